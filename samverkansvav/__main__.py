@@ -1,0 +1,5 @@
+import sys
+
+from samverkansvav.cli import main
+
+sys.exit(main())

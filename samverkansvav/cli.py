@@ -1,0 +1,54 @@
+"""``python -m samverkansvav``: one sub-command per module in :mod:`samverkansvav.commands`.
+
+Each command module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(args) -> int``, and keeps heavy imports inside ``run`` so that start-up stays
+fast and the metrics path never imports dash or plotly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+__all__ = ["main", "COMMAND_MODULES"]
+
+#: Exit codes shared by every command.
+EXIT_OK, EXIT_INPUT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "check",
+    "template",
+    "metrics",
+    "exit",
+    "host_stops",
+    "import_",
+    "history",
+    "restore",
+    "backup",
+    "restore_backup",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m samverkansvav",
+        description="Samverkansväv: granska samverkansregister, beräkna mått och scenarier.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"samverkansvav.commands.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"samverkansvav.commands.{module_name}":
+                continue
+            raise
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    return int(args._run(args))

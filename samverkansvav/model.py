@@ -1,0 +1,242 @@
+"""The cooperation web: parties, arrangements and memberships.
+
+An arrangement with N members is ONE row in ``arrangements`` plus N rows in
+``memberships`` (a hyperedge). Pairwise views (co-membership, dependency) are
+projections computed from the membership table on demand; nothing here stores
+pairs.
+
+The three tables are plain pandas DataFrames with fixed columns so that every
+layer (ingest, analysis, scenarios, store, figures) speaks the same language:
+
+``parties``
+    id (kommunkod or other stable id, text), name, kind (``kommun`` / ``region`` /
+    ``annan``), lan_code, lan_name, lat, lon, population, population_year,
+    population_precision, population_source
+``arrangements``
+    id, name, form (see :data:`FORMS`), area (normalised policy area), area_raw
+    (as written), host (party id or ``None``), seat (party id or ``None``; a
+    federation's säte, never a host), start, end (``datetime.date`` or ``None``),
+    status (``aktiv`` / ``avslutad`` / ``planerad``), notice_months, owner, goal,
+    last_evaluated, source, note, reported_by (party id of the register it came
+    from, ``None`` for reference data)
+``memberships``
+    arrangement_id, party_id, role (see :data:`ROLES`), share (fraction 0–1 or
+    NaN), annual_cost (kr per year or NaN), start, end (membership dates, e.g. a
+    member that left a federation)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import pandas as pd
+
+__all__ = [
+    "FORMS",
+    "HOST_FORMS",
+    "ENTITY_FORMS",
+    "ROLES",
+    "STATUSES",
+    "PARTY_COLUMNS",
+    "ARRANGEMENT_COLUMNS",
+    "MEMBERSHIP_COLUMNS",
+    "CooperationWeb",
+    "empty_web",
+]
+
+#: Legal forms, in the order they are shown.
+FORMS: tuple[str, ...] = (
+    "gemensam_namnd",
+    "kommunalforbund",
+    "avtalssamverkan",
+    "bolag",
+    "stiftelse",
+    "ekonomisk_forening",
+    "ideell_forening",
+    "informell",
+)
+#: Forms where a member municipality performs the task for the others: the host
+#: is the provider, and must be named for dependency to be attributable.
+HOST_FORMS: frozenset[str] = frozenset({"gemensam_namnd", "avtalssamverkan"})
+#: Forms that are their own legal person: the arrangement itself is the provider.
+ENTITY_FORMS: frozenset[str] = frozenset(
+    {"kommunalforbund", "bolag", "stiftelse", "ekonomisk_forening", "ideell_forening"}
+)
+ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
+STATUSES: tuple[str, ...] = ("aktiv", "avslutad", "planerad")
+
+PARTY_COLUMNS: tuple[str, ...] = (
+    "id", "name", "kind", "lan_code", "lan_name", "lat", "lon",
+    "population", "population_year", "population_precision", "population_source",
+)
+ARRANGEMENT_COLUMNS: tuple[str, ...] = (
+    "id", "name", "form", "area", "area_raw", "host", "seat", "start", "end", "status",
+    "notice_months", "owner", "goal", "last_evaluated", "source", "note", "reported_by",
+)
+MEMBERSHIP_COLUMNS: tuple[str, ...] = (
+    "arrangement_id", "party_id", "role", "share", "annual_cost", "start", "end",
+)
+
+
+def _conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Return ``frame`` with exactly ``columns`` (missing ones added as empty)."""
+    if frame is None:
+        frame = pd.DataFrame()
+    frame = frame.copy()
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame.loc[:, list(columns)].reset_index(drop=True)
+
+
+def _is_current(start: pd.Series, end: pd.Series, on: dt.date) -> pd.Series:
+    started = start.map(lambda d: d is None or pd.isna(d) or d <= on)
+    not_ended = end.map(lambda d: d is None or pd.isna(d) or d >= on)
+    return started & not_ended
+
+
+@dataclass(frozen=True)
+class CooperationWeb:
+    """Parties, arrangements and memberships (see the module docstring).
+
+    Instances are treated as immutable: every filter returns a new web.
+
+    Examples
+    --------
+    >>> web = CooperationWeb.from_records(
+    ...     parties=[{"id": "0001", "name": "A", "kind": "kommun"},
+    ...              {"id": "0002", "name": "B", "kind": "kommun"}],
+    ...     arrangements=[{"id": "x", "name": "X", "form": "avtalssamverkan",
+    ...                    "area": "IT", "host": "0001"}],
+    ...     memberships=[{"arrangement_id": "x", "party_id": "0001", "role": "utförare"},
+    ...                  {"arrangement_id": "x", "party_id": "0002", "role": "uppdragsgivare"}],
+    ... )
+    >>> web.providers().to_dict()
+    {'x': '0001'}
+    """
+
+    parties: pd.DataFrame
+    arrangements: pd.DataFrame
+    memberships: pd.DataFrame
+    #: Free-form provenance: which files or datasets the web was built from.
+    sources: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parties", _conform(self.parties, PARTY_COLUMNS))
+        object.__setattr__(self, "arrangements", _conform(self.arrangements, ARRANGEMENT_COLUMNS))
+        object.__setattr__(self, "memberships", _conform(self.memberships, MEMBERSHIP_COLUMNS))
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def from_records(
+        cls,
+        *,
+        parties: Iterable[dict],
+        arrangements: Iterable[dict],
+        memberships: Iterable[dict],
+        sources: Iterable[str] = (),
+    ) -> "CooperationWeb":
+        """Build a web from lists of dicts (tests and small examples)."""
+        return cls(
+            parties=pd.DataFrame(list(parties)),
+            arrangements=pd.DataFrame(list(arrangements)),
+            memberships=pd.DataFrame(list(memberships)),
+            sources=tuple(sources),
+        )
+
+    def with_parties(self, parties: pd.DataFrame) -> "CooperationWeb":
+        """The same arrangements against another parties table."""
+        return CooperationWeb(parties, self.arrangements, self.memberships, self.sources)
+
+    # ---------------------------------------------------------------- derive
+    def providers(self) -> pd.Series:
+        """Provider of every arrangement, indexed by arrangement id.
+
+        The host for host-based forms (``None`` when not named), the arrangement's
+        own id for forms that are their own legal person, ``None`` for informal
+        cooperation (which creates no dependency).
+        """
+        arr = self.arrangements
+        host = arr["host"].where(arr["host"].notna(), None)
+        provider = pd.Series(None, index=arr.index, dtype=object)
+        is_host_form = arr["form"].isin(HOST_FORMS)
+        is_entity = arr["form"].isin(ENTITY_FORMS)
+        provider[is_host_form] = host[is_host_form]
+        provider[is_entity] = arr.loc[is_entity, "id"]
+        provider.index = arr["id"]
+        return provider.rename("provider")
+
+    def party_names(self) -> dict[str, str]:
+        """Display name of every party id, plus every arrangement id (as provider)."""
+        names = dict(zip(self.parties["id"], self.parties["name"]))
+        names.update(zip(self.arrangements["id"], self.arrangements["name"]))
+        return names
+
+    def members_of(self, arrangement_id: str) -> list[str]:
+        """Member party ids of one arrangement, sorted."""
+        m = self.memberships
+        return sorted(m.loc[m["arrangement_id"] == arrangement_id, "party_id"].tolist())
+
+    def member_parties(self) -> list[str]:
+        """Ids of parties that are a member of at least one arrangement, sorted."""
+        return sorted(self.memberships["party_id"].dropna().unique().tolist())
+
+    # ---------------------------------------------------------------- filter
+    def current_on(self, on: dt.date) -> "CooperationWeb":
+        """Arrangements and memberships in force on ``on``.
+
+        Planned arrangements are excluded; ended ones are excluded once their end
+        date has passed (an ``avslutad`` arrangement without an end date is
+        excluded always). Members who left before ``on`` are dropped.
+        """
+        arr = self.arrangements
+        keep = _is_current(arr["start"], arr["end"], on)
+        keep &= arr["status"].fillna("aktiv").ne("planerad")
+        keep &= ~(arr["status"].eq("avslutad") & arr["end"].isna())
+        kept_ids = set(arr.loc[keep, "id"])
+        mem = self.memberships
+        mem_keep = mem["arrangement_id"].isin(kept_ids) & _is_current(mem["start"], mem["end"], on)
+        return CooperationWeb(self.parties, arr[keep], mem[mem_keep], self.sources)
+
+    def restrict(
+        self,
+        *,
+        arrangement_ids: Iterable[str] | None = None,
+        forms: Iterable[str] | None = None,
+        areas: Iterable[str] | None = None,
+        lan_codes: Iterable[str] | None = None,
+        party_ids: Iterable[str] | None = None,
+    ) -> "CooperationWeb":
+        """Keep arrangements matching every given criterion.
+
+        ``lan_codes`` and ``party_ids`` keep arrangements with at least one member
+        in the given län / among the given parties; all their members stay, so a
+        cross-border federation is shown whole.
+        """
+        arr = self.arrangements
+        keep = pd.Series(True, index=arr.index)
+        if arrangement_ids is not None:
+            keep &= arr["id"].isin(set(arrangement_ids))
+        if forms is not None:
+            keep &= arr["form"].isin(set(forms))
+        if areas is not None:
+            keep &= arr["area"].isin(set(areas))
+        mem = self.memberships
+        if lan_codes is not None:
+            in_lan = set(self.parties.loc[self.parties["lan_code"].isin(set(lan_codes)), "id"])
+            touching = set(mem.loc[mem["party_id"].isin(in_lan), "arrangement_id"])
+            keep &= arr["id"].isin(touching)
+        if party_ids is not None:
+            touching = set(mem.loc[mem["party_id"].isin(set(party_ids)), "arrangement_id"])
+            keep &= arr["id"].isin(touching)
+        kept_ids = set(arr.loc[keep, "id"])
+        return CooperationWeb(
+            self.parties, arr[keep], mem[mem["arrangement_id"].isin(kept_ids)], self.sources
+        )
+
+
+def empty_web(parties: pd.DataFrame | None = None) -> CooperationWeb:
+    """A web with no arrangements (optionally with a parties table)."""
+    return CooperationWeb(parties, None, None)
