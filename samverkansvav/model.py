@@ -159,14 +159,18 @@ class CooperationWeb:
         cooperation (which creates no dependency).
         """
         arr = self.arrangements
-        host = arr["host"].where(arr["host"].notna(), None)
-        provider = pd.Series(None, index=arr.index, dtype=object)
-        is_host_form = arr["form"].isin(HOST_FORMS)
-        is_entity = arr["form"].isin(ENTITY_FORMS)
-        provider[is_host_form] = host[is_host_form]
-        provider[is_entity] = arr.loc[is_entity, "id"]
-        provider.index = arr["id"]
-        return provider.rename("provider")
+
+        def provider_of(arrangement_id: str, form: str, host: object) -> str | None:
+            if form in HOST_FORMS:
+                return None if host is None or pd.isna(host) else str(host)
+            if form in ENTITY_FORMS:
+                return arrangement_id
+            return None
+
+        values = [
+            provider_of(i, f, h) for i, f, h in zip(arr["id"], arr["form"], arr["host"])
+        ]
+        return pd.Series(values, index=pd.Index(arr["id"], name="id"), dtype=object, name="provider")
 
     def party_names(self) -> dict[str, str]:
         """Display name of every party id, plus every arrangement id (as provider)."""

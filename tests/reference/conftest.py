@@ -1,0 +1,56 @@
+"""Fixtures for the reference-data tests (names, parties, the build script)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pytest
+
+from samverkansvav.reference import PartyResolver, load_parties
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _require(condition: bool, reason: str) -> None:
+    """Skip (locally) or fail (in CI) when ``condition`` is false (see tests/conftest.py)."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"Required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require() -> Callable[[bool, str], None]:
+    return _require
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def parties() -> pd.DataFrame:
+    return load_parties()
+
+
+@pytest.fixture(scope="session")
+def resolver(parties: pd.DataFrame) -> PartyResolver:
+    return PartyResolver(parties)
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> Callable[..., Path]:
+    """Write ``text`` to ``tmp_path/name`` in the given encoding and return the path."""
+
+    def write(name: str, text: str, *, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
