@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "restore",
     "backup",
     "restore_backup",
+    "add_user",
 )
 
 

@@ -1,0 +1,164 @@
+"""Shared, private preparation of the membership table for the analysis modules.
+
+Everything here works on integer codes so that the per-municipality metrics and
+the network functions can use numpy / scipy.sparse instead of Python loops. No
+networkx or scipy import at module level: the metrics CLI imports this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from samverkansvav.model import CooperationWeb
+
+__all__ = ["Incidence", "prepare", "is_known", "member_set_keys", "partner_counts"]
+
+
+def is_known(values: pd.Series) -> pd.Series:
+    """True where a text value is present (not None/NaN and not blank)."""
+    present = values.notna()
+    text = values.astype(object).where(present, "").map(lambda v: str(v).strip())
+    return present & text.ne("")
+
+
+@dataclass(frozen=True)
+class Incidence:
+    """Party × arrangement incidence, as codes.
+
+    ``party_ids[i]`` and ``arrangement_ids[j]`` name row ``i`` / column ``j``;
+    ``rows`` / ``cols`` hold one entry per (deduplicated) membership, sorted by
+    arrangement then party, so every arrangement's members form one block.
+    ``members`` is the membership frame joined with the arrangement facts
+    (form, area, host, provider) in the same order.
+    """
+
+    party_ids: np.ndarray
+    arrangement_ids: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    members: pd.DataFrame
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.party_ids)
+
+    @property
+    def n_arrangements(self) -> int:
+        return len(self.arrangement_ids)
+
+    def sizes(self) -> np.ndarray:
+        """Number of members of every arrangement (by column code)."""
+        return np.bincount(self.cols, minlength=self.n_arrangements)
+
+    def matrix(self, *, weights: np.ndarray | None = None):
+        """The sparse incidence matrix B (parties × arrangements), CSR, int32 ones."""
+        from scipy import sparse  # lazily: the metrics CLI does not need scipy
+
+        data = np.ones(len(self.rows), dtype=np.int32) if weights is None else weights
+        return sparse.csr_matrix(
+            (data, (self.rows, self.cols)), shape=(self.n_parties, self.n_arrangements)
+        )
+
+
+def prepare(web: CooperationWeb) -> Incidence:
+    """Deduplicated memberships of known arrangements, joined with their facts.
+
+    A party listed twice in one arrangement counts once (the first row wins, so
+    its cost is kept); memberships of an arrangement missing from the
+    arrangement table are ignored, since nothing is known about them.
+    """
+    arr = web.arrangements
+    facts = pd.DataFrame(
+        {
+            "arrangement_id": arr["id"].astype(object).to_numpy(),
+            "form": arr["form"].astype(object).to_numpy(),
+            "area": arr["area"].astype(object).to_numpy(),
+            "host": arr["host"].astype(object).where(is_known(arr["host"]), None).to_numpy(),
+        }
+    ).drop_duplicates("arrangement_id")
+    # provider(a) as the model defines it; blank hosts count as not named.
+    providers = web.providers()
+    providers = providers[~providers.index.duplicated()]
+    provider = facts["arrangement_id"].map(providers.astype(object).where(is_known(providers), None))
+    provider = provider.astype(object).where(provider.notna(), None)
+    facts["provider"] = provider
+
+    mem = web.memberships
+    members = pd.DataFrame(
+        {
+            "arrangement_id": mem["arrangement_id"].astype(object).to_numpy(),
+            "party_id": mem["party_id"].astype(object).to_numpy(),
+            "annual_cost": pd.to_numeric(mem["annual_cost"], errors="coerce").to_numpy(
+                dtype=float
+            ),
+        }
+    )
+    members = members[is_known(members["party_id"]) & is_known(members["arrangement_id"])]
+    members = members.drop_duplicates(["arrangement_id", "party_id"])
+    members = members.merge(facts, on="arrangement_id", how="inner", sort=False)
+    members = members.sort_values(["arrangement_id", "party_id"], kind="stable")
+    members = members.reset_index(drop=True)
+
+    rows, party_ids = pd.factorize(members["party_id"], sort=True)
+    cols, arrangement_ids = pd.factorize(members["arrangement_id"], sort=True)
+    return Incidence(
+        party_ids=np.asarray(party_ids, dtype=object),
+        arrangement_ids=np.asarray(arrangement_ids, dtype=object),
+        rows=rows.astype(np.int64),
+        cols=cols.astype(np.int64),
+        members=members,
+    )
+
+
+def member_set_keys(inc: Incidence) -> np.ndarray:
+    """A code per arrangement column: equal codes ⇔ identical member sets.
+
+    Each party gets two fixed pseudo-random 64-bit numbers; a member set's key is
+    the pair of their wrap-around sums (plus its size). Sums do not depend on
+    order, and two different sets colliding in 128 bits is not a practical
+    concern, so this replaces a slow per-arrangement text key.
+    """
+    if inc.n_arrangements == 0:
+        return np.zeros(0, dtype=np.int64)
+    rng = np.random.default_rng(20240630)  # fixed: keys must not change between runs
+    salts = rng.integers(0, np.iinfo(np.int64).max, size=(2, inc.n_parties), dtype=np.int64)
+    keys = np.zeros((inc.n_arrangements, 3), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for k in range(2):
+            np.add.at(keys[:, k], inc.cols, salts[k][inc.rows])
+    keys[:, 2] = inc.sizes()
+    _, codes = np.unique(keys, axis=0, return_inverse=True)
+    return codes.astype(np.int64).ravel()
+
+
+def partner_counts(inc: Incidence, *, sparse_above: int = 2_000_000) -> np.ndarray:
+    """Distinct co-members of every party (by row code).
+
+    Small webs expand each arrangement into (member, co-member) pairs with numpy
+    (no scipy import, which keeps the CLI start fast); when the pairs would
+    exceed ``sparse_above`` the sparse product B·Bᵀ counts them instead, so a
+    1,000-member arrangement never becomes a million Python-level pairs.
+    """
+    n = inc.n_parties
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    sizes = inc.sizes()
+    if int((sizes.astype(np.int64) ** 2).sum()) > sparse_above:
+        b = inc.matrix()
+        product = (b @ b.T).tocsr()
+        # every member co-occurs with itself: subtract the diagonal entry
+        return (np.diff(product.indptr) - 1).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    size_of = sizes[inc.cols]
+    # Row i of the (sorted) membership table pairs with every row of its block.
+    left = np.repeat(np.arange(len(inc.rows)), size_of[np.arange(len(inc.rows))])
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(size_of) - size_of, size_of)
+    right = starts[inc.cols][left] + offset
+    a, b = inc.rows[left], inc.rows[right]
+    keep = a != b
+    keys = np.sort(a[keep] * n + b[keep])
+    distinct = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    return np.bincount(distinct // n, minlength=n).astype(np.int64)

@@ -1,0 +1,161 @@
+"""``python -m samverkansvav metrics``: per-municipality metrics as JSON or CSV.
+
+Usage::
+
+    python -m samverkansvav metrics                       # the embedded demo data
+    python -m samverkansvav metrics register.xlsx other.csv --date 2024-06-30
+    python -m samverkansvav metrics reg.xlsx --parties aktorer.csv --format csv --out m.csv
+
+JSON is a list with one object per party that is a member of at least one
+arrangement current on ``--date`` (default today), with exactly the keys of
+:data:`JSON_KEYS`. CSV carries the same columns followed by the cost-weighted
+dependency share and every component of the systemledningsindex.
+
+Exit codes: 0 ok; 1 the input has errors (only the check report is printed, on
+stderr); 2 a file cannot be read at all. This path must stay free of dash and
+plotly (start-up time matters for scripts); heavy imports live inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import sys
+
+__all__ = ["NAME", "HELP", "JSON_KEYS", "add_arguments", "run", "metrics_records"]
+
+NAME = "metrics"
+HELP = "Beräkna mått per kommun (beroende, komplexitet, systemledningsindex) som JSON eller CSV."
+
+#: Keys of every JSON object, in order.
+JSON_KEYS: tuple[str, ...] = (
+    "kommunkod",
+    "namn",
+    "n_arrangements",
+    "n_partners",
+    "n_forms",
+    "n_areas",
+    "n_constellations",
+    "n_hosted",
+    "n_unknown_provider",
+    "dependency_share",
+    "provider_hhi",
+    "top_provider",
+    "top_provider_share",
+    "systemledningsindex",
+)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ogiltigt datum {text!r}; skriv ÅÅÅÅ-MM-DD") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files", nargs="*", metavar="FIL",
+        help="Samverkansregister (.xlsx, .xlsm, .csv). Utan filer används den inbäddade demodatan.",
+    )
+    parser.add_argument(
+        "--parties", metavar="FIL", default=None,
+        help="CSV med egen aktörstabell (id, namn, typ, ...) i stället för Sveriges kommuner.",
+    )
+    parser.add_argument(
+        "--date", type=_iso_date, default=None, metavar="ÅÅÅÅ-MM-DD",
+        help="Analysdatum: bara samverkan som gäller detta datum räknas (standard: i dag).",
+    )
+    parser.add_argument("--format", choices=("json", "csv"), default="json", help="Utdataformat.")
+    parser.add_argument("--out", metavar="SÖKVÄG", default=None,
+                        help="Skriv till fil i stället för standard ut.")
+
+
+def _plain(value):
+    """A JSON-ready Python value (NaN becomes None, numpy scalars become int/float)."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def metrics_records(frame) -> list[dict]:
+    """The JSON objects for a :func:`municipality_metrics` frame (exactly :data:`JSON_KEYS`)."""
+    return [
+        {key: _plain(value) for key, value in zip(JSON_KEYS, row)}
+        for row in frame.loc[:, list(JSON_KEYS)].itertuples(index=False, name=None)
+    ]
+
+
+def _load_web(args):
+    """(web, report) from the files, or the demo web with an empty report."""
+    parties = None
+    if args.parties:
+        from samverkansvav.reference import load_parties
+
+        parties = load_parties(args.parties)
+    if not args.files:
+        from samverkansvav.demo import load_demo_web
+
+        return load_demo_web(parties), None
+    from samverkansvav.ingest import load_registers
+
+    return load_registers(list(args.files), parties=parties)
+
+
+def run(args: argparse.Namespace) -> int:
+    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+    from samverkansvav.ingest import UnreadableFile
+
+    try:
+        web, report = _load_web(args)
+    except UnreadableFile as exc:
+        print(f"FEL: {exc.file}: {exc.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (OSError, ValueError) as exc:  # e.g. a --parties file that is missing or malformed
+        print(f"FEL: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if web is None or (report is not None and report.has_errors):
+        print(report.as_text() if report is not None else "FEL: inga data.", file=sys.stderr)
+        # load_registers turns a file it cannot read at all into an "unreadable" error.
+        unreadable = report is not None and any(i.code == "unreadable" for i in report.errors)
+        return EXIT_UNREADABLE if unreadable else EXIT_INPUT_ERRORS
+
+    from samverkansvav.analysis.metrics import municipality_metrics
+
+    on = args.date or dt.date.today()
+    frame = municipality_metrics(web.current_on(on))
+
+    if args.format == "json":
+        import json
+
+        payload = (json.dumps(metrics_records(frame), ensure_ascii=False, indent=1) + "\n").encode()
+    else:
+        extra = ["dependency_share_cost"] + [c for c in frame.columns if c.startswith("sli_")]
+        payload = _csv_bytes(frame.loc[:, list(JSON_KEYS) + extra].reset_index(drop=True))
+
+    if args.out:
+        with open(args.out, "wb") as handle:
+            handle.write(payload)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def _csv_bytes(frame) -> bytes:
+    """CSV through the shared safe exporter when it is available."""
+    try:
+        from samverkansvav.export import csv_bytes
+    except ImportError:  # the exporter is written in parallel; neutralise formulas here meanwhile
+        safe = frame.copy()
+        for column in ("namn", "top_provider", "kommunkod"):
+            safe[column] = safe[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
+            )
+        return safe.to_csv(index=False).encode("utf-8")
+    return csv_bytes(frame)
