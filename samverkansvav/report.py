@@ -49,6 +49,8 @@ class Issue:
 
     def as_text(self) -> str:
         where = self.location()
+        if self.arrangement:
+            where = f"{where} [{self.arrangement}]" if where else f"[{self.arrangement}]"
         text = f"{LEVEL_LABELS.get(self.level, self.level).upper()}: "
         text += f"{where}: {self.message}" if where else self.message
         if self.hint:

@@ -1,0 +1,135 @@
+"""Checks on one normalised arrangement (DOMAIN.md §7): warnings and infos.
+
+Errors that make a row unusable (no name, unknown form, too few or unknown members,
+a host outside the members, unreadable dates and amounts) are found while the row is
+read, because they stop the row from being built. The checks here look at a built
+arrangement and explain gaps and legal questions; each finding names the field it is
+about so the report can point at the column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from samverkansvav.ingest.values import norm_key
+from samverkansvav.model import HOST_FORMS
+from samverkansvav.report import INFO, WARNING
+
+__all__ = ["Finding", "arrangement_findings", "FOLLOW_UP_FIELDS"]
+
+#: Fields whose absence is a follow-up gap (seed 4.3, 5.1.5): goal, owner, evaluation.
+FOLLOW_UP_FIELDS: tuple[str, ...] = ("goal", "owner", "last_evaluated")
+_FOLLOW_UP_LABELS = {"goal": "mål", "owner": "ansvarig", "last_evaluated": "datum för senaste utvärdering"}
+
+_BEREDSKAP_WORDS = ("beredskap", "krisledning", "civilt forsvar", "civil forsvar")
+_TAXA_WORDS = ("avgiftstaxa", "taxa ", "taxor", "taxan")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with an arrangement: level, stable code, Swedish message and hint."""
+
+    level: str
+    code: str
+    message: str
+    hint: str
+    field: str | None = None
+
+
+def _mentions(words: Iterable[str], *texts: Any) -> bool:
+    haystack = " " + " ".join(norm_key(t) for t in texts if t) + " "
+    return any(norm_key(w) in haystack for w in words)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value == ""
+
+
+def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding]:
+    """Warnings and infos for one arrangement record (model columns).
+
+    ``present_fields`` are the fields the register has a column for; follow-up gaps
+    are only reported per arrangement when the column exists (a missing column is
+    reported once per file by the caller).
+
+    Examples
+    --------
+    >>> arr = {"name": "IT-nämnden", "form": "gemensam_namnd", "area": "IT", "host": None}
+    >>> [f.code for f in arrangement_findings(arr, present_fields=set())]
+    ['host_missing']
+    >>> arr = {"name": "Lön", "form": "avtalssamverkan", "area": "löneadministration", "host": "0001",
+    ...        "start": __import__("datetime").date(2024, 1, 1),
+    ...        "end": __import__("datetime").date(2023, 1, 1)}
+    >>> [f.code for f in arrangement_findings(arr, present_fields=set())]
+    ['end_before_start', 'lou_check']
+    """
+    findings: list[Finding] = []
+    form = arr.get("form")
+    area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
+    if form in HOST_FORMS and _blank(arr.get("host")):
+        label = "gemensam nämnd" if form == "gemensam_namnd" else "avtalssamverkan"
+        findings.append(Finding(
+            WARNING, "host_missing",
+            f"Ingen värdkommun angiven för {label}; beroendet kan inte knytas till någon utförare.",
+            "Fyll i värdkommunen (den kommun som utför uppgiften eller där nämnden ingår).",
+            "host",
+        ))
+    if form == "gemensam_namnd" and (arr.get("area") == "krisberedskap"
+                                     or _mentions(_BEREDSKAP_WORDS, *area_texts)):
+        findings.append(Finding(
+            WARNING, "gn_beredskap",
+            "Gemensam nämnd inom beredskap/krisledning: en gemensam nämnd kan inte ta över "
+            "kommunstyrelsens uppgifter vid höjd beredskap (KL 9 kap. 21 §, LEH 2 kap. 2 §).",
+            "Kontrollera att nämndens reglemente inte omfattar uppgifter under höjd beredskap.",
+            "area",
+        ))
+    if form == "kommunalforbund":
+        if arr.get("area") == "krisberedskap" or _mentions(_BEREDSKAP_WORDS, *area_texts):
+            findings.append(Finding(
+                WARNING, "kf_beredskap",
+                "Kommunalförbund för beredskap: organisationen för höjd beredskap kan inte lämnas över till ett förbund.",
+                "Kontrollera förbundsordningen; beredskapsuppgifterna ska ligga kvar hos kommunerna.",
+                "area",
+            ))
+        if _mentions(_TAXA_WORDS, *area_texts, arr.get("goal")):
+            findings.append(Finding(
+                WARNING, "kf_avgiftstaxa",
+                "Kommunalförbund som beslutar avgiftstaxor: normgivning som taxor kan inte överlåtas till ett förbund.",
+                "Låt varje medlemskommuns fullmäktige besluta taxan; förbundet kan ta fram förslag.",
+                "area",
+            ))
+    start, end = arr.get("start"), arr.get("end")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        findings.append(Finding(
+            WARNING, "end_before_start",
+            f"Slutdatum {end.isoformat()} ligger före startdatum {start.isoformat()}.",
+            "Rätta datumen (de kan ha bytt plats).",
+            "end",
+        ))
+    if form == "avtalssamverkan":
+        findings.append(Finding(
+            INFO, "lou_check",
+            "Avtalssamverkan: undantaget från upphandling gäller bara om villkoren i LOU 3 kap. 17 § är uppfyllda "
+            "(bland annat högst 20 % av verksamheten på den öppna marknaden).",
+            "Dokumentera hur villkoren i LOU 3 kap. 17 § är uppfyllda.",
+            "form",
+        ))
+    missing = [f for f in FOLLOW_UP_FIELDS if f in present_fields and _blank(arr.get(f))]
+    if missing:
+        labels = ", ".join(_FOLLOW_UP_LABELS[f] for f in missing)
+        findings.append(Finding(
+            INFO, "missing_follow_up",
+            f"Uppföljning saknas: {labels} är inte angivet.",
+            "Ange mål, ansvarig och när samverkan senast utvärderades, så att den kan följas upp.",
+            missing[0],
+        ))
+    if arr.get("area_known") is False and not _blank(arr.get("area_raw")):
+        findings.append(Finding(
+            INFO, "unknown_area",
+            f"Området '{arr.get('area_raw')}' finns inte i ordlistan och behålls som det är skrivet.",
+            "Använd ett område ur mallens lista om något passar, så blir jämförelser mellan kommuner möjliga.",
+            "area",
+        ))
+    return findings

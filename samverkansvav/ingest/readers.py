@@ -1,0 +1,277 @@
+"""Raw cells from a workbook or a CSV file, with sheet names and Excel row numbers.
+
+Nothing is interpreted here beyond decoding: a sheet becomes a DataFrame of raw cell
+values whose index ``i`` is Excel row ``i + 1``. Workbooks are opened once with
+openpyxl in read-only, data-only mode without external links and without keeping
+macros; the sheet XML is inspected directly for the two things read-only mode hides
+(merged ranges, formulas whose value was never calculated).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
+import pandas as pd
+
+from samverkansvav.ingest.container import UnreadableFile
+
+__all__ = ["RawSheet", "WorkbookSource", "CsvSource", "decode_text", "sniff_separator"]
+
+# openpyxl uses defusedxml automatically when it is importable, unless the
+# environment switches it off; refuse to parse untrusted XML without it.
+assert openpyxl.DEFUSEDXML is True, (
+    "openpyxl kör utan defusedxml (installera defusedxml och sätt inte OPENPYXL_DEFUSEDXML=False)"
+)
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+_INLINE = re.compile(rb"<(?:\w+:)?is>")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for char in letters.decode("ascii"):
+        index = index * 26 + (ord(char) - 64)
+    return index
+
+
+@dataclass
+class RawSheet:
+    """One sheet's raw cells.
+
+    ``frame`` has integer columns (0-based) and index = Excel row − 1. ``missing_formulas``
+    holds (row, column) 1-based positions of formulas without a calculated value.
+    """
+
+    name: str | None
+    frame: pd.DataFrame
+    hidden: bool = False
+    merged: list[str] = field(default_factory=list)
+    missing_formulas: set[tuple[int, int]] = field(default_factory=set)
+    epoch_1904: bool = False
+    too_many_rows: bool = False
+    too_many_columns: bool = False
+    encoding: str | None = None
+    separator: str | None = None
+
+
+class WorkbookSource:
+    """An .xlsx/.xlsm workbook opened once; sheets are read on demand."""
+
+    def __init__(self, data: bytes, file_name: str, *, max_rows: int, max_columns: int) -> None:
+        self.file_name = file_name
+        self.max_rows = max_rows
+        self.max_columns = max_columns
+        self._data = data
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about unsupported extensions (data validation, ...).
+                warnings.simplefilter("ignore")
+                self._wb = openpyxl.load_workbook(
+                    io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
+                )
+        except Exception as exc:  # openpyxl raises many types for broken files
+            raise UnreadableFile(
+                file_name,
+                "Arbetsboken kan inte läsas (den verkar trasig eller inte sparad av Excel). "
+                "Öppna den i Excel och spara som .xlsx igen.",
+            ) from exc
+        self.epoch_1904 = self._wb.epoch.year == 1904
+
+    def close(self) -> None:
+        self._wb.close()
+
+    def sheets(self) -> list[tuple[str, bool]]:
+        """(name, hidden) for every worksheet, in workbook order."""
+        return [(ws.title, ws.sheet_state != "visible") for ws in self._wb.worksheets]
+
+    def head(self, name: str, rows: int = 12) -> list[tuple]:
+        ws = self._wb[name]
+        ws.reset_dimensions()
+        out = []
+        for row in ws.iter_rows(max_row=rows, max_col=self.max_columns, values_only=True):
+            out.append(tuple(row))
+        return out
+
+    def read(self, name: str) -> RawSheet:
+        ws = self._wb[name]
+        # A lying <dimension> would make read-only mode trust it; reset to scan.
+        ws.reset_dimensions()
+        rows: list[tuple] = []
+        too_many = False
+        limit = self.max_rows + 20
+        try:
+            for row in ws.iter_rows(max_col=self.max_columns + 1, values_only=True):
+                rows.append(row)
+                if len(rows) > limit:
+                    too_many = True
+                    break
+        except Exception as exc:
+            raise UnreadableFile(
+                self.file_name,
+                f"Bladet {name} kan inte läsas (trasig XML). Öppna filen i Excel och spara som .xlsx igen.",
+            ) from exc
+        frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+        wide = frame.shape[1] > self.max_columns and frame.iloc[:, self.max_columns:].notna().any().any()
+        if frame.shape[1] > self.max_columns:
+            frame = frame.iloc[:, : self.max_columns]
+        frame = frame.astype(object)
+        frame = frame.where(frame.notna(), None)
+        merged, missing = self._inspect_xml(ws)
+        return RawSheet(
+            name=name,
+            frame=frame,
+            hidden=ws.sheet_state != "visible",
+            merged=merged,
+            missing_formulas=missing,
+            epoch_1904=self.epoch_1904,
+            too_many_rows=too_many,
+            too_many_columns=bool(wide),
+        )
+
+    def _inspect_xml(self, ws: Any) -> tuple[list[str], set[tuple[int, int]]]:
+        path = str(getattr(ws, "_worksheet_path", "")).lstrip("/")
+        try:
+            with zipfile.ZipFile(io.BytesIO(self._data)) as archive:
+                xml = archive.read(path)
+        except (KeyError, zipfile.BadZipFile, OSError):
+            return [], set()
+        merged = [m.decode("ascii") for m in _MERGE.findall(xml)]
+        missing: set[tuple[int, int]] = set()
+        if _FORMULA_TAG.search(xml):
+            for match in _CELL.finditer(xml):
+                body = match.group(2)
+                if not body or not _FORMULA_TAG.search(body):
+                    continue
+                if _VALUE.search(body) or _INLINE.search(body):
+                    continue
+                ref = _REF.search(match.group(1))
+                if ref:
+                    missing.add((int(ref.group(2)), _column_index(ref.group(1))))
+        return merged, missing
+
+
+# ---------------------------------------------------------------------------- CSV
+def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
+    """Decode CSV bytes: BOM first (UTF-8, UTF-16), then strict UTF-8, then cp1252.
+
+    Examples
+    --------
+    >>> decode_text("Ö;1".encode("cp1252"), "x.csv")
+    ('Ö;1', 'cp1252')
+    >>> decode_text(b"\\xef\\xbb\\xbfNamn", "x.csv")
+    ('Namn', 'utf-8-sig')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(
+        file_name,
+        "Textkodningen i CSV-filen känns inte igen (varken UTF-8 eller Windows-1252). "
+        "Spara filen i Excel som 'CSV UTF-8 (kommaavgränsad)'.",
+    )
+
+
+def sniff_separator(text: str) -> str:
+    """The field separator (``;``, ``,`` or tab) that splits the first lines most evenly.
+
+    Examples
+    --------
+    >>> sniff_separator("Namn;Årskostnad\\nA;1 250,50\\nB;3,5\\n")
+    ';'
+    >>> sniff_separator("a,b,c\\n1,2,3\\n")
+    ','
+    """
+    lines = text.splitlines()[:40]
+    sample = "\n".join(lines)
+    best, best_score = ",", (-1, -1)
+    for sep in (";", ",", "\t"):
+        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=sep) if any(c.strip() for c in r)]
+        counts = [c for c in counts if c > 1]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        score = (counts.count(mode), mode)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+class CsvSource:
+    """A CSV file as one sheet (no sheet name)."""
+
+    def __init__(self, data: bytes, file_name: str, *, max_rows: int, max_columns: int) -> None:
+        self.file_name = file_name
+        self.max_rows = max_rows
+        self.max_columns = max_columns
+        self.text, self.encoding = decode_text(data, file_name)
+        if "\x00" in self.text:
+            raise UnreadableFile(file_name, "CSV-filen innehåller binära tecken (NUL) och kan inte läsas.")
+        self.separator = sniff_separator(self.text)
+
+    def sheets(self) -> list[tuple[str | None, bool]]:
+        return [(None, False)]
+
+    def close(self) -> None:
+        pass
+
+    def read(self, name: str | None = None) -> RawSheet:
+        options = dict(
+            sep=self.separator, header=None, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, quotechar='"', engine="c", nrows=self.max_rows + 21,
+        )
+        try:
+            frame = pd.read_csv(io.StringIO(self.text), **options)
+        except pd.errors.EmptyDataError:
+            frame = pd.DataFrame()
+        except pd.errors.ParserError:
+            # Ragged rows (a title line above the header, a row with an extra field):
+            # size the table by the widest row instead of the first.
+            width = max(
+                (len(r) for r in csv.reader(io.StringIO(self.text), delimiter=self.separator)), default=1
+            )
+            try:
+                frame = pd.read_csv(io.StringIO(self.text), names=list(range(width)), **options)
+            except pd.errors.ParserError as exc:
+                raise UnreadableFile(
+                    self.file_name,
+                    "CSV-filen kan inte delas upp i kolumner (t.ex. ett citattecken som aldrig avslutas). "
+                    "Öppna den i Excel och spara som .xlsx.",
+                ) from exc
+        too_many = len(frame) > self.max_rows + 20
+        wide = frame.shape[1] > self.max_columns
+        if wide:
+            frame = frame.iloc[:, : self.max_columns]
+        frame = frame.astype(object).fillna("")
+        frame.columns = range(frame.shape[1])
+        return RawSheet(
+            name=None, frame=frame, too_many_rows=too_many, too_many_columns=wide,
+            encoding=self.encoding, separator=self.separator,
+        )
+
+    def head(self, name: str | None = None, rows: int = 12) -> list[tuple]:
+        reader = csv.reader(io.StringIO(self.text), delimiter=self.separator)
+        out = []
+        for row in reader:
+            out.append(tuple(row))
+            if len(out) >= rows:
+                break
+        return out

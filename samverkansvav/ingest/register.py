@@ -1,0 +1,1136 @@
+"""Read one register file into a checked :class:`~samverkansvav.model.CooperationWeb`.
+
+The flow is: sniff the container → pick the sheet and the header row → map headers to
+fields → clean cells → normalise values (each distinct value once) → build
+arrangements and memberships → run the checks → report. Every problem is collected
+with file, sheet, Excel row and the column header as written; a file with any error
+yields no web (``RegisterResult.web is None``).
+
+Two layouts are recognised from the headers:
+
+- wide: one row per arrangement, members listed in one cell (``Medlemmar``), with an
+  optional ``Medlemskap`` sheet giving shares and costs per member;
+- long: one row per arrangement × member (``medlem_kommunkod`` / ``medlem_namn``), as
+  in the real data set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings
+from samverkansvav.ingest.container import UnreadableFile, sniff
+from samverkansvav.ingest.headers import LIST_FIELDS, LONG_FIELDS, find_header_row, match_header
+from samverkansvav.ingest.readers import CsvSource, RawSheet, WorkbookSource
+from samverkansvav.ingest.values import (
+    accepted_forms_text,
+    clean_text,
+    norm_key,
+    normalise_area,
+    normalise_form,
+    normalise_role,
+    normalise_status,
+    parse_date,
+    parse_number,
+    parse_share,
+    slugify,
+)
+from samverkansvav.model import (
+    ARRANGEMENT_COLUMNS,
+    ENTITY_FORMS,
+    MEMBERSHIP_COLUMNS,
+    CooperationWeb,
+)
+from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
+
+__all__ = [
+    "RegisterResult",
+    "read_register",
+    "read_register_bytes",
+    "MAX_LISTED_ISSUES",
+    "MAX_COLUMNS",
+    "MAX_CELL_CHARS",
+    "default_parties",
+    "cap_issues",
+]
+
+MAX_LISTED_ISSUES = 1000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 32_767
+_ERROR_VALUES = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
+                           "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!"})
+_TOTAL_WORDS = ("totalt", "summa", "total", "sum", "totalsumma")
+_SIDE_SHEETS = {"medlemskap", "listor", "instruktioner", "lists", "vardelistor"}
+
+
+@dataclass
+class RegisterResult:
+    """The outcome of reading one register.
+
+    ``web`` is ``None`` when the report has errors (nothing from such a file may be
+    stored or merged). ``usable_web`` holds the arrangements that had no errors of
+    their own, for previews and the embedded demo data.
+    """
+
+    file_name: str
+    sha256: str
+    reporter: str | None
+    report: Report
+    web: CooperationWeb | None
+    usable_web: CooperationWeb | None = field(default=None, repr=False)
+    layout: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the file had no errors and produced a web."""
+        return self.web is not None and not self.report.has_errors
+
+
+# --------------------------------------------------------------------- parties
+@lru_cache(maxsize=1)
+def _default_parties_and_resolver() -> tuple[pd.DataFrame, Any]:
+    from samverkansvav.reference import PartyResolver, load_parties
+
+    parties = load_parties()
+    return parties, PartyResolver(parties)
+
+
+def default_parties() -> pd.DataFrame:
+    """The default parties table (loaded once per process)."""
+    return _default_parties_and_resolver()[0]
+
+
+class _Names:
+    """PartyResolver with a cache: each distinct text is resolved once."""
+
+    def __init__(self, parties: pd.DataFrame | None) -> None:
+        from samverkansvav.reference import PartyResolver, split_party_list
+
+        if parties is None:
+            self.parties, self.resolver = _default_parties_and_resolver()
+        else:
+            self.parties, self.resolver = parties, PartyResolver(parties)
+        self._split = split_party_list
+        self._cache: dict[str, Any] = {}
+        self._split_cache: dict[str, list[str]] = {}
+
+    def resolve(self, text: str) -> Any:
+        hit = self._cache.get(text)
+        if hit is None:
+            raw = text.strip()
+            if raw.isdigit() and len(raw) < 4:
+                raw = raw.zfill(4)
+            hit = self.resolver.resolve(raw)
+            self._cache[text] = hit
+        return hit
+
+    def split(self, text: str) -> list[str]:
+        hit = self._split_cache.get(text)
+        if hit is None:
+            hit = self._split(text)
+            self._split_cache[text] = hit
+        return hit
+
+    def name_of(self, party_id: str) -> str:
+        return self.resolver.name_of(party_id)
+
+
+# -------------------------------------------------------------------- helpers
+def _text(value: Any) -> str:
+    """A cell as text: integral floats lose ``.0``, dates become ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _map_unique(values: pd.Series, func: Callable[[Any], Any]) -> list:
+    """``func`` applied once per distinct value, spread back over the series."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = [func(u) for u in uniques]
+    none_result = func(None) if (codes < 0).any() else None
+    table = np.empty(len(results) + 1, dtype=object)
+    for i, r in enumerate(results):
+        table[i] = r
+    table[len(results)] = none_result
+    return table[np.where(codes < 0, len(results), codes)].tolist()
+
+
+def _show(value: Any) -> str:
+    text = _text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def cap_issues(issues: list[Issue], *, limit: int = MAX_LISTED_ISSUES) -> list[Issue]:
+    """At most ``limit`` issues (errors first kept), plus one summary line for the rest.
+
+    The summary carries the most severe level among the dropped issues, so a capped
+    report still says whether it has errors.
+    """
+    if len(issues) <= limit:
+        return issues
+    order = {ERROR: 0, WARNING: 1, INFO: 2}
+    ranked = sorted(range(len(issues)), key=lambda i: (order.get(issues[i].level, 3), i))
+    keep = sorted(ranked[:limit])
+    dropped = [issues[i] for i in ranked[limit:]]
+    counts = {lvl: sum(1 for i in dropped if i.level == lvl) for lvl in (ERROR, WARNING, INFO)}
+    worst = min((i.level for i in dropped), key=lambda lvl: order.get(lvl, 3))
+    summary = Issue(
+        worst, "more_issues",
+        f"Ytterligare {len(dropped)} problem visas inte ({counts[ERROR]} fel, {counts[WARNING]} varningar, "
+        f"{counts[INFO]} info).",
+        "Rätta de visade problemen och kontrollera filen igen.",
+        file=dropped[0].file,
+    )
+    return [issues[i] for i in keep] + [summary]
+
+
+class _Collector:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.sheet: str | None = None
+        self.issues: list[Issue] = []
+
+    def add(self, level: str, code: str, message: str, hint: str = "", *, row: int | None = None,
+            column: str | None = None, arrangement: str | None = None, sheet: str | None = "") -> None:
+        self.issues.append(Issue(
+            level, code, message, hint, file=self.file,
+            sheet=self.sheet if sheet == "" else sheet, row=row, column=column, arrangement=arrangement,
+        ))
+
+
+@dataclass
+class _Columns:
+    """Where each field is in a sheet and what its header says."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    label: dict[str, str] = field(default_factory=dict)
+    factor: dict[str, float] = field(default_factory=dict)
+
+
+def _map_headers(raw: RawSheet, header_row: int, out: _Collector) -> _Columns:
+    cols = _Columns()
+    frame = raw.frame
+    years: dict[str, int | None] = {}
+    unknown: list[str] = []
+    cells = frame.iloc[header_row].tolist() if len(frame) > header_row else []
+    for j, cell in enumerate(cells):
+        text, _ = clean_text(_text(cell))
+        letter = get_column_letter(j + 1)
+        if not text:
+            body = frame.iloc[header_row + 1:, j]
+            if (body.notna() & body.ne("")).any():
+                out.add(WARNING, "blank_header", f"Kolumn {letter} har värden men ingen rubrik och läses inte.",
+                        "Skriv en rubrik från mallen i rubrikraden, eller ta bort kolumnen.",
+                        row=header_row + 1, column=letter)
+            continue
+        match = match_header(text)
+        if match.field is None:
+            unknown.append(text)
+            continue
+        if match.field in cols.index:
+            previous = cols.label[match.field]
+            if match.field == "annual_cost" and match.year and years.get("annual_cost"):
+                if match.year > (years["annual_cost"] or 0):
+                    cols.index[match.field], cols.label[match.field] = j, text
+                    cols.factor[match.field] = match.factor
+                    years["annual_cost"] = match.year
+                out.add(INFO, "several_cost_years",
+                        f"Flera kostnadskolumner ('{previous}' och '{text}'); den senaste årets kolumn används.",
+                        row=header_row + 1, column=text)
+                continue
+            out.add(ERROR, "duplicate_header",
+                    f"Kolumnerna '{previous}' och '{text}' betyder samma sak; det går inte att veta vilken som gäller.",
+                    "Ta bort eller byt namn på den ena kolumnen.", row=header_row + 1, column=text)
+            continue
+        cols.index[match.field] = j
+        cols.label[match.field] = text
+        cols.factor[match.field] = match.factor
+        years[match.field] = match.year
+    if unknown:
+        out.add(INFO, "unknown_columns",
+                "Kolumner som inte känns igen och inte läses: " + ", ".join(f"'{u}'" for u in unknown) + ".",
+                "Byt rubrik till mallens namn om kolumnen ska läsas in.", row=header_row + 1)
+    return cols
+
+
+# -------------------------------------------------------------------- entry
+def read_register(
+    path: str | Path,
+    *,
+    parties: pd.DataFrame | None = None,
+    reporter: str | None = None,
+    display_name: str | None = None,
+    max_rows: int | None = None,
+) -> RegisterResult:
+    """Read and check one register file (.xlsx, .xlsm or .csv).
+
+    Never raises for bad content: every problem is in ``result.report``. Raises
+    :class:`UnreadableFile` when the file is not a readable spreadsheet at all.
+
+    Parameters
+    ----------
+    path
+        The file.
+    parties
+        Parties table to resolve member names against (default: Swedish municipalities,
+        regions and some national bodies).
+    reporter
+        Name or code of the reporting municipality; its annual cost is the
+        ``Årskostnad`` column.
+    display_name
+        File name to show in messages (e.g. the uploaded name).
+    """
+    path = Path(path)
+    name = display_name or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(name, f"Filen kan inte öppnas ({exc.strerror or 'okänt fel'}).") from exc
+    return read_register_bytes(data, file_name=name, parties=parties, reporter=reporter, max_rows=max_rows)
+
+
+def read_register_bytes(
+    data: bytes,
+    *,
+    file_name: str,
+    parties: pd.DataFrame | None = None,
+    reporter: str | None = None,
+    max_rows: int | None = None,
+) -> RegisterResult:
+    """:func:`read_register` for bytes already in memory (uploads)."""
+    if max_rows is None:
+        from samverkansvav.config import load_config
+
+        max_rows = int(load_config().max_rows)
+    sha = hashlib.sha256(data).hexdigest()
+    kind = sniff(data, file_name)
+    names = _Names(parties)
+    out = _Collector(file_name)
+    source: WorkbookSource | CsvSource
+    if kind == "xlsx":
+        source = WorkbookSource(data, file_name, max_rows=max_rows, max_columns=MAX_COLUMNS)
+    else:
+        source = CsvSource(data, file_name, max_rows=max_rows, max_columns=MAX_COLUMNS)
+    try:
+        parser = _RegisterParser(source, names, out, reporter=reporter, max_rows=max_rows)
+        parser.run()
+    finally:
+        source.close()
+    report = Report(cap_issues(out.issues))
+    usable = parser.build_web(only_valid=True)
+    web = None if report.has_errors else usable
+    return RegisterResult(file_name, sha, parser.reporter_id, report, web, usable, parser.layout)
+
+
+# -------------------------------------------------------------------- parser
+class _RegisterParser:
+    def __init__(self, source: Any, names: _Names, out: _Collector, *, reporter: str | None,
+                 max_rows: int) -> None:
+        self.source = source
+        self.names = names
+        self.out = out
+        self.reporter_arg = reporter
+        self.reporter_id: str | None = None
+        self.max_rows = max_rows
+        self.layout: str | None = None
+        self.epoch_1904 = False
+        self.arrangements: list[dict] = []
+        self.memberships: list[dict] = []
+        self.bad_keys: set[str] = set()
+        self.present: set[str] = set()
+        self._records_by_key: dict[str, dict] = {}
+        self._display_name: dict[str, str] = {}
+        self._cols_labels: dict[str, str] = {}
+        self._single_share: dict | None = None
+        self.member_frame = pd.DataFrame(columns=list(_MEMBER_FRAME_COLUMNS))
+
+    # ------------------------------------------------------------ sheets
+    def _choose_sheet(self) -> tuple[str | None, int | None]:
+        sheets = self.source.sheets()
+        if len(sheets) == 1 and sheets[0][0] is None:
+            head = self.source.head(None)
+            return None, find_header_row(head)[0]
+        named = [n for n, _ in sheets if norm_key(n) == "samverkan"]
+        if named:
+            return named[0], find_header_row(self.source.head(named[0]))[0]
+        best: tuple | None = None
+        for position, (name, hidden) in enumerate(sheets):
+            if norm_key(name) in _SIDE_SHEETS:
+                continue
+            index, score = find_header_row(self.source.head(name))
+            if index is None:
+                continue
+            # Visible sheets win over hidden ones; then the better header; then order.
+            rank = (not hidden, score, -position)
+            if best is None or rank > best[0]:
+                best = (rank, name, index)
+        if best is None:
+            return (sheets[0][0] if sheets else None), None
+        return best[1], best[2]
+
+    def run(self) -> None:
+        out = self.out
+        sheet_name, header_row = self._choose_sheet()
+        out.sheet = sheet_name
+        if header_row is None:
+            out.add(ERROR, "no_header",
+                    "Hittar ingen rubrikrad med kolumnerna för ett samverkansregister (t.ex. Namn, Form, Medlemmar).",
+                    "Använd mallen (python -m samverkansvav template) eller skriv rubrikerna i en av de tio första raderna.")
+            return
+        raw = self.source.read(sheet_name)
+        self.epoch_1904 = raw.epoch_1904
+        if raw.hidden:
+            out.add(WARNING, "hidden_sheet", "Bladet med registret är dolt i arbetsboken.",
+                    "Kontrollera att det är rätt blad; visa det i Excel om det ska användas.")
+        if raw.too_many_rows:
+            out.add(ERROR, "too_many_rows", f"Registret har fler än {self.max_rows} rader, som är gränsen.",
+                    "Dela upp registret i flera filer.")
+            return
+        if raw.too_many_columns:
+            out.add(WARNING, "too_many_columns",
+                    f"Bladet har värden bortom kolumn {MAX_COLUMNS}; de läses inte.",
+                    "Ta bort överflödiga kolumner längst till höger.")
+        self._file_reporter(raw, header_row)
+        cols = _map_headers(raw, header_row, out)
+        self.present = set(cols.index)
+        self._cols_labels = dict(cols.label)
+        for rng in raw.merged:
+            first_row = int("".join(ch for ch in rng.split(":")[0] if ch.isdigit()))
+            if first_row > header_row + 1:
+                out.add(WARNING, "merged_cells",
+                        f"Sammanfogade celler {rng}: bara den första cellen har ett värde, övriga läses som tomma.",
+                        "Dela upp sammanfogningen och fyll i värdet på varje rad.", row=first_row)
+        is_long = bool(LONG_FIELDS & set(cols.index)) and not (LIST_FIELDS & set(cols.index))
+        self.layout = "lång" if is_long else "bred"
+        required = ["name", "form"] + (["member_code" if "member_code" in cols.index else "member"]
+                                       if is_long else ["members"])
+        missing = [f for f in required if f not in cols.index]
+        if missing:
+            labels = {"name": "Namn", "form": "Form", "members": "Medlemmar", "member": "Medlem"}
+            out.add(ERROR, "missing_column",
+                    "Kolumn saknas: " + ", ".join(labels.get(f, f) for f in missing) + ".",
+                    "Lägg till kolumnen med en rubrik från mallen.", row=header_row + 1)
+            return
+        if "area" not in cols.index:
+            out.add(WARNING, "missing_area_column", "Kolumnen Område saknas; områden blir okända.",
+                    "Lägg till kolumnen Område (verksamhetsområde).", row=header_row + 1)
+        absent = [f for f in FOLLOW_UP_FIELDS if f not in cols.index]
+        if absent:
+            labels = {"goal": "Mål", "owner": "Ansvarig", "last_evaluated": "Senast utvärderad"}
+            out.add(INFO, "missing_follow_up_columns",
+                    "Registret saknar kolumnerna " + ", ".join(labels[f] for f in absent)
+                    + "; mål, ansvar och utvärdering kan inte följas upp.",
+                    "Lägg till kolumnerna från mallen och fyll i dem.")
+        table = self._prepare(raw, header_row, cols)
+        if table is None:
+            return
+        if is_long:
+            self._long(table, cols)
+        else:
+            shares = self._medlemskap()
+            self._wide(table, cols, shares)
+        self._finish()
+
+    def _file_reporter(self, raw: RawSheet, header_row: int) -> None:
+        text = self.reporter_arg
+        if not text:
+            # "Rapporterande kommun: Ale" above the header.
+            for r in range(min(header_row, 10)):
+                row = raw.frame.iloc[r].tolist()
+                for j, cell in enumerate(row):
+                    if match_header(_text(cell).rstrip(": ")).field == "reporter":
+                        rest = [_text(c) for c in row[j + 1:] if _text(c).strip()]
+                        if rest:
+                            text = rest[0]
+                        break
+        if text:
+            hit = self.names.resolve(str(text))
+            if hit.party_id is None:
+                self.out.add(ERROR, "unknown_reporter",
+                             f"Rapporterande kommun '{text}' känns inte igen."
+                             + (f" Menade du {', '.join(hit.suggestions)}?" if hit.suggestions else ""),
+                             "Ange kommunens namn eller kommunkod.")
+            else:
+                self.reporter_id = hit.party_id
+
+    # ------------------------------------------------------------ cells
+    def _prepare(self, raw: RawSheet, header_row: int, cols: _Columns) -> pd.DataFrame | None:
+        out = self.out
+        used = sorted(cols.index.items(), key=lambda kv: kv[1])
+        body = raw.frame.iloc[header_row + 1:, [j for _, j in used]]
+        body.columns = [f for f, _ in used]
+        blank = (body.isna() | body.eq("")).all(axis=1)
+        body = body.loc[~blank.to_numpy()]
+        if len(body) > self.max_rows:
+            out.add(ERROR, "too_many_rows", f"Registret har {len(body)} rader; gränsen är {self.max_rows}.",
+                    "Dela upp registret i flera filer.")
+            return None
+        if body.empty:
+            out.add(ERROR, "no_rows", "Registret har rubriker men inga rader.", "Fyll i minst ett arrangemang.")
+            return None
+        row_numbers = body.index.to_numpy() + 1
+        rows = row_numbers.tolist()
+        table = pd.DataFrame({"_row": rows}, index=body.index)
+        missing = raw.missing_formulas
+        for fld, j in used:
+            label = cols.label[fld]
+            codes, uniques = pd.factorize(body[fld], use_na_sentinel=True)
+            uniques = list(uniques)
+            cleaned = [clean_text(u) for u in uniques]
+            values_u = np.empty(len(uniques) + 1, dtype=object)
+            for k, c in enumerate(cleaned):
+                values_u[k] = c[0]
+            values_u[len(uniques)] = None
+            changed = [k for k, c in enumerate(cleaned) if c[1]]
+            errors = [k for k, u in enumerate(uniques) if isinstance(u, str) and u.strip() in _ERROR_VALUES]
+            too_long = [k for k, u in enumerate(uniques) if isinstance(u, str) and len(u) > MAX_CELL_CHARS]
+            for k in errors:
+                values_u[k] = None
+            safe_codes = np.where(codes < 0, len(uniques), codes)
+            table[fld] = values_u[safe_codes]
+            if changed:
+                bad = np.flatnonzero(np.isin(codes, changed))
+                shown = ", ".join(str(rows[p]) for p in bad[:5]) + (" …" if len(bad) > 5 else "")
+                out.add(INFO, "control_characters",
+                        f"Osynliga styrtecken togs bort ur {len(bad)} celler (rad {shown}).",
+                        "Inget att göra; tecknen hade stört export till Excel.", column=label)
+            for k in errors:
+                for p in np.flatnonzero(codes == k):
+                    out.add(ERROR, "cell_error", f"Cellen innehåller felvärdet {uniques[k]} från en formel.",
+                            "Rätta formeln eller skriv in värdet.", row=rows[p], column=label)
+            for k in too_long:
+                for p in np.flatnonzero(codes == k):
+                    out.add(ERROR, "cell_too_long", f"Cellen har fler än {MAX_CELL_CHARS} tecken.",
+                            "Korta texten.", row=rows[p], column=label)
+            if missing:
+                for row in rows:
+                    if (row, j + 1) in missing:
+                        out.add(ERROR, "formula_without_value",
+                                "Cellen har en formel utan beräknat värde (filen är inte sparad i Excel).",
+                                "Öppna filen i Excel, låt den räkna om och spara, eller skriv in värdet.",
+                                row=row, column=label)
+        return table
+
+    def _values(self, table: pd.DataFrame, fld: str, func: Callable[[Any], tuple[Any, str | None]],
+                cols: _Columns, *, what: str, keys: list | None = None, level: str = ERROR) -> list:
+        """Apply a ``(value, problem)`` parser per distinct cell; problems become errors."""
+        if fld not in table:
+            return [None] * len(table)
+        results = _map_unique(table[fld], func)
+        label = cols.label[fld]
+        values = []
+        rows = table["_row"].tolist()
+        raw = table[fld].tolist()
+        for pos, (value, problem) in enumerate(results):
+            if problem:
+                arrangement = keys[pos] if keys else None
+                self.out.add(level, f"bad_{what}", f"'{_show(raw[pos])}' {problem}.",
+                             _HINTS[what], row=rows[pos], column=label,
+                             arrangement=self._display_name.get(arrangement) if arrangement else None)
+                if arrangement and level == ERROR:
+                    self.bad_keys.add(arrangement)
+            values.append(value)
+        return values
+
+    # ------------------------------------------------------------ common values
+    def _normalise(self, table: pd.DataFrame, cols: _Columns) -> pd.DataFrame:
+        """Arrangement-level values: name, form, area, key; shared by both layouts."""
+        out = self.out
+        names = [_text(v).strip() for v in table["name"].tolist()]
+        form_raw = [_text(v).strip() for v in table["form"].tolist()]
+        forms = _map_unique(pd.Series(form_raw, dtype=object), normalise_form)
+        ids = [_text(v).strip() for v in table["id"].tolist()] if "id" in table else [""] * len(table)
+        keys = [_arrangement_key(given, name, form_text) for name, form_text, given in zip(names, form_raw, ids)]
+        frame = pd.DataFrame({"_row": table["_row"].tolist(), "_key": keys, "name": names,
+                              "form_raw": form_raw, "form": forms}, index=table.index)
+        self._display_name = {}
+        for key, name in zip(keys, names):
+            if key is not None:
+                self._display_name.setdefault(key, name or key)
+        rows = frame["_row"].tolist()
+        for pos, (name, form, text, key) in enumerate(zip(names, forms, form_raw, keys)):
+            if not name:
+                out.add(ERROR, "missing_name", "Arrangemanget saknar namn.",
+                        "Skriv samverkans namn i kolumnen för namn.", row=rows[pos], column=cols.label["name"])
+                if key:
+                    self.bad_keys.add(key)
+            if form is None:
+                message = ("Form saknas." if not text else f"Okänd form '{_show(text)}'.")
+                out.add(ERROR, "unknown_form", message + f" Godkända former: {accepted_forms_text()}.",
+                        "Välj en form ur listan (t.ex. gemensam nämnd, kommunalförbund, avtalssamverkan).",
+                        row=rows[pos], column=cols.label["form"], arrangement=name or None)
+                if key:
+                    self.bad_keys.add(key)
+        if "area" in table:
+            area_raw = [_text(v).strip() for v in table["area"].tolist()]
+            matches = _map_unique(pd.Series(area_raw, dtype=object),
+                                  lambda t: normalise_area(t) if t else None)
+            frame["area_raw"] = [t or None for t in area_raw]
+            frame["area"] = [m.area if m else None for m in matches]
+            frame["area_known"] = [m.known if m else None for m in matches]
+        else:
+            frame["area_raw"] = frame["area"] = frame["area_known"] = None
+        for pos, area in enumerate(frame["area"].tolist()):
+            if area is None and "area" in table:
+                out.add(WARNING, "missing_area", "Område saknas.", "Fyll i verksamhetsområdet.",
+                        row=rows[pos], column=cols.label["area"], arrangement=names[pos] or None)
+        keys_list = frame["_key"].tolist()
+        frame["start"] = self._values(table, "start", lambda v: parse_date(v, epoch_1904=self.epoch_1904),
+                                      cols, what="date", keys=keys_list)
+        frame["end"] = self._values(table, "end", lambda v: parse_date(v, epoch_1904=self.epoch_1904,
+                                                                       period_end=True),
+                                    cols, what="date", keys=keys_list)
+        frame["last_evaluated"] = self._values(table, "last_evaluated",
+                                               lambda v: parse_date(v, epoch_1904=self.epoch_1904,
+                                                                    period_end=True),
+                                               cols, what="date", keys=keys_list)
+        frame["notice_months"] = self._values(table, "notice_months", _parse_months, cols, what="months",
+                                              keys=keys_list)
+        frame["status"] = self._values(table, "status", _parse_status, cols, what="status", keys=keys_list,
+                                       level=WARNING)
+        for fld in ("owner", "goal", "source", "note"):
+            frame[fld] = [(_text(v).strip() or None) for v in table[fld].tolist()] if fld in table else None
+        frame["host_raw"] = [_text(v).strip() for v in table["host"].tolist()] if "host" in table else ""
+        frame["seat_raw"] = [_text(v).strip() for v in table["seat"].tolist()] if "seat" in table else ""
+        frame["reporter_raw"] = ([_text(v).strip() for v in table["reporter"].tolist()]
+                                 if "reporter" in table else "")
+        return frame
+
+    def _party(self, text: str, *, row: int, column: str, arrangement: str | None, key: str | None,
+               what: str) -> str | None:
+        """Resolve one party text; unknown → error with suggestions, fuzzy → info."""
+        hit = self.names.resolve(text)
+        if hit.party_id is None:
+            suggestion = f" Menade du {' eller '.join(hit.suggestions)}?" if hit.suggestions else ""
+            self.out.add(ERROR, f"unknown_{what}", f"'{_show(text)}' matchar ingen känd kommun eller aktör.{suggestion}",
+                         "Skriv kommunens namn som i SCB:s kommunlista eller ange kommunkoden (fyra siffror).",
+                         row=row, column=column, arrangement=arrangement)
+            if key:
+                self.bad_keys.add(key)
+            return None
+        if not hit.exact:
+            self.out.add(INFO, "name_interpreted",
+                         f"'{_show(text)}' tolkades som {self.names.name_of(hit.party_id)}.",
+                         "Kontrollera tolkningen; skriv namnet exakt för att slippa meddelandet.",
+                         row=row, column=column, arrangement=arrangement)
+        return hit.party_id
+
+    def _reporter_for(self, text: str, *, row: int, column: str | None) -> str | None:
+        if not text:
+            return self.reporter_id
+        return self._party(text, row=row, column=column or "Rapporterande kommun", arrangement=None,
+                           key=None, what="reporter")
+
+    # ------------------------------------------------------------ wide
+    def _wide(self, table: pd.DataFrame, cols: _Columns, shares: dict) -> None:
+        frame = self._normalise(table, cols)
+        costs = self._values(table, "annual_cost", _parse_amount(cols.factor.get("annual_cost", 1.0)), cols,
+                             what="amount", keys=frame["_key"].tolist())
+        members_raw = ([_text(v) for v in table["members"].tolist()])
+        seen: dict[str, int] = {}
+        by_name: dict[str, list[int]] = {}
+        member_label = cols.label["members"]
+        for pos, rec in enumerate(_records(frame)):
+            key, row = rec["_key"], rec["_row"]
+            if key is None:
+                continue
+            if key in seen:
+                first = self._records_by_key[key]
+                differs = (first["_members_text"] != members_raw[pos] or first["form"] != rec["form"]
+                           or first["host_raw"] != rec["host_raw"] or first["area_raw"] != rec["area_raw"])
+                self.out.add(WARNING, "duplicate_arrangement",
+                             f"Samma arrangemang finns redan på rad {seen[key]}"
+                             + (" men beskrivs olika (medlemmar, form, värd eller område)." if differs else ".")
+                             + " Raden hoppas över; uppgifterna på den första raden gäller.",
+                             "Ta bort dubbletten eller ge raderna olika Id.", row=row,
+                             arrangement=rec["name"])
+                continue
+            seen[key] = row
+            by_name.setdefault(norm_key(rec["name"]), []).append(row)
+            rec["_members_text"] = members_raw[pos]
+            self._records_by_key[key] = rec
+            names_in_cell = self.names.split(members_raw[pos])
+            share_rows = shares.get(key) or shares.get(norm_key(rec["name"])) or {}
+            if not names_in_cell and share_rows.get("_members"):
+                names_in_cell = list(share_rows["_members"])
+            members: dict[str, dict] = {}
+            unresolved = 0
+            for text in names_in_cell:
+                pid = self._party(text, row=row, column=member_label, arrangement=rec["name"], key=key,
+                                  what="member")
+                if pid is None:
+                    unresolved += 1
+                    continue
+                if pid in members:
+                    self.out.add(INFO, "duplicate_member",
+                                 f"{self.names.name_of(pid)} står två gånger bland medlemmarna.",
+                                 "Ta bort dubbletten.", row=row, column=member_label, arrangement=rec["name"])
+                    continue
+                members[pid] = {"row": row, "role_raw": None, "share": np.nan, "annual_cost": np.nan,
+                                "start": None, "end": None}
+            for pid, extra in share_rows.get("_by_party", {}).items():
+                if pid in members:
+                    members[pid].update(extra)
+                else:
+                    self.out.add(WARNING, "share_not_member",
+                                 f"{self.names.name_of(pid)} har en rad på bladet Medlemskap men är inte medlem.",
+                                 "Lägg till kommunen bland medlemmarna eller ta bort raden på bladet Medlemskap.",
+                                 row=extra.get("row"), sheet="Medlemskap", arrangement=rec["name"])
+            rec["_unresolved"] = unresolved
+            reporter = self._reporter_for(rec["reporter_raw"], row=row, column=cols.label.get("reporter"))
+            rec["reported_by"] = reporter
+            cost = costs[pos]
+            if cost is not None:
+                if reporter is None:
+                    self.out.add(INFO, "cost_without_reporter",
+                                 "Årskostnaden kan inte knytas till en kommun eftersom rapporterande kommun saknas.",
+                                 "Ange rapporterande kommun (kolumn, cell ovanför rubrikerna eller --reporter).",
+                                 row=row, column=cols.label.get("annual_cost"), arrangement=rec["name"])
+                elif reporter in members:
+                    members[reporter]["annual_cost"] = cost
+                else:
+                    self.out.add(WARNING, "cost_reporter_not_member",
+                                 f"Årskostnaden gäller {self.names.name_of(reporter)}, som inte är medlem.",
+                                 "Kontrollera medlemslistan eller rapporterande kommun.",
+                                 row=row, column=cols.label.get("annual_cost"), arrangement=rec["name"])
+            rec["_members"] = members
+            self.arrangements.append(rec)
+        single = self._single_share
+        if single and len(self.arrangements) == 1:
+            # A fee table without an arrangement column describes the only arrangement.
+            members = self.arrangements[0]["_members"]
+            for pid, extra in single["_by_party"].items():
+                if pid in members:
+                    members[pid].update(extra)
+        records = [
+            {"_key": rec["_key"], "party_id": pid, "_row": m["row"], "role_raw": m.get("role_raw"),
+             "share": m.get("share", np.nan), "annual_cost": m.get("annual_cost", np.nan),
+             "start": m.get("start"), "end": m.get("end")}
+            for rec in self.arrangements for pid, m in rec.pop("_members").items()
+        ]
+        self.member_frame = pd.DataFrame(records, columns=list(_MEMBER_FRAME_COLUMNS))
+        for rows in by_name.values():
+            if len(rows) > 1:
+                recs = [r for r in self.arrangements if r["_row"] in rows]
+                if len({r["form"] for r in recs}) > 1:
+                    self.out.add(WARNING, "same_name_different_form",
+                                 f"Namnet '{recs[0]['name']}' finns på raderna {', '.join(map(str, rows))} "
+                                 "med olika former.",
+                                 "Kontrollera om det är samma arrangemang; rätta formen eller namnet.",
+                                 row=rows[1], arrangement=recs[0]["name"])
+
+    def _medlemskap(self) -> dict:
+        """Shares, costs and roles per member from an optional ``Medlemskap`` sheet."""
+        sheets = [n for n, _ in self.source.sheets() if n is not None and norm_key(n) == "medlemskap"]
+        if not sheets:
+            return {}
+        name = sheets[0]
+        head = self.source.head(name)
+        header_row, _ = find_header_row(head)
+        out = self.out
+        sheet_out = _Collector(out.file)
+        sheet_out.sheet = name
+        if header_row is None:
+            out.add(WARNING, "medlemskap_no_header", "Bladet Medlemskap har ingen rubrikrad som känns igen och läses inte.",
+                    "Använd rubrikerna Id eller Namn, Medlem, Roll, Andel %, Årskostnad.", sheet=name)
+            return {}
+        raw = self.source.read(name)
+        cols = _map_headers(raw, header_row, sheet_out)
+        out.issues.extend(sheet_out.issues)
+        member_field = "member" if "member" in cols.index else ("member_code" if "member_code" in cols.index else None)
+        if member_field is None:
+            out.add(WARNING, "medlemskap_no_member", "Bladet Medlemskap saknar kolumnen Medlem och läses inte.",
+                    "Lägg till kolumnen Medlem.", sheet=name)
+            return {}
+        result: dict[str, dict] = {}
+        body = raw.frame.iloc[header_row + 1:]
+        for idx, row_values in body.iterrows():
+            row = int(idx) + 1
+            cell = lambda f: row_values.iloc[cols.index[f]] if f in cols.index else None  # noqa: E731
+            member_text = clean_text(_text(cell(member_field)))[0]
+            ref = clean_text(_text(cell("id")))[0] or clean_text(_text(cell("name")))[0]
+            if not member_text and not ref:
+                continue
+            if norm_key(member_text).split(" ")[0] in _TOTAL_WORDS or norm_key(ref).split(" ")[0] in _TOTAL_WORDS:
+                continue
+            target = ref if "id" in cols.index and _text(cell("id")).strip() else norm_key(ref)
+            if not ref:
+                target = "_only"
+            entry = result.setdefault(target, {"_members": [], "_by_party": {}})
+            entry["_members"].append(member_text)
+            hit = self.names.resolve(member_text)
+            if hit.party_id is None:
+                suggestion = f" Menade du {' eller '.join(hit.suggestions)}?" if hit.suggestions else ""
+                out.add(ERROR, "unknown_member",
+                        f"'{_show(member_text)}' matchar ingen känd kommun eller aktör.{suggestion}",
+                        "Skriv kommunens namn eller kommunkod.", sheet=name, row=row,
+                        column=cols.label[member_field])
+                continue
+            extra: dict[str, Any] = {"row": row}
+            if "share" in cols.index:
+                value, problem = parse_share(cell("share"))
+                if problem:
+                    out.add(ERROR, "bad_share", f"'{_show(cell('share'))}' {problem}.", _HINTS["share"],
+                            sheet=name, row=row, column=cols.label["share"])
+                elif value is not None:
+                    extra["share"] = value
+            if "annual_cost" in cols.index:
+                value, problem = _parse_amount(cols.factor.get("annual_cost", 1.0))(cell("annual_cost"))
+                if problem:
+                    out.add(ERROR, "bad_amount", f"'{_show(cell('annual_cost'))}' {problem}.", _HINTS["amount"],
+                            sheet=name, row=row, column=cols.label["annual_cost"])
+                elif value is not None:
+                    extra["annual_cost"] = value
+            if "role" in cols.index and _text(cell("role")).strip():
+                extra["role_raw"] = _text(cell("role")).strip()
+            entry["_by_party"][hit.party_id] = extra
+        if "_only" in result and len(result) == 1:
+            # A single fee table without an arrangement column: it describes the only
+            # arrangement on the Samverkan sheet (resolved by the caller's lookup).
+            result["_single"] = result.pop("_only")
+        self._single_share = result.get("_single")
+        return result
+
+    # ------------------------------------------------------------ long
+    def _long(self, table: pd.DataFrame, cols: _Columns) -> None:
+        """One row per arrangement × member: arrangement fields are read once per distinct row."""
+        attr_fields = [f for f in _ARRANGEMENT_FIELDS if f in table.columns]
+        # Rows repeat the arrangement's fields for every member: normalise each distinct
+        # combination once (the first row where it occurs is the row reported).
+        distinct = table[attr_fields].astype(str).drop_duplicates().index
+        frame = self._normalise(table.loc[distinct], cols)
+        name_text = _texts(table["name"])
+        form_text = _texts(table["form"])
+        id_text = _texts(table["id"]) if "id" in table else [""] * len(table)
+        keys = [_arrangement_key(g, n, f) for g, n, f in zip(id_text, name_text, form_text)]
+        rows = table["_row"].tolist()
+        n = len(table)
+        code_texts = _texts(table["member_code"]) if "member_code" in table else [""] * n
+        member_texts = _texts(table["member"]) if "member" in table else [""] * n
+        pair_cache: dict[tuple[str, str], tuple] = {}
+        member_ids: list[str | None] = []
+        for pos, pair in enumerate(zip(code_texts, member_texts)):
+            hit = pair_cache.get(pair)
+            if hit is None:
+                hit = pair_cache[pair] = self._resolve_pair(*pair)
+            pid, problem, suggestions = hit
+            if problem is not None:
+                code, name = pair
+                column = cols.label["member_code"] if code and "member_code" in cols.label else cols.label.get(
+                    "member", cols.label.get("member_code"))
+                self.out.add(ERROR, "member_code_name_mismatch" if problem == "mismatch" else "unknown_member",
+                             _member_problem(problem, code, name, suggestions),
+                             "Skriv kommunens namn som i SCB:s kommunlista eller ange kommunkoden (fyra siffror).",
+                             row=rows[pos], column=column, arrangement=name_text[pos] or None)
+                if keys[pos]:
+                    self.bad_keys.add(keys[pos])
+            member_ids.append(pid)
+        shares = self._values(table, "share", parse_share, cols, what="share", keys=keys)
+        costs = self._values(table, "annual_cost", _parse_amount(cols.factor.get("annual_cost", 1.0)), cols,
+                             what="amount", keys=keys)
+        mstarts = self._values(table, "member_start", lambda v: parse_date(v, epoch_1904=self.epoch_1904),
+                               cols, what="date", keys=keys)
+        mends = self._values(table, "member_end",
+                             lambda v: parse_date(v, epoch_1904=self.epoch_1904, period_end=True),
+                             cols, what="date", keys=keys)
+        roles = [t or None for t in _texts(table["role"])] if "role" in table else [None] * n
+        mem = pd.DataFrame({
+            "_key": keys, "party_id": member_ids, "_row": rows, "role_raw": roles,
+            "share": [np.nan if v is None else v for v in shares],
+            "annual_cost": [np.nan if v is None else v for v in costs],
+            "start": mstarts, "end": mends,
+        })
+        mem = mem[mem["_key"].notna()]
+        unresolved = mem.loc[mem["party_id"].isna(), "_key"].value_counts().to_dict()
+        mem = mem[mem["party_id"].notna()]
+        duplicated = mem.duplicated(["_key", "party_id"])
+        if duplicated.any():
+            for key, pid, row in mem.loc[duplicated, ["_key", "party_id", "_row"]].itertuples(index=False):
+                self.out.add(WARNING, "duplicate_member",
+                             f"{self.names.name_of(pid)} står redan på en tidigare rad för samma arrangemang; "
+                             "raden hoppas över.", "Ta bort dubbletten.", row=int(row),
+                             arrangement=self._display_name.get(key))
+            mem = mem[~duplicated.to_numpy()]
+        self.member_frame = mem.reset_index(drop=True)
+        # Collapse the distinct arrangement rows: the first filled-in value wins, and
+        # a field written differently on an arrangement's rows is a warning.
+        records: dict[str, dict] = {}
+        for rec in _records(frame):
+            key = rec["_key"]
+            if key is None:
+                continue
+            first = records.get(key)
+            if first is None:
+                rec["_unresolved"] = int(unresolved.get(key, 0))
+                records[key] = rec
+                continue
+            for fld, label in _LONG_LABELS.items():
+                a, b = first.get(fld), rec.get(fld)
+                if _filled(b) and not _filled(a):
+                    first[fld] = b
+                    if fld == "area_raw":
+                        first["area"], first["area_known"] = rec.get("area"), rec.get("area_known")
+                elif _filled(a) and _filled(b) and a != b:
+                    self.out.add(WARNING, "inconsistent_rows",
+                                 f"Arrangemangets rader anger olika {label} (rad {first['_row']}: {_show(a)}; "
+                                 f"rad {rec['_row']}: {_show(b)}); den första gäller.",
+                                 "Skriv samma värde på alla rader för arrangemanget.",
+                                 row=rec["_row"], arrangement=first["name"] or None)
+        for rec in records.values():
+            rec["reported_by"] = self._reporter_for(rec.get("reporter_raw") or "", row=rec["_row"],
+                                                    column=cols.label.get("reporter"))
+            self.arrangements.append(rec)
+
+    def _resolve_pair(self, code: str, name: str) -> tuple[str | None, str | None, tuple]:
+        by_code = self.names.resolve(code) if code else None
+        by_name = self.names.resolve(name) if name else None
+        if by_code is not None and by_code.party_id is not None:
+            if by_name is not None and by_name.party_id is not None and by_name.party_id != by_code.party_id:
+                return None, "mismatch", (self.names.name_of(by_code.party_id), self.names.name_of(by_name.party_id))
+            return by_code.party_id, None, ()
+        if by_name is not None and by_name.party_id is not None:
+            if by_code is not None:
+                # An unknown code beside a known name: trust neither silently.
+                return None, "bad_code", (self.names.name_of(by_name.party_id),)
+            return by_name.party_id, None, ()
+        if not code and not name:
+            return None, "blank", ()
+        hit = by_name or by_code
+        return None, "unknown", tuple(hit.suggestions) if hit else ()
+
+    # ------------------------------------------------------------ finish
+    def _finish(self) -> None:
+        out = self.out
+        mem = self.member_frame
+        counts = mem.groupby("_key", sort=False).size().to_dict() if len(mem) else {}
+        pairs = set(zip(mem["_key"].tolist(), mem["party_id"].tolist()))
+        role_hosts: dict[str, list[str]] = {}
+        with_role = mem[mem["role_raw"].notna()] if len(mem) else mem
+        if len(with_role):
+            normed = _map_unique(with_role["role_raw"], lambda v: normalise_role(v) if v else None)
+            for key, pid, row, raw_role, role in zip(with_role["_key"], with_role["party_id"], with_role["_row"],
+                                                     with_role["role_raw"], normed):
+                if role is None:
+                    out.add(WARNING, "unknown_role", f"Okänd roll '{_show(raw_role)}'; rollen härleds i stället.",
+                            "Använd värd, utförare, uppdragsgivare eller medlem.", row=int(row),
+                            arrangement=self._display_name.get(key))
+                elif role in ("värd", "utförare"):
+                    role_hosts.setdefault(key, []).append(pid)
+        member_column = self._label("members") or self._label("member_code") or self._label("member")
+        for rec in self.arrangements:
+            key, row, name = rec["_key"], rec["_row"], rec["name"] or None
+            form = rec.get("form")
+            stated = role_hosts.get(key, [])
+            host = None
+            host_text = rec.get("host_raw") or ""
+            host_column = self._label("host")
+            if host_text:
+                host = self._party(host_text, row=row, column=host_column, arrangement=name, key=key, what="host")
+            elif len(stated) == 1 and form not in ENTITY_FORMS:
+                host = stated[0]
+            seat = None
+            seat_text = rec.get("seat_raw") or ""
+            if seat_text:
+                hit = self.names.resolve(seat_text)
+                if hit.party_id is None:
+                    out.add(WARNING, "unknown_seat", f"Sätet '{_show(seat_text)}' känns inte igen och utelämnas.",
+                            "Skriv kommunens namn eller kommunkod.", row=row, column=self._label("seat"),
+                            arrangement=name)
+                else:
+                    seat = hit.party_id
+            if host is not None and (form in ENTITY_FORMS or form == "informell"):
+                if seat is None and form in ENTITY_FORMS:
+                    seat = host
+                out.add(INFO, "host_for_entity",
+                        "Värdkommun är angiven för en form utan värd; den tolkas "
+                        + ("som säte." if form in ENTITY_FORMS else "inte som utförare.")
+                        + " Ett förbund, bolag eller nätverk har ingen värdkommun.",
+                        "Skriv kommunen i kolumnen Säte i stället.", row=row, column=host_column, arrangement=name)
+                host = None
+            if host is not None and stated and host not in stated:
+                out.add(WARNING, "role_conflict",
+                        f"Rollkolumnen anger {', '.join(self.names.name_of(p) for p in stated)} som värd/utförare "
+                        f"men värdkommunen är {self.names.name_of(host)}; värdkommunen gäller.",
+                        "Rätta rollen eller värdkommunen.", row=row, arrangement=name)
+            n_members = counts.get(key, 0) + rec.get("_unresolved", 0)
+            if n_members < 2:
+                out.add(ERROR, "too_few_members",
+                        f"Arrangemanget har {n_members} medlem{'mar' if n_members != 1 else ''}; minst två krävs.",
+                        "Ange alla medlemmar (även värdkommunen).", row=row, column=member_column,
+                        arrangement=name)
+                self.bad_keys.add(key)
+            if host is not None and (key, host) not in pairs:
+                out.add(ERROR, "host_not_member",
+                        f"Värdkommunen {self.names.name_of(host)} finns inte bland medlemmarna.",
+                        "Lägg till värdkommunen bland medlemmarna eller rätta värdkommunen.",
+                        row=row, column=host_column, arrangement=name)
+                self.bad_keys.add(key)
+            rec["host"], rec["seat"] = host, seat
+            for finding in arrangement_findings(rec, present_fields=self.present):
+                out.add(finding.level, finding.code, finding.message, finding.hint, row=row,
+                        column=self._label(finding.field) if finding.field else None, arrangement=name)
+        if len(mem):
+            host_of = {rec["_key"]: rec.get("host") for rec in self.arrangements}
+            form_of = {rec["_key"]: rec.get("form") for rec in self.arrangements}
+            hosts = mem["_key"].map(host_of)
+            forms = mem["_key"].map(form_of)
+            is_host = mem["party_id"].eq(hosts).to_numpy()
+            gn = forms.eq("gemensam_namnd").to_numpy()
+            av = forms.eq("avtalssamverkan").to_numpy()
+            mem = mem.assign(role=np.select(
+                [gn & is_host, av & is_host, av & hosts.notna().to_numpy()],
+                ["värd", "utförare", "uppdragsgivare"], "medlem"))
+        else:
+            mem = mem.assign(role=pd.Series(dtype=object))
+        self.member_frame = mem
+
+    def _label(self, fld: str | None) -> str | None:
+        return self._labels.get(fld) if fld else None
+
+    @property
+    def _labels(self) -> dict[str, str]:
+        return getattr(self, "_cols_labels", {})
+
+    def build_web(self, *, only_valid: bool) -> CooperationWeb:
+        arrangements = []
+        for rec in self.arrangements:
+            if only_valid and (rec["_key"] in self.bad_keys or rec.get("form") is None):
+                continue
+            rec["id"] = rec["_key"]
+            arrangements.append(rec)
+        arr = pd.DataFrame.from_records(arrangements, columns=list(ARRANGEMENT_COLUMNS))
+        arr = arr.astype(object).where(arr.notna(), None)
+        mem = self.member_frame
+        if "role" not in mem.columns:
+            mem = mem.assign(role="medlem")
+        mem = mem[mem["_key"].isin(set(arr["id"]))]
+        mem = mem.rename(columns={"_key": "arrangement_id"}).loc[:, list(MEMBERSHIP_COLUMNS)]
+        mem = mem.reset_index(drop=True)
+        mem["share"] = pd.to_numeric(mem["share"], errors="coerce").astype(float)
+        mem["annual_cost"] = pd.to_numeric(mem["annual_cost"], errors="coerce").astype(float)
+        mem["start"] = mem["start"].astype(object).where(mem["start"].notna(), None)
+        mem["end"] = mem["end"].astype(object).where(mem["end"].notna(), None)
+        return CooperationWeb(self.names.parties, arr, mem, (self.out.file,))
+
+
+
+@lru_cache(maxsize=65536)
+def _arrangement_key(given: str, name: str, form_text: str) -> str | None:
+    """The arrangement id: the given Id, else a slug of the name and the normalised form."""
+    if given:
+        return given
+    if not name:
+        return None
+    form = normalise_form(form_text)
+    return f"{slugify(name)}--{form or slugify(form_text) or 'okand'}"
+
+
+_ARRANGEMENT_FIELDS = ("id", "name", "form", "area", "host", "seat", "start", "end", "status", "notice_months",
+                       "owner", "goal", "last_evaluated", "source", "note", "reporter")
+_LONG_LABELS = {"form": "form", "area_raw": "område", "host_raw": "värdkommun", "seat_raw": "säte",
+                "start": "startdatum", "end": "slutdatum", "status": "status", "notice_months": "uppsägningstid",
+                "owner": "ansvarig", "goal": "mål", "last_evaluated": "senast utvärderad",
+                "reporter_raw": "rapporterande kommun", "source": "källa", "note": "anmärkning"}
+_MEMBER_FRAME_COLUMNS = ("_key", "party_id", "_row", "role_raw", "share", "annual_cost", "start", "end")
+
+
+def _texts(series: pd.Series) -> list[str]:
+    """Cells as stripped text, each distinct value converted once."""
+    return _map_unique(series, lambda v: _text(v).strip())
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")`` without per-cell boxing (much faster on object columns)."""
+    columns = list(frame.columns)
+    # pandas may store None as NaN in inferred string columns; give None back.
+    lists = [[None if isinstance(v, float) and v != v else v for v in frame[c].tolist()]
+             if frame[c].dtype != float else frame[c].tolist() for c in columns]
+    return [dict(zip(columns, values)) for values in zip(*lists)]
+
+
+def _filled(value: Any) -> bool:
+    return not (value is None or value == "" or (isinstance(value, float) and value != value))
+
+
+def _role(form: str | None, host: str | None, party_id: str) -> str:
+    if form == "gemensam_namnd":
+        return "värd" if party_id == host else "medlem"
+    if form == "avtalssamverkan":
+        if host is None:
+            return "medlem"
+        return "utförare" if party_id == host else "uppdragsgivare"
+    return "medlem"
+
+
+def _member_problem(problem: str, code: str, name: str, suggestions: tuple) -> str:
+    if problem == "blank":
+        return "Medlem saknas på raden."
+    if problem == "mismatch":
+        return f"Kommunkod '{code}' och namn '{name}' pekar på olika aktörer ({' / '.join(suggestions)})."
+    if problem == "bad_code":
+        return f"Kommunkoden '{code}' finns inte (namnet '{name}' betyder {suggestions[0]})."
+    text = code or name
+    hint = f" Menade du {' eller '.join(suggestions)}?" if suggestions else ""
+    return f"'{_show(text)}' matchar ingen känd kommun eller aktör.{hint}"
+
+
+def _parse_amount(factor: float) -> Callable[[Any], tuple[float | None, str | None]]:
+    def parse(value: Any) -> tuple[float | None, str | None]:
+        number, problem = parse_number(value)
+        if problem or number is None:
+            return number, problem
+        if number < 0:
+            return None, "är negativt; en årskostnad kan inte vara negativ"
+        return number * factor, None
+    return parse
+
+
+def _parse_months(value: Any) -> tuple[float | None, str | None]:
+    if isinstance(value, str):
+        value = value.lower().replace("månader", "").replace("mån", "").strip()
+    number, problem = parse_number(value)
+    if problem:
+        return None, problem
+    if number is not None and number < 0:
+        return None, "är negativt"
+    return (int(number) if number is not None and float(number).is_integer() else number), None
+
+
+def _parse_status(value: Any) -> tuple[str | None, str | None]:
+    text = _text(value).strip()
+    if not text:
+        return None, None
+    status = normalise_status(text)
+    if status is None:
+        return None, "är ingen känd status (aktiv, avslutad eller planerad)"
+    return status, None
+
+
+_HINTS = {
+    "date": "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-07-01.",
+    "amount": "Skriv beloppet som ett tal i kronor, t.ex. 1 250 000 eller 1250000,50.",
+    "months": "Skriv antal månader som ett heltal, t.ex. 12.",
+    "status": "Skriv aktiv, avslutad eller planerad.",
+    "share": "Skriv andelen i procent, t.ex. 17,5 %.",
+}

@@ -1,0 +1,457 @@
+"""Cell values as Swedish registers write them: numbers, dates, forms, areas, roles.
+
+Every parser returns ``(value, problem)``: ``problem`` is ``None`` when the cell was
+understood (``value`` may then be ``None`` for an empty cell) and otherwise a short
+Swedish description of why the text could not be read. Nothing here guesses silently:
+an unreadable amount is a problem, never NaN.
+
+Vocabularies (form synonyms, policy areas, roles, statuses) live in small CSV maps in
+``maps/`` so that a new spelling is a one-line data change.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "MAPS_DIR",
+    "norm_key",
+    "slugify",
+    "clean_text",
+    "is_blank",
+    "parse_number",
+    "parse_share",
+    "parse_date",
+    "normalise_form",
+    "normalise_area",
+    "normalise_role",
+    "normalise_status",
+    "area_vocabulary",
+    "accepted_forms_text",
+    "AreaMatch",
+]
+
+MAPS_DIR = Path(__file__).resolve().parent / "maps"
+
+_NON_ALNUM = re.compile(r"[^0-9a-z§]+")
+# Control characters that break XML export (openpyxl IllegalCharacterError); tab and
+# newlines are kept because member cells legitimately use them as separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@lru_cache(maxsize=65536)
+def _norm_key_text(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def norm_key(text: Any) -> str:
+    """Case-, accent- and punctuation-insensitive key used for every vocabulary lookup.
+
+    Examples
+    --------
+    >>> norm_key("  Gemensam  Nämnd ")
+    'gemensam namnd'
+    >>> norm_key("Miljö- och hälsoskydd")
+    'miljo och halsoskydd'
+    >>> norm_key("gemensam_namnd")
+    'gemensam namnd'
+    """
+    if text is None:
+        return ""
+    return _norm_key_text(str(text))
+
+
+def slugify(text: str) -> str:
+    """A stable ascii id fragment.
+
+    Examples
+    --------
+    >>> slugify("Gemensam överförmyndarnämnd Flen–Gnesta")
+    'gemensam-overformyndarnamnd-flen-gnesta'
+    """
+    return norm_key(text).replace("§", "").strip().replace(" ", "-")
+
+
+def clean_text(value: Any) -> tuple[Any, bool]:
+    """Strip control characters and surrounding whitespace from text cells.
+
+    Returns ``(value, changed)`` where ``changed`` says control characters were removed.
+
+    Examples
+    --------
+    >>> clean_text("Ale\\x00 kommun ")
+    ('Ale kommun', True)
+    >>> clean_text(12)
+    (12, False)
+    """
+    if not isinstance(value, str):
+        return value, False
+    cleaned = _CONTROL.sub("", value)
+    return cleaned.strip(), cleaned != value
+
+
+def is_blank(value: Any) -> bool:
+    """True for None, NaN and whitespace-only text."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+# ----------------------------------------------------------------------- numbers
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u200b']")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_UNIT_SUFFIX = re.compile(r"(?:sek|kronor|kr|:-|:—|mkr|tkr)$")
+
+
+def parse_number(value: Any) -> tuple[float | None, str | None]:
+    """Read an amount or count written the Swedish way.
+
+    Accepts numbers, ``"1 250 000,50"`` (spaces, NBSP or U+202F as thousands separators),
+    ``"−5"`` (U+2212 minus), ``"12 832 tkr"`` (×1000), ``"3 mkr"`` (×1 000 000),
+    ``"57 649 000kr"``, ``"1.250.000,50"`` and ``"1,250,000.50"``.
+
+    Examples
+    --------
+    >>> parse_number("1 250 000,50")
+    (1250000.5, None)
+    >>> parse_number("12\\u00a0832 tkr")
+    (12832000.0, None)
+    >>> parse_number("\\u22125")
+    (-5.0, None)
+    >>> parse_number("")
+    (None, None)
+    >>> parse_number("cirka tio")[1]
+    'kan inte läsas som ett tal'
+    """
+    if value is None or isinstance(value, bool):
+        return None, None if value is None else "kan inte läsas som ett tal"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return None, None
+        if isinstance(value, float) and math.isinf(value):
+            return None, "kan inte läsas som ett tal"
+        return float(value), None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return None, "är ett datum, inte ett tal"
+    text = str(value).strip()
+    if not text:
+        return None, None
+    text = text.replace("\u2212", "-").replace("\u2013", "-")
+    text = _SPACES.sub("", text).lower()
+    factor = 1.0
+    if text.endswith("mkr"):
+        factor = 1_000_000.0
+    elif text.endswith("tkr"):
+        factor = 1000.0
+    text = _UNIT_SUFFIX.sub("", text).rstrip(".")
+    if text.endswith("%"):
+        return None, "är en procentsats, inte ett belopp"
+    text = _swap_separators(text)
+    if text is None or not _NUMBER.fullmatch(text):
+        return None, "kan inte läsas som ett tal"
+    return float(text) * factor, None
+
+
+def _swap_separators(text: str) -> str | None:
+    """Turn Swedish/English thousands+decimal separators into a Python float literal."""
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        if text.rfind(",") > text.rfind("."):  # 1.250.000,50
+            return text.replace(".", "").replace(",", ".")
+        return text.replace(",", "")  # 1,250,000.50
+    if commas > 1:  # 1,250,000
+        return text.replace(",", "")
+    if commas == 1:  # decimal comma
+        return text.replace(",", ".")
+    if dots > 1:  # 1.250.000
+        return text.replace(".", "")
+    return text
+
+
+def parse_share(value: Any) -> tuple[float | None, str | None]:
+    """A cost share written as a percentage ("17,5 %", "10,44", 17.5) → fraction 0–1.
+
+    Shares in registers are percentages (column headers such as ``Andel %`` and
+    ``Procentuell fördelning``), so a bare number is read as per cent.
+
+    Examples
+    --------
+    >>> parse_share("17,5 %")
+    (0.175, None)
+    >>> parse_share("10,44")
+    (0.1044, None)
+    >>> parse_share("150 %")[1]
+    'andelen måste ligga mellan 0 och 100 %'
+    """
+    if isinstance(value, str):
+        text = value.strip().rstrip("%").strip()
+        if value.strip().endswith("%") and not text:
+            return None, "kan inte läsas som en procentsats"
+    else:
+        text = value
+    number, problem = parse_number(text)
+    if problem:
+        return None, "kan inte läsas som en procentsats"
+    if number is None:
+        return None, None
+    if not 0 <= number <= 100:
+        return None, "andelen måste ligga mellan 0 och 100 %"
+    return round(number / 100.0, 10), None
+
+
+# ------------------------------------------------------------------------- dates
+_MONTHS = {
+    "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mar": 3, "mars": 3, "apr": 4,
+    "april": 4, "maj": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8,
+    "augusti": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10,
+    "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_YEAR = re.compile(r"(\d{4})")
+_SERIAL = re.compile(r"\d{1,6}(?:[.,]\d+)?")
+_WORDS = re.compile(r"(\d{1,2})\s*([a-zåäö]+)\.?\s+(\d{4})")
+_EPOCH_1900 = dt.date(1899, 12, 30)
+_EPOCH_1904 = dt.date(1904, 1, 1)
+_MIN_YEAR, _MAX_YEAR = 1850, 2200
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        result = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return result if _MIN_YEAR <= year <= _MAX_YEAR else None
+
+
+def _month_end(year: int, month: int) -> int:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).day
+
+
+def parse_date(
+    value: Any, *, epoch_1904: bool = False, period_end: bool = False
+) -> tuple[dt.date | None, str | None]:
+    """Read a date from a cell: datetime, Excel serial, or Swedish/ISO text.
+
+    Text forms: ``2023-07-01`` (optionally with a time), ``1/3/2024`` and ``01.03.2024``
+    (day first, as in Sweden), ``20230701``, ``1 juli 2023``, ``2023-07`` and ``2023``
+    (a month or year alone means its first day, or its last day when ``period_end``).
+    ``epoch_1904`` is the workbook's date system for serial numbers.
+
+    Examples
+    --------
+    >>> parse_date("1/3/2024")
+    (datetime.date(2024, 3, 1), None)
+    >>> parse_date(45352)
+    (datetime.date(2024, 3, 1), None)
+    >>> parse_date(43890, epoch_1904=True)
+    (datetime.date(2024, 3, 1), None)
+    >>> parse_date("2022", period_end=True)
+    (datetime.date(2022, 12, 31), None)
+    >>> parse_date("snart")[1]
+    'kan inte läsas som ett datum'
+    """
+    bad = "kan inte läsas som ett datum"
+    if value is None or isinstance(value, bool):
+        return None, None if value is None else bad
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, dt.time):
+        return None, bad
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return None, None
+        return _from_serial(float(value), epoch_1904)
+    text = str(value).strip().lower()
+    if not text:
+        return None, None
+    match = _ISO.fullmatch(text)
+    if match:
+        result = _date_or_none(*(int(g) for g in match.groups()))
+        return (result, None) if result else (None, bad)
+    match = _DMY.fullmatch(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        result = _date_or_none(year, month, day)
+        return (result, None) if result else (None, bad)
+    match = _COMPACT.fullmatch(text)
+    if match:
+        result = _date_or_none(*(int(g) for g in match.groups()))
+        return (result, None) if result else (None, bad)
+    match = _WORDS.fullmatch(text)
+    if match and match.group(2) in _MONTHS:
+        result = _date_or_none(int(match.group(3)), _MONTHS[match.group(2)], int(match.group(1)))
+        return (result, None) if result else (None, bad)
+    match = _YEAR_MONTH.fullmatch(text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12:
+            day = _month_end(year, month) if period_end else 1
+            result = _date_or_none(year, month, day)
+            return (result, None) if result else (None, bad)
+        return None, bad
+    match = _YEAR.fullmatch(text)
+    if match:
+        result = _date_or_none(int(text), 12, 31) if period_end else _date_or_none(int(text), 1, 1)
+        return (result, None) if result else (None, bad)
+    if _SERIAL.fullmatch(text):
+        return _from_serial(float(text.replace(",", ".")), epoch_1904)
+    return None, bad
+
+
+def _from_serial(serial: float, epoch_1904: bool) -> tuple[dt.date | None, str | None]:
+    # Serial 60 is Excel's fictitious 1900-02-29; serials below 61 are before
+    # 1900-03-01 where the 1900 system is off by one, so they are rejected.
+    if epoch_1904:
+        if serial < 0:
+            return None, "kan inte läsas som ett datum"
+        base = _EPOCH_1904
+    else:
+        if serial < 61:
+            return None, "datum före 1900-03-01 kan inte läsas som Excel-datum"
+        base = _EPOCH_1900
+    try:
+        result = base + dt.timedelta(days=int(serial))
+    except OverflowError:
+        return None, "kan inte läsas som ett datum"
+    if not _MIN_YEAR <= result.year <= _MAX_YEAR:
+        return None, "kan inte läsas som ett datum"
+    return result, None
+
+
+# ------------------------------------------------------------------ vocabularies
+def _read_map(name: str) -> list[dict[str, str]]:
+    with open(MAPS_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def _form_map() -> dict[str, str]:
+    return {norm_key(r["variant"]): r["form"] for r in _read_map("forms.csv")}
+
+
+@lru_cache(maxsize=1)
+def _role_map() -> dict[str, str]:
+    return {norm_key(r["variant"]): r["role"] for r in _read_map("roles.csv")}
+
+
+@lru_cache(maxsize=1)
+def _status_map() -> dict[str, str]:
+    return {norm_key(r["variant"]): r["status"] for r in _read_map("statuses.csv")}
+
+
+@lru_cache(maxsize=1)
+def _area_map() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    rows = _read_map("areas.csv")
+    exact = {norm_key(r["synonym"]): r["area"] for r in rows}
+    exact.update({norm_key(r["area"]): r["area"] for r in rows})
+    # Longest synonym first so "miljö och hälsoskydd" wins over "miljö".
+    by_length = tuple(sorted(exact.items(), key=lambda kv: -len(kv[0])))
+    return exact, by_length
+
+
+def area_vocabulary() -> list[str]:
+    """The canonical policy areas, in the order of ``maps/areas.csv``."""
+    return list(dict.fromkeys(r["area"] for r in _read_map("areas.csv")))
+
+
+def accepted_forms_text() -> str:
+    """The accepted form values as a Swedish list for error messages."""
+    return ("gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, stiftelse, "
+            "ekonomisk förening, ideell förening, informell")
+
+
+@lru_cache(maxsize=4096)
+def normalise_form(text: Any) -> str | None:
+    """The model's form value for a written form, or ``None`` when unknown.
+
+    Examples
+    --------
+    >>> normalise_form("GN"), normalise_form("Kommunalförbund"), normalise_form("AB")
+    ('gemensam_namnd', 'kommunalforbund', 'bolag')
+    >>> normalise_form("kooperativ") is None
+    True
+    """
+    return _form_map().get(norm_key(text))
+
+
+@lru_cache(maxsize=4096)
+def normalise_role(text: Any) -> str | None:
+    """The model's role for a written role (``värd``, ``medlem``, ...), or ``None``.
+
+    Examples
+    --------
+    >>> normalise_role("Värdkommun"), normalise_role("beställare")
+    ('värd', 'uppdragsgivare')
+    """
+    return _role_map().get(norm_key(text))
+
+
+@lru_cache(maxsize=4096)
+def normalise_status(text: Any) -> str | None:
+    """``aktiv`` / ``avslutad`` / ``planerad`` for a written status, or ``None``.
+
+    Examples
+    --------
+    >>> normalise_status("Avvecklad")
+    'avslutad'
+    """
+    return _status_map().get(norm_key(text))
+
+
+@dataclass(frozen=True)
+class AreaMatch:
+    """A normalised policy area: ``area`` is canonical when ``known``, else the raw text."""
+
+    area: str
+    known: bool
+
+
+_AREA_SPLIT = re.compile(r"[,;/()\[\]:–—|]| - ")
+
+
+@lru_cache(maxsize=8192)
+def normalise_area(text: str) -> AreaMatch:
+    """Map a written policy area to the vocabulary; multi-area text maps to its first area.
+
+    Examples
+    --------
+    >>> normalise_area("räddningstjänst, sotning")
+    AreaMatch(area='räddningstjänst', known=True)
+    >>> normalise_area("avlopp/VA")
+    AreaMatch(area='VA', known=True)
+    >>> normalise_area("Gravplatser")
+    AreaMatch(area='Gravplatser', known=False)
+    """
+    raw = str(text).strip()
+    exact, by_length = _area_map()
+    key = norm_key(raw)
+    if key in exact:
+        return AreaMatch(exact[key], True)
+    pieces = [norm_key(p) for p in _AREA_SPLIT.split(raw)]
+    pieces = [p for p in pieces if p]
+    for piece in pieces:
+        if piece in exact:
+            return AreaMatch(exact[piece], True)
+    for piece in pieces:
+        for synonym, area in by_length:
+            if piece.startswith(synonym + " ") or piece.endswith(" " + synonym):
+                return AreaMatch(area, True)
+    return AreaMatch(raw, False)
