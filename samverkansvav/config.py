@@ -49,6 +49,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("secret_key", None, "Hemlig nyckel för inloggningssessioner; krävs i produktionsläge.", env="SAMVERKANSVAV_SECRET_KEY"),
     Setting("require_login_to_read", False, "Kräv inloggning även för att läsa vyerna (annars är läsvyerna publika).", _bool),
     Setting("language", "sv", "Standardspråk i gränssnittet: sv eller en."),
+    Setting("accounts_file", None, "JSON-fil med konton (användarnamn, lösenordshash, kommun, roll); tom betyder att ingen kan logga in och uppladdning är stängd."),
+    Setting("production", False, "Produktionsläge: hemlig nyckel krävs, sessionskakan skickas bara över HTTPS och felsökningsläget är avstängt.", _bool),
 )
 
 

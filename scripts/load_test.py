@@ -1,0 +1,369 @@
+"""Bounded load test on loopback: simulated users browse while imports run (not a unit test).
+
+Usage::
+
+    python scripts/load_test.py [--users 20] [--duration 30] [--workers 4]
+                                [--scale demo|sverige] [--import-threads 2]
+
+What it does, and nothing more:
+
+1. starts gunicorn (``gunicorn.conf.py``, production mode, a random secret) on
+   ``127.0.0.1`` and a free port - the address is fixed to loopback, there is
+   no option to point it anywhere else;
+2. the database is PostgreSQL when ``SAMVERKANSVAV_TEST_POSTGRES_URL`` (or
+   ``DATABASE_URL``) is set, else a fresh SQLite file in a temporary folder;
+3. for ``--duration`` seconds, ``--users`` threads each load a page and send the
+   router callback for it (what a browser does on navigation), while
+   ``--import-threads`` threads run ``python -m samverkansvav import`` with a new
+   register file each time (distinct SHA-256, so each must become exactly one
+   new version);
+4. stops gunicorn, prints requests served, p50/p95/max latency, errors, and
+   checks in the store that every successful import is stored exactly once.
+
+Exit code 0 when there were no errors and the check holds, 1 otherwise, 2 when
+a part the test needs is missing (with a message saying which).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+HOST = "127.0.0.1"  # loopback only, by construction
+#: Municipalities the import threads write (codes of real kommuner, so the CLI resolves them).
+IMPORT_KOMMUNER = ("2023", "2021", "2080", "2026")
+START_TIMEOUT_S = 240
+IMPORT_TIMEOUT_S = 180
+
+
+def _fail(message: str, code: int = 2) -> "None":
+    print(f"load_test: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def _check_parts() -> None:
+    """Exit with a clear message when something the test needs is not there yet."""
+    import importlib.util
+
+    missing = []
+    for module, what in [("gunicorn", "gunicorn (pip install gunicorn)"),
+                         ("samverkansvav.web.app", "the dashboard (samverkansvav/web/app.py)"),
+                         ("samverkansvav.web.auth", "sign-in (samverkansvav/web/auth.py)"),
+                         ("samverkansvav.store", "the store (samverkansvav/store/)"),
+                         ("samverkansvav.commands.import_", "the import command (samverkansvav/commands/import_.py)"),
+                         ("samverkansvav.synthetic", "the synthetic registers (samverkansvav/synthetic.py)")]:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            missing.append(what)
+    for path in ("wsgi.py", "gunicorn.conf.py"):
+        if not (REPO / path).is_file():
+            missing.append(path)
+    if missing:
+        _fail("cannot run yet, missing: " + "; ".join(missing))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _database_url() -> str | None:
+    return os.environ.get("SAMVERKANSVAV_TEST_POSTGRES_URL") or os.environ.get("DATABASE_URL") or None
+
+
+def _write_registers(out: Path, count: int, *, n_arrangements: int) -> list[Path]:
+    """``count`` different valid registers (seeded synthetic data, one seed each)."""
+    from samverkansvav.synthetic import generate, write_files
+
+    paths = []
+    for seed in range(count):
+        reg = generate("sverige", seed=1000 + seed, n_arrangements=n_arrangements)
+        wide = write_files(reg, out / f"reg{seed}")["wide"]
+        paths.append(wide)
+    return paths
+
+
+def _app_module(tmp: Path, scale: str) -> str:
+    """The gunicorn app spec: the production ``wsgi:server`` or, for ``sverige``, the same on synthetic data."""
+    if scale == "demo":
+        return "wsgi:server"
+    from samverkansvav.synthetic import generate, write_files
+
+    data = write_files(generate("sverige", seed=0), tmp / "sverige")["wide"]
+    (tmp / "lt_app.py").write_text(
+        "from samverkansvav.config import load_config\n"
+        "from samverkansvav.ingest import load_registers\n"
+        "from samverkansvav.web.app import create_app\n"
+        "from samverkansvav.web.auth import install_auth\n"
+        f"web, _report = load_registers([{str(data)!r}])\n"
+        "config = load_config(production=True)\n"
+        "app = create_app(config, web=web)\n"
+        "install_auth(app, config)\n"
+        "server = app.server\n", encoding="utf-8")
+    return "lt_app:server"
+
+
+def _start_server(tmp: Path, port: int, workers: int, app_spec: str, env: dict[str, str]) -> subprocess.Popen:
+    log = open(tmp / "gunicorn.log", "wb")
+    pythonpath = os.pathsep.join([str(tmp), str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(REPO / "gunicorn.conf.py"),
+         "--bind", f"{HOST}:{port}", "--workers", str(workers), "--chdir", str(REPO), app_spec],
+        cwd=REPO, env={**env, "PYTHONPATH": pythonpath}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+
+
+def _stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)  # this script's own gunicorn (its own session) only
+    try:
+        proc.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def _request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
+             headers: dict | None = None) -> tuple[int, bytes]:
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def _wait_ready(proc: subprocess.Popen, port: int, tmp: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = (tmp / "gunicorn.log").read_bytes()[-3000:].decode("utf-8", "replace")
+            _fail(f"gunicorn stopped while starting (exit {proc.returncode}):\n{tail}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            status, _ = _request(conn, "GET", "/")
+            conn.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    _fail(f"gunicorn did not answer within {START_TIMEOUT_S} s")
+
+
+def _router_body(port: int, pathname: str) -> bytes:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    status, raw = _request(conn, "GET", "/_dash-dependencies")
+    conn.close()
+    if status != 200:
+        _fail(f"/_dash-dependencies answered {status}")
+    deps = json.loads(raw)
+    router = next((cb for cb in deps if [(i["id"], i["property"]) for i in cb["inputs"]]
+                   == [("url", "pathname"), ("url", "search")]), None)
+    if router is None:
+        _fail("the dashboard has no router callback on url.pathname/url.search")
+    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1)))
+               for part in router["output"].strip(".").split("...")]
+    values = {"pathname": pathname, "search": ""}
+    return json.dumps({
+        "output": router["output"], "outputs": outputs,
+        "inputs": [{**i, "value": values[i["property"]]} for i in router["inputs"]],
+        "changedPropIds": ["url.pathname"],
+        "state": [{**s, "value": None} for s in router["state"]],
+    }).encode("utf-8")
+
+
+class Results:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: Counter = Counter()
+        self.imports: list[tuple[str, Path, int, float]] = []
+
+    def record(self, kind: str, seconds: float, ok: bool, detail: str = "") -> None:
+        with self.lock:
+            self.latency[kind].append(seconds)
+            if not ok:
+                self.errors[f"{kind}: {detail}"] += 1
+
+
+def _user(port: int, paths: list[str], bodies: dict[str, bytes], stop_at: float, results: Results,
+          seed: int) -> None:
+    rng = random.Random(seed)
+    origin = f"http://{HOST}:{port}"
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    while time.monotonic() < stop_at:
+        path = rng.choice(paths)
+        for kind, method, url, body, headers in (
+            ("GET page", "GET", path, None, {}),
+            ("POST callback", "POST", "/_dash-update-component", bodies[path],
+             {"Content-Type": "application/json", "Origin": origin}),
+        ):
+            began = time.perf_counter()
+            try:
+                status, _ = _request(conn, method, url, body, headers)
+                results.record(kind, time.perf_counter() - began, status == 200, f"HTTP {status}")
+            except (OSError, http.client.HTTPException) as exc:
+                results.record(kind, time.perf_counter() - began, False, type(exc).__name__)
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    conn.close()
+
+
+def _importer(files: list[Path], next_file: list[int], env: dict[str, str], stop_at: float,
+              results: Results, lock: threading.Lock) -> None:
+    while time.monotonic() < stop_at:
+        with lock:
+            if next_file[0] >= len(files):
+                return
+            index = next_file[0]
+            next_file[0] += 1
+        kommun = IMPORT_KOMMUNER[index % len(IMPORT_KOMMUNER)]
+        began = time.perf_counter()
+        try:
+            done = subprocess.run([sys.executable, "-m", "samverkansvav", "import", str(files[index]),
+                                   "--kommun", kommun, "--yes", "--user", "lasttest"],
+                                  cwd=REPO, env=env, capture_output=True, text=True,
+                                  timeout=IMPORT_TIMEOUT_S, stdin=subprocess.DEVNULL)
+            code = done.returncode
+            if code != 0:
+                print(f"  import {files[index].parent.name} → {kommun} exit {code}: "
+                      f"{(done.stderr or done.stdout).strip()[-300:]}", file=sys.stderr)
+        except subprocess.TimeoutExpired:
+            code = -1
+        with results.lock:
+            results.imports.append((kommun, files[index], code, time.perf_counter() - began))
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(q * (len(ordered) - 1)))))]
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20, help="concurrent simulated users (1–200)")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (1–600)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (1–16)")
+    parser.add_argument("--scale", choices=("demo", "sverige"), default="sverige",
+                        help="dataset served: the embedded demo data or the synthetic Sweden-sized one")
+    parser.add_argument("--import-threads", type=int, default=2, help="concurrent import processes (0–8)")
+    parser.add_argument("--max-imports", type=int, default=40, help="register files prepared (1–200)")
+    args = parser.parse_args(argv)
+    # Bounded by design: refuse sizes that would turn a load test into a stress test of the machine.
+    if not (1 <= args.users <= 200 and 1 <= args.duration <= 600 and 1 <= args.workers <= 16
+            and 0 <= args.import_threads <= 8 and 1 <= args.max_imports <= 200):
+        _fail("an option is outside its allowed range (see --help)")
+    _check_parts()
+
+    from samverkansvav.web.pages import load_pages
+
+    paths = [page.path for page in load_pages()] or ["/"]
+    url = _database_url()
+    with tempfile.TemporaryDirectory(prefix="samverkansvav-load-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SAMVERKANSVAV_", "GUNICORN_"))}
+        env.update({"SAMVERKANSVAV_SECRET_KEY": secrets.token_hex(32), "SAMVERKANSVAV_PRODUCTION": "true",
+                    "SAMVERKANSVAV_DATA_DIR": str(tmp / "instance"), "PYTHONPATH": str(REPO)})
+        env.pop("DATABASE_URL", None)
+        if url:
+            env["DATABASE_URL"] = url
+        print(f"Database: {'PostgreSQL' if url else 'SQLite in a temporary folder'}; "
+              f"dataset: {args.scale}; {args.workers} workers; {args.users} users; {args.duration:g} s.")
+        print("Preparing register files ...", flush=True)
+        files = _write_registers(tmp / "registers", args.max_imports, n_arrangements=25) \
+            if args.import_threads else []
+
+        from samverkansvav.store import Store
+
+        def counts() -> dict[str, list]:
+            with Store.open(url, data_dir=tmp / "instance") as store:
+                return {k: store.history(k) for k in IMPORT_KOMMUNER}
+
+        before = counts()
+        app_spec = _app_module(tmp, args.scale)
+        port = _free_port()
+        print(f"Starting gunicorn on {HOST}:{port} ...", flush=True)
+        began_start = time.monotonic()
+        proc = _start_server(tmp, port, args.workers, app_spec, env)
+        results = Results()
+        try:
+            _wait_ready(proc, port, tmp)
+            print(f"Ready after {time.monotonic() - began_start:.1f} s. Load for {args.duration:g} s ...",
+                  flush=True)
+            bodies = {p: _router_body(port, p) for p in paths}
+            stop_at = time.monotonic() + args.duration
+            threads = [threading.Thread(target=_user, args=(port, paths, bodies, stop_at, results, i),
+                                        daemon=True) for i in range(args.users)]
+            next_file, lock = [0], threading.Lock()
+            threads += [threading.Thread(target=_importer, args=(files, next_file, env, stop_at, results, lock),
+                                         daemon=True) for _ in range(args.import_threads)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=args.duration + IMPORT_TIMEOUT_S + 60)
+        finally:
+            _stop_server(proc)
+        after = counts()
+
+        # ---- report
+        print()
+        all_latency = [s for values in results.latency.values() for s in values]
+        served = len(all_latency)
+        n_errors = sum(results.errors.values())
+        print(f"Requests served: {served} ({served / args.duration:.1f}/s), errors: {n_errors}")
+        for kind, values in sorted(results.latency.items()):
+            print(f"  {kind:14s} n={len(values):6d}  p50={1000 * statistics.median(values):7.1f} ms  "
+                  f"p95={1000 * _percentile(values, 0.95):7.1f} ms  max={1000 * max(values):7.1f} ms")
+        if all_latency:
+            print(f"  {'all':14s} n={served:6d}  p50={1000 * statistics.median(all_latency):7.1f} ms  "
+                  f"p95={1000 * _percentile(all_latency, 0.95):7.1f} ms")
+        for what, n in results.errors.most_common(10):
+            print(f"  error {what}: {n}")
+
+        ok_imports = [(k, f) for k, f, code, _ in results.imports if code == 0]
+        failed_imports = [(k, f, code) for k, f, code, _ in results.imports if code != 0]
+        import_times = [s for *_, s in results.imports]
+        print(f"Imports: {len(results.imports)} run, {len(ok_imports)} ok, {len(failed_imports)} failed"
+              + (f", median {statistics.median(import_times):.1f} s each" if import_times else ""))
+        consistent = True
+        for kommun in IMPORT_KOMMUNER:
+            new = after[kommun][len(before[kommun]):]
+            expected = sorted(_sha256(f) for k, f in ok_imports if k == kommun)
+            stored = sorted(v.sha256 for v in new)
+            same = stored == expected and len(set(stored)) == len(stored)
+            consistent &= same
+            print(f"  {kommun}: {len(expected)} imported ok, {len(new)} new versions stored"
+                  f" -> {'each exactly once' if same else 'MISMATCH'}")
+        passed = n_errors == 0 and not failed_imports and consistent
+        print("RESULT:", "OK" if passed else "NOT OK")
+        return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
