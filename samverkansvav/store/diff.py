@@ -1,0 +1,295 @@
+"""What an upload would change: new, changed and removed arrangements, and conflicts.
+
+Pure functions on :class:`~samverkansvav.model.CooperationWeb` objects; the store
+feeds them the municipality's latest stored version and the other
+municipalities' latest versions.
+
+Matching rule (DOMAIN §4): two descriptions are the same arrangement when their
+ids are equal, or else when their normalised names (case, accents kept, spacing
+folded) and forms are equal. Within one municipality's own history only ids are
+compared — its register is the authority on its own ids.
+
+The current regional dataset merges the stored registers with
+:func:`samverkansvav.ingest.merge_results` (the project's one merge rule, with
+its conflict warnings) and then adds the demo data with :func:`add_demo`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb
+from samverkansvav.store.schema import to_db_value
+
+__all__ = [
+    "ArrangementRef",
+    "Change",
+    "Conflict",
+    "Preview",
+    "IGNORED_FOR_CHANGES",
+    "CONFLICT_FIELDS",
+    "normalise_name",
+    "diff_webs",
+    "find_conflicts",
+    "add_demo",
+]
+
+#: Columns that describe where a row came from rather than the arrangement, so a
+#: re-upload of an unchanged arrangement from another file is not a "change".
+IGNORED_FOR_CHANGES = frozenset({"source", "reported_by"})
+#: What two municipalities must agree on about a shared arrangement.
+CONFLICT_FIELDS: tuple[str, ...] = ("form", "host", "members")
+
+
+@dataclass(frozen=True)
+class ArrangementRef:
+    arrangement_id: str
+    name: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """An arrangement present before and after, with the fields that differ.
+
+    ``fields`` holds model column names, plus ``members`` when the member set
+    differs and ``membership_details`` when only roles, shares, costs or
+    membership dates do.
+    """
+
+    arrangement_id: str
+    name: str | None
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The uploaded register and another municipality's disagree on ``field``."""
+
+    arrangement_id: str
+    name: str | None
+    other_kommun: str
+    other_version_no: int
+    other_arrangement_id: str
+    field: str
+    ours: str | None
+    theirs: str | None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What storing a register would do; nothing has been written."""
+
+    kommun: str
+    base_version_no: int | None
+    new: tuple[ArrangementRef, ...] = ()
+    changed: tuple[Change, ...] = ()
+    removed: tuple[ArrangementRef, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    #: version_no of the latest version when the file is byte-identical to it.
+    duplicate_of: int | None = None
+    unchanged: int = 0
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new or self.changed or self.removed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (lists and plain values)."""
+        data = asdict(self)
+        for change in data["changed"]:
+            change["fields"] = list(change["fields"])
+        for key in ("new", "changed", "removed", "conflicts"):
+            data[key] = list(data[key])
+        return data
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """One frame per part, for UI tables and Excel export."""
+        data = self.to_dict()
+        changed = [{**c, "fields": ", ".join(c["fields"])} for c in data["changed"]]
+        return {
+            "new": pd.DataFrame(data["new"], columns=["arrangement_id", "name"]),
+            "changed": pd.DataFrame(changed, columns=["arrangement_id", "name", "fields"]),
+            "removed": pd.DataFrame(data["removed"], columns=["arrangement_id", "name"]),
+            "conflicts": pd.DataFrame(
+                data["conflicts"],
+                columns=[
+                    "arrangement_id", "name", "other_kommun", "other_version_no",
+                    "other_arrangement_id", "field", "ours", "theirs",
+                ],
+            ),
+        }
+
+
+def normalise_name(name: Any) -> str:
+    """Case- and space-insensitive key; å/ä/ö are kept (they tell names apart).
+
+    Examples
+    --------
+    >>> normalise_name("  Räddningstjänsten   Dala Mitt ")
+    'räddningstjänsten dala mitt'
+    >>> normalise_name(None)
+    ''
+    """
+    if name is None or (isinstance(name, float) and name != name):
+        return ""
+    return re.sub(r"\s+", " ", str(name)).strip().casefold()
+
+
+# ------------------------------------------------------------------ helpers
+def _arrangement_records(web: CooperationWeb) -> dict[str, dict[str, Any]]:
+    records = {}
+    for record in web.arrangements.loc[:, list(ARRANGEMENT_COLUMNS)].to_dict("records"):
+        clean = {c: to_db_value(c, record[c]) for c in ARRANGEMENT_COLUMNS}
+        records[clean["id"]] = clean
+    return records
+
+
+def _membership_records(web: CooperationWeb) -> dict[str, list[tuple]]:
+    by_arrangement: dict[str, list[tuple]] = {}
+    for record in web.memberships.loc[:, list(MEMBERSHIP_COLUMNS)].to_dict("records"):
+        clean = tuple(to_db_value(c, record[c]) for c in MEMBERSHIP_COLUMNS)
+        by_arrangement.setdefault(clean[0], []).append(clean)
+    return by_arrangement
+
+
+def _member_set(rows: Iterable[tuple]) -> tuple[str, ...]:
+    return tuple(sorted({r[1] for r in rows if r[1] is not None}))
+
+
+def _details(rows: Iterable[tuple]) -> list[tuple]:
+    # Sort on text so None never meets str in a comparison.
+    return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
+
+
+# ------------------------------------------------------------------- public
+def diff_webs(
+    new: CooperationWeb, old: CooperationWeb | None
+) -> tuple[tuple[ArrangementRef, ...], tuple[Change, ...], tuple[ArrangementRef, ...], int]:
+    """Compare a municipality's new register with its previous version, by id.
+
+    Returns ``(new, changed, removed, n_unchanged)``, each part in the order of
+    the register it comes from (removed: the old one).
+    """
+    new_arr = _arrangement_records(new)
+    new_mem = _membership_records(new)
+    old_arr = _arrangement_records(old) if old is not None else {}
+    old_mem = _membership_records(old) if old is not None else {}
+
+    added, changed, unchanged = [], [], 0
+    for arr_id, record in new_arr.items():
+        before = old_arr.get(arr_id)
+        if before is None:
+            added.append(ArrangementRef(arr_id, record["name"]))
+            continue
+        fields = [
+            c for c in ARRANGEMENT_COLUMNS
+            if c not in IGNORED_FOR_CHANGES and record[c] != before[c]
+        ]
+        rows_now, rows_before = new_mem.get(arr_id, []), old_mem.get(arr_id, [])
+        if _member_set(rows_now) != _member_set(rows_before):
+            fields.append("members")
+        elif _details(rows_now) != _details(rows_before):
+            fields.append("membership_details")
+        if fields:
+            changed.append(Change(arr_id, record["name"], tuple(fields)))
+        else:
+            unchanged += 1
+    removed = [
+        ArrangementRef(arr_id, record["name"])
+        for arr_id, record in old_arr.items()
+        if arr_id not in new_arr
+    ]
+    return tuple(added), tuple(changed), tuple(removed), unchanged
+
+
+def _match_key(record: dict[str, Any]) -> tuple[str, str]:
+    return normalise_name(record["name"]), str(record["form"])
+
+
+def find_conflicts(
+    new: CooperationWeb, others: Mapping[str, tuple[int, CooperationWeb]]
+) -> tuple[Conflict, ...]:
+    """Disagreements on form, host or members with other municipalities' registers.
+
+    ``others`` maps kommun → (version_no, web of its latest version). Values are
+    shown as text; a member list is comma-joined party ids in sorted order.
+
+    Examples
+    --------
+    >>> mk = lambda members: CooperationWeb.from_records(parties=[],
+    ...     arrangements=[{"id": "kf", "name": "Förbundet", "form": "kommunalforbund"}],
+    ...     memberships=[{"arrangement_id": "kf", "party_id": p} for p in members])
+    >>> [(c.other_kommun, c.field, c.ours, c.theirs)
+    ...  for c in find_conflicts(mk(["0001", "0002"]), {"0003": (4, mk(["0002", "0003"]))})]
+    [('0003', 'members', '0001, 0002', '0002, 0003')]
+    """
+    ours_arr = _arrangement_records(new)
+    ours_mem = _membership_records(new)
+    conflicts: list[Conflict] = []
+    for kommun in sorted(others):
+        version_no, web = others[kommun]
+        theirs_arr = _arrangement_records(web)
+        theirs_mem = _membership_records(web)
+        by_key = {}
+        for arr_id, record in theirs_arr.items():
+            by_key.setdefault(_match_key(record), arr_id)
+        for arr_id, record in ours_arr.items():
+            other_id = arr_id if arr_id in theirs_arr else by_key.get(_match_key(record))
+            if other_id is None:
+                continue
+            other = theirs_arr[other_id]
+            values = {
+                "form": (record["form"], other["form"]),
+                "host": (record["host"], other["host"]),
+                "members": (
+                    ", ".join(_member_set(ours_mem.get(arr_id, []))),
+                    ", ".join(_member_set(theirs_mem.get(other_id, []))),
+                ),
+            }
+            for field_name in CONFLICT_FIELDS:
+                ours, theirs = values[field_name]
+                if ours != theirs:
+                    conflicts.append(
+                        Conflict(arr_id, record["name"], kommun, version_no, other_id,
+                                 field_name, ours, theirs)
+                    )
+    return tuple(conflicts)
+
+
+def add_demo(web: CooperationWeb, demo: CooperationWeb) -> CooperationWeb:
+    """``web`` plus the demo arrangements that no register describes.
+
+    A register's description always wins over the embedded demo data (same id,
+    or same normalised name and form): the municipality knows its own
+    cooperation better than a published snapshot does.
+
+    Examples
+    --------
+    >>> mk = lambda ids: CooperationWeb.from_records(parties=[],
+    ...     arrangements=[{"id": i, "name": i.upper(), "form": "informell"} for i in ids],
+    ...     memberships=[{"arrangement_id": i, "party_id": p} for i in ids for p in ("1", "2")])
+    >>> add_demo(mk(["a"]), mk(["a", "b"])).arrangements["id"].tolist()
+    ['a', 'b']
+    """
+    arr = web.arrangements
+    seen_ids = set(arr["id"])
+    seen_keys = {(normalise_name(n), str(f)) for n, f in zip(arr["name"], arr["form"])}
+    demo_arr = demo.arrangements
+    keep = [
+        i not in seen_ids and (normalise_name(n), str(f)) not in seen_keys
+        for i, n, f in zip(demo_arr["id"], demo_arr["name"], demo_arr["form"])
+    ]
+    extra = demo_arr[keep]
+    extra_mem = demo.memberships[demo.memberships["arrangement_id"].isin(set(extra["id"]))]
+    frames = [f for f in (arr, extra) if len(f)]
+    mem_frames = [f for f in (web.memberships, extra_mem) if len(f)]
+    return CooperationWeb(
+        web.parties,
+        pd.concat(frames, ignore_index=True) if frames else None,
+        pd.concat(mem_frames, ignore_index=True) if mem_frames else None,
+        tuple(web.sources) + tuple(demo.sources),
+    )
