@@ -1,0 +1,208 @@
+"""Network elements for dash-cytoscape, with deterministic preset positions.
+
+Two pictures of the same web:
+
+- **bipartite**: municipalities and arrangements are both nodes (arrangements are
+  shaped by legal form), an edge means membership;
+- **projection**: municipalities only, an edge joins two municipalities that share
+  at least one arrangement (weight = number shared).
+
+cytoscape's own force layouts are random on every load, so positions are computed
+here with networkx (``seed=0``) and used with the ``preset`` layout.
+
+Examples
+--------
+>>> import pandas as pd
+>>> edges = pd.DataFrame({"a": ["x"], "b": ["y"], "shared": [2], "jaccard": [1.0]})
+>>> nodes = pd.DataFrame({"name": ["X", "Y"], "community": [0, 0]}, index=["x", "y"])
+>>> pos = spring_positions(["x", "y"], [("x", "y", 2.0)])
+>>> els = projection_elements(nodes, edges, pos)
+>>> sorted(e["data"]["id"] for e in els)
+['e:x|y', 'x', 'y']
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import networkx as nx
+import pandas as pd
+
+from samverkansvav.figures.palette import (
+    FORM_COLOURS,
+    FORM_SHAPES,
+    MUNICIPALITY_SHAPE,
+    community_colour,
+)
+
+__all__ = [
+    "spring_positions",
+    "projection_elements",
+    "bipartite_elements",
+    "network_stylesheet",
+    "neighbourhood",
+]
+
+Position = tuple[float, float]
+
+
+def spring_positions(
+    nodes: Iterable[str],
+    edges: Iterable[tuple[str, str, float]],
+    *,
+    seed: int = 0,
+    size: float = 1000.0,
+) -> dict[str, Position]:
+    """Deterministic force-directed positions scaled to a ``size``-pixel square.
+
+    Nodes are added in sorted order so that the same web always gives the same
+    picture, whatever order its rows came in.
+
+    Examples
+    --------
+    >>> a = spring_positions(["b", "a"], [("a", "b", 1.0)])
+    >>> a == spring_positions(["a", "b"], [("b", "a", 1.0)])
+    True
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(set(nodes)))
+    for a, b, w in sorted(edges, key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))):
+        graph.add_edge(a, b, weight=float(w))
+    if graph.number_of_nodes() == 0:
+        return {}
+    if graph.number_of_nodes() == 1:
+        return {next(iter(graph.nodes)): (size / 2, size / 2)}
+    # k a little larger than the default spreads the many small components apart.
+    k = 1.5 / max(graph.number_of_nodes(), 1) ** 0.5
+    raw = nx.spring_layout(graph, seed=seed, k=k, weight="weight", iterations=60)
+    xs = [p[0] for p in raw.values()]
+    ys = [p[1] for p in raw.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    return {
+        str(node): (round(float((x - min(xs)) / span * size), 1), round(float((y - min(ys)) / span * size), 1))
+        for node, (x, y) in raw.items()
+    }
+
+
+def neighbourhood(edges: pd.DataFrame, focus: str) -> set[str]:
+    """``focus`` and every node joined to it in ``edges`` (columns ``a``, ``b``)."""
+    if edges.empty:
+        return {focus}
+    near = set(edges.loc[edges["a"] == focus, "b"]) | set(edges.loc[edges["b"] == focus, "a"])
+    return near | {focus}
+
+
+def _position(positions: Mapping[str, Position], node: str) -> dict:
+    x, y = positions.get(node, (0.0, 0.0))
+    return {"x": float(x), "y": float(y)}
+
+
+def projection_elements(
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    positions: Mapping[str, Position],
+    *,
+    focus: str | None = None,
+) -> list[dict]:
+    """Cytoscape elements of the municipality co-membership projection.
+
+    ``nodes`` is indexed by party id with ``name`` and ``community``; ``edges``
+    has ``a``, ``b``, ``shared``. With ``focus`` only it and its neighbours (and
+    the edges among them) are kept.
+    """
+    keep = None
+    if focus is not None:
+        keep = neighbourhood(edges, focus)
+    elements: list[dict] = []
+    communities = nodes["community"] if "community" in nodes else pd.Series(None, index=nodes.index)
+    for pid, name, community in zip(nodes.index.tolist(), nodes["name"].tolist(), communities.tolist()):
+        if keep is not None and pid not in keep:
+            continue
+        community = None if community is None or pd.isna(community) else int(community)
+        elements.append({
+            "data": {"id": str(pid), "label": str(name), "kind": "kommun",
+                     "community": community, "colour": community_colour(community)},
+            "position": _position(positions, pid),
+            "classes": "kommun focus" if pid == focus else "kommun",
+        })
+    present = {e["data"]["id"] for e in elements}
+    for a, b, shared in zip(edges["a"].tolist(), edges["b"].tolist(), edges["shared"].tolist()):
+        if a in present and b in present:
+            elements.append({"data": {"id": f"e:{a}|{b}", "source": str(a), "target": str(b),
+                                      "weight": int(shared), "width": float(min(1 + shared, 8))}})
+    return elements
+
+
+def bipartite_elements(
+    parties: pd.DataFrame,
+    arrangements: pd.DataFrame,
+    memberships: pd.DataFrame,
+    positions: Mapping[str, Position],
+    *,
+    form_labels: Mapping[str, str] | None = None,
+    focus: str | None = None,
+) -> list[dict]:
+    """Cytoscape elements with municipalities and arrangements as two kinds of node.
+
+    ``parties`` is indexed by party id with ``name`` and ``community``;
+    ``arrangements`` indexed by arrangement id with ``name`` and ``form``;
+    ``memberships`` has ``arrangement_id`` and ``party_id``. Arrangement node ids
+    are prefixed ``a:`` so they never clash with a party id. With ``focus`` only
+    the focus party's arrangements and their members are kept.
+    """
+    form_labels = dict(form_labels or {})
+    mem = memberships[["arrangement_id", "party_id"]]
+    if focus is not None:
+        arr_ids = set(mem.loc[mem["party_id"] == focus, "arrangement_id"].tolist())
+        mem = mem[mem["arrangement_id"].isin(arr_ids)]
+    arr_ids = set(mem["arrangement_id"].tolist())
+    party_ids = set(mem["party_id"].tolist())
+    elements: list[dict] = []
+    communities = parties["community"] if "community" in parties else pd.Series(None, index=parties.index)
+    for pid, name, community in zip(parties.index.tolist(), parties["name"].tolist(), communities.tolist()):
+        if pid not in party_ids:
+            continue
+        community = None if community is None or pd.isna(community) else int(community)
+        elements.append({
+            "data": {"id": str(pid), "label": str(name), "kind": "kommun",
+                     "community": community, "colour": community_colour(community)},
+            "position": _position(positions, pid),
+            "classes": "kommun focus" if pid == focus else "kommun",
+        })
+    shown = arrangements.loc[arrangements.index.isin(arr_ids)]
+    for aid, name, form in zip(shown.index.tolist(), shown["name"].tolist(), shown["form"].tolist()):
+        form = str(form)
+        elements.append({
+            "data": {"id": f"a:{aid}", "label": str(name), "kind": "arrangemang",
+                     "form": form, "form_label": form_labels.get(form, form),
+                     "colour": FORM_COLOURS.get(form, "#777777")},
+            "position": _position(positions, f"a:{aid}"),
+            "classes": f"arrangemang {form}",
+        })
+    present = {e["data"]["id"] for e in elements}
+    for aid, pid in zip(mem["arrangement_id"].tolist(), mem["party_id"].tolist()):
+        if pid in present and f"a:{aid}" in present:
+            elements.append({"data": {"id": f"m:{aid}|{pid}", "source": str(pid), "target": f"a:{aid}"}})
+    return elements
+
+
+def network_stylesheet() -> list[dict]:
+    """cytoscape.js stylesheet: node colour from data, arrangement shape by form."""
+    sheet: list[dict] = [
+        {"selector": "node", "style": {
+            "background-color": "data(colour)", "label": "data(label)", "font-size": 9,
+            "width": 14, "height": 14, "text-valign": "top", "color": "#333",
+            "text-outline-color": "#fff", "text-outline-width": 1}},
+        {"selector": ".kommun", "style": {"shape": MUNICIPALITY_SHAPE, "width": 16, "height": 16}},
+        {"selector": ".arrangemang", "style": {"font-size": 7, "width": 13, "height": 13,
+                                               "border-width": 1, "border-color": "#333"}},
+        {"selector": ".focus", "style": {"border-width": 3, "border-color": "#000", "width": 26,
+                                         "height": 26, "font-size": 13, "font-weight": "bold"}},
+        {"selector": "edge", "style": {"width": "data(width)", "line-color": "#B0B0B0",
+                                       "opacity": 0.6, "curve-style": "haystack"}},
+        {"selector": "edge[!width]", "style": {"width": 1}},
+        {"selector": "node:selected", "style": {"border-width": 3, "border-color": "#D55E00"}},
+    ]
+    for form, shape in FORM_SHAPES.items():
+        sheet.append({"selector": f".{form}", "style": {"shape": shape}})
+    return sheet

@@ -1,0 +1,238 @@
+"""Reusable building blocks of the views: tables, figures, messages, explained metrics.
+
+Every table is a dash-ag-grid (sortable, filterable) with "Ladda ner Excel" and
+"Ladda ner CSV" buttons; the app factory registers ONE pattern-matching callback
+that exports the rows the user currently sees (after sorting and filtering)
+through :mod:`samverkansvav.export`. Every figure keeps plotly's modebar with
+the PNG download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+import dash_ag_grid as dag
+
+from samverkansvav.web import ids
+from samverkansvav.web.i18n import t
+
+__all__ = [
+    "Column",
+    "json_value",
+    "records",
+    "data_table",
+    "graph",
+    "message",
+    "explained",
+    "stat",
+    "section",
+    "lan_options",
+    "kommun_options",
+    "find_component",
+    "export_table",
+    "lan_dropdown",
+    "form_legend",
+]
+
+Column = tuple[str, str]  # (field, i18n key of the header)
+
+
+def json_value(value: Any) -> Any:
+    """A JSON-ready plain Python value (NaN → None, numpy → Python, dates → ISO, tuples → text)."""
+    if value is None:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return None if math.isnan(value) or math.isinf(value) else round(value, 4)
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return None if pd.isna(value) else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return ", ".join(str(v) for v in value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def records(frame: pd.DataFrame, fields: Sequence[str] | None = None) -> list[dict]:
+    """Rows of ``frame`` as JSON-ready dicts (only ``fields`` when given)."""
+    fields = list(fields) if fields is not None else list(frame.columns)
+    out = []
+    for row in frame[fields].itertuples(index=False, name=None):
+        out.append({f: json_value(v) for f, v in zip(fields, row)})
+    return out
+
+
+def _is_numeric(frame: pd.DataFrame, field: str) -> bool:
+    if field not in frame:
+        return False
+    return pd.api.types.is_numeric_dtype(frame[field]) and not pd.api.types.is_bool_dtype(frame[field])
+
+
+def data_table(
+    name: str,
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    lang: str,
+    *,
+    max_height: int = 440,
+) -> html.Div:
+    """A sortable, filterable grid of ``frame`` with Excel and CSV download buttons.
+
+    ``name`` identifies the table (pattern-matching ids in :mod:`ids`) and names
+    the downloaded file. An empty frame shows a short "no rows" note instead.
+    """
+    if frame.empty:
+        return html.Div(message(t("empty.no_rows", lang), kind="muted"), className="table-block")
+    fields = [f for f, _ in columns]
+    column_defs = []
+    for field, header_key in columns:
+        col = {"field": field, "headerName": t(header_key, lang), "tooltipField": field}
+        if _is_numeric(frame, field):
+            col["filter"] = "agNumberColumnFilter"
+            col["type"] = "rightAligned"
+        else:
+            col["filter"] = "agTextColumnFilter"
+        column_defs.append(col)
+    rows = records(frame, fields)
+    auto = len(rows) <= 12
+    return html.Div([
+        dag.AgGrid(
+            id=ids.grid(name),
+            rowData=rows,
+            columnDefs=column_defs,
+            defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90,
+                           "flex": 1, "wrapText": False},
+            dashGridOptions={"domLayout": "autoHeight"} if auto else {"pagination": len(rows) > 200,
+                                                                       "paginationPageSize": 100},
+            style={} if auto else {"height": f"{max_height}px"},
+            csvExportParams={"fileName": f"{name}.csv"},
+        ),
+        html.Div([
+            html.Button(t("table.excel", lang), id=ids.excel_button(name), className="btn", n_clicks=0),
+            html.Button(t("table.csv", lang), id=ids.csv_button(name), className="btn btn-light", n_clicks=0),
+            dcc.Download(id=ids.download(name)),
+        ], className="table-actions"),
+    ], className="table-block")
+
+
+def export_table(kind: str, rows: list[dict] | None, column_defs: list[dict] | None, name: str) -> dict | None:
+    """Bytes for the download of one table, as ``dcc.Download`` data (plain function).
+
+    ``rows`` are the grid's visible rows (sorted and filtered); columns are named
+    by their headers, in grid order. ``kind`` is ``"excel"`` or ``"csv"``.
+    """
+    from samverkansvav.export import csv_bytes, workbook_bytes
+
+    column_defs = column_defs or []
+    fields = [c["field"] for c in column_defs]
+    headers = [c.get("headerName") or c["field"] for c in column_defs]
+    frame = pd.DataFrame(rows or [], columns=fields)
+    frame.columns = headers
+    if kind == "excel":
+        content = workbook_bytes({name[:31]: frame})
+        return dcc.send_bytes(content, f"{name}.xlsx")
+    content = csv_bytes(frame)
+    return dcc.send_bytes(content, f"{name}.csv")
+
+
+def graph(component_id: Any, figure, *, filename: str, height: int | None = None) -> dcc.Graph:
+    """A plotly graph whose modebar saves a PNG named ``filename``."""
+    extra = {"style": {"height": f"{height}px"}} if height else {}  # style=None crashes dcc.Graph
+    return dcc.Graph(
+        id=component_id,
+        figure=figure,
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}},
+        **extra,
+    )
+
+
+def message(text: str, *, kind: str = "info") -> html.Div:
+    """A short helpful note (empty selection, filtered-out data, errors)."""
+    return html.Div(text, className=f"message message-{kind}", role="status")
+
+
+def explained(label: str, explanation: str) -> html.Span:
+    """A label with its short explanation next to it (also as a tooltip)."""
+    return html.Span([html.Span(label, className="metric-label"),
+                      html.Span(explanation, className="metric-help")], title=explanation)
+
+
+def stat(label: str, value: Any, *, explanation: str | None = None, stat_id: str | None = None) -> html.Div:
+    """A headline figure: big value, label, optional explanation."""
+    kwargs = {"id": stat_id} if stat_id else {}
+    children = [html.Div(str(value), className="stat-value", **kwargs), html.Div(label, className="stat-label")]
+    if explanation:
+        children.append(html.Div(explanation, className="stat-help"))
+    return html.Div(children, className="stat")
+
+
+def section(title: str, *children: Any, help_text: str | None = None) -> html.Section:
+    """A titled block with an optional explanation under the title."""
+    head = [html.H3(title)]
+    if help_text:
+        head.append(html.P(help_text, className="section-help"))
+    return html.Section(head + list(children), className="section")
+
+
+def lan_options(lans: Iterable[tuple[str, str]]) -> list[dict]:
+    return [{"label": f"{name} ({code})", "value": code} for code, name in lans]
+
+
+def kommun_options(bundle) -> list[dict]:
+    parties = bundle.parties
+    ids_ = list(bundle.kommun_ids) + [p for p in bundle.metrics.index if p not in set(bundle.kommun_ids)]
+    return [{"label": f"{parties.at[p, 'name'] if p in parties.index else p} ({p})", "value": p}
+            for p in sorted(ids_, key=lambda p: str(parties.at[p, "name"]) if p in parties.index else str(p))]
+
+
+def find_component(tree: Any, component_id: Any) -> Any:
+    """The component with ``component_id`` inside ``tree`` (tests and callbacks), or ``None``."""
+    if tree is None:
+        return None
+    if getattr(tree, "id", None) == component_id:
+        return tree
+    children = getattr(tree, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            found = find_component(child, component_id)
+            if found is not None:
+                return found
+    elif children is not None and not isinstance(children, (str, int, float)):
+        return find_component(children, component_id)
+    return None
+
+
+def lan_dropdown(component_id: Any, bundle, value: str | None, lang: str) -> html.Div:
+    """The län chooser ("Hela Sverige" when empty)."""
+    from dash import dcc as _dcc
+
+    return html.Div([
+        html.Label(t("filter.lan", lang), htmlFor=str(component_id)),
+        _dcc.Dropdown(id=component_id, options=lan_options(bundle.lans),
+                      value=value if value in {c for c, _ in bundle.lans} else None,
+                      placeholder=t("filter.lan_all", lang), clearable=True),
+    ], className="control")
+
+
+def form_legend(lang: str) -> html.Div:
+    """Colour swatches of the legal forms (same colours as the map and the charts)."""
+    from samverkansvav.figures.palette import FORM_COLOURS
+    from samverkansvav.web.i18n import form_labels
+
+    labels = form_labels(lang)
+    return html.Div([
+        html.Span([html.Span(className="swatch", style={"background": FORM_COLOURS[f]}), labels[f]],
+                  className="legend-item")
+        for f in FORM_COLOURS
+    ], className="legend")

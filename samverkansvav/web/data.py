@@ -1,0 +1,391 @@
+"""The per-dataset bundle: everything the views need, computed once per dataset and date.
+
+A callback never recomputes the analysis: it looks up a :class:`Bundle` in the
+app's :class:`DataState` and filters precomputed tables. A bundle is keyed by
+(dataset key, analysis date); :meth:`DataState.set_web` swaps the dataset (an
+upload page calls it) and drops the cached bundles of the old one.
+
+Heavy, page-specific pieces (network layouts, risk tables, the co-membership
+matrix) are ``cached_property`` values: computed the first time a page needs
+them, then reused by every later callback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
+
+__all__ = [
+    "RANKED_COLUMNS",
+    "MAX_LINE_MEMBERS",
+    "Bundle",
+    "DataState",
+    "build_bundle",
+    "pair_links",
+    "today",
+]
+
+#: Arrangements with more members than this are not drawn as map lines: a national
+#: arrangement of 290 members would add 41,905 lines and hide everything else.
+MAX_LINE_MEMBERS = 40
+
+#: Metric columns for which each municipality's rank within its län is precomputed
+#: (plus every ``sli_`` component column).
+RANKED_COLUMNS: tuple[str, ...] = (
+    "systemledningsindex", "n_arrangements", "n_partners", "n_forms", "n_areas",
+    "n_constellations", "n_hosted", "dependency_share", "provider_hhi",
+)
+
+
+def today() -> dt.date:
+    """The default analysis date (a function so tests can pass their own date)."""
+    return dt.date.today()
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def pair_links(web: CooperationWeb, *, max_members: int | None = None) -> pd.DataFrame:
+    """One row per (arrangement, pair of its members): columns a, b (a < b), arrangement_id, form, area.
+
+    The map draws these; an arrangement with N members gives N·(N−1)/2 rows here
+    (a projection for drawing, never stored in the model). Arrangements with more
+    than ``max_members`` members are left out.
+
+    Examples
+    --------
+    >>> web = CooperationWeb.from_records(
+    ...     parties=[], arrangements=[{"id": "x", "form": "informell", "area": "IT"}],
+    ...     memberships=[{"arrangement_id": "x", "party_id": p} for p in "CAB"])
+    >>> pair_links(web)[["a", "b"]].values.tolist()
+    [['A', 'B'], ['A', 'C'], ['B', 'C']]
+    """
+    mem = web.memberships[["arrangement_id", "party_id"]].dropna().drop_duplicates()
+    if max_members is not None:
+        sizes = mem.groupby("arrangement_id")["party_id"].transform("size")
+        mem = mem[sizes <= max_members]
+    columns = ["a", "b", "arrangement_id", "form", "area"]
+    if mem.empty:
+        return pd.DataFrame(columns=columns)
+    merged = mem.merge(mem, on="arrangement_id", suffixes=("_a", "_b"))
+    merged = merged[merged["party_id_a"] < merged["party_id_b"]]
+    arr = web.arrangements.drop_duplicates("id").set_index("id")
+    out = pd.DataFrame({
+        "a": merged["party_id_a"].to_numpy(dtype=object),
+        "b": merged["party_id_b"].to_numpy(dtype=object),
+        "arrangement_id": merged["arrangement_id"].to_numpy(dtype=object),
+    })
+    out["form"] = out["arrangement_id"].map(arr["form"]).astype(object)
+    out["area"] = out["arrangement_id"].map(arr["area"]).astype(object)
+    return out.sort_values(["a", "b", "arrangement_id"]).reset_index(drop=True)
+
+
+@dataclass(eq=False)
+class Bundle:
+    """Precomputed tables of one dataset on one analysis date.
+
+    ``web`` is ``web_all.current_on(on)``: ended arrangements are never shown as
+    current. Attributes are plain pandas objects; treat them as read-only.
+    """
+
+    key: str
+    on: dt.date
+    web_all: CooperationWeb
+    web: CooperationWeb
+    parties: pd.DataFrame            # indexed by party id
+    kommun_ids: list[str]            # kind == "kommun", sorted
+    metrics: pd.DataFrame            # municipality_metrics, every kommun + every member party
+    ranks: pd.DataFrame              # rank within län of RANKED_COLUMNS (kommuner only)
+    lan_sizes: dict[str, int]        # number of kommuner per län
+    arrangements: pd.DataFrame       # indexed by id: + provider, provider_name, members, n_members
+    memberships: pd.DataFrame        # memberships joined with arrangement facts
+    links: pd.DataFrame              # pair_links
+    comembership: pd.DataFrame       # a, b, shared, jaccard; strongest first
+    communities: dict[str, int]
+    lans: list[tuple[str, str]]      # (code, name) of län with at least one kommun
+    areas: list[str]
+    forms: list[str]
+    arrangements_by_lan: dict[str, frozenset[str]]
+    names: dict[str, str]
+    _cache: dict = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    # ------------------------------------------------------------- regions
+    def region_party_ids(self, *, lan: str | None = None, kommuner: Iterable[str] | None = None) -> list[str] | None:
+        """Kommun ids of a region: the hand-picked set, else the län, else ``None`` (all)."""
+        picked = [k for k in (kommuner or []) if k in self.parties.index]
+        if picked:
+            return sorted(set(picked))
+        if lan:
+            lan_of = self.parties["lan_code"]
+            return sorted(pid for pid in self.kommun_ids if lan_of.get(pid) == lan)
+        return None
+
+    def region_arrangement_ids(self, party_ids: list[str] | None) -> set[str] | None:
+        """Arrangements with at least one member among ``party_ids`` (``None`` = all)."""
+        if party_ids is None:
+            return None
+        mem = self.memberships
+        return set(mem.loc[mem["party_id"].isin(set(party_ids)), "arrangement_id"])
+
+    def name(self, party_id: str | None) -> str:
+        if party_id is None:
+            return ""
+        return str(self.names.get(party_id) or party_id)
+
+    # ------------------------------------------------------ lazily computed
+    def _cached(self, key, compute):
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache.setdefault(key, value)
+            return self._cache[key]
+
+    @cached_property
+    def dependency_edges(self) -> pd.DataFrame:
+        from samverkansvav.analysis.network import dependency_edges
+        return _as_objects(dependency_edges(self.web))
+
+    @cached_property
+    def member_ids(self) -> frozenset[str]:
+        """Parties that are a member of at least one current arrangement."""
+        return frozenset(self.memberships["party_id"].tolist())
+
+    @cached_property
+    def risks(self) -> dict[str, pd.DataFrame]:
+        from samverkansvav.analysis.risk import concentration_risks
+        return concentration_risks(self.web_all, on=self.on)
+
+    @cached_property
+    def provider_ranking(self) -> pd.DataFrame:
+        from samverkansvav.analysis.network import provider_ranking
+        return provider_ranking(self.web)
+
+    @cached_property
+    def same_partners(self) -> pd.DataFrame:
+        from samverkansvav.analysis.network import same_partners_different_forms
+        return same_partners_different_forms(self.web)
+
+    @cached_property
+    def comembership_matrix(self) -> pd.DataFrame:
+        from samverkansvav.analysis.network import comembership_matrix
+        return comembership_matrix(self.web)
+
+    @cached_property
+    def member_sets(self) -> pd.DataFrame:
+        from samverkansvav.figures.upset import member_set_counts
+        return member_set_counts(self.web.memberships)
+
+    @cached_property
+    def summary(self) -> dict:
+        from samverkansvav.analysis.network import network_summary
+        return network_summary(self.web)
+
+    def projection_positions(self) -> dict[str, tuple[float, float]]:
+        """Spring layout (networkx, seed 0) of the co-membership projection, computed once.
+
+        Views of one län or one municipality use the same positions, so a
+        municipality stays in the same place whatever the filter.
+        """
+        from samverkansvav.figures.network import spring_positions
+
+        def compute():
+            edges = self.comembership
+            nodes = set(self.memberships["party_id"])
+            return spring_positions(nodes, zip(edges["a"], edges["b"], edges["shared"]))
+
+        return self._cached("projection", compute)
+
+    def bipartite_positions(self) -> dict[str, tuple[float, float]]:
+        """Positions of the party–arrangement graph, derived from :meth:`projection_positions`.
+
+        Parties keep their projection position; each arrangement sits at the mean
+        of its members, nudged on a small circle by a stable hash of its id so
+        that arrangements with the same members do not cover each other. A full
+        force layout of thousands of arrangement nodes would take minutes at
+        national scale; this one is instant and just as deterministic.
+        """
+        import zlib
+
+        def compute():
+            party_pos = self.projection_positions()
+            mem = self.memberships[["arrangement_id", "party_id"]]
+            xy = pd.DataFrame([party_pos.get(p, (0.0, 0.0)) for p in mem["party_id"]], columns=["x", "y"],
+                              index=mem.index)
+            centre = xy.groupby(mem["arrangement_id"]).mean()
+            out = dict(party_pos)
+            for aid, (x, y) in zip(centre.index, centre.to_numpy()):
+                angle = (zlib.crc32(str(aid).encode("utf-8")) % 360) * np.pi / 180
+                out[f"a:{aid}"] = (round(float(x + 18 * np.cos(angle)), 1), round(float(y + 18 * np.sin(angle)), 1))
+            return out
+
+        return self._cached("bipartite", compute)
+
+
+def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain ``object`` dtype.
+
+    pandas' string dtype iterates element by element through Python calls; the
+    views zip over these columns on every callback, so object dtype (numpy-backed
+    iteration) is several times faster.
+    """
+    text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) and frame[c].dtype != object]
+    return frame.astype({c: object for c in text}) if text else frame
+
+
+def _arrangement_table(web: CooperationWeb, names: dict[str, str], on: dt.date) -> pd.DataFrame:
+    arr = web.arrangements.drop_duplicates("id").set_index("id", drop=False).rename_axis(None)
+    providers = web.providers()
+    providers = providers[~providers.index.duplicated()]
+    arr = arr.assign(provider=providers.reindex(arr.index).astype(object))
+    arr["provider"] = arr["provider"].where(arr["provider"].map(lambda v: not _missing(v)), None)
+    arr["provider_name"] = [None if p is None else str(names.get(p) or p) for p in arr["provider"]]
+    mem = web.memberships.drop_duplicates(["arrangement_id", "party_id"])
+    members = mem.groupby("arrangement_id")["party_id"].agg(lambda s: tuple(sorted(s)))
+    arr["members"] = [members.get(a, ()) for a in arr.index]
+    arr["n_members"] = arr["members"].map(len).astype(int)
+    arr["member_names"] = arr["members"].map(lambda ms: ", ".join(str(names.get(m) or m) for m in ms))
+    # Data gaps, one boolean column each (the views count and list them).
+    from samverkansvav.analysis.risk import two_years_before
+
+    cutoff = two_years_before(on)
+    arr["gap_no_host"] = arr["form"].isin(HOST_FORMS) & arr["host"].map(_missing)
+    arr["gap_no_notice"] = arr["notice_months"].map(_missing)
+    arr["gap_no_goal"] = arr["goal"].map(_missing)
+    arr["gap_no_owner"] = arr["owner"].map(_missing)
+    arr["gap_no_evaluation"] = arr["last_evaluated"].map(_missing)
+    arr["gap_old_evaluation"] = arr["last_evaluated"].map(
+        lambda d: not _missing(d) and pd.Timestamp(d).date() < cutoff)
+    cost_known = mem.assign(known=mem["annual_cost"].map(lambda v: not _missing(v)))
+    any_cost = cost_known.groupby("arrangement_id")["known"].any()
+    arr["gap_no_cost"] = [not bool(any_cost.get(a, False)) for a in arr.index]
+    return arr
+
+
+GAP_COLUMNS: tuple[str, ...] = (
+    "gap_no_host", "gap_no_cost", "gap_no_notice", "gap_no_goal", "gap_no_owner",
+    "gap_no_evaluation", "gap_old_evaluation",
+)
+__all__.append("GAP_COLUMNS")
+
+
+def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") -> Bundle:
+    """Compute every table the views share for ``web_all`` on date ``on``."""
+    from samverkansvav.analysis.metrics import municipality_metrics
+    from samverkansvav.analysis.network import comembership, communities
+
+    web = web_all.current_on(on)
+    parties = web.parties.drop_duplicates("id").set_index("id", drop=False).rename_axis(None)
+    kommun_ids = sorted(parties.index[parties["kind"].eq("kommun")].tolist())
+    member_ids = web.member_parties()
+    metric_ids = sorted(set(kommun_ids) | set(member_ids))
+    metrics = municipality_metrics(web, party_ids=metric_ids)
+    names = web.party_names()
+
+    ranked = list(RANKED_COLUMNS) + [c for c in metrics.columns if str(c).startswith("sli_")]
+    kommun_metrics = metrics.loc[[k for k in kommun_ids if k in metrics.index], ranked]
+    lan_of = parties["lan_code"].reindex(kommun_metrics.index)
+    ranks = kommun_metrics.groupby(lan_of.fillna(""), dropna=False).rank(ascending=False, method="min")
+    ranks = ranks.astype(int) if len(ranks) else ranks
+    lan_sizes = {str(k): int(v) for k, v in lan_of.fillna("").value_counts().items()}
+
+    arrangements = _arrangement_table(web, names, on)
+    arr_cols = ["form", "area", "host", "provider", "provider_name", "name", "notice_months",
+                "last_evaluated", "goal", "n_members", "member_names"]
+    mem = web.memberships.drop_duplicates(["arrangement_id", "party_id"]).reset_index(drop=True)
+    memberships = mem.join(arrangements[arr_cols], on="arrangement_id")
+    memberships["arrangement_end"] = memberships["arrangement_id"].map(arrangements["end"])
+
+    lan_codes = parties["lan_code"]
+    mem_lan = memberships["party_id"].map(lan_codes)
+    arrangements_by_lan = {
+        str(code): frozenset(group) for code, group in memberships["arrangement_id"].groupby(mem_lan)
+        if not _missing(code)
+    }
+    kommuner = parties.loc[kommun_ids]
+    lans = sorted({(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not _missing(c)})
+    areas = sorted({str(a) for a in arrangements["area"] if not _missing(a)})
+    present_forms = set(arrangements["form"])
+    forms = [f for f in FORMS if f in present_forms]
+
+    return Bundle(
+        key=key, on=on, web_all=web_all, web=web, parties=_as_objects(parties), kommun_ids=kommun_ids,
+        metrics=_as_objects(metrics), ranks=ranks, lan_sizes=lan_sizes, arrangements=_as_objects(arrangements),
+        memberships=_as_objects(memberships), links=_as_objects(pair_links(web, max_members=MAX_LINE_MEMBERS)),
+        # Strongest ties first, so views that cap the number of edges take the head.
+        comembership=_as_objects(comembership(web)).sort_values(
+            ["shared", "a", "b"], ascending=[False, True, True], kind="stable").reset_index(drop=True),
+        communities=communities(web, seed=0), lans=lans, areas=areas, forms=forms,
+        arrangements_by_lan=arrangements_by_lan, names=names,
+    )
+
+
+class DataState:
+    """The app's datasets and their bundles (one per dataset and analysis date).
+
+    Thread-safe: the dev server and gunicorn threads share it. ``set_web`` swaps
+    the dataset atomically; bundles of the previous dataset are dropped.
+    """
+
+    def __init__(self, web: CooperationWeb, *, key: str = "default", boundaries: dict | None = None,
+                 cache_size: int = 4) -> None:
+        self._web = web
+        self._key = key
+        self._version = 0
+        self.boundaries = boundaries
+        self._cache: OrderedDict[tuple[str, dt.date], Bundle] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    @property
+    def web(self) -> CooperationWeb:
+        return self._web
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    def set_web(self, web: CooperationWeb, *, key: str | None = None) -> str:
+        """Replace the dataset; returns the new dataset key."""
+        with self._lock:
+            self._version += 1
+            self._web = web
+            self._key = key or f"data-{self._version}"
+            self._cache.clear()
+            return self._key
+
+    def bundle(self, on: dt.date | None = None) -> Bundle:
+        """The bundle for ``on`` (default today), computed on first use."""
+        on = on or today()
+        with self._lock:
+            cache_key = (self._key, on)
+            if cache_key in self._cache:
+                self._cache.move_to_end(cache_key)
+                return self._cache[cache_key]
+            web, key = self._web, self._key
+        bundle = build_bundle(web, on=on, key=key)
+        with self._lock:
+            if self._key == key:
+                self._cache[cache_key] = bundle
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return bundle

@@ -1,0 +1,133 @@
+"""Beroende och risk: who depends on whom, provider concentration, fragile and unmanaged arrangements.
+
+URL: ``/beroende?lan=<code>``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import Input, Output, State, html
+
+from samverkansvav.figures.matrix import dependency_heatmap
+from samverkansvav.web import ids
+from samverkansvav.web.components import data_table, graph, lan_dropdown, message, section
+from samverkansvav.web.i18n import form_labels, t
+from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
+
+__all__ = ["PAGE", "dependency_tables", "render_dependency", "layout", "register"]
+
+PATH = "/beroende"
+
+
+def dependency_tables(bundle, *, lan: str | None, lang: str) -> dict[str, pd.DataFrame]:
+    """Tables of the view for a region (plain DataFrames; tests check them by hand).
+
+    Keys: ``edges`` (member → provider, for the matrix), ``providers``,
+    ``municipalities``, ``two_member``, ``evaluation``.
+    """
+    region = bundle.region_party_ids(lan=lan)
+    arr_ids = bundle.region_arrangement_ids(region)
+    labels = form_labels(lang)
+    edges = bundle.dependency_edges
+    if region is not None:
+        edges = edges[edges["member"].isin(set(region))]
+    if len(edges):
+        providers = (edges.groupby("provider")
+                     .agg(n_dependents=("member", "nunique"), n_functions=("arrangement_id", "nunique"),
+                          areas=("area", lambda s: ", ".join(sorted({str(v) for v in s if pd.notna(v)}))))
+                     .reset_index())
+        kind = dict(zip(bundle.provider_ranking["provider"], bundle.provider_ranking["kind"]))
+        providers["name"] = providers["provider"].map(bundle.name)
+        providers["kind"] = providers["provider"].map(lambda p: t(f"kind.{kind.get(p, 'kommun')}", lang))
+        providers = providers.sort_values(["n_dependents", "n_functions", "provider"],
+                                          ascending=[False, False, True]).reset_index(drop=True)
+    else:
+        providers = pd.DataFrame(columns=["provider", "name", "kind", "n_dependents", "n_functions", "areas"])
+    metrics = bundle.metrics.loc[bundle.metrics["n_arrangements"] > 0]
+    if region is not None:
+        metrics = metrics.loc[metrics.index.isin(set(region))]
+    municipalities = metrics.sort_values(["provider_hhi", "dependency_share", "kommunkod"],
+                                         ascending=[False, False, True])[
+        ["namn", "n_arrangements", "dependency_share", "provider_hhi", "top_provider_name", "top_provider_share"]]
+
+    def in_region(frame: pd.DataFrame) -> pd.DataFrame:
+        if arr_ids is None or frame.empty:
+            return frame
+        return frame[frame["id"].isin(arr_ids)]
+
+    risks = bundle.risks
+    two = in_region(risks["two_member"]).copy()
+    two["form"] = two["form"].map(lambda f: labels.get(f, f))
+    two["members"] = two["member_names"].map(lambda ms: ", ".join(ms))
+    evaluation = in_region(risks["evaluation"]).copy()
+    evaluation["reason"] = evaluation["reason"].map(
+        lambda r: t("reason.no_evaluation", lang) if r == "saknas" else t("reason.old_evaluation", lang))
+    no_goal = in_region(risks["no_goal"]).copy()
+    no_goal["reason"] = t("reason.no_goal", lang)
+    no_goal["last_evaluated"] = no_goal["id"].map(bundle.arrangements["last_evaluated"]) if len(no_goal) else None
+    unmanaged = pd.concat([evaluation, no_goal], ignore_index=True)
+    if len(unmanaged):
+        unmanaged = (unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
+                     .agg(reason=("reason", lambda s: ", ".join(sorted(set(s)))),
+                          last_evaluated=("last_evaluated", "first")).reset_index())
+        unmanaged["form"] = unmanaged["form"].map(lambda f: labels.get(f, f))
+    else:
+        unmanaged = pd.DataFrame(columns=["id", "name", "form", "area", "reason", "last_evaluated"])
+    return {"edges": edges, "providers": providers, "municipalities": municipalities,
+            "two_member": two, "evaluation": unmanaged}
+
+
+def render_dependency(bundle, *, lan: str | None, lang: str):
+    """The dependency content (a plain function: tests call it)."""
+    if bundle.memberships.empty:
+        return message(t("empty.no_data", lang))
+    data = dependency_tables(bundle, lan=lan, lang=lang)
+    matrix = (graph("dependency-matrix", dependency_heatmap(
+        data["edges"], names=bundle.names, member_label=t("col.municipality", lang),
+        provider_label=t("col.provider", lang), value_label=t("col.n_functions", lang)), filename="beroendematris")
+        if len(data["edges"]) else message(t("empty.filtered", lang), kind="warning"))
+    return html.Div([
+        section(t("dependency.matrix", lang), matrix, help_text=t("dependency.matrix_help", lang)),
+        html.Div([
+            section(t("dependency.providers", lang), data_table("beroende-utforare", data["providers"], [
+                ("name", "col.provider"), ("kind", "col.provider_kind"), ("n_dependents", "col.n_dependents"),
+                ("n_functions", "col.n_functions"), ("areas", "col.areas")], lang)),
+            section(t("dependency.municipalities", lang), data_table("beroende-kommuner", data["municipalities"], [
+                ("namn", "col.municipality"), ("provider_hhi", "metric.provider_hhi"),
+                ("dependency_share", "metric.dependency_share"), ("n_arrangements", "metric.n_arrangements"),
+                ("top_provider_name", "metric.top_provider_name"),
+                ("top_provider_share", "metric.top_provider_share")], lang),
+                help_text=t("explain.provider_hhi", lang) + " " + t("explain.dependency_share", lang)),
+        ], className="grid-2"),
+        html.Div([
+            section(t("dependency.two_member", lang), data_table("beroende-tva-medlemmar", data["two_member"], [
+                ("name", "col.arrangement"), ("form", "col.form"), ("area", "col.area"),
+                ("members", "col.members")], lang), help_text=t("dependency.two_member_help", lang)),
+            section(t("dependency.evaluation", lang), data_table("beroende-uppfoljning", data["evaluation"], [
+                ("name", "col.arrangement"), ("form", "col.form"), ("area", "col.area"),
+                ("reason", "col.reason"), ("last_evaluated", "col.last_evaluated")], lang),
+                help_text=t("dependency.evaluation_help", lang)),
+        ], className="grid-2"),
+    ])
+
+
+def layout(ctx: PageContext):
+    lan = ctx.param("lan")
+    return html.Div([
+        html.H2(t("dependency.title", ctx.lang)),
+        html.P(t("dependency.intro", ctx.lang), className="intro"),
+        html.Div([lan_dropdown(ids.DEP_LAN, ctx.bundle, lan, ctx.lang)], className="controls"),
+        html.Div(render_dependency(ctx.bundle, lan=lan, lang=ctx.lang), id=ids.DEP_CONTENT),
+    ])
+
+
+def register(app, state) -> None:
+    @app.callback(Output(ids.DEP_CONTENT, "children"), Input(ids.DEP_LAN, "value"), State(ids.URL, "search"),
+                  prevent_initial_call=True)
+    def _dependency(lan, search):
+        c = context_for(state, search)
+        return render_dependency(c.bundle, lan=lan, lang=c.lang)
+
+
+PAGE = Page(path=PATH, nav_key="nav.beroende", layout=layout, register=register,
+            params=(QueryParam("lan", ids.DEP_LAN),))

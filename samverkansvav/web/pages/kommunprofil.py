@@ -1,0 +1,258 @@
+"""Kommunprofil: one municipality's arrangements, index, dependencies, partners and data gaps.
+
+URL: ``/kommun?kod=<kommunkod>``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+import dash_cytoscape as cyto
+
+from samverkansvav.figures.network import network_stylesheet, projection_elements
+from samverkansvav.model import FORMS
+from samverkansvav.web import ids
+from samverkansvav.web.components import (
+    data_table, explained, kommun_options, message, section, stat,
+)
+from samverkansvav.web.data import GAP_COLUMNS, _missing
+from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, form_labels, t
+from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
+
+__all__ = ["PAGE", "layout", "render_profile", "profile_tables", "population_text", "register", "ego_elements"]
+
+PATH = "/kommun"
+EGO_ID = "profile-ego"
+
+
+def population_text(row: pd.Series, lang: str) -> str:
+    """Population with its year and precision, e.g. ``50 323 (2024, exakt)``."""
+    pop = row.get("population")
+    if pop is None or pd.isna(pop):
+        return t("profile.population_unknown", lang)
+    value = f"{int(pop):,}".replace(",", " ")
+    year = row.get("population_year")
+    year = "?" if year is None or pd.isna(year) else str(int(float(year)))
+    precision = row.get("population_precision")
+    precision = "?" if precision is None or pd.isna(precision) else str(precision)
+    return t("profile.population_value", lang, value=value, year=year, precision=precision)
+
+
+def _provider_text(bundle, row, kod: str, lang: str) -> str:
+    provider = row["provider"]
+    if provider is None or (isinstance(provider, float) and math.isnan(provider)):
+        if row["form"] == "informell":
+            return t("value.none", lang)
+        return t("value.not_named", lang)
+    if provider == kod:
+        return t("value.self", lang)
+    return bundle.name(provider)
+
+
+def _component_texts(lang: str):
+    from samverkansvav.analysis.metrics import index_components
+
+    for key, label, explanation, weight in index_components():
+        if lang == "en" and key in INDEX_COMPONENTS_EN:
+            label, explanation = INDEX_COMPONENTS_EN[key]
+        yield key, label, explanation, weight
+
+
+def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
+    """The profile's tables for ``kod`` (plain DataFrames; tests check them by hand).
+
+    Keys: ``arrangements``, ``index``, ``dependency``, ``gaps``.
+    """
+    names = bundle.names
+    forms = form_labels(lang)
+    mem = bundle.memberships
+    own = mem[mem["party_id"] == kod]
+    arr = bundle.arrangements
+    rows = []
+    # Forms in their usual order (FORMS), then by name.
+    own = own.assign(_form_rank=own["form"].map({f: i for i, f in enumerate(FORMS)}).fillna(len(FORMS)))
+    for _, m in own.sort_values(["_form_rank", "name", "arrangement_id"]).iterrows():
+        a = arr.loc[m["arrangement_id"]]
+        partners = [p for p in a["members"] if p != kod]
+        rows.append({
+            "arrangement": a["name"],
+            "form": forms.get(a["form"], a["form"]),
+            "area": a["area"],
+            "role": t(f"role.{m['role']}", lang) if isinstance(m["role"], str) and f"role.{m['role']}" in _ROLE_KEYS else m["role"],
+            "partners": ", ".join(str(names.get(p) or p) for p in partners),
+            "provider": _provider_text(bundle, a, kod, lang),
+            "cost": m["annual_cost"],
+            "notice": a["notice_months"],
+            "last_evaluated": a["last_evaluated"],
+        })
+    arrangements = pd.DataFrame(rows, columns=["arrangement", "form", "area", "role", "partners", "provider",
+                                               "cost", "notice", "last_evaluated"])
+    for col in ("cost", "notice"):
+        arrangements[col] = pd.to_numeric(arrangements[col], errors="coerce")
+
+    metrics = bundle.metrics.loc[kod] if kod in bundle.metrics.index else None
+    ranks = bundle.ranks.loc[kod] if kod in bundle.ranks.index else None
+    lan = bundle.parties.at[kod, "lan_code"] if kod in bundle.parties.index else None
+    of = bundle.lan_sizes.get("" if lan is None or pd.isna(lan) else str(lan), 0)
+    count_column = {"arrangements": "n_arrangements", "partners": "n_partners", "constellations": "n_constellations",
+                    "forms": "n_forms", "areas": "n_areas", "hosted": "n_hosted",
+                    "own_governance": "n_own_governance", "joint_committee": "n_joint_committee",
+                    "unknown_provider": "n_unknown_provider"}
+    index_rows = []
+    for key, label, explanation, weight in _component_texts(lang):
+        count = int(metrics[count_column[key]]) if metrics is not None and count_column.get(key) in metrics else 0
+        points = float(metrics[f"sli_{key}"]) if metrics is not None else 0.0
+        rank = ranks.get(f"sli_{key}") if ranks is not None else None
+        index_rows.append({"component": label, "count": count, "weight": weight, "points": points,
+                           "rank": t("profile.rank", lang, rank=int(rank), of=of) if rank is not None and of else "",
+                           "explanation": explanation})
+    total = float(metrics["systemledningsindex"]) if metrics is not None else 0.0
+    total_rank = ranks.get("systemledningsindex") if ranks is not None else None
+    index_rows.append({"component": t("sli.total", lang), "count": None, "weight": None, "points": total,
+                       "rank": t("profile.rank", lang, rank=int(total_rank), of=of) if total_rank is not None and of else "",
+                       "explanation": t("explain.systemledningsindex", lang)})
+    index = pd.DataFrame(index_rows)
+
+    edges = bundle.dependency_edges
+    dep = edges[edges["member"] == kod]
+    if len(dep):
+        dep = dep.assign(arrangement=dep["arrangement_id"].map(arr["name"]))
+        dependency = (dep.groupby(["provider", "area"], dropna=False)
+                      .agg(n_functions=("arrangement_id", "nunique"),
+                           arrangements=("arrangement", lambda s: ", ".join(sorted(map(str, s)))))
+                      .reset_index())
+        dependency["provider_name"] = dependency["provider"].map(lambda p: bundle.name(p))
+        dependency = dependency.sort_values(["n_functions", "provider_name", "area"], ascending=[False, True, True])
+        dependency = dependency[["provider_name", "area", "n_functions", "arrangements"]].reset_index(drop=True)
+    else:
+        dependency = pd.DataFrame(columns=["provider_name", "area", "n_functions", "arrangements"])
+
+    gap_rows = []
+    if kod in bundle.parties.index:
+        party = bundle.parties.loc[kod]
+        if party.get("population") is None or pd.isna(party.get("population")):
+            gap_rows.append({"gap": t("gap.population", lang), "arrangement": ""})
+        elif not _missing(party.get("population_precision")) and str(party.get("population_precision")) != "exakt":
+            year = party.get("population_year")
+            gap_rows.append({"gap": t("gap.population_rounded", lang, precision=party.get("population_precision"),
+                                      year="?" if year is None or pd.isna(year) else int(float(year))),
+                             "arrangement": ""})
+    own_arr = arr.loc[arr.index.isin(set(own["arrangement_id"]))]
+    own_costs = own.set_index("arrangement_id")["annual_cost"]
+    for aid, a in own_arr.sort_values(["name", "id"]).iterrows():
+        found = []
+        for gap in GAP_COLUMNS:
+            if gap == "gap_no_cost":
+                # For the profile, what matters is this municipality's own cost.
+                if pd.isna(own_costs.get(aid)):
+                    found.append(t("gap.no_cost", lang))
+            elif bool(a[gap]):
+                found.append(t(gap.replace("gap_", "gap."), lang))
+        if found:
+            gap_rows.append({"gap": ", ".join(found), "arrangement": a["name"]})
+    gaps = pd.DataFrame(gap_rows, columns=["gap", "arrangement"])
+    return {"arrangements": arrangements, "index": index, "dependency": dependency, "gaps": gaps}
+
+
+_ROLE_KEYS = {"role.värd", "role.medlem", "role.utförare", "role.uppdragsgivare"}
+
+
+#: Partners shown in the profile's ego network (the strongest ties).
+EGO_PARTNERS = 25
+
+
+def ego_elements(bundle, kod: str) -> list[dict]:
+    """The municipality, its ``EGO_PARTNERS`` strongest partners and the ties among them."""
+    edges = bundle.comembership
+    own = edges[(edges["a"] == kod) | (edges["b"] == kod)]
+    own = own.assign(other=own["a"].where(own["a"] != kod, own["b"]))
+    top = own.sort_values(["shared", "other"], ascending=[False, True]).head(EGO_PARTNERS)
+    keep = set(top["other"]) | {kod}
+    ties = edges[edges["a"].isin(keep) & edges["b"].isin(keep)]
+    nodes = pd.DataFrame({"name": [bundle.name(p) for p in sorted(keep)],
+                          "community": [bundle.communities.get(p) for p in sorted(keep)]}, index=sorted(keep))
+    return projection_elements(nodes, ties, bundle.projection_positions(), focus=kod)
+
+
+def render_profile(bundle, kod: str | None, lang: str):
+    """The profile content for ``kod`` (a plain function: tests call it directly)."""
+    if not kod:
+        return message(t("empty.choose_municipality", lang))
+    if kod not in bundle.parties.index:
+        return message(t("empty.unknown_municipality", lang, kod=kod), kind="warning")
+    party = bundle.parties.loc[kod]
+    header = html.Div([
+        html.H2(f"{party['name']} ({kod})", id="profile-name"),
+        html.Span([html.B(t("profile.lan", lang) + ": "), str(party.get("lan_name") or "–")]),
+        html.Span([html.B(t("profile.population", lang) + ": "), population_text(party, lang)],
+                  id="profile-population"),
+    ], className="profile-head")
+    metrics = bundle.metrics.loc[kod] if kod in bundle.metrics.index else None
+    if metrics is None or int(metrics["n_arrangements"]) == 0:
+        return html.Div([header, message(t("empty.no_arrangements", lang, name=party["name"]))])
+    tables = profile_tables(bundle, kod, lang)
+    stats = html.Div([
+        stat(t("metric.n_arrangements", lang), int(metrics["n_arrangements"]),
+             explanation=t("explain.n_arrangements", lang), stat_id="profile-n-arrangements"),
+        stat(t("metric.n_partners", lang), int(metrics["n_partners"]),
+             explanation=t("explain.n_partners", lang), stat_id="profile-n-partners"),
+        stat(t("metric.systemledningsindex", lang), f"{float(metrics['systemledningsindex']):.2f}",
+             explanation=t("explain.systemledningsindex", lang), stat_id="profile-sli"),
+        stat(t("metric.dependency_share", lang), f"{float(metrics['dependency_share']):.0%}",
+             explanation=t("explain.dependency_share", lang), stat_id="profile-dependency-share"),
+        stat(t("metric.provider_hhi", lang), f"{float(metrics['provider_hhi']):.2f}",
+             explanation=t("explain.provider_hhi", lang), stat_id="profile-hhi"),
+    ], className="stats")
+    ego = ego_elements(bundle, kod)
+    return html.Div([
+        header,
+        stats,
+        section(t("profile.arrangements", lang), data_table(f"kommun-{kod}-arrangemang", tables["arrangements"], [
+            ("arrangement", "col.arrangement"), ("form", "col.form"), ("area", "col.area"), ("role", "col.role"),
+            ("partners", "col.partners"), ("provider", "col.provider"), ("cost", "col.cost"),
+            ("notice", "col.notice"), ("last_evaluated", "col.last_evaluated")], lang)),
+        section(t("profile.index", lang), data_table(f"kommun-{kod}-index", tables["index"], [
+            ("component", "sli.component"), ("count", "sli.count"), ("weight", "sli.weight"),
+            ("points", "sli.points"), ("rank", "sli.rank"), ("explanation", "sli.explanation")], lang),
+            help_text=t("profile.index_help", lang)),
+        html.Div([
+            section(t("profile.dependency", lang), data_table(f"kommun-{kod}-beroende", tables["dependency"], [
+                ("provider_name", "col.provider"), ("area", "col.area"), ("n_functions", "col.n_functions"),
+                ("arrangements", "col.arrangements")], lang), help_text=t("profile.dependency_help", lang)),
+            section(t("profile.ego", lang), cyto.Cytoscape(
+                id=EGO_ID, elements=ego, layout={"name": "preset", "fit": True},
+                stylesheet=network_stylesheet(), style={"width": "100%", "height": "380px"},
+                userZoomingEnabled=True, minZoom=0.2, maxZoom=4)),
+        ], className="grid-2"),
+        section(t("profile.gaps", lang),
+                data_table(f"kommun-{kod}-luckor", tables["gaps"], [("gap", "col.gap"), ("arrangement", "col.arrangement")], lang)
+                if len(tables["gaps"]) else message(t("profile.no_gaps", lang), kind="muted")),
+    ])
+
+
+def layout(ctx: PageContext):
+    kod = ctx.param("kod")
+    return html.Div([
+        html.H2(t("profile.title", ctx.lang)),
+        html.P(t("profile.intro", ctx.lang), className="intro"),
+        html.Div([html.Div([
+            html.Label(t("filter.municipality", ctx.lang), htmlFor=ids.PROFILE_KOMMUN),
+            dcc.Dropdown(id=ids.PROFILE_KOMMUN, options=kommun_options(ctx.bundle), value=kod,
+                         placeholder=t("filter.municipality_placeholder", ctx.lang)),
+        ], className="control")], className="controls"),
+        html.Div(render_profile(ctx.bundle, kod, ctx.lang), id=ids.PROFILE_CONTENT),
+    ])
+
+
+def register(app, state) -> None:
+    @app.callback(Output(ids.PROFILE_CONTENT, "children"), Input(ids.PROFILE_KOMMUN, "value"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def _profile(kod, search):
+        c = context_for(state, search)
+        return render_profile(c.bundle, kod, c.lang)
+
+
+PAGE = Page(path=PATH, nav_key="nav.kommunprofil", layout=layout, register=register,
+            params=(QueryParam("kod", ids.PROFILE_KOMMUN),))

@@ -1,0 +1,118 @@
+"""Real-browser checks: every page loads with an empty console, the map → profile flow, the language switch."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+PATHS = ["/", "/karta", "/natverk", "/kommun?kod=0001", "/overlapp", "/beroende"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_page_loads_with_empty_console(page, console_problems, app_url, wait_for_dash, path):
+    page.goto(app_url + path)
+    wait_for_dash(page)
+    assert page.locator("#navbar .nav-link").count() >= 6
+    assert page.locator("text=Något gick fel").count() == 0
+    assert console_problems(page) == []
+
+
+def test_map_draws_with_webgl(page, console_problems, app_url, wait_for_dash):
+    page.goto(app_url + "/karta")
+    wait_for_dash(page)
+    page.wait_for_selector("#map-graph .maplibregl-canvas, #map-graph canvas", timeout=15_000)
+    # The legend names the forms (one trace per form).
+    legend = page.locator("#map-graph .legendtext").all_text_contents()
+    assert "Gemensam nämnd" in legend and "Avtalssamverkan" in legend
+    assert console_problems(page) == []
+
+
+def test_pick_municipality_on_map_opens_profile(page, console_problems, app_url, wait_for_dash):
+    page.goto(app_url + "/karta")
+    wait_for_dash(page)
+    page.click("#map-kommun")
+    page.keyboard.type("B (0002)")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/kommun\?kod=0002$"), timeout=15_000)
+    page.wait_for_selector("#profile-name", timeout=15_000)
+    assert page.inner_text("#profile-name") == "B (0002)"
+    # B: 3 arrangements (gn, kf, av), 3 partners (A, C, D), D(B) = 2 of 3 → 67 %, HHI 0.5² + 0.5² = 0.50.
+    assert page.inner_text("#profile-n-arrangements") == "3"
+    assert page.inner_text("#profile-n-partners") == "3"
+    assert page.inner_text("#profile-dependency-share") == "67%"
+    assert page.inner_text("#profile-hhi") == "0.50"
+    assert console_problems(page) == []
+
+
+def test_click_on_map_point_opens_profile(page, console_problems, app_url, wait_for_dash):
+    page.goto(app_url + "/karta?lan=01")
+    wait_for_dash(page)
+    page.wait_for_selector("#map-graph canvas", timeout=15_000)
+    page.wait_for_timeout(800)
+    # Ask plotly where municipality A (0001) is drawn, then click there.
+    xy = page.evaluate("""() => {
+        const gd = document.querySelector('#map-graph .js-plotly-plot');
+        // _fullData: coordinates arrive base64-encoded and are decoded there.
+        const t = gd._fullData.find(t => t.name === 'Kommuner');
+        const i = Array.from(t.customdata).indexOf('0001');
+        const sub = gd._fullLayout.map._subplot;
+        const p = sub.map.project([t.lon[i], t.lat[i]]);
+        const box = sub.map.getCanvas().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""")
+    page.mouse.click(xy[0], xy[1])
+    page.wait_for_url(re.compile(r".*/kommun\?kod=0001"), timeout=15_000)
+    page.wait_for_selector("#profile-name", timeout=15_000)
+    assert page.inner_text("#profile-name") == "A (0001)"
+    assert page.inner_text("#profile-n-arrangements") == "3"
+
+
+def test_language_switch_changes_labels(page, console_problems, app_url, wait_for_dash):
+    page.goto(app_url + "/kommun?kod=0001")
+    wait_for_dash(page)
+    assert page.inner_text("#nav-karta") == "Karta"
+    page.click("text=English")
+    page.wait_for_url(re.compile(r".*lang=en.*"), timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#nav-karta').innerText === 'Map'", timeout=15_000)
+    assert page.inner_text("#nav-kommun") == "Municipality profile"
+    # The selection survives the switch.
+    assert page.inner_text("#profile-name") == "A (0001)"
+    assert "kod=0001" in page.url
+    page.click("text=Svenska")
+    page.wait_for_function("() => document.querySelector('#nav-karta').innerText === 'Karta'", timeout=15_000)
+    assert console_problems(page) == []
+
+
+def test_selection_is_written_into_the_url(page, console_problems, app_url, wait_for_dash):
+    page.goto(app_url + "/kommun")
+    wait_for_dash(page)
+    page.click("#profile-kommun")
+    page.keyboard.type("D (0004)")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/kommun\?kod=0004$"), timeout=15_000)
+    page.wait_for_selector("#profile-name", timeout=15_000)
+    assert page.inner_text("#profile-name") == "D (0004)"
+    assert console_problems(page) == []
+
+
+def test_map_filter_updates_legend_and_url(page, console_problems, live_server, small_web, shared_dir,
+                                           wait_for_dash):
+    from samverkansvav.config import load_config
+    from samverkansvav.web.app import create_app
+
+    config = load_config().replace(boundaries_geojson=str(shared_dir / "geo" / "swedish_municipalities.geojson"))
+    url = live_server(create_app(config, web=small_web))
+    page.goto(url + "/karta")
+    wait_for_dash(page)
+    page.click("#map-forms")
+    page.keyboard.type("Informell")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*former=informell.*"), timeout=15_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#map-graph .legendtext')].map(e => e.textContent).join('|')"
+        " === 'Informell samverkan'", timeout=15_000)
+    # The boundary layer sent with the page survives the patch.
+    layers = page.evaluate("() => document.querySelector('#map-graph .js-plotly-plot').layout.map.layers.length")
+    assert layers == 1
+    assert console_problems(page) == []
