@@ -256,9 +256,11 @@ def map_figure(
             fig.add_trace(go.Scattermap(
                 lon=[float(drawable.at[p, "lon"]) for p in marked],
                 lat=[float(drawable.at[p, "lat"]) for p in marked],
-                mode="markers+text",
+                # Markers only: map text labels need glyphs from a font server, which
+                # an offline map does not have (the name still shows on hover).
+                mode="markers",
                 marker={"size": 22, "color": "#D55E00", "opacity": 0.5},
-                text=[str(drawable.at[p, "name"]) for p in marked], textposition="top right",
+                text=[str(drawable.at[p, "name"]) for p in marked],
                 customdata=marked, name=labels["highlight"], hoverinfo="text",
             ))
 

@@ -1,17 +1,787 @@
-"""Scenario page (being built)."""
+"""Scenario: what happens if a municipality leaves, or a host stops providing.
+
+URL: ``/scenario?typ=utträde&kod=<kommunkod>&arr=<id>,<id>`` (``arr`` empty = every
+current arrangement of the municipality) or ``/scenario?typ=värd&kod=<kommunkod>``.
+
+The scenario itself is computed per request by :mod:`samverkansvav.scenarios`
+(it is what the user asked for, and it takes well under a second on the demo
+data); the map, the network layout and the names come from the precomputed
+bundle. The result is shown beside the current state: the map and the network
+with the lost links marked, the before/after figures, the per-arrangement
+outcome, the cost table, the functions to rebuild, who loses their only provider
+and the checklist per arrangement. "Ladda ner Excel" exports every part as its
+own sheet through :func:`samverkansvav.export.workbook_bytes`; "Skriv ut" opens
+the browser's print dialog (controls carry the ``no-print`` class).
+
+Component ids and texts live here for now (``TEXTS.update(_TEXTS)`` at import);
+the lead folds them into :mod:`..ids` and :mod:`..i18n`.
+
+Examples
+--------
+>>> normalise_kind("värd"), normalise_kind("host"), normalise_kind(None), normalise_kind("x")
+('värd', 'värd', 'utträde', None)
+>>> format_kr(72000.0, "sv"), format_kr(72000.0, "en"), format_kr(None, "sv")
+('72 000 kr', '72,000 kr', 'okänd')
+>>> format_percent(24.0, "sv"), format_percent(24.0, "en")
+('24,0 %', '24.0%')
+"""
 
 from __future__ import annotations
 
-from dash import html
+import logging
+from typing import Any, Iterable, Sequence
 
-from samverkansvav.web.i18n import TEXTS, t
-from samverkansvav.web.page import Page, PageContext
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+import dash_cytoscape as cyto
 
-TEXTS.update({"nav.scenario": {"sv": "Scenario", "en": "Scenario"}})
+from samverkansvav.figures.map import map_figure
+from samverkansvav.figures.network import network_stylesheet, projection_elements
+from samverkansvav.web import ids
+from samverkansvav.web.components import graph, kommun_options, message, section, stat
+from samverkansvav.web.i18n import TEXTS, form_labels, t
+from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
+
+__all__ = [
+    "PAGE",
+    "PATH",
+    "EXIT",
+    "HOST",
+    "KINDS",
+    "SCENARIO_TYPE",
+    "SCENARIO_KOMMUN",
+    "SCENARIO_ARRANGEMENTS",
+    "SCENARIO_ARRANGEMENTS_BLOCK",
+    "SCENARIO_CONTENT",
+    "SCENARIO_EXCEL",
+    "SCENARIO_DOWNLOAD",
+    "SCENARIO_PRINT",
+    "SCENARIO_PRINTED",
+    "SCENARIO_MAP",
+    "SCENARIO_NETWORK",
+    "PRINT_JS",
+    "normalise_kind",
+    "format_kr",
+    "format_percent",
+    "arrangement_options",
+    "compute_scenario",
+    "lost_links",
+    "scenario_elements",
+    "exit_tables",
+    "host_tables",
+    "render_scenario",
+    "scenario_download",
+    "layout",
+    "register",
+]
+
+log = logging.getLogger(__name__)
+
+PATH = "/scenario"
+EXIT, HOST = "utträde", "värd"
+KINDS: tuple[str, ...] = (EXIT, HOST)
+_KIND_ALIASES = {"utträde": EXIT, "uttrade": EXIT, "exit": EXIT, "värd": HOST, "vard": HOST, "host": HOST,
+                 "värdstopp": HOST, "host-stops": HOST}
+
+# Component ids (to be moved into web/ids.py by the lead).
+SCENARIO_TYPE = "scenario-type"
+SCENARIO_KOMMUN = "scenario-kommun"
+SCENARIO_ARRANGEMENTS = "scenario-arrangements"
+SCENARIO_ARRANGEMENTS_BLOCK = "scenario-arrangements-block"
+SCENARIO_CONTENT = "scenario-content"
+SCENARIO_EXCEL = "scenario-excel"
+SCENARIO_DOWNLOAD = "scenario-download"
+SCENARIO_PRINT = "scenario-print"
+SCENARIO_PRINTED = "scenario-printed"
+SCENARIO_MAP = "scenario-map"
+SCENARIO_NETWORK = "scenario-network"
+
+#: Clientside print: the browser's own print dialog gives a clean PDF.
+PRINT_JS = "function(n) { if (n) { window.print(); } return n || 0; }"
+
+# Texts (to be folded into web/i18n.py by the lead). Every entry has sv and en.
+_TEXTS: dict[str, dict[str, str]] = {
+    "nav.scenario": {"sv": "Scenario", "en": "Scenario"},
+    "scenario.title": {"sv": "Scenario inför beslut", "en": "Scenarios before a decision"},
+    "scenario.intro": {
+        "sv": "Pröva vad som händer om en kommun lämnar sin samverkan eller om en värdkommun slutar "
+              "utföra uppgifter åt andra. Resultatet visas bredvid nuläget och kan laddas ner som "
+              "Excel eller skrivas ut som underlag till ett beslut.",
+        "en": "Try what happens if a municipality leaves its cooperation or a host municipality stops "
+              "providing for others. The result is shown beside the current state and can be downloaded "
+              "as Excel or printed as decision material."},
+    "scenario.type": {"sv": "Scenario", "en": "Scenario"},
+    "scenario.type.utträde": {"sv": "En kommun lämnar samverkan", "en": "A municipality exits"},
+    "scenario.type.värd": {"sv": "En värdkommun slutar utföra", "en": "A host stops providing"},
+    "scenario.kommun": {"sv": "Kommun", "en": "Municipality"},
+    "scenario.arrangements": {"sv": "Samverkan som kommunen lämnar", "en": "Arrangements it leaves"},
+    "scenario.arrangements_all": {"sv": "All pågående samverkan", "en": "All current arrangements"},
+    "scenario.arrangements_help": {"sv": "Lämna tomt för att pröva ett utträde ur all samverkan.",
+                                   "en": "Leave empty to try leaving every arrangement."},
+    "scenario.excel": {"sv": "Ladda ner Excel", "en": "Download Excel"},
+    "scenario.print": {"sv": "Skriv ut", "en": "Print"},
+    "scenario.empty": {"sv": "Välj scenario och kommun ovan för att se vad som händer.",
+                       "en": "Choose a scenario and a municipality above to see what happens."},
+    "scenario.unknown_kommun": {"sv": "Kommunkoden {kod} finns inte i datamängden. Välj en kommun i listan.",
+                                "en": "Municipality code {kod} is not in the data. Choose one from the list."},
+    "scenario.unknown_type": {"sv": "Okänd scenariotyp ”{typ}”; utträde visas i stället.",
+                              "en": "Unknown scenario type “{typ}”; showing an exit instead."},
+    "scenario.no_arrangements": {"sv": "{name} är inte med i någon pågående samverkan på analysdatumet.",
+                                 "en": "{name} is not in any current arrangement on the analysis date."},
+    "scenario.hosts_nothing": {"sv": "{name} är inte värd för någon pågående samverkan på analysdatumet.",
+                               "en": "{name} hosts no current arrangement on the analysis date."},
+    "scenario.unknown_arrangements": {
+        "sv": "Följande finns inte bland kommunens pågående samverkan och räknas inte: {ids}.",
+        "en": "These are not among the municipality's current arrangements and are left out: {ids}."},
+    "scenario.none_known": {
+        "sv": "Ingen av de valda samverkan är pågående för {name}. Välj samverkan i listan.",
+        "en": "None of the chosen arrangements is current for {name}. Choose from the list."},
+    "scenario.failed": {"sv": "Scenariot kunde inte beräknas för det här urvalet. Prova ett annat urval.",
+                        "en": "The scenario could not be computed for this selection. Try another one."},
+    "scenario.exit_heading": {"sv": "Utträde: {name} ({kod}) lämnar {n} samverkan, per {date}",
+                              "en": "Exit: {name} ({kod}) leaves {n} arrangements, as of {date}"},
+    "scenario.host_heading": {"sv": "Värden upphör: {name} ({kod}) slutar utföra {n} samverkan, per {date}",
+                              "en": "Host stops: {name} ({kod}) stops providing {n} arrangements, as of {date}"},
+    "scenario.stat.arrangements": {"sv": "Berörd samverkan", "en": "Arrangements affected"},
+    "scenario.stat.dissolved": {"sv": "Upplöses", "en": "Dissolve"},
+    "scenario.stat.no_host": {"sv": "Saknar värd", "en": "Left without host"},
+    "scenario.stat.cost": {"sv": "Kostnad att fördela per år", "en": "Annual cost to redistribute"},
+    "scenario.stat.cost_help": {"sv": "Summan av kommunens kända årskostnader i samverkan som fortsätter.",
+                                "en": "Sum of the municipality's known annual costs in arrangements that continue."},
+    "scenario.stat.components": {"sv": "Sammanhängande delar", "en": "Connected parts"},
+    "scenario.stat.components_help": {"sv": "Delar av nätverket före → efter; fler delar betyder att nätverket splittras.",
+                                      "en": "Parts of the network before → after; more parts means the network splits."},
+    "scenario.stat.dependents": {"sv": "Beroende kommuner", "en": "Dependent municipalities"},
+    "scenario.map": {"sv": "Karta: nuläget, förlorade kopplingar markerade",
+                     "en": "Map: current state, lost links marked"},
+    "scenario.map_help": {"sv": "Tjocka mörka linjer är kopplingar som försvinner; färgen visar hur många av de berörda samverkan kommunen är med i.",
+                          "en": "Thick dark lines are links that disappear; colour shows how many of the affected arrangements a municipality is in."},
+    "scenario.map_metric": {"sv": "Berörd samverkan", "en": "Affected arrangements"},
+    "scenario.network": {"sv": "Nätverk: nuläget, förlorade kopplingar markerade",
+                         "en": "Network: current state, lost links marked"},
+    "scenario.network_help": {"sv": "Röd streckad linje: kommunerna delar ingen samverkan efteråt. Orange: de delar färre än förut.",
+                              "en": "Red dashed line: the municipalities share no arrangement afterwards. Orange: they share fewer than before."},
+    "scenario.outcome": {"sv": "Vad händer med varje samverkan", "en": "What happens to each arrangement"},
+    "scenario.outcome_help": {"sv": "Upplöses: färre än två medlemmar är kvar. Saknar värd: värdkommunen lämnar och en ny värd behövs. Fortsätter: de övriga fortsätter.",
+                              "en": "Dissolves: fewer than two members remain. No host: the host leaves and a new one is needed. Continues: the others carry on."},
+    "scenario.candidates": {"sv": "Kandidater till ny värd", "en": "Candidate new hosts"},
+    "scenario.candidates_help": {"sv": "Rangordnade efter underlaget i registret: värdskap inom samma område väger tyngst, sedan befintliga uppdrag åt de övriga, gemensam samverkan och befolkning.",
+                                 "en": "Ranked by the evidence in the register: hosting the same area weighs most, then tasks already done for the others, shared cooperation and population."},
+    "scenario.costs": {"sv": "Kostnadsfördelning", "en": "Cost redistribution"},
+    "scenario.costs_help": {"sv": "Den utträdande kommunens årskostnad fördelas på de kvarvarande efter deras andelar, eller lika när andelarna är okända. Procent är ökningen jämfört med medlemmens egen kostnad.",
+                            "en": "The leaver's annual cost is spread over the remaining members by their shares, or equally when shares are unknown. Percent is the increase relative to the member's own cost."},
+    "scenario.before_after": {"sv": "Före och efter", "en": "Before and after"},
+    "scenario.before_after_help": {"sv": "Partner, beroendeandel (andel samverkan där någon annan utför) och koncentration (HHI över utförarna) för varje berörd kommun.",
+                                   "en": "Partners, dependency share (share of arrangements provided by someone else) and concentration (HHI over providers) of every affected municipality."},
+    "scenario.network_table": {"sv": "Nätverket i regionen", "en": "The network of the region"},
+    "scenario.rebuild": {"sv": "Uppgifter att bygga upp eller köpa på nytt", "en": "Functions to rebuild or re-source"},
+    "scenario.rebuild_help": {"sv": "Uppgifter som kommunen i dag får utförda av någon annan.",
+                              "en": "Tasks someone else performs for the municipality today."},
+    "scenario.lost": {"sv": "Kommuner som förlorar sin enda utförare inom ett område",
+                      "en": "Municipalities losing their only provider in an area"},
+    "scenario.lost_none": {"sv": "Ingen kommun står utan utförare inom något område efteråt.",
+                           "en": "No municipality is left without a provider in any area."},
+    "scenario.dependents": {"sv": "Vad de beroende kommunerna förlorar", "en": "What the dependent municipalities lose"},
+    "scenario.checklist": {"sv": "Checklista per samverkan", "en": "Checklist per arrangement"},
+    "scenario.checklist_help": {"sv": "Praktiska frågor att reda ut, anpassade efter samverkansformen.",
+                                "en": "Practical questions to settle, adapted to the legal form (in Swedish, the language of the decision papers)."},
+    "scenario.no_rows": {"sv": "Inget att visa.", "en": "Nothing to show."},
+    "scenario.status.upplöses": {"sv": "upplöses", "en": "dissolves"},
+    "scenario.status.saknar_värd": {"sv": "saknar värd", "en": "no host"},
+    "scenario.status.fortsätter": {"sv": "fortsätter", "en": "continues"},
+    "scenario.basis.andel": {"sv": "efter andel", "en": "by share"},
+    "scenario.basis.lika": {"sv": "lika delar", "en": "equal split"},
+    "scenario.none": {"sv": "inga", "en": "none"},
+    "scenario.unknown": {"sv": "okänd", "en": "unknown"},
+    "scenario.metric.components": {"sv": "Sammanhängande delar", "en": "Connected parts"},
+    "scenario.metric.parties": {"sv": "Aktörer med samverkan", "en": "Parties in cooperation"},
+    "scenario.metric.arrangements": {"sv": "Samverkan", "en": "Arrangements"},
+    # table headers
+    "scenario.col.arrangement": {"sv": "Samverkan", "en": "Arrangement"},
+    "scenario.col.form": {"sv": "Form", "en": "Form"},
+    "scenario.col.area": {"sv": "Område", "en": "Area"},
+    "scenario.col.status": {"sv": "Status", "en": "Status"},
+    "scenario.col.remaining": {"sv": "Kvarvarande", "en": "Remaining"},
+    "scenario.col.dependents": {"sv": "Beroende kommuner", "en": "Dependent municipalities"},
+    "scenario.col.new_host": {"sv": "Föreslagen ny värd", "en": "Proposed new host"},
+    "scenario.col.annual_cost": {"sv": "Kommunens årskostnad", "en": "Municipality's annual cost"},
+    "scenario.col.to_redistribute": {"sv": "Att fördela", "en": "To redistribute"},
+    "scenario.col.notice": {"sv": "Uppsägningstid (mån)", "en": "Notice (months)"},
+    "scenario.col.earliest_end": {"sv": "Tidigaste slut", "en": "Earliest end"},
+    "scenario.col.rank": {"sv": "Rang", "en": "Rank"},
+    "scenario.col.kommun": {"sv": "Kommun", "en": "Municipality"},
+    "scenario.col.kommunkod": {"sv": "Kommunkod", "en": "Code"},
+    "scenario.col.score": {"sv": "Poäng", "en": "Score"},
+    "scenario.col.evidence": {"sv": "Underlag", "en": "Evidence"},
+    "scenario.col.increase_kr": {"sv": "Ökning (kr)", "en": "Increase (kr)"},
+    "scenario.col.increase_pct": {"sv": "Ökning (%)", "en": "Increase (%)"},
+    "scenario.col.basis": {"sv": "Fördelning", "en": "Split"},
+    "scenario.col.partners_before": {"sv": "Partner före", "en": "Partners before"},
+    "scenario.col.partners_after": {"sv": "Partner efter", "en": "Partners after"},
+    "scenario.col.dependency_before": {"sv": "Beroendeandel före", "en": "Dependency share before"},
+    "scenario.col.dependency_after": {"sv": "Beroendeandel efter", "en": "Dependency share after"},
+    "scenario.col.hhi_before": {"sv": "Koncentration (HHI) före", "en": "Concentration (HHI) before"},
+    "scenario.col.hhi_after": {"sv": "Koncentration (HHI) efter", "en": "Concentration (HHI) after"},
+    "scenario.col.metric": {"sv": "Mått", "en": "Measure"},
+    "scenario.col.before": {"sv": "Före", "en": "Before"},
+    "scenario.col.after": {"sv": "Efter", "en": "After"},
+    "scenario.col.provider": {"sv": "Tidigare utförare", "en": "Former provider"},
+    "scenario.col.staff": {"sv": "Personal", "en": "Staff"},
+    "scenario.col.loses": {"sv": "Förlorar", "en": "Loses"},
+}
+TEXTS.update(_TEXTS)
 
 
+# ------------------------------------------------------------------ formatting
+def normalise_kind(value: str | None) -> str | None:
+    """``utträde`` or ``värd`` from a URL value (empty → ``utträde``; unknown → ``None``)."""
+    if value is None or str(value).strip() == "":
+        return EXIT
+    return _KIND_ALIASES.get(str(value).strip().casefold())
+
+
+def format_kr(value: float | None, lang: str) -> str:
+    """Kronor with a thousands separator (space in Swedish, comma in English)."""
+    if value is None or pd.isna(value):
+        return t("scenario.unknown", lang)
+    text = f"{float(value):,.0f}"
+    return (text.replace(",", " ") if lang == "sv" else text) + " kr"
+
+
+def format_percent(value: float | None, lang: str, *, digits: int = 1) -> str:
+    """A percentage (already ×100): ``24,0 %`` in Swedish, ``24.0%`` in English."""
+    if value is None or pd.isna(value):
+        return t("scenario.unknown", lang)
+    text = f"{float(value):.{digits}f}"
+    return text.replace(".", ",") + " %" if lang == "sv" else text + "%"
+
+
+def _decimal(value: float | None, lang: str, digits: int = 2) -> str:
+    if value is None or pd.isna(value):
+        return t("scenario.unknown", lang)
+    text = f"{float(value):.{digits}f}"
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def _plain(value: Any, lang: str) -> str:
+    """Any cell value as display text (unknown for missing)."""
+    if value is None:
+        return t("scenario.unknown", lang)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    try:
+        if pd.isna(value):
+            return t("scenario.unknown", lang)
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _table(table_id: str, frame: pd.DataFrame, columns: Sequence[tuple[str, str]], lang: str,
+           *, numeric: Iterable[str] = ()) -> html.Div:
+    """A plain HTML table (prints cleanly, unlike a virtualised grid) of display strings."""
+    if frame.empty:
+        return html.Div(message(t("scenario.no_rows", lang), kind="muted"), id=table_id)
+    numeric = set(numeric)
+    head = html.Thead(html.Tr([html.Th(t(key, lang)) for _, key in columns]))
+    body = html.Tbody([
+        html.Tr([html.Td(str(row[field]), className="num" if field in numeric else None)
+                 for field, _ in columns])
+        for row in frame.to_dict("records")
+    ])
+    return html.Div(html.Table([head, body], className="scenario-table"), id=table_id,
+                    className="table-scroll")
+
+
+# ------------------------------------------------------------------ selection
+def arrangement_options(bundle, kod: str | None, lang: str) -> list[dict]:
+    """The current arrangements of ``kod`` as dropdown options (by name)."""
+    if not kod:
+        return []
+    mem = bundle.memberships
+    own = mem.loc[mem["party_id"] == kod, ["arrangement_id", "name", "form", "area"]]
+    labels = form_labels(lang)
+    own = own.sort_values(["name", "arrangement_id"], key=lambda s: s.astype(str).str.casefold())
+    return [{"label": f"{name} ({labels.get(form, form)}, {area})", "value": str(aid)}
+            for aid, name, form, area in own.itertuples(index=False, name=None)]
+
+
+def compute_scenario(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
+                     lang: str):
+    """The scenario result for a selection, or the reason there is none.
+
+    Returns ``(result, notes)`` where ``result`` is an
+    :class:`~samverkansvav.scenarios.ExitResult` /
+    :class:`~samverkansvav.scenarios.HostStopResult` or ``None``, and ``notes``
+    is a list of message components to show (empty or unknown selection,
+    ignored arrangement ids).
+    """
+    from samverkansvav.scenarios import exit_scenario, host_stops
+
+    notes: list = []
+    chosen_kind = normalise_kind(kind)
+    if chosen_kind is None:
+        notes.append(message(t("scenario.unknown_type", lang, typ=str(kind)), kind="warning"))
+        chosen_kind = EXIT
+    if not kod:
+        return None, notes + [message(t("scenario.empty", lang))]
+    kod = str(kod)
+    if kod not in bundle.parties.index and kod not in bundle.member_ids:
+        return None, notes + [message(t("scenario.unknown_kommun", lang, kod=kod), kind="warning")]
+    name = bundle.name(kod)
+    if chosen_kind == HOST:
+        result = host_stops(bundle.web_all, kod, on=bundle.on)
+        if not result.arrangements:
+            return None, notes + [message(t("scenario.hosts_nothing", lang, name=name))]
+        return result, notes
+    own = {o["value"] for o in arrangement_options(bundle, kod, lang)}
+    if not own:
+        return None, notes + [message(t("scenario.no_arrangements", lang, name=name))]
+    wanted = [str(a) for a in (arrangement_ids or []) if a not in (None, "")]
+    known = sorted({a for a in wanted if a in own})
+    unknown = sorted({a for a in wanted if a not in own})
+    if unknown:
+        notes.append(message(t("scenario.unknown_arrangements", lang, ids=", ".join(unknown)), kind="warning"))
+        if not known:
+            return None, notes + [message(t("scenario.none_known", lang, name=name), kind="warning")]
+    result = exit_scenario(bundle.web_all, kod, arrangement_ids=known or None, on=bundle.on)
+    return result, notes
+
+
+# ------------------------------------------------------------------ map and network
+def _leaver_and_groups(result) -> tuple[str, list[tuple[str, ...]]]:
+    """The leaving party and the full member list of every affected arrangement."""
+    if hasattr(result, "kommun"):
+        return result.kommun, [(result.kommun,) + tuple(a.remaining) for a in result.arrangements]
+    return result.host, [(result.host,) + tuple(a.dependents) for a in result.arrangements]
+
+
+def lost_links(result) -> pd.DataFrame:
+    """Columns ``a``, ``b`` (a < b), ``n``: ties the scenario removes, one row per pair.
+
+    The leaver loses its tie to every other member of each affected arrangement
+    (``n`` counts the arrangements behind a pair). Remaining members keep their
+    ties to each other: a dissolved arrangement has at most one member left.
+    """
+    leaver, groups = _leaver_and_groups(result)
+    counts: dict[tuple[str, str], int] = {}
+    for members in groups:
+        for other in set(members) - {leaver}:
+            pair = tuple(sorted((leaver, other)))
+            counts[pair] = counts.get(pair, 0) + 1
+    rows = [{"a": a, "b": b, "n": n} for (a, b), n in sorted(counts.items())]
+    return pd.DataFrame(rows, columns=["a", "b", "n"])
+
+
+def _affected(result) -> list[str]:
+    leaver, groups = _leaver_and_groups(result)
+    return sorted({leaver}.union(*[set(g) for g in groups]))
+
+
+def scenario_elements(bundle, result) -> list[dict]:
+    """Cytoscape elements of the affected municipalities; lost ties get class ``lost``
+    (no shared arrangement left) or ``weakened`` (fewer than before)."""
+    affected = set(_affected(result))
+    leaver, _ = _leaver_and_groups(result)
+    edges = bundle.comembership
+    edges = edges[edges["a"].isin(affected) & edges["b"].isin(affected)]
+    nodes = pd.DataFrame({"name": [bundle.name(p) for p in sorted(affected)],
+                          "community": [bundle.communities.get(p) for p in sorted(affected)]},
+                         index=sorted(affected))
+    elements = projection_elements(nodes, edges, bundle.projection_positions(), focus=leaver)
+    lost = {(a, b): n for a, b, n in lost_links(result).itertuples(index=False, name=None)}
+    shared = {(a, b): s for a, b, s in zip(edges["a"], edges["b"], edges["shared"])}
+    for element in elements:
+        data = element["data"]
+        if "source" not in data:
+            continue
+        pair = tuple(sorted((data["source"], data["target"])))
+        if pair in lost:
+            element["classes"] = "lost" if shared.get(pair, 0) - lost[pair] <= 0 else "weakened"
+    return elements
+
+
+def _stylesheet() -> list[dict]:
+    # Straight edges: haystack edges (the default sheet) cannot be dashed.
+    return network_stylesheet() + [
+        {"selector": "edge.weakened", "style": {"line-color": "#E69F00", "opacity": 0.95,
+                                                "curve-style": "straight"}},
+        {"selector": "edge.lost", "style": {"line-color": "#D55E00", "line-style": "dashed", "width": 4,
+                                            "opacity": 1, "curve-style": "straight"}},
+    ]
+
+
+def _map(bundle, result, lang: str, boundaries: dict | None):
+    affected = _affected(result)
+    leaver, groups = _leaver_and_groups(result)
+    lan_of = bundle.parties["lan_code"]
+    lan = lan_of.get(leaver)
+    region = {p for p in bundle.kommun_ids if lan is not None and lan_of.get(p) == lan}
+    shown = sorted((region | set(affected)) & set(bundle.parties.index))
+    points = bundle.parties.loc[shown, ["name", "lat", "lon", "population", "population_year",
+                                        "population_precision"]].copy()
+    counts = {p: sum(1 for g in groups if p in g) for p in shown}
+    points["value"] = [float(counts[p]) for p in shown]
+    links = bundle.links
+    links = links[links["a"].isin(set(shown)) & links["b"].isin(set(shown))]
+    links = (links.groupby(["a", "b", "form"], sort=True).size().rename("n").reset_index()
+             if len(links) else pd.DataFrame({"a": [], "b": [], "form": [], "n": []}))
+    labels = {"municipalities": t("map.municipalities", lang), "population": t("map.population", lang),
+              "population_unknown": t("map.population_unknown", lang), "lost": t("map.lost", lang),
+              "highlight": t("map.highlight", lang)}
+    fig = map_figure(points, links, metric_label=t("scenario.map_metric", lang), form_labels=form_labels(lang),
+                     boundaries=boundaries, highlight=[leaver], lost_links=lost_links(result), labels=labels,
+                     height=460)
+    # Text on a map trace makes MapLibre fetch font glyphs from fonts.openmaptiles.org, which
+    # fails offline (console error): keep the ring, show the name on hover only.
+    fig.update_traces(mode="markers", selector={"name": labels["highlight"]})
+    return fig
+
+
+def _current_state(bundle, result, lang: str, boundaries: dict | None) -> html.Div:
+    return html.Div([
+        section(t("scenario.map", lang), graph(SCENARIO_MAP, _map(bundle, result, lang, boundaries),
+                                               filename="scenario-karta"),
+                help_text=t("scenario.map_help", lang)),
+        section(t("scenario.network", lang), cyto.Cytoscape(
+            id=SCENARIO_NETWORK, elements=scenario_elements(bundle, result),
+            layout={"name": "preset", "fit": True, "padding": 30}, stylesheet=_stylesheet(),
+            style={"width": "100%", "height": "460px"}, minZoom=0.2, maxZoom=4),
+            help_text=t("scenario.network_help", lang)),
+    ], className="grid-2")
+
+
+# ------------------------------------------------------------------ tables
+def _names(bundle, party_ids: Iterable[str], lang: str) -> str:
+    names = [bundle.name(p) for p in party_ids]
+    return ", ".join(names) if names else t("scenario.none", lang)
+
+
+def exit_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
+    """Display tables of an exit (every cell a formatted string).
+
+    Keys: ``outcome``, ``candidates``, ``costs``, ``before_after``, ``network``,
+    ``rebuild``, ``lost``.
+    """
+    forms = form_labels(lang)
+    unknown = t("scenario.unknown", lang)
+    outcome = pd.DataFrame([{
+        "arrangement": a.name, "form": forms.get(a.form, a.form), "area": a.area,
+        "status": t(f"scenario.status.{a.status}", lang),
+        "remaining": _names(bundle, a.remaining, lang),
+        "new_host": a.new_host_candidates[0].name if a.new_host_candidates else "–",
+        "annual_cost": format_kr(a.annual_cost, lang),
+        "to_redistribute": format_kr(a.cost_to_redistribute, lang) if a.status != "upplöses" else "–",
+        "notice": _plain(a.notice_months, lang), "earliest_end": _plain(a.earliest_end, lang),
+    } for a in result.arrangements], columns=["arrangement", "form", "area", "status", "remaining", "new_host",
+                                              "annual_cost", "to_redistribute", "notice", "earliest_end"])
+    costs = pd.DataFrame([{
+        "arrangement": a.name, "kommunkod": i.party_id, "kommun": i.name,
+        "increase_kr": format_kr(i.kr, lang), "increase_pct": format_percent(i.percent, lang),
+        "basis": t(f"scenario.basis.{i.basis}", lang),
+    } for a in result.arrangements for i in a.increase],
+        columns=["arrangement", "kommunkod", "kommun", "increase_kr", "increase_pct", "basis"])
+    after = result.after.by_party()
+    before_after = pd.DataFrame([{
+        "kommunkod": m.party_id, "kommun": m.name,
+        "partners_before": str(m.n_partners), "partners_after": str(after[m.party_id].n_partners),
+        "dependency_before": format_percent(100 * m.dependency_share, lang, digits=0),
+        "dependency_after": format_percent(100 * after[m.party_id].dependency_share, lang, digits=0),
+        "hhi_before": _decimal(m.provider_hhi, lang), "hhi_after": _decimal(after[m.party_id].provider_hhi, lang),
+    } for m in result.before.municipalities], columns=[
+        "kommunkod", "kommun", "partners_before", "partners_after", "dependency_before", "dependency_after",
+        "hhi_before", "hhi_after"])
+    network = pd.DataFrame({
+        "metric": [t("scenario.metric.components", lang), t("scenario.metric.parties", lang),
+                   t("scenario.metric.arrangements", lang)],
+        "before": [str(result.before.n_components), str(result.before.n_parties), str(result.before.n_arrangements)],
+        "after": [str(result.after.n_components), str(result.after.n_parties), str(result.after.n_arrangements)],
+    })
+    rebuild = pd.DataFrame([{
+        "arrangement": f.name, "area": f.area, "form": forms.get(f.form, f.form), "provider": f.provider_name,
+        "notice": _plain(f.notice_months, lang), "earliest_end": _plain(f.earliest_end, lang),
+        "staff": _plain(f.staff, lang),
+    } for f in result.functions_to_rebuild], columns=["arrangement", "area", "form", "provider", "notice",
+                                                      "earliest_end", "staff"])
+    return {"outcome": outcome, "candidates": _candidates(result, lang), "costs": costs,
+            "before_after": before_after, "network": network, "rebuild": rebuild,
+            "lost": _lost(bundle, result, lang)}
+
+
+def host_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
+    """Display tables of a host stop. Keys: ``outcome``, ``candidates``, ``dependents``, ``lost``."""
+    forms = form_labels(lang)
+    outcome = pd.DataFrame([{
+        "arrangement": a.name, "form": forms.get(a.form, a.form), "area": a.area,
+        "status": t(f"scenario.status.{a.status}", lang),
+        "dependents": _names(bundle, a.dependents, lang),
+        "new_host": a.new_host_candidates[0].name if a.new_host_candidates else "–",
+        "notice": _plain(a.notice_months, lang), "earliest_end": _plain(a.earliest_end, lang),
+    } for a in result.arrangements], columns=["arrangement", "form", "area", "status", "dependents", "new_host",
+                                              "notice", "earliest_end"])
+    dependents = pd.DataFrame([{
+        "kommunkod": d.party_id, "kommun": d.name,
+        "loses": ", ".join(f"{n} ({area})" for _, n, area in d.arrangements),
+    } for d in result.dependents], columns=["kommunkod", "kommun", "loses"])
+    return {"outcome": outcome, "candidates": _candidates(result, lang), "dependents": dependents,
+            "lost": _lost(bundle, result, lang)}
+
+
+def _candidates(result, lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "arrangement": a.name, "rank": str(rank), "kommunkod": c.party_id, "kommun": c.name,
+        "score": _decimal(c.score, lang), "evidence": " ".join(c.evidence),
+    } for a in result.arrangements for rank, c in enumerate(a.new_host_candidates, start=1)],
+        columns=["arrangement", "rank", "kommunkod", "kommun", "score", "evidence"])
+
+
+def _lost(bundle, result, lang: str) -> pd.DataFrame:
+    arr_names = bundle.arrangements["name"]
+    return pd.DataFrame([{
+        "kommunkod": x.party_id, "kommun": x.name, "area": x.area, "provider": x.provider_name,
+        "arrangement": ", ".join(str(arr_names.get(a, a)) for a in x.arrangement_ids),
+    } for x in result.lost_only_provider], columns=["kommunkod", "kommun", "area", "provider", "arrangement"])
+
+
+def _checklist(result, lang: str) -> html.Div:
+    from samverkansvav.scenarios import checklist_for
+
+    forms = form_labels(lang)
+    blocks = []
+    for i, a in enumerate(result.arrangements):
+        items = a.checklist if hasattr(a, "checklist") else tuple(checklist_for(a.form, host_leaves=True))
+        blocks.append(html.Div([
+            html.H4(f"{a.name} ({forms.get(a.form, a.form)})"),
+            html.Ol([html.Li([html.B(item.topic + ": "), item.question]
+                             + ([html.Span(f" ({item.reference})", className="muted")] if item.reference else []))
+                     for item in items]),
+        ], className="checklist", id=f"scenario-checklist-{i}"))
+    return html.Div(blocks)
+
+
+def _status_list(result, lang: str) -> html.Ul:
+    """One line per arrangement with its status (ids by position, for tests and readers)."""
+    return html.Ul([
+        html.Li([html.B(a.name + ": "),
+                 html.Span(t(f"scenario.status.{a.status}", lang), id=f"scenario-status-{i}",
+                           className=f"status status-{a.status}")])
+        for i, a in enumerate(result.arrangements)
+    ], className="scenario-status")
+
+
+# ------------------------------------------------------------------ render
+_OUTCOME_COLUMNS = [("arrangement", "scenario.col.arrangement"), ("form", "scenario.col.form"),
+                    ("area", "scenario.col.area"), ("status", "scenario.col.status")]
+_CANDIDATE_COLUMNS = [("arrangement", "scenario.col.arrangement"), ("rank", "scenario.col.rank"),
+                      ("kommun", "scenario.col.kommun"), ("score", "scenario.col.score"),
+                      ("evidence", "scenario.col.evidence")]
+_LOST_COLUMNS = [("kommun", "scenario.col.kommun"), ("area", "scenario.col.area"),
+                 ("provider", "scenario.col.provider"), ("arrangement", "scenario.col.arrangement")]
+
+
+def _render_exit(bundle, result, lang: str, boundaries: dict | None) -> list:
+    tables = exit_tables(bundle, result, lang)
+    costs = [a.cost_to_redistribute for a in result.arrangements
+             if a.status != "upplöses" and a.cost_to_redistribute is not None]
+    n_status = {s: sum(1 for a in result.arrangements if a.status == s) for s in ("upplöses", "saknar_värd")}
+    stats = html.Div([
+        stat(t("scenario.stat.arrangements", lang), len(result.arrangements), stat_id="scenario-n-arrangements"),
+        stat(t("scenario.stat.dissolved", lang), n_status["upplöses"], stat_id="scenario-n-dissolved"),
+        stat(t("scenario.stat.no_host", lang), n_status["saknar_värd"], stat_id="scenario-n-no-host"),
+        stat(t("scenario.stat.cost", lang), format_kr(sum(costs), lang) if costs else t("scenario.unknown", lang),
+             explanation=t("scenario.stat.cost_help", lang), stat_id="scenario-cost"),
+        stat(t("scenario.stat.components", lang), f"{result.before.n_components} → {result.after.n_components}",
+             explanation=t("scenario.stat.components_help", lang), stat_id="scenario-components"),
+    ], className="stats")
+    lost = tables["lost"]
+    return [
+        html.H3(t("scenario.exit_heading", lang, name=result.kommun_name, kod=result.kommun,
+                  n=len(result.arrangements), date=result.on.isoformat()), id="scenario-heading"),
+        stats,
+        _status_list(result, lang),
+        _current_state(bundle, result, lang, boundaries),
+        section(t("scenario.outcome", lang), _table("scenario-outcome", tables["outcome"], _OUTCOME_COLUMNS + [
+            ("remaining", "scenario.col.remaining"), ("new_host", "scenario.col.new_host"),
+            ("annual_cost", "scenario.col.annual_cost"), ("to_redistribute", "scenario.col.to_redistribute"),
+            ("notice", "scenario.col.notice"), ("earliest_end", "scenario.col.earliest_end")], lang,
+            numeric=("annual_cost", "to_redistribute", "notice")), help_text=t("scenario.outcome_help", lang)),
+        section(t("scenario.candidates", lang), _table("scenario-candidates", tables["candidates"],
+                                                      _CANDIDATE_COLUMNS, lang, numeric=("rank", "score")),
+                help_text=t("scenario.candidates_help", lang)),
+        section(t("scenario.costs", lang), _table("scenario-costs", tables["costs"], [
+            ("arrangement", "scenario.col.arrangement"), ("kommun", "scenario.col.kommun"),
+            ("increase_kr", "scenario.col.increase_kr"), ("increase_pct", "scenario.col.increase_pct"),
+            ("basis", "scenario.col.basis")], lang, numeric=("increase_kr", "increase_pct")),
+            help_text=t("scenario.costs_help", lang)),
+        section(t("scenario.before_after", lang), _table("scenario-before-after", tables["before_after"], [
+            ("kommun", "scenario.col.kommun"), ("partners_before", "scenario.col.partners_before"),
+            ("partners_after", "scenario.col.partners_after"), ("dependency_before", "scenario.col.dependency_before"),
+            ("dependency_after", "scenario.col.dependency_after"), ("hhi_before", "scenario.col.hhi_before"),
+            ("hhi_after", "scenario.col.hhi_after")], lang,
+            numeric=("partners_before", "partners_after", "dependency_before", "dependency_after",
+                     "hhi_before", "hhi_after")),
+            html.H4(t("scenario.network_table", lang)),
+            _table("scenario-network-table", tables["network"], [
+                ("metric", "scenario.col.metric"), ("before", "scenario.col.before"),
+                ("after", "scenario.col.after")], lang, numeric=("before", "after")),
+            help_text=t("scenario.before_after_help", lang)),
+        section(t("scenario.rebuild", lang), _table("scenario-rebuild", tables["rebuild"], [
+            ("arrangement", "scenario.col.arrangement"), ("area", "scenario.col.area"), ("form", "scenario.col.form"),
+            ("provider", "scenario.col.provider"), ("notice", "scenario.col.notice"),
+            ("earliest_end", "scenario.col.earliest_end"), ("staff", "scenario.col.staff")], lang),
+            help_text=t("scenario.rebuild_help", lang)),
+        section(t("scenario.lost", lang), _table("scenario-lost", lost, _LOST_COLUMNS, lang) if len(lost)
+                else message(t("scenario.lost_none", lang), kind="muted")),
+        section(t("scenario.checklist", lang), _checklist(result, lang), help_text=t("scenario.checklist_help", lang)),
+    ]
+
+
+def _render_host(bundle, result, lang: str, boundaries: dict | None) -> list:
+    tables = host_tables(bundle, result, lang)
+    n_status = {s: sum(1 for a in result.arrangements if a.status == s) for s in ("upplöses", "saknar_värd")}
+    stats = html.Div([
+        stat(t("scenario.stat.arrangements", lang), len(result.arrangements), stat_id="scenario-n-arrangements"),
+        stat(t("scenario.stat.dependents", lang), len(result.dependents), stat_id="scenario-n-dependents"),
+        stat(t("scenario.stat.dissolved", lang), n_status["upplöses"], stat_id="scenario-n-dissolved"),
+        stat(t("scenario.stat.no_host", lang), n_status["saknar_värd"], stat_id="scenario-n-no-host"),
+    ], className="stats")
+    lost = tables["lost"]
+    return [
+        html.H3(t("scenario.host_heading", lang, name=result.host_name, kod=result.host,
+                  n=len(result.arrangements), date=result.on.isoformat()), id="scenario-heading"),
+        stats,
+        _status_list(result, lang),
+        _current_state(bundle, result, lang, boundaries),
+        section(t("scenario.outcome", lang), _table("scenario-outcome", tables["outcome"], _OUTCOME_COLUMNS + [
+            ("dependents", "scenario.col.dependents"), ("new_host", "scenario.col.new_host"),
+            ("notice", "scenario.col.notice"), ("earliest_end", "scenario.col.earliest_end")], lang,
+            numeric=("notice",)), help_text=t("scenario.outcome_help", lang)),
+        section(t("scenario.candidates", lang), _table("scenario-candidates", tables["candidates"],
+                                                      _CANDIDATE_COLUMNS, lang, numeric=("rank", "score")),
+                help_text=t("scenario.candidates_help", lang)),
+        section(t("scenario.dependents", lang), _table("scenario-dependents", tables["dependents"], [
+            ("kommun", "scenario.col.kommun"), ("loses", "scenario.col.loses")], lang)),
+        section(t("scenario.lost", lang), _table("scenario-lost", lost, _LOST_COLUMNS, lang) if len(lost)
+                else message(t("scenario.lost_none", lang), kind="muted")),
+        section(t("scenario.checklist", lang), _checklist(result, lang), help_text=t("scenario.checklist_help", lang)),
+    ]
+
+
+def render_scenario(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
+                    lang: str, boundaries: dict | None = None):
+    """The scenario content for a selection (a plain function: tests call it directly).
+
+    An empty or unknown selection gives a helpful message; an error inside the
+    engine is logged and shown as a short message, never as a traceback.
+    """
+    try:
+        result, notes = compute_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=lang)
+        if result is None:
+            return html.Div(notes)
+        body = (_render_host if hasattr(result, "host") else _render_exit)(bundle, result, lang, boundaries)
+    except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
+        log.exception("Scenario kunde inte beräknas (typ=%r, kod=%r, arr=%r)", kind, kod, arrangement_ids)
+        return html.Div(message(t("scenario.failed", lang), kind="warning"))
+    return html.Div(notes + body)
+
+
+def scenario_download(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
+                      lang: str) -> dict | None:
+    """The Excel workbook of a scenario as ``dcc.Download`` data (one sheet per part), or ``None``."""
+    from samverkansvav.export import workbook_bytes
+
+    try:
+        result, _ = compute_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=lang)
+    except Exception:  # noqa: BLE001
+        log.exception("Scenario kunde inte exporteras (typ=%r, kod=%r)", kind, kod)
+        return None
+    if result is None:
+        return None
+    is_host = hasattr(result, "host")
+    party = result.host if is_host else result.kommun
+    safe = "".join(ch for ch in party if ch.isalnum()) or "kommun"
+    filename = f"scenario-{'vardstopp' if is_host else 'uttrade'}-{safe}-{result.on.isoformat()}.xlsx"
+    return dcc.send_bytes(workbook_bytes(result.tables()), filename)
+
+
+# ------------------------------------------------------------------ page
 def layout(ctx: PageContext):
-    return html.Div(html.H2(t("nav.scenario", ctx.lang)))
+    lang, bundle = ctx.lang, ctx.bundle
+    raw_kind = ctx.param("typ")
+    kind = normalise_kind(raw_kind) or EXIT
+    kod = ctx.param("kod")
+    arr = ctx.param_list("arr")
+    options = arrangement_options(bundle, kod, lang)
+    known_options = {o["value"] for o in options}
+    return html.Div([
+        html.H2(t("scenario.title", lang)),
+        html.P(t("scenario.intro", lang), className="intro no-print"),
+        html.Div([
+            html.Div([html.Label(t("scenario.type", lang)),
+                      dcc.RadioItems(id=SCENARIO_TYPE, value=kind,
+                                     options=[{"label": " " + t(f"scenario.type.{k}", lang), "value": k}
+                                              for k in KINDS])], className="control"),
+            html.Div([html.Label(t("scenario.kommun", lang), htmlFor=SCENARIO_KOMMUN),
+                      dcc.Dropdown(id=SCENARIO_KOMMUN, options=kommun_options(bundle), value=kod,
+                                   placeholder=t("filter.municipality_placeholder", lang))], className="control"),
+            html.Div([html.Label(t("scenario.arrangements", lang), htmlFor=SCENARIO_ARRANGEMENTS),
+                      dcc.Dropdown(id=SCENARIO_ARRANGEMENTS, options=options, multi=True,
+                                   value=[a for a in arr if a in known_options],
+                                   placeholder=t("scenario.arrangements_all", lang)),
+                      html.Span(t("scenario.arrangements_help", lang), className="control-help")],
+                     id=SCENARIO_ARRANGEMENTS_BLOCK, className="control",
+                     style={"display": "none"} if kind == HOST else {}),
+            html.Div([
+                html.Button(t("scenario.excel", lang), id=SCENARIO_EXCEL, className="btn", n_clicks=0),
+                html.Button(t("scenario.print", lang), id=SCENARIO_PRINT, className="btn btn-light", n_clicks=0),
+                dcc.Download(id=SCENARIO_DOWNLOAD),
+                dcc.Store(id=SCENARIO_PRINTED, data=0),
+            ], className="control table-actions", style={"flex": "0 0 auto", "minWidth": "auto"}),
+        ], className="controls no-print"),
+        html.Div(render_scenario(bundle, kind=raw_kind, kod=kod, arrangement_ids=arr, lang=lang,
+                                 boundaries=ctx.boundaries), id=SCENARIO_CONTENT),
+    ])
 
 
-PAGE = Page(path="/scenario", nav_key="nav.scenario", layout=layout)
+def register(app, state) -> None:
+    @app.callback(Output(SCENARIO_ARRANGEMENTS, "options"), Output(SCENARIO_ARRANGEMENTS, "value"),
+                  Input(SCENARIO_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    def _choices(kod, search):
+        # A new municipality starts from "all its arrangements" (an empty choice).
+        c = context_for(state, search)
+        return arrangement_options(c.bundle, kod, c.lang), []
+
+    @app.callback(Output(SCENARIO_ARRANGEMENTS_BLOCK, "style"), Input(SCENARIO_TYPE, "value"),
+                  prevent_initial_call=True)
+    def _arrangement_block(kind):
+        return {"display": "none"} if normalise_kind(kind) == HOST else {}
+
+    @app.callback(Output(SCENARIO_CONTENT, "children"), Input(SCENARIO_TYPE, "value"),
+                  Input(SCENARIO_KOMMUN, "value"), Input(SCENARIO_ARRANGEMENTS, "value"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def _render(kind, kod, arrangement_ids, search):
+        c = context_for(state, search)
+        return render_scenario(c.bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=c.lang,
+                               boundaries=c.boundaries)
+
+    @app.callback(Output(SCENARIO_DOWNLOAD, "data"), Input(SCENARIO_EXCEL, "n_clicks"),
+                  State(SCENARIO_TYPE, "value"), State(SCENARIO_KOMMUN, "value"),
+                  State(SCENARIO_ARRANGEMENTS, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    def _excel(n_clicks, kind, kod, arrangement_ids, search):
+        if not n_clicks:
+            raise PreventUpdate
+        c = context_for(state, search)
+        data = scenario_download(c.bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=c.lang)
+        if data is None:
+            raise PreventUpdate
+        return data
+
+    app.clientside_callback(PRINT_JS, Output(SCENARIO_PRINTED, "data"), Input(SCENARIO_PRINT, "n_clicks"),
+                            prevent_initial_call=True)
+
+
+PAGE = Page(path=PATH, nav_key="nav.scenario", layout=layout, register=register, params=(
+    QueryParam("typ", SCENARIO_TYPE), QueryParam("kod", SCENARIO_KOMMUN),
+    QueryParam("arr", SCENARIO_ARRANGEMENTS, multi=True),
+))

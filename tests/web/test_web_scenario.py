@@ -1,0 +1,371 @@
+"""The Scenario page: plain render functions on the small web, the page through the test client,
+and the Excel export, all against hand-computed values.
+
+The small web (tests/conftest.py): A=0001 … E=0005 (population 1000·i), arrangements
+gn (gemensam nämnd, host A; A B C), kf (förbund; A B C), av (avtal, host B; B D),
+inf (informell; C D), gn2 (gemensam nämnd, no host; A D). E is in nothing. No costs.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+
+import openpyxl
+import plotly
+import pytest
+
+from samverkansvav.model import CooperationWeb
+from samverkansvav.web.app import render
+from samverkansvav.web.components import find_component
+from samverkansvav.web.data import build_bundle
+from samverkansvav.web.i18n import TEXTS, t
+from samverkansvav.web.page import PageContext
+from samverkansvav.web.pages import scenario as sc
+
+EXIT_SHEETS = ["Samverkan", "Kostnadsfördelning", "Värdkandidater", "Att bygga upp", "Före och efter",
+               "Nätverk", "Förlorar enda utförare", "Checklista"]
+
+
+def _exit(bundle, kod="0002", arrangement_ids=None, lang="sv"):
+    result, notes = sc.compute_scenario(bundle, kind="utträde", kod=kod, arrangement_ids=arrangement_ids,
+                                        lang=lang)
+    assert result is not None, [n.children for n in notes]
+    return result
+
+
+def _cost_web() -> CooperationWeb:
+    """A exits a federation with known shares and a joint committee it hosts with unknown shares.
+
+    - kf: kommunalförbund A, B, C; shares 0.5/0.3/0.2; annual cost 120 000 / 300 000 / 200 000 kr
+    - gn: gemensam nämnd host A; A, C, D; A pays 90 000 kr, shares and the others' costs unknown
+    - av: avtalssamverkan host B; A, B (dissolves when A leaves)
+    """
+    parties = [{"id": f"000{i}", "name": n, "kind": "kommun", "lan_code": "01", "lan_name": "Testlän",
+                "lat": 59.0 + i / 10, "lon": 18.0 + i / 10, "population": 1000 * i}
+               for i, n in enumerate("ABCD", start=1)]
+    arrangements = [
+        {"id": "kf", "name": "Räddningsförbundet", "form": "kommunalforbund", "area": "räddningstjänst"},
+        {"id": "gn", "name": "IT-nämnden", "form": "gemensam_namnd", "area": "IT", "host": "0001",
+         "notice_months": 12},
+        {"id": "av", "name": "Lön", "form": "avtalssamverkan", "area": "lön", "host": "0002"},
+    ]
+    nan = float("nan")
+    memberships = [
+        {"arrangement_id": "kf", "party_id": "0001", "role": "medlem", "share": 0.5, "annual_cost": 120_000},
+        {"arrangement_id": "kf", "party_id": "0002", "role": "medlem", "share": 0.3, "annual_cost": 300_000},
+        {"arrangement_id": "kf", "party_id": "0003", "role": "medlem", "share": 0.2, "annual_cost": 200_000},
+        {"arrangement_id": "gn", "party_id": "0001", "role": "värd", "share": nan, "annual_cost": 90_000},
+        {"arrangement_id": "gn", "party_id": "0003", "role": "medlem", "share": nan, "annual_cost": nan},
+        {"arrangement_id": "gn", "party_id": "0004", "role": "medlem", "share": nan, "annual_cost": nan},
+        {"arrangement_id": "av", "party_id": "0001", "role": "uppdragsgivare", "share": nan, "annual_cost": nan},
+        {"arrangement_id": "av", "party_id": "0002", "role": "utförare", "share": nan, "annual_cost": nan},
+    ]
+    return CooperationWeb.from_records(parties=parties, arrangements=arrangements, memberships=memberships)
+
+
+@pytest.fixture
+def cost_bundle(on):
+    return build_bundle(_cost_web(), on=on)
+
+
+# ----------------------------------------------------------------- texts and small helpers
+def test_every_scenario_text_has_both_languages():
+    for key, entry in sc._TEXTS.items():
+        assert set(entry) == {"sv", "en"}, key
+        assert entry["sv"].strip() and entry["en"].strip(), key
+        assert TEXTS[key] is entry, key  # merged into the app's table
+
+
+@pytest.mark.parametrize("raw, kind", [
+    (None, "utträde"), ("", "utträde"), ("utträde", "utträde"), ("uttrade", "utträde"), ("EXIT", "utträde"),
+    ("värd", "värd"), ("vard", "värd"), ("host", "värd"), ("<script>", None),
+])
+def test_normalise_kind(raw, kind):
+    assert sc.normalise_kind(raw) == kind
+
+
+def test_number_formats():
+    assert sc.format_kr(1_234_567.4, "sv") == "1 234 567 kr"
+    assert sc.format_kr(1_234_567.4, "en") == "1,234,567 kr"
+    assert sc.format_kr(float("nan"), "sv") == "okänd"
+    assert sc.format_percent(12.345, "sv") == "12,3 %"
+    assert sc.format_percent(None, "en") == "unknown"
+
+
+def test_arrangement_options_of_b(bundle):
+    # B (0002) is in gn, kf and av; sorted by name: GN IT, Lön, Räddningsförbundet.
+    options = sc.arrangement_options(bundle, "0002", "sv")
+    assert [o["value"] for o in options] == ["gn", "av", "kf"]
+    assert options[1]["label"] == "Lön (Avtalssamverkan, löneadministration)"
+    assert sc.arrangement_options(bundle, None, "sv") == []
+
+
+# ----------------------------------------------------------------- B (0002) exits everything
+def test_exit_of_b_outcome_table(bundle):
+    result = _exit(bundle)
+    outcome = sc.exit_tables(bundle, result, "sv")["outcome"]
+    # av: B and D, B leaves → only D remains → upplöses. gn (host A) and kf keep A and C → fortsätter.
+    assert outcome[["arrangement", "status", "remaining", "new_host"]].values.tolist() == [
+        ["GN IT", "fortsätter", "A, C", "–"],
+        ["Lön", "upplöses", "D", "–"],
+        ["Räddningsförbundet", "fortsätter", "A, C", "–"],
+    ]
+    # No costs in the small web: unknown, never 0; nothing to redistribute for the dissolved one.
+    assert outcome["annual_cost"].tolist() == ["okänd"] * 3
+    assert outcome["to_redistribute"].tolist() == ["okänd", "–", "okänd"]
+
+
+def test_exit_of_b_before_after(bundle):
+    tables = sc.exit_tables(bundle, _exit(bundle), "sv")
+    rows = tables["before_after"].set_index("kommunkod")
+    # B before: partners A, C, D = 3; provided by others in gn (A) and kf (förbundet) of 3 → 67 %;
+    # HHI (1/2)² + (1/2)² = 0,50. After: in nothing → 0, 0 %, 0,00.
+    assert rows.loc["0002", ["partners_before", "partners_after", "dependency_before", "dependency_after",
+                             "hhi_before", "hhi_after"]].tolist() == ["3", "0", "67 %", "0 %", "0,50", "0,00"]
+    # D before: av (B provides), inf (no provider), gn2 (no host) → 1 of 3 = 33 %, HHI 1,00;
+    # after: av is gone → 0 of 2 = 0 %, HHI 0,00; partners B, C, A → C, A = 2.
+    assert rows.loc["0004", ["partners_before", "partners_after", "dependency_before", "dependency_after",
+                             "hhi_before", "hhi_after"]].tolist() == ["3", "2", "33 %", "0 %", "1,00", "0,00"]
+    # Affected: B and every member of gn, kf, av = A, B, C, D (E is untouched).
+    assert rows.index.tolist() == ["0001", "0002", "0003", "0004"]
+    # Network: one component before and after (A–C–D still joined by kf, inf, gn2);
+    # parties in cooperation 4 → 3 (B is out); arrangements 5 → 4 (av dissolved).
+    assert tables["network"][["before", "after"]].values.tolist() == [["1", "1"], ["4", "3"], ["5", "4"]]
+
+
+def test_exit_of_b_rebuild_and_lost_provider(bundle):
+    tables = sc.exit_tables(bundle, _exit(bundle), "sv")
+    # B got IT from A (gn) and rescue services from the federation; it provided av itself.
+    assert tables["rebuild"][["arrangement", "provider"]].values.tolist() == [
+        ["GN IT", "A"], ["Räddningsförbundet", "Räddningsförbundet"]]
+    # D had löneadministration only from B (av): lost.
+    assert tables["lost"][["kommun", "area", "provider", "arrangement"]].values.tolist() == [
+        ["D", "löneadministration", "B", "Lön"]]
+    # Equal split (no shares known) of an unknown cost over A and C in gn and kf.
+    assert tables["costs"][["arrangement", "kommun", "increase_kr", "basis"]].values.tolist() == [
+        ["GN IT", "A", "okänd", "lika delar"], ["GN IT", "C", "okänd", "lika delar"],
+        ["Räddningsförbundet", "A", "okänd", "lika delar"], ["Räddningsförbundet", "C", "okänd", "lika delar"]]
+
+
+def test_exit_of_b_lost_links_and_network_classes(bundle):
+    result = _exit(bundle)
+    # B loses its ties to A (gn, kf), C (gn, kf) and D (av).
+    assert sc.lost_links(result).values.tolist() == [["0001", "0002", 2], ["0002", "0003", 2],
+                                                     ["0002", "0004", 1]]
+    classes = {e["data"]["id"]: e.get("classes") for e in sc.scenario_elements(bundle, result)}
+    # Each of B's ties disappears completely (shared before = lost count); the others stay.
+    assert classes["e:0001|0002"] == classes["e:0002|0003"] == classes["e:0002|0004"] == "lost"
+    assert classes["e:0001|0003"] is None and classes["e:0003|0004"] is None
+    assert classes["0002"] == "kommun focus"
+
+
+def test_exit_of_b_only_av_weakens_the_tie_to_a(bundle):
+    # B leaves only gn: the tie A–B goes from 2 shared to 1 → weakened, not lost; D is not affected.
+    result = _exit(bundle, arrangement_ids=["gn"])
+    classes = {e["data"]["id"]: e.get("classes") for e in sc.scenario_elements(bundle, result)}
+    assert classes["e:0001|0002"] == "weakened" and classes["e:0002|0003"] == "weakened"
+    assert "0004" not in classes
+
+
+def test_rendered_exit_shows_status_and_figures(bundle, text_of):
+    content = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="sv")
+    assert find_component(content, "scenario-status-1").children == "upplöses"  # Lön
+    assert find_component(content, "scenario-status-0").children == "fortsätter"  # GN IT
+    assert find_component(content, "scenario-n-dissolved").children == "1"
+    assert find_component(content, "scenario-components").children == "1 → 1"
+    assert find_component(content, "scenario-cost").children == "okänd"
+    text = text_of(content)
+    assert "Utträde: B (0002) lämnar 3 samverkan, per 2025-01-01" in text
+    # The checklist follows the form: the federation's förbundsordning, the committee's reglemente.
+    assert "Förbundsordning" in text and "Samverkansavtal och reglemente" in text
+    fig = find_component(content, sc.SCENARIO_MAP).figure
+    lost = [tr for tr in fig.data if tr.name == t("map.lost", "sv")]
+    assert len(lost) == 1  # one thick trace with the three lost ties
+    # No text on map traces: MapLibre would fetch font glyphs from the internet.
+    assert all("text" not in (tr.mode or "") for tr in fig.data)
+    json.dumps(content, cls=plotly.utils.PlotlyJSONEncoder)  # the whole tree serialises
+
+
+def test_rendered_exit_in_english(bundle, text_of):
+    content = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="en")
+    assert find_component(content, "scenario-status-1").children == "dissolves"
+    assert "Before and after" in text_of(content)
+
+
+# ----------------------------------------------------------------- costs (hand-built web)
+def test_costs_by_share_and_equal_split(cost_bundle):
+    result = _exit(cost_bundle, kod="0001")
+    tables = sc.exit_tables(cost_bundle, result, "sv")
+    costs = tables["costs"]
+    # kf: A's 120 000 kr over B and C by shares 0.3 : 0.2 → 72 000 and 48 000 kr,
+    #     i.e. 72 000 / 300 000 = 24,0 % and 48 000 / 200 000 = 24,0 % of their own cost.
+    # gn: A's 90 000 kr equally over C and D → 45 000 each; their own cost unknown → okänd %.
+    assert costs[["arrangement", "kommun", "increase_kr", "increase_pct", "basis"]].values.tolist() == [
+        ["IT-nämnden", "C", "45 000 kr", "okänd", "lika delar"],
+        ["IT-nämnden", "D", "45 000 kr", "okänd", "lika delar"],
+        ["Räddningsförbundet", "B", "72 000 kr", "24,0 %", "efter andel"],
+        ["Räddningsförbundet", "C", "48 000 kr", "24,0 %", "efter andel"],
+    ]
+    outcome = tables["outcome"]
+    assert outcome[["arrangement", "status"]].values.tolist() == [
+        ["IT-nämnden", "saknar värd"], ["Lön", "upplöses"], ["Räddningsförbundet", "fortsätter"]]
+    # gn notice 12 months from 2025-01-01 → earliest end 2026-01-01.
+    assert outcome.loc[0, "notice"] == "12" and outcome.loc[0, "earliest_end"] == "2026-01-01"
+    content = sc.render_scenario(cost_bundle, kind="utträde", kod="0001", arrangement_ids=None, lang="sv")
+    # 120 000 + 90 000 to redistribute (av dissolves and had no cost).
+    assert find_component(content, "scenario-cost").children == "210 000 kr"
+
+
+def test_host_candidates_ranked(cost_bundle):
+    tables = sc.exit_tables(cost_bundle, _exit(cost_bundle, kod="0001"), "sv")
+    # gn without A: candidates C (3000) and D (4000). No one hosts IT elsewhere or serves the other;
+    # ties: C–D share nothing else → 0 each; population part C 3000/4000 = 0,75, D 1,00.
+    assert tables["candidates"][["arrangement", "rank", "kommun", "score"]].values.tolist() == [
+        ["IT-nämnden", "1", "D", "1,00"], ["IT-nämnden", "2", "C", "0,75"]]
+    assert tables["outcome"].loc[0, "new_host"] == "D"
+
+
+# ----------------------------------------------------------------- host stops
+def test_host_a_stops(bundle, text_of):
+    result, notes = sc.compute_scenario(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv")
+    assert notes == []
+    tables = sc.host_tables(bundle, result, "sv")
+    # A hosts gn only (gn2 has no named host): B and C remain → saknar värd.
+    # C: ties 1 (kf with B) /1 + population 3000/3000 = 2,00; B: 1 + 2000/3000 = 1,67.
+    assert tables["outcome"][["arrangement", "status", "dependents", "new_host"]].values.tolist() == [
+        ["GN IT", "saknar värd", "B, C", "C"]]
+    assert tables["candidates"][["kommun", "score"]].values.tolist() == [["C", "2,00"], ["B", "1,67"]]
+    assert tables["dependents"][["kommun", "loses"]].values.tolist() == [["B", "GN IT (IT)"], ["C", "GN IT (IT)"]]
+    content = sc.render_scenario(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv")
+    assert find_component(content, "scenario-status-0").children == "saknar värd"
+    assert "Ny värdkommun" in text_of(content)  # the checklist asks for a new host
+
+
+# ----------------------------------------------------------------- empty and unknown selections
+@pytest.mark.parametrize("kind, kod, arr, key", [
+    (None, None, None, "scenario.empty"),
+    ("utträde", "", [], "scenario.empty"),
+])
+def test_empty_selection_message(bundle, text_of, kind, kod, arr, key):
+    content = sc.render_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arr, lang="sv")
+    assert text_of(content) == t(key, "sv")
+
+
+def test_unknown_selections_give_messages(bundle, text_of):
+    def text(**kw):
+        kw.setdefault("arrangement_ids", None)
+        kw.setdefault("kind", None)
+        return text_of(sc.render_scenario(bundle, lang="sv", **kw))
+
+    assert text(kod="9999") == t("scenario.unknown_kommun", "sv", kod="9999")
+    assert text(kod="0005") == t("scenario.no_arrangements", "sv", name="E")
+    assert text(kind="värd", kod="0004") == t("scenario.hosts_nothing", "sv", name="D")
+    assert t("scenario.none_known", "sv", name="B") in text(kod="0002", arrangement_ids=["zz"])
+    # An unknown id next to a known one is left out with a note; the scenario still runs.
+    mixed = text(kod="0002", arrangement_ids=["zz", "av"])
+    assert t("scenario.unknown_arrangements", "sv", ids="zz") in mixed and "lämnar 1 samverkan" in mixed
+    assert t("scenario.unknown_type", "sv", typ="nonsens") in text(kind="nonsens", kod="0002")
+
+
+def test_engine_failure_is_a_message_not_a_traceback(bundle, text_of, monkeypatch):
+    import samverkansvav.scenarios as engine
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("trasig")
+
+    monkeypatch.setattr(engine, "exit_scenario", boom)
+    content = sc.render_scenario(bundle, kind=None, kod="0002", arrangement_ids=None, lang="sv")
+    assert text_of(content) == t("scenario.failed", "sv")
+    assert sc.scenario_download(bundle, kind=None, kod="0002", arrangement_ids=None, lang="sv") is None
+
+
+# ----------------------------------------------------------------- layout, router, client
+def test_layout_reads_the_url(bundle):
+    ctx = PageContext(bundle=bundle, lang="sv", query={"typ": "värd", "kod": "0001"})
+    tree = sc.layout(ctx)
+    assert find_component(tree, sc.SCENARIO_TYPE).value == "värd"
+    assert find_component(tree, sc.SCENARIO_KOMMUN).value == "0001"
+    assert find_component(tree, sc.SCENARIO_ARRANGEMENTS_BLOCK).style == {"display": "none"}
+    ctx = PageContext(bundle=bundle, lang="sv", query={"typ": "utträde", "kod": "0002", "arr": "av,zz"})
+    tree = sc.layout(ctx)
+    # Only known ids go into the dropdown; the unknown one is reported in the content.
+    assert find_component(tree, sc.SCENARIO_ARRANGEMENTS).value == ["av"]
+    assert find_component(tree, "scenario-status-0").children == "upplöses"
+
+
+QUERIES = ["", "?typ=uttr%C3%A4de&kod=0002", "?typ=utträde&kod=0002&arr=gn,av", "?typ=v%C3%A4rd&kod=0001",
+           "?typ=värd&kod=0004&lang=en", "?kod=9999&arr=x", "?typ=%3Cscript%3E&kod=0002&datum=inte-ett-datum",
+           "?kod=0002&datum=1990-01-01", "?kod=0005"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_page_returns_200(client, query):
+    response = client.get("/scenario" + query)
+    assert response.status_code == 200
+    assert b"react-entry-point" in response.data
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_router_renders_scenario_without_error(pages, state, query):
+    _, content = render(pages, state, "/scenario", query)
+    text = json.dumps(content, cls=plotly.utils.PlotlyJSONEncoder)
+    assert t("error.title", "sv") not in text and t("error.title", "en") not in text
+
+
+def test_callbacks_are_registered(client):
+    outputs = " ".join(d["output"] for d in client.get("/_dash-dependencies").get_json())
+    for output in ("scenario-content.children", "scenario-download.data", "scenario-printed.data",
+                   "scenario-arrangements.options"):
+        assert output in outputs
+
+
+# ----------------------------------------------------------------- Excel
+def _workbook(download: dict) -> openpyxl.Workbook:
+    assert download["filename"].endswith(".xlsx")
+    content = base64.b64decode(download["content"]) if download.get("base64") else download["content"]
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def test_excel_has_one_sheet_per_part(bundle):
+    download = sc.scenario_download(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="sv")
+    assert download["filename"] == "scenario-uttrade-0002-2025-01-01.xlsx"
+    book = _workbook(download)
+    assert book.sheetnames == EXIT_SHEETS
+    summary = list(book["Samverkan"].iter_rows(values_only=True))
+    assert summary[0][:5] == ("Id", "Samverkan", "Form", "Område", "Status")
+    assert [row[4] for row in summary[1:]] == ["fortsätter", "upplöses", "fortsätter"]
+    network = list(book["Nätverk"].iter_rows(values_only=True))
+    assert network[1] == ("Sammanhängande delar", 1, 1)  # numbers stay numbers
+
+
+def test_excel_of_host_stop_and_cost_numbers(bundle, cost_bundle):
+    book = _workbook(sc.scenario_download(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv"))
+    assert book.sheetnames == ["Värdskap", "Beroende kommuner", "Värdkandidater", "Förlorar enda utförare",
+                               "Checklista"]
+    book = _workbook(sc.scenario_download(cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"],
+                                          lang="sv"))
+    rows = list(book["Kostnadsfördelning"].iter_rows(values_only=True))
+    # 120 000 × 0.3/0.5 = 72 000 (24 % of 300 000); × 0.2/0.5 = 48 000 (24 % of 200 000).
+    assert [r[2:5] for r in rows[1:]] == [("B", 72000, 24), ("C", 48000, 24)]
+
+
+def test_excel_writes_formula_like_names_as_text(on):
+    web = CooperationWeb.from_records(
+        parties=[{"id": "0001", "name": "=HYPERLINK(\"http://x\",\"A\")", "kind": "kommun"},
+                 {"id": "0002", "name": "B", "kind": "kommun"}],
+        arrangements=[{"id": "x", "name": "=1+1", "form": "avtalssamverkan", "area": "lön", "host": "0002"}],
+        memberships=[{"arrangement_id": "x", "party_id": "0001", "role": "uppdragsgivare"},
+                     {"arrangement_id": "x", "party_id": "0002", "role": "utförare"}])
+    download = sc.scenario_download(build_bundle(web, on=on), kind=None, kod="0001", arrangement_ids=None,
+                                    lang="sv")
+    sheet = _workbook(download)["Samverkan"]
+    cell = sheet.cell(row=2, column=2)
+    assert cell.value == "=1+1" and cell.data_type == "s"
+
+
+def test_no_download_for_an_empty_selection(bundle):
+    assert sc.scenario_download(bundle, kind=None, kod=None, arrangement_ids=None, lang="sv") is None
+    assert sc.scenario_download(bundle, kind="värd", kod="0004", arrangement_ids=None, lang="sv") is None
