@@ -20,8 +20,23 @@ __all__ = ["Incidence", "prepare", "is_known", "member_set_keys", "partner_count
 def is_known(values: pd.Series) -> pd.Series:
     """True where a text value is present (not None/NaN and not blank)."""
     present = values.notna()
-    text = values.astype(object).where(present, "").map(lambda v: str(v).strip())
-    return present & text.ne("")
+    cells = values.to_numpy(dtype=object)
+    known = present.to_numpy(dtype=bool).copy()
+    where = np.flatnonzero(known)
+    if len(where):
+        subset = cells[where]
+        # Text cells (the usual case) are stripped in one vectorised pass; any other
+        # value is judged by str(), as before.
+        try:
+            stripped = pd.Series(subset, dtype=object).str.strip()
+        except AttributeError:  # no text at all: .str refuses the column
+            stripped = pd.Series([None] * len(subset), dtype=object)
+        blank = stripped.eq("").to_numpy(dtype=bool).copy()
+        other = stripped.isna().to_numpy(dtype=bool)
+        if other.any():
+            blank[other] = [str(v).strip() == "" for v in subset[other].tolist()]
+        known[where[blank]] = False
+    return pd.Series(known, index=values.index, name=values.name)
 
 
 @dataclass(frozen=True)
@@ -99,11 +114,13 @@ def prepare(web: CooperationWeb) -> Incidence:
     members = members[is_known(members["party_id"]) & is_known(members["arrangement_id"])]
     members = members.drop_duplicates(["arrangement_id", "party_id"])
     members = members.merge(facts, on="arrangement_id", how="inner", sort=False)
-    members = members.sort_values(["arrangement_id", "party_id"], kind="stable")
-    members = members.reset_index(drop=True)
-
+    # Sorted codes give the (arrangement, party) order directly: sorting the
+    # integer codes is the same as sorting the texts, and much cheaper.
     rows, party_ids = pd.factorize(members["party_id"], sort=True)
     cols, arrangement_ids = pd.factorize(members["arrangement_id"], sort=True)
+    order = np.lexsort((rows, cols))
+    members = members.take(order).reset_index(drop=True)
+    rows, cols = rows[order], cols[order]
     return Incidence(
         party_ids=np.asarray(party_ids, dtype=object),
         arrangement_ids=np.asarray(arrangement_ids, dtype=object),

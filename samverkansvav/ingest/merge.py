@@ -69,49 +69,142 @@ def merge_results(
                              "Rätta felen och läs in filen igen.", file=result.file_name))
     if parties is None and usable:
         parties = usable[0].web.parties
-    groups: list[list[tuple[RegisterResult, dict, pd.DataFrame]]] = []
+    # Group the arrangements (a Python loop over plain tuples: cheap); memberships
+    # are attached afterwards, in bulk for the groups that need no merging.
+    groups: list[list[tuple[int, int]]] = []  # (result position, arrangement row)
     by_id: dict[str, int] = {}
     by_name: dict[tuple[str, str], int] = {}
-    for result in usable:
-        web = result.web
-        mem_by_arr = {k: g for k, g in web.memberships.groupby("arrangement_id", sort=False)}
-        empty = web.memberships.iloc[0:0]
-        for arr in web.arrangements.to_dict("records"):
-            name_key = (norm_key(arr["name"]), arr["form"])
-            index = by_id.get(arr["id"])
+    for position, result in enumerate(usable):
+        arrangements = result.web.arrangements
+        for row, (arr_id, arr_name, arr_form) in enumerate(zip(
+            arrangements["id"].tolist(), arrangements["name"].tolist(), arrangements["form"].tolist()
+        )):
+            name_key = (norm_key(arr_name), arr_form)
+            index = by_id.get(arr_id)
             if index is None:
                 index = by_name.get(name_key)
-            if index is not None and any(entry[0] is result for entry in groups[index]):
+            if index is not None and any(entry[0] == position for entry in groups[index]):
                 index = None  # two arrangements of one file never merge with each other
             if index is None:
                 index = len(groups)
                 groups.append([])
-            groups[index].append((result, arr, mem_by_arr.get(arr["id"], empty)))
-            by_id.setdefault(arr["id"], index)
+            groups[index].append((position, row))
+            by_id.setdefault(arr_id, index)
             by_name.setdefault(name_key, index)
 
-    names = {}
-    if parties is not None:
-        names = dict(zip(parties["id"].astype(str), parties["name"].astype(str)))
+    names: dict[str, str] | None = None
 
     def label(pid: str) -> str:
+        # Built on first use: only conflict messages need display names.
+        nonlocal names
+        if names is None:
+            names = {}
+            if parties is not None:
+                names = dict(zip(parties["id"].astype(str), parties["name"].astype(str)))
         return names.get(pid, pid)
 
-    arrangements, memberships = [], []
-    for entries in groups:
-        merged, members = _merge_group(entries, report, label)
-        arrangements.append(merged)
-        memberships.extend(members)
-    arr = pd.DataFrame(arrangements, columns=list(ARRANGEMENT_COLUMNS))
-    arr = arr.astype(object).where(arr.notna(), None)
-    mem = pd.DataFrame(memberships, columns=list(MEMBERSHIP_COLUMNS))
-    mem["share"] = pd.to_numeric(mem["share"], errors="coerce").astype(float)
-    mem["annual_cost"] = pd.to_numeric(mem["annual_cost"], errors="coerce").astype(float)
+    arr, mem = _assemble(usable, groups, report, label)
     sources = tuple(s for r in usable for s in r.web.sources)
     return CooperationWeb(parties, arr, mem, sources), report
 
 
+def _assemble(usable: list[RegisterResult], groups: list[list[tuple[int, int]]], report: Report,
+              label) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The merged arrangement and membership frames, in group order.
+
+    A group with one arrangement keeps its row and its memberships unchanged (in the
+    file's order); only groups seen in several files go through :func:`_merge_group`.
+    The result equals merging every group one by one, without a per-arrangement
+    ``to_dict``.
+    """
+    unique_ids = [r.web.arrangements["id"].is_unique for r in usable]
+    # Arrangement cells column by column, as plain Python values (what to_dict gives).
+    columns = [{col: _plain_values(r.web.arrangements[col].to_numpy()) for col in ARRANGEMENT_COLUMNS}
+               for r in usable]
+    arrangement_values: dict[str, list] = {col: [] for col in ARRANGEMENT_COLUMNS}
+    # Memberships of single-entry groups: per file, arrangement id -> group index.
+    single_group: list[dict[str, int]] = [{} for _ in usable]
+    merged_rows: list[dict] = []
+    merged_groups: list[int] = []
+    member_records: list[dict[str, list[dict]] | None] = [None] * len(usable)
+    if len(usable) == 1 and unique_ids[0]:
+        # One register: every group is one of its arrangements, in file order.
+        arrangement_values = columns[0]
+        single_group[0] = {arr_id: g for g, arr_id in enumerate(columns[0]["id"])}
+        groups = []
+    for g, entries in enumerate(groups):
+        if len(entries) == 1 and unique_ids[entries[0][0]]:
+            position, row = entries[0]
+            for col, values in columns[position].items():
+                arrangement_values[col].append(values[row])
+            single_group[position][columns[position]["id"][row]] = g
+            continue
+        full = []
+        for position, row in entries:
+            arr = {col: values[row] for col, values in columns[position].items()}
+            if member_records[position] is None:
+                member_records[position] = _records_by_arrangement(usable[position].web.memberships)
+            full.append((usable[position], arr, member_records[position].get(arr["id"], [])))
+        merged, members = _merge_group(full, report, label)
+        for col in ARRANGEMENT_COLUMNS:
+            arrangement_values[col].append(merged.get(col))
+        merged_rows.extend(members)
+        merged_groups.extend([g] * len(members))
+    if arrangement_values["id"]:
+        arr_frame = pd.DataFrame(arrangement_values, columns=list(ARRANGEMENT_COLUMNS))
+    else:
+        arr_frame = pd.DataFrame([], columns=list(ARRANGEMENT_COLUMNS))
+    arr_frame = arr_frame.astype(object).where(arr_frame.notna(), None)
+
+    group_parts: list[np.ndarray] = []
+    column_parts: dict[str, list] = {col: [] for col in MEMBERSHIP_COLUMNS}
+    for position, result in enumerate(usable):
+        lookup = single_group[position]
+        if not lookup:
+            continue
+        mem = result.web.memberships
+        group = mem["arrangement_id"].map(lookup)
+        keep = group.notna().to_numpy()
+        group_parts.append(group.to_numpy()[keep].astype(np.int64))
+        for col in MEMBERSHIP_COLUMNS:
+            column_parts[col].extend(_plain_values(mem[col].to_numpy()[keep]))
+    if merged_rows:
+        group_parts.append(np.asarray(merged_groups, dtype=np.int64))
+        for col in MEMBERSHIP_COLUMNS:
+            column_parts[col].extend(m.get(col) for m in merged_rows)
+    groups_of_rows = np.concatenate(group_parts) if group_parts else np.zeros(0, dtype=np.int64)
+    # Group order, keeping each group's own row order (a stable sort).
+    order = np.argsort(groups_of_rows, kind="stable")
+    if len(order) and not (np.diff(order) == 1).all():
+        column_parts = {col: [values[i] for i in order.tolist()] for col, values in column_parts.items()}
+    if groups_of_rows.size:
+        mem_frame = pd.DataFrame(column_parts, columns=list(MEMBERSHIP_COLUMNS))
+    else:
+        mem_frame = pd.DataFrame([], columns=list(MEMBERSHIP_COLUMNS))
+    mem_frame["share"] = pd.to_numeric(mem_frame["share"], errors="coerce").astype(float)
+    mem_frame["annual_cost"] = pd.to_numeric(mem_frame["annual_cost"], errors="coerce").astype(float)
+    return arr_frame, mem_frame
+
+
+def _records_by_arrangement(mem: pd.DataFrame) -> dict[str, list[dict]]:
+    """Membership records of one web grouped by arrangement id (file order kept)."""
+    out: dict[str, list[dict]] = {}
+    for record in mem.to_dict("records"):
+        out.setdefault(record["arrangement_id"], []).append(record)
+    return out
+
+
+def _plain_values(values: np.ndarray) -> list:
+    """Cells as plain Python values, as ``DataFrame.to_dict`` gives them."""
+    plain = values.tolist()
+    if values.dtype == object and any(issubclass(t, np.generic) for t in set(map(type, plain))):
+        return [v.item() if isinstance(v, np.generic) else v for v in plain]
+    return plain
+
+
 def _merge_group(entries, report: Report, label) -> tuple[dict, list[dict]]:
+    """One merged arrangement and its memberships; ``entries`` are (result, record,
+    membership records) of the same arrangement in several files."""
     first_arr = entries[0][1]
     name = first_arr["name"]
     merged = {col: first_arr.get(col) for col in ARRANGEMENT_COLUMNS}
@@ -123,7 +216,7 @@ def _merge_group(entries, report: Report, label) -> tuple[dict, list[dict]]:
                     break
     if len(entries) == 1:
         _, _, mem = entries[0]
-        return merged, mem.to_dict("records")
+        return merged, list(mem)
 
     files = [r.file_name for r, _, _ in entries]
     # Form: the most common, ties to the earliest file.
@@ -138,7 +231,7 @@ def _merge_group(entries, report: Report, label) -> tuple[dict, list[dict]]:
                          "Kom överens om formen och rätta registren.", arrangement=name, file=", ".join(files)))
     merged["form"] = form
     # Members: union.
-    member_sets = [tuple(sorted(mem["party_id"])) for _, _, mem in entries]
+    member_sets = [tuple(sorted(m["party_id"] for m in mem)) for _, _, mem in entries]
     if len(set(member_sets)) > 1:
         said = "; ".join(f"{f} anger medlemmarna {', '.join(sorted(label(p) for p in ms))}"
                          for f, ms in zip(files, member_sets))
@@ -168,7 +261,7 @@ def _merge_group(entries, report: Report, label) -> tuple[dict, list[dict]]:
     rows: dict[str, dict] = {}
     own_cost: dict[str, float] = {}
     for result, arr, mem in entries:
-        for m in mem.to_dict("records"):
+        for m in mem:
             pid = m["party_id"]
             row = rows.setdefault(pid, {"arrangement_id": arrangement_id, "party_id": pid, "share": np.nan,
                                         "annual_cost": np.nan, "start": None, "end": None})

@@ -121,10 +121,12 @@ class WorkbookSource:
                 self.file_name,
                 f"Bladet {name} kan inte läsas (trasig XML). Öppna filen i Excel och spara som .xlsx igen.",
             ) from exc
-        frame = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
-        wide = frame.shape[1] > self.max_columns and frame.iloc[:, self.max_columns:].notna().any().any()
-        if frame.shape[1] > self.max_columns:
-            frame = frame.iloc[:, : self.max_columns]
+        # Rows come padded with None up to max_col; the empty columns on the right
+        # carry nothing, so only the filled width is turned into a DataFrame.
+        width = _filled_width(rows)
+        wide = width > self.max_columns
+        width = min(width, self.max_columns)
+        frame = pd.DataFrame.from_records([row[:width] for row in rows]) if rows else pd.DataFrame()
         frame = frame.astype(object)
         frame = frame.where(frame.notna(), None)
         merged, missing = self._inspect_xml(ws)
@@ -159,6 +161,27 @@ class WorkbookSource:
                 if ref:
                     missing.add((int(ref.group(2)), _column_index(ref.group(1))))
         return merged, missing
+
+
+def _filled_width(rows: list[tuple]) -> int:
+    """1 + the largest column index holding a value (not None) in any row.
+
+    Examples
+    --------
+    >>> _filled_width([(1, None, None), (None, None, None), (None, 2, None, None)])
+    2
+    >>> _filled_width([(None,), ()])
+    0
+    """
+    width = 0
+    for row in rows:
+        # tuple.count runs in C: the usual row has only None beyond the width.
+        if len(row) > width and row[width:].count(None) != len(row) - width:
+            end = len(row)
+            while row[end - 1] is None:
+                end -= 1
+            width = end
+    return width
 
 
 # ---------------------------------------------------------------------------- CSV

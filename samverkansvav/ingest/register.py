@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ from samverkansvav.ingest.container import UnreadableFile, sniff
 from samverkansvav.ingest.headers import LIST_FIELDS, LONG_FIELDS, find_header_row, match_header
 from samverkansvav.ingest.readers import CsvSource, RawSheet, WorkbookSource
 from samverkansvav.ingest.values import (
+    _CONTROL,
     accepted_forms_text,
     clean_text,
     norm_key,
@@ -44,6 +46,7 @@ from samverkansvav.ingest.values import (
     parse_share,
     slugify,
 )
+from samverkansvav.reference.names import Resolution as _Resolution
 from samverkansvav.model import (
     ARRANGEMENT_COLUMNS,
     ENTITY_FORMS,
@@ -109,19 +112,52 @@ def default_parties() -> pd.DataFrame:
     return _default_parties_and_resolver()[0]
 
 
+_PLAIN_ID = re.compile(r"[0-9A-Za-z_]+")
+
+
 class _Names:
-    """PartyResolver with a cache: each distinct text is resolved once."""
+    """PartyResolver with a cache: each distinct text is resolved once.
+
+    The resolver itself (which normalises every party name) is built only when a
+    text needs it: a text that is literally a party id (ASCII letters, digits, ``_``)
+    resolves the way :class:`PartyResolver` would resolve it, straight from the ids.
+    """
 
     def __init__(self, parties: pd.DataFrame | None) -> None:
-        from samverkansvav.reference import PartyResolver, split_party_list
+        from samverkansvav.reference import split_party_list
 
+        self._resolver: Any = None
         if parties is None:
-            self.parties, self.resolver = _default_parties_and_resolver()
+            self.parties, self._resolver = _default_parties_and_resolver()
         else:
-            self.parties, self.resolver = parties, PartyResolver(parties)
+            self.parties = parties
+        ids = [str(pid) for pid in self.parties["id"]]
+        self._names: dict[str, str] = dict(zip(ids, (str(n) for n in self.parties["name"])))
+        # The resolver's own id rule: the casefolded id, the last such id winning.
+        self._ids_casefold: dict[str, str] = {pid.casefold(): pid for pid in ids}
         self._split = split_party_list
+        self._coarse: dict[str, str] = {}
+        self._coarse_counts: dict[str, int] | None = None
         self._cache: dict[str, Any] = {}
         self._split_cache: dict[str, list[str]] = {}
+
+    @property
+    def resolver(self) -> Any:
+        if self._resolver is None:
+            from samverkansvav.reference import PartyResolver
+
+            self._resolver = PartyResolver(self.parties)
+        return self._resolver
+
+    def _plain_id(self, raw: str) -> str | None:
+        """The party whose id ``raw`` is, when the resolver could only say the same.
+
+        For ASCII letters/digits the resolver's normalised key is ``raw.lower()`` and an
+        id hit is the first thing it tries, so the answer is identical.
+        """
+        if raw.isascii() and _PLAIN_ID.fullmatch(raw):
+            return self._ids_casefold.get(raw.lower())
+        return None
 
     def resolve(self, text: str) -> Any:
         hit = self._cache.get(text)
@@ -129,9 +165,56 @@ class _Names:
             raw = text.strip()
             if raw.isdigit() and len(raw) < 4:
                 raw = raw.zfill(4)
-            hit = self.resolver.resolve(raw)
+            pid = self._plain_id(raw)
+            hit = _Resolution(pid, (), True) if pid is not None else self.resolver.resolve(raw)
             self._cache[text] = hit
         return hit
+
+    def learn_names(self, texts: Iterable[str]) -> None:
+        """Prepare :meth:`names_party` for these member names (vectorised, once)."""
+        if self._coarse_counts is None:
+            self._coarse_counts = self._party_coarse_counts()
+        if not self._coarse_counts:
+            return
+        fresh = [t for t in dict.fromkeys(texts) if t and t not in self._coarse]
+        if fresh:
+            self._coarse.update(zip(fresh, _coarse_keys(fresh)))
+
+    def _party_coarse_counts(self) -> dict[str, int]:
+        """How many party names and aliases share each coarse key ({} = no shortcut).
+
+        The shortcut needs plain ASCII ids (so a name can be told apart from an id by
+        its coarse key) and the resolver's alias table.
+        """
+        try:
+            from samverkansvav.reference.names import _ALIASES
+        except ImportError:  # the shortcut is an optimisation only
+            return {}
+        ids = list(self._names)
+        if not all(pid.isascii() and _PLAIN_ID.fullmatch(pid) for pid in ids):
+            return {}
+        texts = list(self._names.values())
+        texts += [alias for pid in ids for alias in _ALIASES.get(pid, ())]
+        counts: dict[str, int] = {}
+        for key in _coarse_keys(texts):
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def names_party(self, name: str, party_id: str) -> bool:
+        """True when the resolver would resolve ``name`` to exactly ``party_id``.
+
+        Holds for the party's own display name when no other party name or alias
+        could normalise to the same key (the coarse key keeps only word characters,
+        casefolded, so equal normalised names always share it), the name is not read
+        as an id (ids are plain ASCII, so an id key would equal its coarse key) and it
+        does not start with a code ("180 Stockholm"). Names must first be passed to
+        :meth:`learn_names`.
+        """
+        coarse = self._coarse.get(name)
+        if coarse is None or self._names.get(party_id) != name or name[:1].isdigit():
+            return False
+        return (self._coarse_counts.get(coarse, 0) == 1 and not coarse.isdigit()
+                and coarse not in self._ids_casefold)
 
     def split(self, text: str) -> list[str]:
         hit = self._split_cache.get(text)
@@ -141,7 +224,18 @@ class _Names:
         return hit
 
     def name_of(self, party_id: str) -> str:
-        return self.resolver.name_of(party_id)
+        return self._names.get(str(party_id), str(party_id))
+
+
+def _object_array(values: list) -> np.ndarray:
+    """A 1-d object array holding exactly these values (numpy never nests them)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _coarse_keys(texts: list[str]) -> list[str]:
+    """NFC, casefolded, only word characters: equal whenever the resolver's keys are."""
+    series = pd.Series(texts, dtype=object)
+    return series.str.normalize("NFC").str.casefold().str.replace(r"\W+", "", regex=True).tolist()
 
 
 # -------------------------------------------------------------------- helpers
@@ -167,7 +261,7 @@ def _text(value: Any) -> str:
 def _map_unique(values: pd.Series, func: Callable[[Any], Any]) -> list:
     """``func`` applied once per distinct value, spread back over the series."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    results = [func(u) for u in uniques]
+    results = [func(u) for u in uniques.tolist()]
     none_result = func(None) if (codes < 0).any() else None
     table = np.empty(len(results) + 1, dtype=object)
     for i, r in enumerate(results):
@@ -496,15 +590,29 @@ class _RegisterParser:
         for fld, j in used:
             label = cols.label[fld]
             codes, uniques = pd.factorize(body[fld], use_na_sentinel=True)
-            uniques = list(uniques)
-            cleaned = [clean_text(u) for u in uniques]
+            uniques = uniques.tolist()
+            all_text = set(map(type, uniques)) <= {str}
+            texts = uniques if all_text else [u for u in uniques if isinstance(u, str)]
+            if _CONTROL.search("\n".join(texts)) is None:
+                # No control characters anywhere (the usual case): cleaning is a strip.
+                if all_text:
+                    cleaned_values = list(map(str.strip, uniques))
+                else:
+                    cleaned_values = [u.strip() if isinstance(u, str) else u for u in uniques]
+                changed = []
+                # Only text can be an error value, and here the cleaned text is u.strip().
+                errors = ([] if _ERROR_VALUES.isdisjoint(cleaned_values)
+                          else [k for k, v in enumerate(cleaned_values) if isinstance(v, str) and v in _ERROR_VALUES])
+            else:
+                cleaned = [clean_text(u) for u in uniques]
+                cleaned_values = [c[0] for c in cleaned]
+                changed = [k for k, c in enumerate(cleaned) if c[1]]
+                errors = [k for k, u in enumerate(uniques) if isinstance(u, str) and u.strip() in _ERROR_VALUES]
             values_u = np.empty(len(uniques) + 1, dtype=object)
-            for k, c in enumerate(cleaned):
-                values_u[k] = c[0]
+            values_u[: len(uniques)] = _object_array(cleaned_values)
             values_u[len(uniques)] = None
-            changed = [k for k, c in enumerate(cleaned) if c[1]]
-            errors = [k for k, u in enumerate(uniques) if isinstance(u, str) and u.strip() in _ERROR_VALUES]
-            too_long = [k for k, u in enumerate(uniques) if isinstance(u, str) and len(u) > MAX_CELL_CHARS]
+            too_long = ([k for k, u in enumerate(uniques) if isinstance(u, str) and len(u) > MAX_CELL_CHARS]
+                        if texts and max(map(len, texts)) > MAX_CELL_CHARS else [])
             for k in errors:
                 values_u[k] = None
             safe_codes = np.where(codes < 0, len(uniques), codes)
@@ -537,20 +645,28 @@ class _RegisterParser:
         """Apply a ``(value, problem)`` parser per distinct cell; problems become errors."""
         if fld not in table:
             return [None] * len(table)
-        results = _map_unique(table[fld], func)
-        label = cols.label[fld]
-        values = []
-        rows = table["_row"].tolist()
-        raw = table[fld].tolist()
-        for pos, (value, problem) in enumerate(results):
-            if problem:
+        codes, uniques = pd.factorize(table[fld], use_na_sentinel=True)
+        parsed = [func(u) for u in uniques.tolist()]
+        parsed.append(func(None) if (codes < 0).any() else (None, None))
+        codes = np.where(codes < 0, len(parsed) - 1, codes)
+        value_table = np.empty(len(parsed), dtype=object)
+        for k, (value, _) in enumerate(parsed):
+            value_table[k] = value
+        values = value_table[codes].tolist()
+        failed = [k for k, (_, problem) in enumerate(parsed) if problem]
+        if failed:
+            label = cols.label[fld]
+            rows = table["_row"].tolist()
+            raw = table[fld].tolist()
+            # Row order, as a row-by-row scan would report them.
+            for pos in np.flatnonzero(np.isin(codes, failed)).tolist():
+                problem = parsed[codes[pos]][1]
                 arrangement = keys[pos] if keys else None
                 self.out.add(level, f"bad_{what}", f"'{_show(raw[pos])}' {problem}.",
                              _HINTS[what], row=rows[pos], column=label,
                              arrangement=self._display_name.get(arrangement) if arrangement else None)
                 if arrangement and level == ERROR:
                     self.bad_keys.add(arrangement)
-            values.append(value)
         return values
 
     # ------------------------------------------------------------ common values
@@ -828,6 +944,7 @@ class _RegisterParser:
         n = len(table)
         code_texts = _texts(table["member_code"]) if "member_code" in table else [""] * n
         member_texts = _texts(table["member"]) if "member" in table else [""] * n
+        self.names.learn_names(member_texts)
         pair_cache: dict[tuple[str, str], tuple] = {}
         member_ids: list[str | None] = []
         for pos, pair in enumerate(zip(code_texts, member_texts)):
@@ -904,6 +1021,9 @@ class _RegisterParser:
 
     def _resolve_pair(self, code: str, name: str) -> tuple[str | None, str | None, tuple]:
         by_code = self.names.resolve(code) if code else None
+        if by_code is not None and by_code.party_id is not None and self.names.names_party(name, by_code.party_id):
+            # The name is the code's own party's unambiguous name: they agree.
+            return by_code.party_id, None, ()
         by_name = self.names.resolve(name) if name else None
         if by_code is not None and by_code.party_id is not None:
             if by_name is not None and by_name.party_id is not None and by_name.party_id != by_code.party_id:
@@ -929,8 +1049,9 @@ class _RegisterParser:
         with_role = mem[mem["role_raw"].notna()] if len(mem) else mem
         if len(with_role):
             normed = _map_unique(with_role["role_raw"], lambda v: normalise_role(v) if v else None)
-            for key, pid, row, raw_role, role in zip(with_role["_key"], with_role["party_id"], with_role["_row"],
-                                                     with_role["role_raw"], normed):
+            for key, pid, row, raw_role, role in zip(with_role["_key"].tolist(), with_role["party_id"].tolist(),
+                                                     with_role["_row"].tolist(), with_role["role_raw"].tolist(),
+                                                     normed):
                 if role is None:
                     out.add(WARNING, "unknown_role", f"Okänd roll '{_show(raw_role)}'; rollen härleds i stället.",
                             "Använd värd, utförare, uppdragsgivare eller medlem.", row=int(row),

@@ -112,6 +112,7 @@ def is_blank(value: Any) -> bool:
 # ----------------------------------------------------------------------- numbers
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u200b']")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 _UNIT_SUFFIX = re.compile(r"(?:sek|kronor|kr|:-|:—|mkr|tkr)$")
 
 
@@ -148,6 +149,10 @@ def parse_number(value: Any) -> tuple[float | None, str | None]:
     text = str(value).strip()
     if not text:
         return None, None
+    if _PLAIN_NUMBER.fullmatch(text):
+        # Plain ASCII digits with at most one decimal point or comma: every rewrite
+        # below leaves such text as it is (a lone comma is a decimal comma).
+        return float(text.replace(",", ".")), None
     text = text.replace("\u2212", "-").replace("\u2013", "-")
     text = _SPACES.sub("", text).lower()
     factor = 1.0

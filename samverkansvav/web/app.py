@@ -29,7 +29,8 @@ from dash import Dash, Input, Output, State, MATCH, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from samverkansvav.config import Config, load_config
-from samverkansvav.model import CooperationWeb
+from samverkansvav.model import CooperationWeb, empty_web
+from samverkansvav.web.auth import install_auth
 from samverkansvav.web import ids
 from samverkansvav.web.components import export_table, message
 from samverkansvav.web.data import DataState, today
@@ -195,8 +196,42 @@ def _register_sync(app: Dash, page: Page) -> None:
         return new, {"path": pathname, "search": new}
 
 
+def _base_web(config: Config) -> CooperationWeb:
+    """The data every stored register is merged onto: the demo data, or no arrangements."""
+    from samverkansvav.reference import load_parties
+
+    parties = load_parties(config.parties_file) if config.parties_file else None
+    if config.include_demo_data:
+        from samverkansvav.demo import load_demo_web
+
+        return load_demo_web(parties)
+    return empty_web(parties if parties is not None else load_parties())
+
+
+def _stored_web(config: Config, base: CooperationWeb):
+    """Open the register store and merge its latest versions onto ``base``.
+
+    A store that cannot be opened (read-only disk, database down) must not stop
+    the reading views: the dashboard starts on ``base`` and the upload page says
+    what is wrong when someone tries to save.
+    """
+    from samverkansvav.store import Store
+
+    try:
+        store = Store.from_config(config)
+        return store, store.current_web(base.parties, include_demo=True, demo_web=base)
+    except Exception:  # noqa: BLE001 - any store failure degrades to read-only
+        log.exception("Registerdatabasen kunde inte öppnas; visar bara grunddatan.")
+        return None, base
+
+
 def create_app(config: Config | None = None, *, web: CooperationWeb | None = None) -> Dash:
-    """A new dashboard app on ``web`` (default: the embedded demo data).
+    """A new dashboard app on ``web``.
+
+    Without ``web`` the app shows the stored registers (the database named by
+    ``config``) merged onto the embedded demo data (unless
+    ``config.include_demo_data`` is off); with ``web`` it shows exactly that web
+    (tests, ``app.py --data``) and opens the store only when someone uploads.
 
     ``config`` defaults to :func:`~samverkansvav.config.load_config` (environment
     settings). ``config.boundaries_geojson`` draws municipal boundaries on the
@@ -205,12 +240,10 @@ def create_app(config: Config | None = None, *, web: CooperationWeb | None = Non
     :class:`DataState`; an upload page swaps the dataset with ``set_web``).
     """
     config = config or load_config()
+    store = base_web = None
     if web is None:
-        from samverkansvav.demo import load_demo_web
-        from samverkansvav.reference import load_parties
-
-        parties = load_parties(config.parties_file) if config.parties_file else None
-        web = load_demo_web(parties)
+        base_web = _base_web(config)
+        store, web = _stored_web(config, base_web)
     state = DataState(web, boundaries=load_boundaries(config.boundaries_geojson))
     pages = load_pages()
     app = Dash(
@@ -229,6 +262,11 @@ def create_app(config: Config | None = None, *, web: CooperationWeb | None = Non
     app.server.config["SAMVERKANSVAV_STATE"] = state
     app.server.config["SAMVERKANSVAV_CONFIG"] = config
     app.server.config["SAMVERKANSVAV_PAGES"] = pages
+    if store is not None:
+        # The upload page merges newly saved registers onto the same base data.
+        app.server.config["SAMVERKANSVAV_STORE"] = store
+        app.server.config["SAMVERKANSVAV_BASE_WEB"] = base_web
+    install_auth(app, config)
     # Warm the default bundle and its network layout so the first visitor does not wait.
     state.bundle().projection_positions()
     return app

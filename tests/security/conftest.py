@@ -48,10 +48,7 @@ def require() -> Callable[[bool, str], None]:
 
 
 def _module(name: str):
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:  # a colleague's module not there yet: skip locally, fail in CI
-        _require(False, f"{name} cannot be imported: {exc}")
+    return importlib.import_module(name)
 
 
 @pytest.fixture(scope="session")

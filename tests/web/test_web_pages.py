@@ -94,7 +94,7 @@ def test_router_callback_over_http(client):
         "state": [{"id": "url-state", "property": "data", "value": None}],
         "changedPropIds": ["url.pathname"],
     }
-    response = client.post("/_dash-update-component", json=payload)
+    response = client.post("/_dash-update-component", json=payload, headers={"Origin": "http://localhost"})
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "B (0002)" in body
@@ -111,7 +111,7 @@ def test_router_skips_url_written_by_the_page(client):
         "state": [{"id": "url-state", "property": "data", "value": {"path": "/kommun", "search": "?kod=0002"}}],
         "changedPropIds": ["url.search"],
     }
-    response = client.post("/_dash-update-component", json=payload)
+    response = client.post("/_dash-update-component", json=payload, headers={"Origin": "http://localhost"})
     assert response.status_code == 204  # PreventUpdate: no re-render, the controls keep focus
 
 

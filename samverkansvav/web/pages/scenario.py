@@ -13,8 +13,7 @@ and the checklist per arrangement. "Ladda ner Excel" exports every part as its
 own sheet through :func:`samverkansvav.export.workbook_bytes`; "Skriv ut" opens
 the browser's print dialog (controls carry the ``no-print`` class).
 
-Component ids and texts live here for now (``TEXTS.update(_TEXTS)`` at import);
-the lead folds them into :mod:`..ids` and :mod:`..i18n`.
+Its texts (keys ``scenario.*``) live in :mod:`..i18n` with every other label.
 
 Examples
 --------
@@ -40,7 +39,7 @@ from samverkansvav.figures.map import map_figure
 from samverkansvav.figures.network import network_stylesheet, projection_elements
 from samverkansvav.web import ids
 from samverkansvav.web.components import graph, kommun_options, message, section, stat
-from samverkansvav.web.i18n import TEXTS, form_labels, t
+from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
 __all__ = [
@@ -84,7 +83,7 @@ KINDS: tuple[str, ...] = (EXIT, HOST)
 _KIND_ALIASES = {"utträde": EXIT, "uttrade": EXIT, "exit": EXIT, "värd": HOST, "vard": HOST, "host": HOST,
                  "värdstopp": HOST, "host-stops": HOST}
 
-# Component ids (to be moved into web/ids.py by the lead).
+# Component ids of this page.
 SCENARIO_TYPE = "scenario-type"
 SCENARIO_KOMMUN = "scenario-kommun"
 SCENARIO_ARRANGEMENTS = "scenario-arrangements"
@@ -99,139 +98,6 @@ SCENARIO_NETWORK = "scenario-network"
 
 #: Clientside print: the browser's own print dialog gives a clean PDF.
 PRINT_JS = "function(n) { if (n) { window.print(); } return n || 0; }"
-
-# Texts (to be folded into web/i18n.py by the lead). Every entry has sv and en.
-_TEXTS: dict[str, dict[str, str]] = {
-    "nav.scenario": {"sv": "Scenario", "en": "Scenario"},
-    "scenario.title": {"sv": "Scenario inför beslut", "en": "Scenarios before a decision"},
-    "scenario.intro": {
-        "sv": "Pröva vad som händer om en kommun lämnar sin samverkan eller om en värdkommun slutar "
-              "utföra uppgifter åt andra. Resultatet visas bredvid nuläget och kan laddas ner som "
-              "Excel eller skrivas ut som underlag till ett beslut.",
-        "en": "Try what happens if a municipality leaves its cooperation or a host municipality stops "
-              "providing for others. The result is shown beside the current state and can be downloaded "
-              "as Excel or printed as decision material."},
-    "scenario.type": {"sv": "Scenario", "en": "Scenario"},
-    "scenario.type.utträde": {"sv": "En kommun lämnar samverkan", "en": "A municipality exits"},
-    "scenario.type.värd": {"sv": "En värdkommun slutar utföra", "en": "A host stops providing"},
-    "scenario.kommun": {"sv": "Kommun", "en": "Municipality"},
-    "scenario.arrangements": {"sv": "Samverkan som kommunen lämnar", "en": "Arrangements it leaves"},
-    "scenario.arrangements_all": {"sv": "All pågående samverkan", "en": "All current arrangements"},
-    "scenario.arrangements_help": {"sv": "Lämna tomt för att pröva ett utträde ur all samverkan.",
-                                   "en": "Leave empty to try leaving every arrangement."},
-    "scenario.excel": {"sv": "Ladda ner Excel", "en": "Download Excel"},
-    "scenario.print": {"sv": "Skriv ut", "en": "Print"},
-    "scenario.empty": {"sv": "Välj scenario och kommun ovan för att se vad som händer.",
-                       "en": "Choose a scenario and a municipality above to see what happens."},
-    "scenario.unknown_kommun": {"sv": "Kommunkoden {kod} finns inte i datamängden. Välj en kommun i listan.",
-                                "en": "Municipality code {kod} is not in the data. Choose one from the list."},
-    "scenario.unknown_type": {"sv": "Okänd scenariotyp ”{typ}”; utträde visas i stället.",
-                              "en": "Unknown scenario type “{typ}”; showing an exit instead."},
-    "scenario.no_arrangements": {"sv": "{name} är inte med i någon pågående samverkan på analysdatumet.",
-                                 "en": "{name} is not in any current arrangement on the analysis date."},
-    "scenario.hosts_nothing": {"sv": "{name} är inte värd för någon pågående samverkan på analysdatumet.",
-                               "en": "{name} hosts no current arrangement on the analysis date."},
-    "scenario.unknown_arrangements": {
-        "sv": "Följande finns inte bland kommunens pågående samverkan och räknas inte: {ids}.",
-        "en": "These are not among the municipality's current arrangements and are left out: {ids}."},
-    "scenario.none_known": {
-        "sv": "Ingen av de valda samverkan är pågående för {name}. Välj samverkan i listan.",
-        "en": "None of the chosen arrangements is current for {name}. Choose from the list."},
-    "scenario.failed": {"sv": "Scenariot kunde inte beräknas för det här urvalet. Prova ett annat urval.",
-                        "en": "The scenario could not be computed for this selection. Try another one."},
-    "scenario.exit_heading": {"sv": "Utträde: {name} ({kod}) lämnar {n} samverkan, per {date}",
-                              "en": "Exit: {name} ({kod}) leaves {n} arrangements, as of {date}"},
-    "scenario.host_heading": {"sv": "Värden upphör: {name} ({kod}) slutar utföra {n} samverkan, per {date}",
-                              "en": "Host stops: {name} ({kod}) stops providing {n} arrangements, as of {date}"},
-    "scenario.stat.arrangements": {"sv": "Berörd samverkan", "en": "Arrangements affected"},
-    "scenario.stat.dissolved": {"sv": "Upplöses", "en": "Dissolve"},
-    "scenario.stat.no_host": {"sv": "Saknar värd", "en": "Left without host"},
-    "scenario.stat.cost": {"sv": "Kostnad att fördela per år", "en": "Annual cost to redistribute"},
-    "scenario.stat.cost_help": {"sv": "Summan av kommunens kända årskostnader i samverkan som fortsätter.",
-                                "en": "Sum of the municipality's known annual costs in arrangements that continue."},
-    "scenario.stat.components": {"sv": "Sammanhängande delar", "en": "Connected parts"},
-    "scenario.stat.components_help": {"sv": "Delar av nätverket före → efter; fler delar betyder att nätverket splittras.",
-                                      "en": "Parts of the network before → after; more parts means the network splits."},
-    "scenario.stat.dependents": {"sv": "Beroende kommuner", "en": "Dependent municipalities"},
-    "scenario.map": {"sv": "Karta: nuläget, förlorade kopplingar markerade",
-                     "en": "Map: current state, lost links marked"},
-    "scenario.map_help": {"sv": "Tjocka mörka linjer är kopplingar som försvinner; färgen visar hur många av de berörda samverkan kommunen är med i.",
-                          "en": "Thick dark lines are links that disappear; colour shows how many of the affected arrangements a municipality is in."},
-    "scenario.map_metric": {"sv": "Berörd samverkan", "en": "Affected arrangements"},
-    "scenario.network": {"sv": "Nätverk: nuläget, förlorade kopplingar markerade",
-                         "en": "Network: current state, lost links marked"},
-    "scenario.network_help": {"sv": "Röd streckad linje: kommunerna delar ingen samverkan efteråt. Orange: de delar färre än förut.",
-                              "en": "Red dashed line: the municipalities share no arrangement afterwards. Orange: they share fewer than before."},
-    "scenario.outcome": {"sv": "Vad händer med varje samverkan", "en": "What happens to each arrangement"},
-    "scenario.outcome_help": {"sv": "Upplöses: färre än två medlemmar är kvar. Saknar värd: värdkommunen lämnar och en ny värd behövs. Fortsätter: de övriga fortsätter.",
-                              "en": "Dissolves: fewer than two members remain. No host: the host leaves and a new one is needed. Continues: the others carry on."},
-    "scenario.candidates": {"sv": "Kandidater till ny värd", "en": "Candidate new hosts"},
-    "scenario.candidates_help": {"sv": "Rangordnade efter underlaget i registret: värdskap inom samma område väger tyngst, sedan befintliga uppdrag åt de övriga, gemensam samverkan och befolkning.",
-                                 "en": "Ranked by the evidence in the register: hosting the same area weighs most, then tasks already done for the others, shared cooperation and population."},
-    "scenario.costs": {"sv": "Kostnadsfördelning", "en": "Cost redistribution"},
-    "scenario.costs_help": {"sv": "Den utträdande kommunens årskostnad fördelas på de kvarvarande efter deras andelar, eller lika när andelarna är okända. Procent är ökningen jämfört med medlemmens egen kostnad.",
-                            "en": "The leaver's annual cost is spread over the remaining members by their shares, or equally when shares are unknown. Percent is the increase relative to the member's own cost."},
-    "scenario.before_after": {"sv": "Före och efter", "en": "Before and after"},
-    "scenario.before_after_help": {"sv": "Partner, beroendeandel (andel samverkan där någon annan utför) och koncentration (HHI över utförarna) för varje berörd kommun.",
-                                   "en": "Partners, dependency share (share of arrangements provided by someone else) and concentration (HHI over providers) of every affected municipality."},
-    "scenario.network_table": {"sv": "Nätverket i regionen", "en": "The network of the region"},
-    "scenario.rebuild": {"sv": "Uppgifter att bygga upp eller köpa på nytt", "en": "Functions to rebuild or re-source"},
-    "scenario.rebuild_help": {"sv": "Uppgifter som kommunen i dag får utförda av någon annan.",
-                              "en": "Tasks someone else performs for the municipality today."},
-    "scenario.lost": {"sv": "Kommuner som förlorar sin enda utförare inom ett område",
-                      "en": "Municipalities losing their only provider in an area"},
-    "scenario.lost_none": {"sv": "Ingen kommun står utan utförare inom något område efteråt.",
-                           "en": "No municipality is left without a provider in any area."},
-    "scenario.dependents": {"sv": "Vad de beroende kommunerna förlorar", "en": "What the dependent municipalities lose"},
-    "scenario.checklist": {"sv": "Checklista per samverkan", "en": "Checklist per arrangement"},
-    "scenario.checklist_help": {"sv": "Praktiska frågor att reda ut, anpassade efter samverkansformen.",
-                                "en": "Practical questions to settle, adapted to the legal form (in Swedish, the language of the decision papers)."},
-    "scenario.no_rows": {"sv": "Inget att visa.", "en": "Nothing to show."},
-    "scenario.status.upplöses": {"sv": "upplöses", "en": "dissolves"},
-    "scenario.status.saknar_värd": {"sv": "saknar värd", "en": "no host"},
-    "scenario.status.fortsätter": {"sv": "fortsätter", "en": "continues"},
-    "scenario.basis.andel": {"sv": "efter andel", "en": "by share"},
-    "scenario.basis.lika": {"sv": "lika delar", "en": "equal split"},
-    "scenario.none": {"sv": "inga", "en": "none"},
-    "scenario.unknown": {"sv": "okänd", "en": "unknown"},
-    "scenario.metric.components": {"sv": "Sammanhängande delar", "en": "Connected parts"},
-    "scenario.metric.parties": {"sv": "Aktörer med samverkan", "en": "Parties in cooperation"},
-    "scenario.metric.arrangements": {"sv": "Samverkan", "en": "Arrangements"},
-    # table headers
-    "scenario.col.arrangement": {"sv": "Samverkan", "en": "Arrangement"},
-    "scenario.col.form": {"sv": "Form", "en": "Form"},
-    "scenario.col.area": {"sv": "Område", "en": "Area"},
-    "scenario.col.status": {"sv": "Status", "en": "Status"},
-    "scenario.col.remaining": {"sv": "Kvarvarande", "en": "Remaining"},
-    "scenario.col.dependents": {"sv": "Beroende kommuner", "en": "Dependent municipalities"},
-    "scenario.col.new_host": {"sv": "Föreslagen ny värd", "en": "Proposed new host"},
-    "scenario.col.annual_cost": {"sv": "Kommunens årskostnad", "en": "Municipality's annual cost"},
-    "scenario.col.to_redistribute": {"sv": "Att fördela", "en": "To redistribute"},
-    "scenario.col.notice": {"sv": "Uppsägningstid (mån)", "en": "Notice (months)"},
-    "scenario.col.earliest_end": {"sv": "Tidigaste slut", "en": "Earliest end"},
-    "scenario.col.rank": {"sv": "Rang", "en": "Rank"},
-    "scenario.col.kommun": {"sv": "Kommun", "en": "Municipality"},
-    "scenario.col.kommunkod": {"sv": "Kommunkod", "en": "Code"},
-    "scenario.col.score": {"sv": "Poäng", "en": "Score"},
-    "scenario.col.evidence": {"sv": "Underlag", "en": "Evidence"},
-    "scenario.col.increase_kr": {"sv": "Ökning (kr)", "en": "Increase (kr)"},
-    "scenario.col.increase_pct": {"sv": "Ökning (%)", "en": "Increase (%)"},
-    "scenario.col.basis": {"sv": "Fördelning", "en": "Split"},
-    "scenario.col.partners_before": {"sv": "Partner före", "en": "Partners before"},
-    "scenario.col.partners_after": {"sv": "Partner efter", "en": "Partners after"},
-    "scenario.col.dependency_before": {"sv": "Beroendeandel före", "en": "Dependency share before"},
-    "scenario.col.dependency_after": {"sv": "Beroendeandel efter", "en": "Dependency share after"},
-    "scenario.col.hhi_before": {"sv": "Koncentration (HHI) före", "en": "Concentration (HHI) before"},
-    "scenario.col.hhi_after": {"sv": "Koncentration (HHI) efter", "en": "Concentration (HHI) after"},
-    "scenario.col.metric": {"sv": "Mått", "en": "Measure"},
-    "scenario.col.before": {"sv": "Före", "en": "Before"},
-    "scenario.col.after": {"sv": "Efter", "en": "After"},
-    "scenario.col.provider": {"sv": "Tidigare utförare", "en": "Former provider"},
-    "scenario.col.staff": {"sv": "Personal", "en": "Staff"},
-    "scenario.col.loses": {"sv": "Förlorar", "en": "Loses"},
-}
-TEXTS.update(_TEXTS)
-
 
 # ------------------------------------------------------------------ formatting
 def normalise_kind(value: str | None) -> str | None:
