@@ -38,12 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"samverkansvav.commands.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"samverkansvav.commands.{module_name}":
-                continue
-            raise
+        module = importlib.import_module(f"samverkansvav.commands.{module_name}")
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
         command.set_defaults(_run=module.run)

@@ -694,28 +694,10 @@ def _n_components(index: _Index) -> int:
     return nx.number_connected_components(graph)
 
 
-def _fallback_metrics(web: CooperationWeb, party_ids: list[str]) -> pd.DataFrame:
-    """n_partners, dependency_share, provider_hhi per DOMAIN.md §5 (used when the
-    analysis package is not available)."""
-    index = _Index(web)
-    rows = {}
-    for p in party_ids:
-        arrs = index.by_party.get(p, set())
-        partners = set().union(*(index.members[a] for a in arrs)) - {p} if arrs else set()
-        deps = [index.providers.get(a) for a in arrs]
-        deps = [d for d in deps if d is not None and d != p]
-        share = len(deps) / len(arrs) if arrs else 0.0
-        counts = pd.Series(deps).value_counts() if deps else pd.Series(dtype=float)
-        hhi = float(((counts / len(deps)) ** 2).sum()) if deps else 0.0
-        rows[p] = {"n_partners": len(partners), "dependency_share": share, "provider_hhi": hhi}
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
 def _metrics(web: CooperationWeb, party_ids: list[str]) -> pd.DataFrame:
-    try:
-        from samverkansvav.analysis.metrics import municipality_metrics
-    except ImportError:
-        return _fallback_metrics(web, party_ids)
+    # imported here so that loading the scenarios module stays cheap at start-up
+    from samverkansvav.analysis.metrics import municipality_metrics
+
     return municipality_metrics(web, party_ids=party_ids)
 
 

@@ -2,8 +2,8 @@
 
 Usage::
 
-    python scripts/generate_synthetic.py --out /tmp/synth      # once (seeded)
-    python scripts/benchmark_metrics.py --data /tmp/synth [--repeat 3] [--preset all]
+    python scripts/generate_synthetic.py                 # once (seeded) into benchmarks/data
+    python scripts/benchmark_metrics.py [--data benchmarks/data] [--repeat 3] [--preset all]
 
 For each preset, in the same run and on the same files, every step is a separate
 Python process (start-up and imports included), timed wall-clock and with its

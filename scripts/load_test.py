@@ -21,7 +21,8 @@ What it does, and nothing more:
    checks in the store that every successful import is stored exactly once.
 
 Exit code 0 when there were no errors and the check holds, 1 otherwise, 2 when
-a part the test needs is missing (with a message saying which).
+an option is out of range or the server cannot be started (with a message
+saying why).
 """
 
 from __future__ import annotations
@@ -56,30 +57,6 @@ IMPORT_TIMEOUT_S = 180
 def _fail(message: str, code: int = 2) -> "None":
     print(f"load_test: {message}", file=sys.stderr)
     sys.exit(code)
-
-
-def _check_parts() -> None:
-    """Exit with a clear message when something the test needs is not there yet."""
-    import importlib.util
-
-    missing = []
-    for module, what in [("gunicorn", "gunicorn (pip install gunicorn)"),
-                         ("samverkansvav.web.app", "the dashboard (samverkansvav/web/app.py)"),
-                         ("samverkansvav.web.auth", "sign-in (samverkansvav/web/auth.py)"),
-                         ("samverkansvav.store", "the store (samverkansvav/store/)"),
-                         ("samverkansvav.commands.import_", "the import command (samverkansvav/commands/import_.py)"),
-                         ("samverkansvav.synthetic", "the synthetic registers (samverkansvav/synthetic.py)")]:
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except ModuleNotFoundError:
-            found = False
-        if not found:
-            missing.append(what)
-    for path in ("wsgi.py", "gunicorn.conf.py"):
-        if not (REPO / path).is_file():
-            missing.append(path)
-    if missing:
-        _fail("cannot run yet, missing: " + "; ".join(missing))
 
 
 def _free_port() -> int:
@@ -279,7 +256,6 @@ def main(argv: list[str] | None = None) -> int:
     if not (1 <= args.users <= 200 and 1 <= args.duration <= 600 and 1 <= args.workers <= 16
             and 0 <= args.import_threads <= 8 and 1 <= args.max_imports <= 200):
         _fail("an option is outside its allowed range (see --help)")
-    _check_parts()
 
     from samverkansvav.web.pages import load_pages
 

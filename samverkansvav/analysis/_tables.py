@@ -7,6 +7,7 @@ networkx or scipy import at module level: the metrics CLI imports this module.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,17 +25,13 @@ def is_known(values: pd.Series) -> pd.Series:
     known = present.to_numpy(dtype=bool).copy()
     where = np.flatnonzero(known)
     if len(where):
-        subset = cells[where]
-        # Text cells (the usual case) are stripped in one vectorised pass; any other
-        # value is judged by str(), as before.
-        try:
-            stripped = pd.Series(subset, dtype=object).str.strip()
-        except AttributeError:  # no text at all: .str refuses the column
-            stripped = pd.Series([None] * len(subset), dtype=object)
-        blank = stripped.eq("").to_numpy(dtype=bool).copy()
-        other = stripped.isna().to_numpy(dtype=bool)
-        if other.any():
-            blank[other] = [str(v).strip() == "" for v in subset[other].tolist()]
+        subset = cells[where].tolist()
+        if set(map(type, subset)) <= {str}:
+            # Text cells (the usual case): str.strip mapped in C, no Python lambda.
+            stripped = map(str.strip, subset)
+        else:
+            stripped = (str(v).strip() for v in subset)
+        blank = np.fromiter(map(operator.not_, stripped), dtype=bool, count=len(subset))
         known[where[blank]] = False
     return pd.Series(known, index=values.index, name=values.name)
 

@@ -74,7 +74,14 @@ def merge_results(
     groups: list[list[tuple[int, int]]] = []  # (result position, arrangement row)
     by_id: dict[str, int] = {}
     by_name: dict[tuple[str, str], int] = {}
-    for position, result in enumerate(usable):
+    if len(usable) == 1 and usable[0].web.arrangements["id"].is_unique:
+        # One register: its arrangements never merge with each other, so every one
+        # is its own group (no name keys needed).
+        groups = [[(0, row)] for row in range(len(usable[0].web.arrangements))]
+        usable_groups = []
+    else:
+        usable_groups = usable
+    for position, result in enumerate(usable_groups):
         arrangements = result.web.arrangements
         for row, (arr_id, arr_name, arr_form) in enumerate(zip(
             arrangements["id"].tolist(), arrangements["name"].tolist(), arrangements["form"].tolist()

@@ -17,18 +17,26 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 import pandas as pd
 
 from samverkansvav.ingest.container import UnreadableFile
 
 __all__ = ["RawSheet", "WorkbookSource", "CsvSource", "decode_text", "sniff_separator"]
 
-# openpyxl uses defusedxml automatically when it is importable, unless the
-# environment switches it off; refuse to parse untrusted XML without it.
-assert openpyxl.DEFUSEDXML is True, (
-    "openpyxl kör utan defusedxml (installera defusedxml och sätt inte OPENPYXL_DEFUSEDXML=False)"
-)
+
+def _openpyxl() -> Any:
+    """openpyxl, imported on first use (a CSV never needs it; it costs start-up time).
+
+    openpyxl uses defusedxml automatically when it is importable, unless the
+    environment switches it off; refuse to parse untrusted XML without it.
+    """
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True, (
+        "openpyxl kör utan defusedxml (installera defusedxml och sätt inte OPENPYXL_DEFUSEDXML=False)"
+    )
+    return openpyxl
+
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
@@ -73,6 +81,7 @@ class WorkbookSource:
         self.max_rows = max_rows
         self.max_columns = max_columns
         self._data = data
+        openpyxl = _openpyxl()
         try:
             with warnings.catch_warnings():
                 # openpyxl warns about unsupported extensions (data validation, ...).

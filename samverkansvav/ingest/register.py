@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,6 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings
 from samverkansvav.ingest.container import UnreadableFile, sniff
@@ -188,7 +188,9 @@ class _Names:
         """
         try:
             from samverkansvav.reference.names import _ALIASES
-        except ImportError:  # the shortcut is an optimisation only
+
+            _coarse_drop()
+        except (ImportError, AttributeError):  # the resolver changed: no shortcut (it is only an optimisation)
             return {}
         ids = list(self._names)
         if not all(pid.isascii() and _PLAIN_ID.fullmatch(pid) for pid in ids):
@@ -232,10 +234,33 @@ def _object_array(values: list) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
+@lru_cache(maxsize=1)
+def _coarse_drop() -> dict[int, None]:
+    """Characters the coarse key drops: all whitespace (what ``\\s`` matches), the
+    dashes and spaces the resolver turns into blanks and the punctuation it strips."""
+    from samverkansvav.reference import names as reference_names
+
+    chars = {chr(c) for c in range(0x3001) if chr(c).isspace()}  # U+3000 is the last space
+    chars |= set(reference_names._DASHES) | set(reference_names._SPACES)
+    chars |= set(" .,;:'\"`´’”“")
+    return {ord(c): None for c in chars}
+
+
 def _coarse_keys(texts: list[str]) -> list[str]:
-    """NFC, casefolded, only word characters: equal whenever the resolver's keys are."""
-    series = pd.Series(texts, dtype=object)
-    return series.str.normalize("NFC").str.casefold().str.replace(r"\W+", "", regex=True).tolist()
+    """NFC, casefolded, without the characters of :func:`_coarse_drop`.
+
+    Whenever the resolver's normalised keys of two texts are equal, so are their
+    coarse keys: normalising only turns dropped characters into blanks, strips
+    dropped characters and squeezes whitespace. An id-like key (ASCII letters,
+    digits, ``_``) equals its own coarse key.
+
+    Examples
+    --------
+    >>> _coarse_keys(["Upplands-Väsby ", "upplands väsby", "Å.", "A\u2013B"])
+    ['upplandsväsby', 'upplandsväsby', 'å', 'ab']
+    """
+    drop = _coarse_drop()
+    return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]
 
 
 # -------------------------------------------------------------------- helpers
@@ -261,13 +286,21 @@ def _text(value: Any) -> str:
 def _map_unique(values: pd.Series, func: Callable[[Any], Any]) -> list:
     """``func`` applied once per distinct value, spread back over the series."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    results = [func(u) for u in uniques.tolist()]
+    uniques = uniques.tolist()
+    if func is _strip_text and set(map(type, uniques)) <= {str}:
+        results = list(map(str.strip, uniques))  # text cells: the same, mapped in C
+    else:
+        results = [func(u) for u in uniques]
     none_result = func(None) if (codes < 0).any() else None
     table = np.empty(len(results) + 1, dtype=object)
-    for i, r in enumerate(results):
-        table[i] = r
+    table[: len(results)] = _object_array(results)
     table[len(results)] = none_result
     return table[np.where(codes < 0, len(results), codes)].tolist()
+
+
+def _strip_text(value: Any) -> str:
+    """A cell as stripped text."""
+    return _text(value).strip()
 
 
 def _show(value: Any) -> str:
@@ -322,6 +355,21 @@ class _Columns:
     factor: dict[str, float] = field(default_factory=dict)
 
 
+def _column_letter(index: int) -> str:
+    """Excel's column letters for a 1-based column (openpyxl's rule, without importing it).
+
+    Examples
+    --------
+    >>> [_column_letter(i) for i in (1, 26, 27, 52, 703)]
+    ['A', 'Z', 'AA', 'AZ', 'AAA']
+    """
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _map_headers(raw: RawSheet, header_row: int, out: _Collector) -> _Columns:
     cols = _Columns()
     frame = raw.frame
@@ -330,7 +378,7 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector) -> _Columns:
     cells = frame.iloc[header_row].tolist() if len(frame) > header_row else []
     for j, cell in enumerate(cells):
         text, _ = clean_text(_text(cell))
-        letter = get_column_letter(j + 1)
+        letter = _column_letter(j + 1)
         if not text:
             body = frame.iloc[header_row + 1:, j]
             if (body.notna() & body.ne("")).any():
@@ -1178,7 +1226,7 @@ _MEMBER_FRAME_COLUMNS = ("_key", "party_id", "_row", "role_raw", "share", "annua
 
 def _texts(series: pd.Series) -> list[str]:
     """Cells as stripped text, each distinct value converted once."""
-    return _map_unique(series, lambda v: _text(v).strip())
+    return _map_unique(series, _strip_text)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

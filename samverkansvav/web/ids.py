@@ -14,7 +14,14 @@ __all__ = [
     "PROFILE_KOMMUN", "PROFILE_CONTENT",
     "OVL_LAN", "OVL_CONTENT",
     "DEP_LAN", "DEP_CONTENT",
-    "grid", "excel_button", "csv_button", "download",
+    "SCENARIO_TYPE", "SCENARIO_KOMMUN", "SCENARIO_ARRANGEMENTS", "SCENARIO_ARRANGEMENTS_BLOCK",
+    "SCENARIO_CONTENT", "SCENARIO_EXCEL", "SCENARIO_DOWNLOAD", "SCENARIO_PRINT",
+    "SCENARIO_PRINTED", "SCENARIO_MAP", "SCENARIO_NETWORK",
+    "UPLOAD_FILE", "UPLOAD_KOMMUN", "UPLOAD_TOKEN", "UPLOAD_REPORT", "UPLOAD_PREVIEW",
+    "UPLOAD_SAVE", "UPLOAD_SAVE_MESSAGE", "UPLOAD_SAVED", "UPLOAD_HISTORY",
+    "UPLOAD_RESTORE_MESSAGE", "UPLOAD_RESTORED",
+    "UPLOAD_TEMPLATE_EMPTY", "UPLOAD_TEMPLATE_EXAMPLE", "UPLOAD_TEMPLATE_DOWNLOAD",
+    "grid", "excel_button", "csv_button", "download", "restore_button",
 ]
 
 # shell
@@ -59,6 +66,35 @@ OVL_CONTENT = "overlap-content"
 DEP_LAN = "dependency-lan"
 DEP_CONTENT = "dependency-content"
 
+# Scenario
+SCENARIO_TYPE = "scenario-type"
+SCENARIO_KOMMUN = "scenario-kommun"
+SCENARIO_ARRANGEMENTS = "scenario-arrangements"
+SCENARIO_ARRANGEMENTS_BLOCK = "scenario-arrangements-block"
+SCENARIO_CONTENT = "scenario-content"
+SCENARIO_EXCEL = "scenario-excel"
+SCENARIO_DOWNLOAD = "scenario-download"
+SCENARIO_PRINT = "scenario-print"
+SCENARIO_PRINTED = "scenario-printed"
+SCENARIO_MAP = "scenario-map"
+SCENARIO_NETWORK = "scenario-network"
+
+# Ladda upp
+UPLOAD_FILE = "upload-file"
+UPLOAD_KOMMUN = "upload-kommun"
+UPLOAD_TOKEN = "upload-token"
+UPLOAD_REPORT = "upload-report"
+UPLOAD_PREVIEW = "upload-preview"
+UPLOAD_SAVE = "upload-save"
+UPLOAD_SAVE_MESSAGE = "upload-save-message"
+UPLOAD_SAVED = "upload-saved"
+UPLOAD_HISTORY = "upload-history"
+UPLOAD_RESTORE_MESSAGE = "upload-restore-message"
+UPLOAD_RESTORED = "upload-restored"
+UPLOAD_TEMPLATE_EMPTY = "upload-template-empty"
+UPLOAD_TEMPLATE_EXAMPLE = "upload-template-example"
+UPLOAD_TEMPLATE_DOWNLOAD = "upload-template-download"
+
 
 def grid(name: str) -> dict:
     """Id of a data table (dash-ag-grid)."""
@@ -75,3 +111,8 @@ def csv_button(name: str) -> dict:
 
 def download(name: str) -> dict:
     return {"type": "download", "name": name}
+
+
+def restore_button(version_no: int) -> dict:
+    """Id of the "Återställ" button of one stored version on Ladda upp."""
+    return {"type": "upload-restore", "version": int(version_no)}

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from samverkansvav.model import CooperationWeb
+from samverkansvav.web import ids
 
 
 def _web() -> CooperationWeb:
@@ -55,11 +56,11 @@ def scenario_url(live_server):
 def test_exit_scenario_end_to_end(page, console_problems, scenario_url, wait_for_dash):
     page.goto(scenario_url + "/scenario")
     wait_for_dash(page)
-    assert page.locator("#scenario-content").inner_text().strip() == \
+    assert page.locator(f"#{ids.SCENARIO_CONTENT}").inner_text().strip() == \
         "Välj scenario och kommun ovan för att se vad som händer."
 
     # Choose A; every current arrangement of A is left (the empty choice means all).
-    page.click("#scenario-kommun")
+    page.click(f"#{ids.SCENARIO_KOMMUN}")
     page.keyboard.type("A (0001)")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/scenario\?kod=0001.*"), timeout=15_000)
@@ -79,11 +80,12 @@ def test_exit_scenario_end_to_end(page, console_problems, scenario_url, wait_for
     assert re.search(r"Räddningsförbundet\s+C\s+48 000 kr\s+24,0 %\s+efter andel", costs), costs
     assert re.search(r"IT-nämnden\s+D\s+45 000 kr\s+okänd\s+lika delar", costs), costs
     # The map draws the lost ties; the network marks them.
-    page.wait_for_selector("#scenario-map canvas", timeout=15_000)
-    assert "Förlorade kopplingar" in page.locator("#scenario-map .legendtext").all_text_contents()
+    page.wait_for_selector(f"#{ids.SCENARIO_MAP} canvas", timeout=15_000)
+    legend = page.locator(f"#{ids.SCENARIO_MAP} .legendtext").all_text_contents()
+    assert "Förlorade kopplingar" in legend
 
     # Narrow the exit to the federation only: the choice goes into the URL and the numbers follow.
-    page.click("#scenario-arrangements")
+    page.click(f"#{ids.SCENARIO_ARRANGEMENTS}")
     page.keyboard.type("Räddningsförbundet")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
@@ -97,7 +99,7 @@ def test_exit_scenario_end_to_end(page, console_problems, scenario_url, wait_for
 
     # Excel: one sheet per part, numbers as numbers.
     with page.expect_download(timeout=15_000) as info:
-        page.click("#scenario-excel")
+        page.click(f"#{ids.SCENARIO_EXCEL}")
     book = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
     assert "Kostnadsfördelning" in book.sheetnames and "Checklista" in book.sheetnames
     rows = list(book["Kostnadsfördelning"].iter_rows(values_only=True))
@@ -105,7 +107,7 @@ def test_exit_scenario_end_to_end(page, console_problems, scenario_url, wait_for
 
     # Print: the button calls the browser's print (stubbed so the headless run does not block).
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
-    page.click("#scenario-print")
+    page.click(f"#{ids.SCENARIO_PRINT}")
     page.wait_for_function("() => window.__printed === 1", timeout=5_000)
 
     assert console_problems(page) == []

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from samverkansvav.accounts import add_account
 from samverkansvav.config import load_config
+from samverkansvav.web import ids
 
 PASSWORD = "anna-lösenord-1"
 FAST_METHOD = "pbkdf2:sha256:1000"  # cheap hashing for tests; same code path as scrypt
@@ -55,17 +56,19 @@ def test_upload_preview_save_and_see_it_in_the_profile(page, upload_app_url, wai
     wait_for_dash(page)
     assert "Inloggad som anna" in page.inner_text("#login-status")
 
-    page.set_input_files("#upload-file input[type=file]", str(_register_file(tmp_path / "register.xlsx")))
+    page.set_input_files(f"#{ids.UPLOAD_FILE} input[type=file]",
+                         str(_register_file(tmp_path / "register.xlsx")))
     # The preview lists the new arrangement; the file said A, so 0001 is chosen.
-    page.wait_for_selector("#upload-preview >> text=Webbens IT-nämnd", timeout=30_000)
-    assert "1 nya, 0 ändrade, 0 borttagna" in page.inner_text("#upload-preview")
-    assert "A (0001)" in page.inner_text("#upload-kommun")
-    save = page.locator("#upload-save")
+    page.wait_for_selector(f"#{ids.UPLOAD_PREVIEW} >> text=Webbens IT-nämnd", timeout=30_000)
+    assert "1 nya, 0 ändrade, 0 borttagna" in page.inner_text(f"#{ids.UPLOAD_PREVIEW}")
+    assert "A (0001)" in page.inner_text(f"#{ids.UPLOAD_KOMMUN}")
+    save = page.locator(f"#{ids.UPLOAD_SAVE}")
     save.wait_for(state="visible")
-    page.wait_for_function("() => !document.querySelector('#upload-save').disabled", timeout=15_000)
+    page.wait_for_function(f"() => !document.querySelector('#{ids.UPLOAD_SAVE}').disabled",
+                           timeout=15_000)
     save.click()
-    page.wait_for_selector("#upload-save-message >> text=Sparat som version 1", timeout=30_000)
-    page.wait_for_selector("#upload-history >> text=register.xlsx", timeout=15_000)
+    page.wait_for_selector(f"#{ids.UPLOAD_SAVE_MESSAGE} >> text=Sparat som version 1", timeout=30_000)
+    page.wait_for_selector(f"#{ids.UPLOAD_HISTORY} >> text=register.xlsx", timeout=15_000)
 
     page.goto(base + "/kommun?kod=0001")
     wait_for_dash(page)

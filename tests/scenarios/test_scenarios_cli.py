@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,21 +14,13 @@ REPO = Path(__file__).resolve().parents[2]
 ON = "2024-06-30"
 
 
-def _has(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "samverkansvav", *args], cwd=REPO,
                           capture_output=True, timeout=300)
 
 
 @pytest.fixture
-def demo_web(require):
-    require(_has("samverkansvav.demo"), "samverkansvav.demo (embedded demo data) is not there yet")
+def demo_web():
     from samverkansvav.demo import load_demo_web
 
     return load_demo_web()
@@ -106,9 +97,7 @@ REGISTER = (
 
 
 @pytest.fixture
-def register(tmp_path, require):
-    require(_has("samverkansvav.ingest") and _has("samverkansvav.reference"),
-            "samverkansvav.ingest / reference are not there yet")
+def register(tmp_path):
     path = tmp_path / "register.csv"
     path.write_text(REGISTER, encoding="utf-8")
     return path

@@ -249,22 +249,3 @@ def test_tables_have_swedish_headers_and_export(gn_web):
     assert list(tables["Värdkandidater"]["Kommun"]) == ["C", "B"]
     assert list(tables["Nätverk"].columns) == ["Mått", "Före", "Efter"]
     assert workbook_bytes(tables)[:2] == b"PK"
-
-
-def test_private_metrics_fallback_agrees_with_the_analysis_package(gn_web, require):
-    import importlib.util
-
-    from samverkansvav.scenarios import _fallback_metrics
-
-    require(importlib.util.find_spec("samverkansvav.analysis.metrics") is not None,
-            "samverkansvav.analysis.metrics is not there yet")
-    from samverkansvav.analysis.metrics import municipality_metrics
-
-    ids = ["0001", "0002", "0003", "0004", "0005"]
-    columns = ["n_partners", "dependency_share", "provider_hhi"]
-    ours = _fallback_metrics(gn_web, ids)[columns].astype(float)
-    theirs = municipality_metrics(gn_web, party_ids=ids).loc[ids, columns].astype(float)
-    # B: partners A, C, E (gn, lon, kf) = 3; depends on A (gn) and kf of 3 -> 2/3;
-    #    HHI (1/2)² + (1/2)² = 0.5
-    assert ours.loc["0002"].tolist() == [3.0, 2 / 3, 0.5]
-    assert (ours.values == theirs.values).all()

@@ -41,7 +41,8 @@ def require(condition: bool, reason: str) -> None:
 
 @dataclass
 class FakeResult:
-    """Stand-in for ``samverkansvav.ingest.RegisterResult`` (same attributes)."""
+    """A checked register built in code: the attributes the store reads
+    (:class:`samverkansvav.store.store.RegisterLike`)."""
 
     file_name: str
     sha256: str

@@ -48,7 +48,7 @@ def test_unknown_path_shows_not_found(pages, state, text_of):
 
 def test_registry_lists_the_six_views_first_in_menu_order():
     pages = load_pages()
-    # Later pages (scenario, upload, ...) are appended by their own modules.
+    # Scenario and Ladda upp come after the six views in the menu.
     assert PAGE_MODULES[:6] == ("oversikt", "karta", "natverk", "kommunprofil", "overlapp", "beroende")
     assert [p.path for p in pages][:6] == PATHS
     assert len({p.path for p in pages}) == len(pages)

@@ -18,6 +18,7 @@ import plotly
 import pytest
 
 from samverkansvav.model import CooperationWeb
+from samverkansvav.web import ids
 from samverkansvav.web.app import render
 from samverkansvav.web.components import find_component
 from samverkansvav.web.data import build_bundle
@@ -183,7 +184,7 @@ def test_rendered_exit_shows_status_and_figures(bundle, text_of):
     assert "Utträde: B (0002) lämnar 3 samverkan, per 2025-01-01" in text
     # The checklist follows the form: the federation's förbundsordning, the committee's reglemente.
     assert "Förbundsordning" in text and "Samverkansavtal och reglemente" in text
-    fig = find_component(content, sc.SCENARIO_MAP).figure
+    fig = find_component(content, ids.SCENARIO_MAP).figure
     lost = [tr for tr in fig.data if tr.name == t("map.lost", "sv")]
     assert len(lost) == 1  # one thick trace with the three lost ties
     # No text on map traces: MapLibre would fetch font glyphs from the internet.
@@ -288,13 +289,13 @@ def test_engine_failure_is_a_message_not_a_traceback(bundle, text_of, monkeypatc
 def test_layout_reads_the_url(bundle):
     ctx = PageContext(bundle=bundle, lang="sv", query={"typ": "värd", "kod": "0001"})
     tree = sc.layout(ctx)
-    assert find_component(tree, sc.SCENARIO_TYPE).value == "värd"
-    assert find_component(tree, sc.SCENARIO_KOMMUN).value == "0001"
-    assert find_component(tree, sc.SCENARIO_ARRANGEMENTS_BLOCK).style == {"display": "none"}
+    assert find_component(tree, ids.SCENARIO_TYPE).value == "värd"
+    assert find_component(tree, ids.SCENARIO_KOMMUN).value == "0001"
+    assert find_component(tree, ids.SCENARIO_ARRANGEMENTS_BLOCK).style == {"display": "none"}
     ctx = PageContext(bundle=bundle, lang="sv", query={"typ": "utträde", "kod": "0002", "arr": "av,zz"})
     tree = sc.layout(ctx)
     # Only known ids go into the dropdown; the unknown one is reported in the content.
-    assert find_component(tree, sc.SCENARIO_ARRANGEMENTS).value == ["av"]
+    assert find_component(tree, ids.SCENARIO_ARRANGEMENTS).value == ["av"]
     assert find_component(tree, "scenario-status-0").children == "upplöses"
 
 
@@ -319,8 +320,8 @@ def test_router_renders_scenario_without_error(pages, state, query):
 
 def test_callbacks_are_registered(client):
     outputs = " ".join(d["output"] for d in client.get("/_dash-dependencies").get_json())
-    for output in ("scenario-content.children", "scenario-download.data", "scenario-printed.data",
-                   "scenario-arrangements.options"):
+    for output in (f"{ids.SCENARIO_CONTENT}.children", f"{ids.SCENARIO_DOWNLOAD}.data",
+                   f"{ids.SCENARIO_PRINTED}.data", f"{ids.SCENARIO_ARRANGEMENTS}.options"):
         assert output in outputs
 
 

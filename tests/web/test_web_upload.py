@@ -214,7 +214,7 @@ def test_save_with_own_kommun_stores_version_1_and_updates_every_view(app, env, 
     # The history table shows the version, marked current (no restore button for it).
     table = render_history(env, "0001")
     assert "anna" in texts_of(table) and "gällande" in texts_of(table)
-    assert find_component(table, upload.restore_button(1)) is None
+    assert find_component(table, ids.restore_button(1)) is None
 
 
 def test_save_for_another_kommun_is_refused_and_nothing_stored(app, env, signed_in, accounts_file):
@@ -327,9 +327,9 @@ def test_restore_makes_a_new_version_and_updates_the_data(app, env, signed_in, a
     assert "ny-it" in ids_now and "ny-lon" not in ids_now
     # Versions 1 and 2 get restore buttons; version 3 is current.
     table = render_history(env, "0001")
-    assert find_component(table, upload.restore_button(1)) is not None
-    assert find_component(table, upload.restore_button(2)) is not None
-    assert find_component(table, upload.restore_button(3)) is None
+    assert find_component(table, ids.restore_button(1)) is not None
+    assert find_component(table, ids.restore_button(2)) is not None
+    assert find_component(table, ids.restore_button(3)) is None
 
 
 def test_restore_for_another_kommun_is_refused(env, signed_in, accounts_file):
@@ -427,8 +427,8 @@ def test_page_returns_200_and_asks_anonymous_users_to_sign_in(app, signed_in):
     assert "Ladda upp kommunens samverkansregister" in text
     link = find_component(content, "upload-login-link")
     assert link is not None and link.href == "/logga-in?next=/ladda-upp"
-    assert find_component(content, upload.UPLOAD) is not None
-    assert find_component(content, upload.KOMMUN).value is None
+    assert find_component(content, ids.UPLOAD_FILE) is not None
+    assert find_component(content, ids.UPLOAD_KOMMUN).value is None
 
 
 def test_page_preselects_the_signed_in_kommun(app, signed_in):
@@ -438,7 +438,7 @@ def test_page_preselects_the_signed_in_kommun(app, signed_in):
     state = app.server.config["SAMVERKANSVAV_STATE"]
     with signed_in("anna"):
         _nav, content = render(pages, state, "/ladda-upp", "?lang=en")
-    assert find_component(content, upload.KOMMUN).value == "0001"
+    assert find_component(content, ids.UPLOAD_KOMMUN).value == "0001"
     assert find_component(content, "upload-login-note") is None
     assert "Upload a municipality's cooperation register" in texts_of(content)
 

@@ -48,17 +48,6 @@ __all__ = [
     "EXIT",
     "HOST",
     "KINDS",
-    "SCENARIO_TYPE",
-    "SCENARIO_KOMMUN",
-    "SCENARIO_ARRANGEMENTS",
-    "SCENARIO_ARRANGEMENTS_BLOCK",
-    "SCENARIO_CONTENT",
-    "SCENARIO_EXCEL",
-    "SCENARIO_DOWNLOAD",
-    "SCENARIO_PRINT",
-    "SCENARIO_PRINTED",
-    "SCENARIO_MAP",
-    "SCENARIO_NETWORK",
     "PRINT_JS",
     "normalise_kind",
     "format_kr",
@@ -82,19 +71,6 @@ EXIT, HOST = "utträde", "värd"
 KINDS: tuple[str, ...] = (EXIT, HOST)
 _KIND_ALIASES = {"utträde": EXIT, "uttrade": EXIT, "exit": EXIT, "värd": HOST, "vard": HOST, "host": HOST,
                  "värdstopp": HOST, "host-stops": HOST}
-
-# Component ids of this page.
-SCENARIO_TYPE = "scenario-type"
-SCENARIO_KOMMUN = "scenario-kommun"
-SCENARIO_ARRANGEMENTS = "scenario-arrangements"
-SCENARIO_ARRANGEMENTS_BLOCK = "scenario-arrangements-block"
-SCENARIO_CONTENT = "scenario-content"
-SCENARIO_EXCEL = "scenario-excel"
-SCENARIO_DOWNLOAD = "scenario-download"
-SCENARIO_PRINT = "scenario-print"
-SCENARIO_PRINTED = "scenario-printed"
-SCENARIO_MAP = "scenario-map"
-SCENARIO_NETWORK = "scenario-network"
 
 #: Clientside print: the browser's own print dialog gives a clean PDF.
 PRINT_JS = "function(n) { if (n) { window.print(); } return n || 0; }"
@@ -307,11 +283,11 @@ def _map(bundle, result, lang: str, boundaries: dict | None):
 
 def _current_state(bundle, result, lang: str, boundaries: dict | None) -> html.Div:
     return html.Div([
-        section(t("scenario.map", lang), graph(SCENARIO_MAP, _map(bundle, result, lang, boundaries),
+        section(t("scenario.map", lang), graph(ids.SCENARIO_MAP, _map(bundle, result, lang, boundaries),
                                                filename="scenario-karta"),
                 help_text=t("scenario.map_help", lang)),
         section(t("scenario.network", lang), cyto.Cytoscape(
-            id=SCENARIO_NETWORK, elements=scenario_elements(bundle, result),
+            id=ids.SCENARIO_NETWORK, elements=scenario_elements(bundle, result),
             layout={"name": "preset", "fit": True, "padding": 30}, stylesheet=_stylesheet(),
             style={"width": "100%", "height": "460px"}, minZoom=0.2, maxZoom=4),
             help_text=t("scenario.network_help", lang)),
@@ -585,55 +561,55 @@ def layout(ctx: PageContext):
         html.P(t("scenario.intro", lang), className="intro no-print"),
         html.Div([
             html.Div([html.Label(t("scenario.type", lang)),
-                      dcc.RadioItems(id=SCENARIO_TYPE, value=kind,
+                      dcc.RadioItems(id=ids.SCENARIO_TYPE, value=kind,
                                      options=[{"label": " " + t(f"scenario.type.{k}", lang), "value": k}
                                               for k in KINDS])], className="control"),
-            html.Div([html.Label(t("scenario.kommun", lang), htmlFor=SCENARIO_KOMMUN),
-                      dcc.Dropdown(id=SCENARIO_KOMMUN, options=kommun_options(bundle), value=kod,
+            html.Div([html.Label(t("scenario.kommun", lang), htmlFor=ids.SCENARIO_KOMMUN),
+                      dcc.Dropdown(id=ids.SCENARIO_KOMMUN, options=kommun_options(bundle), value=kod,
                                    placeholder=t("filter.municipality_placeholder", lang))], className="control"),
-            html.Div([html.Label(t("scenario.arrangements", lang), htmlFor=SCENARIO_ARRANGEMENTS),
-                      dcc.Dropdown(id=SCENARIO_ARRANGEMENTS, options=options, multi=True,
+            html.Div([html.Label(t("scenario.arrangements", lang), htmlFor=ids.SCENARIO_ARRANGEMENTS),
+                      dcc.Dropdown(id=ids.SCENARIO_ARRANGEMENTS, options=options, multi=True,
                                    value=[a for a in arr if a in known_options],
                                    placeholder=t("scenario.arrangements_all", lang)),
                       html.Span(t("scenario.arrangements_help", lang), className="control-help")],
-                     id=SCENARIO_ARRANGEMENTS_BLOCK, className="control",
+                     id=ids.SCENARIO_ARRANGEMENTS_BLOCK, className="control",
                      style={"display": "none"} if kind == HOST else {}),
             html.Div([
-                html.Button(t("scenario.excel", lang), id=SCENARIO_EXCEL, className="btn", n_clicks=0),
-                html.Button(t("scenario.print", lang), id=SCENARIO_PRINT, className="btn btn-light", n_clicks=0),
-                dcc.Download(id=SCENARIO_DOWNLOAD),
-                dcc.Store(id=SCENARIO_PRINTED, data=0),
+                html.Button(t("scenario.excel", lang), id=ids.SCENARIO_EXCEL, className="btn", n_clicks=0),
+                html.Button(t("scenario.print", lang), id=ids.SCENARIO_PRINT, className="btn btn-light", n_clicks=0),
+                dcc.Download(id=ids.SCENARIO_DOWNLOAD),
+                dcc.Store(id=ids.SCENARIO_PRINTED, data=0),
             ], className="control table-actions", style={"flex": "0 0 auto", "minWidth": "auto"}),
         ], className="controls no-print"),
         html.Div(render_scenario(bundle, kind=raw_kind, kod=kod, arrangement_ids=arr, lang=lang,
-                                 boundaries=ctx.boundaries), id=SCENARIO_CONTENT),
+                                 boundaries=ctx.boundaries), id=ids.SCENARIO_CONTENT),
     ])
 
 
 def register(app, state) -> None:
-    @app.callback(Output(SCENARIO_ARRANGEMENTS, "options"), Output(SCENARIO_ARRANGEMENTS, "value"),
-                  Input(SCENARIO_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(Output(ids.SCENARIO_ARRANGEMENTS, "options"), Output(ids.SCENARIO_ARRANGEMENTS, "value"),
+                  Input(ids.SCENARIO_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
     def _choices(kod, search):
         # A new municipality starts from "all its arrangements" (an empty choice).
         c = context_for(state, search)
         return arrangement_options(c.bundle, kod, c.lang), []
 
-    @app.callback(Output(SCENARIO_ARRANGEMENTS_BLOCK, "style"), Input(SCENARIO_TYPE, "value"),
+    @app.callback(Output(ids.SCENARIO_ARRANGEMENTS_BLOCK, "style"), Input(ids.SCENARIO_TYPE, "value"),
                   prevent_initial_call=True)
     def _arrangement_block(kind):
         return {"display": "none"} if normalise_kind(kind) == HOST else {}
 
-    @app.callback(Output(SCENARIO_CONTENT, "children"), Input(SCENARIO_TYPE, "value"),
-                  Input(SCENARIO_KOMMUN, "value"), Input(SCENARIO_ARRANGEMENTS, "value"),
+    @app.callback(Output(ids.SCENARIO_CONTENT, "children"), Input(ids.SCENARIO_TYPE, "value"),
+                  Input(ids.SCENARIO_KOMMUN, "value"), Input(ids.SCENARIO_ARRANGEMENTS, "value"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def _render(kind, kod, arrangement_ids, search):
         c = context_for(state, search)
         return render_scenario(c.bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=c.lang,
                                boundaries=c.boundaries)
 
-    @app.callback(Output(SCENARIO_DOWNLOAD, "data"), Input(SCENARIO_EXCEL, "n_clicks"),
-                  State(SCENARIO_TYPE, "value"), State(SCENARIO_KOMMUN, "value"),
-                  State(SCENARIO_ARRANGEMENTS, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(Output(ids.SCENARIO_DOWNLOAD, "data"), Input(ids.SCENARIO_EXCEL, "n_clicks"),
+                  State(ids.SCENARIO_TYPE, "value"), State(ids.SCENARIO_KOMMUN, "value"),
+                  State(ids.SCENARIO_ARRANGEMENTS, "value"), State(ids.URL, "search"), prevent_initial_call=True)
     def _excel(n_clicks, kind, kod, arrangement_ids, search):
         if not n_clicks:
             raise PreventUpdate
@@ -643,11 +619,11 @@ def register(app, state) -> None:
             raise PreventUpdate
         return data
 
-    app.clientside_callback(PRINT_JS, Output(SCENARIO_PRINTED, "data"), Input(SCENARIO_PRINT, "n_clicks"),
+    app.clientside_callback(PRINT_JS, Output(ids.SCENARIO_PRINTED, "data"), Input(ids.SCENARIO_PRINT, "n_clicks"),
                             prevent_initial_call=True)
 
 
 PAGE = Page(path=PATH, nav_key="nav.scenario", layout=layout, register=register, params=(
-    QueryParam("typ", SCENARIO_TYPE), QueryParam("kod", SCENARIO_KOMMUN),
-    QueryParam("arr", SCENARIO_ARRANGEMENTS, multi=True),
+    QueryParam("typ", ids.SCENARIO_TYPE), QueryParam("kod", ids.SCENARIO_KOMMUN),
+    QueryParam("arr", ids.SCENARIO_ARRANGEMENTS, multi=True),
 ))

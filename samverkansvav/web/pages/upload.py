@@ -84,50 +84,14 @@ __all__ = [
     "decoded_size",
     "valid_token",
     "clean_file_name",
-    "UPLOAD",
-    "KOMMUN",
-    "TOKEN",
-    "REPORT",
-    "PREVIEW",
-    "SAVE",
-    "SAVE_MESSAGE",
-    "SAVED",
-    "HISTORY",
-    "RESTORE_MESSAGE",
-    "RESTORED",
-    "TEMPLATE_EMPTY",
-    "TEMPLATE_EXAMPLE",
-    "TEMPLATE_DOWNLOAD",
-    "restore_button",
 ]
 
 log = logging.getLogger(__name__)
 
 PATH = "/ladda-upp"
 
-# ------------------------------------------------------------------ component ids
-# Kept here (not in ids.py) while the dashboard framework is being finished.
-UPLOAD = "upload-file"
-KOMMUN = "upload-kommun"
-TOKEN = "upload-token"
-REPORT = "upload-report"
-PREVIEW = "upload-preview"
-SAVE = "upload-save"
-SAVE_MESSAGE = "upload-save-message"
-SAVED = "upload-saved"
-HISTORY = "upload-history"
-RESTORE_MESSAGE = "upload-restore-message"
-RESTORED = "upload-restored"
-TEMPLATE_EMPTY = "upload-template-empty"
-TEMPLATE_EXAMPLE = "upload-template-example"
-TEMPLATE_DOWNLOAD = "upload-template-download"
 #: Name of the check report's table (grid id, download file name).
 REPORT_TABLE = "kontrollrapport"
-
-
-def restore_button(version_no: int) -> dict:
-    """Id of the "Återställ" button of one version (pattern-matching)."""
-    return {"type": "upload-restore", "version": int(version_no)}
 
 
 # ------------------------------------------------------------------ server-side keys
@@ -641,7 +605,7 @@ def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
     body = []
     for i, row in enumerate(rows):
         action: Any = (html.Span(t("upload.current", lang), className="badge") if i == 0 else
-                       html.Button(t("upload.restore", lang), id=restore_button(row["version"]),
+                       html.Button(t("upload.restore", lang), id=ids.restore_button(row["version"]),
                                    className="btn btn-light", n_clicks=0))
         body.append(html.Tr([html.Td(str(row[k])) for k in keys] + [html.Td(action)]))
     return section(title, html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
@@ -712,15 +676,15 @@ def layout(ctx: PageContext) -> html.Div:
         html.P(t("upload.intro", lang)),
         section(t("upload.templates", lang),
                 html.Div([
-                    html.Button(t("upload.template_empty", lang), id=TEMPLATE_EMPTY, className="btn btn-light",
-                                n_clicks=0),
-                    html.Button(t("upload.template_example", lang), id=TEMPLATE_EXAMPLE,
+                    html.Button(t("upload.template_empty", lang), id=ids.UPLOAD_TEMPLATE_EMPTY,
                                 className="btn btn-light", n_clicks=0),
-                    dcc.Download(id=TEMPLATE_DOWNLOAD),
+                    html.Button(t("upload.template_example", lang), id=ids.UPLOAD_TEMPLATE_EXAMPLE,
+                                className="btn btn-light", n_clicks=0),
+                    dcc.Download(id=ids.UPLOAD_TEMPLATE_DOWNLOAD),
                 ], className="table-actions"),
                 help_text=t("upload.templates_help", lang)),
         dcc.Upload(
-            id=UPLOAD,
+            id=ids.UPLOAD_FILE,
             children=html.Div([t("upload.drop", lang), html.A(t("upload.pick", lang))]),
             multiple=False,
             max_size=int(max_mb * 1024 * 1024),
@@ -731,19 +695,19 @@ def layout(ctx: PageContext) -> html.Div:
         ),
         html.P(t("upload.limit", lang, mb=_mb(max_mb)), className="section-help"),
         html.Div([
-            html.Label(t("upload.kommun", lang), htmlFor=KOMMUN),
-            dcc.Dropdown(id=KOMMUN, options=options, value=chosen,
+            html.Label(t("upload.kommun", lang), htmlFor=ids.UPLOAD_KOMMUN),
+            dcc.Dropdown(id=ids.UPLOAD_KOMMUN, options=options, value=chosen,
                          placeholder=t("upload.kommun_placeholder", lang), clearable=True),
         ], className="control"),
-        dcc.Store(id=TOKEN, data=None),
-        dcc.Store(id=SAVED, data=None),
-        dcc.Store(id=RESTORED, data=None),
-        dcc.Loading(html.Div(id=REPORT), type="default"),
-        dcc.Loading(html.Div(id=PREVIEW), type="default"),
-        html.Button(t("upload.save", lang), id=SAVE, className="btn", n_clicks=0, disabled=True),
-        dcc.Loading(html.Div(id=SAVE_MESSAGE), type="default"),
-        html.Div(id=RESTORE_MESSAGE),
-        dcc.Loading(html.Div(id=HISTORY), type="default"),
+        dcc.Store(id=ids.UPLOAD_TOKEN, data=None),
+        dcc.Store(id=ids.UPLOAD_SAVED, data=None),
+        dcc.Store(id=ids.UPLOAD_RESTORED, data=None),
+        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT), type="default"),
+        dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW), type="default"),
+        html.Button(t("upload.save", lang), id=ids.UPLOAD_SAVE, className="btn", n_clicks=0, disabled=True),
+        dcc.Loading(html.Div(id=ids.UPLOAD_SAVE_MESSAGE), type="default"),
+        html.Div(id=ids.UPLOAD_RESTORE_MESSAGE),
+        dcc.Loading(html.Div(id=ids.UPLOAD_HISTORY), type="default"),
     ], className="upload-page")
 
 
@@ -762,50 +726,52 @@ def register(app, state) -> None:
     def env() -> UploadEnv:
         return env_for(server, state)
 
-    @app.callback(Output(REPORT, "children"), Output(TOKEN, "data"), Output(KOMMUN, "value"),
-                  Input(UPLOAD, "contents"), State(UPLOAD, "filename"), State(ids.URL, "search"),
-                  prevent_initial_call=True)
+    @app.callback(Output(ids.UPLOAD_REPORT, "children"), Output(ids.UPLOAD_TOKEN, "data"),
+                  Output(ids.UPLOAD_KOMMUN, "value"),
+                  Input(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
     def _check(contents, filename, search):
         outcome = check_upload(env(), contents, filename, _lang(search), account=_account())
         return outcome.children, outcome.token_data, outcome.kommun
 
-    @app.callback(Output(PREVIEW, "children"), Output(SAVE, "disabled"),
-                  Input(TOKEN, "data"), Input(KOMMUN, "value"), Input(SAVED, "data"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(Output(ids.UPLOAD_PREVIEW, "children"), Output(ids.UPLOAD_SAVE, "disabled"),
+                  Input(ids.UPLOAD_TOKEN, "data"), Input(ids.UPLOAD_KOMMUN, "value"),
+                  Input(ids.UPLOAD_SAVED, "data"), State(ids.URL, "search"), prevent_initial_call=True)
     def _preview(token_data, kommun, _saved, search):
         return render_preview(env(), token_data, kommun, _lang(search))
 
-    @app.callback(Output(SAVE_MESSAGE, "children"), Output(SAVED, "data"),
-                  Input(SAVE, "n_clicks"), State(TOKEN, "data"), State(KOMMUN, "value"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(Output(ids.UPLOAD_SAVE_MESSAGE, "children"), Output(ids.UPLOAD_SAVED, "data"),
+                  Input(ids.UPLOAD_SAVE, "n_clicks"), State(ids.UPLOAD_TOKEN, "data"),
+                  State(ids.UPLOAD_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
     def _save(n_clicks, token_data, kommun, search):
         if not n_clicks:
             raise PreventUpdate
         return save_upload(env(), token_data, kommun, _lang(search))
 
-    @app.callback(Output(HISTORY, "children"),
-                  Input(KOMMUN, "value"), Input(SAVED, "data"), Input(RESTORED, "data"),
-                  State(ids.URL, "search"))
+    @app.callback(Output(ids.UPLOAD_HISTORY, "children"),
+                  Input(ids.UPLOAD_KOMMUN, "value"), Input(ids.UPLOAD_SAVED, "data"),
+                  Input(ids.UPLOAD_RESTORED, "data"), State(ids.URL, "search"))
     def _history(kommun, _saved, _restored, search):
         return render_history(env(), kommun, _lang(search))
 
-    @app.callback(Output(RESTORE_MESSAGE, "children"), Output(RESTORED, "data"),
+    @app.callback(Output(ids.UPLOAD_RESTORE_MESSAGE, "children"), Output(ids.UPLOAD_RESTORED, "data"),
                   Input({"type": "upload-restore", "version": ALL}, "n_clicks"),
-                  State(KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+                  State(ids.UPLOAD_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
     def _restore(_clicks, kommun, search):
         trigger = dash_ctx.triggered_id
         if not isinstance(trigger, dict) or not dash_ctx.triggered or not dash_ctx.triggered[0].get("value"):
             raise PreventUpdate  # buttons appearing with the history table are not clicks
         return restore_version(env(), kommun, int(trigger["version"]), _lang(search))
 
-    @app.callback(Output(TEMPLATE_DOWNLOAD, "data"),
-                  Input(TEMPLATE_EMPTY, "n_clicks"), Input(TEMPLATE_EXAMPLE, "n_clicks"),
+    @app.callback(Output(ids.UPLOAD_TEMPLATE_DOWNLOAD, "data"),
+                  Input(ids.UPLOAD_TEMPLATE_EMPTY, "n_clicks"), Input(ids.UPLOAD_TEMPLATE_EXAMPLE, "n_clicks"),
                   prevent_initial_call=True)
     def _template(_empty, _example):
         trigger = dash_ctx.triggered_id
-        if trigger not in (TEMPLATE_EMPTY, TEMPLATE_EXAMPLE) or not dash_ctx.triggered[0].get("value"):
+        if (trigger not in (ids.UPLOAD_TEMPLATE_EMPTY, ids.UPLOAD_TEMPLATE_EXAMPLE)
+                or not dash_ctx.triggered[0].get("value")):
             raise PreventUpdate
-        example = trigger == TEMPLATE_EXAMPLE
+        example = trigger == ids.UPLOAD_TEMPLATE_EXAMPLE
         name = "samverkansregister-exempel.xlsx" if example else "samverkansregister-mall.xlsx"
         return dcc.send_bytes(template_bytes(example=example), name)
 
