@@ -121,6 +121,8 @@ def _plain_column(series) -> list:
         return values
     if series.dtype.kind == "f":
         return [None if v != v else v for v in values]
+    if set(map(type, values)) <= {str, type(None)}:
+        return values  # _plain leaves text and None as they are
     return [_plain(v) for v in values]
 
 
@@ -145,11 +147,12 @@ def metrics_json(frame) -> str:
         from json.encoder import py_encode_basestring as encode_text
     if len(frame) == 0:
         return "[]"
-    encoded = []
-    for key in JSON_KEYS:
-        prefix = "  " + encode_text(key) + ": "
-        encoded.append([prefix + text for text in _json_column(_plain_column(frame[key]), encode_text)])
-    objects = ["{\n" + ",\n".join(row) + "\n }" for row in zip(*encoded)]
+    encoded = [_json_column(_plain_column(frame[key]), encode_text) for key in JSON_KEYS]
+    # One template per object: the values are the only %s fields.
+    template = "{\n" + ",\n".join(
+        "  " + encode_text(key).replace("%", "%%") + ": %s" for key in JSON_KEYS
+    ) + "\n }"
+    objects = [template % row for row in zip(*encoded)]
     return "[\n " + ",\n ".join(objects) + "\n]"
 
 

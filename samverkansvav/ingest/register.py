@@ -195,10 +195,13 @@ class _Names:
         ids = list(self._names)
         if not all(pid.isascii() and _PLAIN_ID.fullmatch(pid) for pid in ids):
             return {}
-        texts = list(self._names.values())
-        texts += [alias for pid in ids for alias in _ALIASES.get(pid, ())]
+        names = list(self._names.values())
+        aliases = [alias for pid in ids for alias in _ALIASES.get(pid, ())]
+        keys = _coarse_keys(names + aliases)
+        # Member names are usually written exactly as a party's name: reuse its key.
+        self._coarse.update(zip(names, keys))
         counts: dict[str, int] = {}
-        for key in _coarse_keys(texts):
+        for key in keys:
             counts[key] = counts.get(key, 0) + 1
         return counts
 
@@ -235,7 +238,7 @@ def _object_array(values: list) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _coarse_drop() -> dict[int, None]:
+def _coarse_drop() -> re.Pattern:
     """Characters the coarse key drops: all whitespace (what ``\\s`` matches), the
     dashes and spaces the resolver turns into blanks and the punctuation it strips."""
     from samverkansvav.reference import names as reference_names
@@ -243,7 +246,7 @@ def _coarse_drop() -> dict[int, None]:
     chars = {chr(c) for c in range(0x3001) if chr(c).isspace()}  # U+3000 is the last space
     chars |= set(reference_names._DASHES) | set(reference_names._SPACES)
     chars |= set(" .,;:'\"`´’”“")
-    return {ord(c): None for c in chars}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]+")
 
 
 def _coarse_keys(texts: list[str]) -> list[str]:
@@ -259,8 +262,8 @@ def _coarse_keys(texts: list[str]) -> list[str]:
     >>> _coarse_keys(["Upplands-Väsby ", "upplands väsby", "Å.", "A\u2013B"])
     ['upplandsväsby', 'upplandsväsby', 'å', 'ab']
     """
-    drop = _coarse_drop()
-    return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]
+    drop = _coarse_drop().sub
+    return [drop("", (t if t.isascii() else unicodedata.normalize("NFC", t)).casefold()) for t in texts]
 
 
 # -------------------------------------------------------------------- helpers
@@ -1097,9 +1100,11 @@ class _RegisterParser:
         with_role = mem[mem["role_raw"].notna()] if len(mem) else mem
         if len(with_role):
             normed = _map_unique(with_role["role_raw"], lambda v: normalise_role(v) if v else None)
-            for key, pid, row, raw_role, role in zip(with_role["_key"].tolist(), with_role["party_id"].tolist(),
-                                                     with_role["_row"].tolist(), with_role["role_raw"].tolist(),
-                                                     normed):
+            # Only unknown roles (a warning) and host roles matter: visit just those rows.
+            wanted = [i for i, role in enumerate(normed) if role is None or role in ("värd", "utförare")]
+            keys_, pids_, rows_, raws_ = (with_role[c].to_numpy(dtype=object)[wanted].tolist()
+                                          for c in ("_key", "party_id", "_row", "role_raw"))
+            for key, pid, row, raw_role, role in zip(keys_, pids_, rows_, raws_, [normed[i] for i in wanted]):
                 if role is None:
                     out.add(WARNING, "unknown_role", f"Okänd roll '{_show(raw_role)}'; rollen härleds i stället.",
                             "Använd värd, utförare, uppdragsgivare eller medlem.", row=int(row),
@@ -1107,13 +1112,13 @@ class _RegisterParser:
                 elif role in ("värd", "utförare"):
                     role_hosts.setdefault(key, []).append(pid)
         member_column = self._label("members") or self._label("member_code") or self._label("member")
+        host_column = self._label("host")
         for rec in self.arrangements:
             key, row, name = rec["_key"], rec["_row"], rec["name"] or None
             form = rec.get("form")
             stated = role_hosts.get(key, [])
             host = None
             host_text = rec.get("host_raw") or ""
-            host_column = self._label("host")
             if host_text:
                 host = self._party(host_text, row=row, column=host_column, arrangement=name, key=key, what="host")
             elif len(stated) == 1 and form not in ENTITY_FORMS:
