@@ -92,9 +92,11 @@ def _conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFra
 
 
 def _is_current(start: pd.Series, end: pd.Series, on: dt.date) -> pd.Series:
-    started = start.map(lambda d: d is None or pd.isna(d) or d <= on)
-    not_ended = end.map(lambda d: d is None or pd.isna(d) or d >= on)
-    return started & not_ended
+    # Compare as datetimes in one vectorised step; missing dates mean "open".
+    day = pd.Timestamp(on)
+    starts = pd.to_datetime(start, errors="coerce")
+    ends = pd.to_datetime(end, errors="coerce")
+    return (starts.isna() | (starts <= day)) & (ends.isna() | (ends >= day))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 The variants live in ``maps/headers.csv`` (``field,variant``). A header is matched
 case-, accent- and punctuation-insensitively after removing what it carries besides
 the name: a year (``Årskostnad 2024``, ``Medlemsavgift 2021``) and a unit
-(``(kr)``, ``(tkr)`` = thousands, ``(mån)``, ``%``).
+(``(kr)``, ``(tkr)`` = thousands, ``(mån)``, ``%``). Abbreviations such as
+``fr.o.m.``/``t.o.m.`` are written out first, and a header naming one field in two
+words (``Huvudman/värdkommun``) is matched part by part.
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ def match_header(text: Any) -> HeaderMatch:
     'host'
     >>> match_header("medlem_kommunkod").field
     'member_code'
+    >>> match_header("Huvudman/värdkommun").field, match_header("Giltig fr.o.m.").field
+    ('host', 'start')
     >>> match_header("Färg").field is None
     True
     """
@@ -98,8 +102,48 @@ def match_header(text: Any) -> HeaderMatch:
     raw = str(text).strip()
     if not raw:
         return HeaderMatch(None)
+    found = _match_one(raw)
+    if found.field is None and "/" in raw:
+        # "Huvudman/värdkommun", "Namn/benämning": two words for one field. Only
+        # when the parts that are understood all name the same field.
+        parts = [_match_one(part) for part in raw.split("/") if part.strip()]
+        fields = {m.field for m in parts if m.field}
+        if len(fields) == 1:
+            return next(m for m in parts if m.field)
+    return found
+
+
+#: Abbreviations in headers, expanded (on :func:`norm_key` text, whole words) before
+#: the lookup so that "Giltig fr.o.m." and "Giltig från och med" are one variant.
+_ABBREVIATIONS: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(rf"(?<![a-z0-9]){short}(?![a-z0-9])"), long) for short, long in (
+        (r"fr o m", "fran och med"),
+        (r"f o m", "fran och med"),
+        (r"t o m", "till och med"),
+        (r"fr", "fran"),
+    )
+)
+
+
+def _expand(key: str) -> str:
+    """``norm_key`` text with header abbreviations written out.
+
+    Examples
+    --------
+    >>> _expand("giltig fr o m"), _expand("giltig t o m")
+    ('giltig fran och med', 'giltig till och med')
+    """
+    for pattern, long in _ABBREVIATIONS:
+        key = pattern.sub(long, key)
+    return key
+
+
+def _match_one(raw: str) -> HeaderMatch:
     variants = _variants()
     whole = norm_key(raw)
+    if whole in variants:
+        return HeaderMatch(variants[whole])
+    whole = _expand(whole)
     if whole in variants:
         return HeaderMatch(variants[whole])
     year_match = _YEAR.search(raw)
@@ -112,7 +156,7 @@ def match_header(text: Any) -> HeaderMatch:
         factor = 1_000_000.0
     base = _PAREN.sub(" ", raw)
     base = _YEAR.sub(" ", base)
-    key = norm_key(base)
+    key = _expand(norm_key(base))
     for unit in ("tkr", "mkr", "kr", "sek", "man", "manader", "ar"):
         key = re.sub(rf"(^| ){unit}$", "", key).strip()
     field = variants.get(key)

@@ -254,10 +254,25 @@ class CsvSource:
         self.file_name = file_name
         self.max_rows = max_rows
         self.max_columns = max_columns
-        self.text, self.encoding = decode_text(data, file_name)
-        if "\x00" in self.text:
+        text, self.encoding = decode_text(data, file_name)
+        if "\x00" in text:
             raise UnreadableFile(file_name, "CSV-filen innehåller binära tecken (NUL) och kan inte läsas.")
-        self.separator = sniff_separator(self.text)
+        # One line ending: a bare CR (old Mac files, or a damaged file) makes the csv
+        # module refuse the text ("new-line character seen in unquoted field").
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text
+        try:
+            self.separator = sniff_separator(self.text)
+        except csv.Error as exc:
+            raise self._unreadable() from exc
+
+    def _unreadable(self) -> UnreadableFile:
+        return UnreadableFile(
+            self.file_name,
+            "CSV-filen kan inte delas upp i rader och kolumner (trasiga citattecken eller radslut). "
+            "Öppna den i Excel och spara som .xlsx eller som 'CSV UTF-8'.",
+        )
 
     def sheets(self) -> list[tuple[str | None, bool]]:
         return [(None, False)]
@@ -277,12 +292,15 @@ class CsvSource:
         except pd.errors.ParserError:
             # Ragged rows (a title line above the header, a row with an extra field):
             # size the table by the widest row instead of the first.
-            width = max(
-                (len(r) for r in csv.reader(io.StringIO(self.text), delimiter=self.separator)), default=1
-            )
+            try:
+                width = max(
+                    (len(r) for r in csv.reader(io.StringIO(self.text), delimiter=self.separator)), default=1
+                )
+            except csv.Error as exc:
+                raise self._unreadable() from exc
             try:
                 frame = pd.read_csv(io.StringIO(self.text), names=list(range(width)), **options)
-            except pd.errors.ParserError as exc:
+            except (pd.errors.ParserError, csv.Error) as exc:
                 raise UnreadableFile(
                     self.file_name,
                     "CSV-filen kan inte delas upp i kolumner (t.ex. ett citattecken som aldrig avslutas). "
@@ -302,8 +320,11 @@ class CsvSource:
     def head(self, name: str | None = None, rows: int = 12) -> list[tuple]:
         reader = csv.reader(io.StringIO(self.text), delimiter=self.separator)
         out = []
-        for row in reader:
-            out.append(tuple(row))
-            if len(out) >= rows:
-                break
+        try:
+            for row in reader:
+                out.append(tuple(row))
+                if len(out) >= rows:
+                    break
+        except csv.Error as exc:
+            raise self._unreadable() from exc
         return out

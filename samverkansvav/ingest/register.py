@@ -41,12 +41,16 @@ from samverkansvav.ingest.values import (
     normalise_form,
     normalise_role,
     normalise_status,
+    is_open_ended,
+    parse_amount,
     parse_date,
-    parse_number,
+    parse_months,
     parse_share,
+    year_from_number,
     slugify,
 )
 from samverkansvav.reference.names import Resolution as _Resolution
+from samverkansvav.reference.names import is_collective_term
 from samverkansvav.model import (
     ARRANGEMENT_COLUMNS,
     ENTITY_FORMS,
@@ -356,6 +360,7 @@ class _Columns:
     index: dict[str, int] = field(default_factory=dict)
     label: dict[str, str] = field(default_factory=dict)
     factor: dict[str, float] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
 
 
 def _column_letter(index: int) -> str:
@@ -373,7 +378,7 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _map_headers(raw: RawSheet, header_row: int, out: _Collector) -> _Columns:
+def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unknown: bool = True) -> _Columns:
     cols = _Columns()
     frame = raw.frame
     years: dict[str, int | None] = {}
@@ -412,11 +417,88 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector) -> _Columns:
         cols.label[match.field] = text
         cols.factor[match.field] = match.factor
         years[match.field] = match.year
-    if unknown:
-        out.add(INFO, "unknown_columns",
-                "Kolumner som inte känns igen och inte läses: " + ", ".join(f"'{u}'" for u in unknown) + ".",
-                "Byt rubrik till mallens namn om kolumnen ska läsas in.", row=header_row + 1)
+    cols.unknown = unknown
+    if unknown and report_unknown:
+        _report_unknown(out, unknown, row=header_row + 1)
     return cols
+
+
+def _report_unknown(out: _Collector, unknown: list[str], *, row: int, host_gap: bool = False) -> None:
+    """The headers that were not understood: an info, or a warning when the missing
+    host column is probably among them (every row would otherwise just say "no host")."""
+    names = ", ".join(f"'{u}'" for u in unknown)
+    if host_gap:
+        out.add(WARNING, "unknown_columns",
+                f"Ingen kolumn för värdkommun känns igen, och kolumnerna {names} förstås inte och läses inte. "
+                "Därför saknas värdkommun på raderna nedan.",
+                "Döp om värdkommunens kolumn till Värdkommun (eller Huvudman, Utförare) så läses den.", row=row)
+    else:
+        out.add(INFO, "unknown_columns", f"Kolumner som inte känns igen och inte läses: {names}.",
+                "Byt rubrik till mallens namn om kolumnen ska läsas in.", row=row)
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    """0-based (row, column) of an A1 reference.
+
+    Examples
+    --------
+    >>> _cell_ref("E3"), _cell_ref("AA10")
+    ((2, 4), (9, 26))
+    """
+    match = _CELL_REF.fullmatch(ref)
+    if not match:
+        raise ValueError(ref)
+    column = 0
+    for char in match.group(1):
+        column = column * 26 + (ord(char) - 64)
+    return int(match.group(2)) - 1, column - 1
+
+
+def _fill_merged(raw: RawSheet, header_row: int, out: _Collector) -> None:
+    """Fill merged ranges below the header explicitly (RELIABILITY 13).
+
+    Excel keeps a merged range's value in its top-left cell only. A range within one
+    column ("Värdkommun" merged over three rows) means that value for every row, so it
+    is copied into the empty cells and the user is told. A range across columns cannot
+    be read as a value per field: it stays as it is and is a warning.
+    """
+    frame = raw.frame
+    for rng in raw.merged:
+        first, _, last = rng.partition(":")
+        try:
+            (r0, c0), (r1, c1) = _cell_ref(first), _cell_ref(last or first)
+        except ValueError:
+            continue
+        if r0 <= header_row or (r0 == r1 and c0 == c1):
+            continue  # banners and headers above the data are not data
+        if c0 != c1:
+            out.add(WARNING, "merged_cells",
+                    f"Sammanfogade celler {rng} över flera kolumner: bara den första cellen har ett värde, "
+                    "övriga läses som tomma.",
+                    "Dela upp sammanfogningen och fyll i värdet i varje cell.", row=r0 + 1)
+            continue
+        if c0 >= frame.shape[1] or r0 >= len(frame):
+            continue
+        value = frame.iat[r0, c0]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        end = min(r1, len(frame) - 1)
+        filled = 0
+        for r in range(r0 + 1, end + 1):
+            cell = frame.iat[r, c0]
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                frame.iat[r, c0] = value
+                filled += 1
+        if filled:
+            header = _text(frame.iat[header_row, c0]).strip() if header_row < len(frame) else ""
+            out.add(INFO, "merged_cells",
+                    f"Sammanfogade celler {rng}: värdet '{_show(value)}' i den första cellen gäller för alla "
+                    f"{r1 - r0 + 1} rader och har fyllts i på raderna {r0 + 2}–{end + 1}.",
+                    "Kontrollera att värdet gäller alla raderna; dela annars upp sammanfogningen.",
+                    row=r0 + 1, column=header or _column_letter(c0 + 1))
 
 
 # -------------------------------------------------------------------- entry
@@ -557,15 +639,20 @@ class _RegisterParser:
                     f"Bladet har värden bortom kolumn {MAX_COLUMNS}; de läses inte.",
                     "Ta bort överflödiga kolumner längst till höger.")
         self._file_reporter(raw, header_row)
-        cols = _map_headers(raw, header_row, out)
+        cols = _map_headers(raw, header_row, out, report_unknown=False)
         self.present = set(cols.index)
         self._cols_labels = dict(cols.label)
-        for rng in raw.merged:
-            first_row = int("".join(ch for ch in rng.split(":")[0] if ch.isdigit()))
-            if first_row > header_row + 1:
-                out.add(WARNING, "merged_cells",
-                        f"Sammanfogade celler {rng}: bara den första cellen har ett värde, övriga läses som tomma.",
-                        "Dela upp sammanfogningen och fyll i värdet på varje rad.", row=first_row)
+        _fill_merged(raw, header_row, out)
+        try:
+            self._run_sheet(raw, header_row, cols)
+        finally:
+            if cols.unknown:
+                host_gap = "host" not in cols.index and any(
+                    i.code == "host_missing" for i in out.issues)
+                _report_unknown(out, cols.unknown, row=header_row + 1, host_gap=host_gap)
+
+    def _run_sheet(self, raw: RawSheet, header_row: int, cols: _Columns) -> None:
+        out = self.out
         is_long = bool(LONG_FIELDS & set(cols.index)) and not (LIST_FIELDS & set(cols.index))
         self.layout = "lång" if is_long else "bred"
         required = ["name", "form"] + (["member_code" if "member_code" in cols.index else "member"]
@@ -609,6 +696,9 @@ class _RegisterParser:
                         if rest:
                             text = rest[0]
                         break
+        if not text:
+            self._banner_reporter(raw, header_row)
+            return
         if text:
             hit = self.names.resolve(str(text))
             if hit.party_id is None:
@@ -619,6 +709,30 @@ class _RegisterParser:
             else:
                 self.reporter_id = hit.party_id
 
+    def _banner_reporter(self, raw: RawSheet, header_row: int) -> None:
+        """A title above the header naming exactly one kommun ("Avtalsregister
+        samverkan 2024 – Vännäs kommun") gives the reporting kommun."""
+        parties = self.names.parties
+        if header_row <= 0 or "kind" not in parties.columns:
+            return
+        texts = [(r + 1, cell.strip()) for r in range(min(header_row, 10))
+                 for cell in raw.frame.iloc[r].tolist() if isinstance(cell, str) and cell.strip()]
+        if not texts:
+            return
+        kommuner = [str(pid) for pid, kind in zip(parties["id"], parties["kind"]) if kind == "kommun"]
+        found: dict[str, tuple[int, str]] = {}
+        for row, text in texts:
+            for pid in self.names.resolver.named_in(text, kommuner, with_suffix=True):
+                found.setdefault(pid, (row, text))
+        if len(found) != 1:
+            return
+        pid, (row, text) = next(iter(found.items()))
+        self.reporter_id = pid
+        self.out.add(INFO, "reporter_from_banner",
+                     f"Rapporterande kommun är inte angiven; {self.names.name_of(pid)} används eftersom "
+                     f"rubriken '{_show(text)}' (rad {row}) nämner den.",
+                     "Ange rapporterande kommun vid uppladdningen (eller --reporter) om det är fel kommun.")
+
     # ------------------------------------------------------------ cells
     def _prepare(self, raw: RawSheet, header_row: int, cols: _Columns) -> pd.DataFrame | None:
         out = self.out
@@ -627,6 +741,7 @@ class _RegisterParser:
         body.columns = [f for f, _ in used]
         blank = (body.isna() | body.eq("")).all(axis=1)
         body = body.loc[~blank.to_numpy()]
+        body = self._drop_total_rows(raw, body)
         if len(body) > self.max_rows:
             out.add(ERROR, "too_many_rows", f"Registret har {len(body)} rader; gränsen är {self.max_rows}.",
                     "Dela upp registret i flera filer.")
@@ -691,6 +806,34 @@ class _RegisterParser:
                                 row=row, column=label)
         return table
 
+    def _drop_total_rows(self, raw: RawSheet, body: pd.DataFrame) -> pd.DataFrame:
+        """Drop "Totalt"/"Summa" rows: the first text in the row (any column, read or
+        not) starts with a total word and the row names no form and no member.
+
+        Such rows sum a cost column; they describe no arrangement, so they are skipped
+        with one info rather than reported as a nameless arrangement.
+        """
+        structural = [f for f in ("form", "members", "member", "member_code") if f in body.columns]
+        if body.empty:
+            return body
+        if structural:
+            empty = (body[structural].isna() | body[structural].eq("")).all(axis=1).to_numpy()
+            candidates = body.index[empty]
+        else:
+            candidates = body.index
+        totals: list[tuple[int, str]] = []
+        for idx in candidates:
+            first = next((c for c in raw.frame.loc[idx].tolist() if isinstance(c, str) and c.strip()), None)
+            if first is not None and norm_key(first).split(" ")[0] in _TOTAL_WORDS:
+                totals.append((idx, first.strip()))
+        if not totals:
+            return body
+        shown = ", ".join(f"rad {idx + 1} ('{_show(text)}')" for idx, text in totals[:10])
+        self.out.add(INFO, "total_row",
+                     f"Summeringsrader hoppades över: {shown}{' …' if len(totals) > 10 else ''}.",
+                     "Inget att göra; en summa beskriver inget samverkansarrangemang.")
+        return body.drop(index=[idx for idx, _ in totals])
+
     def _values(self, table: pd.DataFrame, fld: str, func: Callable[[Any], tuple[Any, str | None]],
                 cols: _Columns, *, what: str, keys: list | None = None, level: str = ERROR) -> list:
         """Apply a ``(value, problem)`` parser per distinct cell; problems become errors."""
@@ -718,6 +861,50 @@ class _RegisterParser:
                              arrangement=self._display_name.get(arrangement) if arrangement else None)
                 if arrangement and level == ERROR:
                     self.bad_keys.add(arrangement)
+        return values
+
+    def _dates(self, table: pd.DataFrame, fld: str, cols: _Columns, *, keys: list,
+               period_end: bool = False, open_ended: bool = False) -> list:
+        """Dates of one column; end columns also accept "tills vidare" (open end).
+
+        Interpretations are reported as infos: open-ended words once per column (they
+        are common and harmless), a year typed as a number on its own row.
+        """
+        epoch = self.epoch_1904
+
+        def parse(value: Any) -> tuple[dt.date | None, str | None]:
+            if open_ended and is_open_ended(value):
+                return None, None
+            return parse_date(value, epoch_1904=epoch, period_end=period_end)
+
+        values = self._values(table, fld, parse, cols, what="date", keys=keys)
+        if fld not in table:
+            return values
+        codes, uniques = pd.factorize(table[fld], use_na_sentinel=True)
+        uniques = uniques.tolist()
+        open_codes = [k for k, u in enumerate(uniques) if open_ended and is_open_ended(u)]
+        year_codes = {k: year_from_number(u) for k, u in enumerate(uniques)}
+        year_codes = {k: y for k, y in year_codes.items() if y is not None}
+        if not open_codes and not year_codes:
+            return values
+        label = cols.label[fld]
+        rows = table["_row"].tolist()
+        if open_codes:
+            hits = np.flatnonzero(np.isin(codes, open_codes)).tolist()
+            shown = ", ".join(str(rows[p]) for p in hits[:10]) + (" …" if len(hits) > 10 else "")
+            words = ", ".join(f"'{_show(uniques[k])}'" for k in open_codes[:3]) + (
+                " m.fl." if len(open_codes) > 3 else "")
+            self.out.add(INFO, "open_ended",
+                         f"{words} betyder att avtalet gäller tills vidare; {len(hits)} "
+                         f"rad{'er' if len(hits) != 1 else ''} läses utan slutdatum (rad {shown}).",
+                         "Inget att göra. Skriv ett datum om avtalet har ett slutdatum.", column=label)
+        for pos in np.flatnonzero(np.isin(codes, list(year_codes))).tolist():
+            year = year_codes[codes[pos]]
+            day = values[pos]
+            self.out.add(INFO, "year_as_date",
+                         f"Talet {year} tolkades som året {year} ({day.isoformat()}), inte som ett Excel-datum.",
+                         "Skriv hela datumet (ÅÅÅÅ-MM-DD) om ett annat datum avses.", row=rows[pos],
+                         column=label, arrangement=self._display_name.get(keys[pos]) if keys else None)
         return values
 
     # ------------------------------------------------------------ common values
@@ -763,15 +950,9 @@ class _RegisterParser:
                 out.add(WARNING, "missing_area", "Område saknas.", "Fyll i verksamhetsområdet.",
                         row=rows[pos], column=cols.label["area"], arrangement=names[pos] or None)
         keys_list = frame["_key"].tolist()
-        frame["start"] = self._values(table, "start", lambda v: parse_date(v, epoch_1904=self.epoch_1904),
-                                      cols, what="date", keys=keys_list)
-        frame["end"] = self._values(table, "end", lambda v: parse_date(v, epoch_1904=self.epoch_1904,
-                                                                       period_end=True),
-                                    cols, what="date", keys=keys_list)
-        frame["last_evaluated"] = self._values(table, "last_evaluated",
-                                               lambda v: parse_date(v, epoch_1904=self.epoch_1904,
-                                                                    period_end=True),
-                                               cols, what="date", keys=keys_list)
+        frame["start"] = self._dates(table, "start", cols, keys=keys_list)
+        frame["end"] = self._dates(table, "end", cols, keys=keys_list, period_end=True, open_ended=True)
+        frame["last_evaluated"] = self._dates(table, "last_evaluated", cols, keys=keys_list, period_end=True)
         frame["notice_months"] = self._values(table, "notice_months", _parse_months, cols, what="months",
                                               keys=keys_list)
         frame["status"] = self._values(table, "status", _parse_status, cols, what="status", keys=keys_list,
@@ -787,6 +968,16 @@ class _RegisterParser:
     def _party(self, text: str, *, row: int, column: str, arrangement: str | None, key: str | None,
                what: str) -> str | None:
         """Resolve one party text; unknown → error with suggestions, fuzzy → info."""
+        if is_collective_term(text):
+            self.out.add(ERROR, f"unknown_{what}",
+                         f"'{_show(text)}' är ett samlingsnamn, inte en namngiven kommun eller aktör; "
+                         "det går inte att veta vilka som ingår.",
+                         "Skriv ut varje medlemskommun med namn (t.ex. 'Umeå, Vännäs, Bjurholm'), "
+                         "även när samverkan omfattar alla kommuner i länet.",
+                         row=row, column=column, arrangement=arrangement)
+            if key:
+                self.bad_keys.add(key)
+            return None
         hit = self.names.resolve(text)
         if hit.party_id is None:
             suggestion = f" Menade du {' eller '.join(hit.suggestions)}?" if hit.suggestions else ""
@@ -802,6 +993,39 @@ class _RegisterParser:
                          "Kontrollera tolkningen; skriv namnet exakt för att slippa meddelandet.",
                          row=row, column=column, arrangement=arrangement)
         return hit.party_id
+
+    def _host(self, text: str, member_ids: list[str], *, row: int, column: str | None,
+              arrangement: str | None, key: str) -> str | None:
+        """The host party of a host cell; prose naming exactly one member is accepted.
+
+        "Skellefteå kommun ansvarar" or "Umeå är värdkommun" name one member: that
+        member is the host, said in an info. Anything else is one ``unknown_host``
+        error that lists the members to choose from.
+        """
+        hit = self.names.resolve(text)
+        if hit.party_id is not None or is_collective_term(text):
+            return self._party(text, row=row, column=column, arrangement=arrangement, key=key, what="host")
+        named = self.names.resolver.named_in(text, member_ids) if member_ids else []
+        if len(named) == 1:
+            self.out.add(INFO, "name_interpreted",
+                         f"Värdkommunen '{_show(text)}' tolkades som {self.names.name_of(named[0])}, "
+                         "den enda medlemmen som nämns i texten.",
+                         "Kontrollera tolkningen; skriv bara kommunens namn i kolumnen för att slippa meddelandet.",
+                         row=row, column=column, arrangement=arrangement)
+            return named[0]
+        choices = sorted(self.names.name_of(pid) for pid in member_ids)
+        if named:
+            problem = ("nämner flera medlemmar (" + ", ".join(self.names.name_of(p) for p in named)
+                       + ") och det framgår inte vilken som är värd.")
+        else:
+            suggestion = f" Menade du {' eller '.join(hit.suggestions)}?" if hit.suggestions else ""
+            problem = f"matchar ingen känd kommun eller aktör.{suggestion}"
+        self.out.add(ERROR, "unknown_host", f"Värdkommunen '{_show(text)}' {problem}",
+                     ("Skriv värdkommunens namn, en av medlemmarna: " + ", ".join(choices) + "."
+                      if choices else "Skriv kommunens namn som i SCB:s kommunlista eller ange kommunkoden."),
+                     row=row, column=column, arrangement=arrangement)
+        self.bad_keys.add(key)
+        return None
 
     def _reporter_for(self, text: str, *, row: int, column: str | None) -> str | None:
         if not text:
@@ -876,6 +1100,8 @@ class _RegisterParser:
                                  row=row, column=cols.label.get("annual_cost"), arrangement=rec["name"])
                 elif reporter in members:
                     members[reporter]["annual_cost"] = cost
+                elif unresolved:
+                    pass  # the reporter may be among the unreadable members; that error says enough
                 else:
                     self.out.add(WARNING, "cost_reporter_not_member",
                                  f"Årskostnaden gäller {self.names.name_of(reporter)}, som inte är medlem.",
@@ -1017,11 +1243,8 @@ class _RegisterParser:
         shares = self._values(table, "share", parse_share, cols, what="share", keys=keys)
         costs = self._values(table, "annual_cost", _parse_amount(cols.factor.get("annual_cost", 1.0)), cols,
                              what="amount", keys=keys)
-        mstarts = self._values(table, "member_start", lambda v: parse_date(v, epoch_1904=self.epoch_1904),
-                               cols, what="date", keys=keys)
-        mends = self._values(table, "member_end",
-                             lambda v: parse_date(v, epoch_1904=self.epoch_1904, period_end=True),
-                             cols, what="date", keys=keys)
+        mstarts = self._dates(table, "member_start", cols, keys=keys)
+        mends = self._dates(table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
         roles = [t or None for t in _texts(table["role"])] if "role" in table else [None] * n
         mem = pd.DataFrame({
             "_key": keys, "party_id": member_ids, "_row": rows, "role_raw": roles,
@@ -1113,6 +1336,9 @@ class _RegisterParser:
                     role_hosts.setdefault(key, []).append(pid)
         member_column = self._label("members") or self._label("member_code") or self._label("member")
         host_column = self._label("host")
+        members_of: dict[str, list[str]] = {}
+        for key_, pid_ in pairs:
+            members_of.setdefault(key_, []).append(pid_)
         for rec in self.arrangements:
             key, row, name = rec["_key"], rec["_row"], rec["name"] or None
             form = rec.get("form")
@@ -1120,7 +1346,8 @@ class _RegisterParser:
             host = None
             host_text = rec.get("host_raw") or ""
             if host_text:
-                host = self._party(host_text, row=row, column=host_column, arrangement=name, key=key, what="host")
+                host = self._host(host_text, members_of.get(key, []), row=row, column=host_column,
+                                  arrangement=name, key=key)
             elif len(stated) == 1 and form not in ENTITY_FORMS:
                 host = stated[0]
             seat = None
@@ -1162,6 +1389,8 @@ class _RegisterParser:
                 self.bad_keys.add(key)
             rec["host"], rec["seat"] = host, seat
             for finding in arrangement_findings(rec, present_fields=self.present):
+                if finding.code == "host_missing" and host_text:
+                    continue  # the host cell is filled but unreadable: its error says so
                 out.add(finding.level, finding.code, finding.message, finding.hint, row=row,
                         column=self._label(finding.field) if finding.field else None, arrangement=name)
         if len(mem):
@@ -1270,25 +1499,18 @@ def _member_problem(problem: str, code: str, name: str, suggestions: tuple) -> s
 
 
 def _parse_amount(factor: float) -> Callable[[Any], tuple[float | None, str | None]]:
+    """Amounts under a header with unit ``factor``; a unit written in the cell wins."""
     def parse(value: Any) -> tuple[float | None, str | None]:
-        number, problem = parse_number(value)
+        number, problem = parse_amount(value, header_factor=factor)
         if problem or number is None:
             return number, problem
         if number < 0:
             return None, "är negativt; en årskostnad kan inte vara negativ"
-        return number * factor, None
+        return number, None
     return parse
 
 
-def _parse_months(value: Any) -> tuple[float | None, str | None]:
-    if isinstance(value, str):
-        value = value.lower().replace("månader", "").replace("mån", "").strip()
-    number, problem = parse_number(value)
-    if problem:
-        return None, problem
-    if number is not None and number < 0:
-        return None, "är negativt"
-    return (int(number) if number is not None and float(number).is_integer() else number), None
+_parse_months = parse_months
 
 
 def _parse_status(value: Any) -> tuple[str | None, str | None]:
@@ -1304,7 +1526,7 @@ def _parse_status(value: Any) -> tuple[str | None, str | None]:
 _HINTS = {
     "date": "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-07-01.",
     "amount": "Skriv beloppet som ett tal i kronor, t.ex. 1 250 000 eller 1250000,50.",
-    "months": "Skriv antal månader som ett heltal, t.ex. 12.",
+    "months": "Skriv uppsägningstiden i månader, t.ex. 12, \"6 månader\" eller \"1 år\".",
     "status": "Skriv aktiv, avslutad eller planerad.",
     "share": "Skriv andelen i procent, t.ex. 17,5 %.",
 }

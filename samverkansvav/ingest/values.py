@@ -28,8 +28,14 @@ __all__ = [
     "clean_text",
     "is_blank",
     "parse_number",
+    "parse_amount",
+    "parse_months",
     "parse_share",
     "parse_date",
+    "is_open_ended",
+    "year_from_number",
+    "OPEN_ENDED_WORDS",
+    "YEAR_NUMBER_RANGE",
     "normalise_form",
     "normalise_area",
     "normalise_role",
@@ -113,15 +119,61 @@ def is_blank(value: Any) -> bool:
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u200b']")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
-_UNIT_SUFFIX = re.compile(r"(?:sek|kronor|kr|:-|:—|mkr|tkr)$")
+
+#: Money units written after an amount (spaces removed, lower case) → factor to kronor.
+#: A unit in the cell is what the author meant for that cell, so it wins over the
+#: unit in the column header ("12 832 tkr" under "Kostnad (tkr)" is 12 832 000 kr).
+#: Longest first so "tkr" is not read as "kr".
+_MONEY_UNITS: tuple[tuple[str, float], ...] = tuple(sorted({
+    "miljonerkronor": 1_000_000.0, "miljonerkr": 1_000_000.0, "miljoner": 1_000_000.0,
+    "mnkr": 1_000_000.0, "mkr": 1_000_000.0, "msek": 1_000_000.0, "mnsek": 1_000_000.0,
+    "tusenkronor": 1000.0, "tusenkr": 1000.0, "tkr": 1000.0, "tsek": 1000.0,
+    "kronor": 1.0, "kr": 1.0, "sek": 1.0, ":-": 1.0, ":—": 1.0,
+}.items(), key=lambda kv: -len(kv[0])))
+
+
+def _number_and_unit(value: Any) -> tuple[float | None, float | None, str | None]:
+    """``(number, unit factor written in the cell or None, problem)``; the factor is
+    not applied to ``number``."""
+    if value is None or isinstance(value, bool):
+        return None, None, None if value is None else "kan inte läsas som ett tal"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return None, None, None
+        if isinstance(value, float) and math.isinf(value):
+            return None, None, "kan inte läsas som ett tal"
+        return float(value), None, None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return None, None, "är ett datum, inte ett tal"
+    text = str(value).strip()
+    if not text:
+        return None, None, None
+    if _PLAIN_NUMBER.fullmatch(text):
+        # Plain ASCII digits with at most one decimal point or comma: every rewrite
+        # below leaves such text as it is (a lone comma is a decimal comma).
+        return float(text.replace(",", ".")), None, None
+    text = text.replace("\u2212", "-").replace("\u2013", "-")
+    text = _SPACES.sub("", text).lower()
+    unit = None
+    for suffix, factor in _MONEY_UNITS:
+        if text.endswith(suffix):
+            unit, text = factor, text[: -len(suffix)]
+            break
+    text = text.rstrip(".")
+    if text.endswith("%"):
+        return None, None, "är en procentsats, inte ett belopp"
+    text = _swap_separators(text)
+    if text is None or not _NUMBER.fullmatch(text):
+        return None, None, "kan inte läsas som ett tal"
+    return float(text), unit, None
 
 
 def parse_number(value: Any) -> tuple[float | None, str | None]:
     """Read an amount or count written the Swedish way.
 
     Accepts numbers, ``"1 250 000,50"`` (spaces, NBSP or U+202F as thousands separators),
-    ``"−5"`` (U+2212 minus), ``"12 832 tkr"`` (×1000), ``"3 mkr"`` (×1 000 000),
-    ``"57 649 000kr"``, ``"1.250.000,50"`` and ``"1,250,000.50"``.
+    ``"−5"`` (U+2212 minus), ``"12 832 tkr"`` (×1000), ``"3 mkr"`` and ``"3 miljoner kr"``
+    (×1 000 000), ``"57 649 000kr"``, ``"1.250.000,50"`` and ``"1,250,000.50"``.
 
     Examples
     --------
@@ -129,6 +181,8 @@ def parse_number(value: Any) -> tuple[float | None, str | None]:
     (1250000.5, None)
     >>> parse_number("12\\u00a0832 tkr")
     (12832000.0, None)
+    >>> parse_number("2,5 Mkr")
+    (2500000.0, None)
     >>> parse_number("\\u22125")
     (-5.0, None)
     >>> parse_number("")
@@ -136,37 +190,85 @@ def parse_number(value: Any) -> tuple[float | None, str | None]:
     >>> parse_number("cirka tio")[1]
     'kan inte läsas som ett tal'
     """
-    if value is None or isinstance(value, bool):
-        return None, None if value is None else "kan inte läsas som ett tal"
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and math.isnan(value):
-            return None, None
-        if isinstance(value, float) and math.isinf(value):
-            return None, "kan inte läsas som ett tal"
-        return float(value), None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return None, "är ett datum, inte ett tal"
-    text = str(value).strip()
-    if not text:
-        return None, None
-    if _PLAIN_NUMBER.fullmatch(text):
-        # Plain ASCII digits with at most one decimal point or comma: every rewrite
-        # below leaves such text as it is (a lone comma is a decimal comma).
-        return float(text.replace(",", ".")), None
-    text = text.replace("\u2212", "-").replace("\u2013", "-")
-    text = _SPACES.sub("", text).lower()
-    factor = 1.0
-    if text.endswith("mkr"):
-        factor = 1_000_000.0
-    elif text.endswith("tkr"):
-        factor = 1000.0
-    text = _UNIT_SUFFIX.sub("", text).rstrip(".")
-    if text.endswith("%"):
-        return None, "är en procentsats, inte ett belopp"
-    text = _swap_separators(text)
-    if text is None or not _NUMBER.fullmatch(text):
-        return None, "kan inte läsas som ett tal"
-    return float(text) * factor, None
+    number, unit, problem = _number_and_unit(value)
+    if problem or number is None:
+        return None, problem
+    return number * (unit or 1.0), None
+
+
+def parse_amount(value: Any, *, header_factor: float = 1.0) -> tuple[float | None, str | None]:
+    """An amount in kronor from a cell under a header whose unit gives ``header_factor``.
+
+    A unit written in the cell wins over the header's: under ``Kostnad (tkr)``, ``312``
+    is 312 000 kr, ``"12 832 tkr"`` is 12 832 000 kr and ``"10 088 575 kr"`` is
+    10 088 575 kr.
+
+    Examples
+    --------
+    >>> parse_amount(312, header_factor=1000)
+    (312000.0, None)
+    >>> parse_amount("12 832 tkr", header_factor=1000)
+    (12832000.0, None)
+    >>> parse_amount("10 088 575 kr", header_factor=1000)
+    (10088575.0, None)
+    >>> parse_amount("1,5 miljoner kr")
+    (1500000.0, None)
+    """
+    number, unit, problem = _number_and_unit(value)
+    if problem or number is None:
+        return None, problem
+    return number * (unit if unit is not None else header_factor), None
+
+
+#: Units of a notice period (normalised with :func:`norm_key`) → months.
+_PERIOD_UNITS: dict[str, float] = {
+    "": 1.0, "m": 1.0, "man": 1.0, "manad": 1.0, "manader": 1.0, "manaders": 1.0, "manadens": 1.0,
+    "ar": 12.0, "ars": 12.0, "aret": 12.0, "kvartal": 3.0,
+}
+#: Number words seen in notice periods ("ett år", "sex månader").
+_NUMBER_WORDS: dict[str, float] = {
+    "en": 1, "ett": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "atta": 8,
+    "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "arton": 18, "tjugofyra": 24, "halvt": 0.5,
+}
+_PERIOD = re.compile(r"\s*([0-9][0-9\s\u00a0]*(?:[.,][0-9]+)?|[^\W\d_]+)\s*\.?\s*([^\W\d_]*)\.?\s*",
+                     re.UNICODE)
+
+
+def parse_months(value: Any) -> tuple[float | int | None, str | None]:
+    """A notice period in months: ``12``, ``"12 månader"``, ``"3 mån"``, ``"12 månaders"``,
+    ``"1 år"`` (12), ``"2 år"`` (24), ``"ett år"``.
+
+    Examples
+    --------
+    >>> [parse_months(v)[0] for v in (12, "6 månader", "3 mån", "12 månaders", "1 år", "2 år", "ett år")]
+    [12, 6, 3, 12, 12, 24, 12]
+    >>> parse_months("vid behov")[1]
+    'kan inte läsas som ett antal månader'
+    """
+    if isinstance(value, str):
+        match = _PERIOD.fullmatch(value)
+        if not match:
+            return None, "kan inte läsas som ett antal månader"
+        amount, unit = match.group(1), norm_key(match.group(2))
+        word = norm_key(amount)
+        if word in _NUMBER_WORDS:
+            number: float | None = float(_NUMBER_WORDS[word])
+        elif amount[:1].isdigit():
+            number, problem = parse_number(amount)
+            if problem:
+                return None, problem
+        else:
+            return None, "kan inte läsas som ett antal månader"
+        if unit not in _PERIOD_UNITS:
+            return None, "kan inte läsas som ett antal månader"
+        number = number * _PERIOD_UNITS[unit]
+    else:
+        number, problem = parse_number(value)
+        if problem:
+            return None, problem
+    if number is not None and number < 0:
+        return None, "är negativt"
+    return (int(number) if number is not None and float(number).is_integer() else number), None
 
 
 def _swap_separators(text: str) -> str | None:
@@ -248,6 +350,70 @@ def _month_end(year: int, month: int) -> int:
     return (nxt - dt.timedelta(days=1)).day
 
 
+#: Whole numbers in this range in a date column are years, not Excel serials. Serials
+#: 1900–2100 would be dates in 1905, implausible for a cooperation agreement, while a
+#: year typed as a number ("2023") is common; the caller reports the reading.
+YEAR_NUMBER_RANGE: tuple[int, int] = (1900, 2100)
+
+
+def year_from_number(value: Any) -> int | None:
+    """The year a numeric date cell means, or ``None`` when it is not a bare year.
+
+    Examples
+    --------
+    >>> year_from_number(2023), year_from_number(2023.0), year_from_number(45108)
+    (2023, 2023, None)
+    >>> year_from_number("2023") is None    # text years are read by parse_date itself
+    True
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    low, high = YEAR_NUMBER_RANGE
+    return int(value) if low <= value <= high else None
+
+
+#: Words meaning "no end date" in an end-date column (normalised with :func:`norm_key`).
+#: The agreement runs until it is terminated, so the end is open (``None``), not an
+#: error. "vid behov" (when needed) says nothing about the end and stays an error.
+OPEN_ENDED_WORDS: frozenset[str] = frozenset({
+    "tills vidare", "tillsvidare", "tills vidare avtal", "tillsvidareavtal",
+    "galler tills vidare", "galler tillsvidare",
+    "lopande", "galler lopande", "lopande avtal", "loper tills vidare",
+    "tv", "t v", "tsv",
+    "obestamd tid", "pa obestamd tid", "tills vidare obestamd tid",
+    "utan slutdatum", "inget slutdatum", "ej tidsbegransat", "ej tidsbegransad",
+    "inte tidsbegransat", "tidsobegransat", "tidsobegransad",
+    "tills uppsagning sker", "tills vidare med uppsagning", "tills nagon part sager upp",
+})
+# A qualifier after the open-ended words ("Tills vidare, 12 mån uppsägning", "Löpande
+# med 6 månaders uppsägning") is allowed when set off by punctuation or "med"; the
+# qualifier itself is not read (the notice period has its own column).
+_QUALIFIER = re.compile(r"\s*(?:[,;(:–—]|\s-\s)|\s+med\s+", re.IGNORECASE)
+
+
+def is_open_ended(value: Any) -> bool:
+    """True when an end-date cell says the agreement runs until further notice.
+
+    Examples
+    --------
+    >>> [is_open_ended(v) for v in ("tills vidare", "Tillsvidare", "Gäller tills vidare", "Löpande", "TV")]
+    [True, True, True, True, True]
+    >>> is_open_ended("Tills vidare, 12 mån uppsägning"), is_open_ended("Löpande med 6 månaders uppsägning")
+    (True, True)
+    >>> is_open_ended("vid behov"), is_open_ended("2025-12-31"), is_open_ended(None)
+    (False, False, False)
+    """
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if norm_key(text) in OPEN_ENDED_WORDS:
+        return True
+    head = _QUALIFIER.split(text, maxsplit=1)[0]
+    return head != text and norm_key(head) in OPEN_ENDED_WORDS
+
+
 def parse_date(
     value: Any, *, epoch_1904: bool = False, period_end: bool = False
 ) -> tuple[dt.date | None, str | None]:
@@ -256,7 +422,8 @@ def parse_date(
     Text forms: ``2023-07-01`` (optionally with a time), ``1/3/2024`` and ``01.03.2024``
     (day first, as in Sweden), ``20230701``, ``1 juli 2023``, ``2023-07`` and ``2023``
     (a month or year alone means its first day, or its last day when ``period_end``).
-    ``epoch_1904`` is the workbook's date system for serial numbers.
+    ``epoch_1904`` is the workbook's date system for serial numbers. A whole number in
+    :data:`YEAR_NUMBER_RANGE` is a year, not a serial (see :func:`year_from_number`).
 
     Examples
     --------
@@ -268,6 +435,8 @@ def parse_date(
     (datetime.date(2024, 3, 1), None)
     >>> parse_date("2022", period_end=True)
     (datetime.date(2022, 12, 31), None)
+    >>> parse_date(2023), parse_date(2023, period_end=True)[0]
+    ((datetime.date(2023, 1, 1), None), datetime.date(2023, 12, 31))
     >>> parse_date("snart")[1]
     'kan inte läsas som ett datum'
     """
@@ -283,6 +452,9 @@ def parse_date(
     if isinstance(value, (int, float)):
         if isinstance(value, float) and math.isnan(value):
             return None, None
+        year = year_from_number(value)
+        if year is not None:
+            return dt.date(year, 12, 31) if period_end else dt.date(year, 1, 1), None
         return _from_serial(float(value), epoch_1904)
     text = str(value).strip().lower()
     if not text:

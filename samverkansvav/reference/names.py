@@ -34,6 +34,8 @@ __all__ = [
     "normalize_name",
     "fold_accents",
     "split_party_list",
+    "is_collective_term",
+    "COLLECTIVE_TERMS",
 ]
 
 # Aliases that suffix/genitive rules cannot derive. Keys are party ids of the
@@ -246,6 +248,48 @@ class PartyResolver:
                 result = self._by_name(bare)
         return result
 
+    def named_in(self, text: object, party_ids: Iterable[str], *, with_suffix: bool = False) -> list[str]:
+        """Parties among ``party_ids`` whose name occurs as whole words in ``text``.
+
+        For prose such as "Skellefteå kommun ansvarar" or a banner "Avtalsregister
+        2024 – Vännäs kommun". Every run of up to four words is compared exactly
+        (case, hyphens and a genitive -s / "kommun" suffix ignored, accents kept)
+        with the names and aliases of the given parties only, so nothing outside
+        them is ever suggested. ``with_suffix`` accepts only runs that end in
+        "kommun"/"stad" or have two or more words ("Region Gotland"), for texts
+        where a bare one-word name may be an ordinary word ("Vara", "Mark").
+
+        Examples
+        --------
+        >>> from samverkansvav.reference import load_parties
+        >>> resolver = PartyResolver(load_parties())
+        >>> resolver.named_in("Skellefteå kommun ansvarar", ["2482", "2418", "2418"])
+        ['2482']
+        >>> resolver.named_in("Avtal om vara och tjänst, Vännäs kommun", ["2460", "1442"], with_suffix=True)
+        ['2460']
+        """
+        wanted = {str(pid) for pid in party_ids}
+        keys: dict[str, set[str]] = {}
+        for pid in wanted:
+            if pid not in self._names:
+                continue
+            for name in (self._names[pid], *_ALIASES.get(pid, ())):
+                keys.setdefault(normalize_name(name), set()).add(pid)
+        words = re.findall(r"[^\W_]+", normalize_name(_strip_parentheses(str(text or ""))))
+        found: list[str] = []
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + 4, len(words)) + 1):
+                run = words[start:end]
+                if with_suffix and run[-1] not in _SUFFIXES and len(run) < 2:
+                    continue
+                if with_suffix and run[-1] not in _SUFFIXES and not _candidates(" ".join(run))[0] in keys:
+                    continue  # a run without suffix must be a whole multi-word name
+                for form in _candidates(" ".join(run)):
+                    for pid in sorted(keys.get(form, ())):
+                        if pid not in found:
+                            found.append(pid)
+        return found
+
     def resolve_many(self, texts: Iterable[object]) -> list[Resolution]:
         """:meth:`resolve` for each text."""
         return [self.resolve(text) for text in texts]
@@ -321,6 +365,55 @@ _LEADING_WORDS = re.compile(r"^(?:och|samt|and|kommunerna|kommuner)\s+", re.IGNO
 _TRAILING_PLURAL = re.compile(r"\s+(?:kommunerna|kommuner|städer)$", re.IGNORECASE)
 
 
+#: Collective terms for a set of parties ("länets kommuner", "samtliga kommuner i
+#: länet", "alla kommuner i Västerbottens län"). They name no party, so a list
+#: keeps each as one item, and the importer asks for the members by name instead
+#: of resolving a fragment of it ("länets"). Case-insensitive regular expressions.
+COLLECTIVE_TERMS: tuple[str, ...] = (
+    # "länets kommuner", "samtliga länets kommuner", "regionens övriga kommuner"
+    r"(?:(?:samtliga|alla|övriga)\s+)?(?:länets|länens|regionens)\s+(?:samtliga\s+|alla\s+|övriga\s+)?"
+    r"(?:medlems)?kommuner(?:na)?",
+    # "samtliga kommuner i länet", "alla kommuner i Västerbottens län", "övriga kommuner"
+    r"(?:samtliga|alla|övriga)\s+(?:medlems)?kommuner(?:na)?"
+    r"(?:\s+i\s+(?:länet|regionen|[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?\s+län))?",
+    # "kommunerna i länet", "kommunerna i Västerbottens län"
+    r"kommunerna\s+i\s+(?:länet|regionen|[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?\s+län)",
+)
+_COLLECTIVE = re.compile("|".join(f"(?:{p})" for p in COLLECTIVE_TERMS), re.IGNORECASE)
+# Private-use characters: a placeholder no register text contains and no rule strips.
+_HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"
+
+
+def is_collective_term(text: object) -> bool:
+    """True when ``text`` is, or contains, a collective term such as "länets kommuner".
+
+    Examples
+    --------
+    >>> [is_collective_term(t) for t in ("länets kommuner", "Samtliga kommuner i länet",
+    ...                                  "alla kommuner i Västerbottens län", "Vännäs kommun")]
+    [True, True, True, False]
+    """
+    if text is None:
+        return False
+    value = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip(" .,;:")
+    return _COLLECTIVE.search(value) is not None
+
+
+def _hold_collective(text: str) -> tuple[str, list[str]]:
+    """Replace collective terms by placeholders so that splitting leaves them whole."""
+    held: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        held.append(re.sub(r"\s+", " ", match.group(0)))
+        return f"{_HOLD_OPEN}{len(held) - 1}{_HOLD_CLOSE}"
+
+    return _COLLECTIVE.sub(hold, text), held
+
+
+def _release(part: str, held: list[str]) -> str:
+    return re.sub(f"{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}", lambda m: held[int(m.group(1))], part)
+
+
 def _strip_parentheses(text: str) -> str:
     # Repeated so nested notes "(se (bilaga))" also go.
     previous = None
@@ -337,7 +430,8 @@ def split_party_list(text: object) -> list[str]:
     Separators are ``,`` ``;`` ``/`` ``&`` ``|``, new lines, bullets and the words
     "och", "samt" (not after a hyphen: "Bygg- och miljönämnden" stays whole).
     Parenthesised notes, bullets and numbering are removed, and a shared trailing
-    "kommuner" is dropped so each name resolves on its own. Hyphenated names
+    "kommuner" is dropped so each name resolves on its own. Collective terms
+    ("länets kommuner", see :data:`COLLECTIVE_TERMS`) stay one item. Hyphenated names
     ("Malung-Sälen", "Dals-Ed") are never split. Genitive forms are kept as
     written ("Bjurholms"); :class:`PartyResolver` handles them.
 
@@ -347,6 +441,8 @@ def split_party_list(text: object) -> list[str]:
     ['Bjurholms', 'Nordmalings', 'Robertsfors', 'Vindeln', 'Vännäs']
     >>> split_party_list("Malung-Sälen; Dals-Ed / Vara (fr.o.m. 2023)")
     ['Malung-Sälen', 'Dals-Ed', 'Vara']
+    >>> split_party_list("Region Västerbotten och länets kommuner")
+    ['Region Västerbotten', 'länets kommuner']
     """
     if text is None or (isinstance(text, float) and text != text):
         return []
@@ -354,6 +450,7 @@ def split_party_list(text: object) -> list[str]:
     for char in _SPACES:
         value = value.replace(char, " ")
     value = _strip_parentheses(value)
+    value, held = _hold_collective(value) if "ommun" in value else (value, [])
     items: list[str] = []
     for line in re.split(r"[\r\n]+", value):
         line = _LEADING.sub("", line.strip())
@@ -363,6 +460,8 @@ def split_party_list(text: object) -> list[str]:
             part = _LEADING_WORDS.sub("", part).strip()
             part = _TRAILING_PLURAL.sub("", part).strip()
             part = re.sub(r"\s+", " ", part)
+            if held:
+                part = _release(part, held)
             if part and part.casefold() not in {"och", "samt", "and"}:
                 items.append(part)
     return items

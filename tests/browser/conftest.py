@@ -18,6 +18,8 @@ FAIL in CI (``CI=true``).
 
 from __future__ import annotations
 
+import re
+
 import os
 import shutil
 import socket
@@ -145,6 +147,43 @@ def wait_for_dash():
         page.wait_for_function(
             "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
         page.wait_for_timeout(300)  # let late callbacks (figure resize, grid render) settle
+
+    return wait
+
+
+@pytest.fixture
+def choose():
+    """Pick the option labelled ``text`` in the dropdown ``selector``.
+
+    Waits for that option to be drawn and clicks it, instead of typing and
+    pressing Enter: on a busy machine Enter can land before the list has been
+    filtered and pick the first option.
+    """
+
+    def pick(page, selector: str, text: str, *, close: bool = False, timeout: float = 15_000) -> None:
+        page.click(selector)
+        page.locator('[role="option"]').first.wait_for(state="visible", timeout=timeout)
+        page.keyboard.type(text)
+        option = page.locator('[role="option"]', has_text=text).first
+        option.wait_for(state="visible", timeout=timeout)
+        option.click()
+        if close:
+            page.keyboard.press("Escape")
+
+    return pick
+
+
+@pytest.fixture
+def url_matches():
+    """Wait until the page's address matches ``pattern``.
+
+    The dashboard rewrites the address with the History API, which fires no
+    load event, so this polls ``page.url`` instead of waiting for a navigation.
+    """
+    from playwright.sync_api import expect
+
+    def wait(page, pattern: str, timeout: float = 15_000) -> None:
+        expect(page).to_have_url(re.compile(pattern), timeout=timeout)
 
     return wait
 

@@ -28,13 +28,13 @@ def test_map_draws_with_webgl(page, console_problems, app_url, wait_for_dash):
     assert console_problems(page) == []
 
 
-def test_pick_municipality_on_map_opens_profile(page, console_problems, app_url, wait_for_dash):
+def test_pick_municipality_on_map_opens_profile(
+    page, console_problems, app_url, wait_for_dash, url_matches, choose,
+):
     page.goto(app_url + "/karta")
     wait_for_dash(page)
-    page.click("#map-kommun")
-    page.keyboard.type("B (0002)")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*/kommun\?kod=0002$"), timeout=15_000)
+    choose(page, "#map-kommun", "B (0002)")
+    url_matches(page, r".*/kommun\?kod=0002$")
     page.wait_for_selector("#profile-name", timeout=15_000)
     assert page.inner_text("#profile-name") == "B (0002)"
     # B: 3 arrangements (gn, kf, av), 3 partners (A, C, D), D(B) = 2 of 3 → 67 %, HHI 0.5² + 0.5² = 0.50.
@@ -45,7 +45,9 @@ def test_pick_municipality_on_map_opens_profile(page, console_problems, app_url,
     assert console_problems(page) == []
 
 
-def test_click_on_map_point_opens_profile(page, console_problems, app_url, wait_for_dash):
+def test_click_on_map_point_opens_profile(
+    page, console_problems, app_url, wait_for_dash, url_matches,
+):
     page.goto(app_url + "/karta?lan=01")
     wait_for_dash(page)
     page.wait_for_selector("#map-graph canvas", timeout=15_000)
@@ -62,18 +64,20 @@ def test_click_on_map_point_opens_profile(page, console_problems, app_url, wait_
         return [box.left + p.x, box.top + p.y];
     }""")
     page.mouse.click(xy[0], xy[1])
-    page.wait_for_url(re.compile(r".*/kommun\?kod=0001"), timeout=15_000)
+    url_matches(page, r".*/kommun\?kod=0001")
     page.wait_for_selector("#profile-name", timeout=15_000)
     assert page.inner_text("#profile-name") == "A (0001)"
     assert page.inner_text("#profile-n-arrangements") == "3"
 
 
-def test_language_switch_changes_labels(page, console_problems, app_url, wait_for_dash):
+def test_language_switch_changes_labels(
+    page, console_problems, app_url, wait_for_dash, url_matches,
+):
     page.goto(app_url + "/kommun?kod=0001")
     wait_for_dash(page)
     assert page.inner_text("#nav-karta") == "Karta"
     page.click("text=English")
-    page.wait_for_url(re.compile(r".*lang=en.*"), timeout=15_000)
+    url_matches(page, r".*lang=en.*")
     page.wait_for_function("() => document.querySelector('#nav-karta').innerText === 'Map'", timeout=15_000)
     assert page.inner_text("#nav-kommun") == "Municipality profile"
     # The selection survives the switch.
@@ -84,20 +88,20 @@ def test_language_switch_changes_labels(page, console_problems, app_url, wait_fo
     assert console_problems(page) == []
 
 
-def test_selection_is_written_into_the_url(page, console_problems, app_url, wait_for_dash):
+def test_selection_is_written_into_the_url(
+    page, console_problems, app_url, wait_for_dash, url_matches, choose,
+):
     page.goto(app_url + "/kommun")
     wait_for_dash(page)
-    page.click("#profile-kommun")
-    page.keyboard.type("D (0004)")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*/kommun\?kod=0004$"), timeout=15_000)
+    choose(page, "#profile-kommun", "D (0004)")
+    url_matches(page, r".*/kommun\?kod=0004$")
     page.wait_for_selector("#profile-name", timeout=15_000)
     assert page.inner_text("#profile-name") == "D (0004)"
     assert console_problems(page) == []
 
 
 def test_map_filter_updates_legend_and_url(page, console_problems, live_server, small_web, shared_dir,
-                                           wait_for_dash):
+                                           wait_for_dash, choose, url_matches):
     from samverkansvav.config import load_config
     from samverkansvav.web.app import create_app
 
@@ -105,10 +109,8 @@ def test_map_filter_updates_legend_and_url(page, console_problems, live_server, 
     url = live_server(create_app(config, web=small_web))
     page.goto(url + "/karta")
     wait_for_dash(page)
-    page.click("#map-forms")
-    page.keyboard.type("Informell")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*former=informell.*"), timeout=15_000)
+    choose(page, "#map-forms", "Informell")
+    url_matches(page, r".*former=informell.*")
     page.wait_for_function(
         "() => [...document.querySelectorAll('#map-graph .legendtext')].map(e => e.textContent).join('|')"
         " === 'Informell samverkan'", timeout=15_000)

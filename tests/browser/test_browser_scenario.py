@@ -53,17 +53,17 @@ def scenario_url(live_server):
     return live_server(create_app(web=_web()))
 
 
-def test_exit_scenario_end_to_end(page, console_problems, scenario_url, wait_for_dash):
+def test_exit_scenario_end_to_end(
+    page, console_problems, scenario_url, wait_for_dash, choose, url_matches,
+):
     page.goto(scenario_url + "/scenario")
     wait_for_dash(page)
     assert page.locator(f"#{ids.SCENARIO_CONTENT}").inner_text().strip() == \
         "Välj scenario och kommun ovan för att se vad som händer."
 
     # Choose A; every current arrangement of A is left (the empty choice means all).
-    page.click(f"#{ids.SCENARIO_KOMMUN}")
-    page.keyboard.type("A (0001)")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*/scenario\?kod=0001.*"), timeout=15_000)
+    choose(page, f"#{ids.SCENARIO_KOMMUN}", "A (0001)")
+    url_matches(page, r".*/scenario\?kod=0001.*")
     page.wait_for_selector("#scenario-heading", timeout=15_000)
     wait_for_dash(page)
     assert page.inner_text("#scenario-heading").startswith("Utträde: A (0001) lämnar 3 samverkan")
@@ -85,11 +85,8 @@ def test_exit_scenario_end_to_end(page, console_problems, scenario_url, wait_for
     assert "Förlorade kopplingar" in legend
 
     # Narrow the exit to the federation only: the choice goes into the URL and the numbers follow.
-    page.click(f"#{ids.SCENARIO_ARRANGEMENTS}")
-    page.keyboard.type("Räddningsförbundet")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    page.wait_for_url(re.compile(r".*arr=kf.*"), timeout=15_000)
+    choose(page, f"#{ids.SCENARIO_ARRANGEMENTS}", "Räddningsförbundet", close=True)
+    url_matches(page, r".*arr=kf.*")
     page.wait_for_function(
         "() => (document.querySelector('#scenario-heading')||{}).innerText?.includes('lämnar 1 samverkan')",
         timeout=15_000)

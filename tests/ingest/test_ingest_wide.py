@@ -143,11 +143,22 @@ def test_control_characters_are_stripped_and_reported(write_csv):
     assert "control_characters" in codes(result, "info")
 
 
-def test_merged_cells_are_reported(write_xlsx):
-    sheet = [HEADER, ROW, ["Lön 2", "GN", "IT", "Ale", "Ale, Lerum"], ["Lön 3", "GN", "IT", "Ale", "Ale, Lerum"]]
+def test_merged_cells_in_one_column_are_filled_and_reported(write_xlsx):
+    # C3:C4 merged: Excel keeps "IT" in C3 only; the value is filled into C4 with an info.
+    sheet = [HEADER, ROW, ["Lön 2", "GN", "IT", "Ale", "Ale, Lerum"], ["Lön 3", "GN", None, "Ale", "Ale, Lerum"]]
     result = read_register(write_xlsx({"Samverkan": sheet}, merged={"Samverkan": ["C3:C4"]}))
+    merged = [i for i in result.report if i.code == "merged_cells"]
+    assert [(i.level, i.row, "C3:C4" in i.message) for i in merged] == [("info", 3, True)]
+    areas = dict(zip(result.web.arrangements["name"], result.web.arrangements["area"]))
+    assert areas["Lön 3"] == "IT"
+
+
+def test_merged_cells_across_columns_are_a_warning(write_xlsx):
+    # B3:C3 spans two fields: nothing can be filled, so the user is warned.
+    sheet = [HEADER, ROW, ["Lön 2", "GN", "IT", "Ale", "Ale, Lerum"]]
+    result = read_register(write_xlsx({"Samverkan": sheet}, merged={"Samverkan": ["B3:C3"]}))
     merged = [i for i in result.report.warnings if i.code == "merged_cells"]
-    assert [(i.row, "C3:C4" in i.message) for i in merged] == [(3, True)]
+    assert [(i.row, "B3:C3" in i.message) for i in merged] == [(3, True)]
 
 
 def test_formula_without_cached_value_is_an_error(write_xlsx):

@@ -94,8 +94,6 @@ def test_every_avtalssamverkan_row_gets_the_lou_reminder(avtalssamverkan_registe
     assert {i.row for i in find(report, level="info", code="lou_check")} >= {3, 4}
 
 
-@pytest.mark.xfail(strict=True, reason="'Skellefteå kommun ansvarar' → unknown_host error without any "
-                   "suggestion, plus a contradicting host_missing warning on the same row")
 def test_prose_host_is_interpreted_and_reported(avtalssamverkan_register, usable, arrangement, find):
     """"Skellefteå kommun ansvarar" names exactly one municipality that is also a member:
     the host is Skellefteå (2482), said in an info/warning, not an error."""
@@ -106,7 +104,6 @@ def test_prose_host_is_interpreted_and_reported(avtalssamverkan_register, usable
     assert [i for i in result.report if i.row == 2 and i.column == "Huvudman" and i.level in ("info", "varning")]
 
 
-@pytest.mark.xfail(strict=True, reason="unknown_host error and host_missing warning both reported for row 2")
 def test_unresolvable_host_does_not_also_claim_host_is_missing(avtalssamverkan_register, find):
     """Whatever happens to a host cell that cannot be read, the user must not be told both
     'matches no municipality' and 'no host given' for the same cell."""

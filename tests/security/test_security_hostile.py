@@ -316,8 +316,6 @@ def test_error_cells_are_row_errors(hostile, read, corpus_builders, store_guard)
 
 
 # ---------------------------------------------------------------- 13 merged cells
-@pytest.mark.xfail(strict=True, reason="ingest reads the non-top-left cells of a merged range as empty (with a "
-                   "merged_cells warning), so gn2/gn3 lose their host; RELIABILITY 13 asks to fill or reject")
 def test_merged_host_column_is_filled_explicitly_or_refused(hostile, read, corpus_builders):
     Sheet = corpus_builders.Sheet
     header = list(corpus_builders.HEADER)

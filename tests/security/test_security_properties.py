@@ -266,8 +266,7 @@ def _check_outcome(ingest, path: Path, parties) -> None:
 
 @pytest.mark.parametrize("kind", [
     "xlsx",
-    pytest.param("csv", marks=pytest.mark.xfail(strict=True, reason="_csv.Error escapes read_register on a "
-                                                 "mutated CSV (see test_csv_with_bare_cr_and_vertical_tab_is_not_a_crash)")),
+    "csv",
 ])
 def test_mutated_files_give_only_documented_outcomes(ingest, parties, kommuner, workdir, kind):
     base = _valid_files(workdir, kommuner)[kind]
@@ -310,8 +309,6 @@ def test_negative_annual_cost_is_a_row_error_never_made_positive(ingest, parties
     assert [(i.code, i.row) for i in result.report.errors] == [("bad_amount", 2)]
 
 
-@pytest.mark.xfail(strict=True, reason="ingest CsvSource.head lets _csv.Error escape on a lone CR followed by "
-                   "a control character (readers.py, csv.reader over text with bare CR)")
 def test_csv_with_bare_cr_and_vertical_tab_is_not_a_crash(ingest, parties, workdir):
     path = workdir / "bare_cr.csv"
     path.write_bytes("\ufeffId;Namn;Form;Område;Värdkommun;Medlemmar\r\x0bm1;Lön;GN;IT;Mora;Mora, Orsa\r\n".encode())
