@@ -63,7 +63,8 @@ def router_payload(client, path: str, search: str) -> int:
         "state": [{"id": "url-state", "property": "data", "value": None}],
         "changedPropIds": ["url.pathname"],
     }
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post("/_dash-update-component", json=body,
+                           headers={"Origin": "http://localhost"})  # same-origin, as a browser sends
     assert response.status_code == 200, response.status_code
     return len(response.data)
 

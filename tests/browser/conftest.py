@@ -18,9 +18,8 @@ FAIL in CI (``CI=true``).
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import shutil
 import socket
 import tempfile
