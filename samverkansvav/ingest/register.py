@@ -1494,6 +1494,9 @@ def _member_problem(problem: str, code: str, name: str, suggestions: tuple) -> s
     if problem == "bad_code":
         return f"Kommunkoden '{code}' finns inte (namnet '{name}' betyder {suggestions[0]})."
     text = code or name
+    if is_collective_term(text):
+        return (f"'{_show(text)}' är ett samlingsnamn, inte en namngiven kommun eller aktör; skriv en rad per "
+                "medlemskommun med dess namn.")
     hint = f" Menade du {' eller '.join(suggestions)}?" if suggestions else ""
     return f"'{_show(text)}' matchar ingen känd kommun eller aktör.{hint}"
 

@@ -21,6 +21,7 @@ Nordmalings, Robertsfors, Vindeln och Vännäs kommuner". The rules, in order:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -395,7 +396,15 @@ def is_collective_term(text: object) -> bool:
     """
     if text is None:
         return False
-    value = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip(" .,;:")
+    return _is_collective(str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_collective(text: str) -> bool:
+    # Member cells repeat the same few texts: each is checked once.
+    if "ommun" not in text.casefold():
+        return False  # every collective term says "kommuner"/"kommunerna"
+    value = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip(" .,;:")
     return _COLLECTIVE.search(value) is not None
 
 
@@ -450,7 +459,7 @@ def split_party_list(text: object) -> list[str]:
     for char in _SPACES:
         value = value.replace(char, " ")
     value = _strip_parentheses(value)
-    value, held = _hold_collective(value) if "ommun" in value else (value, [])
+    value, held = _hold_collective(value) if "ommun" in value.casefold() else (value, [])
     items: list[str] = []
     for line in re.split(r"[\r\n]+", value):
         line = _LEADING.sub("", line.strip())

@@ -16,10 +16,12 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import math
+import operator
 import re
 from pathlib import Path
+from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from samverkansvav.model import PARTY_COLUMNS
@@ -250,11 +252,66 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _parse_number(text: str) -> float:
-    """Swedish or English decimal number ("59,33", "59.33", "12 345")."""
+    """Swedish or English decimal number ("59,33", "59.33", "12 345").
+
+    Examples
+    --------
+    >>> _parse_number("59,33"), _parse_number("709 037")
+    (59.33, 709037.0)
+    """
     cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     return float(cleaned)
+
+
+def _object_array(values: list) -> np.ndarray:
+    """A 1-d object array holding exactly these values."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _none_if_empty(texts: np.ndarray) -> np.ndarray:
+    return np.where(texts == "", None, texts)
+
+
+_WHITE = re.compile(r"[\s\u00a0\u202f]")
+
+
+def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_parse_number` over a column of stripped texts: ``(numbers, readable)``.
+
+    Empty text is not readable (the caller treats it as "not given"). Plain numbers
+    (the usual case) are converted by numpy in one call, which reads a string the way
+    ``float`` does; when any cell is not plain, every filled cell goes through
+    :func:`_parse_number` (the same answers, one cell at a time).
+
+    Examples
+    --------
+    >>> numbers, readable = _parse_numbers(np.array(["59,33", "", "abc", "1 234"], dtype=object))
+    >>> numbers.tolist()[:1], numbers.tolist()[3], readable.tolist()
+    ([59.33], 1234.0, [True, False, False, True])
+    >>> _parse_numbers(np.array(["1.5", "-2"], dtype=object))[0].tolist()
+    [1.5, -2.0]
+    """
+    filled = texts != ""
+    numbers = np.full(len(texts), np.nan)
+    readable = filled.copy()
+    values = texts[filled]
+    if not len(values):
+        return numbers, readable
+    joined = "".join(values.tolist())
+    if "," not in joined and _WHITE.search(joined) is None:
+        try:
+            numbers[filled] = values.astype(float)
+            return numbers, readable
+        except ValueError:
+            pass
+    for position in np.flatnonzero(filled).tolist():
+        try:
+            numbers[position] = _parse_number(texts[position])
+        except ValueError:
+            readable[position] = False
+    return numbers, readable
 
 
 def read_parties_csv(path: str | Path) -> pd.DataFrame:
@@ -292,78 +349,82 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
             f"(rad 1). Obligatoriska kolumner: id, namn, typ."
         )
 
-    problems: list[str] = []
-    records: list[dict[str, object]] = []
-    seen: dict[str, int] = {}
+    data = rows[1:]
+    # Blank lines are not data (a line is blank when every cell is white space).
+    keep = [bool("".join(row).strip()) for row in data]
+    if not all(keep):
+        data = [row for row, wanted in zip(data, keep) if wanted]
+    row_numbers = np.flatnonzero(np.array(keep, dtype=bool)) + 2
+    width = min(map(len, data), default=0)
 
-    def cell(row: list[str], field: str) -> str:
+    # Column-wise from here on: each column is one list, each check one mask.
+    def column(field: str) -> np.ndarray:
         index = fields.get(field)
-        if index is None or index >= len(row):
-            return ""
-        return row[index].replace("\u00a0", " ").strip()
-
-    for row_no, row in enumerate(rows[1:], start=2):
-        if not any(value.strip() for value in row):
-            continue  # blank lines are not data
-        pid, name, kind_raw = cell(row, "id"), cell(row, "name"), cell(row, "kind")
-        if not pid:
-            problems.append(f"Rad {row_no}, kolumn id: id saknas.")
-        elif pid in seen:
-            problems.append(f"Rad {row_no}, kolumn id: id {pid!r} finns redan på rad {seen[pid]}.")
+        if index is None:
+            values = [""] * len(data)
+        elif index < width:
+            values = list(map(operator.itemgetter(index), data))
         else:
-            seen[pid] = row_no
-        if not name:
-            problems.append(f"Rad {row_no}, kolumn namn: namn saknas.")
-        kind = _KIND_SYNONYMS.get(kind_raw.casefold())
-        if kind is None:
-            problems.append(
-                f"Rad {row_no}, kolumn typ: {kind_raw!r} är ingen känd typ "
-                f"(tillåtna: {', '.join(PARTY_KINDS)})."
-            )
-        record: dict[str, object] = {"id": pid, "name": name, "kind": kind,
-                                     "lan_code": cell(row, "lan_code") or None,
-                                     "lan_name": cell(row, "lan_name") or None}
-        for field, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
-            value = cell(row, field)
-            if not value:
-                record[field] = None
-                continue
-            try:
-                number = _parse_number(value)
-            except ValueError:
-                problems.append(f"Rad {row_no}, kolumn {field}: {value!r} är inget tal.")
-                continue
-            if not (low <= number <= high) or math.isnan(number):
-                problems.append(
-                    f"Rad {row_no}, kolumn {field}: {value!r} ligger utanför {low:g}…{high:g}."
-                )
-                continue
-            record[field] = number
-        if bool(cell(row, "lat")) != bool(cell(row, "lon")):
-            problems.append(
-                f"Rad {row_no}, kolumn lat/lon: ange både lat och lon, eller ingen av dem."
-            )
-        value = cell(row, "population")
-        record["population"] = None
-        if value:
-            try:
-                number = _parse_number(value)
-            except ValueError:
-                problems.append(f"Rad {row_no}, kolumn befolkning: {value!r} är inget tal.")
-            else:
-                if number < 0 or number != int(number):
-                    problems.append(
-                        f"Rad {row_no}, kolumn befolkning: {value!r} är inget heltal ≥ 0."
-                    )
-                else:
-                    record["population"] = int(number)
-                    record["population_source"] = path.name
-        records.append(record)
+            values = [row[index] if index < len(row) else "" for row in data]
+        if "\u00a0" in "".join(values):
+            values = [value.replace("\u00a0", " ") for value in values]
+        return _object_array(list(map(str.strip, values)))
+
+    found: list[tuple[int, int, str]] = []  # (row, check order, message): sorted to row order
+
+    def report(mask: np.ndarray, order: int, message: Callable[[int, int], str]) -> None:
+        for position in np.flatnonzero(mask).tolist():
+            found.append((int(row_numbers[position]), order, message(position, int(row_numbers[position]))))
+
+    pid, name, kind_raw = column("id"), column("name"), column("kind")
+    report(pid == "", 0, lambda p, r: f"Rad {r}, kolumn id: id saknas.")
+    first = ~pd.Series(pid).duplicated(keep="first").to_numpy()
+    repeated = ~first & (pid != "")
+    if repeated.any():
+        first_row = dict(zip(pid[first].tolist(), row_numbers[first].tolist()))
+        report(repeated, 0, lambda p, r: f"Rad {r}, kolumn id: id {pid[p]!r} finns redan på rad {first_row[pid[p]]}.")
+    report(name == "", 1, lambda p, r: f"Rad {r}, kolumn namn: namn saknas.")
+    # Few distinct kinds: look each up once.
+    kind_of = {text: _KIND_SYNONYMS.get(text.casefold()) for text in set(kind_raw.tolist())}
+    kind = _object_array(list(map(kind_of.__getitem__, kind_raw.tolist())))
+    report(np.equal(kind, None), 2, lambda p, r: (f"Rad {r}, kolumn typ: {kind_raw[p]!r} är ingen känd typ "
+                                                 f"(tillåtna: {', '.join(PARTY_KINDS)})."))
+    coordinates: dict[str, np.ndarray] = {}
+    given_of: dict[str, np.ndarray] = {}
+    for order, (field, low, high) in enumerate((("lat", -90.0, 90.0), ("lon", -180.0, 180.0)), start=3):
+        text = column(field)
+        numbers, readable = _parse_numbers(text)
+        given = text != ""
+        report(given & ~readable, order, lambda p, r, t=text, f=field: f"Rad {r}, kolumn {f}: {t[p]!r} är inget tal.")
+        with np.errstate(invalid="ignore"):
+            outside = readable & ~((low <= numbers) & (numbers <= high))
+        report(outside, order, lambda p, r, t=text, f=field, lo=low, hi=high:
+               f"Rad {r}, kolumn {f}: {t[p]!r} ligger utanför {lo:g}…{hi:g}.")
+        coordinates[field] = np.where(readable & ~outside, numbers, np.nan)
+        given_of[field] = given
+    report(given_of["lat"] != given_of["lon"], 5,
+           lambda p, r: f"Rad {r}, kolumn lat/lon: ange både lat och lon, eller ingen av dem.")
+    text = column("population")
+    numbers, readable = _parse_numbers(text)
+    report((text != "") & ~readable, 6, lambda p, r: f"Rad {r}, kolumn befolkning: {text[p]!r} är inget tal.")
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(numbers) & (numbers >= 0) & (numbers == np.floor(numbers))
+    report(readable & ~whole, 6, lambda p, r: f"Rad {r}, kolumn befolkning: {text[p]!r} är inget heltal ≥ 0.")
+    has_population = readable & whole
+
+    problems = [message for _, _, message in sorted(found, key=lambda item: (item[0], item[1]))]
+    records = pd.DataFrame({
+        "id": pid, "name": name, "kind": kind,
+        "lan_code": _none_if_empty(column("lan_code")), "lan_name": _none_if_empty(column("lan_name")),
+        "lat": coordinates["lat"], "lon": coordinates["lon"],
+        "population": pd.array(np.where(has_population, numbers, np.nan), dtype="Float64").astype("Int64"),
+        "population_source": np.where(has_population, path.name, None),
+    })
 
     if problems:
         shown = problems[:50]
         more = f"\n… och {len(problems) - 50} fel till." if len(problems) > 50 else ""
         raise ValueError(f"Partsfilen {path.name} har fel:\n" + "\n".join(shown) + more)
-    if not records:
+    if records.empty:
         raise ValueError(f"Partsfilen {path.name} innehåller inga parter (bara rubrikraden).")
-    return _finish(pd.DataFrame(records))
+    return _finish(records)

@@ -38,7 +38,9 @@ KNOWN_CODES = frozenset(
     missing_name name_interpreted no_header no_rows not_merged role_conflict same_name_different_form
     several_cost_years share_not_member too_few_members too_many_columns too_many_rows unknown_area
     unknown_columns unknown_form unknown_member unknown_reporter unknown_role unknown_seat
-    unreadable""".split()
+    unreadable
+    bad_date bad_months bad_status member_code_name_mismatch unknown_host
+    open_ended reporter_from_banner total_row year_as_date""".split()
 )
 
 #: Form as written -> canonical form (DOMAIN §3 synonyms, written as people write them).
