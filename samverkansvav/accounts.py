@@ -15,7 +15,7 @@ file is written by ``python -m samverkansvav add-user`` through
 ``os.replace``, so a reader sees the old file or the new one, never half of
 one; the file is readable by its owner only (0600).
 
-Rules (RELIABILITY items 28-29):
+Rules:
 
 - an account with role ``"kommun"`` may change only its own municipality's
   register; an ``"admin"`` may change any; nobody signed in may change nothing

@@ -1,7 +1,7 @@
 """Safe spreadsheet and CSV export: user text is always text, numbers stay numbers.
 
 Every table the project hands to a user as a file goes through this module, so
-the rules against formula injection (RELIABILITY items 25–26) live in one place:
+the rules against formula injection live in one place:
 
 - :func:`workbook_bytes` writes an ``.xlsx`` with xlsxwriter cell by cell. Text is
   written with ``write_string`` (and the workbook's automatic conversions of
@@ -47,7 +47,7 @@ __all__ = [
     "neutralise_text",
 ]
 
-#: xlsxwriter options: never reinterpret a string (RELIABILITY §B Export).
+#: xlsxwriter options: never reinterpret a string.
 WORKBOOK_OPTIONS: dict[str, Any] = {
     "strings_to_formulas": False,
     "strings_to_urls": False,

@@ -1,6 +1,6 @@
 """Scenarios before a decision: a municipality exits, a host stops, where to join.
 
-Definitions follow DOMAIN.md section 6. Every function is pure: it takes a
+Every function is pure: it takes a
 :class:`~samverkansvav.model.CooperationWeb` and returns a frozen result object
 with ``to_dict()`` (JSON-ready: plain Python values, ISO dates, ``None`` for
 unknown) and ``tables()`` (Swedish-headed DataFrames for Excel export and the
@@ -776,7 +776,7 @@ def _increase(index: _Index, a_id: str, remaining: tuple[str, ...], cost: float 
 
 @dataclass(frozen=True)
 class ExitResult:
-    """Everything :func:`exit_scenario` finds (see DOMAIN.md §6)."""
+    """Everything :func:`exit_scenario` finds."""
 
     kommun: str
     kommun_name: str

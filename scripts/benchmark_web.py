@@ -1,4 +1,4 @@
-"""Benchmark the dashboard at the ``sverige`` synthetic scale (issue 4: speed).
+"""Benchmark the dashboard at the ``sverige`` synthetic scale.
 
 Measures, in-process (no browser, no network):
 

@@ -1,6 +1,6 @@
 """Per-municipality metrics: complexity, dependency and the systemledningsindex.
 
-Definitions follow ``design/DOMAIN.md`` §5. For a party *m*, A(m) is the set of
+For a party *m*, A(m) is the set of
 arrangements *m* is a member of in the web given (filter it first with
 ``web.current_on(date)`` for an analysis date); provider(a) comes from
 :meth:`CooperationWeb.providers`; D(m) is the part of A(m) whose provider is
@@ -37,7 +37,8 @@ class IndexWeights:
     The index is a transparent weighted sum of counts a kommundirektör has to
     keep in view; it ranks municipalities by how much system leadership their
     cooperation web asks for, it is not an estimate of hours. The defaults rest
-    on the seed report (``shared/seed``), sections 2 and 4.3–4.4:
+    on Public Partner's report on inter-municipal cooperation (sections 2 and
+    4.3–4.4):
 
     arrangements = 1.0
         The unit. Each arrangement is a separate agreement to follow up, and
@@ -205,7 +206,7 @@ def municipality_metrics(
     weights: IndexWeights = DEFAULT_WEIGHTS,
     party_ids: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Complexity and dependency metrics of every member party (DOMAIN.md §5).
+    """Complexity and dependency metrics of every member party.
 
     Parameters
     ----------

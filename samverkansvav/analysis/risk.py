@@ -1,4 +1,4 @@
-"""Concentration risks (DOMAIN.md §6): where a web is fragile or unmanaged.
+"""Concentration risks: where a web is fragile or unmanaged.
 
 :func:`concentration_risks` returns plain DataFrames that a view, a notebook or
 an Excel export can show as they are.

@@ -1,4 +1,4 @@
-"""Checks on one normalised arrangement (DOMAIN.md §7): warnings and infos.
+"""Checks on one normalised arrangement: warnings and infos.
 
 Errors that make a row unusable (no name, unknown form, too few or unknown members,
 a host outside the members, unreadable dates and amounts) are found while the row is
@@ -19,7 +19,7 @@ from samverkansvav.report import INFO, WARNING
 
 __all__ = ["Finding", "arrangement_findings", "FOLLOW_UP_FIELDS"]
 
-#: Fields whose absence is a follow-up gap (seed 4.3, 5.1.5): goal, owner, evaluation.
+#: Fields whose absence is a follow-up gap (follow-up is often missing in practice): goal, owner, evaluation.
 FOLLOW_UP_FIELDS: tuple[str, ...] = ("goal", "owner", "last_evaluated")
 _FOLLOW_UP_LABELS = {"goal": "mål", "owner": "ansvarig", "last_evaluated": "datum för senaste utvärdering"}
 

@@ -458,7 +458,7 @@ def _cell_ref(ref: str) -> tuple[int, int]:
 
 
 def _fill_merged(raw: RawSheet, header_row: int, out: _Collector) -> None:
-    """Fill merged ranges below the header explicitly (RELIABILITY 13).
+    """Fill merged ranges below the header explicitly.
 
     Excel keeps a merged range's value in its top-left cell only. A range within one
     column ("Värdkommun" merged over three rows) means that value for every row, so it

@@ -4,7 +4,7 @@ Pure functions on :class:`~samverkansvav.model.CooperationWeb` objects; the stor
 feeds them the municipality's latest stored version and the other
 municipalities' latest versions.
 
-Matching rule (DOMAIN §4): two descriptions are the same arrangement when their
+Matching rule: two descriptions are the same arrangement when their
 ids are equal, or else when their normalised names (case, accents kept, spacing
 folded) and forms are equal. Within one municipality's own history only ids are
 compared — its register is the authority on its own ids.

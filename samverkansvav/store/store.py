@@ -1,6 +1,6 @@
 """The store: every municipality's uploaded registers, as versions that are never overwritten.
 
-Promises (RELIABILITY items 32–37):
+Promises:
 
 - An import is one transaction. A register with errors writes nothing; a crash or
   ``kill -9`` mid-import leaves the previous state (SQLite's journal / PostgreSQL's

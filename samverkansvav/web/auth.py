@@ -1,4 +1,4 @@
-"""Sign-in, sessions and the server-side guards of the dashboard (RELIABILITY items 27-31).
+"""Sign-in, sessions and the server-side guards of the dashboard.
 
 ``install_auth(app, config)`` turns a Dash app into one that is safe to share:
 
@@ -339,7 +339,7 @@ def _forbidden(error: WriteForbidden) -> flask.Response:
 
 
 def _server_error(_error: Exception) -> flask.Response:
-    # Never a traceback in the browser (RELIABILITY 31); the log has it.
+    # Never a traceback in the browser; the log has it.
     return _text_response("Ett oväntat fel inträffade på servern. Försök igen; om felet "
                           "kvarstår, kontakta förvaltaren.", 500)
 

@@ -1,4 +1,4 @@
-"""Hand-computed per-municipality metrics (DOMAIN.md §5)."""
+"""Hand-computed per-municipality metrics."""
 
 from __future__ import annotations
 

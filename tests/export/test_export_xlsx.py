@@ -1,4 +1,4 @@
-"""workbook_bytes: user text is never a formula (RELIABILITY 25–26); read back with openpyxl."""
+"""workbook_bytes: user text is never a formula; read back with openpyxl."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""DOMAIN §7 checks: each error, warning and info, with the row Excel shows."""
+"""Register checks: each error, warning and info, with the row Excel shows."""
 
 from __future__ import annotations
 

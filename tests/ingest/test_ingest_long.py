@@ -55,7 +55,7 @@ def test_real_data_loads_as_is(shared_data):
     assert len(result.usable_web.arrangements) + len(
         {i.arrangement for i in result.report.errors}) == 100
     # The only error: the Jämtland nämnd names Region Jämtland Härjedalen as host but the
-    # source's member rows list only the eight municipalities (DOMAIN §7: host must be a member).
+    # source's member rows list only the eight municipalities (a host must be one of the members).
     assert [(i.code, i.row) for i in result.report.errors] == [("host_not_member", 187)]
     host_gaps = [i for i in result.report.warnings if i.code == "host_missing"]
     assert len(host_gaps) == 20

@@ -69,8 +69,8 @@ def build_web() -> Callable[..., CooperationWeb]:
     return _build
 
 
-#: Hand-built test case modelled on a real event (DOMAIN.md §6, Härryda's minutes of
-#: 2023-04-18): Göteborg performed alcohol and tobacco licensing by agreement for eight
+#: Hand-built test case modelled on a real event (Härryda's minutes of 2023-04-18):
+#: Göteborg performed alcohol and tobacco licensing by agreement for eight
 #: municipalities until 30 June 2023; seven then formed a new agreement hosted by
 #: Partille. The kommunkoder are real; the member list of the old agreement, the
 #: other arrangements and the populations (rounded) are chosen for the test and are

@@ -1,4 +1,4 @@
-"""Checklists per legal form (DOMAIN.md §6, seed 5.3 in our own words)."""
+"""Checklists per legal form."""
 
 from __future__ import annotations
 

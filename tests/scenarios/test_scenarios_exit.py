@@ -1,4 +1,4 @@
-"""Exit scenarios (DOMAIN.md §6) on tiny hand-built webs with hand-computed answers."""
+"""Exit scenarios on tiny hand-built webs with hand-computed answers."""
 
 from __future__ import annotations
 

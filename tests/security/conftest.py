@@ -76,7 +76,7 @@ def parties():
 # Registers as data
 # ---------------------------------------------------------------------------
 
-#: The register header used throughout (DOMAIN §4).
+#: The register header used throughout.
 HEADER = [
     "Id", "Namn", "Form", "Område", "Värdkommun", "Medlemmar",
     "Startdatum", "Slutdatum", "Uppsägningstid (mån)", "Årskostnad (kr)",

@@ -1,4 +1,4 @@
-"""Exports keep user text inert (RELIABILITY items 25–26).
+"""Exports keep user text inert.
 
 A register may hold text such as ``=HYPERLINK("http://x","y")`` typed by anyone
 who can upload. When the tool later hands a table back as ``.xlsx`` or ``.csv``,

@@ -1,4 +1,4 @@
-"""The hostile corpus (RELIABILITY §A items 1–24): each file gets its expected behaviour.
+"""The hostile corpus (hostile and broken files): each file gets its expected behaviour.
 
 Either a correct parse (the values are asserted) or a clear Swedish message that
 names the file (and sheet/row where there is one) — within bounded time and

@@ -1,4 +1,4 @@
-"""Property tests on the ingest (RELIABILITY items 23–24, 38).
+"""Property tests on the ingest.
 
 1. What is written is what is read: small valid registers among real
    municipalities, written as .xlsx (typed cells) and as .csv (Swedish text
@@ -43,7 +43,7 @@ KNOWN_CODES = frozenset(
     open_ended reporter_from_banner total_row year_as_date""".split()
 )
 
-#: Form as written -> canonical form (DOMAIN §3 synonyms, written as people write them).
+#: Form as written -> canonical form (synonyms as people write them).
 FORM_WRITINGS = {
     "gemensam nämnd": "gemensam_namnd",
     "Gemensam Nämnd": "gemensam_namnd",

@@ -2,7 +2,7 @@
 
 URL: ``/ladda-upp``.
 
-The flow, and where each promise of issue 6 / RELIABILITY 27-34 is kept:
+The flow, and where each promise is kept:
 
 1. **Check.** The file arrives through ``dcc.Upload`` (``max_size`` is UX only;
    the server refuses large bodies through ``MAX_CONTENT_LENGTH``, set by
