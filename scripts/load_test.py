@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/load_test.py [--users 20] [--duration 30] [--workers 4]
+    python scripts/load_test.py [--users 20] [--duration 30] [--workers 4] [--think 1.0]
                                 [--scale demo|sverige] [--import-threads 2]
 
 What it does, and nothing more:
@@ -13,7 +13,8 @@ What it does, and nothing more:
 2. the database is PostgreSQL when ``SAMVERKANSVAV_TEST_POSTGRES_URL`` (or
    ``DATABASE_URL``) is set, else a fresh SQLite file in a temporary folder;
 3. for ``--duration`` seconds, ``--users`` threads each load a page and send the
-   router callback for it (what a browser does on navigation), while
+   router callback for it (what a browser does on navigation), then reads it
+   for a random 0.5–1.5 × ``--think`` seconds (0 = no pause, a closed loop), while
    ``--import-threads`` threads run ``python -m samverkansvav import`` with a new
    register file each time (distinct SHA-256, so each must become exactly one
    new version);
@@ -184,7 +185,7 @@ class Results:
 
 
 def _user(port: int, paths: list[str], bodies: dict[str, bytes], stop_at: float, results: Results,
-          seed: int) -> None:
+          seed: int, think: float = 0.0) -> None:
     rng = random.Random(seed)
     origin = f"http://{HOST}:{port}"
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -203,6 +204,10 @@ def _user(port: int, paths: list[str], bodies: dict[str, bytes], stop_at: float,
                 results.record(kind, time.perf_counter() - began, False, type(exc).__name__)
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        if think > 0:
+            # A person reads the page before the next click; without a pause the
+            # latency only measures how many users queue for two cores.
+            time.sleep(min(think * rng.uniform(0.5, 1.5), max(0.0, stop_at - time.monotonic())))
     conn.close()
 
 
@@ -247,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20, help="concurrent simulated users (1–200)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (1–600)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (1–16)")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds a simulated user reads a page before the next one (0–60)")
     parser.add_argument("--scale", choices=("demo", "sverige"), default="sverige",
                         help="dataset served: the embedded demo data or the synthetic Sweden-sized one")
     parser.add_argument("--import-threads", type=int, default=2, help="concurrent import processes (0–8)")
@@ -254,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Bounded by design: refuse sizes that would turn a load test into a stress test of the machine.
     if not (1 <= args.users <= 200 and 1 <= args.duration <= 600 and 1 <= args.workers <= 16
-            and 0 <= args.import_threads <= 8 and 1 <= args.max_imports <= 200):
+            and 0 <= args.import_threads <= 8 and 1 <= args.max_imports <= 200
+            and 0 <= args.think <= 60):
         _fail("an option is outside its allowed range (see --help)")
 
     from samverkansvav.web.pages import load_pages
@@ -270,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         if url:
             env["DATABASE_URL"] = url
         print(f"Database: {'PostgreSQL' if url else 'SQLite in a temporary folder'}; "
-              f"dataset: {args.scale}; {args.workers} workers; {args.users} users; {args.duration:g} s.")
+              f"dataset: {args.scale}; {args.workers} workers; {args.users} users (think {args.think:g} s); {args.duration:g} s.")
         print("Preparing register files ...", flush=True)
         files = _write_registers(tmp / "registers", args.max_imports, n_arrangements=25) \
             if args.import_threads else []
@@ -294,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             bodies = {p: _router_body(port, p) for p in paths}
             stop_at = time.monotonic() + args.duration
-            threads = [threading.Thread(target=_user, args=(port, paths, bodies, stop_at, results, i),
+            threads = [threading.Thread(target=_user, args=(port, paths, bodies, stop_at, results, i, args.think),
                                         daemon=True) for i in range(args.users)]
             next_file, lock = [0], threading.Lock()
             threads += [threading.Thread(target=_importer, args=(files, next_file, env, stop_at, results, lock),
@@ -329,7 +337,9 @@ def main(argv: list[str] | None = None) -> int:
               + (f", median {statistics.median(import_times):.1f} s each" if import_times else ""))
         consistent = True
         for kommun in IMPORT_KOMMUNER:
-            new = after[kommun][len(before[kommun]):]
+            # history() lists newest first: the new versions are those not there before.
+            known = {v.version_no for v in before[kommun]}
+            new = [v for v in after[kommun] if v.version_no not in known]
             expected = sorted(_sha256(f) for k, f in ok_imports if k == kommun)
             stored = sorted(v.sha256 for v in new)
             same = stored == expected and len(set(stored)) == len(stored)

@@ -82,7 +82,11 @@ def render(pages: Sequence[Page], state: DataState, pathname: str | None, search
     if page is None:
         return nav, html.Div([html.H2(t("notfound.title", lang)), message(t("notfound.text", lang))])
     try:
-        return nav, page.layout(context_for(state, search))
+        ctx = context_for(state, search)
+        if not page.cache_layout:
+            return nav, page.layout(ctx)
+        key = (page.path, build_query(dict(sorted(query.items()))))
+        return nav, ctx.bundle.cached_layout(key, lambda: page.layout(ctx))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
         log.exception("Vyn %s kunde inte visas (sökning %r)", page.path, search)
         return nav, html.Div([html.H2(t("error.title", lang)), message(t("error.text", lang), kind="warning")])
@@ -267,6 +271,10 @@ def create_app(config: Config | None = None, *, web: CooperationWeb | None = Non
         app.server.config["SAMVERKANSVAV_STORE"] = store
         app.server.config["SAMVERKANSVAV_BASE_WEB"] = base_web
     install_auth(app, config)
-    # Warm the default bundle and its network layout so the first visitor does not wait.
+    # Warm the default bundle, its network layout and every page's default view so
+    # the first visitor does not wait (gunicorn's preload shares them with workers).
     state.bundle().projection_positions()
+    for page in pages:
+        if page.cache_layout:
+            render(pages, state, page.path, "")
     return app

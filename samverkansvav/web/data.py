@@ -24,6 +24,9 @@ import pandas as pd
 
 from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
 
+#: Rendered page layouts kept per bundle (a page view is served from here the second time).
+LAYOUT_CACHE_SIZE = 256
+
 __all__ = [
     "RANKED_COLUMNS",
     "MAX_LINE_MEMBERS",
@@ -125,6 +128,7 @@ class Bundle:
     arrangements_by_lan: dict[str, frozenset[str]]
     names: dict[str, str]
     _cache: dict = field(default_factory=dict, repr=False)
+    _layouts: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # ------------------------------------------------------------- regions
@@ -159,6 +163,23 @@ class Bundle:
         with self._lock:
             self._cache.setdefault(key, value)
             return self._cache[key]
+
+    def cached_layout(self, key, compute):
+        """A page layout rendered once per URL on this bundle (least recently used kept).
+
+        Bounded, so that arbitrary query strings cannot grow the memory; a new
+        dataset or date is a new bundle, so nothing stale is ever served.
+        """
+        with self._lock:
+            if key in self._layouts:
+                self._layouts.move_to_end(key)
+                return self._layouts[key]
+        value = compute()
+        with self._lock:
+            self._layouts[key] = value
+            while len(self._layouts) > LAYOUT_CACHE_SIZE:
+                self._layouts.popitem(last=False)
+        return value
 
     @cached_property
     def dependency_edges(self) -> pd.DataFrame:

@@ -64,6 +64,9 @@ class Page:
     register: Callable[[Any, Any], None] | None = None
     params: tuple[QueryParam, ...] = ()
     in_nav: bool = True
+    #: Reuse the rendered layout for the same URL on the same dataset and date.
+    #: Off for pages whose layout depends on who is signed in.
+    cache_layout: bool = True
 
 
 @dataclass(frozen=True)

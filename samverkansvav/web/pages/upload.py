@@ -776,4 +776,5 @@ def register(app, state) -> None:
         return dcc.send_bytes(template_bytes(example=example), name)
 
 
-PAGE = Page(path=PATH, nav_key="nav.upload", layout=layout, register=register)
+PAGE = Page(path=PATH, nav_key="nav.upload", layout=layout, register=register,
+            cache_layout=False)  # shows who is signed in
