@@ -244,7 +244,11 @@ def parse_months(value: Any) -> tuple[float | int | None, str | None]:
     [12, 6, 3, 12, 12, 24, 12]
     >>> parse_months("vid behov")[1]
     'kan inte läsas som ett antal månader'
+    >>> parse_months(""), parse_months("  "), parse_months(None)
+    ((None, None), (None, None), (None, None))
     """
+    if is_blank(value):
+        return None, None
     if isinstance(value, str):
         match = _PERIOD.fullmatch(value)
         if not match:

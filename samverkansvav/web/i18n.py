@@ -145,6 +145,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "profile.population": {"sv": "Befolkning", "en": "Population"},
     "profile.population_value": {"sv": "{value} ({year}, {precision})", "en": "{value} ({year}, {precision})"},
     "profile.population_unknown": {"sv": "okänd", "en": "unknown"},
+    "precision.exakt": {"sv": "exakt", "en": "exact"},
+    "precision.avrundad_100": {"sv": "avrundad till hundratal", "en": "rounded to hundreds"},
     "profile.lan": {"sv": "Län", "en": "County"},
     # --- overlap
     "overlap.title": {"sv": "Överlapp", "en": "Overlap"},

@@ -100,6 +100,9 @@ def test_population_with_year_and_precision():
     row = pd.Series({"population": 50323, "population_year": 2024.0, "population_precision": "exakt"})
     assert population_text(row, "sv") == "50 323 (2024, exakt)"
     assert population_text(pd.Series({"population": None}), "sv") == "okänd"
+    rounded = pd.Series({"population": 34100, "population_year": 2020.0, "population_precision": "avrundad_100"})
+    assert population_text(rounded, "sv") == "34 100 (2020, avrundad till hundratal)"
+    assert population_text(rounded, "en") == "34 100 (2020, rounded to hundreds)"
 
 
 def test_ended_arrangement_is_not_current(small_web):

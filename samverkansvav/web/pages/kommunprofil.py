@@ -18,7 +18,7 @@ from samverkansvav.web.components import (
     data_table, explained, kommun_options, message, section, stat,
 )
 from samverkansvav.web.data import GAP_COLUMNS, _missing
-from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, form_labels, t
+from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, form_labels, t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
 __all__ = ["PAGE", "layout", "render_profile", "profile_tables", "population_text", "register", "ego_elements"]
@@ -36,7 +36,12 @@ def population_text(row: pd.Series, lang: str) -> str:
     year = row.get("population_year")
     year = "?" if year is None or pd.isna(year) else str(int(float(year)))
     precision = row.get("population_precision")
-    precision = "?" if precision is None or pd.isna(precision) else str(precision)
+    if precision is None or pd.isna(precision):
+        precision = "?"
+    elif f"precision.{precision}" in TEXTS:
+        precision = t(f"precision.{precision}", lang)
+    else:
+        precision = str(precision)  # a user's own parties table may use other words
     return t("profile.population_value", lang, value=value, year=year, precision=precision)
 
 
