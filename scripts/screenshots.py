@@ -72,7 +72,12 @@ def main(argv: list[str] | None = None) -> int:
                 page.wait_for_selector("#page-content > *", timeout=30_000)
                 page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')",
                                        timeout=30_000)
-                page.wait_for_timeout(1500)  # WebGL map tiles and grids settle
+                # A WebGL map draws after the page has settled: wait for its canvas, then
+                # give the software renderer time to paint it.
+                for graph in page.locator(".js-plotly-plot").all():
+                    if graph.locator(".mapboxgl-canvas, .maplibregl-canvas, canvas").count():
+                        graph.locator("canvas").first.wait_for(timeout=30_000)
+                page.wait_for_timeout(3500)
                 name = spec.path.strip("/") or "oversikt"
                 target = out / f"{number:02d}-{name}.png"
                 page.screenshot(path=str(target))
