@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "metrics",
     "exit",
     "host_stops",
+    "join",
     "import_",
     "history",
     "restore",

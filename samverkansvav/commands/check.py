@@ -13,12 +13,15 @@ HELP = "Granska ett eller flera samverkansregister (.xlsx, .xlsm, .csv) och skri
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from samverkansvav.store.commandline import add_progress_argument
+
     parser.add_argument("files", nargs="+", metavar="FIL", help="registerfiler att granska")
     parser.add_argument("--parties", metavar="FIL", default=None,
                         help="CSV med egen aktörstabell (id, namn, typ) i stället för Sveriges kommuner")
     parser.add_argument("--reporter", metavar="KOD", default=None,
                         help="rapporterande kommun (namn eller kommunkod); dess årskostnad är kolumnen Årskostnad")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="utdataformat")
+    add_progress_argument(parser)
 
 
 def format_issue(issue) -> str:
@@ -38,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
     from samverkansvav.ingest import UnreadableFile, merge_results, read_register
     from samverkansvav.report import Report
+    from samverkansvav.store.commandline import register_progress
 
     parties = None
     if args.parties:
@@ -51,10 +55,14 @@ def run(args: argparse.Namespace) -> int:
     unreadable: list[tuple[str, str]] = []
     results = []
     for path in args.files:
+        bar = register_progress(path, forced=getattr(args, "progress", False))
         try:
-            results.append(read_register(path, parties=parties, reporter=args.reporter))
+            results.append(read_register(path, parties=parties, reporter=args.reporter, progress=bar))
         except UnreadableFile as exc:
             unreadable.append((exc.file, exc.message))
+        finally:
+            if bar is not None:
+                bar.close()
     report = Report()
     for result in results:
         report.extend(result.report.issues)

@@ -10,7 +10,8 @@ KOMMUN is a kommunkod or a name (resolved with
 :class:`~samverkansvav.reference.PartyResolver`; a misspelt name gets suggestions
 and exit code 1). The JSON is :meth:`ExitResult.to_dict`; the text format is a
 readable Swedish summary. Exit codes: 0 ok; 1 input errors (check report,
-unknown municipality or arrangement, on stderr); 2 a file cannot be read at all.
+unknown municipality or arrangement, on stderr); 2 a file cannot be read at all
+(also when it is only reported as an ``unreadable`` error among several files).
 """
 
 from __future__ import annotations
@@ -18,8 +19,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import Callable
 
-__all__ = ["NAME", "HELP", "add_arguments", "run", "load_web_and_party"]
+__all__ = [
+    "NAME",
+    "HELP",
+    "add_arguments",
+    "add_common_arguments",
+    "run",
+    "load_web_and_party",
+    "exit_code_for_report",
+    "emit",
+]
 
 NAME = "exit"
 HELP = "Utträdesscenario: vad händer om en kommun lämnar sina samverkan (eller några av dem)?"
@@ -32,9 +43,17 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"ogiltigt datum {text!r}; skriv ÅÅÅÅ-MM-DD") from None
 
 
-def add_common_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments shared with ``host-stops``."""
+def add_common_arguments(
+    parser: argparse.ArgumentParser, *, after_kommun: Callable[[argparse.ArgumentParser], None] | None = None
+) -> None:
+    """Arguments shared with ``host-stops`` and ``join``.
+
+    ``after_kommun`` adds positionals that come between KOMMUN and the files
+    (``join`` puts OMRÅDE there).
+    """
     parser.add_argument("kommun", metavar="KOMMUN", help="Kommunkod (t.ex. 1402) eller namn.")
+    if after_kommun is not None:
+        after_kommun(parser)
     parser.add_argument(
         "files", nargs="*", metavar="FIL",
         help="Samverkansregister (.xlsx, .xlsm, .csv). Utan filer används den inbäddade demodatan.",
@@ -58,6 +77,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--arrangement", action="append", dest="arrangement_ids", metavar="ID", default=None,
         help="Id för en samverkan som lämnas (kan upprepas). Standard: alla kommunens samverkan.",
     )
+
+
+def exit_code_for_report(report) -> int:
+    """The exit code for a check report with errors: 2 when a file could not be read at all.
+
+    :func:`samverkansvav.ingest.load_registers` turns a file it cannot read (a PDF
+    renamed .xlsx, an encrypted workbook, a missing path) into an error with code
+    ``unreadable`` instead of raising; that is the same case as ``UnreadableFile``
+    and gets the same code 2 (the rule of the ``metrics`` command). Any other error
+    is the input's fault: 1.
+
+    Examples
+    --------
+    >>> from samverkansvav.report import ERROR, Issue, Report
+    >>> report = Report()
+    >>> report.add(Issue(ERROR, "unknown_form", "okänd form", ""))
+    >>> exit_code_for_report(report)
+    1
+    >>> report.add(Issue(ERROR, "unreadable", "Filen är en PDF", ""))
+    >>> exit_code_for_report(report)
+    2
+    >>> exit_code_for_report(None)
+    1
+    """
+    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_UNREADABLE
+
+    if report is not None and any(issue.code == "unreadable" for issue in report.errors):
+        return EXIT_UNREADABLE
+    return EXIT_INPUT_ERRORS
 
 
 def load_web_and_party(args: argparse.Namespace):
@@ -88,7 +136,7 @@ def load_web_and_party(args: argparse.Namespace):
         return None, None, EXIT_UNREADABLE
     if web is None or (report is not None and report.has_errors):
         print(report.as_text() if report is not None else "FEL: inga data.", file=sys.stderr)
-        return None, None, EXIT_INPUT_ERRORS
+        return None, None, exit_code_for_report(report)
 
     table = web.parties if len(web.parties) else (parties if parties is not None else load_parties())
     resolution = PartyResolver(table).resolve(args.kommun)

@@ -13,7 +13,7 @@ HELP = ("Granska ett register och spara det som en ny version av en kommuns regi
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from samverkansvav.store.commandline import add_database_arguments
+    from samverkansvav.store.commandline import add_database_arguments, add_progress_argument
 
     parser.add_argument("file", metavar="FIL", help="registerfil (.xlsx, .xlsm, .csv)")
     parser.add_argument("--kommun", metavar="KOD", required=True,
@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="spara utan att fråga (annars frågar kommandot när det "
                              "körs interaktivt)")
     add_database_arguments(parser)
+    add_progress_argument(parser)
 
 
 def _confirm(question: str) -> bool:
@@ -43,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         ProgressBar,
         format_preview,
         open_store,
+        register_progress,
         resolve_kommun,
     )
 
@@ -51,9 +53,12 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_INPUT_ERRORS
+    bar = register_progress(args.file, forced=getattr(args, "progress", False))
     try:
-        result = read_register(args.file, reporter=kommun)
+        result = read_register(args.file, reporter=kommun, progress=bar)
     except UnreadableFile as exc:
+        if bar is not None:
+            bar.close()
         print(f"KAN INTE LÄSAS: {exc.file}: {exc.message}", file=sys.stderr)
         return EXIT_UNREADABLE
     for issue in result.report.issues:

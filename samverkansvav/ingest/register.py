@@ -68,6 +68,8 @@ __all__ = [
     "MAX_CELL_CHARS",
     "default_parties",
     "cap_issues",
+    "ProgressCallback",
+    "PROGRESS_STAGES",
 ]
 
 MAX_LISTED_ISSUES = 1000
@@ -77,6 +79,112 @@ _ERROR_VALUES = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NU
                            "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!"})
 _TOTAL_WORDS = ("totalt", "summa", "total", "sum", "totalsumma")
 _SIDE_SHEETS = {"medlemskap", "listor", "instruktioner", "lists", "vardelistor"}
+
+#: ``progress(stage, fraction)``: told where reading a register has come (fraction 0..1).
+ProgressCallback = Callable[[str, float], None]
+
+# The stages a progress callback hears, in order, with the fraction reached at each.
+# Fractions are rough shares of the time a large file takes (reading the rows
+# dominates for workbooks); an early stop (no header, too many rows) jumps to "Klar".
+_STAGE_OPENED = ("Filen öppnad", 0.05)
+_STAGE_READING = "Läser rader"  # 0.05 → 0.70 while a workbook's rows are read
+_STAGE_ROWS = ("Rader inlästa", 0.72)
+_STAGE_HEADERS = ("Rubriker tolkade", 0.74)
+_STAGE_VALUES = ("Värden tolkade", 0.80)
+_STAGE_MEMBERS = ("Medlemmar matchade", 0.90)
+_STAGE_CHECKS = ("Kontroller klara", 0.97)
+_STAGE_DONE = ("Klar", 1.0)
+_READING_SPAN = (0.05, 0.70)
+#: Every stage label, in the order the callback may hear them.
+PROGRESS_STAGES = (_STAGE_OPENED[0], _STAGE_READING, _STAGE_ROWS[0], _STAGE_HEADERS[0], _STAGE_VALUES[0],
+                   _STAGE_MEMBERS[0], _STAGE_CHECKS[0], _STAGE_DONE[0])
+_ROWS_PER_TICK = 2000
+
+
+class _Progress:
+    """Forwards stages to the caller's callback, never going backwards.
+
+    With no callback every call returns at once (a handful per file), so reading
+    without progress costs nothing measurable.
+    """
+
+    __slots__ = ("callback", "last")
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self.callback = callback
+        self.last = 0.0
+
+    def __call__(self, stage: tuple[str, float] | str, fraction: float | None = None) -> None:
+        if self.callback is None:
+            return
+        label, value = stage if fraction is None else (stage, fraction)
+        value = min(max(float(value), self.last), 1.0)
+        self.last = value
+        self.callback(label, value)
+
+
+class _CountingSheet:
+    """A read-only worksheet whose full row scan reports progress every few rows.
+
+    Only :meth:`iter_rows` without ``max_row`` (the full read, not the header peek)
+    is counted; everything else is the worksheet itself.
+    """
+
+    def __init__(self, sheet: Any, total: int | None, progress: _Progress) -> None:
+        self._sheet = sheet
+        self._total = total
+        self._progress = progress
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sheet, name)
+
+    def iter_rows(self, *args: Any, **kwargs: Any) -> Iterable:
+        rows = self._sheet.iter_rows(*args, **kwargs)
+        if kwargs.get("max_row") is not None or not self._total:
+            return rows
+        return self._counted(rows)
+
+    def _counted(self, rows: Iterable) -> Iterable:
+        low, high = _READING_SPAN
+        total = self._total
+        progress = self._progress
+        for n, row in enumerate(rows, 1):
+            if n % _ROWS_PER_TICK == 0:
+                progress(_STAGE_READING, low + (high - low) * min(n / total, 1.0))
+            yield row
+
+
+class _CountingWorkbook:
+    """The workbook with :class:`_CountingSheet` sheets (progress only)."""
+
+    def __init__(self, workbook: Any, progress: _Progress) -> None:
+        self._workbook = workbook
+        self._progress = progress
+        # The <dimension> row counts, taken before the header peek resets them; a
+        # missing or lying dimension only makes the bar less even.
+        self._totals = {ws.title: getattr(ws, "max_row", None) for ws in workbook.worksheets}
+        self._sheets: dict[str, _CountingSheet] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._workbook, name)
+
+    def __getitem__(self, name: str) -> _CountingSheet:
+        sheet = self._sheets.get(name)
+        if sheet is None:
+            sheet = self._sheets[name] = _CountingSheet(self._workbook[name], self._totals.get(name),
+                                                        self._progress)
+        return sheet
+
+
+def _count_rows(source: Any, progress: _Progress) -> None:
+    """Let a workbook source report row reading (skipped silently if it changed shape)."""
+    workbook = getattr(source, "_wb", None)
+    if workbook is None or not hasattr(workbook, "worksheets"):
+        return
+    try:
+        source._wb = _CountingWorkbook(workbook, progress)
+    except Exception:  # only a progress nicety: never let it break reading
+        return
 
 
 @dataclass
@@ -509,6 +617,7 @@ def read_register(
     reporter: str | None = None,
     display_name: str | None = None,
     max_rows: int | None = None,
+    progress: ProgressCallback | None = None,
 ) -> RegisterResult:
     """Read and check one register file (.xlsx, .xlsm or .csv).
 
@@ -527,6 +636,13 @@ def read_register(
         ``Årskostnad`` column.
     display_name
         File name to show in messages (e.g. the uploaded name).
+    max_rows
+        Row limit (default: the ``max_rows`` setting).
+    progress
+        Called as ``progress(stage, fraction)`` with a Swedish stage label (one of
+        :data:`PROGRESS_STAGES`) and a fraction 0..1 that never decreases; the last
+        call says ``("Klar", 1.0)`` unless the file is unreadable. Never called when
+        ``None``.
     """
     path = Path(path)
     name = display_name or path.name
@@ -534,7 +650,8 @@ def read_register(
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(name, f"Filen kan inte öppnas ({exc.strerror or 'okänt fel'}).") from exc
-    return read_register_bytes(data, file_name=name, parties=parties, reporter=reporter, max_rows=max_rows)
+    return read_register_bytes(data, file_name=name, parties=parties, reporter=reporter, max_rows=max_rows,
+                               progress=progress)
 
 
 def read_register_bytes(
@@ -544,6 +661,7 @@ def read_register_bytes(
     parties: pd.DataFrame | None = None,
     reporter: str | None = None,
     max_rows: int | None = None,
+    progress: ProgressCallback | None = None,
 ) -> RegisterResult:
     """:func:`read_register` for bytes already in memory (uploads)."""
     if max_rows is None:
@@ -559,22 +677,29 @@ def read_register_bytes(
         source = WorkbookSource(data, file_name, max_rows=max_rows, max_columns=MAX_COLUMNS)
     else:
         source = CsvSource(data, file_name, max_rows=max_rows, max_columns=MAX_COLUMNS)
+    tracker = _Progress(progress)
+    if progress is not None:
+        tracker(_STAGE_OPENED)
+        if kind == "xlsx":
+            _count_rows(source, tracker)
     try:
-        parser = _RegisterParser(source, names, out, reporter=reporter, max_rows=max_rows)
+        parser = _RegisterParser(source, names, out, reporter=reporter, max_rows=max_rows, progress=tracker)
         parser.run()
     finally:
         source.close()
     report = Report(cap_issues(out.issues))
     usable = parser.build_web(only_valid=True)
     web = None if report.has_errors else usable
+    tracker(_STAGE_DONE)
     return RegisterResult(file_name, sha, parser.reporter_id, report, web, usable, parser.layout)
 
 
 # -------------------------------------------------------------------- parser
 class _RegisterParser:
     def __init__(self, source: Any, names: _Names, out: _Collector, *, reporter: str | None,
-                 max_rows: int) -> None:
+                 max_rows: int, progress: _Progress | None = None) -> None:
         self.source = source
+        self.progress = progress or _Progress(None)
         self.names = names
         self.out = out
         self.reporter_arg = reporter
@@ -626,6 +751,7 @@ class _RegisterParser:
                     "Använd mallen (python -m samverkansvav template) eller skriv rubrikerna i en av de tio första raderna.")
             return
         raw = self.source.read(sheet_name)
+        self.progress(_STAGE_ROWS)
         self.epoch_1904 = raw.epoch_1904
         if raw.hidden:
             out.add(WARNING, "hidden_sheet", "Bladet med registret är dolt i arbetsboken.",
@@ -642,6 +768,7 @@ class _RegisterParser:
         cols = _map_headers(raw, header_row, out, report_unknown=False)
         self.present = set(cols.index)
         self._cols_labels = dict(cols.label)
+        self.progress(_STAGE_HEADERS)
         _fill_merged(raw, header_row, out)
         try:
             self._run_sheet(raw, header_row, cols)
@@ -682,7 +809,9 @@ class _RegisterParser:
         else:
             shares = self._medlemskap()
             self._wide(table, cols, shares)
+        self.progress(_STAGE_MEMBERS)
         self._finish()
+        self.progress(_STAGE_CHECKS)
 
     def _file_reporter(self, raw: RawSheet, header_row: int) -> None:
         text = self.reporter_arg
@@ -1036,6 +1165,7 @@ class _RegisterParser:
     # ------------------------------------------------------------ wide
     def _wide(self, table: pd.DataFrame, cols: _Columns, shares: dict) -> None:
         frame = self._normalise(table, cols)
+        self.progress(_STAGE_VALUES)
         costs = self._values(table, "annual_cost", _parse_amount(cols.factor.get("annual_cost", 1.0)), cols,
                              what="amount", keys=frame["_key"].tolist())
         members_raw = ([_text(v) for v in table["members"].tolist()])
@@ -1213,6 +1343,7 @@ class _RegisterParser:
         # combination once (the first row where it occurs is the row reported).
         distinct = table[attr_fields].astype(str).drop_duplicates().index
         frame = self._normalise(table.loc[distinct], cols)
+        self.progress(_STAGE_VALUES)
         name_text = _texts(table["name"])
         form_text = _texts(table["form"])
         id_text = _texts(table["id"]) if "id" in table else [""] * len(table)

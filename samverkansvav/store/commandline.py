@@ -24,7 +24,14 @@ __all__ = [
     "format_version",
     "format_preview",
     "ProgressBar",
+    "StageBar",
+    "PROGRESS_MIN_BYTES",
+    "add_progress_argument",
+    "register_progress",
 ]
+
+#: Files at least this large get a progress bar while they are read (on a terminal).
+PROGRESS_MIN_BYTES = 1_000_000
 
 KIND_LABELS = {"upload": "uppladdning", "restore": "återställning"}
 #: Swedish labels of the preview's field names (model columns + members).
@@ -135,3 +142,83 @@ class ProgressBar:
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+class StageBar:
+    """A progress bar on stderr for reading one register: ``bar(stage, fraction)``.
+
+    It is a ``progress`` callback for :func:`samverkansvav.ingest.read_register`. The
+    line is redrawn in place only when the whole percent or the stage changes, and
+    ends with a newline at 1.0 (or on :meth:`close`, after an unreadable file).
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> bar = StageBar(label="a.csv", stream=out, width=10)
+    >>> bar("Filen öppnad", 0.05); bar("Klar", 1.0)
+    >>> last = out.getvalue().split("\\r")[-1]  # padded over the longer first stage
+    >>> last.rstrip(), last.endswith("\\n")
+    ('a.csv: Klar [##########] 100 %', True)
+    """
+
+    def __init__(self, *, label: str = "", stream: TextIO | None = None, width: int = 30) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.width = width
+        self._last: tuple[str, int] | None = None
+        self._open = False
+        self._length = 0
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        key = (stage, int(fraction * 100))
+        if key == self._last:
+            return
+        self._last = key
+        filled = int(self.width * fraction)
+        bar = "#" * filled + "-" * (self.width - filled)
+        prefix = f"{self.label}: " if self.label else ""
+        line = f"{prefix}{stage} [{bar}] {key[1]:3d} %"
+        # Pad over a longer previous line (stage labels differ in length).
+        self.stream.write("\r" + line + " " * max(self._length - len(line), 0))
+        self._length = len(line)
+        self._open = True
+        if fraction >= 1.0:
+            self.stream.write("\n")
+            self._open = False
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the line if reading stopped before 1.0 (an unreadable file)."""
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False
+
+
+def add_progress_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--progress", action="store_true",
+                        help="visa alltid en förloppsindikator på stderr medan filen läses "
+                             "(annars bara för stora filer när stderr är en terminal)")
+
+
+def register_progress(path: str | Path, *, forced: bool, stream: TextIO | None = None,
+                      min_bytes: int = PROGRESS_MIN_BYTES) -> StageBar | None:
+    """The bar to show while ``path`` is read, or ``None`` for no bar.
+
+    A bar is shown when ``forced`` (``--progress``), or when the file is at least
+    ``min_bytes`` large and the stream (stderr) is a terminal: a pipe or a log file
+    gets no carriage-return clutter. Standard output is never touched.
+    """
+    stream = stream or sys.stderr
+    if not forced:
+        isatty = getattr(stream, "isatty", None)
+        if not (isatty and isatty()):
+            return None
+        try:
+            if Path(path).stat().st_size < min_bytes:
+                return None
+        except OSError:
+            return None  # read_register reports the file itself
+    return StageBar(label=Path(path).name, stream=stream)

@@ -78,6 +78,9 @@ SCENARIO_PRINT = "scenario-print"
 SCENARIO_PRINTED = "scenario-printed"
 SCENARIO_MAP = "scenario-map"
 SCENARIO_NETWORK = "scenario-network"
+SCENARIO_AREA = "scenario-area"
+SCENARIO_AREA_BLOCK = "scenario-area-block"
+__all__ += ["SCENARIO_AREA", "SCENARIO_AREA_BLOCK"]
 
 # Ladda upp
 UPLOAD_FILE = "upload-file"

@@ -1,4 +1,4 @@
-"""The ``exit`` and ``host-stops`` commands end to end in a subprocess."""
+"""The ``exit``, ``host-stops`` and ``join`` commands end to end in a subprocess."""
 
 from __future__ import annotations
 
@@ -130,3 +130,87 @@ def test_register_with_errors_is_exit_1(tmp_path, register):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr.decode() and "FEL" in done.stderr.decode()
     assert done.stdout == b""
+
+
+# ----------------------------------------------------------------- join
+def test_join_json_lists_the_nearest_arrangement_first():
+    # data/demo_samverkan.csv has two current arrangements in löneadministration, neither with a
+    # named host: Sotenäs–Munkedal–Lysekil (1427, 1430, 1484) and Mariestad–Töreboda–Gullspång–
+    # Karlsborg (1493, 1473, 1447, 1446). Uddevalla (1485) is in neither.
+    # Distances from data/kommuner.csv (1° latitude = 111.195 km, longitude × cos(mean latitude)):
+    #   Uddevalla 58.322775/11.857829 → Lysekil 58.327690/11.448667:
+    #     dy = 0.004915·111.195 = 0.55 km, dx = 0.409162·111.195·cos 58.325° = 23.90 km → 23.9 km
+    #     (Munkedal 29.8 km, Sotenäs 33.7 km are further away)
+    #   → Mariestad 58.748728/13.805561: dy = 47.36 km, dx = 1.947732·111.195·cos 58.536° = 113.10 km
+    #     → √(47.36² + 113.10²) = 122.6 km (the nearest of its four members)
+    # "lön" is a register synonym of löneadministration.
+    done = _cli("join", "1485", "lön", "--date", ON, "--format", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(done.stdout)
+    assert (data["kommun"], data["namn"], data["omrade"]) == ("1485", "Uddevalla", "löneadministration")
+    assert [(o["id"], o["nearest_member"], o["nearest_km"]) for o in data["options"]] == [
+        ("gemensam-lonenamnd-sotenas-munkedal-lysekil", "1484", 23.9),
+        ("gemensam-lonenamnd-mariestad-toreboda-gullspang-karlsborg", "1493", 122.6),
+    ]
+    assert data["options"][0]["members"] == ["1427", "1430", "1484"]
+    assert data["hosts"] == []  # no vardkommun in either row
+
+
+def test_join_text_by_name_shows_hosts():
+    # överförmyndare: Lund (1281) hosts the Lund–Eslöv committee. Malmö 55.565532/13.010870 →
+    # Lund 55.667775/13.373025: dy = 0.102243·111.195 = 11.37 km,
+    # dx = 0.362155·111.195·cos 55.617° = 22.75 km → √(11.37² + 22.75²) = 25.4 km
+    done = _cli("join", "Malmö", "Överförmyndare", "--date", ON)
+    assert done.returncode == 0, done.stderr.decode()
+    text = done.stdout.decode("utf-8")
+    assert text.startswith(f"Ansluta: Malmö (1280), område överförmyndare, per {ON}")
+    assert "1. Lund–Eslöv gemensam överförmyndarnämnd (gemensam nämnd); utförare: Lund" in text
+    assert "närmaste medlem Lund, 25,4 km" in text
+    hosts = text.split("Kommuner som redan är värd inom området:")[1]
+    assert hosts.splitlines()[1].startswith("  - Lund (1281), 25,4 km: Lund–Eslöv")
+
+
+def test_join_unknown_area_lists_the_known_areas():
+    done = _cli("join", "1485", "rymdfart", "--date", ON)
+    assert done.returncode == 1
+    err = done.stderr.decode("utf-8")
+    assert "rymdfart" in err and "Kända områden:" in err and "räddningstjänst" in err
+    assert "Traceback" not in err and done.stdout == b""
+
+
+def test_join_when_already_member_of_everything_in_the_area():
+    # familjerätt: one arrangement, Sigtuna–Sollentuna–Upplands Väsby; Sollentuna (0163) is in it.
+    done = _cli("join", "0163", "familjerätt", "--date", ON, "--format", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(done.stdout)
+    assert data["options"] == [] and data["hosts"] == []
+
+
+# ----------------------------------------------------------------- exit code 2 for unreadable files
+@pytest.fixture
+def pdf_as_xlsx(tmp_path):
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    return path
+
+
+@pytest.mark.parametrize("command", [["exit", "Härryda"], ["host-stops", "Partille"],
+                                     ["join", "Härryda", "räddningstjänst"]])
+def test_unreadable_file_is_exit_2(command, pdf_as_xlsx, register):
+    done = _cli(*command, str(pdf_as_xlsx), "--date", ON)
+    assert done.returncode == 2, done.stderr.decode()
+    err = done.stderr.decode("utf-8")
+    assert "PDF" in err and "Traceback" not in err and done.stdout == b""
+    # Beside a good register the unreadable one still decides: 2, not 1.
+    mixed = _cli(*command, str(register), str(pdf_as_xlsx), "--date", ON)
+    assert mixed.returncode == 2, mixed.stderr.decode()
+
+
+def test_match_area_uses_case_and_the_register_vocabulary():
+    from samverkansvav.commands.join import match_area
+
+    areas = ["löneadministration", "räddningstjänst", "VA", "Gravplatser"]
+    # "brandförsvar" and "lön" are synonyms in ingest/maps/areas.csv; "avlopp/VA" maps to VA.
+    assert [match_area(text, areas) for text in ("RÄDDNINGSTJÄNST", "brandförsvar", "lön", "avlopp/VA",
+                                                 "gravplatser", "skola", "")] == [
+        "räddningstjänst", "räddningstjänst", "löneadministration", "VA", "Gravplatser", None, None]

@@ -151,3 +151,67 @@ def test_progress_bar_text():
     bar(1, 4)  # 8 * 1/4 = 2 cells filled
     bar(4, 4)  # all 8, then a newline
     assert stream.getvalue() == "\rSparar [##------] 1/4 rader\rSparar [########] 4/4 rader\n"
+
+
+def test_import_progress_goes_to_stderr(db_url, register, capsys):
+    assert main(["import", register("v1.csv", LON), "--kommun", "2080", "--db", db_url, "--progress"]) == 0
+    captured = capsys.readouterr()
+    assert "Sparat som version 1" in captured.out
+    assert "\r" not in captured.out and "Filen öppnad" not in captured.out
+    assert captured.err.startswith("\rv1.csv: Filen öppnad [")
+    assert captured.err.split("\r")[-1].rstrip() == "v1.csv: Klar [" + "#" * 30 + "] 100 %"
+
+
+def test_import_without_progress_on_a_pipe_draws_no_bar(db_url, register, capsys):
+    assert main(["import", register("v1.csv", LON), "--kommun", "2080", "--db", db_url]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_stage_bar_text():
+    import io
+
+    from samverkansvav.store.commandline import StageBar
+
+    stream = io.StringIO()
+    bar = StageBar(label="a.csv", stream=stream, width=4)
+    bar("Läser rader", 0.5)    # 4 * 0.5 = 2 cells, 50 %
+    bar("Läser rader", 0.504)  # still 50 %: not redrawn
+    # Line lengths: "a.csv: " 7 + "Läser rader" 11 + " [##--] " 8 + " 50" 3 + " %" 2 = 31, and
+    # 7 + "Klar" 4 + 8 + "100" 3 + 2 = 24: the shorter line is padded by 31 - 24 = 7 blanks.
+    bar("Klar", 1.0)
+    assert stream.getvalue() == ("\ra.csv: Läser rader [##--]  50 %"
+                                 "\ra.csv: Klar [####] 100 %" + " " * 7 + "\n")
+    bar.close()  # already ended at 1.0: nothing more
+    assert stream.getvalue().count("\n") == 1
+
+
+def test_stage_bar_close_ends_an_unfinished_line():
+    import io
+
+    from samverkansvav.store.commandline import StageBar
+
+    stream = io.StringIO()
+    bar = StageBar(stream=stream, width=2)
+    bar("Filen öppnad", 0.05)  # int(2 * 0.05) = 0 cells, int(5.0) = 5 %
+    bar.close()
+    assert stream.getvalue() == "\rFilen öppnad [--]   5 %\n"
+
+
+class _Terminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_register_progress_only_for_big_files_on_a_terminal(tmp_path):
+    from samverkansvav.store.commandline import StageBar, register_progress
+
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"x" * 100)  # 100 bytes
+    assert register_progress(path, forced=False, stream=_Terminal(True), min_bytes=101) is None
+    assert isinstance(register_progress(path, forced=False, stream=_Terminal(True), min_bytes=100), StageBar)
+    assert register_progress(path, forced=False, stream=_Terminal(False), min_bytes=1) is None
+    assert isinstance(register_progress(path, forced=True, stream=_Terminal(False)), StageBar)
+    assert register_progress(tmp_path / "saknas.csv", forced=False, stream=_Terminal(True)) is None

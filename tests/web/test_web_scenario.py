@@ -1,4 +1,5 @@
-"""The Scenario page: plain render functions on the small web, the page through the test client,
+"""The Scenario page (exit, host stop, where to join): plain render functions on the small web, the page
+through the test client,
 and the Excel export, all against hand-computed values.
 
 The small web (tests/conftest.py): A=0001 … E=0005 (population 1000·i), arrangements
@@ -85,6 +86,7 @@ def test_every_scenario_text_has_both_languages():
 @pytest.mark.parametrize("raw, kind", [
     (None, "utträde"), ("", "utträde"), ("utträde", "utträde"), ("uttrade", "utträde"), ("EXIT", "utträde"),
     ("värd", "värd"), ("vard", "värd"), ("host", "värd"), ("<script>", None),
+    ("ansluta", "ansluta"), ("Join", "ansluta"),
 ])
 def test_normalise_kind(raw, kind):
     assert sc.normalise_kind(raw) == kind
@@ -301,7 +303,9 @@ def test_layout_reads_the_url(bundle):
 
 QUERIES = ["", "?typ=uttr%C3%A4de&kod=0002", "?typ=utträde&kod=0002&arr=gn,av", "?typ=v%C3%A4rd&kod=0001",
            "?typ=värd&kod=0004&lang=en", "?kod=9999&arr=x", "?typ=%3Cscript%3E&kod=0002&datum=inte-ett-datum",
-           "?kod=0002&datum=1990-01-01", "?kod=0005"]
+           "?kod=0002&datum=1990-01-01", "?kod=0005", "?typ=ansluta&kod=0004&omrade=IT",
+           "?typ=ansluta&kod=0004", "?typ=ansluta&kod=0002&omrade=%3Cb%3Ex&lang=en",
+           "?typ=ansluta&kod=0004&omrade=l%C3%B6neadministration&datum=1990-01-01"]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -321,7 +325,8 @@ def test_router_renders_scenario_without_error(pages, state, query):
 def test_callbacks_are_registered(client):
     outputs = " ".join(d["output"] for d in client.get("/_dash-dependencies").get_json())
     for output in (f"{ids.SCENARIO_CONTENT}.children", f"{ids.SCENARIO_DOWNLOAD}.data",
-                   f"{ids.SCENARIO_PRINTED}.data", f"{ids.SCENARIO_ARRANGEMENTS}.options"):
+                   f"{ids.SCENARIO_PRINTED}.data", f"{ids.SCENARIO_ARRANGEMENTS}.options",
+                   f"{ids.SCENARIO_AREA_BLOCK}.style"):
         assert output in outputs
 
 
@@ -372,3 +377,126 @@ def test_excel_writes_formula_like_names_as_text(on):
 def test_no_download_for_an_empty_selection(bundle):
     assert sc.scenario_download(bundle, kind=None, kod=None, arrangement_ids=None, lang="sv") is None
     assert sc.scenario_download(bundle, kind="värd", kod="0004", arrangement_ids=None, lang="sv") is None
+
+
+# ----------------------------------------------------------------- where to join (typ=ansluta)
+# Coordinates of the small web: party i at lat 59 + i/10, lon 18 + i/10. Per 0.1°:
+# latitude 11.1195 km; longitude 11.1195 · cos(mean latitude) km.
+
+def _join(bundle, kod, area, lang="sv"):
+    return sc.compute_scenario(bundle, kind="ansluta", kod=kod, arrangement_ids=None, lang=lang, area=area)
+
+
+def test_area_options_are_the_bundle_areas(bundle):
+    # Sorted ignoring case: "re…" before "rä…" (e < ä), Ö last.
+    assert [o["value"] for o in sc.area_options(bundle)] == [
+        "IT", "löneadministration", "regional samverkan", "räddningstjänst", "överförmyndare"]
+    assert sc.match_area(bundle, " it ") == "IT"
+    assert sc.match_area(bundle, "rymdfart") is None and sc.match_area(bundle, "") is None
+
+
+def test_d_could_join_the_it_committee(bundle):
+    result, notes = _join(bundle, "0004", "it")
+    assert notes == []
+    tables = sc.join_tables(bundle, result, "sv")
+    # D (59.4, 18.4) is not in gn (A B C, host A). Nearest member C (59.3, 18.3):
+    # dy = 11.12 km, dx = 11.12 · cos 59.35° = 5.67 km → √(123.64 + 32.14) = 12.48 → 12,5 km.
+    assert tables["options"].values.tolist() == [
+        ["GN IT", "Gemensam nämnd", "A", "A, B, C", "C", "12,5"]]
+    # Host A (59.1, 18.1): dy = 33.36 km, dx = 33.36 · cos 59.25° = 17.06 km → √(1112.8 + 290.9) = 37.47.
+    assert tables["hosts"].values.tolist() == [["0001", "A", "GN IT", "37,5"]]
+    content = sc.render_scenario(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="IT")
+    assert find_component(content, "scenario-heading").children == "Ansluta: D (0004), område IT, per 2025-01-01"
+    assert find_component(content, "scenario-n-options").children == "1"
+    assert find_component(content, "scenario-n-hosts").children == "1"
+    assert find_component(content, "scenario-nearest").children == "GN IT (12,5 km)"
+    json.dumps(content, cls=plotly.utils.PlotlyJSONEncoder)
+
+
+def test_join_without_host_and_in_english(bundle, text_of):
+    # B (59.2, 18.2) and överförmyndare: gn2 (A, D) has no named host → no provider, no hosts.
+    # Nearest member A (59.1, 18.1): dy = 11.12, dx = 11.12 · cos 59.15° = 5.70 → 12.50 km.
+    result, _ = _join(bundle, "0002", "överförmyndare", lang="en")
+    assert sc.join_tables(bundle, result, "en")["options"].values.tolist() == [
+        ["ÖF", "Joint committee", "none", "A, D", "A", "12.5"]]
+    content = sc.render_scenario(bundle, kind="ansluta", kod="0002", arrangement_ids=None, lang="en",
+                                 area="överförmyndare")
+    text = text_of(content)
+    assert "Joining: B (0002), area överförmyndare, as of 2025-01-01" in text
+    assert t("scenario.join.no_hosts", "en") in text
+
+
+def test_join_when_already_in_everything_of_the_area(bundle, text_of):
+    # D is in av, the only löneadministration arrangement: nothing to join, but B hosts av.
+    # B (59.2, 18.2) → D (59.4, 18.4): dy = 22.24, dx = 22.24 · cos 59.3° = 11.35 → 24.97 → 25,0 km.
+    result, notes = _join(bundle, "0004", "löneadministration")
+    assert result.options == ()
+    assert text_of(notes) == t("scenario.join.already_in_all", "sv", name="D", area="löneadministration")
+    assert sc.join_tables(bundle, result, "sv")["hosts"].values.tolist() == [["0002", "B", "Lön", "25,0"]]
+    content = sc.render_scenario(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv",
+                                 area="löneadministration")
+    assert t("scenario.join.no_options", "sv") in text_of(find_component(content, "scenario-join-options"))
+    assert find_component(content, "scenario-n-options").children == "0"
+    assert find_component(content, "scenario-nearest").children == "–"
+
+
+def test_join_empty_and_unknown_selections(bundle, text_of):
+    def text(**kw):
+        return text_of(sc.render_scenario(bundle, kind="ansluta", arrangement_ids=None, lang="sv", **kw))
+
+    assert text(kod=None, area="IT") == t("scenario.empty", "sv")
+    assert text(kod="0004", area=None) == t("scenario.join.choose_area", "sv", name="D")
+    assert text(kod="0004", area="  ") == t("scenario.join.choose_area", "sv", name="D")
+    assert text(kod="0004", area="rymdfart") == t("scenario.join.unknown_area", "sv", area="rymdfart")
+    assert text(kod="9999", area="IT") == t("scenario.unknown_kommun", "sv", kod="9999")
+    # E (0005) is in nothing: joining is still a fair question (unlike an exit).
+    assert "Ansluta: E (0005), område räddningstjänst" in text(kod="0005", area="räddningstjänst")
+
+
+def test_layout_reads_the_join_url(bundle):
+    ctx = PageContext(bundle=bundle, lang="sv", query={"typ": "ansluta", "kod": "0004", "omrade": "it"})
+    tree = sc.layout(ctx)
+    assert find_component(tree, ids.SCENARIO_TYPE).value == "ansluta"
+    assert [o["value"] for o in find_component(tree, ids.SCENARIO_TYPE).options] == ["utträde", "värd", "ansluta"]
+    assert find_component(tree, ids.SCENARIO_AREA).value == "IT"
+    assert find_component(tree, ids.SCENARIO_AREA_BLOCK).style == {}
+    assert find_component(tree, ids.SCENARIO_ARRANGEMENTS_BLOCK).style == {"display": "none"}
+    assert find_component(tree, "scenario-join-options") is not None
+    # The other scenario types keep the area control hidden (but present for the URL sync).
+    tree = sc.layout(PageContext(bundle=bundle, lang="sv", query={"kod": "0002"}))
+    assert find_component(tree, ids.SCENARIO_AREA_BLOCK).style == {"display": "none"}
+    assert find_component(tree, ids.SCENARIO_ARRANGEMENTS_BLOCK).style == {}
+
+
+def test_join_excel(bundle):
+    download = sc.scenario_download(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="IT")
+    assert download["filename"] == "scenario-ansluta-0004-IT-2025-01-01.xlsx"
+    book = _workbook(download)
+    assert book.sheetnames == ["Att ansluta till", "Värdar i området"]
+    rows = list(book["Att ansluta till"].iter_rows(values_only=True))
+    assert rows[1][:2] == ("gn", "GN IT") and rows[1][6] == 12.5  # a number, not text
+    assert sc.scenario_download(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv") is None
+
+
+# ----------------------------------------------------------------- checklist topics in English
+def test_every_engine_checklist_topic_has_a_translation():
+    from samverkansvav.model import FORMS
+    from samverkansvav.scenarios import checklist_for
+
+    topics = {i.topic for f in FORMS for h in (False, True) for i in checklist_for(f, host_leaves=h)}
+    assert len(topics) == 22
+    untranslated = {topic for topic in topics if sc.checklist_topic(topic, "en") == topic}
+    assert untranslated == set()
+    assert all(sc.checklist_topic(topic, "sv") == topic for topic in topics)
+
+
+def test_english_checklist_has_translated_headings_and_the_swedish_note(bundle, text_of):
+    content = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="en")
+    # B's arrangements in order: GN IT (gemensam nämnd), Lön (avtal), Räddningsförbundet (förbund).
+    headings = [li.children[0].children for li in find_component(content, "scenario-checklist-2").children[1].children]
+    assert headings[:3] == ["Federation charter: ", "Liability for debts and equity: ", "Terms of withdrawal: "]
+    assert text_of(find_component(content, "scenario-checklist-note")) == t("scenario.checklist_note", "en")
+    swedish = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="sv")
+    assert find_component(swedish, "scenario-checklist-note") is None
+    headings = [li.children[0].children for li in find_component(swedish, "scenario-checklist-2").children[1].children]
+    assert headings[0] == "Förbundsordning: "

@@ -1,7 +1,10 @@
 """Scenario: what happens if a municipality leaves, or a host stops providing.
 
 URL: ``/scenario?typ=utträde&kod=<kommunkod>&arr=<id>,<id>`` (``arr`` empty = every
-current arrangement of the municipality) or ``/scenario?typ=värd&kod=<kommunkod>``.
+current arrangement of the municipality), ``/scenario?typ=värd&kod=<kommunkod>`` or
+``/scenario?typ=ansluta&kod=<kommunkod>&omrade=<område>`` (where could the
+municipality join: the current arrangements of that area it is not in, nearest
+first, and the municipalities already hosting the area).
 
 The scenario itself is computed per request by :mod:`samverkansvav.scenarios`
 (it is what the user asked for, and it takes well under a second on the demo
@@ -9,7 +12,8 @@ data); the map, the network layout and the names come from the precomputed
 bundle. The result is shown beside the current state: the map and the network
 with the lost links marked, the before/after figures, the per-arrangement
 outcome, the cost table, the functions to rebuild, who loses their only provider
-and the checklist per arrangement. "Ladda ner Excel" exports every part as its
+and the checklist per arrangement (in English the topic headings are translated
+through ``scenario.topic.*`` keys; the questions stay Swedish, which the page says). "Ladda ner Excel" exports every part as its
 own sheet through :func:`samverkansvav.export.workbook_bytes`; "Skriv ut" opens
 the browser's print dialog (controls carry the ``no-print`` class).
 
@@ -19,6 +23,14 @@ Examples
 --------
 >>> normalise_kind("värd"), normalise_kind("host"), normalise_kind(None), normalise_kind("x")
 ('värd', 'värd', 'utträde', None)
+>>> normalise_kind("ansluta"), normalise_kind("join")
+('ansluta', 'ansluta')
+>>> checklist_topic("Förbundsordning", "en"), checklist_topic("Förbundsordning", "sv")
+('Federation charter', 'Förbundsordning')
+>>> checklist_topic("Något nytt", "en")  # a topic without a key stays as the engine wrote it
+'Något nytt'
+>>> format_km(24.95, "sv"), format_km(24.95, "en"), format_km(None, "en")
+('24,9', '24.9', 'unknown')
 >>> format_kr(72000.0, "sv"), format_kr(72000.0, "en"), format_kr(None, "sv")
 ('72 000 kr', '72,000 kr', 'okänd')
 >>> format_percent(24.0, "sv"), format_percent(24.0, "en")
@@ -39,7 +51,7 @@ from samverkansvav.figures.map import map_figure
 from samverkansvav.figures.network import network_stylesheet, projection_elements
 from samverkansvav.web import ids
 from samverkansvav.web.components import graph, kommun_options, message, section, stat
-from samverkansvav.web.i18n import form_labels, t
+from samverkansvav.web.i18n import TEXTS, form_labels, t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
 __all__ = [
@@ -47,12 +59,18 @@ __all__ = [
     "PATH",
     "EXIT",
     "HOST",
+    "JOIN",
     "KINDS",
     "PRINT_JS",
     "normalise_kind",
     "format_kr",
     "format_percent",
+    "format_km",
+    "checklist_topic",
     "arrangement_options",
+    "area_options",
+    "match_area",
+    "join_tables",
     "compute_scenario",
     "lost_links",
     "scenario_elements",
@@ -67,10 +85,15 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PATH = "/scenario"
-EXIT, HOST = "utträde", "värd"
-KINDS: tuple[str, ...] = (EXIT, HOST)
+EXIT, HOST, JOIN = "utträde", "värd", "ansluta"
+KINDS: tuple[str, ...] = (EXIT, HOST, JOIN)
 _KIND_ALIASES = {"utträde": EXIT, "uttrade": EXIT, "exit": EXIT, "värd": HOST, "vard": HOST, "host": HOST,
-                 "värdstopp": HOST, "host-stops": HOST}
+                 "värdstopp": HOST, "host-stops": HOST, "ansluta": JOIN, "anslut": JOIN, "join": JOIN}
+
+#: The engine writes checklist topics in Swedish; each one with a ``scenario.topic.*`` key
+#: (its Swedish text is the topic itself) gets a translated heading.
+_TOPIC_KEYS: dict[str, str] = {entry["sv"]: key for key, entry in TEXTS.items()
+                               if key.startswith("scenario.topic.")}
 
 #: Clientside print: the browser's own print dialog gives a clean PDF.
 PRINT_JS = "function(n) { if (n) { window.print(); } return n || 0; }"
@@ -97,6 +120,17 @@ def format_percent(value: float | None, lang: str, *, digits: int = 1) -> str:
         return t("scenario.unknown", lang)
     text = f"{float(value):.{digits}f}"
     return text.replace(".", ",") + " %" if lang == "sv" else text + "%"
+
+
+def format_km(value: float | None, lang: str) -> str:
+    """A distance in km with one decimal (decimal comma in Swedish); unknown for missing."""
+    return _decimal(value, lang, 1)
+
+
+def checklist_topic(topic: str, lang: str) -> str:
+    """A checklist topic heading in ``lang`` (unchanged when it has no translation key)."""
+    key = _TOPIC_KEYS.get(topic)
+    return t(key, lang) if key else topic
 
 
 def _decimal(value: float | None, lang: str, digits: int = 2) -> str:
@@ -149,15 +183,50 @@ def arrangement_options(bundle, kod: str | None, lang: str) -> list[dict]:
             for aid, name, form, area in own.itertuples(index=False, name=None)]
 
 
+def area_options(bundle) -> list[dict]:
+    """The policy areas of the current bundle as dropdown options (sorted ignoring case)."""
+    return [{"label": a, "value": a} for a in sorted(bundle.areas, key=lambda a: (a.casefold(), a))]
+
+
+def match_area(bundle, area: str | None) -> str | None:
+    """The bundle's area that ``area`` names (ignoring case and outer spaces), or ``None``."""
+    if area is None or not str(area).strip():
+        return None
+    wanted = str(area).strip().casefold()
+    return next((a for a in sorted(bundle.areas) if a.strip().casefold() == wanted), None)
+
+
+def _compute_join(bundle, kod: str, area: str | None, lang: str, notes: list):
+    from samverkansvav.scenarios import where_to_join
+
+    name = bundle.name(kod)
+    if area is None or not str(area).strip():
+        return None, notes + [message(t("scenario.join.choose_area", lang, name=name))]
+    matched = match_area(bundle, area)
+    if matched is None:
+        return None, notes + [message(t("scenario.join.unknown_area", lang, area=str(area)), kind="warning")]
+    result = where_to_join(bundle.web_all, kod, matched, on=bundle.on)
+    if not result.options:
+        mem = bundle.memberships
+        in_area = mem.loc[mem["area"].astype(str).str.strip().str.casefold() == matched.strip().casefold(),
+                          "party_id"]
+        if kod in set(in_area):
+            notes = notes + [message(t("scenario.join.already_in_all", lang, name=name, area=matched))]
+        elif not result.hosts:
+            return None, notes + [message(t("scenario.join.nothing", lang, area=matched))]
+    return result, notes
+
+
 def compute_scenario(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
-                     lang: str):
+                     lang: str, area: str | None = None):
     """The scenario result for a selection, or the reason there is none.
 
     Returns ``(result, notes)`` where ``result`` is an
     :class:`~samverkansvav.scenarios.ExitResult` /
-    :class:`~samverkansvav.scenarios.HostStopResult` or ``None``, and ``notes``
+    :class:`~samverkansvav.scenarios.HostStopResult` /
+    :class:`~samverkansvav.scenarios.JoinOptions` or ``None``, and ``notes``
     is a list of message components to show (empty or unknown selection,
-    ignored arrangement ids).
+    ignored arrangement ids). ``area`` is only read for ``ansluta``.
     """
     from samverkansvav.scenarios import exit_scenario, host_stops
 
@@ -171,6 +240,8 @@ def compute_scenario(bundle, *, kind: str | None, kod: str | None, arrangement_i
     kod = str(kod)
     if kod not in bundle.parties.index and kod not in bundle.member_ids:
         return None, notes + [message(t("scenario.unknown_kommun", lang, kod=kod), kind="warning")]
+    if chosen_kind == JOIN:
+        return _compute_join(bundle, kod, area, lang, notes)
     name = bundle.name(kod)
     if chosen_kind == HOST:
         result = host_stops(bundle.web_all, kod, on=bundle.on)
@@ -370,6 +441,26 @@ def host_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
             "lost": _lost(bundle, result, lang)}
 
 
+def join_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
+    """Display tables of a join scenario. Keys: ``options``, ``hosts`` (every cell a string)."""
+    forms = form_labels(lang)
+    arr_names = bundle.arrangements["name"]
+    options = pd.DataFrame([{
+        "arrangement": o.name, "form": forms.get(o.form, o.form),
+        "performer": o.provider_name if o.provider_name != "ingen" else t("scenario.none", lang),
+        "members": _names(bundle, o.members, lang),
+        "nearest_member": bundle.name(o.nearest_member) if o.nearest_member else t("scenario.unknown", lang),
+        "distance_km": format_km(o.nearest_km, lang),
+    } for o in result.options], columns=["arrangement", "form", "performer", "members", "nearest_member",
+                                         "distance_km"])
+    hosts = pd.DataFrame([{
+        "kommunkod": h.party_id, "kommun": h.name,
+        "hosts_arrangements": ", ".join(str(arr_names.get(a, a)) for a in h.arrangement_ids),
+        "distance_km": format_km(h.distance_km, lang),
+    } for h in result.hosts], columns=["kommunkod", "kommun", "hosts_arrangements", "distance_km"])
+    return {"options": options, "hosts": hosts}
+
+
 def _candidates(result, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{
         "arrangement": a.name, "rank": str(rank), "kommunkod": c.party_id, "kommun": c.name,
@@ -395,10 +486,13 @@ def _checklist(result, lang: str) -> html.Div:
         items = a.checklist if hasattr(a, "checklist") else tuple(checklist_for(a.form, host_leaves=True))
         blocks.append(html.Div([
             html.H4(f"{a.name} ({forms.get(a.form, a.form)})"),
-            html.Ol([html.Li([html.B(item.topic + ": "), item.question]
+            html.Ol([html.Li([html.B(checklist_topic(item.topic, lang) + ": "), item.question]
                              + ([html.Span(f" ({item.reference})", className="muted")] if item.reference else []))
                      for item in items]),
         ], className="checklist", id=f"scenario-checklist-{i}"))
+    if lang != "sv":
+        # Only the headings are translated: say so rather than mix languages silently.
+        blocks.insert(0, html.P(t("scenario.checklist_note", lang), className="muted", id="scenario-checklist-note"))
     return html.Div(blocks)
 
 
@@ -510,36 +604,92 @@ def _render_host(bundle, result, lang: str, boundaries: dict | None) -> list:
     ]
 
 
+_OPTION_COLUMNS = [("arrangement", "scenario.col.arrangement"), ("form", "scenario.col.form"),
+                   ("performer", "scenario.col.performer"), ("members", "scenario.col.members"),
+                   ("nearest_member", "scenario.col.nearest_member"), ("distance_km", "scenario.col.distance_km")]
+_HOST_COLUMNS = [("kommun", "scenario.col.kommun"), ("kommunkod", "scenario.col.kommunkod"),
+                 ("hosts_arrangements", "scenario.col.hosts_arrangements"),
+                 ("distance_km", "scenario.col.distance_km")]
+
+
+def _render_join(bundle, result, lang: str, boundaries: dict | None) -> list:
+    tables = join_tables(bundle, result, lang)
+    nearest = result.options[0] if result.options else None
+    nearest_text = "–"
+    if nearest is not None:
+        nearest_text = nearest.name if nearest.nearest_km is None else \
+            f"{nearest.name} ({format_km(nearest.nearest_km, lang)} km)"
+    stats = html.Div([
+        stat(t("scenario.stat.options", lang), len(result.options), stat_id="scenario-n-options"),
+        stat(t("scenario.stat.hosts", lang), len(result.hosts), stat_id="scenario-n-hosts"),
+        stat(t("scenario.stat.nearest", lang),
+             nearest_text,
+             stat_id="scenario-nearest"),
+    ], className="stats")
+    return [
+        html.H3(t("scenario.join.heading", lang, name=result.kommun_name, kod=result.kommun, area=result.area,
+                  date=bundle.on.isoformat()), id="scenario-heading"),
+        stats,
+        section(t("scenario.join.options", lang),
+                _table("scenario-join-options", tables["options"], _OPTION_COLUMNS, lang, numeric=("distance_km",))
+                if result.options else html.Div(message(t("scenario.join.no_options", lang), kind="muted"),
+                                                id="scenario-join-options"),
+                help_text=t("scenario.join.options_help", lang)),
+        section(t("scenario.join.hosts", lang),
+                _table("scenario-join-hosts", tables["hosts"], _HOST_COLUMNS, lang, numeric=("distance_km",))
+                if result.hosts else html.Div(message(t("scenario.join.no_hosts", lang), kind="muted"),
+                                              id="scenario-join-hosts"),
+                help_text=t("scenario.join.hosts_help", lang)),
+    ]
+
+
+def _renderer(result):
+    from samverkansvav.scenarios import JoinOptions
+
+    if isinstance(result, JoinOptions):
+        return _render_join
+    return _render_host if hasattr(result, "host") else _render_exit
+
+
 def render_scenario(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
-                    lang: str, boundaries: dict | None = None):
+                    lang: str, boundaries: dict | None = None, area: str | None = None):
     """The scenario content for a selection (a plain function: tests call it directly).
 
     An empty or unknown selection gives a helpful message; an error inside the
     engine is logged and shown as a short message, never as a traceback.
     """
     try:
-        result, notes = compute_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=lang)
+        result, notes = compute_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=lang,
+                                         area=area)
         if result is None:
             return html.Div(notes)
-        body = (_render_host if hasattr(result, "host") else _render_exit)(bundle, result, lang, boundaries)
+        body = _renderer(result)(bundle, result, lang, boundaries)
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
-        log.exception("Scenario kunde inte beräknas (typ=%r, kod=%r, arr=%r)", kind, kod, arrangement_ids)
+        log.exception("Scenario kunde inte beräknas (typ=%r, kod=%r, arr=%r, omrade=%r)", kind, kod,
+                      arrangement_ids, area)
         return html.Div(message(t("scenario.failed", lang), kind="warning"))
     return html.Div(notes + body)
 
 
 def scenario_download(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
-                      lang: str) -> dict | None:
+                      lang: str, area: str | None = None) -> dict | None:
     """The Excel workbook of a scenario as ``dcc.Download`` data (one sheet per part), or ``None``."""
     from samverkansvav.export import workbook_bytes
+    from samverkansvav.scenarios import JoinOptions
 
     try:
-        result, _ = compute_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=lang)
+        result, _ = compute_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=lang,
+                                     area=area)
     except Exception:  # noqa: BLE001
         log.exception("Scenario kunde inte exporteras (typ=%r, kod=%r)", kind, kod)
         return None
     if result is None:
         return None
+    if isinstance(result, JoinOptions):
+        safe = "".join(ch for ch in result.kommun if ch.isalnum()) or "kommun"
+        safe_area = "".join(ch for ch in result.area if ch.isalnum()) or "omrade"
+        return dcc.send_bytes(workbook_bytes(result.tables()),
+                              f"scenario-ansluta-{safe}-{safe_area}-{bundle.on.isoformat()}.xlsx")
     is_host = hasattr(result, "host")
     party = result.host if is_host else result.kommun
     safe = "".join(ch for ch in party if ch.isalnum()) or "kommun"
@@ -554,6 +704,8 @@ def layout(ctx: PageContext):
     kind = normalise_kind(raw_kind) or EXIT
     kod = ctx.param("kod")
     arr = ctx.param_list("arr")
+    area = ctx.param("omrade")
+    areas = area_options(bundle)
     options = arrangement_options(bundle, kod, lang)
     known_options = {o["value"] for o in options}
     return html.Div([
@@ -573,7 +725,12 @@ def layout(ctx: PageContext):
                                    placeholder=t("scenario.arrangements_all", lang)),
                       html.Span(t("scenario.arrangements_help", lang), className="control-help")],
                      id=ids.SCENARIO_ARRANGEMENTS_BLOCK, className="control",
-                     style={"display": "none"} if kind == HOST else {}),
+                     style=_block_style(kind, EXIT)),
+            html.Div([html.Label(t("scenario.area", lang), htmlFor=ids.SCENARIO_AREA),
+                      dcc.Dropdown(id=ids.SCENARIO_AREA, options=areas,
+                                   value=match_area(bundle, area) if area else None,
+                                   placeholder=t("scenario.area_placeholder", lang))],
+                     id=ids.SCENARIO_AREA_BLOCK, className="control", style=_block_style(kind, JOIN)),
             html.Div([
                 html.Button(t("scenario.excel", lang), id=ids.SCENARIO_EXCEL, className="btn", n_clicks=0),
                 html.Button(t("scenario.print", lang), id=ids.SCENARIO_PRINT, className="btn btn-light", n_clicks=0),
@@ -582,8 +739,14 @@ def layout(ctx: PageContext):
             ], className="control table-actions", style={"flex": "0 0 auto", "minWidth": "auto"}),
         ], className="controls no-print"),
         html.Div(render_scenario(bundle, kind=raw_kind, kod=kod, arrangement_ids=arr, lang=lang,
-                                 boundaries=ctx.boundaries), id=ids.SCENARIO_CONTENT),
+                                 boundaries=ctx.boundaries, area=area), id=ids.SCENARIO_CONTENT),
     ])
+
+
+def _block_style(kind: str | None, shown_for: str) -> dict:
+    """Show a control block only for the scenario type it belongs to (hidden, not removed:
+    the URL sync and the callbacks need every control in the page)."""
+    return {} if (normalise_kind(kind) or EXIT) == shown_for else {"display": "none"}
 
 
 def register(app, state) -> None:
@@ -594,27 +757,29 @@ def register(app, state) -> None:
         c = context_for(state, search)
         return arrangement_options(c.bundle, kod, c.lang), []
 
-    @app.callback(Output(ids.SCENARIO_ARRANGEMENTS_BLOCK, "style"), Input(ids.SCENARIO_TYPE, "value"),
-                  prevent_initial_call=True)
-    def _arrangement_block(kind):
-        return {"display": "none"} if normalise_kind(kind) == HOST else {}
+    @app.callback(Output(ids.SCENARIO_ARRANGEMENTS_BLOCK, "style"), Output(ids.SCENARIO_AREA_BLOCK, "style"),
+                  Input(ids.SCENARIO_TYPE, "value"), prevent_initial_call=True)
+    def _blocks(kind):
+        return _block_style(kind, EXIT), _block_style(kind, JOIN)
 
     @app.callback(Output(ids.SCENARIO_CONTENT, "children"), Input(ids.SCENARIO_TYPE, "value"),
                   Input(ids.SCENARIO_KOMMUN, "value"), Input(ids.SCENARIO_ARRANGEMENTS, "value"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
-    def _render(kind, kod, arrangement_ids, search):
+                  Input(ids.SCENARIO_AREA, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    def _render(kind, kod, arrangement_ids, area, search):
         c = context_for(state, search)
         return render_scenario(c.bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=c.lang,
-                               boundaries=c.boundaries)
+                               boundaries=c.boundaries, area=area)
 
     @app.callback(Output(ids.SCENARIO_DOWNLOAD, "data"), Input(ids.SCENARIO_EXCEL, "n_clicks"),
                   State(ids.SCENARIO_TYPE, "value"), State(ids.SCENARIO_KOMMUN, "value"),
-                  State(ids.SCENARIO_ARRANGEMENTS, "value"), State(ids.URL, "search"), prevent_initial_call=True)
-    def _excel(n_clicks, kind, kod, arrangement_ids, search):
+                  State(ids.SCENARIO_ARRANGEMENTS, "value"), State(ids.SCENARIO_AREA, "value"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def _excel(n_clicks, kind, kod, arrangement_ids, area, search):
         if not n_clicks:
             raise PreventUpdate
         c = context_for(state, search)
-        data = scenario_download(c.bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=c.lang)
+        data = scenario_download(c.bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=c.lang,
+                                 area=area)
         if data is None:
             raise PreventUpdate
         return data
@@ -625,5 +790,5 @@ def register(app, state) -> None:
 
 PAGE = Page(path=PATH, nav_key="nav.scenario", layout=layout, register=register, params=(
     QueryParam("typ", ids.SCENARIO_TYPE), QueryParam("kod", ids.SCENARIO_KOMMUN),
-    QueryParam("arr", ids.SCENARIO_ARRANGEMENTS, multi=True),
+    QueryParam("arr", ids.SCENARIO_ARRANGEMENTS, multi=True), QueryParam("omrade", ids.SCENARIO_AREA),
 ))
