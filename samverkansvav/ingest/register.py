@@ -1470,6 +1470,7 @@ class _RegisterParser:
         members_of: dict[str, list[str]] = {}
         for key_, pid_ in pairs:
             members_of.setdefault(key_, []).append(pid_)
+        added: list[dict] = []
         for rec in self.arrangements:
             key, row, name = rec["_key"], rec["_row"], rec["name"] or None
             form = rec.get("form")
@@ -1512,6 +1513,17 @@ class _RegisterParser:
                         "Ange alla medlemmar (även värdkommunen).", row=row, column=member_column,
                         arrangement=name)
                 self.bad_keys.add(key)
+            if host is not None and (key, host) not in pairs and self.layout == "lång":
+                # In the long form the host column is itself a statement that the host
+                # takes part (e.g. a region hosting a joint committee whose member rows
+                # list only the municipalities): add it as the host, and say so.
+                out.add(WARNING, "host_added_as_member",
+                        f"Värden {self.names.name_of(host)} saknas bland medlemsraderna och har lagts "
+                        "till som medlem och värd.",
+                        "Lägg till en rad för värden så att registret är komplett.",
+                        row=row, column=host_column, arrangement=name)
+                added.append({"_key": key, "party_id": host, "_row": row})
+                pairs.add((key, host))
             if host is not None and (key, host) not in pairs:
                 out.add(ERROR, "host_not_member",
                         f"Värdkommunen {self.names.name_of(host)} finns inte bland medlemmarna.",
@@ -1524,6 +1536,8 @@ class _RegisterParser:
                     continue  # the host cell is filled but unreadable: its error says so
                 out.add(finding.level, finding.code, finding.message, finding.hint, row=row,
                         column=self._label(finding.field) if finding.field else None, arrangement=name)
+        if added:
+            mem = pd.concat([mem, pd.DataFrame(added)], ignore_index=True)
         if len(mem):
             host_of = {rec["_key"]: rec.get("host") for rec in self.arrangements}
             form_of = {rec["_key"]: rec.get("form") for rec in self.arrangements}

@@ -32,7 +32,7 @@ KNOWN_CODES = frozenset(
     """bad_amount bad_share blank_header cell_error cell_too_long conflict_area conflict_form
     conflict_host conflict_members control_characters cost_reporter_not_member cost_without_reporter
     duplicate_arrangement duplicate_header duplicate_member end_before_start formula_without_value
-    gn_beredskap hidden_sheet host_for_entity host_missing host_not_member inconsistent_rows
+    gn_beredskap hidden_sheet host_for_entity host_missing host_not_member host_added_as_member inconsistent_rows
     kf_avgiftstaxa kf_beredskap lou_check medlemskap_no_header medlemskap_no_member merged_cells
     missing_area missing_area_column missing_column missing_follow_up missing_follow_up_columns
     missing_name name_interpreted no_header no_rows not_merged role_conflict same_name_different_form

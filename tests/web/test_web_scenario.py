@@ -1,6 +1,5 @@
-"""The Scenario page (exit, host stop, where to join): plain render functions on the small web, the page
-through the test client,
-and the Excel export, all against hand-computed values.
+"""The Scenario page (exit, host stop, where to join): plain render functions on the small web,
+the page through the test client, and the Excel export, all against hand-computed values.
 
 The small web (tests/conftest.py): A=0001 … E=0005 (population 1000·i), arrangements
 gn (gemensam nämnd, host A; A B C), kf (förbund; A B C), av (avtal, host B; B D),
