@@ -358,9 +358,9 @@ def _security_headers(response: flask.Response) -> flask.Response:
 
 # --------------------------------------------------------------------------- pages
 _PAGE = """<!doctype html>
-<html lang="sv"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Logga in – Samverkansväv</title>
+<title>{title} – Samverkansväv</title>
 <style>
 body{{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0}}
 main{{max-width:24rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:8px;
@@ -370,31 +370,53 @@ button{{margin-top:1.5rem;padding:.6rem 1.2rem}} .fel{{color:#a40000;margin-top:
 .info{{color:#333;margin-top:1rem}}
 </style></head>
 <body><main>
-<h1>Logga in</h1>
-<p>Logga in med ditt konto för att ladda upp eller återställa din kommuns samverkansregister.</p>
+<h1>{title}</h1>
+<p>{intro}</p>
 {notice}
 <form method="post" action="{action}">
 <input type="hidden" name="next" value="{next}">
-<label for="anvandarnamn">Användarnamn</label>
+<input type="hidden" name="lang" value="{lang}">
+<label for="anvandarnamn">{username_label}</label>
 <input id="anvandarnamn" name="username" autocomplete="username" required maxlength="64" value="{username}">
-<label for="losenord">Lösenord</label>
+<label for="losenord">{password_label}</label>
 <input id="losenord" name="password" type="password" autocomplete="current-password" required maxlength="1024">
-<button type="submit">Logga in</button>
+<button type="submit">{submit}</button>
 </form>
-<p><a href="{home}">Tillbaka till Samverkansväv</a></p>
+<p><a href="{home}">{back}</a></p>
 </main></body></html>
 """
 
 
+def _request_lang(next_path: str) -> str:
+    """The page language: ``lang`` of the request, else of the page the user came from."""
+    from urllib.parse import parse_qs
+
+    from samverkansvav.web.i18n import normalise_lang
+
+    asked = flask.request.values.get("lang")
+    if not asked:
+        asked = (parse_qs(urlsplit(next_path).query).get("lang") or [""])[0]
+    return normalise_lang(asked)
+
+
 def _login_page(state: _AuthState, *, next_path: str, username: str = "", error: str | None = None,
-                info: str | None = None, status: int = 200) -> flask.Response:
+                info: str | None = None, status: int = 200, lang: str = "sv") -> flask.Response:
     notice = Markup("")
     if error:
         notice = Markup('<p class="fel" role="alert">{}</p>').format(error)
     elif info:
         notice = Markup('<p class="info">{}</p>').format(info)
     # Every value is escaped: a user name like <img src=x onerror=...> is shown as text.
+    from samverkansvav.web.i18n import t
+
     body = _PAGE.format(
+        lang=escape(lang),
+        title=escape(t("login.title", lang)),
+        intro=escape(t("login.intro", lang)),
+        username_label=escape(t("login.username", lang)),
+        password_label=escape(t("login.password", lang)),
+        submit=escape(t("login.submit", lang)),
+        back=escape(t("login.back", lang)),
         notice=notice,
         action=escape(state.requests_prefix + LOGIN_PATH),
         next=escape(next_path),
@@ -408,31 +430,33 @@ def _login_page(state: _AuthState, *, next_path: str, username: str = "", error:
 
 
 def _login() -> flask.Response:
+    from samverkansvav.web.i18n import t
+
     state: _AuthState = flask.current_app.extensions[_EXTENSION]
     request = flask.request
     home = state.requests_prefix
     next_path = _safe_next(request.values.get("next"), home)
+    lang = _request_lang(next_path)
     if not state.accounts_file:
-        return _login_page(state, next_path=next_path, status=503,
-                           info="Inloggning är inte aktiverad på den här servern (inga konton är inrättade).")
+        return _login_page(state, next_path=next_path, status=503, lang=lang, info=t("login.disabled", lang))
     if request.method == "GET":
         account = current_account()
-        info = f"Du är inloggad som {account.username}." if account else None
-        return _login_page(state, next_path=next_path, info=info)
+        info = t("login.signed_in_as", lang, username=account.username) if account else None
+        return _login_page(state, next_path=next_path, info=info, lang=lang)
     username = request.form.get("username", "")
     password = request.form.get("password", "")
     key = username.strip().lower()
     if state.too_many_failures(key):
         audit.warning("Inloggning spärrad (för många försök) användare=%r ip=%s", key[:64], _client_ip())
-        return _login_page(state, next_path=next_path, username=username, status=429,
-                           error="För många misslyckade inloggningar. Vänta en kvart och försök igen.")
+        return _login_page(state, next_path=next_path, username=username, status=429, lang=lang,
+                           error=t("login.throttled", lang))
     account = verify(state.accounts(), username, password)
     if account is None:
         state.record_failure(key)
         audit.warning("Inloggning misslyckades användare=%r ip=%s", key[:64], _client_ip())
         # The same words whether the user exists or not.
-        return _login_page(state, next_path=next_path, username=username, status=401,
-                           error="Fel användarnamn eller lösenord.")
+        return _login_page(state, next_path=next_path, username=username, status=401, lang=lang,
+                           error=t("login.failed", lang))
     flask.session.clear()  # a fresh session on sign-in: nothing from before carries over
     flask.session[SESSION_KEY] = {"u": account.username, "f": password_fingerprint(account.password_hash)}
     flask.session.permanent = True
