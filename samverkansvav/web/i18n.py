@@ -302,10 +302,12 @@ TEXTS.update({
     "scenario.title": {"sv": "Scenario inför beslut", "en": "Scenarios before a decision"},
     "scenario.intro": {
         "sv": "Pröva vad som händer om en kommun lämnar sin samverkan eller om en värdkommun slutar "
-              "utföra uppgifter åt andra. Resultatet visas bredvid nuläget och kan laddas ner som "
+              "utföra uppgifter åt andra, eller se vilken befintlig samverkan en kommun kan ansluta "
+              "till inom ett område. Resultatet visas bredvid nuläget och kan laddas ner som "
               "Excel eller skrivas ut som underlag till ett beslut.",
         "en": "Try what happens if a municipality leaves its cooperation or a host municipality stops "
-              "providing for others. The result is shown beside the current state and can be downloaded "
+              "providing for others, or see which existing arrangements in an area a municipality "
+              "could join. The result is shown beside the current state and can be downloaded "
               "as Excel or printed as decision material."},
     "scenario.type": {"sv": "Scenario", "en": "Scenario"},
     "scenario.type.utträde": {"sv": "En kommun lämnar samverkan", "en": "A municipality exits"},
