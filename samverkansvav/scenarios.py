@@ -1301,7 +1301,9 @@ def where_to_join(
         options.append(JoinOption(
             id=a_id, name=index.name(a_id), form=str(row["form"]), host=host,
             provider_name=index.name(index.providers.get(a_id)) if index.providers.get(a_id)
-            else "ingen",
+            # A host-based form without a named host has a provider nobody wrote down;
+            # informal cooperation has none at all.
+            else ("ej angiven" if row["form"] in HOST_FORMS else "ingen"),
             members=members, nearest_member=nearest,
             nearest_km=known[nearest] if nearest else None,
             mean_km=round(sum(known.values()) / len(known), 1) if known else None,

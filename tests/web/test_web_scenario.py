@@ -417,7 +417,7 @@ def test_join_without_host_and_in_english(bundle, text_of):
     # Nearest member A (59.1, 18.1): dy = 11.12, dx = 11.12 · cos 59.15° = 5.70 → 12.50 km.
     result, _ = _join(bundle, "0002", "överförmyndare", lang="en")
     assert sc.join_tables(bundle, result, "en")["options"].values.tolist() == [
-        ["ÖF", "Joint committee", "none", "A, D", "A", "12.5"]]
+        ["ÖF", "Joint committee", "not named", "A, D", "A", "12.5"]]
     content = sc.render_scenario(bundle, kind="ansluta", kod="0002", arrangement_ids=None, lang="en",
                                  area="överförmyndare")
     text = text_of(content)

@@ -447,7 +447,8 @@ def join_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
     arr_names = bundle.arrangements["name"]
     options = pd.DataFrame([{
         "arrangement": o.name, "form": forms.get(o.form, o.form),
-        "performer": o.provider_name if o.provider_name != "ingen" else t("scenario.none", lang),
+        "performer": (t("value.not_named", lang) if o.provider_name == "ej angiven"
+                      else t("scenario.none", lang) if o.provider_name == "ingen" else o.provider_name),
         "members": _names(bundle, o.members, lang),
         "nearest_member": bundle.name(o.nearest_member) if o.nearest_member else t("scenario.unknown", lang),
         "distance_km": format_km(o.nearest_km, lang),
