@@ -7,30 +7,27 @@ fails in CI (``CI=true``), where `.ci/run` installs and starts everything.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from samverkansvav.testing import require as _require
 
 from samverkansvav.model import CooperationWeb
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def require(condition: bool, reason: str) -> None:
-    """Skip (locally) or fail (in CI) when ``condition`` is false."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
+@pytest.fixture
+def require():
+    """``require(condition, reason)``: skip locally, fail in CI (:mod:`samverkansvav.testing`)."""
+    return _require
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    require(SHARED_DIR.is_dir(), f"the shared reference folder {SHARED_DIR.name}/ is not beside the repo")
+    _require(SHARED_DIR.is_dir(), f"the shared reference folder {SHARED_DIR.name}/ is not beside the repo")
     return SHARED_DIR
 
 

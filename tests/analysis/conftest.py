@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Callable
 
 import pytest
 
 from samverkansvav.model import CooperationWeb
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _require(condition: bool, reason: str) -> None:
-    """Skip (locally) or fail (in CI) when ``condition`` is false."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def require() -> Callable[[bool, str], None]:
-    return _require
 
 
 def _build(arrangements: list[dict], members: dict[str, str], *, costs: dict | None = None,

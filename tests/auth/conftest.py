@@ -8,7 +8,6 @@ Dash 4's request format, as an attacker would send them.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,27 +16,12 @@ import pytest
 from samverkansvav.accounts import add_account
 from samverkansvav.config import load_config
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Cheap hashing for tests only (production uses scrypt); the code paths are the same.
 FAST_METHOD = "pbkdf2:sha256:1000"
 #: Where the test client's requests claim to come from (Flask's default test host).
 SAME_ORIGIN = {"Origin": "http://localhost"}
 PASSWORDS = {"anna": "anna-lösenord-1", "bertil": "bertil-lösen-2", "root": "root-lösenord-3"}
-
-
-def _require(condition: bool, reason: str) -> None:
-    """Skip (locally) or fail (in CI) when ``condition`` is false (as tests/conftest.py)."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def require() -> Callable[[bool, str], None]:
-    return _require
 
 
 @pytest.fixture

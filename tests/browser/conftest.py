@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pytest
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from samverkansvav.testing import require as _require
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
@@ -43,14 +44,6 @@ CHROMIUM_ARGS = [
 #: driver performance notes ("GPU stall due to ReadPixels") when the WebGL map is read
 #: for hover picking; they come from the test machine's GL stack, not the app.
 KNOWN_THIRD_PARTY: tuple[str, ...] = ("You have set a custom wheel sensitivity", "GL Driver Message")
-
-
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
 
 
 def pytest_collection_modifyitems(items):

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 from typing import Callable
 
 import openpyxl
 import pytest
 
+from samverkansvav.testing import require as _require
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DIR = REPO_ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def require() -> Callable[[bool, str], None]:
-    """Skip locally / fail in CI when a precondition is missing."""
-    return _require
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -21,22 +20,6 @@ from openpyxl.styles import Font, PatternFill
 
 from samverkansvav.model import CooperationWeb
 from samverkansvav.report import Issue, Report
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _require(condition: bool, reason: str) -> None:
-    """Skip locally, fail in CI (same semantics as tests/conftest.py ``require``)."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def require() -> Callable[[bool, str], None]:
-    return _require
 
 
 # --------------------------------------------------------------------------- writers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable
 
@@ -12,21 +11,6 @@ import pytest
 from samverkansvav.reference import PartyResolver, load_parties
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _require(condition: bool, reason: str) -> None:
-    """Skip (locally) or fail (in CI) when ``condition`` is false (see tests/conftest.py)."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def require() -> Callable[[bool, str], None]:
-    return _require
 
 
 @pytest.fixture(scope="session")

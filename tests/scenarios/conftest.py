@@ -6,28 +6,11 @@ so helpers are handed out as fixtures.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Callable
 
 import pytest
 
 from samverkansvav.model import HOST_FORMS, CooperationWeb
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _require(condition: bool, reason: str) -> None:
-    """Skip locally, fail in CI (same semantics as tests/conftest.py)."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def require() -> Callable[[bool, str], None]:
-    return _require
 
 
 def _build(parties: dict[str, tuple], arrangements: list[dict[str, Any]]) -> CooperationWeb:

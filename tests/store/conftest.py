@@ -24,19 +24,10 @@ import pytest
 from samverkansvav.model import CooperationWeb
 from samverkansvav.report import ERROR, Issue, Report
 from samverkansvav.store import Store
+from samverkansvav.testing import require
 
 PG_ENV = "SAMVERKANSVAV_TEST_POSTGRES_URL"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip (locally) or fail (in CI) when ``condition`` is false."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
 
 
 @dataclass

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
 from samverkansvav.web.app import create_app
 from samverkansvav.web.data import build_bundle
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 #: A fixed analysis date so the tests do not depend on today.
 ON = dt.date(2025, 1, 1)
-
-
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"Required in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def require():
-    """Skip locally (fail in CI) when a condition does not hold."""
-    return _require
 
 
 @pytest.fixture
