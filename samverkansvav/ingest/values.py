@@ -569,8 +569,34 @@ def normalise_form(text: Any) -> str | None:
     ('gemensam_namnd', 'kommunalforbund', 'bolag')
     >>> normalise_form("kooperativ") is None
     True
+
+    A form followed by its abbreviation or a legal reference, as registers often
+    write it, is the same form; the words outside the brackets decide first:
+
+    >>> normalise_form("Gemensam nämnd (GN)"), normalise_form("(KF) Kommunalförbund")
+    ('gemensam_namnd', 'kommunalforbund')
+    >>> normalise_form("Avtal enl. KL 9 kap. 37 §"), normalise_form("Samverkan (avtal)")
+    ('avtalssamverkan', 'avtalssamverkan')
     """
-    return _form_map().get(norm_key(text))
+    forms = _form_map()
+    found = forms.get(norm_key(text))
+    if found is not None or text is None:
+        return found
+    raw = str(text)
+    outside = forms.get(norm_key(_BRACKETED.sub(" ", raw)))
+    if outside is not None:
+        return outside
+    inside = {forms.get(norm_key(part)) for part in _BRACKETED.findall(raw)} - {None}
+    if len(inside) == 1:
+        return inside.pop()
+    # KL 9 kap. 37 § is the provision for one municipality performing a task for another.
+    if _KL_9_37.search(raw):
+        return "avtalssamverkan"
+    return None
+
+
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+_KL_9_37 = re.compile(r"9\s*kap\.?\s*37\s*§?", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

@@ -380,7 +380,8 @@ COLLECTIVE_TERMS: tuple[str, ...] = (
     # "kommunerna i länet", "kommunerna i Västerbottens län"
     r"kommunerna\s+i\s+(?:länet|regionen|[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?\s+län)",
 )
-_COLLECTIVE = re.compile("|".join(f"(?:{p})" for p in COLLECTIVE_TERMS), re.IGNORECASE)
+# Word-bounded: "Uddevalla kommuner" ends in "alla kommuner" but names one municipality.
+_COLLECTIVE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in COLLECTIVE_TERMS) + r")\b", re.IGNORECASE)
 # Private-use characters: a placeholder no register text contains and no rule strips.
 _HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"
 

@@ -87,3 +87,14 @@ def test_no_real_name_contains_a_separator(parties):
     # splitter would cut it; every one of the 312 default names must survive whole.
     broken = [n for n in parties["name"] if split_party_list(n) != [n]]
     assert broken == []
+
+
+def test_no_municipality_name_is_mistaken_for_a_collective_term():
+    # "Uddevalla kommuner" ends in "alla kommuner": the term must match whole words only.
+    from samverkansvav.reference import load_parties
+    from samverkansvav.reference.names import is_collective_term
+
+    parties = load_parties()
+    names = parties.loc[parties["kind"] == "kommun", "name"].tolist()
+    assert [n for n in names if is_collective_term(f"{n} kommuner")] == []
+    assert split_party_list("Lysekils, Munkedals och Uddevalla kommuner") == ["Lysekils", "Munkedals", "Uddevalla"]
