@@ -127,8 +127,16 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _as_dict(obj: Any) -> dict[str, Any]:
-    return _clean(asdict(obj))
+def _as_dict(obj: Any, rename: dict[str, str] | None = None) -> dict[str, Any]:
+    """A result object as JSON-ready data; ``rename`` gives fields their Swedish keys."""
+    data = _clean(asdict(obj))
+    for field_name, key in (rename or {}).items():
+        data[key] = data.pop(field_name)
+    return data
+
+
+#: Party fields under the keys the command line's JSON uses.
+_PARTY_KEYS = {"party_id": "kommunkod", "name": "namn"}
 
 
 def _number(value: Any) -> float | None:
@@ -476,10 +484,7 @@ class HostCandidate:
     population: float | None
 
     def to_dict(self) -> dict[str, Any]:
-        data = _as_dict(self)
-        data["kommunkod"] = data.pop("party_id")
-        data["namn"] = data.pop("name")
-        return data
+        return _as_dict(self, _PARTY_KEYS)
 
 
 def _other(n: int) -> str:
@@ -564,10 +569,7 @@ class MemberIncrease:
     basis: str  # "andel" (by known shares) or "lika" (equal split)
 
     def to_dict(self) -> dict[str, Any]:
-        data = _as_dict(self)
-        data["kommunkod"] = data.pop("party_id")
-        data["namn"] = data.pop("name")
-        return data
+        return _as_dict(self, _PARTY_KEYS)
 
 
 @dataclass(frozen=True)
@@ -639,11 +641,7 @@ class LostProvider:
     arrangement_ids: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        data = _as_dict(self)
-        data["kommunkod"] = data.pop("party_id")
-        data["namn"] = data.pop("name")
-        data["omrade"] = data.pop("area")
-        return data
+        return _as_dict(self, {**_PARTY_KEYS, "area": "omrade"})
 
 
 @dataclass(frozen=True)
@@ -655,10 +653,7 @@ class MunicipalityFigures:
     provider_hhi: float
 
     def to_dict(self) -> dict[str, Any]:
-        data = _as_dict(self)
-        data["kommunkod"] = data.pop("party_id")
-        data["namn"] = data.pop("name")
-        return data
+        return _as_dict(self, _PARTY_KEYS)
 
 
 @dataclass(frozen=True)
@@ -1223,10 +1218,7 @@ class AreaHost:
     distance_km: float | None
 
     def to_dict(self) -> dict[str, Any]:
-        data = _as_dict(self)
-        data["kommunkod"] = data.pop("party_id")
-        data["namn"] = data.pop("name")
-        return data
+        return _as_dict(self, _PARTY_KEYS)
 
 
 @dataclass(frozen=True)

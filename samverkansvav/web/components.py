@@ -15,11 +15,12 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from dash import dcc, html
+from dash import Input, Output, State, dcc, html
 import dash_ag_grid as dag
 
 from samverkansvav.web import ids
 from samverkansvav.web.i18n import t
+from samverkansvav.web.page import Page, QueryParam, context_for
 
 __all__ = [
     "Column",
@@ -236,3 +237,30 @@ def form_legend(lang: str) -> html.Div:
                   className="legend-item")
         for f in FORM_COLOURS
     ], className="legend")
+
+
+def lan_page(*, path: str, nav_key: str, text_key: str, dropdown_id: str, content_id: str,
+             render: Any):
+    """A page with one län filter over a ``render(bundle, lan=, lang=)`` view.
+
+    Title and intro come from ``<text_key>.title`` / ``<text_key>.intro``; the chosen
+    län lives in the URL (``?lan=``) and re-renders only the content below the filter.
+    """
+    def layout(ctx):
+        lan = ctx.param("lan")
+        return html.Div([
+            html.H2(t(f"{text_key}.title", ctx.lang)),
+            html.P(t(f"{text_key}.intro", ctx.lang), className="intro"),
+            html.Div([lan_dropdown(dropdown_id, ctx.bundle, lan, ctx.lang)], className="controls"),
+            html.Div(render(ctx.bundle, lan=lan, lang=ctx.lang), id=content_id),
+        ])
+
+    def register(app, state) -> None:
+        @app.callback(Output(content_id, "children"), Input(dropdown_id, "value"),
+                      State(ids.URL, "search"), prevent_initial_call=True)
+        def _rerender(lan, search):
+            c = context_for(state, search)
+            return render(c.bundle, lan=lan, lang=c.lang)
+
+    return Page(path=path, nav_key=nav_key, layout=layout, register=register,
+                params=(QueryParam("lan", dropdown_id),))

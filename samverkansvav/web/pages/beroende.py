@@ -6,13 +6,12 @@ URL: ``/beroende?lan=<code>``.
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from samverkansvav.figures.matrix import dependency_heatmap
 from samverkansvav.web import ids
-from samverkansvav.web.components import data_table, graph, lan_dropdown, message, section
+from samverkansvav.web.components import data_table, graph, lan_page, message, section
 from samverkansvav.web.i18n import form_labels, t
-from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
 __all__ = ["PAGE", "dependency_tables", "render_dependency", "layout", "register"]
 
@@ -111,23 +110,6 @@ def render_dependency(bundle, *, lan: str | None, lang: str):
     ])
 
 
-def layout(ctx: PageContext):
-    lan = ctx.param("lan")
-    return html.Div([
-        html.H2(t("dependency.title", ctx.lang)),
-        html.P(t("dependency.intro", ctx.lang), className="intro"),
-        html.Div([lan_dropdown(ids.DEP_LAN, ctx.bundle, lan, ctx.lang)], className="controls"),
-        html.Div(render_dependency(ctx.bundle, lan=lan, lang=ctx.lang), id=ids.DEP_CONTENT),
-    ])
-
-
-def register(app, state) -> None:
-    @app.callback(Output(ids.DEP_CONTENT, "children"), Input(ids.DEP_LAN, "value"), State(ids.URL, "search"),
-                  prevent_initial_call=True)
-    def _dependency(lan, search):
-        c = context_for(state, search)
-        return render_dependency(c.bundle, lan=lan, lang=c.lang)
-
-
-PAGE = Page(path=PATH, nav_key="nav.beroende", layout=layout, register=register,
-            params=(QueryParam("lan", ids.DEP_LAN),))
+PAGE = lan_page(path=PATH, nav_key="nav.beroende", text_key="dependency", dropdown_id=ids.DEP_LAN,
+                content_id=ids.DEP_CONTENT, render=render_dependency)
+layout, register = PAGE.layout, PAGE.register

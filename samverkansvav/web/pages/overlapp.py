@@ -6,14 +6,13 @@ URL: ``/overlapp?lan=<code>``.
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from samverkansvav.figures.matrix import comembership_heatmap
 from samverkansvav.figures.upset import upset_figure
 from samverkansvav.web import ids
-from samverkansvav.web.components import data_table, graph, lan_dropdown, message, section
+from samverkansvav.web.components import data_table, graph, lan_page, message, section
 from samverkansvav.web.i18n import form_labels, t
-from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
 __all__ = ["PAGE", "MAX_MATRIX", "overlap_tables", "render_overlap", "layout", "register"]
 
@@ -81,23 +80,6 @@ def render_overlap(bundle, *, lan: str | None, lang: str):
     ])
 
 
-def layout(ctx: PageContext):
-    lan = ctx.param("lan")
-    return html.Div([
-        html.H2(t("overlap.title", ctx.lang)),
-        html.P(t("overlap.intro", ctx.lang), className="intro"),
-        html.Div([lan_dropdown(ids.OVL_LAN, ctx.bundle, lan, ctx.lang)], className="controls"),
-        html.Div(render_overlap(ctx.bundle, lan=lan, lang=ctx.lang), id=ids.OVL_CONTENT),
-    ])
-
-
-def register(app, state) -> None:
-    @app.callback(Output(ids.OVL_CONTENT, "children"), Input(ids.OVL_LAN, "value"), State(ids.URL, "search"),
-                  prevent_initial_call=True)
-    def _overlap(lan, search):
-        c = context_for(state, search)
-        return render_overlap(c.bundle, lan=lan, lang=c.lang)
-
-
-PAGE = Page(path=PATH, nav_key="nav.overlapp", layout=layout, register=register,
-            params=(QueryParam("lan", ids.OVL_LAN),))
+PAGE = lan_page(path=PATH, nav_key="nav.overlapp", text_key="overlap", dropdown_id=ids.OVL_LAN,
+                content_id=ids.OVL_CONTENT, render=render_overlap)
+layout, register = PAGE.layout, PAGE.register
