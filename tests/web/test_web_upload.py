@@ -18,6 +18,7 @@ import flask
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from samverkansvav.testing import plain_text
 from samverkansvav.accounts import add_account, load_accounts, password_fingerprint
 from samverkansvav.config import load_config
 from samverkansvav.web import ids
@@ -293,7 +294,7 @@ def test_oversized_callback_post_is_refused_by_the_server(app):
         "/_dash-update-component", data=b"x" * (limit + 1), content_type="application/json",
         headers={"Origin": "http://localhost"})
     assert response.status_code == 413
-    assert "för stor" in response.get_data(as_text=True)
+    assert "för stor" in plain_text(response)
 
 
 def test_same_file_twice_creates_no_new_version(env, signed_in, accounts_file):
