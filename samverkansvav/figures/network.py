@@ -36,6 +36,11 @@ from samverkansvav.figures.palette import (
 )
 
 __all__ = [
+    "LABEL_ALL_UP_TO",
+    "MIN_LABEL_PX",
+    "place_nodes",
+    "view_elements",
+    "view_stylesheet",
     "spring_positions",
     "projection_elements",
     "bipartite_elements",
@@ -202,6 +207,157 @@ def network_stylesheet() -> list[dict]:
                                        "opacity": 0.6, "curve-style": "haystack"}},
         {"selector": "edge[!width]", "style": {"width": 1}},
         {"selector": "node:selected", "style": {"border-width": 3, "border-color": "#D55E00"}},
+    ]
+    for form, shape in FORM_SHAPES.items():
+        sheet.append({"selector": f".{form}", "style": {"shape": shape}})
+    return sheet
+
+
+# --------------------------------------------------------------------------------------------
+# The readable network view (/natverk): positions, sizes and labels decided here, for a screen.
+
+#: A view with at most this many nodes labels every node (its layout makes room for the
+#: labels); a larger one labels the most important nodes whose labels fit.
+LABEL_ALL_UP_TO = 90
+#: Labels drawn smaller than this on screen are hidden by cytoscape (``min-zoomed-font-size``):
+#: a label appears as the reader zooms in.
+MIN_LABEL_PX = 10
+
+
+def _sizes(importance: pd.Series, *, focus: str | None, many: bool) -> tuple[pd.Series, pd.Series]:
+    """Node diameter and label font size (px in the design box) from importance."""
+    imp = pd.to_numeric(importance, errors="coerce").fillna(0.0).clip(lower=0.0)
+    top = float(imp.max()) if len(imp) else 0.0
+    share = (imp / top) ** 0.5 if top > 0 else imp * 0.0
+    # A national view has hundreds of nodes: smaller dots leave room for names.
+    size = (8.0 + 14.0 * share) if many else (12.0 + 18.0 * share)
+    font = (12.0 if many else 13.0) + (5.0 if many else 6.0) * share
+    if focus is not None and focus in size.index:
+        size[focus], font[focus] = 34.0, 20.0
+    return size.round(1), font.round(1)
+
+
+def place_nodes(
+    nodes: pd.DataFrame,
+    edges: Iterable[tuple[str, str, float]],
+    *,
+    focus: str | None = None,
+    label_all_up_to: int = LABEL_ALL_UP_TO,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Positions, sizes and label choice of a network view.
+
+    ``nodes`` is indexed by node id with ``label`` and ``importance`` (e.g. the
+    number of arrangements), and optionally ``group`` (the busiest node of each
+    group is labelled first). Returns a frame with ``x``, ``y``, ``size``, ``font``
+    and ``labelled`` (bool), in the design box of :mod:`samverkansvav.figures.layout`.
+
+    A view of at most ``label_all_up_to`` nodes is laid out with room for every
+    label, so none overlaps; a larger one keeps its nodes apart and labels the most
+    important nodes whose labels fit.
+
+    Examples
+    --------
+    >>> nodes = pd.DataFrame({"label": ["Falun", "Borlänge", "Gagnef"], "importance": [9, 4, 1]},
+    ...                      index=["2080", "2081", "2026"])
+    >>> placed = place_nodes(nodes, [("2080", "2081", 2.0), ("2080", "2026", 1.0)])
+    >>> bool(placed["labelled"].all()), bool(placed.loc["2080", "font"] > placed.loc["2026", "font"])
+    (True, True)
+    """
+    from samverkansvav.figures.layout import Box, choose_labels, force_positions, label_width, remove_overlaps
+
+    edges = list(edges)
+    ids = [str(i) for i in nodes.index]
+    many = len(ids) > label_all_up_to
+    size, font = _sizes(nodes["importance"].set_axis(ids), focus=focus, many=many)
+    positions = force_positions(ids, edges, seed=seed)
+    label_boxes = {}
+    node_boxes = {}
+    for key, text in zip(ids, nodes["label"].astype(str)):
+        s, f = float(size[key]), float(font[key])
+        below = 3.0 + 1.3 * f
+        label_boxes[key] = Box(0.0, below / 2, max(s, label_width(text, f)), s + below)
+        node_boxes[key] = Box(0.0, 0.0, s, s)
+    if not many:
+        positions = remove_overlaps(positions, label_boxes, gap=6.0)
+        labelled = set(ids)
+    else:
+        positions = remove_overlaps(positions, node_boxes, gap=10.0)
+        importance = {k: float(v) for k, v in zip(ids, pd.to_numeric(nodes["importance"], errors="coerce").fillna(0))}
+        if "group" in nodes:
+            # The busiest member of every group is named first, so each colour has a name.
+            top = float(max(importance.values(), default=0.0)) + 1.0
+            frame = pd.DataFrame({"group": nodes["group"].to_numpy(), "imp": list(importance.values())}, index=ids)
+            frame = frame[frame["group"].notna()].sort_values(["imp"], ascending=False, kind="stable")
+            for key in frame.groupby("group", sort=True).head(1).index:
+                importance[key] += top
+        if focus in importance:
+            importance[focus] = float("inf")
+        labelled = set(choose_labels(positions, label_boxes, node_boxes, importance, gap=4.0))
+    return pd.DataFrame({
+        "x": [positions[k][0] for k in ids], "y": [positions[k][1] for k in ids],
+        "size": [float(size[k]) for k in ids], "font": [float(font[k]) for k in ids],
+        "labelled": [k in labelled for k in ids],
+    }, index=pd.Index(ids, dtype=object))
+
+
+def view_elements(nodes: pd.DataFrame, edges: pd.DataFrame, placed: pd.DataFrame, *, focus: str | None = None) -> list[dict]:
+    """Cytoscape elements of a placed view.
+
+    ``nodes``: indexed by id with ``label``, ``kind`` (``kommun`` or ``arrangemang``),
+    ``colour``, ``hover`` and optionally ``form``. ``edges``: ``source``,
+    ``target``, ``weight``. ``placed``: from :func:`place_nodes`.
+    """
+    elements: list[dict] = []
+    forms = nodes["form"] if "form" in nodes else pd.Series(None, index=nodes.index, dtype=object)
+    for key, label, kind, colour, hover, form in zip(
+            nodes.index.astype(str), nodes["label"].astype(str), nodes["kind"], nodes["colour"], nodes["hover"], forms):
+        p = placed.loc[key]
+        classes = [str(kind)]
+        if kind == "arrangemang" and isinstance(form, str):
+            classes.append(form)
+        if bool(p["labelled"]):
+            classes.append("labelled")
+        if key == focus:
+            classes.append("focus")
+        elements.append({
+            "data": {"id": key, "label": label, "kind": str(kind), "colour": str(colour), "hover": str(hover),
+                     "size": float(p["size"]), "font": float(p["font"])},
+            "position": {"x": float(p["x"]), "y": float(p["y"])},
+            "classes": " ".join(classes),
+        })
+    present = set(placed.index)
+    edge_ids = edges["id"] if "id" in edges else [None] * len(edges)
+    for a, b, w, eid in zip(edges["source"].astype(str), edges["target"].astype(str), edges["weight"], edge_ids):
+        if a in present and b in present:
+            elements.append({"data": {"id": str(eid or f"e:{a}|{b}"), "source": a, "target": b, "weight": int(w),
+                                      "width": float(min(1.0 + 0.8 * float(w), 7.0))}})
+    return elements
+
+
+def view_stylesheet() -> list[dict]:
+    """cytoscape.js stylesheet of :func:`view_elements`.
+
+    Only nodes of class ``labelled`` show their name; ``min-zoomed-font-size`` hides a
+    label that would be drawn under :data:`MIN_LABEL_PX` on screen, so zooming out
+    thins the labels instead of shrinking them into a grey smear.
+    """
+    sheet: list[dict] = [
+        {"selector": "node", "style": {
+            "background-color": "data(colour)", "width": "data(size)", "height": "data(size)",
+            "border-width": 1, "border-color": "#ffffff", "label": "", "font-size": "data(font)",
+            "color": "#1d2733", "text-valign": "bottom", "text-halign": "center", "text-margin-y": 3,
+            "text-outline-color": "#ffffff", "text-outline-width": 2, "min-zoomed-font-size": MIN_LABEL_PX,
+            "font-family": "Helvetica, Arial, sans-serif"}},
+        {"selector": ".kommun", "style": {"shape": MUNICIPALITY_SHAPE}},
+        {"selector": ".arrangemang", "style": {"border-width": 1.5, "border-color": "#1d2733"}},
+        {"selector": ".labelled", "style": {"label": "data(label)"}},
+        {"selector": ".focus", "style": {"border-width": 4, "border-color": "#1d2733", "font-weight": "bold"}},
+        {"selector": "edge", "style": {"width": "data(width)", "line-color": "#9AA5B1", "opacity": 0.45,
+                                       "curve-style": "haystack"}},
+        {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#1d2733", "label": "data(label)",
+                                                "z-index": 10}},
+        {"selector": "edge:selected", "style": {"line-color": "#1d2733", "opacity": 0.9}},
     ]
     for form, shape in FORM_SHAPES.items():
         sheet.append({"selector": f".{form}", "style": {"shape": shape}})

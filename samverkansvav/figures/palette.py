@@ -23,6 +23,8 @@ __all__ = [
     "COMMUNITY_COLOURS",
     "MUNICIPALITY_SHAPE",
     "SEQUENTIAL_SCALE",
+    "SEQUENTIAL_STEPS",
+    "delta_e",
     "community_colour",
     "form_colour",
 ]
@@ -58,14 +60,43 @@ FORM_SHAPES: dict[str, str] = {
 }
 MUNICIPALITY_SHAPE = "ellipse"
 
-#: Communities: Okabe–Ito without black, then Paul Tol's muted set for more groups.
-COMMUNITY_COLOURS: tuple[str, ...] = OKABE_ITO[:7] + (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
-    "#AA4499",
+#: Communities (groups of municipalities): never a form colour. Each is at least
+#: ΔE 20 (CIELAB) from every colour of :data:`FORM_COLOURS`, so a group can never be
+#: read as a legal form when both are drawn (a test checks this).
+COMMUNITY_COLOURS: tuple[str, ...] = (
+    "#332288", "#EE8866", "#117733", "#EEDD88", "#882255", "#66A61E", "#FFAABB", "#2D6E6E",
+    "#8D5B2D", "#6E4B9E", "#999933", "#E7298A",
 )
 
-#: Sequential scale for metrics (viridis is perceptually uniform and colour-blind safe).
-SEQUENTIAL_SCALE = "Viridis"
+#: Stepped sequential colours for metrics on the map, light to dark (ColorBrewer
+#: Purples): a hue no form uses, so a point's colour never reads as a line's form.
+SEQUENTIAL_STEPS: tuple[str, ...] = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
+#: The same as a continuous plotly scale (for views that need one).
+SEQUENTIAL_SCALE = [[i / (len(SEQUENTIAL_STEPS) - 1), c] for i, c in enumerate(SEQUENTIAL_STEPS)]
+
+
+def delta_e(a: str, b: str) -> float:
+    """CIE76 colour difference of two ``#RRGGBB`` colours (about 2.3 is just noticeable).
+
+    Examples
+    --------
+    >>> delta_e("#000000", "#000000")
+    0.0
+    >>> round(delta_e("#000000", "#FFFFFF"))
+    100
+    """
+    import math
+
+    def lab(hex_: str) -> tuple[float, float, float]:
+        rgb = [int(hex_.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        rgb = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
+        x = (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047
+        y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+        z = (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) / 1.08883
+        f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z)]
+        return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+    return math.dist(lab(a), lab(b))
 
 
 def community_colour(community: int | None) -> str:

@@ -615,6 +615,41 @@ TEXTS.update({
     "upload.col.theirs": {"sv": "Andra kommunens register", "en": "Other register"},
 })
 
+# --- Readable network, map, dependency and profile (issue 14)
+TEXTS.update({
+    "network.intro_readable": {
+        "sv": "Varje punkt är en kommun; storleken visar antalet arrangemang och linjerna gemensamma arrangemang. Färgen visar grupper av kommuner som samverkar mest med varandra. Håll muspekaren över en kommun för siffrorna, klicka för detaljer och länkar. Zooma för att se fler namn.",
+        "en": "Each point is a municipality; its size shows the number of arrangements and lines show shared arrangements. Colour shows groups of municipalities that cooperate most with each other. Hover over a municipality for its figures, click for details and links. Zoom in to see more names."},
+    "network.summary_labels": {"sv": "{n} noder, {e} kanter; {shown} namn visas (zooma in för fler).",
+                               "en": "{n} nodes, {e} edges; {shown} names shown (zoom in for more)."},
+    "network.groups": {"sv": "Grupper (färg)", "en": "Groups (colour)"},
+    "network.group_named": {"sv": "{name} m.fl. ({n})", "en": "{name} and others ({n})"},
+    "network.legend": {"sv": "Så läser du bilden", "en": "How to read it"},
+    "network.legend_colour": {"sv": "färg = grupp som samverkar mycket (beräknad, inte län eller form)",
+                              "en": "colour = group that cooperates a lot (computed, not county or form)"},
+    "network.legend_size": {"sv": "storlek = antal arrangemang", "en": "size = number of arrangements"},
+    "network.legend_edges": {"sv": "linjens tjocklek = antal gemensamma arrangemang", "en": "line width = number of shared arrangements"},
+    "network.legend_click": {"sv": "klicka på en kommun för detaljer", "en": "click a municipality for details"},
+    "network.hover_kommun": {"sv": "{name}: {n} arrangemang, {p} parter, beroendeandel {d}",
+                             "en": "{name}: {n} arrangements, {p} partners, dependency share {d}"},
+    "network.hover_arrangement": {"sv": "{name} ({form}), {m} medlemmar", "en": "{name} ({form}), {m} members"},
+    "network.link_profile": {"sv": "Kommunprofil", "en": "Profile"},
+    "network.link_map": {"sv": "Visa på kartan", "en": "Show on map"},
+    "network.link_ego": {"sv": "Kommunens nätverk", "en": "Its network"},
+    "network.link_scenario": {"sv": "Scenario: utträde", "en": "Scenario: exit"},
+    "network.panel_close": {"sv": "Stäng", "en": "Close"},
+    "network.panel_arrangements": {"sv": "Arrangemang ({n})", "en": "Arrangements ({n})"},
+    "network.panel_partners": {"sv": "Samverkansparter ({n})", "en": "Partners ({n})"},
+    "network.panel_members": {"sv": "Medlemmar ({n})", "en": "Members ({n})"},
+    "network.panel_dependency": {"sv": "Beroende av utförare", "en": "Depends on providers"},
+    "network.partner_shared": {"sv": "{name}: {n} gemensamma", "en": "{name}: {n} shared"},
+    "network.depends_on": {"sv": "{name}: {n} funktioner", "en": "{name}: {n} functions"},
+    "network.unknown_providers": {"sv": "okänd utförare: {n} arrangemang", "en": "unknown provider: {n} arrangements"},
+    "network.no_dependency": {"sv": "Inga funktioner utförs av någon annan.", "en": "No functions are performed by someone else."},
+    "network.more": {"sv": "… och {n} till", "en": "… and {n} more"},
+    "network.provider_unknown": {"sv": "okänd utförare", "en": "unknown provider"},
+})
+
 _FORM_NAMES = {
     "gemensam_namnd": ("Gemensam nämnd", "Joint committee"),
     "kommunalforbund": ("Kommunalförbund", "Municipal federation"),

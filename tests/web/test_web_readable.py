@@ -1,0 +1,147 @@
+"""Readable views (issue 14): layout, labels, side panel, palette — hand-computed on small cases.
+
+The small web (tests/conftest.py): A=0001 … E=0005, arrangements
+gn (GN, host A; A B C), kf (förbund; A B C), av (avtal, host B; B D),
+inf (informell; C D), gn2 (GN, no host; A D). E is in nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from samverkansvav.figures.layout import Box, choose_labels, force_positions, overlapping_pairs, remove_overlaps
+from samverkansvav.figures.network import place_nodes
+from samverkansvav.figures.palette import COMMUNITY_COLOURS, FORM_COLOURS, SEQUENTIAL_STEPS, delta_e
+from samverkansvav.web.pages.natverk import node_panel, render_network
+
+
+# ----------------------------------------------------------------- layout
+def test_remove_overlaps_pushes_along_the_smaller_overlap():
+    # Two 40×20 boxes 10 px apart horizontally: they overlap 30 px in x and 20 px in y,
+    # so they are pushed apart vertically until 20 px + gap separate their centres.
+    boxes = {"a": Box(0, 0, 40, 20), "b": Box(0, 0, 40, 20)}
+    moved = remove_overlaps({"a": (0.0, 0.0), "b": (10.0, 0.0)}, boxes, gap=2.0)
+    assert moved["a"][0] == 0.0 and moved["b"][0] == 10.0
+    assert moved["b"][1] - moved["a"][1] >= 22.0
+    assert overlapping_pairs(moved, boxes) == 0
+
+
+def test_remove_overlaps_keeps_a_fixed_node():
+    boxes = {"a": Box(0, 0, 10, 10), "b": Box(0, 0, 10, 10)}
+    moved = remove_overlaps({"a": (0.0, 0.0), "b": (0.0, 4.0)}, boxes, gap=0.0, fixed=["a"])
+    assert moved["a"] == (0.0, 0.0) and moved["b"][1] >= 10.0
+
+
+def test_choose_labels_most_important_first_and_never_overlapping():
+    pos = {"a": (0.0, 0.0), "b": (20.0, 0.0), "c": (100.0, 0.0)}
+    labels = {k: Box(0, 0, 30, 10) for k in pos}
+    dots = {k: Box(0, 0, 2, 2) for k in pos}
+    # a's and b's labels (30 px wide, centres 20 px apart) overlap: only the more important is named.
+    assert choose_labels(pos, labels, dots, {"a": 1, "b": 2, "c": 0}) == ["b", "c"]
+    assert choose_labels(pos, labels, dots, {"a": 3, "b": 2, "c": 0}) == ["a", "c"]
+    assert choose_labels(pos, labels, dots, {"a": 3, "b": 2, "c": 0}, limit=1) == ["a"]
+
+
+def test_force_positions_are_deterministic_and_inside_the_box():
+    edges = [("a", "b", 1.0), ("b", "c", 2.0), ("c", "a", 1.0), ("c", "d", 1.0)]
+    one = force_positions(["d", "c", "b", "a"], edges, box=(400, 200), margin=10)
+    two = force_positions(["a", "b", "c", "d"], list(reversed(edges)), box=(400, 200), margin=10)
+    assert one == two
+    assert all(10 - 1e-6 <= x <= 390 + 1e-6 and 10 - 1e-6 <= y <= 190 + 1e-6 for x, y in one.values())
+
+
+def test_place_nodes_labels_every_node_of_a_small_view_without_overlap():
+    from samverkansvav.figures.layout import label_width
+
+    names = ["Falun", "Borlänge", "Hedemora", "Ludvika", "Säter", "Smedjebacken"]
+    ids = [f"k{i}" for i in range(6)]
+    nodes = pd.DataFrame({"label": names, "importance": [5, 4, 3, 3, 2, 1]}, index=ids)
+    clique = [(a, b, 1.0) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    placed = place_nodes(nodes, clique)
+    assert placed["labelled"].all()
+    boxes = {k: Box(0, (3 + 1.3 * f) / 2, max(s, label_width(n, f)), s + 3 + 1.3 * f)
+             for k, n, s, f in zip(ids, names, placed["size"], placed["font"])}
+    assert overlapping_pairs({k: (placed.at[k, "x"], placed.at[k, "y"]) for k in ids}, boxes) == 0
+    # Fonts stay within 12–20 px in the design box (the fit zoom is close to 1).
+    assert placed["font"].between(12, 20).all()
+
+
+def test_place_nodes_labels_only_what_fits_in_a_big_view():
+    ids = [f"n{i:03d}" for i in range(150)]
+    nodes = pd.DataFrame({"label": [f"Kommun {i}" for i in range(150)], "importance": range(150)}, index=ids)
+    edges = [(ids[i], ids[(i + 1) % 150], 1.0) for i in range(150)]
+    placed = place_nodes(nodes, edges, label_all_up_to=90)
+    assert 0 < placed["labelled"].sum() < 150
+    # The most important node is always named.
+    assert bool(placed.at["n149", "labelled"])
+
+
+# ----------------------------------------------------------------- palette
+def test_group_colours_never_resemble_a_form_colour():
+    assert min(delta_e(c, f) for c in COMMUNITY_COLOURS for f in FORM_COLOURS.values()) >= 20
+    assert min(delta_e(c, f) for c in SEQUENTIAL_STEPS for f in FORM_COLOURS.values()) >= 20
+    assert not set(COMMUNITY_COLOURS) & set(FORM_COLOURS.values())
+
+
+# ----------------------------------------------------------------- network page
+def test_small_web_view_labels_every_municipality(bundle):
+    elements, _ = render_network(bundle, mode="projektion", focus=None, lan="01", lang="sv")
+    nodes = [e for e in elements if "source" not in e["data"]]
+    assert sorted(e["data"]["id"] for e in nodes) == ["0001", "0002", "0003", "0004"]
+    assert all("labelled" in e["classes"].split() for e in nodes)
+    # A: 3 arrangements, 3 partners (B, C, D), depends on kf only of its 2 non-informal … share 1 of 3 = 33 %.
+    hover = {e["data"]["id"]: e["data"]["hover"] for e in nodes}
+    assert hover["0001"].startswith("A: 3 arrangemang, 3 parter")
+
+
+def test_focus_view_marks_the_focus(bundle):
+    elements, _ = render_network(bundle, mode="projektion", focus="0004", lan=None, lang="sv")
+    classes = {e["data"]["id"]: e["classes"].split() for e in elements if "source" not in e["data"]}
+    # D shares av with B, inf with C and gn2 with A: all four are in its view.
+    assert sorted(classes) == ["0001", "0002", "0003", "0004"]
+    assert "focus" in classes["0004"] and "focus" not in classes["0001"]
+
+
+def _hrefs(tree) -> dict:
+    out = {}
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for n in node:
+                walk(n)
+            return
+        if getattr(node, "href", None) and getattr(node, "id", None):
+            out[node.id] = node.href
+        walk(getattr(node, "children", None) or [])
+
+    walk(tree)
+    return out
+
+
+def test_panel_of_a_municipality_links_on(bundle, text_of):
+    panel = node_panel(bundle, "0002", lang="sv", search="?lang=en&fokus=0004")
+    links = _hrefs(panel)
+    assert links == {"network-link-profile": "/kommun?kod=0002&lang=en",
+                     "network-link-map": "/karta?fokus=0002&lang=en",
+                     "network-link-ego": "/natverk?fokus=0002&lang=en",
+                     "network-link-scenario": "/scenario?kod=0002&lang=en"}
+    text = text_of(panel)
+    # B: arrangements gn, kf, av; partners A and C share 2 (gn, kf), D shares 1 (av).
+    assert "Arrangemang (3)" in text and "A: 2 gemensamma" in text and "D: 1 gemensamma" in text
+    # B depends on A (gn) and on the federation (kf).
+    assert "A: 1 funktioner" in text and "Räddningsförbundet: 1 funktioner" in text
+
+
+def test_panel_names_unknown_providers(bundle, text_of):
+    # A's gn2 (joint committee) has no named host: an unknown provider, listed with the dependency.
+    assert "okänd utförare: 1 arrangemang" in text_of(node_panel(bundle, "0001", lang="sv"))
+
+
+def test_panel_of_an_arrangement_lists_members(bundle, text_of):
+    text = text_of(node_panel(bundle, "a:av", lang="sv"))
+    assert "Lön" in text and "Medlemmar (2)" in text and "B" in text and "D" in text
+
+
+def test_panel_of_nothing_is_empty(bundle):
+    assert node_panel(bundle, None, lang="sv") == [] and node_panel(bundle, "9999", lang="sv") == []
