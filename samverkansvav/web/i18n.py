@@ -648,6 +648,24 @@ TEXTS.update({
     "network.no_dependency": {"sv": "Inga funktioner utförs av någon annan.", "en": "No functions are performed by someone else."},
     "network.more": {"sv": "… och {n} till", "en": "… and {n} more"},
     "network.provider_unknown": {"sv": "okänd utförare", "en": "unknown provider"},
+    "map.intro_stars": {
+        "sv": "Varje punkt är en kommun, storleken följer befolkningen och färgen det valda måttet. Varje arrangemang ritas som en stjärna från utföraren (värdkommunen, eller förbundets/bolagets säte ◆) till medlemmarna, färgad efter samverkansform. Håll muspekaren på en linje för arrangemanget; klicka på en kommun för att öppna dess profil.",
+        "en": "Each point is a municipality, sized by population and coloured by the chosen measure. Each arrangement is drawn as a star from its provider (the host municipality, or the seat ◆ of a federation or company) to its members, coloured by legal form. Hover over a line for the arrangement; click a municipality to open its profile."},
+    "map.focus": {"sv": "Visa en kommuns parter", "en": "Show a municipality's partners"},
+    "map.names": {"sv": "Namn", "en": "Names"},
+    "map.member": {"sv": "Medlem: {name}", "en": "Member: {name}"},
+    "map.provider_host": {"sv": "Utförare: {name} (värdkommun)", "en": "Provider: {name} (host municipality)"},
+    "map.provider_seat": {"sv": "Utförare: {name}, säte {seat}", "en": "Provider: {name}, seat {seat}"},
+    "map.provider_entity": {"sv": "Utförare: {name} (säte okänt, ritas i medlemmarnas mitt)",
+                            "en": "Provider: {name} (seat unknown, drawn at the members' centre)"},
+    "map.provider_none": {"sv": "Ingen utförare (informell samverkan)", "en": "No provider (informal cooperation)"},
+    "map.provider_unknown": {"sv": "Okänd utförare (värdkommun ej angiven)", "en": "Unknown provider (host not named)"},
+    "map.stars_count": {"sv": "{a} arrangemang ritas som stjärnor från utföraren: {n} linjer.",
+                        "en": "{a} arrangements drawn as stars from their provider: {n} lines."},
+    "map.schematic": {"sv": "Schematisk bakgrund: ytor runt kommunernas centrum, inte kommungränser",
+                      "en": "Schematic background: areas around municipal centres, not boundaries"},
+    "map.link_profile": {"sv": "Kommunprofil för {name}", "en": "Profile of {name}"},
+    "map.link_network": {"sv": "Kommunens nätverk", "en": "Its network"},
 })
 
 _FORM_NAMES = {

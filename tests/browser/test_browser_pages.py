@@ -18,11 +18,11 @@ def test_page_loads_with_empty_console(page, console_problems, app_url, wait_for
     assert console_problems(page) == []
 
 
-def test_map_draws_with_webgl(page, console_problems, app_url, wait_for_dash):
+def test_map_draws_stars_and_legend(page, console_problems, app_url, wait_for_dash):
     page.goto(app_url + "/karta")
     wait_for_dash(page)
-    page.wait_for_selector("#map-graph .maplibregl-canvas, #map-graph canvas", timeout=15_000)
-    # The legend names the forms (one trace per form).
+    page.wait_for_selector("#map-graph .scatterlayer .trace", timeout=15_000)
+    # The legend names the forms (one line trace per form).
     legend = page.locator("#map-graph .legendtext").all_text_contents()
     assert "Gemensam nämnd" in legend and "Avtalssamverkan" in legend
     assert console_problems(page) == []
@@ -50,18 +50,17 @@ def test_click_on_map_point_opens_profile(
 ):
     page.goto(app_url + "/karta?lan=01")
     wait_for_dash(page)
-    page.wait_for_selector("#map-graph canvas", timeout=15_000)
-    page.wait_for_timeout(800)
+    page.wait_for_selector("#map-graph .scatterlayer .trace", timeout=15_000)
+    page.wait_for_timeout(500)
     # Ask plotly where municipality A (0001) is drawn, then click there.
     xy = page.evaluate("""() => {
         const gd = document.querySelector('#map-graph .js-plotly-plot');
         // _fullData: coordinates arrive base64-encoded and are decoded there.
         const t = gd._fullData.find(t => t.name === 'Kommuner');
         const i = Array.from(t.customdata).indexOf('0001');
-        const sub = gd._fullLayout.map._subplot;
-        const p = sub.map.project([t.lon[i], t.lat[i]]);
-        const box = sub.map.getCanvas().getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y];
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        const box = gd.getBoundingClientRect();
+        return [box.left + xa._offset + xa.l2p(t.x[i]), box.top + ya._offset + ya.l2p(t.y[i])];
     }""")
     page.mouse.click(xy[0], xy[1])
     url_matches(page, r".*/kommun\?kod=0001")
@@ -114,7 +113,7 @@ def test_map_filter_updates_legend_and_url(page, console_problems, live_server, 
     page.wait_for_function(
         "() => [...document.querySelectorAll('#map-graph .legendtext')].map(e => e.textContent).join('|')"
         " === 'Informell samverkan'", timeout=15_000)
-    # The boundary layer sent with the page survives the patch.
-    layers = page.evaluate("() => document.querySelector('#map-graph .js-plotly-plot').layout.map.layers.length")
-    assert layers == 1
+    # The boundary shapes sent with the page survive the patch.
+    shapes = page.evaluate("() => document.querySelector('#map-graph .js-plotly-plot').layout.shapes.length")
+    assert shapes == 290
     assert console_problems(page) == []

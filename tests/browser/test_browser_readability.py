@@ -123,3 +123,37 @@ def test_click_opens_side_panel_with_links(page, console_problems, demo_url, wai
     page.wait_for_selector("#profile-name", timeout=15_000)
     assert page.inner_text("#profile-name").startswith("Falun")
     assert console_problems(page) == []
+
+
+#: The map as drawn: the width in degrees of longitude of the visible x range, and the
+#: names written on it.
+MEASURE_MAP = """() => {
+  const gd = document.querySelector('#map-graph .js-plotly-plot');
+  const r = gd._fullLayout.xaxis.range;
+  const names = [...gd.querySelectorAll('.scatterlayer .textpoint text')].map(e => e.textContent);
+  return {span: r[1] - r[0], names: names};
+}"""
+
+
+def _open_map(page, url: str, wait_for_dash) -> dict:
+    page.goto(url)
+    wait_for_dash(page)
+    page.wait_for_selector("#map-graph .scatterlayer .trace", timeout=15_000)
+    return page.evaluate(MEASURE_MAP)
+
+
+def test_map_zooms_to_a_county_and_names_it(page, console_problems, demo_url, wait_for_dash):
+    from samverkansvav.demo import load_demo_web
+
+    national = _open_map(page, demo_url + "/karta", wait_for_dash)
+    county = _open_map(page, demo_url + "/karta?lan=20", wait_for_dash)
+    # One zoom level halves the visible span.
+    assert math.log2(national["span"] / county["span"]) >= 2, (national["span"], county["span"])
+    parties = load_demo_web().parties
+    dalarna = set(parties.loc[(parties["lan_code"] == "20") & (parties["kind"] == "kommun"), "name"])
+    assert len(dalarna) == 15
+    named = dalarna & set(county["names"])
+    assert len(named) >= 0.9 * len(dalarna), sorted(dalarna - named)
+    # A national view names a few big cities, not every municipality.
+    assert 0 < len(national["names"]) <= 15
+    assert console_problems(page) == []

@@ -18,7 +18,8 @@ from samverkansvav.web.components import export_table, find_component
 from samverkansvav.web.data import build_bundle
 from samverkansvav.web.i18n import t
 from samverkansvav.web.pages.beroende import dependency_tables, render_dependency
-from samverkansvav.web.pages.karta import clicked_kommun, map_links, profile_target, render_map
+from samverkansvav.figures.svgmap import view_zoom
+from samverkansvav.web.pages.karta import clicked_kommun, map_stars, profile_target, render_map
 from samverkansvav.web.pages.kommunprofil import population_text, profile_tables, render_profile
 from samverkansvav.web.pages.natverk import render_network
 from samverkansvav.web.pages.oversikt import overview_numbers, render_overview
@@ -116,42 +117,81 @@ def test_ended_arrangement_is_not_current(small_web):
 
 
 # --------------------------------------------------------------------- map
-def _trace(fig, name):
-    return [tr for tr in fig.data if tr.name == name][0]
+def _trace(fig, name, *, hubs=False):
+    """The line trace (or, with ``hubs``, the seat markers) named ``name``."""
+    found = [tr for tr in fig.data if tr.name == name and (tr.mode == "markers") == hubs]
+    return found[0]
 
 
-def test_map_has_one_trace_per_form_plus_municipalities(bundle):
+def test_map_draws_each_arrangement_as_a_star_from_its_provider(bundle):
     fig, _ = render_map(bundle, metric="n_arrangements", forms=None, areas=None, lan=None, lang="sv")
-    names = [tr.name for tr in fig.data]
-    assert names == ["Gemensam nämnd", "Kommunalförbund", "Avtalssamverkan", "Informell samverkan", "Kommuner"]
-    # Segments (3 coordinates each): GN pairs AB AC BC (gn) + AD (gn2) = 4; kf AB AC BC = 3; av BD; inf CD.
-    assert len(_trace(fig, "Gemensam nämnd").lon) == 4 * 3
-    assert len(_trace(fig, "Kommunalförbund").lon) == 3 * 3
-    assert len(_trace(fig, "Avtalssamverkan").lon) == 3
-    assert len(_trace(fig, "Informell samverkan").lon) == 3
-    points = _trace(fig, "Kommuner")
+    lines = [tr.name for tr in fig.data if tr.mode == "lines"]
+    assert lines == ["Gemensam nämnd", "Kommunalförbund", "Avtalssamverkan", "Informell samverkan"]
+    # Spokes (4 coordinates each: hub, midpoint, member, gap):
+    # gn from host A to B and C (2) + gn2 (no host) from the centre of A and D to both (2) = 4;
+    # kf (a federation, no seat) from the centre of A, B, C to all three = 3; av from host B to D = 1;
+    # inf from the centre of C and D to both = 2. Members², as pairs were, would give 4, 3, 1, 1.
+    assert len(_trace(fig, "Gemensam nämnd").x) == 4 * 4
+    assert len(_trace(fig, "Kommunalförbund").x) == 3 * 4
+    assert len(_trace(fig, "Avtalssamverkan").x) == 1 * 4
+    assert len(_trace(fig, "Informell samverkan").x) == 2 * 4
+    # kf's hub is the centre of A (59.1, 18.1), B (59.2, 18.2) and C (59.3, 18.3).
+    hub = _trace(fig, "Kommunalförbund", hubs=True)
+    assert list(hub.y) == [pytest.approx(59.2)] and list(hub.x) == [pytest.approx(18.2)]
+    # The hover at a spoke's midpoint names arrangement, form and provider.
+    av = _trace(fig, "Avtalssamverkan")
+    assert av.hovertext[1] == "<b>Lön</b><br>Avtalssamverkan<br>Utförare: B (värdkommun)<br>Medlem: D"
+    assert (av.x[0], av.y[0], av.x[2], av.y[2]) == (pytest.approx(18.2), pytest.approx(59.2),
+                                                     pytest.approx(18.4), pytest.approx(59.4))
+    points = _trace(fig, "Kommuner", hubs=True)
     assert list(points.customdata) == ["0001", "0002", "0003", "0004", "0005"]
-    assert list(points.marker.color) == [3.0, 3.0, 3.0, 3.0, 0.0]
-    # sqrt scaling: E has the largest population (5000) → 34; A (1000) → 5 + 29·√0.2 ≈ 17.97
-    assert points.marker.size[4] == pytest.approx(34.0)
-    assert points.marker.size[0] == pytest.approx(5 + 29 * 0.2 ** 0.5)
-    assert fig.layout.map.style == "white-bg"
-    assert fig.layout.map.layers == ()
+    # Stepped colours: classes ≤ 0 and 1–3 (A–D have 3 arrangements, E none).
+    assert list(points.marker.color) == [1.0, 1.0, 1.0, 1.0, 0.0]
+    assert list(points.marker.colorbar.ticktext) == ["≤ 0", "1–3"]
+    # sqrt scaling: E has the largest population (5000) → 28; A (1000) → 7 + 21·√0.2.
+    assert points.marker.size[4] == pytest.approx(28.0)
+    assert points.marker.size[0] == pytest.approx(7 + 21 * 0.2 ** 0.5)
 
 
 def test_map_filters_by_form_and_area(bundle):
     fig, _ = render_map(bundle, metric=None, forms=["avtalssamverkan", "informell"], areas=None, lan=None, lang="en")
-    assert [tr.name for tr in fig.data] == ["Contract cooperation", "Informal cooperation", "Municipalities"]
-    links = map_links(bundle, areas=["IT"])
-    assert links[["a", "b", "form", "n"]].values.tolist() == [
-        ["0001", "0002", "gemensam_namnd", 1], ["0001", "0003", "gemensam_namnd", 1],
-        ["0002", "0003", "gemensam_namnd", 1]]
+    assert [tr.name for tr in fig.data if tr.mode == "lines"] == ["Contract cooperation", "Informal cooperation"]
+    stars, hubs = map_stars(bundle, areas=["IT"])
+    # gn (IT) only: from its host A to B and C.
+    assert stars[["arrangement_id", "member"]].values.tolist() == [["gn", "0002"], ["gn", "0003"]]
+    assert hubs.empty
+
+
+def test_map_zooms_to_a_county_and_names_it(bundle):
+    national, _ = render_map(bundle, metric=None, forms=None, areas=None, lan=None, lang="sv")
+    county, _ = render_map(bundle, metric=None, forms=None, areas=None, lan="01", lang="sv")
+    assert view_zoom(national) == pytest.approx(0.0)
+    assert view_zoom(county) >= 2
+    assert sorted(_trace(county, "Namn", hubs=False).text) == ["A", "B", "C", "D", "E"]
+
+
+def test_map_focus_shows_partners_and_links_on(bundle, text_of):
+    fig, notes = render_map(bundle, metric=None, forms=None, areas=None, lan=None, lang="sv", fokus="0004")
+    # D's arrangements: av (host B), inf (C, D) and gn2 (A, D).
+    stars, _ = map_stars(bundle, fokus="0004")
+    assert sorted(set(stars["arrangement_id"])) == ["av", "gn2", "inf"]
+    assert view_zoom(fig) >= 2
+    assert "Kommunprofil för D" in text_of(notes)
 
 
 def test_map_filtered_out_shows_message(bundle, text_of):
     fig, notes = render_map(bundle, metric=None, forms=["bolag"], areas=None, lan=None, lang="sv")
     assert t("empty.filtered", "sv") in text_of(notes)
-    assert [tr.name for tr in fig.data] == ["Kommuner"]  # the municipalities stay on the map
+    assert not [tr for tr in fig.data if tr.mode == "lines"]
+    assert "Kommuner" in [tr.name for tr in fig.data]  # the municipalities stay on the map
+
+
+def test_map_background_is_schematic_without_boundaries(bundle, text_of):
+    fig, notes = render_map(bundle, metric=None, forms=None, areas=None, lan=None, lang="sv")
+    # One Voronoi cell per municipality with coordinates, and a note on the map saying so.
+    assert len(fig.layout.shapes) == 5
+    assert [a.text for a in fig.layout.annotations] == [t("map.schematic", "sv")]
+    assert "boundaries_geojson" not in text_of(notes)
 
 
 def test_map_draws_boundaries_when_configured(bundle, shared_dir):
@@ -161,8 +201,8 @@ def test_map_draws_boundaries_when_configured(bundle, shared_dir):
 
     geo = simplify_geojson(json.loads((shared_dir / "geo" / "swedish_municipalities.geojson").read_text("utf-8")))
     fig, notes = render_map(bundle, metric=None, forms=None, areas=None, lan=None, lang="sv", boundaries=geo)
-    assert len(fig.layout.map.layers) == 1
-    assert len(fig.layout.map.layers[0].source["features"]) == 290
+    assert len(fig.layout.shapes) == 290
+    assert not fig.layout.annotations
 
 
 def test_app_loads_boundaries_from_config(small_web, shared_dir):
@@ -174,17 +214,19 @@ def test_app_loads_boundaries_from_config(small_web, shared_dir):
     assert len(state.boundaries["features"]) == 290
 
 
-def test_map_update_patches_traces_only(bundle, text_of):
+def test_map_update_patches_traces_and_view_only(bundle, text_of):
     from samverkansvav.web.pages.karta import map_update
 
-    patch, notes = map_update(bundle, metric="n_partners", forms=["informell"], areas=None, lan=None, lang="sv",
+    patch, notes = map_update(bundle, metric="n_partners", forms=["informell"], areas=None, lan="01", lang="sv",
                               boundaries_configured=True)
     ops = patch.to_plotly_json()["operations"]
     assigned = {tuple(op["location"]): op["params"]["value"] for op in ops if op["operation"] == "Assign"}
-    # Informal line (C–D) + the municipalities; the boundary layer is not resent.
-    assert [tr["name"] for tr in assigned[("data",)]] == ["Informell samverkan", "Kommuner"]
-    assert ("layout", "map", "layers") not in assigned
-    assert t("map.no_boundaries", "sv") not in text_of(notes)
+    # Informal lines (C, D from their centre), its hub, the municipalities and their names.
+    assert [tr["name"] for tr in assigned[("data",)]] == [
+        "Informell samverkan", "Informell samverkan", "Kommuner", "Namn"]
+    assert ("layout", "xaxis", "range") in assigned
+    # The background shapes are not resent.
+    assert not any(loc[:2] == ("layout", "shapes") for loc in assigned)
 
 
 def test_map_click_opens_profile():

@@ -1,7 +1,9 @@
-"""Karta: municipalities at their coordinates, co-membership lines by form.
+"""Karta: municipalities at their coordinates, each arrangement a star from its provider.
 
-URL: ``/karta?matt=<metric>&former=a,b&omraden=x,y&lan=<code>``. Clicking a
-municipality (or choosing one in the list) opens ``/kommun?kod=<kod>``.
+URL: ``/karta?matt=<metric>&former=a,b&omraden=x,y&lan=<code>&fokus=<kod>``. A
+county (``lan``) or a municipality with its partners (``fokus``) is zoomed to
+and named. Clicking a municipality (or choosing one in the list) opens
+``/kommun?kod=<kod>``.
 """
 
 from __future__ import annotations
@@ -10,53 +12,104 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from samverkansvav.figures.map import map_figure
+from samverkansvav.figures.svgmap import cooperation_map
 from samverkansvav.web import ids
-from samverkansvav.web.data import MAX_LINE_MEMBERS
 from samverkansvav.web.components import graph, kommun_options, lan_dropdown, message
 from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
 
-__all__ = ["PAGE", "METRICS", "map_links", "map_points", "render_map", "map_update", "profile_target", "layout", "register"]
+__all__ = ["PAGE", "METRICS", "MAX_STAR_MEMBERS", "map_stars", "map_points", "map_focus", "render_map",
+           "map_update", "profile_target", "layout", "register"]
 
 PATH = "/karta"
-#: Most lines drawn on one map.
-MAX_LINES = 6000
-#: Metrics the map can colour by (the first is the default).
+#: Component id of the "municipality and its partners" chooser (this page only).
+MAP_FOCUS = "map-focus"
+#: Arrangements with more members than this are not drawn (a national star would cover the map).
+MAX_STAR_MEMBERS = 120
+#: Metrics the map can colour by (the first is the default) and how their steps are cut.
 METRICS: tuple[str, ...] = ("systemledningsindex", "n_arrangements", "n_partners", "dependency_share",
                             "provider_hhi", "population")
+METRIC_KIND: dict[str, str] = {"n_arrangements": "count", "n_partners": "count", "dependency_share": "share",
+                               "population": "count"}
 
 
-def map_links(bundle, *, forms=None, areas=None, lan: str | None = None) -> pd.DataFrame:
-    """Co-membership lines after the filters: columns a, b, form, n (shared arrangements of that form)."""
-    links = bundle.links
+def _arrangements(bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None) -> pd.DataFrame:
+    arr = bundle.arrangements
     if forms:
-        links = links[links["form"].isin(set(forms))]
+        arr = arr[arr["form"].isin(set(forms))]
     if areas:
-        links = links[links["area"].isin(set(areas))]
+        arr = arr[arr["area"].isin(set(areas))]
     if lan:
-        links = links[links["arrangement_id"].isin(bundle.arrangements_by_lan.get(lan, frozenset()))]
-    if links.empty:
-        return pd.DataFrame({"a": [], "b": [], "form": [], "n": []})
-    out = links.groupby(["a", "b", "form"], sort=True).size().rename("n").reset_index()
-    if len(out) > MAX_LINES:
-        # The strongest ties tell the story; thousands of faint lines only add weight.
-        out = out.sort_values(["n", "a", "b", "form"], ascending=[False, True, True, True]).head(MAX_LINES)
-        out = out.sort_values(["a", "b", "form"]).reset_index(drop=True)
-    return out
+        arr = arr[arr.index.isin(bundle.arrangements_by_lan.get(lan, frozenset()))]
+    if fokus:
+        mine = set(bundle.memberships.loc[bundle.memberships["party_id"] == fokus, "arrangement_id"])
+        arr = arr[arr.index.isin(mine)]
+    return arr
 
 
-def map_points(bundle, metric: str, *, lan: str | None = None, links: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Municipalities to draw, with the metric in ``value`` (the län's kommuner and their partners)."""
+def _coords(bundle) -> pd.DataFrame:
     parties = bundle.parties
-    shown = list(bundle.kommun_ids)
-    if lan:
-        shown = [p for p in shown if parties.at[p, "lan_code"] == lan]
-        if links is not None and len(links):
-            shown = sorted(set(shown) | set(links["a"]) | set(links["b"]))
-    points = parties.loc[[p for p in shown if p in parties.index],
-                         ["name", "lat", "lon", "population", "population_year", "population_precision"]].copy()
+    return parties.loc[parties["lat"].notna() & parties["lon"].notna(), ["lat", "lon"]].astype(float)
+
+
+def map_stars(bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None,
+              lang: str = "sv") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Spokes and hubs of the arrangements after the filters.
+
+    Every arrangement is a star from its provider: the host municipality for
+    host-based forms, else the seat (``seat``) when it is a municipality with
+    coordinates, else the centre of its members. One spoke per member that is not
+    the hub itself. Returns ``(stars, hubs)``: stars with ``arrangement_id``,
+    ``member``, ``hub_id`` (the host's party id, or empty), ``form``, ``hub_lat``,
+    ``hub_lon``, ``lat``, ``lon``, ``hover``;
+    hubs (seats and centres, not municipalities) with ``arrangement_id``, ``form``,
+    ``lat``, ``lon``, ``hover``.
+    """
+    arr = _arrangements(bundle, forms=forms, areas=areas, lan=lan, fokus=fokus)
+    arr = arr[arr["n_members"] <= MAX_STAR_MEMBERS]
+    coords = _coords(bundle)
+    labels = form_labels(lang)
+    star_rows, hub_rows = [], []
+    for aid, a in zip(arr.index, arr.to_dict("records")):
+        members = [m for m in a["members"] if m in coords.index]
+        if len(members) < 2 and not (len(members) == 1 and a["provider"] in coords.index and a["provider"] != members[0]):
+            continue
+        provider, seat = a["provider"], a.get("seat")
+        form_label = labels.get(a["form"], a["form"])
+        if isinstance(provider, str) and provider in coords.index:
+            hub, hub_id = coords.loc[provider], provider
+            who = t("map.provider_host", lang, name=bundle.name(provider))
+        elif isinstance(seat, str) and seat in coords.index:
+            hub, hub_id = coords.loc[seat], None
+            who = t("map.provider_seat", lang, name=a["provider_name"] or a["name"], seat=bundle.name(seat))
+        else:
+            hub, hub_id = coords.loc[members].mean(), None
+            who = (t("map.provider_none", lang) if a["form"] == "informell" else
+                   t("map.provider_entity", lang, name=a["provider_name"]) if isinstance(a["provider_name"], str)
+                   else t("map.provider_unknown", lang))
+        hover = f"<b>{a['name']}</b><br>{form_label}<br>{who}"
+        if hub_id is None:
+            hub_rows.append({"arrangement_id": aid, "form": a["form"], "lat": float(hub["lat"]),
+                             "lon": float(hub["lon"]), "hover": hover})
+        for m in members:
+            if m == hub_id:
+                continue
+            star_rows.append({"arrangement_id": aid, "member": m, "hub_id": hub_id or "", "form": a["form"],
+                              "hub_lat": float(hub["lat"]), "hub_lon": float(hub["lon"]),
+                              "lat": float(coords.at[m, "lat"]), "lon": float(coords.at[m, "lon"]),
+                              "hover": hover + "<br>" + t("map.member", lang, name=bundle.name(m))})
+    stars = pd.DataFrame(star_rows, columns=["arrangement_id", "member", "hub_id", "form", "hub_lat", "hub_lon", "lat", "lon",
+                                             "hover"])
+    hubs = pd.DataFrame(hub_rows, columns=["arrangement_id", "form", "lat", "lon", "hover"])
+    return stars, hubs
+
+
+def map_points(bundle, metric: str) -> pd.DataFrame:
+    """Every municipality (all are drawn, for context), with the metric in ``value``."""
+    parties = bundle.parties
+    shown = [p for p in bundle.kommun_ids if p in parties.index]
+    points = parties.loc[shown, ["name", "lat", "lon", "population", "population_year", "population_precision"]].copy()
     if metric == "population":
         points["value"] = pd.to_numeric(points["population"], errors="coerce")
     else:
@@ -64,56 +117,85 @@ def map_points(bundle, metric: str, *, lan: str | None = None, links: pd.DataFra
     return points
 
 
+def map_focus(bundle, *, lan: str | None, fokus: str | None, stars: pd.DataFrame) -> list[str] | None:
+    """Party ids to zoom to and name: a municipality and its partners on the map, or a county's municipalities."""
+    if fokus and fokus in bundle.parties.index:
+        return sorted({fokus} | set(stars["member"]))
+    if lan:
+        return bundle.region_party_ids(lan=lan) or None
+    return None
+
+
+def _background(bundle, boundaries: dict | None):
+    """Layout shapes of the background and the note to write on it (schematic or none)."""
+    from samverkansvav.figures.background import boundary_shapes, schematic_shapes
+
+    if boundaries:
+        return bundle._cached(("map-boundaries", id(boundaries)), lambda: boundary_shapes(boundaries)), False
+    return bundle._cached("map-schematic", lambda: schematic_shapes(_coords(bundle).loc[
+        [k for k in bundle.kommun_ids if k in _coords(bundle).index]])), True
+
+
 def render_map(bundle, *, metric: str | None, forms, areas, lan: str | None, lang: str,
-               boundaries: dict | None = None, boundaries_configured: bool | None = None):
+               boundaries: dict | None = None, fokus: str | None = None, boundaries_configured: bool | None = None):
     """The map figure and the note under it (a plain function: tests call it).
 
-    ``boundaries_configured`` says whether to leave out the "no boundaries" note
-    (default: whether ``boundaries`` is given).
+    ``boundaries_configured`` is kept for callers of the earlier signature; the
+    background is the boundary file when given, else a schematic one.
     """
     metric = metric if metric in METRICS else METRICS[0]
-    links = map_links(bundle, forms=forms, areas=areas, lan=lan)
-    points = map_points(bundle, metric, lan=lan, links=links)
-    labels = {"municipalities": t("map.municipalities", lang), "population": t("map.population", lang),
-              "population_unknown": t("map.population_unknown", lang), "lost": t("map.lost", lang),
-              "highlight": t("map.highlight", lang)}
-    fig = map_figure(points, links, metric_label=t(f"metric.{metric}", lang), form_labels=form_labels(lang),
-                     boundaries=boundaries, labels=labels)
+    fokus = fokus if fokus in bundle.parties.index else None
+    stars, hubs = map_stars(bundle, forms=forms, areas=areas, lan=lan, fokus=fokus, lang=lang)
+    points = map_points(bundle, metric)
+    focus_ids = map_focus(bundle, lan=lan, fokus=fokus, stars=stars)
+    shapes, schematic = _background(bundle, boundaries)
+    fig = cooperation_map(
+        points, stars, hubs=hubs, focus_ids=focus_ids, background=shapes,
+        background_note=t("map.schematic", lang) if schematic else None,
+        metric_label=t(f"metric.{metric}", lang), metric_kind=METRIC_KIND.get(metric, "number"),
+        form_labels=form_labels(lang),
+        labels={"municipalities": t("map.municipalities", lang), "names": t("map.names", lang)},
+        revision=f"{lan or ''}|{fokus or ''}")
     notes = []
-    if bundle.links.empty:
+    if bundle.arrangements.empty:
         notes.append(message(t("empty.no_data", lang)))
-    elif links.empty:
+    elif stars.empty:
         notes.append(message(t("empty.filtered", lang), kind="warning"))
     else:
-        endpoints = len(set(links["a"]) | set(links["b"]))
-        notes.append(html.P(t("map.links_count", lang, n=len(links), m=endpoints), className="muted"))
-    if len(links) >= MAX_LINES:
-        notes.append(html.P(t("map.lines_capped", lang, n=MAX_LINES), className="muted"))
-    big = bundle.arrangements[bundle.arrangements["n_members"] > MAX_LINE_MEMBERS]
+        notes.append(html.P(t("map.stars_count", lang, a=stars["arrangement_id"].nunique(), n=len(stars)),
+                            className="muted"))
+    big = bundle.arrangements[bundle.arrangements["n_members"] > MAX_STAR_MEMBERS]
     if forms:
         big = big[big["form"].isin(set(forms))]
     if len(big):
-        notes.append(html.P(t("map.big_arrangements", lang, n=len(big), max=MAX_LINE_MEMBERS), className="muted"))
-    if not (bool(boundaries) if boundaries_configured is None else boundaries_configured):
-        notes.append(html.P(t("map.no_boundaries", lang), className="muted"))
+        notes.append(html.P(t("map.big_arrangements", lang, n=len(big), max=MAX_STAR_MEMBERS), className="muted"))
+    if fokus:
+        query = {"lang": lang} if lang != "sv" else {}
+        notes.append(html.P([
+            dcc.Link(t("map.link_profile", lang, name=bundle.name(fokus)), href=nav_href("/kommun", query, kod=fokus)),
+            " · ",
+            dcc.Link(t("map.link_network", lang), href=nav_href("/natverk", query, fokus=fokus)),
+        ], className="crosslinks"))
     return fig, notes
 
 
 def map_update(bundle, *, metric: str | None, forms, areas, lan: str | None, lang: str,
-               boundaries_configured: bool = False):
+               fokus: str | None = None, boundaries_configured: bool = False):
     """What the filter callback sends: a ``Patch`` of the traces and the view, plus the note.
 
-    The boundary layer (hundreds of kB of GeoJSON) was sent with the page and stays
-    in the browser; only traces, centre and zoom change when a filter changes.
+    The background (shapes in the layout, hundreds of kB with a boundary file) was
+    sent with the page and stays in the browser; only traces and the view change.
     """
     from dash import Patch
 
-    fig, notes = render_map(bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=lang,
-                            boundaries=None, boundaries_configured=boundaries_configured)
+    # The background is not patched, so which one is computed here does not matter.
+    fig, notes = render_map(bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=lang, fokus=fokus)
     patch = Patch()
     patch["data"] = [trace.to_plotly_json() for trace in fig.data]
-    patch["layout"]["map"]["center"] = fig.layout.map.center.to_plotly_json()
-    patch["layout"]["map"]["zoom"] = fig.layout.map.zoom
+    patch["layout"]["xaxis"]["range"] = list(fig.layout.xaxis.range)
+    patch["layout"]["yaxis"]["range"] = list(fig.layout.yaxis.range)
+    patch["layout"]["yaxis"]["scaleratio"] = fig.layout.yaxis.scaleratio
+    patch["layout"]["uirevision"] = fig.layout.uirevision
     return patch, notes
 
 
@@ -143,12 +225,14 @@ def layout(ctx: PageContext):
     forms = [f for f in ctx.param_list("former") if f in bundle.forms]
     areas = [a for a in ctx.param_list("omraden") if a in bundle.areas]
     lan = ctx.param("lan")
+    fokus = ctx.param("fokus")
+    fokus = fokus if fokus in bundle.parties.index else None
     fig, notes = render_map(bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=lang,
-                            boundaries=ctx.boundaries)
+                            boundaries=ctx.boundaries, fokus=fokus)
     labels = form_labels(lang)
     return html.Div([
         html.H2(t("map.title", lang)),
-        html.P(t("map.intro", lang), className="intro"),
+        html.P(t("map.intro_stars", lang), className="intro"),
         html.Div([
             html.Div([html.Label(t("filter.metric", lang), htmlFor=ids.MAP_METRIC),
                       dcc.Dropdown(id=ids.MAP_METRIC, value=metric if metric in METRICS else METRICS[0],
@@ -164,11 +248,15 @@ def layout(ctx: PageContext):
                                    options=[{"label": a, "value": a} for a in bundle.areas])],
                      className="control"),
             lan_dropdown(ids.MAP_LAN, bundle, lan, lang),
+            html.Div([html.Label(t("map.focus", lang), htmlFor=MAP_FOCUS),
+                      dcc.Dropdown(id=MAP_FOCUS, options=kommun_options(bundle), value=fokus,
+                                   placeholder=t("filter.municipality_placeholder", lang))],
+                     className="control"),
             html.Div([html.Label(t("map.open_profile", lang), htmlFor=ids.MAP_KOMMUN),
                       dcc.Dropdown(id=ids.MAP_KOMMUN, options=kommun_options(bundle), value=None,
                                    placeholder=t("filter.municipality_placeholder", lang))],
                      className="control"),
-        ], className="controls"),
+        ], className="controls controls-compact"),
         graph(ids.MAP_GRAPH, fig, filename="samverkanskarta"),
         html.Div(notes, id=ids.MAP_MESSAGE),
         html.P(t("figure.png_hint", lang), className="muted"),
@@ -179,11 +267,11 @@ def register(app, state) -> None:
     @app.callback(
         Output(ids.MAP_GRAPH, "figure"), Output(ids.MAP_MESSAGE, "children"),
         Input(ids.MAP_METRIC, "value"), Input(ids.MAP_FORMS, "value"), Input(ids.MAP_AREAS, "value"),
-        Input(ids.MAP_LAN, "value"), State(ids.URL, "search"), prevent_initial_call=True,
+        Input(ids.MAP_LAN, "value"), Input(MAP_FOCUS, "value"), State(ids.URL, "search"), prevent_initial_call=True,
     )
-    def _update(metric, forms, areas, lan, search):
+    def _update(metric, forms, areas, lan, fokus, search):
         c = context_for(state, search)
-        return map_update(c.bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=c.lang,
+        return map_update(c.bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=c.lang, fokus=fokus,
                           boundaries_configured=bool(c.boundaries))
 
     @app.callback(
@@ -201,4 +289,5 @@ def register(app, state) -> None:
 PAGE = Page(path=PATH, nav_key="nav.karta", layout=layout, register=register, params=(
     QueryParam("matt", ids.MAP_METRIC), QueryParam("former", ids.MAP_FORMS, multi=True),
     QueryParam("omraden", ids.MAP_AREAS, multi=True), QueryParam("lan", ids.MAP_LAN),
+    QueryParam("fokus", MAP_FOCUS),
 ))
