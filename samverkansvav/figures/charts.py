@@ -1,4 +1,4 @@
-"""Small bar charts.
+"""Small bar charts, and ranked horizontal bars with whole names on the axis.
 
 Examples
 --------
@@ -15,7 +15,7 @@ from typing import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["bar_chart"]
+__all__ = ["bar_chart", "ranked_chart", "wrap_label"]
 
 
 def bar_chart(
@@ -53,4 +53,63 @@ def bar_chart(
     else:
         fig.update_yaxes(title_text=value_label, gridcolor="#eee")
         fig.update_xaxes(automargin=True)
+    return fig
+
+
+def wrap_label(text: str, width: int = 38) -> str:
+    """``text`` broken into lines of about ``width`` characters (plotly's ``<br>``), never cut.
+
+    Examples
+    --------
+    >>> wrap_label("Gemensam nämnd för upphandlingssamverkan (UpphandlingsCenter)", 30)
+    'Gemensam nämnd för<br>upphandlingssamverkan<br>(UpphandlingsCenter)'
+    """
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+
+
+#: Neutral colours of ranked counts: no form colour, so a bar never reads as a legal form.
+RANK_COLOURS: tuple[str, ...] = ("#3E4C5E", "#9AA8B8")
+
+
+def ranked_chart(
+    names: list[str],
+    series: Mapping[str, list[float]],
+    *,
+    hover: list[str] | None = None,
+    texts: Mapping[str, list[str]] | None = None,
+    value_label: str = "",
+    row_height: int = 26,
+) -> go.Figure:
+    """Horizontal bars, first name on top; one bar per entry of ``series`` (label → values).
+
+    Names are written in full on the axis (the chart grows with the number of
+    rows), so a ranking of 20 providers reads like a list. ``texts`` (label →
+    strings) replaces the value written beside a bar.
+
+    Examples
+    --------
+    >>> fig = ranked_chart(["A", "B"], {"Kommuner": [5, 2], "Funktioner": [3, 1]})
+    >>> [t.name for t in fig.data], list(fig.data[0].x), fig.layout.yaxis.autorange
+    (['Kommuner', 'Funktioner'], [5, 2], 'reversed')
+    """
+    fig = go.Figure()
+    shown = [wrap_label(n) for n in names]
+    for k, (label, values) in enumerate(series.items()):
+        fig.add_trace(go.Bar(
+            y=shown, x=list(values), name=label, orientation="h",
+            marker_color=RANK_COLOURS[k % len(RANK_COLOURS)],
+            text=list((texts or {}).get(label, values)), textposition="outside", cliponaxis=False,
+            hovertext=hover, hovertemplate="%{y}<br>" + label + ": %{x}" + ("<br>%{hovertext}" if hover else "")
+            + "<extra></extra>"))
+    rows = max(len(names), 1) * max(len(series), 1)
+    fig.update_layout(
+        barmode="group", height=max(220, 60 + row_height * rows), plot_bgcolor="white",
+        margin={"l": 10, "r": 30, "t": 30, "b": 10}, bargap=0.25,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        showlegend=len(series) > 1,
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(title_text=value_label, gridcolor="#eee")
     return fig

@@ -666,6 +666,18 @@ TEXTS.update({
                       "en": "Schematic background: areas around municipal centres, not boundaries"},
     "map.link_profile": {"sv": "Kommunprofil för {name}", "en": "Profile of {name}"},
     "map.link_network": {"sv": "Kommunens nätverk", "en": "Its network"},
+    "dependency.ranked_providers": {"sv": "Utförare som flest kommuner är beroende av",
+                                    "en": "Providers most municipalities depend on"},
+    "dependency.ranked_providers_help": {
+        "sv": "De 20 utförarna (värdkommun eller förbund/bolag) med flest beroende kommuner, och hur många funktioner (arrangemang) de utför åt dem.",
+        "en": "The 20 providers (host municipality or federation/company) with most dependent municipalities, and how many functions (arrangements) they perform for them."},
+    "dependency.ranked_municipalities": {"sv": "Kommuner med beroendet samlat hos få utförare",
+                                         "en": "Municipalities whose dependency is concentrated on few providers"},
+    "dependency.hhi_text": {"sv": "{hhi} ({n} funktioner hos andra)", "en": "{hhi} ({n} functions with others)"},
+    "dependency.top_provider": {"sv": "Största utförare: {name} ({share})", "en": "Largest provider: {name} ({share})"},
+    "dependency.matrix_too_big": {
+        "sv": "Matrisen skulle få {rows} rader och {columns} kolumner, för många för att läsa. Välj ett län ovan (högst {max_rows} kommuner och {max_columns} utförare) så visas den.",
+        "en": "The matrix would have {rows} rows and {columns} columns, too many to read. Choose a county above (at most {max_rows} municipalities and {max_columns} providers) to see it."},
 })
 
 _FORM_NAMES = {

@@ -145,3 +145,29 @@ def test_panel_of_an_arrangement_lists_members(bundle, text_of):
 
 def test_panel_of_nothing_is_empty(bundle):
     assert node_panel(bundle, None, lang="sv") == [] and node_panel(bundle, "9999", lang="sv") == []
+
+
+# ----------------------------------------------------------------- dependency
+def test_dependency_ranked_charts(bundle):
+    from samverkansvav.web.pages.beroende import dependency_tables, ranked_figures
+
+    data = dependency_tables(bundle, lan=None, lang="sv")
+    by_provider, by_concentration = ranked_figures(bundle, data, lang="sv")
+    # Edges: gn: B→A, C→A; kf: A, B, C → kf; av: D→B.
+    assert list(by_provider.data[0].y) == ["Räddningsförbundet (förbund/bolag)", "A (kommun)", "B (kommun)"]
+    assert list(by_provider.data[0].x) == [3, 2, 1] and list(by_provider.data[1].x) == [1, 1, 1]
+    # HHI: A and D 1.0 (one provider each), B and C 0.5.
+    assert list(by_concentration.data[0].y) == ["A", "D", "B", "C"]
+    assert list(by_concentration.data[0].x) == [1.0, 1.0, 0.5, 0.5]
+
+
+def test_dependency_matrix_only_when_it_can_be_labelled(bundle, monkeypatch, text_of):
+    from samverkansvav.web.components import find_component
+    from samverkansvav.web.pages import beroende
+
+    content = beroende.render_dependency(bundle, lan=None, lang="sv")
+    assert find_component(content, "dependency-matrix") is not None  # 4 members × 3 providers
+    monkeypatch.setattr(beroende, "MATRIX_MAX_ROWS", 3)
+    content = beroende.render_dependency(bundle, lan=None, lang="sv")
+    assert find_component(content, "dependency-matrix") is None
+    assert "4 rader och 3 kolumner" in text_of(content)

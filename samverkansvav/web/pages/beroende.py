@@ -1,4 +1,8 @@
-"""Beroende och risk: who depends on whom, provider concentration, fragile and unmanaged arrangements.
+"""Beroende och risk: ranked providers and concentration, who depends on whom, fragile arrangements.
+
+Nationally the picture is a ranking (providers by dependent municipalities and
+functions, municipalities by concentration); the member × provider matrix is
+drawn only for a selection small enough to label (a county).
 
 URL: ``/beroende?lan=<code>``.
 """
@@ -13,7 +17,7 @@ from samverkansvav.web import ids
 from samverkansvav.web.components import data_table, graph, lan_page, message, section
 from samverkansvav.web.i18n import form_labels, t
 
-__all__ = ["PAGE", "dependency_tables", "render_dependency", "layout", "register"]
+__all__ = ["PAGE", "dependency_tables", "ranked_figures", "matrix_block", "render_dependency", "layout", "register"]
 
 PATH = "/beroende"
 
@@ -76,17 +80,74 @@ def dependency_tables(bundle, *, lan: str | None, lang: str) -> dict[str, pd.Dat
             "two_member": two, "evaluation": unmanaged}
 
 
+#: Rows in the ranked charts.
+RANKED_ROWS = 20
+#: The who-depends-on-whom matrix is drawn only when it can be labelled: at most this
+#: many municipalities (rows) and providers (columns), e.g. one county.
+MATRIX_MAX_ROWS = 40
+MATRIX_MAX_COLUMNS = 30
+
+
+def ranked_figures(bundle, data: dict, *, lang: str):
+    """Ranked charts: providers by dependent municipalities and functions; municipalities by concentration."""
+    from samverkansvav.figures.charts import ranked_chart
+
+    providers = data["providers"].head(RANKED_ROWS)
+    by_provider = ranked_chart(
+        [f"{n} ({k})" for n, k in zip(providers["name"], providers["kind"])],
+        {t("col.n_dependents", lang): providers["n_dependents"].astype(int).tolist(),
+         t("col.n_functions", lang): providers["n_functions"].astype(int).tolist()},
+        hover=[str(a) for a in providers["areas"]])
+    # Equal concentration: more functions with someone else first (1.0 of one function is not news).
+    n_dep = data["edges"].groupby("member")["arrangement_id"].nunique()
+    municipalities = data["municipalities"].assign(n_dep=lambda f: f.index.map(n_dep).fillna(0).astype(int))
+    municipalities = municipalities[municipalities["provider_hhi"] > 0].sort_values(
+        ["provider_hhi", "n_dep", "namn"], ascending=[False, False, True], kind="stable").head(RANKED_ROWS)
+    hhi_label = t("metric.provider_hhi", lang)
+    by_concentration = ranked_chart(
+        municipalities["namn"].astype(str).tolist(),
+        {hhi_label: [round(float(v), 2) for v in municipalities["provider_hhi"]]},
+        texts={hhi_label: [t("dependency.hhi_text", lang, hhi=f"{float(v):.2f}", n=int(k))
+                           for v, k in zip(municipalities["provider_hhi"], municipalities["n_dep"])]},
+        hover=[t("dependency.top_provider", lang, name=n if isinstance(n, str) else "–",
+                 share=f"{float(s):.0%}" if pd.notna(s) else "–")
+               for n, s in zip(municipalities["top_provider_name"], municipalities["top_provider_share"])],
+        value_label=t("metric.provider_hhi", lang))
+    return by_provider, by_concentration
+
+
+def matrix_block(bundle, edges: pd.DataFrame, *, lang: str):
+    """The matrix when it is small enough to label, else a note asking for a county."""
+    if edges.empty:
+        return message(t("empty.filtered", lang), kind="warning")
+    rows, columns = edges["member"].nunique(), edges["provider"].nunique()
+    if rows > MATRIX_MAX_ROWS or columns > MATRIX_MAX_COLUMNS:
+        return message(t("dependency.matrix_too_big", lang, rows=rows, columns=columns,
+                         max_rows=MATRIX_MAX_ROWS, max_columns=MATRIX_MAX_COLUMNS), kind="muted")
+    fig = dependency_heatmap(edges, names=bundle.names, member_label=t("col.municipality", lang),
+                             provider_label=t("col.provider", lang), value_label=t("col.n_functions", lang),
+                             height=max(320, 140 + 24 * rows))
+    return graph("dependency-matrix", fig, filename="beroendematris")
+
+
 def render_dependency(bundle, *, lan: str | None, lang: str):
     """The dependency content (a plain function: tests call it)."""
     if bundle.memberships.empty:
         return message(t("empty.no_data", lang))
     data = dependency_tables(bundle, lan=lan, lang=lang)
-    matrix = (graph("dependency-matrix", dependency_heatmap(
-        data["edges"], names=bundle.names, member_label=t("col.municipality", lang),
-        provider_label=t("col.provider", lang), value_label=t("col.n_functions", lang)), filename="beroendematris")
-        if len(data["edges"]) else message(t("empty.filtered", lang), kind="warning"))
+    by_provider, by_concentration = ranked_figures(bundle, data, lang=lang)
+    ranked = html.Div([
+        section(t("dependency.ranked_providers", lang), graph("dependency-ranked-providers", by_provider,
+                                                              filename="utforare-rangordnade"),
+                help_text=t("dependency.ranked_providers_help", lang)),
+        section(t("dependency.ranked_municipalities", lang), graph("dependency-ranked-municipalities",
+                                                                   by_concentration, filename="koncentration"),
+                help_text=t("explain.provider_hhi", lang)),
+    ], className="grid-2")
     return html.Div([
-        section(t("dependency.matrix", lang), matrix, help_text=t("dependency.matrix_help", lang)),
+        ranked,
+        section(t("dependency.matrix", lang), matrix_block(bundle, data["edges"], lang=lang),
+                help_text=t("dependency.matrix_help", lang)),
         html.Div([
             section(t("dependency.providers", lang), data_table("beroende-utforare", data["providers"], [
                 ("name", "col.provider"), ("kind", "col.provider_kind"), ("n_dependents", "col.n_dependents"),
