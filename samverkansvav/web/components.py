@@ -38,6 +38,7 @@ __all__ = [
     "export_table",
     "lan_dropdown",
     "form_legend",
+    "column_def",
 ]
 
 Column = tuple[str, str]  # (field, i18n key of the header)
@@ -87,24 +88,27 @@ def data_table(
     lang: str,
     *,
     max_height: int = 440,
+    hide_empty: bool = False,
 ) -> html.Div:
     """A sortable, filterable grid of ``frame`` with Excel and CSV download buttons.
 
     ``name`` identifies the table (pattern-matching ids in :mod:`ids`) and names
     the downloaded file. An empty frame shows a short "no rows" note instead.
+    Columns are as wide as their content needs and long text wraps
+    (:func:`column_def`). With ``hide_empty`` columns without any value are left
+    out and named in a note under the table.
     """
     if frame.empty:
         return html.Div(message(t("empty.no_rows", lang), kind="muted"), className="table-block")
+    empty_note = None
+    if hide_empty:
+        blank = [(f, k) for f, k in columns if f in frame and frame[f].map(_blank).all()]
+        if blank and len(blank) < len(columns):
+            columns = [c for c in columns if c not in blank]
+            empty_note = html.P(t("table.empty_columns", lang, names=", ".join(t(k, lang) for _, k in blank)),
+                                className="muted table-note")
     fields = [f for f, _ in columns]
-    column_defs = []
-    for field, header_key in columns:
-        col = {"field": field, "headerName": t(header_key, lang), "tooltipField": field}
-        if _is_numeric(frame, field):
-            col["filter"] = "agNumberColumnFilter"
-            col["type"] = "rightAligned"
-        else:
-            col["filter"] = "agTextColumnFilter"
-        column_defs.append(col)
+    column_defs = [column_def(frame, field, t(header_key, lang)) for field, header_key in columns]
     rows = records(frame, fields)
     auto = len(rows) <= 12
     return html.Div([
@@ -113,18 +117,57 @@ def data_table(
             rowData=rows,
             columnDefs=column_defs,
             defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90,
-                           "flex": 1, "wrapText": False},
+                           "flex": 1, "wrapHeaderText": True, "autoHeaderHeight": True},
             dashGridOptions={"domLayout": "autoHeight"} if auto else {"pagination": len(rows) > 200,
                                                                        "paginationPageSize": 100},
             style={} if auto else {"height": f"{max_height}px"},
             csvExportParams={"fileName": f"{name}.csv"},
         ),
+        empty_note,
         html.Div([
             html.Button(t("table.excel", lang), id=ids.excel_button(name), className="btn", n_clicks=0),
             html.Button(t("table.csv", lang), id=ids.csv_button(name), className="btn btn-light", n_clicks=0),
             dcc.Download(id=ids.download(name)),
         ], className="table-actions"),
     ], className="table-block")
+
+
+def _blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
+    """An ag-grid column sized to its content: numbers narrow, long text wide and wrapped.
+
+    The share of the width (``flex``) follows the typical length of the column's
+    text; the minimum width fits the header's longest word, so headers wrap
+    between words instead of being cut ("Gemensam nämn…").
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"n": [1, 2], "name": ["Gemensam nämnd för IT och telefoni", "Lön"]})
+    >>> column_def(frame, "n", "Antal")["type"], column_def(frame, "name", "Namn")["wrapText"]
+    ('rightAligned', True)
+    """
+    col = {"field": field, "headerName": header, "tooltipField": field}
+    longest_word = max((len(w) for w in str(header).split()), default=4)
+    if _is_numeric(frame, field):
+        col.update(filter="agNumberColumnFilter", type="rightAligned", flex=1,
+                   minWidth=int(min(max(8 * longest_word + 56, 90), 200)))
+        return col
+    lengths = frame[field].map(lambda v: 0 if _blank(v) else len(str(v))) if field in frame else pd.Series([0])
+    typical = float(lengths.quantile(0.9)) if len(lengths) else 0.0
+    col.update(filter="agTextColumnFilter", wrapText=True, autoHeight=True,
+               flex=round(min(max(typical / 14.0, 1.0), 5.0), 1),
+               minWidth=int(min(max(8 * longest_word + 56, 7 * min(typical, 18) + 30, 110), 320)))
+    return col
 
 
 def export_table(kind: str, rows: list[dict] | None, column_defs: list[dict] | None, name: str) -> dict | None:

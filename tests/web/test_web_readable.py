@@ -171,3 +171,82 @@ def test_dependency_matrix_only_when_it_can_be_labelled(bundle, monkeypatch, tex
     content = beroende.render_dependency(bundle, lan=None, lang="sv")
     assert find_component(content, "dependency-matrix") is None
     assert "4 rader och 3 kolumner" in text_of(content)
+
+
+# ----------------------------------------------------------------- profile
+def test_rank_ties_are_shown_as_ties(bundle):
+    from samverkansvav.web.pages.kommunprofil import rank_text
+
+    # Hosting: A hosts gn and B hosts av (1 each); C, D and E host nothing.
+    assert rank_text(bundle, "0001", "sli_hosted", "sv") == "delad plats 1–2 av 5 i länet"
+    assert rank_text(bundle, "0005", "sli_hosted", "sv") == "delad plats 3–5 av 5 i länet"
+    assert rank_text(bundle, "0005", "sli_hosted", "en") == "shared rank 3–5 of 5 in the county"
+    # The index total: A 15.25 is alone at the top.
+    assert rank_text(bundle, "0001", "systemledningsindex", "sv") == "plats 1 av 5 i länet"
+
+
+def test_profile_dependency_lists_unknown_providers(bundle, text_of):
+    from samverkansvav.web.components import find_component
+    from samverkansvav.web.pages.kommunprofil import profile_tables, render_profile
+
+    dep = profile_tables(bundle, "0001", "sv")["dependency"]
+    # A depends on kf (a federation) and is in gn2, a joint committee whose host is not named.
+    assert dep[["provider_name", "area", "n_functions", "arrangements"]].values.tolist() == [
+        ["Räddningsförbundet", "räddningstjänst", 1, "Räddningsförbundet"],
+        ["okänd utförare", "överförmyndare", 1, "ÖF"]]
+    content = render_profile(bundle, "0001", "sv")
+    assert "okänd utförare i 1 arrangemang" in text_of(find_component(content, "profile-unknown-provider"))
+    assert find_component(render_profile(bundle, "0002", "sv"), "profile-unknown-provider") is None
+
+
+def test_profile_links_to_map_network_and_scenario(bundle):
+    from samverkansvav.web.pages.kommunprofil import render_profile
+
+    links = _hrefs(render_profile(bundle, "0002", "en", search="?kod=0002&lang=en&datum=2025-01-01"))
+    assert links["profile-link-map"] == "/karta?datum=2025-01-01&fokus=0002&lang=en"
+    assert links["profile-link-network"] == "/natverk?datum=2025-01-01&fokus=0002&lang=en"
+    assert links["profile-link-scenario"] == "/scenario?datum=2025-01-01&kod=0002&lang=en"
+
+
+def test_profile_hides_columns_without_values(bundle, text_of):
+    from samverkansvav.web import ids
+    from samverkansvav.web.components import find_component
+    from samverkansvav.web.pages.kommunprofil import render_profile
+
+    content = render_profile(bundle, "0001", "sv")
+    grid = find_component(content, ids.grid("kommun-0001-arrangemang"))
+    # The small web has no costs, notice periods or evaluations.
+    assert [c["field"] for c in grid.columnDefs] == ["arrangement", "form", "area", "role", "partners", "provider"]
+    assert "Årskostnad (kr), Uppsägningstid (mån), Senast utvärderad" in text_of(content)
+
+
+def test_profile_ego_network_has_its_own_layout(bundle):
+    from samverkansvav.web.pages.kommunprofil import ego_elements
+
+    nodes = [e for e in ego_elements(bundle, "0001") if "source" not in e["data"]]
+    spots = {(e["position"]["x"], e["position"]["y"]) for e in nodes}
+    assert len(nodes) == 4 and len(spots) == 4  # A and its partners B, C, D, each on its own spot
+    assert all("labelled" in e["classes"] for e in nodes)
+
+
+def test_table_columns_fit_their_content():
+    from samverkansvav.web.components import column_def
+
+    frame = pd.DataFrame({"n": [1, 2], "arrangement": ["Gemensam nämnd för upphandlingssamverkan i Dalarna", "Lön"]})
+    number = column_def(frame, "n", "Antal")
+    text = column_def(frame, "arrangement", "Arrangemang")
+    assert number["type"] == "rightAligned" and "wrapText" not in number
+    assert text["wrapText"] and text["autoHeight"]
+    assert text["flex"] > number["flex"]
+    # The header's longest word fits: "Arrangemang" (11 letters) → 8·11 + 56 = 144 px.
+    assert text["minWidth"] >= 144
+
+
+def test_overview_search_opens_the_profile():
+    from dash.exceptions import PreventUpdate
+
+    from samverkansvav.web.pages.oversikt import search_target
+
+    assert search_target("2080", "?lang=en&lan=20") == ("/kommun", "?kod=2080&lang=en")
+    with pytest.raises(PreventUpdate):
+        search_target(None, "")

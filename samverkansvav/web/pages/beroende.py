@@ -136,7 +136,16 @@ def render_dependency(bundle, *, lan: str | None, lang: str):
         return message(t("empty.no_data", lang))
     data = dependency_tables(bundle, lan=lan, lang=lang)
     by_provider, by_concentration = ranked_figures(bundle, data, lang=lang)
-    ranked = html.Div([
+    if data["edges"].empty:
+        # Nothing to rank: say so instead of drawing empty axes.
+        ranked = message(t("dependency.none_in_region", lang), kind="muted")
+    else:
+        ranked = _ranked_sections(by_provider, by_concentration, lang)
+    return _page(bundle, data, ranked, lang)
+
+
+def _ranked_sections(by_provider, by_concentration, lang: str) -> html.Div:
+    return html.Div([
         section(t("dependency.ranked_providers", lang), graph("dependency-ranked-providers", by_provider,
                                                               filename="utforare-rangordnade"),
                 help_text=t("dependency.ranked_providers_help", lang)),
@@ -144,6 +153,9 @@ def render_dependency(bundle, *, lan: str | None, lang: str):
                                                                    by_concentration, filename="koncentration"),
                 help_text=t("explain.provider_hhi", lang)),
     ], className="grid-2")
+
+
+def _page(bundle, data: dict, ranked, lang: str) -> html.Div:
     return html.Div([
         ranked,
         section(t("dependency.matrix", lang), matrix_block(bundle, data["edges"], lang=lang),

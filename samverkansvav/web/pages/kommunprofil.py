@@ -11,17 +11,19 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 import dash_cytoscape as cyto
 
-from samverkansvav.figures.network import network_stylesheet, projection_elements
-from samverkansvav.model import FORMS
+from samverkansvav.figures.network import view_stylesheet
+from samverkansvav.model import FORMS, HOST_FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
     data_table, explained, kommun_options, message, section, stat,
 )
 from samverkansvav.web.data import GAP_COLUMNS, _missing
 from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, form_labels, t
-from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
+from samverkansvav.web.layout import nav_href
+from samverkansvav.web.page import Page, PageContext, QueryParam, build_query, context_for, parse_query
 
-__all__ = ["PAGE", "layout", "render_profile", "profile_tables", "population_text", "register", "ego_elements"]
+__all__ = ["PAGE", "layout", "render_profile", "profile_tables", "population_text", "rank_text", "cross_links",
+           "register", "ego_elements"]
 
 PATH = "/kommun"
 EGO_ID = "profile-ego"
@@ -63,6 +65,28 @@ def _component_texts(lang: str):
         if lang == "en" and key in INDEX_COMPONENTS_EN:
             label, explanation = INDEX_COMPONENTS_EN[key]
         yield key, label, explanation, weight
+
+
+def rank_text(bundle, kod: str, column: str, lang: str) -> str:
+    """The place of ``kod`` among its county's municipalities on ``column``, ties shown as ties.
+
+    Highest value first: ``plats 2 av 5 i länet``, or with equal values
+    ``delad plats 1–3 av 5 i länet`` (never a place of its own for a tie).
+    """
+    parties = bundle.parties
+    if kod not in parties.index or column not in bundle.metrics:
+        return ""
+    lan = parties.at[kod, "lan_code"]
+    peers = [k for k in bundle.kommun_ids if parties.at[k, "lan_code"] == lan and k in bundle.metrics.index]
+    if kod not in peers:
+        return ""
+    values = pd.to_numeric(bundle.metrics.loc[peers, column], errors="coerce").fillna(0.0).round(9)
+    mine = float(values.loc[kod])
+    higher = int((values > mine).sum())
+    equal = int((values == mine).sum())
+    if equal > 1:
+        return t("profile.rank_shared", lang, low=higher + 1, high=higher + equal, of=len(peers))
+    return t("profile.rank", lang, rank=higher + 1, of=len(peers))
 
 
 def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
@@ -111,12 +135,12 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
         points = float(metrics[f"sli_{key}"]) if metrics is not None else 0.0
         rank = ranks.get(f"sli_{key}") if ranks is not None else None
         index_rows.append({"component": label, "count": count, "weight": weight, "points": points,
-                           "rank": t("profile.rank", lang, rank=int(rank), of=of) if rank is not None and of else "",
+                           "rank": rank_text(bundle, kod, f"sli_{key}", lang) if rank is not None and of else "",
                            "explanation": explanation})
     total = float(metrics["systemledningsindex"]) if metrics is not None else 0.0
     total_rank = ranks.get("systemledningsindex") if ranks is not None else None
     index_rows.append({"component": t("sli.total", lang), "count": None, "weight": None, "points": total,
-                       "rank": t("profile.rank", lang, rank=int(total_rank), of=of) if total_rank is not None and of else "",
+                       "rank": rank_text(bundle, kod, "systemledningsindex", lang) if total_rank is not None and of else "",
                        "explanation": t("explain.systemledningsindex", lang)})
     index = pd.DataFrame(index_rows)
 
@@ -133,6 +157,16 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
         dependency = dependency[["provider_name", "area", "n_functions", "arrangements"]].reset_index(drop=True)
     else:
         dependency = pd.DataFrame(columns=["provider_name", "area", "n_functions", "arrangements"])
+    # Host-based arrangements without a named host: an unknown provider, in the same table.
+    unknown = arr.loc[arr.index.isin(set(own["arrangement_id"]))]
+    unknown = unknown[unknown["form"].isin(HOST_FORMS) & unknown["provider"].isna()]
+    if len(unknown):
+        rows = (unknown.groupby(unknown["area"].fillna("–"))["name"]
+                .agg(lambda s: ", ".join(sorted(map(str, s)))).reset_index())
+        extra = pd.DataFrame({"provider_name": t("network.provider_unknown", lang), "area": rows["area"],
+                              "n_functions": unknown.groupby(unknown["area"].fillna("–")).size().to_numpy(),
+                              "arrangements": rows["name"]})
+        dependency = pd.concat([dependency, extra], ignore_index=True)
 
     gap_rows = []
     if kod in bundle.parties.index:
@@ -176,12 +210,51 @@ def ego_elements(bundle, kod: str) -> list[dict]:
     top = own.sort_values(["shared", "other"], ascending=[False, True]).head(EGO_PARTNERS)
     keep = set(top["other"]) | {kod}
     ties = edges[edges["a"].isin(keep) & edges["b"].isin(keep)]
-    nodes = pd.DataFrame({"name": [bundle.name(p) for p in sorted(keep)],
-                          "community": [bundle.communities.get(p) for p in sorted(keep)]}, index=sorted(keep))
-    return projection_elements(nodes, ties, bundle.projection_positions(), focus=kod)
+    from samverkansvav.figures.network import place_nodes, view_elements
+    from samverkansvav.figures.palette import community_colour
+
+    ordered = sorted(keep)
+    n_arr = bundle.metrics["n_arrangements"].reindex(ordered).fillna(0)
+    nodes = pd.DataFrame({"label": [bundle.name(p) for p in ordered], "kind": "kommun",
+                          "importance": n_arr.astype(float).to_numpy(),
+                          "colour": [community_colour(bundle.communities.get(p)) for p in ordered],
+                          "hover": [bundle.name(p) for p in ordered]}, index=pd.Index(ordered, dtype=object))
+    edges = pd.DataFrame({"source": ties["a"].astype(str), "target": ties["b"].astype(str),
+                          "weight": ties["shared"].astype(int)})
+    # Its own layout, not the national one: there Hedemora, Ludvika and Borlänge share a spot.
+    placed = bundle._cached(("profile-ego", kod), lambda: place_nodes(
+        nodes[["label", "importance"]], zip(edges["source"], edges["target"], edges["weight"]), focus=kod))
+    return view_elements(nodes, edges, placed, focus=kod)
 
 
-def render_profile(bundle, kod: str | None, lang: str):
+def _dependency_card(metrics, lang: str) -> html.Div:
+    """Dependency share, with arrangements whose provider is unknown in the same card.
+
+    The share counts only named providers; without the second line "0 %" would
+    read as "depends on no one" for a municipality whose host is simply not named.
+    """
+    card = stat(t("metric.dependency_share", lang), f"{float(metrics['dependency_share']):.0%}",
+                explanation=t("explain.dependency_share", lang), stat_id="profile-dependency-share")
+    unknown = int(metrics.get("n_unknown_provider", 0) or 0)
+    if unknown:
+        card.children.insert(2, html.Div(t("profile.unknown_in_card", lang, n=unknown),
+                                         className="stat-unknown", id="profile-unknown-provider"))
+    return card
+
+
+def cross_links(kod: str, query: dict, lang: str) -> html.Div:
+    """Links from a municipality to its map view, its network and its exit scenario."""
+    return html.Div([
+        dcc.Link(t("network.link_map", lang), href=nav_href("/karta", query, fokus=kod), className="btn panel-link",
+                 id="profile-link-map"),
+        dcc.Link(t("network.link_ego", lang), href=nav_href("/natverk", query, fokus=kod),
+                 className="btn panel-link", id="profile-link-network"),
+        dcc.Link(t("network.link_scenario", lang), href=nav_href("/scenario", query, kod=kod),
+                 className="btn panel-link", id="profile-link-scenario"),
+    ], className="panel-links")
+
+
+def render_profile(bundle, kod: str | None, lang: str, *, search: str | None = None):
     """The profile content for ``kod`` (a plain function: tests call it directly)."""
     if not kod:
         return message(t("empty.choose_municipality", lang))
@@ -193,6 +266,8 @@ def render_profile(bundle, kod: str | None, lang: str):
         html.Span([html.B(t("profile.lan", lang) + ": "), str(party.get("lan_name") or "–")]),
         html.Span([html.B(t("profile.population", lang) + ": "), population_text(party, lang)],
                   id="profile-population"),
+        cross_links(kod, parse_query(search) if search is not None else ({"lang": lang} if lang != "sv" else {}),
+                    lang),
     ], className="profile-head")
     metrics = bundle.metrics.loc[kod] if kod in bundle.metrics.index else None
     if metrics is None or int(metrics["n_arrangements"]) == 0:
@@ -205,8 +280,7 @@ def render_profile(bundle, kod: str | None, lang: str):
              explanation=t("explain.n_partners", lang), stat_id="profile-n-partners"),
         stat(t("metric.systemledningsindex", lang), f"{float(metrics['systemledningsindex']):.2f}",
              explanation=t("explain.systemledningsindex", lang), stat_id="profile-sli"),
-        stat(t("metric.dependency_share", lang), f"{float(metrics['dependency_share']):.0%}",
-             explanation=t("explain.dependency_share", lang), stat_id="profile-dependency-share"),
+        _dependency_card(metrics, lang),
         stat(t("metric.provider_hhi", lang), f"{float(metrics['provider_hhi']):.2f}",
              explanation=t("explain.provider_hhi", lang), stat_id="profile-hhi"),
     ], className="stats")
@@ -217,7 +291,7 @@ def render_profile(bundle, kod: str | None, lang: str):
         section(t("profile.arrangements", lang), data_table(f"kommun-{kod}-arrangemang", tables["arrangements"], [
             ("arrangement", "col.arrangement"), ("form", "col.form"), ("area", "col.area"), ("role", "col.role"),
             ("partners", "col.partners"), ("provider", "col.provider"), ("cost", "col.cost"),
-            ("notice", "col.notice"), ("last_evaluated", "col.last_evaluated")], lang)),
+            ("notice", "col.notice"), ("last_evaluated", "col.last_evaluated")], lang, hide_empty=True)),
         section(t("profile.index", lang), data_table(f"kommun-{kod}-index", tables["index"], [
             ("component", "sli.component"), ("count", "sli.count"), ("weight", "sli.weight"),
             ("points", "sli.points"), ("rank", "sli.rank"), ("explanation", "sli.explanation")], lang),
@@ -228,8 +302,8 @@ def render_profile(bundle, kod: str | None, lang: str):
                 ("arrangements", "col.arrangements")], lang), help_text=t("profile.dependency_help", lang)),
             section(t("profile.ego", lang), cyto.Cytoscape(
                 id=EGO_ID, elements=ego, layout={"name": "preset", "fit": True},
-                stylesheet=network_stylesheet(), style={"width": "100%", "height": "380px"},
-                userZoomingEnabled=True, minZoom=0.2, maxZoom=4)),
+                stylesheet=view_stylesheet(), style={"width": "100%", "height": "420px"},
+                userZoomingEnabled=True, minZoom=0.2, maxZoom=4, autoungrabify=True)),
         ], className="grid-2"),
         section(t("profile.gaps", lang),
                 data_table(f"kommun-{kod}-luckor", tables["gaps"], [("gap", "col.gap"), ("arrangement", "col.arrangement")], lang)
@@ -247,7 +321,7 @@ def layout(ctx: PageContext):
             dcc.Dropdown(id=ids.PROFILE_KOMMUN, options=kommun_options(ctx.bundle), value=kod,
                          placeholder=t("filter.municipality_placeholder", ctx.lang)),
         ], className="control")], className="controls"),
-        html.Div(render_profile(ctx.bundle, kod, ctx.lang), id=ids.PROFILE_CONTENT),
+        html.Div(render_profile(ctx.bundle, kod, ctx.lang, search=build_query(ctx.query)), id=ids.PROFILE_CONTENT),
     ])
 
 
@@ -256,7 +330,7 @@ def register(app, state) -> None:
                   State(ids.URL, "search"), prevent_initial_call=True)
     def _profile(kod, search):
         c = context_for(state, search)
-        return render_profile(c.bundle, kod, c.lang)
+        return render_profile(c.bundle, kod, c.lang, search=search)
 
 
 PAGE = Page(path=PATH, nav_key="nav.kommunprofil", layout=layout, register=register,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 from dash import Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 
 from samverkansvav.figures.charts import bar_chart
 from samverkansvav.figures.palette import FORM_COLOURS
@@ -17,11 +18,14 @@ from samverkansvav.web.components import (
 )
 from samverkansvav.web.data import GAP_COLUMNS
 from samverkansvav.web.i18n import form_labels, t
-from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
+from samverkansvav.web.layout import nav_href
+from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
 
-__all__ = ["PAGE", "overview_numbers", "render_overview", "layout", "register"]
+__all__ = ["PAGE", "SEARCH_ID", "overview_numbers", "render_overview", "search_target", "layout", "register"]
 
 PATH = "/"
+#: The municipality search (this page only): choosing one opens its profile.
+SEARCH_ID = "overview-search"
 
 
 def overview_numbers(bundle, *, lan: str | None = None, kommuner=None) -> dict:
@@ -116,6 +120,12 @@ def layout(ctx: PageContext):
         html.H2(t("overview.title", lang)),
         html.P(t("overview.intro", lang), className="intro"),
         html.Div([
+            html.Label(t("overview.search", lang), htmlFor=SEARCH_ID),
+            dcc.Dropdown(id=SEARCH_ID, options=kommun_options(bundle), value=None, searchable=True,
+                         placeholder=t("overview.search_placeholder", lang)),
+            html.Span(t("overview.search_help", lang), className="control-help"),
+        ], className="control search-control"),
+        html.Div([
             lan_dropdown(ids.OV_LAN, bundle, lan, lang),
             html.Div([html.Label(t("filter.kommuner", lang), htmlFor=ids.OV_KOMMUNER),
                       dcc.Dropdown(id=ids.OV_KOMMUNER, multi=True, value=kommuner, options=kommun_options(bundle),
@@ -126,7 +136,21 @@ def layout(ctx: PageContext):
     ])
 
 
+def search_target(kod: str | None, search: str | None) -> tuple[str, str]:
+    """Pathname and query of the profile chosen in the search box (language and date kept)."""
+    if not kod:
+        raise PreventUpdate
+    href = nav_href("/kommun", parse_query(search), kod=str(kod))
+    path, _, query = href.partition("?")
+    return path, ("?" + query) if query else ""
+
+
 def register(app, state) -> None:
+    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Output(ids.URL, "search", allow_duplicate=True),
+                  Input(SEARCH_ID, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    def _search(kod, search):
+        return search_target(kod, search)
+
     @app.callback(Output(ids.OV_CONTENT, "children"), Input(ids.OV_LAN, "value"), Input(ids.OV_KOMMUNER, "value"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def _overview(lan, kommuner, search):
