@@ -162,11 +162,14 @@ def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
         col.update(filter="agNumberColumnFilter", type="rightAligned", flex=1,
                    minWidth=int(min(max(8 * longest_word + 56, 90), 200)))
         return col
-    lengths = frame[field].map(lambda v: 0 if _blank(v) else len(str(v))) if field in frame else pd.Series([0])
+    texts = frame[field].map(lambda v: "" if _blank(v) else str(v)) if field in frame else pd.Series([""])
+    lengths = texts.map(len)
     typical = float(lengths.quantile(0.9)) if len(lengths) else 0.0
+    # Wrapping breaks between words: the column must hold the longest word ("upphandling").
+    content_word = max((len(w) for v in texts for w in v.split()), default=0)
     col.update(filter="agTextColumnFilter", wrapText=True, autoHeight=True,
                flex=round(min(max(typical / 14.0, 1.0), 5.0), 1),
-               minWidth=int(min(max(8 * longest_word + 56, 7 * min(typical, 18) + 30, 110), 320)))
+               minWidth=int(min(max(8 * longest_word + 56, 8.5 * min(content_word, 26) + 42, 110), 260)))
     return col
 
 
