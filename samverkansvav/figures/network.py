@@ -244,6 +244,7 @@ def place_nodes(
     focus: str | None = None,
     label_all_up_to: int = LABEL_ALL_UP_TO,
     seed: int = 0,
+    box: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """Positions, sizes and label choice of a network view.
 
@@ -254,7 +255,8 @@ def place_nodes(
 
     A view of at most ``label_all_up_to`` nodes is laid out with room for every
     label, so none overlaps; a larger one keeps its nodes apart and labels the most
-    important nodes whose labels fit.
+    important nodes whose labels fit. ``box`` is the size (px) of the canvas the view
+    is drawn in (default the national canvas), so fonts keep their size on screen.
 
     Examples
     --------
@@ -270,7 +272,7 @@ def place_nodes(
     ids = [str(i) for i in nodes.index]
     many = len(ids) > label_all_up_to
     size, font = _sizes(nodes["importance"].set_axis(ids), focus=focus, many=many)
-    positions = force_positions(ids, edges, seed=seed)
+    positions = force_positions(ids, edges, seed=seed, **({"box": box} if box else {}))
     label_boxes = {}
     node_boxes = {}
     for key, text in zip(ids, nodes["label"].astype(str)):

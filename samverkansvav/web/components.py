@@ -153,13 +153,15 @@ def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
     Examples
     --------
     >>> frame = pd.DataFrame({"n": [1, 2], "name": ["Gemensam nämnd för IT och telefoni", "Lön"]})
-    >>> column_def(frame, "n", "Antal")["type"], column_def(frame, "name", "Namn")["wrapText"]
-    ('rightAligned', True)
+    >>> column_def(frame, "n", "Antal")["cellClass"], column_def(frame, "name", "Namn")["wrapText"]
+    ('ag-right-aligned-cell', True)
     """
     col = {"field": field, "headerName": header, "tooltipField": field}
     longest_word = max((len(w) for w in str(header).split()), default=4)
     if _is_numeric(frame, field):
-        col.update(filter="agNumberColumnFilter", type="rightAligned", flex=1,
+        # Numbers right-aligned in the cells only: a right-aligned header puts the filter
+        # button on the left, where it reads as an empty column.
+        col.update(filter="agNumberColumnFilter", cellClass="ag-right-aligned-cell", flex=1,
                    minWidth=int(min(max(8 * longest_word + 56, 90), 200)))
         return col
     texts = frame[field].map(lambda v: "" if _blank(v) else str(v)) if field in frame else pd.Series([""])
@@ -169,7 +171,7 @@ def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
     content_word = max((len(w) for v in texts for w in v.split()), default=0)
     col.update(filter="agTextColumnFilter", wrapText=True, autoHeight=True,
                flex=round(min(max(typical / 14.0, 1.0), 5.0), 1),
-               minWidth=int(min(max(8 * longest_word + 56, 8.5 * min(content_word, 26) + 42, 110), 260)))
+               minWidth=int(min(max(8 * longest_word + 56, 9 * min(content_word, 26) + 48, 110), 280)))
     return col
 
 

@@ -235,7 +235,7 @@ def test_table_columns_fit_their_content():
     frame = pd.DataFrame({"n": [1, 2], "arrangement": ["Gemensam nämnd för upphandlingssamverkan i Dalarna", "Lön"]})
     number = column_def(frame, "n", "Antal")
     text = column_def(frame, "arrangement", "Arrangemang")
-    assert number["type"] == "rightAligned" and "wrapText" not in number
+    assert number["cellClass"] == "ag-right-aligned-cell" and "wrapText" not in number and "type" not in number
     assert text["wrapText"] and text["autoHeight"]
     assert text["flex"] > number["flex"]
     # The header's longest word fits: "Arrangemang" (11 letters) → 8·11 + 56 = 144 px.

@@ -200,6 +200,8 @@ _ROLE_KEYS = {"role.värd", "role.medlem", "role.utförare", "role.uppdragsgivar
 
 #: Partners shown in the profile's ego network (the strongest ties).
 EGO_PARTNERS = 25
+#: The ego network's canvas (half the page width, 420 px high) for its layout.
+EGO_BOX = (660.0, 400.0)
 
 
 def ego_elements(bundle, kod: str) -> list[dict]:
@@ -223,7 +225,8 @@ def ego_elements(bundle, kod: str) -> list[dict]:
                           "weight": ties["shared"].astype(int)})
     # Its own layout, not the national one: there Hedemora, Ludvika and Borlänge share a spot.
     placed = bundle._cached(("profile-ego", kod), lambda: place_nodes(
-        nodes[["label", "importance"]], zip(edges["source"], edges["target"], edges["weight"]), focus=kod))
+        nodes[["label", "importance"]], zip(edges["source"], edges["target"], edges["weight"]), focus=kod,
+        box=EGO_BOX))
     return view_elements(nodes, edges, placed, focus=kod)
 
 
