@@ -111,5 +111,9 @@ def ranked_chart(
         showlegend=len(series) > 1,
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title_text=value_label, gridcolor="#eee")
+    # Room right of the longest bar for the text written beside it.
+    top = max((float(v) for values in series.values() for v in values), default=0.0)
+    longest = max((len(str(x)) for values in (texts or series).values() for x in values), default=1)
+    fig.update_xaxes(title_text=value_label, gridcolor="#eee",
+                     range=[0, (top or 1.0) * (1.08 + 0.022 * longest)])
     return fig
