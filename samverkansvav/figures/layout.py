@@ -36,6 +36,7 @@ __all__ = [
     "DESIGN_BOX",
     "label_width",
     "force_positions",
+    "ego_positions",
     "remove_overlaps",
     "overlapping_pairs",
     "choose_labels",
@@ -123,6 +124,68 @@ def force_positions(
         raw = nx.forceatlas2_layout(graph, seed=seed, max_iter=300, gravity=2.0, scaling_ratio=2.0,
                                     weight="weight", strong_gravity=False)
     return _scale(raw, box, margin)
+
+
+def ego_positions(
+    focus: str,
+    nodes: Iterable[str],
+    edges: Iterable[tuple[str, str, float]],
+    *,
+    box: tuple[float, float] = DESIGN_BOX,
+    margin: float = 40.0,
+    seed: int = 0,
+    ring_capacity: int = 28,
+) -> dict[str, Position]:
+    """``focus`` in the centre, the others on rings by their distance from it.
+
+    Direct partners form the first ring (in a bipartite view: the focus's
+    arrangements, with the partners on the next ring). Around a ring, nodes keep
+    the order of a force layout of the web without the focus, so partners that
+    work together sit side by side; a ring with more than ``ring_capacity`` nodes
+    is split into two staggered rings so that names have room.
+
+    Examples
+    --------
+    >>> pos = ego_positions("f", ["f", "a", "b", "c"], [("f", "a", 1), ("f", "b", 1), ("f", "c", 1)],
+    ...                     box=(200, 100), margin=10)
+    >>> pos["f"]
+    (100.0, 50.0)
+    """
+    import networkx as nx
+
+    edges = [(str(a), str(b), float(w)) for a, b, w in edges]
+    names = sorted({str(n) for n in nodes} | {focus})
+    graph = nx.Graph()
+    graph.add_nodes_from(names)
+    graph.add_edges_from((a, b) for a, b, _ in edges if a != b)
+    distance = nx.single_source_shortest_path_length(graph, focus)
+    far = max(distance.values(), default=0) + 1
+    others = [n for n in names if n != focus]
+    base = force_positions(others, [e for e in edges if focus not in (e[0], e[1])], box=box, seed=seed) \
+        if len(others) > 1 else {n: (0.0, 0.0) for n in others}
+    cx = float(np.mean([p[0] for p in base.values()])) if base else 0.0
+    cy = float(np.mean([p[1] for p in base.values()])) if base else 0.0
+    angle = {n: float(np.arctan2(base[n][1] - cy, base[n][0] - cx)) for n in others}
+    rings: dict[float, list[str]] = {}
+    for n in others:
+        rings.setdefault(float(distance.get(n, far)), []).append(n)
+    layers: list[list[str]] = []
+    for d in sorted(rings):
+        ring = sorted(rings[d], key=lambda n: (angle[n], n))
+        if len(ring) > ring_capacity:
+            layers += [ring[0::2], ring[1::2]]  # staggered: neighbours alternate between two radii
+        else:
+            layers.append(ring)
+    width, height = box
+    rx, ry = width / 2 - margin, height / 2 - margin
+    out = {focus: (round(width / 2, 1), round(height / 2, 1))}
+    for k, ring in enumerate(layers, start=1):
+        r = k / len(layers)
+        offset = 0.5 * np.pi / max(len(ring), 1) * (k % 2)
+        for i, n in enumerate(ring):
+            a = -np.pi / 2 + offset + 2 * np.pi * i / len(ring)
+            out[n] = (round(float(width / 2 + rx * r * np.cos(a)), 1), round(float(height / 2 + ry * r * np.sin(a)), 1))
+    return out
 
 
 def _arrays(positions: Mapping[str, Position], boxes: Mapping[str, Box], order: list[str]):

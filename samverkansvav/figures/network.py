@@ -253,6 +253,8 @@ def place_nodes(
     group is labelled first). Returns a frame with ``x``, ``y``, ``size``, ``font``
     and ``labelled`` (bool), in the design box of :mod:`samverkansvav.figures.layout`.
 
+    With ``focus`` the view is an ego network: the focus in the centre and the
+    others on rings around it (:func:`~samverkansvav.figures.layout.ego_positions`).
     A view of at most ``label_all_up_to`` nodes is laid out with room for every
     label, so none overlaps; a larger one keeps its nodes apart and labels the most
     important nodes whose labels fit. ``box`` is the size (px) of the canvas the view
@@ -266,25 +268,33 @@ def place_nodes(
     >>> bool(placed["labelled"].all()), bool(placed.loc["2080", "font"] > placed.loc["2026", "font"])
     (True, True)
     """
-    from samverkansvav.figures.layout import Box, choose_labels, force_positions, label_width, remove_overlaps
+    from samverkansvav.figures.layout import (
+        Box, choose_labels, ego_positions, force_positions, label_width, remove_overlaps,
+    )
 
     edges = list(edges)
     ids = [str(i) for i in nodes.index]
     many = len(ids) > label_all_up_to
     size, font = _sizes(nodes["importance"].set_axis(ids), focus=focus, many=many)
-    positions = force_positions(ids, edges, seed=seed, **({"box": box} if box else {}))
+    sized = {"box": box} if box else {}
+    if focus is not None and focus in ids:
+        positions = ego_positions(focus, ids, edges, seed=seed, **sized)
+    else:
+        positions = force_positions(ids, edges, seed=seed, **sized)
     label_boxes = {}
     node_boxes = {}
     for key, text in zip(ids, nodes["label"].astype(str)):
         s, f = float(size[key]), float(font[key])
-        below = 3.0 + 1.3 * f
-        label_boxes[key] = Box(0.0, below / 2, max(s, label_width(text, f)), s + below)
+        lines = text.split("\n")  # a long name comes wrapped (cytoscape text-wrap)
+        below = 3.0 + 1.3 * f * len(lines)
+        label_boxes[key] = Box(0.0, below / 2, max(s, max(label_width(line, f) for line in lines)), s + below)
         node_boxes[key] = Box(0.0, 0.0, s, s)
+    fixed = [focus] if focus in positions else []
     if not many:
-        positions = remove_overlaps(positions, label_boxes, gap=6.0)
+        positions = remove_overlaps(positions, label_boxes, gap=6.0, fixed=fixed)
         labelled = set(ids)
     else:
-        positions = remove_overlaps(positions, node_boxes, gap=10.0)
+        positions = remove_overlaps(positions, node_boxes, gap=10.0, fixed=fixed)
         importance = {k: float(v) for k, v in zip(ids, pd.to_numeric(nodes["importance"], errors="coerce").fillna(0))}
         if "group" in nodes:
             # The busiest member of every group is named first, so each colour has a name.
@@ -350,6 +360,7 @@ def view_stylesheet() -> list[dict]:
             "border-width": 1, "border-color": "#ffffff", "label": "", "font-size": "data(font)",
             "color": "#1d2733", "text-valign": "bottom", "text-halign": "center", "text-margin-y": 3,
             "text-outline-color": "#ffffff", "text-outline-width": 2, "min-zoomed-font-size": MIN_LABEL_PX,
+            "text-wrap": "wrap",
             "font-family": "Helvetica, Arial, sans-serif"}},
         {"selector": ".kommun", "style": {"shape": MUNICIPALITY_SHAPE}},
         {"selector": ".arrangemang", "style": {"border-width": 1.5, "border-color": "#1d2733"}},

@@ -11,6 +11,8 @@ and links on to the profile, the map and the scenario.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
@@ -104,7 +106,9 @@ def _view(bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
     labels = form_labels(lang)
     arr = bundle.arrangements.loc[sorted(set(mem["arrangement_id"]))]
     arr_nodes = pd.DataFrame({
-        "label": arr["name"].astype(str).to_numpy(), "kind": "arrangemang",
+        # Long arrangement names on a few short lines (cytoscape breaks at the newlines).
+        "label": [textwrap.fill(str(n), width=28, break_long_words=False) for n in arr["name"]],
+        "kind": "arrangemang",
         "importance": arr["n_members"].astype(float).to_numpy(),
         "colour": [FORM_COLOURS.get(f, "#777777") for f in arr["form"]],
         "hover": [t("network.hover_arrangement", lang, name=n, form=labels.get(f, f), m=int(k))
