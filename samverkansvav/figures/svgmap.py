@@ -150,10 +150,15 @@ def _fit(box: tuple[float, float, float, float]) -> tuple[list[float], list[floa
 
 
 def view_zoom(fig: go.Figure) -> float:
-    """Zoom level of a map figure: log2(Sweden's width / the view's width)."""
-    x0, x1 = fig.layout.xaxis.range
+    """Zoom level of a map figure on a page of :data:`ASPECT`: log2(Sweden's width / the view's width).
+
+    The figure asks for its box; plotly widens one axis to keep the scale ratio
+    for the plot's real size, as :func:`_fit` does for the assumed one.
+    """
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
     full, _, _ = _fit(SWEDEN_BOX)
-    return math.log2((full[1] - full[0]) / (x1 - x0))
+    shown, _, _ = _fit((x0, x1, y0, y1))
+    return math.log2((full[1] - full[0]) / (shown[1] - shown[0]))
 
 
 def _names(points: pd.DataFrame, xr: Sequence[float], yr: Sequence[float], ratio: float,
@@ -224,7 +229,10 @@ def cooperation_map(
     form_labels = dict(form_labels or {})
     drawable = points[points["lat"].notna() & points["lon"].notna()] if len(points) else points
     focus = [p for p in (focus_ids or []) if p in drawable.index]
-    xr, yr, ratio = _fit(view_box(drawable, focus))
+    box = view_box(drawable, focus)
+    # Names are chosen for a 1440-px page; the axes get the box itself, and plotly
+    # widens one of them to the window's shape, so the box is whole at any size.
+    xr, yr, ratio = _fit(box)
     fig = go.Figure()
 
     present = [f for f in FORMS if f in set(stars["form"])] + sorted(set(stars["form"]) - set(FORMS)) if len(stars) else []
@@ -299,8 +307,8 @@ def cooperation_map(
                             "xanchor": "right", "yanchor": "bottom", "showarrow": False,
                             "font": {"size": 11, "color": "#5b6875"}, "bgcolor": "rgba(255,255,255,0.8)"})
     fig.update_layout(
-        xaxis={"range": xr, "visible": False, "showgrid": False, "zeroline": False},
-        yaxis={"range": yr, "visible": False, "showgrid": False, "zeroline": False,
+        xaxis={"range": [box[0], box[1]], "visible": False, "showgrid": False, "zeroline": False},
+        yaxis={"range": [box[2], box[3]], "visible": False, "showgrid": False, "zeroline": False,
                "scaleanchor": "x", "scaleratio": ratio},
         shapes=list(background or []), annotations=annotations,
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, dragmode="pan", hovermode="closest",
