@@ -33,6 +33,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from samverkansvav.vocabulary import ENTITY_FORMS, FORMS, HOST_FORMS
+
 __all__ = [
     "FORMS",
     "HOST_FORMS",
@@ -46,24 +48,6 @@ __all__ = [
     "empty_web",
 ]
 
-#: Legal forms, in the order they are shown.
-FORMS: tuple[str, ...] = (
-    "gemensam_namnd",
-    "kommunalforbund",
-    "avtalssamverkan",
-    "bolag",
-    "stiftelse",
-    "ekonomisk_forening",
-    "ideell_forening",
-    "informell",
-)
-#: Forms where a member municipality performs the task for the others: the host
-#: is the provider, and must be named for dependency to be attributable.
-HOST_FORMS: frozenset[str] = frozenset({"gemensam_namnd", "avtalssamverkan"})
-#: Forms that are their own legal person: the arrangement itself is the provider.
-ENTITY_FORMS: frozenset[str] = frozenset(
-    {"kommunalforbund", "bolag", "stiftelse", "ekonomisk_forening", "ideell_forening"}
-)
 ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
 STATUSES: tuple[str, ...] = ("aktiv", "avslutad", "planerad")
 
