@@ -46,6 +46,8 @@ __all__ = [
     "MEMBERSHIP_COLUMNS",
     "CooperationWeb",
     "empty_web",
+    "AREA_SEPARATOR",
+    "split_areas",
 ]
 
 ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
@@ -62,6 +64,28 @@ ARRANGEMENT_COLUMNS: tuple[str, ...] = (
 MEMBERSHIP_COLUMNS: tuple[str, ...] = (
     "arrangement_id", "party_id", "role", "share", "annual_cost", "start", "end",
 )
+
+
+#: How an arrangement's several policy areas are joined in its ``area`` value.
+AREA_SEPARATOR = "; "
+
+
+def split_areas(value: object) -> tuple[str, ...]:
+    """The policy areas in an ``area`` value: a list separated by ``,`` or ``;``.
+
+    Never split on "och": "Miljö- och hälsoskydd" and "plan och bygg" are one area each.
+
+    Examples
+    --------
+    >>> split_areas("Miljö, bygg; fysisk planering")
+    ('Miljö', 'bygg', 'fysisk planering')
+    >>> split_areas("plan och bygg"), split_areas(None)
+    (('plan och bygg',), ())
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ()
+    parts = (part.strip() for part in str(value).replace(";", ",").split(","))
+    return tuple(dict.fromkeys(part for part in parts if part))
 
 
 def _conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
