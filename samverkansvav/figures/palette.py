@@ -44,6 +44,7 @@ FORM_COLOURS: dict[str, str] = {
     "ekonomisk_forening": "#56B4E9",
     "ideell_forening": "#B8A800",  # darkened Okabe–Ito yellow: pure yellow vanishes on white
     "informell": "#8C8C8C",
+    "samordningsforbund": "#7A4E9E",  # a violet outside Okabe–Ito, apart from the förbund orange
 }
 assert set(FORM_COLOURS) == set(FORMS)
 
@@ -57,6 +58,7 @@ FORM_SHAPES: dict[str, str] = {
     "ekonomisk_forening": "pentagon",
     "ideell_forening": "octagon",
     "informell": "vee",
+    "samordningsforbund": "barrel",
 }
 MUNICIPALITY_SHAPE = "ellipse"
 
@@ -65,12 +67,13 @@ MUNICIPALITY_SHAPE = "ellipse"
 #: read as a legal form when both are drawn (a test checks this).
 COMMUNITY_COLOURS: tuple[str, ...] = (
     "#332288", "#EE8866", "#117733", "#EEDD88", "#882255", "#66A61E", "#FFAABB", "#2D6E6E",
-    "#8D5B2D", "#6E4B9E", "#999933", "#E7298A",
+    "#8D5B2D", "#1F3A5F", "#999933", "#E7298A",
 )
 
-#: Stepped sequential colours for metrics on the map, light to dark (ColorBrewer
-#: Purples): a hue no form uses, so a point's colour never reads as a line's form.
-SEQUENTIAL_STEPS: tuple[str, ...] = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
+#: Stepped sequential colours for metrics on the map, light sand to dark brown (the
+#: brown half of ColorBrewer BrBG): a hue no form uses (each step ΔE ≥ 20 from every
+#: form colour), so a point's colour never reads as a line's form.
+SEQUENTIAL_STEPS: tuple[str, ...] = ("#f6e8c3", "#dfc27d", "#bf812d", "#8c510a", "#543005")
 #: The same as a continuous plotly scale (for views that need one).
 SEQUENTIAL_SCALE = [[i / (len(SEQUENTIAL_STEPS) - 1), c] for i, c in enumerate(SEQUENTIAL_STEPS)]
 
