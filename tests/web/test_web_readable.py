@@ -250,3 +250,17 @@ def test_overview_search_opens_the_profile():
     assert search_target("2080", "?lang=en&lan=20") == ("/kommun", "?kod=2080&lang=en")
     with pytest.raises(PreventUpdate):
         search_target(None, "")
+
+
+def test_map_zooms_to_an_own_selection(bundle):
+    from samverkansvav.figures.svgmap import view_zoom
+    from samverkansvav.web.pages.karta import map_stars, render_map
+
+    fig, _ = render_map(bundle, metric=None, forms=None, areas=None, lan=None, lang="sv", kommuner=["0002", "0004"])
+    names = [tr for tr in fig.data if tr.name == "Namn"][0]
+    assert {"B", "D"} <= set(names.text) and view_zoom(fig) >= 2
+    # Arrangements with B or D: gn, kf (B), av (B, D), inf, gn2 (D) — all five.
+    stars, _ = map_stars(bundle, kommuner=["0002", "0004"])
+    assert sorted(set(stars["arrangement_id"])) == ["av", "gn", "gn2", "inf", "kf"]
+    stars, _ = map_stars(bundle, kommuner=["0005"])
+    assert stars.empty  # E is in nothing

@@ -1,8 +1,8 @@
 """Karta: municipalities at their coordinates, each arrangement a star from its provider.
 
-URL: ``/karta?matt=<metric>&former=a,b&omraden=x,y&lan=<code>&fokus=<kod>``. A
-county (``lan``) or a municipality with its partners (``fokus``) is zoomed to
-and named. Clicking a municipality (or choosing one in the list) opens
+URL: ``/karta?matt=<metric>&former=a,b&omraden=x,y&lan=<code>&fokus=<kod>&kommuner=a,b``.
+A county (``lan``), a municipality with its partners (``fokus``) or an own
+selection (``kommuner``, as on Översikt) is zoomed to and named. Clicking a municipality (or choosing one in the list) opens
 ``/kommun?kod=<kod>``.
 """
 
@@ -25,6 +25,7 @@ __all__ = ["PAGE", "METRICS", "MAX_STAR_MEMBERS", "map_stars", "map_points", "ma
 PATH = "/karta"
 #: Component id of the "municipality and its partners" chooser (this page only).
 MAP_FOCUS = "map-focus"
+MAP_KOMMUNER = "map-kommuner"
 #: Arrangements with more members than this are not drawn (a national star would cover the map).
 MAX_STAR_MEMBERS = 120
 #: Metrics the map can colour by (the first is the default) and how their steps are cut.
@@ -34,8 +35,11 @@ METRIC_KIND: dict[str, str] = {"n_arrangements": "count", "n_partners": "count",
                                "population": "count"}
 
 
-def _arrangements(bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None) -> pd.DataFrame:
+def _arrangements(bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None,
+                  kommuner=None) -> pd.DataFrame:
     arr = bundle.arrangements
+    if kommuner:
+        arr = arr[arr.index.isin(bundle.region_arrangement_ids(list(kommuner)) or set())]
     if forms:
         arr = arr[arr["form"].isin(set(forms))]
     if areas:
@@ -54,7 +58,7 @@ def _coords(bundle) -> pd.DataFrame:
 
 
 def map_stars(bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None,
-              lang: str = "sv") -> tuple[pd.DataFrame, pd.DataFrame]:
+              kommuner=None, lang: str = "sv") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Spokes and hubs of the arrangements after the filters.
 
     Every arrangement is a star from its provider: the host municipality for
@@ -66,7 +70,7 @@ def map_stars(bundle, *, forms=None, areas=None, lan: str | None = None, fokus: 
     hubs (seats and centres, not municipalities) with ``arrangement_id``, ``form``,
     ``lat``, ``lon``, ``hover``.
     """
-    arr = _arrangements(bundle, forms=forms, areas=areas, lan=lan, fokus=fokus)
+    arr = _arrangements(bundle, forms=forms, areas=areas, lan=lan, fokus=fokus, kommuner=kommuner)
     arr = arr[arr["n_members"] <= MAX_STAR_MEMBERS]
     coords = _coords(bundle)
     labels = form_labels(lang)
@@ -117,10 +121,14 @@ def map_points(bundle, metric: str) -> pd.DataFrame:
     return points
 
 
-def map_focus(bundle, *, lan: str | None, fokus: str | None, stars: pd.DataFrame) -> list[str] | None:
-    """Party ids to zoom to and name: a municipality and its partners on the map, or a county's municipalities."""
+def map_focus(bundle, *, lan: str | None, fokus: str | None, stars: pd.DataFrame, kommuner=None) -> list[str] | None:
+    """Party ids to zoom to and name: a municipality and its partners on the map, an own
+    selection of municipalities, or a county's municipalities."""
     if fokus and fokus in bundle.parties.index:
         return sorted({fokus} | set(stars["member"]))
+    picked = [k for k in (kommuner or []) if k in bundle.parties.index]
+    if picked:
+        return sorted(set(picked))
     if lan:
         return bundle.region_party_ids(lan=lan) or None
     return None
@@ -137,7 +145,8 @@ def _background(bundle, boundaries: dict | None):
 
 
 def render_map(bundle, *, metric: str | None, forms, areas, lan: str | None, lang: str,
-               boundaries: dict | None = None, fokus: str | None = None, boundaries_configured: bool | None = None):
+               boundaries: dict | None = None, fokus: str | None = None, kommuner=None,
+               boundaries_configured: bool | None = None):
     """The map figure and the note under it (a plain function: tests call it).
 
     ``boundaries_configured`` is kept for callers of the earlier signature; the
@@ -145,9 +154,10 @@ def render_map(bundle, *, metric: str | None, forms, areas, lan: str | None, lan
     """
     metric = metric if metric in METRICS else METRICS[0]
     fokus = fokus if fokus in bundle.parties.index else None
-    stars, hubs = map_stars(bundle, forms=forms, areas=areas, lan=lan, fokus=fokus, lang=lang)
+    kommuner = [k for k in (kommuner or []) if k in bundle.parties.index]
+    stars, hubs = map_stars(bundle, forms=forms, areas=areas, lan=lan, fokus=fokus, kommuner=kommuner, lang=lang)
     points = map_points(bundle, metric)
-    focus_ids = map_focus(bundle, lan=lan, fokus=fokus, stars=stars)
+    focus_ids = map_focus(bundle, lan=lan, fokus=fokus, stars=stars, kommuner=kommuner)
     shapes, schematic = _background(bundle, boundaries)
     fig = cooperation_map(
         points, stars, hubs=hubs, focus_ids=focus_ids, background=shapes,
@@ -155,7 +165,7 @@ def render_map(bundle, *, metric: str | None, forms, areas, lan: str | None, lan
         metric_label=t(f"metric.{metric}", lang), metric_kind=METRIC_KIND.get(metric, "number"),
         form_labels=form_labels(lang),
         labels={"municipalities": t("map.municipalities", lang), "names": t("map.names", lang)},
-        revision=f"{lan or ''}|{fokus or ''}")
+        revision=f"{lan or ''}|{fokus or ''}|{','.join(kommuner)}")
     notes = []
     if bundle.arrangements.empty:
         notes.append(message(t("empty.no_data", lang)))
@@ -180,7 +190,7 @@ def render_map(bundle, *, metric: str | None, forms, areas, lan: str | None, lan
 
 
 def map_update(bundle, *, metric: str | None, forms, areas, lan: str | None, lang: str,
-               fokus: str | None = None, boundaries_configured: bool = False):
+               fokus: str | None = None, kommuner=None, boundaries_configured: bool = False):
     """What the filter callback sends: a ``Patch`` of the traces and the view, plus the note.
 
     The background (shapes in the layout, hundreds of kB with a boundary file) was
@@ -189,7 +199,8 @@ def map_update(bundle, *, metric: str | None, forms, areas, lan: str | None, lan
     from dash import Patch
 
     # The background is not patched, so which one is computed here does not matter.
-    fig, notes = render_map(bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=lang, fokus=fokus)
+    fig, notes = render_map(bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=lang, fokus=fokus,
+                            kommuner=kommuner)
     patch = Patch()
     patch["data"] = [trace.to_plotly_json() for trace in fig.data]
     patch["layout"]["xaxis"]["range"] = list(fig.layout.xaxis.range)
@@ -227,8 +238,9 @@ def layout(ctx: PageContext):
     lan = ctx.param("lan")
     fokus = ctx.param("fokus")
     fokus = fokus if fokus in bundle.parties.index else None
+    kommuner = [k for k in ctx.param_list("kommuner") if k in bundle.parties.index]
     fig, notes = render_map(bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=lang,
-                            boundaries=ctx.boundaries, fokus=fokus)
+                            boundaries=ctx.boundaries, fokus=fokus, kommuner=kommuner)
     labels = form_labels(lang)
     return html.Div([
         html.H2(t("map.title", lang)),
@@ -252,6 +264,10 @@ def layout(ctx: PageContext):
                       dcc.Dropdown(id=MAP_FOCUS, options=kommun_options(bundle), value=fokus,
                                    placeholder=t("filter.municipality_placeholder", lang))],
                      className="control"),
+            html.Div([html.Label(t("filter.kommuner", lang), htmlFor=MAP_KOMMUNER),
+                      dcc.Dropdown(id=MAP_KOMMUNER, multi=True, value=kommuner, options=kommun_options(bundle),
+                                   placeholder=t("filter.municipality_placeholder", lang))],
+                     className="control"),
             html.Div([html.Label(t("map.open_profile", lang), htmlFor=ids.MAP_KOMMUN),
                       dcc.Dropdown(id=ids.MAP_KOMMUN, options=kommun_options(bundle), value=None,
                                    placeholder=t("filter.municipality_placeholder", lang))],
@@ -267,12 +283,13 @@ def register(app, state) -> None:
     @app.callback(
         Output(ids.MAP_GRAPH, "figure"), Output(ids.MAP_MESSAGE, "children"),
         Input(ids.MAP_METRIC, "value"), Input(ids.MAP_FORMS, "value"), Input(ids.MAP_AREAS, "value"),
-        Input(ids.MAP_LAN, "value"), Input(MAP_FOCUS, "value"), State(ids.URL, "search"), prevent_initial_call=True,
+        Input(ids.MAP_LAN, "value"), Input(MAP_FOCUS, "value"), Input(MAP_KOMMUNER, "value"),
+        State(ids.URL, "search"), prevent_initial_call=True,
     )
-    def _update(metric, forms, areas, lan, fokus, search):
+    def _update(metric, forms, areas, lan, fokus, kommuner, search):
         c = context_for(state, search)
         return map_update(c.bundle, metric=metric, forms=forms, areas=areas, lan=lan, lang=c.lang, fokus=fokus,
-                          boundaries_configured=bool(c.boundaries))
+                          kommuner=kommuner, boundaries_configured=bool(c.boundaries))
 
     @app.callback(
         Output(ids.URL, "pathname", allow_duplicate=True), Output(ids.URL, "search", allow_duplicate=True),
@@ -289,5 +306,5 @@ def register(app, state) -> None:
 PAGE = Page(path=PATH, nav_key="nav.karta", layout=layout, register=register, params=(
     QueryParam("matt", ids.MAP_METRIC), QueryParam("former", ids.MAP_FORMS, multi=True),
     QueryParam("omraden", ids.MAP_AREAS, multi=True), QueryParam("lan", ids.MAP_LAN),
-    QueryParam("fokus", MAP_FOCUS),
+    QueryParam("fokus", MAP_FOCUS), QueryParam("kommuner", MAP_KOMMUNER, multi=True),
 ))
