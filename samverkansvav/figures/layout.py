@@ -5,8 +5,8 @@ positions computed here decide what the reader sees. They are laid out in a
 *design box* of about the size of the canvas (1300 × 640 px), so that the fit
 zoom is close to 1 and a font size given here is close to its size on screen.
 
-- :func:`force_positions`: Kamada–Kawai for a small connected view (a county, a
-  municipality's partners), ForceAtlas2 for larger or disconnected webs; both
+- :func:`force_positions`: Kamada–Kawai for a small view (a county, a
+  municipality's partners), ForceAtlas2 for larger webs; both
   seeded, nodes added in sorted order, so the same web gives the same picture.
 - :func:`remove_overlaps`: pushes apart boxes (a node with its label) that
   overlap, along the axis where they overlap least.
@@ -101,9 +101,9 @@ def force_positions(
 ) -> dict[str, Position]:
     """Seeded positions scaled into ``box`` (px).
 
-    A connected graph of at most ``small`` nodes uses Kamada–Kawai (even edge
-    lengths, the best picture of a small web); anything else ForceAtlas2 with
-    gravity, which keeps separate components near each other.
+    A graph of at most ``small`` nodes uses Kamada–Kawai (even edge lengths, the
+    best picture of a small web); anything larger ForceAtlas2 with gravity, which
+    keeps separate components near each other.
     """
     import networkx as nx
 
@@ -117,9 +117,15 @@ def force_positions(
         return {}
     if n == 1:
         return {next(iter(graph.nodes)): (box[0] / 2, box[1] / 2)}
-    if n <= small and nx.is_connected(graph):
+    if n <= small:
+        # Kamada–Kawai wants a distance for every pair: separate groups (two
+        # associations in one county) are put one step further apart than the
+        # farthest connected pair, so they sit side by side instead of at the edges.
+        lengths = dict(nx.all_pairs_shortest_path_length(graph))
+        far = max((d for row in lengths.values() for d in row.values()), default=1) + 1
+        dist = {a: {b: lengths[a].get(b, far) for b in graph} for a in graph}
         start = nx.circular_layout(graph)
-        raw = nx.kamada_kawai_layout(graph, pos=start, weight=None)
+        raw = nx.kamada_kawai_layout(graph, pos=start, dist=dist, weight=None)
     else:
         raw = nx.forceatlas2_layout(graph, seed=seed, max_iter=300, gravity=2.0, scaling_ratio=2.0,
                                     weight="weight", strong_gravity=False)
