@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from samverkansvav.ingest.values import norm_key
-from samverkansvav.model import HOST_FORMS
+from samverkansvav.model import HOST_FORMS, split_areas
 from samverkansvav.report import INFO, WARNING
 from samverkansvav.vocabulary import form_label
 
@@ -69,6 +69,7 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
     findings: list[Finding] = []
     form = arr.get("form")
     area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
+    areas = split_areas(arr.get("area"))
     if form in HOST_FORMS and _blank(arr.get("host")):
         label = form_label(form)
         findings.append(Finding(
@@ -77,7 +78,7 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             "Fyll i värdkommunen (den kommun som utför uppgiften eller där nämnden ingår).",
             "host",
         ))
-    if form == "gemensam_namnd" and (arr.get("area") == "krisberedskap"
+    if form == "gemensam_namnd" and ("krisberedskap" in areas
                                      or _mentions(_BEREDSKAP_WORDS, *area_texts)):
         findings.append(Finding(
             WARNING, "gn_beredskap",
@@ -87,7 +88,7 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             "area",
         ))
     if form == "kommunalforbund":
-        if arr.get("area") == "krisberedskap" or _mentions(_BEREDSKAP_WORDS, *area_texts):
+        if "krisberedskap" in areas or _mentions(_BEREDSKAP_WORDS, *area_texts):
             findings.append(Finding(
                 WARNING, "kf_beredskap",
                 "Kommunalförbund för beredskap: organisationen för höjd beredskap kan inte lämnas över till ett förbund.",
@@ -126,10 +127,14 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             "Ange mål, ansvarig och när samverkan senast utvärderades, så att den kan följas upp.",
             missing[0],
         ))
-    if arr.get("area_known") is False and not _blank(arr.get("area_raw")):
+    # One info per unknown area of a list; ``area_known`` is the older single-area flag.
+    unknown = list(arr.get("area_unknown") or ())
+    if not unknown and arr.get("area_known") is False and not _blank(arr.get("area_raw")):
+        unknown = [arr.get("area_raw")]
+    for area in unknown:
         findings.append(Finding(
             INFO, "unknown_area",
-            f"Området '{arr.get('area_raw')}' finns inte i ordlistan och behålls som det är skrivet.",
+            f"Området '{area}' finns inte i ordlistan och behålls som det är skrivet.",
             "Använd ett område ur mallens lista om något passar, så blir jämförelser mellan kommuner möjliga.",
             "area",
         ))

@@ -37,7 +37,7 @@ from samverkansvav.ingest.values import (
     accepted_forms_text,
     clean_text,
     norm_key,
-    normalise_area,
+    normalise_areas,
     normalise_form,
     normalise_role,
     normalise_status,
@@ -52,6 +52,7 @@ from samverkansvav.ingest.values import (
 from samverkansvav.reference.names import Resolution as _Resolution
 from samverkansvav.reference.names import is_collective_term
 from samverkansvav.model import (
+    AREA_SEPARATOR,
     ARRANGEMENT_COLUMNS,
     ENTITY_FORMS,
     MEMBERSHIP_COLUMNS,
@@ -1067,13 +1068,16 @@ class _RegisterParser:
                     self.bad_keys.add(key)
         if "area" in table:
             area_raw = [_text(v).strip() for v in table["area"].tolist()]
+            # Each area of a list ("Miljö, bygg, fysisk planering") is normalised on its
+            # own and the list is stored joined, so the store's schema stays one text.
             matches = _map_unique(pd.Series(area_raw, dtype=object),
-                                  lambda t: normalise_area(t) if t else None)
+                                  lambda t: normalise_areas(t) if t else None)
             frame["area_raw"] = [t or None for t in area_raw]
-            frame["area"] = [m.area if m else None for m in matches]
-            frame["area_known"] = [m.known if m else None for m in matches]
+            frame["area"] = [AREA_SEPARATOR.join(m.area for m in ms) if ms else None for ms in matches]
+            frame["area_unknown"] = [tuple(m.area for m in ms if not m.known) if ms else () for ms in matches]
         else:
-            frame["area_raw"] = frame["area"] = frame["area_known"] = None
+            frame["area_raw"] = frame["area"] = None
+            frame["area_unknown"] = [()] * len(frame)
         for pos, area in enumerate(frame["area"].tolist()):
             if area is None and "area" in table:
                 out.add(WARNING, "missing_area", "Område saknas.", "Fyll i verksamhetsområdet.",
@@ -1412,7 +1416,7 @@ class _RegisterParser:
                 if _filled(b) and not _filled(a):
                     first[fld] = b
                     if fld == "area_raw":
-                        first["area"], first["area_known"] = rec.get("area"), rec.get("area_known")
+                        first["area"], first["area_unknown"] = rec.get("area"), rec.get("area_unknown")
                 elif _filled(a) and _filled(b) and a != b:
                     self.out.add(WARNING, "inconsistent_rows",
                                  f"Arrangemangets rader anger olika {label} (rad {first['_row']}: {_show(a)}; "

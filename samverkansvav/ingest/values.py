@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from samverkansvav.model import split_areas
+
 __all__ = [
     "MAPS_DIR",
     "norm_key",
@@ -38,6 +40,7 @@ __all__ = [
     "YEAR_NUMBER_RANGE",
     "normalise_form",
     "normalise_area",
+    "normalise_areas",
     "normalise_role",
     "normalise_status",
     "area_vocabulary",
@@ -662,3 +665,27 @@ def normalise_area(text: str) -> AreaMatch:
             if piece.startswith(synonym + " ") or piece.endswith(" " + synonym):
                 return AreaMatch(area, True)
     return AreaMatch(raw, False)
+
+
+@lru_cache(maxsize=8192)
+def normalise_areas(text: str) -> tuple[AreaMatch, ...]:
+    """Each area of a list separated by ``,`` or ``;`` (never "och"), normalised.
+
+    Areas that normalise to the same vocabulary area count once; unknown ones are kept
+    as written (``known`` False), each on its own.
+
+    Examples
+    --------
+    >>> [m.area for m in normalise_areas("Miljö, bygg, fysisk planering")]
+    ['miljö- och hälsoskydd', 'bygg och miljö', 'fysisk planering']
+    >>> [m.area for m in normalise_areas("räddningstjänst, sotning")]
+    ['räddningstjänst']
+    >>> normalise_areas("plan och bygg; Gravplatser")
+    (AreaMatch(area='bygg och miljö', known=True), AreaMatch(area='Gravplatser', known=False))
+    """
+    found: dict[str, AreaMatch] = {}
+    for part in split_areas(text):
+        match = normalise_area(part)
+        found.setdefault(match.area, match)
+    return tuple(found.values())
+

@@ -22,7 +22,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
+from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, split_areas
 
 #: Rendered page layouts kept per bundle (a page view is served from here the second time).
 LAYOUT_CACHE_SIZE = 256
@@ -344,7 +344,8 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
     }
     kommuner = parties.loc[kommun_ids]
     lans = sorted({(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not _missing(c)})
-    areas = sorted({str(a) for a in arrangements["area"] if not _missing(a)})
+    # Every area of an arrangement's list is a filter choice of its own.
+    areas = sorted({a for value in arrangements["area"] if not _missing(value) for a in split_areas(value)})
     present_forms = set(arrangements["form"])
     forms = [f for f in FORMS if f in present_forms]
 
