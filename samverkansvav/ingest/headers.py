@@ -57,6 +57,8 @@ FIELD_LABELS: dict[str, str] = {
     "source": "Källa",
     "note": "Anmärkning",
     "reporter": "Rapporterande kommun",
+    "member_start": "Medlem från",
+    "member_end": "Medlem till",
 }
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")

@@ -1217,6 +1217,11 @@ class _RegisterParser:
             for pid, extra in share_rows.get("_by_party", {}).items():
                 if pid in members:
                     members[pid].update(extra)
+                elif extra.get("end") is not None:
+                    # A former member: the Medlemmar cell lists today's members and the
+                    # Medlemskap sheet keeps those who left, with their last day.
+                    members[pid] = {"row": extra.get("row"), "role_raw": None, "share": np.nan,
+                                    "annual_cost": np.nan, "start": None, "end": None, **extra}
                 else:
                     self.out.add(WARNING, "share_not_member",
                                  f"{self.names.name_of(pid)} har en rad på bladet Medlemskap men är inte medlem.",
@@ -1331,6 +1336,20 @@ class _RegisterParser:
                     extra["annual_cost"] = value
             if "role" in cols.index and _text(cell("role")).strip():
                 extra["role_raw"] = _text(cell("role")).strip()
+            for fld, key in (("member_start", "start"), ("member_end", "end")):
+                if fld not in cols.index or (fld == "member_end" and is_open_ended(cell(fld))):
+                    continue
+                day, problem = parse_date(cell(fld), epoch_1904=self.epoch_1904, period_end=fld == "member_end")
+                if problem:
+                    out.add(ERROR, "bad_date", f"'{_show(cell(fld))}' {problem}.", _HINTS["date"],
+                            sheet=name, row=row, column=cols.label[fld])
+                elif day is not None:
+                    extra[key] = day
+            if extra.get("start") and extra.get("end") and extra["end"] < extra["start"]:
+                out.add(WARNING, "member_end_before_start",
+                        f"Medlemskapet slutar {extra['end'].isoformat()}, före sitt startdatum "
+                        f"{extra['start'].isoformat()}.", "Rätta datumen (de kan ha bytt plats).",
+                        sheet=name, row=row, column=cols.label["member_end"])
             entry["_by_party"][hit.party_id] = extra
         if "_only" in result and len(result) == 1:
             # A single fee table without an arrangement column: it describes the only
@@ -1381,6 +1400,11 @@ class _RegisterParser:
         mstarts = self._dates(table, "member_start", cols, keys=keys)
         mends = self._dates(table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
         roles = [t or None for t in _texts(table["role"])] if "role" in table else [None] * n
+        for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a]:
+            self.out.add(WARNING, "member_end_before_start",
+                         f"Medlemskapet slutar {mends[pos].isoformat()}, före sitt startdatum "
+                         f"{mstarts[pos].isoformat()}.", "Rätta datumen (de kan ha bytt plats).",
+                         row=rows[pos], column=cols.label["member_end"], arrangement=name_text[pos] or None)
         mem = pd.DataFrame({
             "_key": keys, "party_id": member_ids, "_row": rows, "role_raw": roles,
             "share": [np.nan if v is None else v for v in shares],

@@ -559,7 +559,7 @@ def area_vocabulary() -> list[str]:
 def accepted_forms_text() -> str:
     """The accepted form values as a Swedish list for error messages."""
     return ("gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, stiftelse, "
-            "ekonomisk förening, ideell förening, informell")
+            "ekonomisk förening, ideell förening, informell, samordningsförbund")
 
 
 @lru_cache(maxsize=4096)
