@@ -37,6 +37,7 @@ from samverkansvav.ingest.values import (
     accepted_forms_text,
     clean_text,
     norm_key,
+    end_from_note,
     normalise_areas,
     normalise_form,
     normalise_role,
@@ -1559,6 +1560,7 @@ class _RegisterParser:
                         row=row, column=host_column, arrangement=name)
                 self.bad_keys.add(key)
             rec["host"], rec["seat"] = host, seat
+            self._undated_end(rec)
             for finding in arrangement_findings(rec, present_fields=self.present):
                 if finding.code == "host_missing" and host_text:
                     continue  # the host cell is filled but unreadable: its error says so
@@ -1580,6 +1582,28 @@ class _RegisterParser:
         else:
             mem = mem.assign(role=pd.Series(dtype=object))
         self.member_frame = mem
+
+    def _undated_end(self, rec: dict) -> None:
+        """An ``avslutad`` arrangement without an end date: the date from its note when
+        the note gives one ("upphörde 2013"), else kept as ended "datum okänt"
+        (:meth:`CooperationWeb.current_on` shows it on past dates, not from today on)."""
+        if rec.get("status") != "avslutad" or rec.get("end") is not None:
+            return
+        row, name = rec["_row"], rec["name"] or None
+        found = end_from_note(rec.get("note"))
+        if found is not None:
+            rec["end"] = found.day
+            self.out.add(INFO, "end_from_note",
+                         f"Slutdatum saknas; {found.day.isoformat()} lästes ur anmärkningen ('{_show(found.text)}').",
+                         "Kontrollera datumet och skriv det i kolumnen Slutdatum.",
+                         row=row, column=self._label("note"), arrangement=name)
+            return
+        self.out.add(WARNING, "ended_without_date",
+                     "Status avslutad men inget slutdatum: visas som avslutad med okänt datum, det vill säga "
+                     "med på tidigare datum men inte i dag och framåt.",
+                     "Skriv slutdatumet i kolumnen Slutdatum (ÅÅÅÅ-MM-DD), eller året i Anmärkning "
+                     "(t.ex. 'upphörde 2013').",
+                     row=row, column=self._label("status"), arrangement=name)
 
     def _label(self, fld: str | None) -> str | None:
         return self._labels.get(fld) if fld else None
