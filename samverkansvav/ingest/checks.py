@@ -15,10 +15,10 @@ from typing import Any, Iterable
 
 from samverkansvav.ingest.values import norm_key
 from samverkansvav.model import HOST_FORMS, split_areas
-from samverkansvav.report import INFO, WARNING
+from samverkansvav.report import ERROR, INFO, WARNING
 from samverkansvav.vocabulary import form_label
 
-__all__ = ["Finding", "arrangement_findings", "FOLLOW_UP_FIELDS"]
+__all__ = ["Finding", "arrangement_findings", "samordningsforbund_findings", "FOLLOW_UP_FIELDS"]
 
 #: Fields whose absence is a follow-up gap (follow-up is often missing in practice): goal, owner, evaluation.
 FOLLOW_UP_FIELDS: tuple[str, ...] = ("goal", "owner", "last_evaluated")
@@ -139,3 +139,51 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             "area",
         ))
     return findings
+
+
+#: The state agencies that must be members of a samordningsförbund (lag (2003:1210) 3 §),
+#: recognised by party id or by name.
+_FINSAM_AGENCIES: tuple[tuple[str, str], ...] = (
+    ("forsakringskassan", "Försäkringskassan"),
+    ("arbetsformedlingen", "Arbetsförmedlingen"),
+)
+
+
+def samordningsforbund_findings(members: Iterable[tuple[str, str, Any]]) -> list[Finding]:
+    """An error when a samordningsförbund lacks a required kind of member.
+
+    ``members`` are ``(party id, name, kind)`` of its members. Lag (2003:1210) 3 §:
+    Försäkringskassan, Arbetsförmedlingen, at least one region and at least one
+    municipality must all be members (DOMAIN §3).
+
+    Examples
+    --------
+    >>> ok = [("forsakringskassan", "Försäkringskassan", "annan"),
+    ...       ("arbetsformedlingen", "Arbetsförmedlingen", "annan"),
+    ...       ("R12", "Region Skåne", "region"), ("1280", "Malmö", "kommun")]
+    >>> samordningsforbund_findings(ok)
+    []
+    >>> [f.message for f in samordningsforbund_findings(ok[1:3])]  # doctest: +ELLIPSIS
+    ['Samordningsförbundet saknar obligatoriska medlemmar: Försäkringskassan och minst en kommun. ...']
+    """
+    members = list(members)
+    keys = {norm_key(pid) for pid, _, _ in members} | {norm_key(name) for _, name, _ in members}
+    kinds = {kind for _, _, kind in members}
+    missing = [label for key, label in _FINSAM_AGENCIES
+               if not any(k == key or k.startswith(key + " ") for k in keys)]
+    if "region" not in kinds:
+        missing.append("minst en region")
+    if "kommun" not in kinds:
+        missing.append("minst en kommun")
+    if not missing:
+        return []
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " och " + missing[-1]
+    return [Finding(
+        ERROR, "finsam_missing_member",
+        f"Samordningsförbundet saknar obligatoriska medlemmar: {listed}. Enligt lag (2003:1210) 3 § ska "
+        "Försäkringskassan, Arbetsförmedlingen, minst en region och minst en kommun vara medlemmar.",
+        "Lägg till de saknade parterna bland medlemmarna, t.ex. 'Försäkringskassan, Arbetsförmedlingen, "
+        "Region Skåne', eller rätta formen om det inte är ett samordningsförbund.",
+        "members",
+    )]
+

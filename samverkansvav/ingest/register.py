@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings
+from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings, samordningsforbund_findings
 from samverkansvav.ingest.container import UnreadableFile, sniff
 from samverkansvav.ingest.headers import LIST_FIELDS, LONG_FIELDS, find_header_row, match_header
 from samverkansvav.ingest.readers import CsvSource, RawSheet, WorkbookSource
@@ -1500,6 +1500,9 @@ class _RegisterParser:
         for key_, pid_ in pairs:
             members_of.setdefault(key_, []).append(pid_)
         added: list[dict] = []
+        parties = self.names.parties
+        kind_of = (dict(zip(parties["id"].astype(str), parties["kind"])) if "kind" in parties.columns
+                   and any(rec.get("form") == "samordningsforbund" for rec in self.arrangements) else None)
         for rec in self.arrangements:
             key, row, name = rec["_key"], rec["_row"], rec["name"] or None
             form = rec.get("form")
@@ -1561,6 +1564,13 @@ class _RegisterParser:
                 self.bad_keys.add(key)
             rec["host"], rec["seat"] = host, seat
             self._undated_end(rec)
+            if form == "samordningsforbund" and not rec.get("_unresolved") and kind_of is not None:
+                ids = members_of.get(key, [])
+                for finding in samordningsforbund_findings(
+                        (pid, self.names.name_of(pid), kind_of.get(pid)) for pid in ids):
+                    out.add(finding.level, finding.code, finding.message, finding.hint, row=row,
+                            column=member_column, arrangement=name)
+                    self.bad_keys.add(key)
             for finding in arrangement_findings(rec, present_fields=self.present):
                 if finding.code == "host_missing" and host_text:
                     continue  # the host cell is filled but unreadable: its error says so
