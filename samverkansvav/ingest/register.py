@@ -30,7 +30,16 @@ import pandas as pd
 
 from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings, samordningsforbund_findings
 from samverkansvav.ingest.container import UnreadableFile, sniff
-from samverkansvav.ingest.headers import LIST_FIELDS, LONG_FIELDS, find_header_row, match_header
+from samverkansvav.ingest.headers import (
+    FIELD_LABELS,
+    LIST_FIELDS,
+    LONG_FIELDS,
+    field_by_meaning,
+    find_header_row,
+    header_unit,
+    looks_like_cost,
+    match_header,
+)
 from samverkansvav.ingest.readers import CsvSource, RawSheet, WorkbookSource
 from samverkansvav.ingest.values import (
     _CONTROL,
@@ -471,6 +480,8 @@ class _Columns:
     label: dict[str, str] = field(default_factory=dict)
     factor: dict[str, float] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    #: Fields two headers could both be by their words (an error has said so).
+    ambiguous: set[str] = field(default_factory=set)
 
 
 def _column_letter(index: int) -> str:
@@ -494,6 +505,7 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unkn
     years: dict[str, int | None] = {}
     unknown: list[str] = []
     cells = frame.iloc[header_row].tolist() if len(frame) > header_row else []
+    unknown_at: list[tuple[int, str]] = []
     for j, cell in enumerate(cells):
         text, _ = clean_text(_text(cell))
         letter = _column_letter(j + 1)
@@ -506,7 +518,7 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unkn
             continue
         match = match_header(text)
         if match.field is None:
-            unknown.append(text)
+            unknown_at.append((j, text))
             continue
         if match.field in cols.index:
             previous = cols.label[match.field]
@@ -527,15 +539,84 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unkn
         cols.label[match.field] = text
         cols.factor[match.field] = match.factor
         years[match.field] = match.year
+    settled = _map_by_meaning(cols, unknown_at, out, row=header_row + 1)
+    unknown = [text for j, text in unknown_at if j not in settled]
     cols.unknown = unknown
     if unknown and report_unknown:
-        _report_unknown(out, unknown, row=header_row + 1)
+        _report_unknown(out, unknown, row=header_row + 1, cost_label=cols.label.get("annual_cost"))
     return cols
 
 
-def _report_unknown(out: _Collector, unknown: list[str], *, row: int, host_gap: bool = False) -> None:
+def _map_by_meaning(cols: _Columns, unknown_at: list[tuple[int, str]], out: _Collector, *, row: int) -> set[int]:
+    """Read headers no variant matched by their words ("Samverkande kommuner" → members).
+
+    Only where no header matched the field exactly (a long form's member column also
+    rules out a members list). One candidate is used, with an info; two candidates for
+    the members are an error naming both, two cost columns a warning naming both
+    (unless their years tell the latest). Returns the column positions settled here.
+    """
+    candidates: dict[str, list[tuple[int, str]]] = {}
+    for j, text in unknown_at:
+        fld = field_by_meaning(text)
+        if fld is not None:
+            candidates.setdefault(fld, []).append((j, text))
+    settled: set[int] = set()
+    present = set(cols.index)
+    for fld, found in candidates.items():
+        if fld in present or (fld in LIST_FIELDS and LONG_FIELDS & present):
+            continue
+        label = FIELD_LABELS.get(fld, fld)
+        if len(found) > 1:
+            years = [header_unit(text)[1] for _, text in found]
+            if fld == "annual_cost" and None not in years and len(set(years)) == len(years):
+                found = [max(zip(years, found))[1]]
+                out.add(INFO, "several_cost_years",
+                        f"Flera kostnadskolumner ({', '.join(repr(t) for _, t in sorted(candidates[fld]))}); "
+                        f"den senaste årets kolumn '{found[0][1]}' används.", row=row, column=found[0][1])
+            else:
+                names = " och ".join(f"'{text}'" for _, text in found)
+                if fld in LIST_FIELDS:
+                    cols.ambiguous.add(fld)
+                    out.add(ERROR, "ambiguous_header",
+                            f"Kolumnerna {names} kan båda vara kolumnen {label}; det går inte att veta vilken "
+                            "som gäller.",
+                            f"Döp om den kolumn som ska läsas till {label}, eller ta bort den andra.", row=row,
+                            column=found[0][1])
+                else:
+                    out.add(WARNING, "ambiguous_header",
+                            f"Kolumnerna {names} ser båda ut att vara {label}; ingen av dem läses.",
+                            f"Döp om den kolumn som ska läsas till {label}.", row=row, column=found[0][1])
+                settled.update(j for j, _ in found)
+                continue
+        j, text = found[0]
+        cols.index[fld], cols.label[fld] = j, text
+        cols.factor[fld] = header_unit(text)[0]
+        settled.update(j for j, _ in candidates[fld])
+        out.add(INFO, "header_by_meaning",
+                f"Kolumnen '{text}' läses som {label} efter orden i rubriken.",
+                f"Inget att göra om det stämmer; döp annars om kolumnen (mallens rubrik är {label}).",
+                row=row, column=text)
+    return settled
+
+
+def _report_unknown(out: _Collector, unknown: list[str], *, row: int, host_gap: bool = False,
+                    cost_label: str | None = None) -> None:
     """The headers that were not understood: an info, or a warning when the missing
-    host column is probably among them (every row would otherwise just say "no host")."""
+    host column is probably among them (every row would otherwise just say "no host").
+
+    A header that speaks of money is a warning of its own, naming it: otherwise its
+    costs would silently not be read.
+    """
+    for text in [u for u in unknown if looks_like_cost(u)]:
+        why = (f", eftersom kolumnen '{cost_label}' redan läses som årskostnad" if cost_label
+               else "")
+        out.add(WARNING, "unread_cost_column",
+                f"Kolumnen '{text}' ser ut att innehålla kostnader men läses inte{why}; dess belopp kommer inte med.",
+                "Döp om kolumnen till Årskostnad (kr) om den anger kommunens årskostnad, annars kan den tas bort.",
+                row=row, column=text)
+    unknown = [u for u in unknown if not looks_like_cost(u)]
+    if not unknown:
+        return
     names = ", ".join(f"'{u}'" for u in unknown)
     if host_gap:
         out.add(WARNING, "unknown_columns",
@@ -778,7 +859,8 @@ class _RegisterParser:
             if cols.unknown:
                 host_gap = "host" not in cols.index and any(
                     i.code == "host_missing" for i in out.issues)
-                _report_unknown(out, cols.unknown, row=header_row + 1, host_gap=host_gap)
+                _report_unknown(out, cols.unknown, row=header_row + 1, host_gap=host_gap,
+                                cost_label=cols.label.get("annual_cost"))
 
     def _run_sheet(self, raw: RawSheet, header_row: int, cols: _Columns) -> None:
         out = self.out
@@ -787,11 +869,14 @@ class _RegisterParser:
         required = ["name", "form"] + (["member_code" if "member_code" in cols.index else "member"]
                                        if is_long else ["members"])
         missing = [f for f in required if f not in cols.index]
-        if missing:
+        # A field two headers could both be has its own error naming them.
+        shown = [f for f in missing if f not in cols.ambiguous]
+        if shown:
             labels = {"name": "Namn", "form": "Form", "members": "Medlemmar", "member": "Medlem"}
             out.add(ERROR, "missing_column",
-                    "Kolumn saknas: " + ", ".join(labels.get(f, f) for f in missing) + ".",
+                    "Kolumn saknas: " + ", ".join(labels.get(f, f) for f in shown) + ".",
                     "Lägg till kolumnen med en rubrik från mallen.", row=header_row + 1)
+        if missing:
             return
         if "area" not in cols.index:
             out.add(WARNING, "missing_area_column", "Kolumnen Område saknas; områden blir okända.",
@@ -1291,7 +1376,7 @@ class _RegisterParser:
         raw = self.source.read(name)
         cols = _map_headers(raw, header_row, sheet_out)
         out.issues.extend(sheet_out.issues)
-        member_field = "member" if "member" in cols.index else ("member_code" if "member_code" in cols.index else None)
+        member_field = next((f for f in ("member", "member_code", "members") if f in cols.index), None)
         if member_field is None:
             out.add(WARNING, "medlemskap_no_member", "Bladet Medlemskap saknar kolumnen Medlem och läses inte.",
                     "Lägg till kolumnen Medlem.", sheet=name)

@@ -40,7 +40,9 @@ KNOWN_CODES = frozenset(
     unknown_columns unknown_form unknown_member unknown_reporter unknown_role unknown_seat
     unreadable
     bad_date bad_months bad_status member_code_name_mismatch unknown_host
-    open_ended reporter_from_banner total_row year_as_date""".split()
+    open_ended reporter_from_banner total_row year_as_date
+    ambiguous_header header_by_meaning unread_cost_column member_end_before_start end_from_note
+    ended_without_date finsam_missing_member""".split()
 )
 
 #: Form as written -> canonical form (synonyms as people write them).
