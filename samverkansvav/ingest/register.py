@@ -499,7 +499,10 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unknown: bool = True) -> _Columns:
+def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unknown: bool = True,
+                 meanings: frozenset[str] | None = None) -> _Columns:
+    """Which field each header names (``meanings``: the fields headers may also be read as
+    by their words; default all)."""
     cols = _Columns()
     frame = raw.frame
     years: dict[str, int | None] = {}
@@ -539,7 +542,7 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unkn
         cols.label[match.field] = text
         cols.factor[match.field] = match.factor
         years[match.field] = match.year
-    settled = _map_by_meaning(cols, unknown_at, out, row=header_row + 1)
+    settled = _map_by_meaning(cols, unknown_at, out, row=header_row + 1, meanings=meanings)
     unknown = [text for j, text in unknown_at if j not in settled]
     cols.unknown = unknown
     if unknown and report_unknown:
@@ -547,7 +550,8 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unkn
     return cols
 
 
-def _map_by_meaning(cols: _Columns, unknown_at: list[tuple[int, str]], out: _Collector, *, row: int) -> set[int]:
+def _map_by_meaning(cols: _Columns, unknown_at: list[tuple[int, str]], out: _Collector, *, row: int,
+                    meanings: frozenset[str] | None = None) -> set[int]:
     """Read headers no variant matched by their words ("Samverkande kommuner" → members).
 
     Only where no header matched the field exactly (a long form's member column also
@@ -558,7 +562,7 @@ def _map_by_meaning(cols: _Columns, unknown_at: list[tuple[int, str]], out: _Col
     candidates: dict[str, list[tuple[int, str]]] = {}
     for j, text in unknown_at:
         fld = field_by_meaning(text)
-        if fld is not None:
+        if fld is not None and (meanings is None or fld in meanings):
             candidates.setdefault(fld, []).append((j, text))
     settled: set[int] = set()
     present = set(cols.index)
@@ -1374,9 +1378,10 @@ class _RegisterParser:
                     "Använd rubrikerna Id eller Namn, Medlem, Roll, Andel %, Årskostnad.", sheet=name)
             return {}
         raw = self.source.read(name)
-        cols = _map_headers(raw, header_row, sheet_out)
+        # One member per row here: a members-list header is no member column.
+        cols = _map_headers(raw, header_row, sheet_out, meanings=frozenset({"annual_cost"}))
         out.issues.extend(sheet_out.issues)
-        member_field = next((f for f in ("member", "member_code", "members") if f in cols.index), None)
+        member_field = "member" if "member" in cols.index else ("member_code" if "member_code" in cols.index else None)
         if member_field is None:
             out.add(WARNING, "medlemskap_no_member", "Bladet Medlemskap saknar kolumnen Medlem och läses inte.",
                     "Lägg till kolumnen Medlem.", sheet=name)

@@ -94,3 +94,12 @@ def test_an_exact_header_wins_and_counts_are_not_members(write_xlsx, write_csv):
                       ["Lön", "avtal", "Ale", "Ale, Kungälv"], ["Lön", "avtal", "Kungälv", "Ale, Kungälv"]])
     result = read_register(long)
     assert result.ok and result.layout == "lång"
+
+
+def test_medlemskap_fee_table_cost_by_meaning(write_xlsx):
+    rows = [["Id", "Namn", "Form", "Medlemmar"], ["lon", "Lön", "kommunalförbund", "Ale, Kungälv"]]
+    fees = [["Id", "Medlem", "Årlig avgift"], ["lon", "Ale", "1 000"], ["lon", "Kungälv", "2 500"]]
+    result = read_register(write_xlsx({"Samverkan": rows, "Medlemskap": fees}))
+    assert result.ok, result.report.issues
+    costs = dict(zip(result.web.memberships["party_id"], result.web.memberships["annual_cost"]))
+    assert costs == {ALE: 1000.0, KUNGALV: 2500.0}
