@@ -229,7 +229,9 @@ def _nunique_by_row(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     if len(values) == 0:
         return np.zeros(n, dtype=np.int64)
     width = int(values.max()) + 1
-    pairs = np.unique(rows.astype(np.int64) * width + values)
+    # Sort and drop repeats rather than np.unique, which is several times slower here.
+    pairs = np.sort(rows.astype(np.int64) * width + values)
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     return np.bincount(pairs // width, minlength=n)
 
 
