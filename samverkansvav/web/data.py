@@ -35,6 +35,7 @@ __all__ = [
     "build_bundle",
     "pair_links",
     "today",
+    "count_by_area",
 ]
 
 #: Arrangements with more members than this are not drawn as map lines: a national
@@ -63,6 +64,22 @@ def _missing(value) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def count_by_area(areas: pd.Series, *, missing: str = "–") -> pd.Series:
+    """How many arrangements have each area, counting every area of a list.
+
+    ``areas`` holds arrangements' ``area`` values ("IT; löneadministration" counts
+    once for IT and once for löneadministration); a missing area counts as ``missing``.
+    Largest count first, ties in order of appearance.
+
+    Examples
+    --------
+    >>> count_by_area(pd.Series(["IT; lön", "IT", None])).to_dict()
+    {'IT': 2, 'lön': 1, '–': 1}
+    """
+    lists = areas.map(lambda v: [missing] if _missing(v) else (list(split_areas(v)) or [missing]))
+    return lists.explode().value_counts(sort=True).sort_values(ascending=False, kind="stable").rename("count")
 
 
 def pair_links(web: CooperationWeb, *, max_members: int | None = None) -> pd.DataFrame:
