@@ -64,6 +64,7 @@ ISSUE_CODES: dict[str, str] = {
     "year_as_date": "Ett årtal lästes som ett år, inte som ett Excel-datum.",
     "open_ended": "Slutdatum 'tills vidare' betyder inget slutdatum.",
     "end_before_start": "Slutdatum före startdatum.",
+    "member_dates_not_read": "Medlemsdatum i ett register med alla medlemmar i en cell läses inte.",
     "member_end_before_start": "Ett medlemskap slutar före sitt startdatum.",
     "end_from_note": "Slutdatum saknas och lästes ur anmärkningen ('upphörde 2013').",
     "ended_without_date": "Status avslutad utan slutdatum: visas som avslutad med okänt datum.",

@@ -882,6 +882,14 @@ class _RegisterParser:
                     "Lägg till kolumnen med en rubrik från mallen.", row=header_row + 1)
         if missing:
             return
+        if not is_long:
+            for fld in ("member_start", "member_end"):
+                if fld in cols.index:
+                    out.add(WARNING, "member_dates_not_read",
+                            f"Kolumnen '{cols.label[fld]}' gäller en enskild medlem men raden listar alla "
+                            "medlemmar; datumen läses inte.",
+                            "Skriv medlemmarnas datum på bladet Medlemskap (Medlem från, Medlem till), "
+                            "en rad per medlem.", row=header_row + 1, column=cols.label[fld])
         if "area" not in cols.index:
             out.add(WARNING, "missing_area_column", "Kolumnen Område saknas; områden blir okända.",
                     "Lägg till kolumnen Område (verksamhetsområde).", row=header_row + 1)

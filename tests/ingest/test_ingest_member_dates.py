@@ -90,3 +90,11 @@ def test_membership_dates_that_cannot_be_read_or_are_reversed(write_xlsx, write_
     issues = read_register(long).report.issues
     assert [(i.code, i.row, i.column) for i in issues if i.code == "member_end_before_start"] == [
         ("member_end_before_start", 2, "Medlem till")]
+
+
+def test_member_dates_beside_a_members_list_are_a_warning(write_xlsx):
+    rows = [["Namn", "Form", "Medlemmar", "Utträde"], ["Lön", "kommunalförbund", "Ale, Kungälv", "2020-12-31"]]
+    result = read_register(write_xlsx({"Samverkan": rows}))
+    warned = [i for i in result.report.issues if i.code == "member_dates_not_read"]
+    assert [(i.level, i.column) for i in warned] == [("varning", "Utträde")]
+    assert result.web.memberships["end"].isna().all()
