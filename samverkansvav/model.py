@@ -13,8 +13,8 @@ layer (ingest, analysis, scenarios, store, figures) speaks the same language:
     ``annan``), lan_code, lan_name, lat, lon, population, population_year,
     population_precision, population_source
 ``arrangements``
-    id, name, form (see :data:`FORMS`), area (normalised policy area), area_raw
-    (as written), host (party id or ``None``), seat (party id or ``None``; a
+    id, name, form (see :data:`FORMS`), area (normalised policy areas, several joined
+    with :data:`AREA_SEPARATOR`; read them with :func:`split_areas`), area_raw (as written), host (party id or ``None``), seat (party id or ``None``; a
     federation's säte, never a host), start, end (``datetime.date`` or ``None``),
     status (``aktiv`` / ``avslutad`` / ``planerad``), notice_months, owner, goal,
     last_evaluated, source, note, reported_by (party id of the register it came
