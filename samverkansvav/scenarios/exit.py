@@ -15,6 +15,7 @@ from samverkansvav.scenarios.before_after import (
 )
 from samverkansvav.scenarios.candidates import HostCandidate, _candidate_table, _rank_candidates
 from samverkansvav.scenarios.checklists import ChecklistItem, _checklist_table, checklist_for
+from samverkansvav.scenarios import samordning
 from samverkansvav.scenarios.index import (
     CONTINUES, DISSOLVES, FORM_LABELS, NO_HOST, STATUS_LABELS, _PARTY_KEYS, _as_dict, _clean, _date,
     _earliest_end, _Index, _kr, _months, _pct,
@@ -31,7 +32,9 @@ class MemberIncrease:
     name: str
     kr: float | None
     percent: float | None
-    basis: str  # "andel" (by known shares) or "lika" (equal split)
+    #: "andel" (by known shares), "befolkning" (by population, samordningsförbund)
+    #: or "lika" (equal split)
+    basis: str
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self, _PARTY_KEYS)
@@ -57,6 +60,9 @@ class ArrangementExit:
     notice_months: int | float | None
     earliest_end: dt.date | None
     checklist: tuple[ChecklistItem, ...]
+    #: Samordningsförbund: the kinds of required party (lag (2003:1210) 3 §) with no
+    #: member left ("kommun", "region", "Försäkringskassan", "Arbetsförmedlingen").
+    missing_parties: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +76,7 @@ class ArrangementExit:
             "increase": [i.to_dict() for i in self.increase],
             "notice_months": _clean(self.notice_months),
             "earliest_end": _clean(self.earliest_end),
+            "missing_parties": list(self.missing_parties),
         }
 
 
@@ -94,15 +101,24 @@ class FunctionToRebuild:
         return data
 
 
-def _increase(index: _Index, a_id: str, remaining: tuple[str, ...], cost: float | None
-              ) -> tuple[str, tuple[MemberIncrease, ...]]:
-    shares = {r: index.member_value(a_id, r, "share") for r in remaining}
-    known = all(s is not None for s in shares.values()) and sum(shares.values()) > 0
-    basis = "andel" if known else "lika"
-    total = sum(shares.values()) if known else float(len(remaining))
+def _increase(index: _Index, a_id: str, remaining: tuple[str, ...], cost: float | None,
+              *, by_population: bool = False) -> tuple[str, tuple[MemberIncrease, ...]]:
+    """Spread ``cost`` over ``remaining`` by known shares, else population (when asked
+    for and known for all), else equally."""
+    if not remaining:
+        return "lika", ()
+    weights = {r: index.member_value(a_id, r, "share") for r in remaining}
+    basis = "andel"
+    if not (all(w is not None for w in weights.values()) and sum(weights.values()) > 0):
+        weights = {r: index.population.get(r) for r in remaining}
+        basis = "befolkning"
+        if not (by_population and all(w is not None for w in weights.values())
+                and sum(weights.values()) > 0):
+            weights, basis = {r: 1.0 for r in remaining}, "lika"
+    total = float(sum(weights.values()))
     out = []
     for r in remaining:
-        weight = (shares[r] if known else 1.0) / total
+        weight = weights[r] / total
         kr = None if cost is None else cost * weight
         own = index.member_value(a_id, r, "annual_cost")
         percent = None if kr is None or not own else 100.0 * kr / own
@@ -157,7 +173,7 @@ class ExitResult:
         costs = pd.DataFrame([{
             "Samverkan": a.name, "Kommunkod": i.party_id, "Kommun": i.name,
             "Ökning (kr)": i.kr, "Ökning (%)": i.percent,
-            "Fördelning": "efter andel" if i.basis == "andel" else "lika delar",
+            "Fördelning": _BASIS_LABELS.get(i.basis, i.basis),
         } for a in self.arrangements for i in a.increase], columns=_COST_COLUMNS)
         candidates = _candidate_table(
             (names[a.id], a.new_host_candidates) for a in self.arrangements
@@ -188,6 +204,9 @@ class ExitResult:
             lines.append(f"* {a.name} [{FORM_LABELS.get(a.form, a.form)}, {a.area}]: "
                          f"{STATUS_LABELS[a.status]}")
             lines.append(f"  Kvarvarande: {', '.join(a.remaining_names) or 'inga'}")
+            if a.missing_parties:
+                lines.append(f"  Saknar efter utträdet: {', '.join(a.missing_parties)} – förbundet ska "
+                             "träda i likvidation (lag (2003:1210) 3 och 15 §§)")
             if a.new_host_candidates:
                 ranked = ", ".join(f"{c.name} ({c.score:g})" for c in a.new_host_candidates[:3])
                 lines.append(f"  Möjliga nya värdar: {ranked}")
@@ -195,7 +214,7 @@ class ExitResult:
                 lines.append("  Kostnad att fördela: okänd (kommunens årskostnad saknas)")
             elif a.increase:
                 lines.append(f"  Kostnad att fördela: {_kr(a.cost_to_redistribute)} "
-                             f"({'efter andel' if a.split == 'andel' else 'lika delar'})")
+                             f"({_BASIS_LABELS.get(a.split or '', a.split)})")
                 for i in a.increase:
                     lines.append(f"    {i.name}: +{_kr(i.kr)} ({_pct(i.percent)})")
             end = a.earliest_end.isoformat() if a.earliest_end else "okänt"
@@ -219,6 +238,7 @@ class ExitResult:
         return "\n".join(lines)
 
 
+_BASIS_LABELS = {"andel": "efter andel", "befolkning": "efter befolkning", "lika": "lika delar"}
 _SUMMARY_COLUMNS = ["Id", "Samverkan", "Form", "Område", "Status", "Kvarvarande",
                     "Föreslagen ny värd", "Årskostnad (kr)", "Kostnad att fördela (kr)",
                     "Uppsägningstid (mån)", "Tidigaste slut"]
@@ -289,7 +309,9 @@ def exit_scenario(
         host = before.host(a_id)
         remaining = tuple(sorted(before.members[a_id] - {kommun}))
         was_host = host == kommun
-        if len(remaining) < 2:
+        finsam = form == samordning.FORM
+        missing = samordning.missing_parties(before, remaining) if finsam else ()
+        if len(remaining) < 2 or missing:
             status = DISSOLVES
             dissolved.add(a_id)
         elif was_host:
@@ -303,10 +325,17 @@ def exit_scenario(
         cost = before.member_value(a_id, kommun, "annual_cost")
         if status == DISSOLVES:
             split, increase, to_spread = None, (), None
+        elif finsam:
+            # 5 §: the parties' shares are fixed, so only the leaver's own party pays more
+            split, increase = _increase(before, a_id, samordning.cost_sharers(before, kommun, remaining),
+                                        cost, by_population=True)
+            to_spread = cost
         else:
             split, increase = _increase(before, a_id, remaining, cost)
             to_spread = cost
         notice = _months(row.get("notice_months"))
+        if finsam:
+            notice = samordning.notice_months(notice)
         earliest = _earliest_end(on, notice, _date(row.get("end")))
         exits.append(ArrangementExit(
             id=a_id, name=before.name(a_id), form=form, area=before.area(a_id), status=status,
@@ -316,6 +345,7 @@ def exit_scenario(
             cost_to_redistribute=to_spread, split=split, increase=increase,
             notice_months=notice, earliest_end=earliest,
             checklist=tuple(checklist_for(form, host_leaves=was_host) if form in FORMS else ()),
+            missing_parties=missing,
         ))
         provider = before.providers.get(a_id)
         if form != "informell" and provider != kommun:

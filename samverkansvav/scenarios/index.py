@@ -15,15 +15,23 @@ from typing import Any
 
 import pandas as pd
 
-from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
+from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, split_areas
 from samverkansvav.vocabulary import form_label
 
-__all__ = ["DISSOLVES", "NO_HOST", "CONTINUES", "STATUS_LABELS", "FORM_LABELS", "add_months"]
+__all__ = [
+    "DISSOLVES", "NO_HOST", "CONTINUES", "STATUS_LABELS", "FORM_LABELS", "MISSING_PROVIDER",
+    "add_months",
+]
 
 DISSOLVES, NO_HOST, CONTINUES = "upplöses", "saknar_värd", "fortsätter"
 STATUS_LABELS = {DISSOLVES: "upplöses", NO_HOST: "saknar värd", CONTINUES: "fortsätter"}
 
 FORM_LABELS: dict[str, str] = {form: form_label(form) for form in FORMS}
+
+#: The provider of an arrangement whose host has left: the members still depend on a
+#: provider, only nobody performs the task any more. Never a real party id.
+MISSING_PROVIDER = "_utforare_saknas"
+MISSING_PROVIDER_NAME = "utförare saknas"
 
 # ====================================================================== helpers
 def _clean(value: Any) -> Any:
@@ -151,9 +159,12 @@ class _Index:
         parties = web.parties.set_index("id") if len(web.parties) else None
         self.population: dict[str, float | None] = {}
         self.coords: dict[str, tuple[float, float]] = {}
+        self.kinds: dict[str, str] = {}
         if parties is not None:
             for pid, row in parties.iterrows():
                 self.population[str(pid)] = _number(row.get("population"))
+                kind = row.get("kind")
+                self.kinds[str(pid)] = "" if kind is None or pd.isna(kind) else str(kind)
                 lat, lon = _number(row.get("lat")), _number(row.get("lon"))
                 if lat is not None and lon is not None:
                     self.coords[str(pid)] = (lat, lon)
@@ -169,9 +180,15 @@ class _Index:
         area = self.rows[a_id].get("area")
         return "" if area is None or pd.isna(area) else str(area)
 
+    def areas(self, a_id: str) -> tuple[str, ...]:
+        """Every policy area of an arrangement (an ``area`` value may list several)."""
+        return split_areas(self.rows[a_id].get("area"))
+
     def name(self, pid: str | None) -> str:
         if pid is None:
             return "okänd"
+        if pid == MISSING_PROVIDER:
+            return MISSING_PROVIDER_NAME
         return self.names.get(pid, pid)
 
     def member_value(self, a_id: str, pid: str, column: str) -> float | None:

@@ -391,6 +391,7 @@ TEXTS.update({
     "scenario.status.fortsätter": {"sv": "fortsätter", "en": "continues"},
     "scenario.basis.andel": {"sv": "efter andel", "en": "by share"},
     "scenario.basis.lika": {"sv": "lika delar", "en": "equal split"},
+    "scenario.basis.befolkning": {"sv": "efter befolkning", "en": "by population"},
     "scenario.none": {"sv": "inga", "en": "none"},
     "scenario.unknown": {"sv": "okänd", "en": "unknown"},
     "scenario.metric.components": {"sv": "Sammanhängande delar", "en": "Connected parts"},
