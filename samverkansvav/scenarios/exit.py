@@ -10,7 +10,7 @@ import pandas as pd
 
 from samverkansvav.model import FORMS, CooperationWeb
 from samverkansvav.scenarios.before_after import (
-    LostProvider, NetworkFigures, _before_after_table, _lost_only_provider, _lost_table,
+    LostProvider, NetworkFigures, _before_after_table, gaps_after, _lost_only_provider, _lost_table,
     _network_figures, _network_table, _without,
 )
 from samverkansvav.scenarios.candidates import HostCandidate, _candidate_table, _rank_candidates
@@ -229,12 +229,17 @@ class ExitResult:
         after = self.after.by_party()
         for m in self.before.municipalities:
             a = after[m.party_id]
+            missing = (f" ({a.n_missing_provider} med utförare som saknas)"
+                       if a.n_missing_provider else "")
             lines.append(f"  {m.name}: partner {m.n_partners} → {a.n_partners}, beroendeandel "
-                         f"{m.dependency_share:.2f} → {a.dependency_share:.2f}")
+                         f"{m.dependency_share:.2f} → {a.dependency_share:.2f}{missing}")
+        lines.append("")
         if self.lost_only_provider:
-            lines += ["", "Förlorar sin enda utförare inom ett område:"]
+            lines.append("Förlorar sin enda utförare inom ett område:")
             for l in self.lost_only_provider:
                 lines.append(f"* {l.name}: {l.area} (tidigare {l.provider_name})")
+        else:
+            lines.append("Ingen kommun står utan utförare inom något område efteråt.")
         return "\n".join(lines)
 
 
@@ -361,7 +366,7 @@ def exit_scenario(
         kommun=kommun, kommun_name=before.name(kommun), on=on, arrangements=tuple(exits),
         functions_to_rebuild=tuple(rebuild),
         before=_network_figures(current, before, affected),
-        after=_network_figures(after_web, after, affected),
-        lost_only_provider=_lost_only_provider(before, after, set(affected) - {kommun}),
+        after=_network_figures(after_web, after, affected, gaps=gaps_after(before, after, affected)),
+        lost_only_provider=_lost_only_provider(before, after, affected),
     )
 

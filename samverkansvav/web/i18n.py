@@ -486,6 +486,9 @@ TEXTS.update({
     "scenario.topic.foundation_deed": {"sv": "Stiftelseförordnandet", "en": "Foundation deed"},
     "scenario.topic.bylaws": {"sv": "Föreningens stadgar", "en": "The association's bylaws"},
     "scenario.topic.informal": {"sv": "Inget formellt utträde", "en": "No formal withdrawal"},
+    "scenario.topic.finsam_parties": {"sv": "Kvarvarande parter", "en": "Remaining parties"},
+    "scenario.topic.finsam_notice": {"sv": "Uppsägningstid och villkor för utträde", "en": "Notice period and terms of withdrawal"},
+    "scenario.topic.finsam_funding": {"sv": "Fördelning av medlen", "en": "Funding shares"},
 })
 
 # --- upload page (check, preview, save, versions)
