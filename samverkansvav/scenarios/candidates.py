@@ -49,14 +49,15 @@ def _rank_candidates(
     candidates = sorted(set(candidates))
     if not candidates:
         return ()
-    area = index.area(arrangement_id).casefold()
+    # Every listed area counts: hosting "bygg" is evidence for "Miljö, bygg".
+    areas = {a.casefold() for a in index.areas(arrangement_id)}
     raw: dict[str, dict[str, Any]] = {}
     for c in candidates:
         others = [r for r in candidates if r != c]
         hosted_same = sorted(
             b for b in index.by_party.get(c, ())
-            if b != arrangement_id and index.host(b) == c and area
-            and index.area(b).casefold() == area
+            if b != arrangement_id and index.host(b) == c
+            and areas & {a.casefold() for a in index.areas(b)}
         )
         served = {
             r for b in index.by_party.get(c, ())

@@ -99,7 +99,8 @@ def where_to_join(
     (haversine on the parties' lat/lon; unknown distances last), then by form in
     the order of :data:`~samverkansvav.model.FORMS`, then by name. Informal
     networks are included (joining one is cheap). Area names are compared
-    case-insensitively.
+    case-insensitively with every area an arrangement lists ("Miljö, bygg" is in
+    both "miljö" and "bygg").
     """
     on = on or dt.date.today()
     index = _Index(web.current_on(on))
@@ -115,7 +116,7 @@ def where_to_join(
     options = []
     hosts: dict[str, list[str]] = defaultdict(list)
     for a_id, row in index.rows.items():
-        if index.area(a_id).strip().casefold() != wanted:
+        if wanted not in {a.casefold() for a in index.areas(a_id)}:
             continue
         host = index.host(a_id)
         if host is not None and host != kommun:
