@@ -57,6 +57,7 @@ __all__ = [
     "recorded_exits",
     "yearly_figures",
     "region_yearly",
+    "membership_periods",
 ]
 
 #: Event kinds in the order they are listed on the same day.
@@ -74,6 +75,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 YEARLY_COLUMNS: tuple[str, ...] = (
     "year", "date", "n_arrangements", "n_partners", "systemledningsindex", "dependency_share",
+    "n_start_unknown",
 )
 
 
@@ -161,10 +163,14 @@ def _text(value: object) -> str | None:
 
 
 def _arrangements_touching(web: CooperationWeb, *, kommun: str | None, lan: str | None,
-                           arrangement_id: str | None) -> set[str]:
-    """Arrangements with (ever) a member that is ``kommun`` / in ``lan``."""
+                           arrangement_id: str | None,
+                           party_ids: Iterable[str] | None = None) -> set[str]:
+    """Arrangements with (ever) a member that is ``kommun`` / in ``lan`` / in ``party_ids``."""
     mem = web.memberships
     keep = set(web.arrangements["id"].astype(str))
+    if party_ids is not None:
+        wanted = {str(p) for p in party_ids}
+        keep &= set(mem.loc[mem["party_id"].astype(str).isin(wanted), "arrangement_id"].astype(str))
     if arrangement_id is not None:
         keep &= {str(arrangement_id)}
     if kommun is not None:
@@ -183,6 +189,7 @@ def events(
     kommun: str | None = None,
     lan: str | None = None,
     arrangement_id: str | None = None,
+    party_ids: Iterable[str] | None = None,
 ) -> list[Event]:
     """Every event of the arrangements a municipality / a län / one arrangement was in.
 
@@ -299,45 +306,104 @@ def yearly_figures(web: CooperationWeb, kommun: str, *, on: dt.date,
 
     Columns :data:`YEARLY_COLUMNS`; the last row is the analysis date ``on``
     itself. Years start at the earliest recorded start among the municipality's
-    arrangements (or ``first_year``). Figures before the first recorded date only
-    count arrangements whose start is unknown, so read early years with care.
+    arrangements (or ``first_year``). An arrangement whose start is unknown counts in
+    every year (as in ``metrics --date``); ``n_start_unknown`` says how many of the
+    year's arrangements those are, so that early years can be read with care.
     """
     from samverkansvav.analysis.metrics import municipality_metrics
 
+    starts = {str(a): _day(v) for a, v in zip(web.arrangements["id"], web.arrangements["start"])}
     own = _arrangements_touching(web, kommun=kommun, lan=None, arrangement_id=None)
     start_year = first_year if first_year is not None else _first_year(web, own, on)
     rows = []
     for day in _year_ends(start_year, on):
-        metrics = municipality_metrics(web.current_on(day), party_ids=[kommun])
+        current = web.current_on(day)
+        metrics = municipality_metrics(current, party_ids=[kommun])
         row = metrics.loc[kommun] if kommun in metrics.index else {}
+        mem = current.memberships
+        own = mem.loc[mem["party_id"].astype(str) == str(kommun)]
+        undated = sum(1 for a, s in zip(own["arrangement_id"], own["start"])
+                      if _day(s) is None and starts.get(str(a)) is None)
         rows.append({
             "year": day.year, "date": day.isoformat(),
             "n_arrangements": int(row.get("n_arrangements", 0) or 0),
             "n_partners": int(row.get("n_partners", 0) or 0),
             "systemledningsindex": float(row.get("systemledningsindex", 0.0) or 0.0),
             "dependency_share": float(row.get("dependency_share", 0.0) or 0.0),
+            "n_start_unknown": undated,
         })
     return pd.DataFrame(rows, columns=list(YEARLY_COLUMNS))
 
 
-def region_yearly(web: CooperationWeb, lan: str, *, on: dt.date,
+def region_yearly(web: CooperationWeb, lan: str | None = None, *, on: dt.date,
+                  party_ids: Iterable[str] | None = None,
                   first_year: int | None = None) -> pd.DataFrame:
-    """Per year for a län: arrangements in force on 31 December (or ``on``) with a
-    member in the län, and the number of events of each kind that year.
+    """Per year for a region: arrangements in force on 31 December (or ``on``) with a
+    member in the län (or among ``party_ids``; neither: all Sweden), and the number of
+    events of each kind that year up to ``on``.
 
-    Columns ``year``, ``date``, ``n_arrangements`` and one column per
+    Columns ``year``, ``date``, ``n_arrangements``, ``n_start_unknown`` (how many of
+    those have no known start and so count in every year) and one column per
     :data:`EVENT_KINDS`.
     """
-    touching = _arrangements_touching(web, kommun=None, lan=lan, arrangement_id=None)
+    party_ids = None if party_ids is None else sorted({str(p) for p in party_ids})
+    touching = _arrangements_touching(web, kommun=None, lan=lan, arrangement_id=None,
+                                      party_ids=party_ids)
     start_year = first_year if first_year is not None else _first_year(web, touching, on)
-    dated = [e for e in events(web, lan=lan) if e.date is not None]
+    dated = [e for e in events(web, lan=lan, party_ids=party_ids)
+             if e.date is not None and e.date <= on]
     rows = []
     for day in _year_ends(start_year, on):
         current = web.current_on(day)
-        n = int(current.arrangements["id"].astype(str).isin(touching).sum())
-        row: dict[str, Any] = {"year": day.year, "date": day.isoformat(), "n_arrangements": n}
+        arr = current.arrangements.loc[current.arrangements["id"].astype(str).isin(touching)]
+        row: dict[str, Any] = {"year": day.year, "date": day.isoformat(),
+                               "n_arrangements": int(len(arr)),
+                               "n_start_unknown": int(sum(_day(v) is None for v in arr["start"]))}
         for kind in EVENT_KINDS:
-            row[kind] = sum(1 for e in dated if e.kind == kind and e.date.year == day.year
-                            and e.date <= on)
+            row[kind] = sum(1 for e in dated if e.kind == kind and e.date.year == day.year)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["year", "date", "n_arrangements", *EVENT_KINDS])
+    return pd.DataFrame(rows, columns=["year", "date", "n_arrangements", "n_start_unknown",
+                                       *EVENT_KINDS])
+
+
+PERIOD_COLUMNS: tuple[str, ...] = (
+    "arrangement_id", "arrangement", "form", "area", "start", "end", "start_known",
+    "end_known", "source",
+)
+
+
+def membership_periods(web: CooperationWeb, kommun: str, *, on: dt.date) -> pd.DataFrame:
+    """When ``kommun`` was a member of each of its arrangements, up to ``on``.
+
+    Columns :data:`PERIOD_COLUMNS`. ``start`` is the membership's first day, else
+    the arrangement's, else ``None`` (unknown); ``end`` the membership's last day,
+    else the arrangement's, else ``None`` (still a member on ``on``; ``end_known`` is
+    False also for an ended arrangement whose end date is unknown). Periods that
+    begin after ``on`` are left out. Sorted by start (unknown first), then name.
+    """
+    arr = {str(r["id"]): r for r in web.arrangements.to_dict("records")}
+    mem = web.memberships
+    rows = []
+    for a_id, p_id, m_start, m_end in zip(mem["arrangement_id"], mem["party_id"], mem["start"],
+                                          mem["end"]):
+        if str(p_id) != str(kommun) or str(a_id) not in arr:
+            continue
+        row = arr[str(a_id)]
+        if str(row.get("status") or "") == "planerad":
+            continue
+        start = _day(m_start) or _day(row.get("start"))
+        end = _day(m_end) or _day(row.get("end"))
+        if start is not None and start > on:
+            continue
+        ended_undated = end is None and str(row.get("status") or "") == "avslutad"
+        rows.append({
+            "arrangement_id": str(a_id), "arrangement": str(row.get("name") or a_id),
+            "form": str(row.get("form") or ""), "area": _text(row.get("area")) or "",
+            "start": start, "end": end if end is None or end <= on else None,
+            "start_known": start is not None,
+            "end_known": end is not None or not ended_undated,
+            "source": _text(row.get("source")),
+        })
+    rows.sort(key=lambda r: (r["start"] is not None, r["start"] or dt.date.min,
+                             r["arrangement"].casefold(), r["arrangement_id"]))
+    return pd.DataFrame(rows, columns=list(PERIOD_COLUMNS))
