@@ -32,6 +32,15 @@ _DAY_MS = 86_400_000
 _EVENT_COLOURS = {"formed": "#009E73", "joined": "#56B4E9", "left": "#E69F00", "ended": "#D55E00"}
 
 
+def _integer_step(values) -> int | None:
+    """A tick step that keeps a count axis on whole numbers (``None``: plotly decides)."""
+    top = max([float(v) for v in values] + [0.0])
+    for limit, step in ((6, 1), (12, 2), (30, 5), (60, 10), (150, 25), (300, 50)):
+        if top <= limit:
+            return step
+    return None
+
+
 def _text(texts: Mapping[str, str], key: str, default: str) -> str:
     return str(texts.get(key, default))
 
@@ -49,7 +58,7 @@ def timeline_figure(periods: pd.DataFrame, *, on: dt.date, form_names: Mapping[s
     left_edge = min(known_starts + [on]) if known_starts else dt.date(on.year - 10, 1, 1)
     left_edge = dt.date(min(left_edge.year, on.year - 1), 1, 1)
     for form, group in periods.groupby("form", sort=False) if len(periods) else ():
-        bases, lengths, names, hovers, opacity = [], [], [], [], []
+        bases, lengths, names, hovers, opacity, pattern = [], [], [], [], [], []
         for row in group.itertuples(index=False):
             start = row.start if row.start_known else left_edge
             end = row.end if row.end is not None and not pd.isna(row.end) else on
@@ -64,14 +73,18 @@ def timeline_figure(periods: pd.DataFrame, *, on: dt.date, form_names: Mapping[s
             lengths.append(max((end - start).days + 1, 1) * _DAY_MS)
             names.append(row.arrangement)
             hovers.append(f"{row.arrangement}<br>{start_text} – {end_text}")
-            opacity.append(1.0 if row.start_known else 0.45)
+            opacity.append(1.0 if row.start_known else 0.5)
+            # hatched: the bar's left end is the chart's edge, not a known start
+            pattern.append("" if row.start_known else "/")
         fig.add_trace(go.Bar(
             x=lengths, base=bases, y=names, orientation="h", name=str(form_names.get(form, form)),
-            marker={"color": form_colour(str(form)), "opacity": opacity},
+            marker={"color": form_colour(str(form)), "opacity": opacity,
+                    "pattern": {"shape": pattern, "fgcolor": "#ffffff", "size": 8}},
             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
         ))
     fig.add_vline(x=on.isoformat(), line_dash="dot", line_color="#555")
-    fig.add_annotation(x=on.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
+    fig.add_annotation(x=on.isoformat(), y=1, yref="paper", yanchor="bottom", xanchor="right",
+                       showarrow=False,
                        text=_text(texts, "analysis_date", "analysdatum"), font={"size": 11, "color": "#555"})
     fig.update_layout(
         barmode="overlay", height=max(180, 60 + 28 * len(periods)), plot_bgcolor="white",
@@ -102,6 +115,10 @@ def yearly_figure(frame: pd.DataFrame, *, titles: Mapping[str, str]) -> go.Figur
             hovertemplate="%{x}: %{y}<extra></extra>",
         ), row=1, col=i)
     fig.update_yaxes(rangemode="tozero", gridcolor="#eee")
+    for i, column in enumerate(columns[:2], start=1):
+        step = _integer_step(frame[column] if len(frame) else [])
+        if step:
+            fig.update_yaxes(dtick=step, row=1, col=i)
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", row=1, col=4)
     fig.update_xaxes(tickformat="d", gridcolor="#eee")
     fig.update_layout(height=260, showlegend=False, plot_bgcolor="white",
@@ -136,8 +153,10 @@ def region_figure(frame: pd.DataFrame, *, titles: Mapping[str, str]) -> go.Figur
                       margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       legend={"orientation": "h", "y": -0.2})
     fig.update_xaxes(tickformat="d", gridcolor="#eee")
+    events = [v for kind in _EVENT_COLOURS for v in (frame[kind] if len(frame) else [])]
     fig.update_yaxes(title_text=str(titles.get("events", "")), rangemode="tozero", gridcolor="#eee",
-                     secondary_y=False)
+                     dtick=_integer_step(events), secondary_y=False)
     fig.update_yaxes(title_text=str(titles.get("n_arrangements", "")), rangemode="tozero",
-                     showgrid=False, secondary_y=True)
+                     showgrid=False, dtick=_integer_step(frame["n_arrangements"] if len(frame) else []),
+                     tickformat="d", secondary_y=True)
     return fig
