@@ -33,6 +33,7 @@ __all__ = [
     "region_history",
     "recorded_exits_section",
     "exits_table",
+    "scenario_exits_block",
 ]
 
 HISTORY_ID = "profile-history"
@@ -153,3 +154,16 @@ def recorded_exits_section(bundle, *, lan: str | None, lang: str, heading_level:
     return html.Div([heading(t("history.exits", lang)),
                      html.P(t("history.exits_help", lang), className="section-help"), body],
                     className="recorded-exits")
+
+
+def scenario_exits_block(bundle, result, lang: str) -> list:
+    """For an exit scenario: the earlier real exits in the leaver's län, as a list of one
+    section (empty for other scenarios or a party without a län)."""
+    kommun = getattr(result, "kommun", None)
+    if kommun is None or not hasattr(result, "functions_to_rebuild") or kommun not in bundle.parties.index:
+        return []
+    lan = bundle.parties.at[kommun, "lan_code"]
+    if lan is None or pd.isna(lan):
+        return []
+    return [html.Section(recorded_exits_section(bundle, lan=str(lan), lang=lang),
+                         className="section", id="scenario-recorded-exits")]

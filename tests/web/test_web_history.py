@@ -126,3 +126,14 @@ def test_pages_show_the_history(hist_bundle):
     assert find_component(render_profile(hist_bundle, "0001", "sv"), HISTORY_ID) is not None
     overview = render_overview(hist_bundle, lan="05", kommuner=[], lang="sv")
     assert find_component(overview, REGION_HISTORY_ID) is not None
+
+
+def test_exit_scenario_page_shows_earlier_exits_in_the_region(hist_bundle):
+    from samverkansvav.web.pages.scenario import render_scenario
+
+    content = render_scenario(hist_bundle, kind="utträde", kod="0001", arrangement_ids=None, lang="sv")
+    block = find_component(content, "scenario-recorded-exits")
+    assert block is not None
+    assert [r["leavers"] for r in _rows(block, "tidigare-utraden-05")] == ["C"]
+    host = render_scenario(hist_bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv")
+    assert find_component(host, "scenario-recorded-exits") is None
