@@ -315,23 +315,30 @@ def yearly_figures(web: CooperationWeb, kommun: str, *, on: dt.date,
     starts = {str(a): _day(v) for a, v in zip(web.arrangements["id"], web.arrangements["start"])}
     own = _arrangements_touching(web, kommun=kommun, lan=None, arrangement_id=None)
     start_year = first_year if first_year is not None else _first_year(web, own, on)
+    # Every figure of m is computed over A(m) only, so the rest of the web can go.
+    web = web.restrict(arrangement_ids=own)
     rows = []
+    previous: tuple | None = None
+    figures: dict[str, Any] = {}
     for day in _year_ends(start_year, on):
         current = web.current_on(day)
-        metrics = municipality_metrics(current, party_ids=[kommun])
-        row = metrics.loc[kommun] if kommun in metrics.index else {}
         mem = current.memberships
-        own = mem.loc[mem["party_id"].astype(str) == str(kommun)]
-        undated = sum(1 for a, s in zip(own["arrangement_id"], own["start"])
-                      if _day(s) is None and starts.get(str(a)) is None)
-        rows.append({
-            "year": day.year, "date": day.isoformat(),
-            "n_arrangements": int(row.get("n_arrangements", 0) or 0),
-            "n_partners": int(row.get("n_partners", 0) or 0),
-            "systemledningsindex": float(row.get("systemledningsindex", 0.0) or 0.0),
-            "dependency_share": float(row.get("dependency_share", 0.0) or 0.0),
-            "n_start_unknown": undated,
-        })
+        # The web only changes on event dates: reuse the figures of an unchanged year.
+        state = (tuple(current.arrangements["id"]), tuple(mem.index))
+        if state != previous:
+            metrics = municipality_metrics(current, party_ids=[kommun])
+            row = metrics.loc[kommun] if kommun in metrics.index else {}
+            own = mem.loc[mem["party_id"].astype(str) == str(kommun)]
+            figures = {
+                "n_arrangements": int(row.get("n_arrangements", 0) or 0),
+                "n_partners": int(row.get("n_partners", 0) or 0),
+                "systemledningsindex": float(row.get("systemledningsindex", 0.0) or 0.0),
+                "dependency_share": float(row.get("dependency_share", 0.0) or 0.0),
+                "n_start_unknown": sum(1 for a, s in zip(own["arrangement_id"], own["start"])
+                                       if _day(s) is None and starts.get(str(a)) is None),
+            }
+            previous = state
+        rows.append({"year": day.year, "date": day.isoformat(), **figures})
     return pd.DataFrame(rows, columns=list(YEARLY_COLUMNS))
 
 

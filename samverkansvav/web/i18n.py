@@ -623,8 +623,8 @@ TEXTS.update({
 # --- history (händelser): profile section, region timeline, recorded exits
 TEXTS.update({
     "history.title": {"sv": "Historik", "en": "History"},
-    "history.help": {"sv": "Kommunens samverkan över tid, fram till analysdatumet {date}. Datumen och händelserna kommer ur registret; varje händelse anger sin källa. Samverkan utan känt startdatum visas blekare från vänsterkanten och räknas alla år.",
-                     "en": "The municipality's cooperation over time, up to the analysis date {date}. Dates and events come from the register; each event names its source. Arrangements with no known start are drawn paler from the left edge and counted in every year."},
+    "history.help": {"sv": "Kommunens samverkan över tid, fram till analysdatumet {date}. Datumen och händelserna kommer ur registret; varje händelse anger sin källa. Samverkan utan känt startdatum ritas blekare och randig från vänsterkanten och räknas alla år.",
+                     "en": "The municipality's cooperation over time, up to the analysis date {date}. Dates and events come from the register; each event names its source. Arrangements with no known start are drawn paler and hatched from the left edge and counted in every year."},
     "history.timeline": {"sv": "Medlemskap över tid", "en": "Memberships over time"},
     "history.per_year": {"sv": "Mått per år (31 december, sista punkten är analysdatumet)",
                          "en": "Figures per year (31 December; the last point is the analysis date)"},

@@ -166,3 +166,18 @@ def test_events_command_csv_and_text_for_a_lan():
 def test_events_command_errors(args, code, message):
     done = _cli(*args)
     assert done.returncode == code and message in done.stderr.decode("utf-8")
+
+
+def test_undated_arrangements_are_counted_and_said_so(web):
+    from samverkansvav.analysis.history import membership_periods
+
+    undated = CooperationWeb(web.parties, web.arrangements.assign(
+        start=[None, D(2013, 1, 1), None]), web.memberships)
+    frame = yearly_figures(undated, "0001", on=D(2014, 6, 30), first_year=2012)
+    # A: kf (no start now) every year; av from 2013 (dated)
+    assert frame["n_arrangements"].tolist() == [1, 2, 2]
+    assert frame["n_start_unknown"].tolist() == [1, 1, 1]
+    periods = membership_periods(web, "0003", on=D(2016, 6, 30))
+    assert periods[["arrangement_id", "start", "end", "start_known", "end_known"]].values.tolist() == [
+        ["nat", None, None, False, False], ["kf", D(2012, 7, 1), D(2015, 12, 31), True, True]]
+    assert membership_periods(web, "0003", on=D(2012, 1, 1))["arrangement_id"].tolist() == ["nat"]
