@@ -22,7 +22,7 @@ from samverkansvav.analysis.history import (
     yearly_figures,
 )
 from samverkansvav.figures.history import region_figure, timeline_figure, yearly_figure
-from samverkansvav.web.components import data_table, graph, message, section
+from samverkansvav.web.components import data_table, graph, message
 from samverkansvav.web.i18n import form_labels, t
 
 __all__ = [
