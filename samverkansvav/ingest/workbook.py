@@ -42,10 +42,14 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
-#: A cell reference with a three-letter column (beyond ZZ = 702): calamine would
-#: allocate rows × 16 384 cells for one cell in column XFD.
-_FAR_COLUMN = re.compile(rb'\br="[A-Z]{3}\d')
+#: calamine holds a sheet as one dense grid from A1 to the farthest cell: one cell
+#: in XFD1048576 would ask for 17 billion cells. A reference with a two-letter
+#: column or a five-digit row is the cheap sign to measure the grid exactly.
+_FAR_COLUMN = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]*\d{5})')
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+#: The largest grid (rows × columns) handed to calamine; a larger one is streamed by openpyxl.
+MAX_GRID_CELLS = 4_000_000
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _V = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
@@ -76,11 +80,8 @@ def open_workbook(data: bytes, file_name: str, kind: str, *, max_rows: int, max_
     """
     if kind == "xlsx":
         parts = _xlsx_parts(data, file_name)
-        limit = max_rows + 21
-        for xml in parts.sheets.values():
-            rows = _ROW_NUMBER.findall(xml)
-            if _FAR_COLUMN.search(xml) or (rows and max(map(int, rows)) > limit):
-                return WorkbookSource(data, file_name, max_rows=max_rows, max_columns=max_columns)
+        if any(_grid_cells(xml) > MAX_GRID_CELLS for xml in parts.sheets.values()):
+            return WorkbookSource(data, file_name, max_rows=max_rows, max_columns=max_columns)
         return CalamineSource(data, file_name, kind, max_rows=max_rows, max_columns=max_columns, parts=parts)
     if kind == "ods":
         content = verify_zip_members(data, file_name, keep=("content.xml",)).get("content.xml", b"")
@@ -138,6 +139,16 @@ def _xlsx_parts(data: bytes, file_name: str) -> _XlsxParts:
         if path in parts:
             sheets[sheet.get("name", "")] = parts[path]
     return _XlsxParts(sheets, _DATE1904.search(workbook) is not None)
+
+
+def _grid_cells(xml: bytes) -> int:
+    """Rows × columns of the grid from A1 to the farthest cell or row the sheet XML names."""
+    if not _FAR_COLUMN.search(xml):
+        return 9_999 * 26  # nothing beyond column Z or row 9 999
+    refs = _CELL_REF.findall(xml)
+    rows = [int(r) for _, r in refs] + [int(r) for r in _ROW_NUMBER.findall(xml)]
+    max_col = max((_column_index(letters) for letters in {c for c, _ in refs}), default=1)
+    return max(rows, default=0) * max_col
 
 
 def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
@@ -231,21 +242,30 @@ class CalamineSource:
         too_many = len(rows) > limit
         rows = rows[: limit + 1]
         counter = self.row_counter
-        converted = []
-        for n, row in enumerate(rows, 1):
-            converted.append(tuple(_cell(v) for v in row))
-            if counter is not None:
+        # calamine gives "" for an empty cell and floats for every number; openpyxl's
+        # None and int for whole numbers are what the value parsers expect.
+        converted = [[None if v == "" else (int(v) if v.__class__ is float and v.is_integer() and -2**53 < v < 2**53
+                                            else v) for v in row] for row in rows]
+        if counter is not None:
+            for n in range(1, len(converted) + 1):
                 counter(n, total)
         width = _filled_width(converted)
         wide = width > self.max_columns
         width = min(width, self.max_columns)
-        frame = pd.DataFrame.from_records([row[:width] for row in converted]) if converted else pd.DataFrame()
-        frame = frame.astype(object)
-        frame = frame.where(frame.notna(), None)
+        if converted:
+            frame = pd.DataFrame.from_records([row[:width] for row in converted] if width < len(converted[0])
+                                              else converted)
+            # The same dtype round as the openpyxl reader (a column of whole numbers with
+            # blanks becomes floats there too), so both readers give identical frames.
+            frame = frame.astype(object)
+            frame = frame.where(frame.notna(), None)
+        else:
+            frame = pd.DataFrame()
         missing: set[tuple[int, int]] = set()
         if self._parts is not None and name in self._parts.sheets:
             xml = self._parts.sheets[name]
-            missing = missing_formula_cells(xml)
+            if b"<f" in xml or b":f" in xml:  # no formula at all: nothing to look for
+                missing = missing_formula_cells(xml)
             for (row, col), text in _error_cells(xml).items():
                 if row - 1 < len(frame) and col - 1 < frame.shape[1]:
                     frame.iat[row - 1, col - 1] = text
@@ -260,16 +280,6 @@ class CalamineSource:
             too_many_rows=too_many,
             too_many_columns=bool(wide),
         )
-
-
-def _cell(value: Any) -> Any:
-    # calamine gives "" for an empty cell and floats for every number; openpyxl's
-    # None and int for whole numbers are what the value parsers expect.
-    if value == "":
-        return None
-    if type(value) is float and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
 
 
 def _letters(index: int) -> str:

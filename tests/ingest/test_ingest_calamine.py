@@ -37,8 +37,9 @@ ROWS = [
 def _both(path, monkeypatch, **kwargs):
     calamine = read_register(path, **kwargs)
     with monkeypatch.context() as patched:
-        # any cell reference counts as "far": the whole workbook goes to openpyxl
-        patched.setattr(workbook_module, "_FAR_COLUMN", re.compile(rb'\br="'))
+        # every grid counts as too large for calamine: the whole workbook goes to openpyxl
+        patched.setattr(workbook_module, "_FAR_COLUMN", re.compile(rb'r="'))
+        patched.setattr(workbook_module, "MAX_GRID_CELLS", 0)
         fallback = read_register(path, **kwargs)
     return calamine, fallback
 
@@ -82,13 +83,13 @@ def test_calamine_is_used_for_a_plain_workbook(write_xlsx):
     assert head[1][7] == 1250000.5
 
 
-def test_a_cell_in_column_xfd_goes_to_openpyxl_and_reads_as_before(write_xlsx):
+def test_a_cell_in_xfd300_goes_to_openpyxl_and_reads_as_before(write_xlsx):
     path = write_xlsx({"Samverkan": [HEADER] + ROWS})
     before = read_register(path)
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
-    wb["Samverkan"]["XFD2"] = "långt bort"
+    wb["Samverkan"]["XFD300"] = "långt bort"  # 300 × 16 384 cells: too large a grid for calamine
     wb.save(path)
     source = open_workbook(path.read_bytes(), path.name, "xlsx", max_rows=100, max_columns=200)
     assert isinstance(source, WorkbookSource)
@@ -97,6 +98,25 @@ def test_a_cell_in_column_xfd_goes_to_openpyxl_and_reads_as_before(write_xlsx):
     # openpyxl reads up to column 201 only: the far cell is never materialised
     assert [(i.code, i.row) for i in result.report] == [(i.code, i.row) for i in before.report]
     assert {i.row for i in result.report.errors} == {5}
+
+
+def test_a_far_cell_in_a_small_grid_stays_with_calamine_and_is_reported(write_xlsx):
+    path = write_xlsx({"Samverkan": [HEADER] + ROWS})
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["Samverkan"]["XFD2"] = "långt bort"  # 5 rows × 16 384 columns: small enough
+    wb.save(path)
+    source = open_workbook(path.read_bytes(), path.name, "xlsx", max_rows=100, max_columns=200)
+    assert isinstance(source, CalamineSource)
+    result = read_register(path)
+    assert any(i.code == "too_many_columns" for i in result.report), result.report.as_text()
+    assert {i.row for i in result.report.errors} == {5}
+
+
+def test_grid_size_is_measured_from_the_farthest_reference():
+    xml = b'<sheetData><row r="1"><c r="A1"/></row><row r="120000"><c r="AB120000"/></row></sheetData>'
+    assert workbook_module._grid_cells(xml) == 120_000 * 28
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
