@@ -289,7 +289,8 @@ class CsvSource:
 
     def read(self, name: str | None = None) -> RawSheet:
         options = dict(
-            sep=self.separator, header=None, dtype=str, keep_default_na=False, na_filter=False,
+            # object, not str: the same Python strings without a StringDtype round trip
+            sep=self.separator, header=None, dtype=object, keep_default_na=False, na_filter=False,
             skip_blank_lines=False, quotechar='"', engine="c", nrows=self.max_rows + 21,
         )
         try:
