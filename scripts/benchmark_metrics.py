@@ -70,7 +70,9 @@ def _pairs(base_argv: list[str], argv: list[str], repeat: int) -> tuple[tuple, t
     # CPU seconds (user + system) of each child: what other load on a shared
     # machine changes least.
     cpu_ratios = [r[3] / b[3] for b, r in zip(base, runs)]
-    summary = lambda rs: (statistics.median(r[0] for r in rs), max(r[1] for r in rs))  # noqa: E731
+    def summary(rs: list[tuple]) -> tuple[float, float]:
+        return statistics.median(r[0] for r in rs), max(r[1] for r in rs)
+
     return summary(base), summary(runs), ratios, cpu_ratios
 
 

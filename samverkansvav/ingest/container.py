@@ -15,6 +15,7 @@ import re
 import struct
 import zipfile
 import zlib
+from typing import Callable
 
 __all__ = [
     "UnreadableFile",
@@ -149,8 +150,11 @@ _PROLOG_LIMIT = 64 * 1024
 _CHUNK = 1 << 20
 
 
-def verify_zip_members(data: bytes, file_name: str, *, keep: tuple[str, ...] = ()) -> dict[str, bytes]:
-    """Inflate every member once, exactly as its headers declare; return the ones named in ``keep``.
+def verify_zip_members(data: bytes, file_name: str, *,
+                       keep: tuple[str, ...] | Callable[[str], bool] = ()) -> dict[str, bytes]:
+    """Inflate every member once, exactly as its headers declare; return the ones ``keep`` names.
+
+    ``keep`` is a tuple of member names or a predicate on the member name.
 
     Refused with :class:`UnreadableFile`: an encrypted member (password-protected
     .ods), a compression other than stored/deflate, a member that inflates to more
@@ -172,7 +176,7 @@ def verify_zip_members(data: bytes, file_name: str, *, keep: tuple[str, ...] = (
                     f"Arbetsboken innehåller XML med egna definitioner (DTD) i {info.filename}, som inte "
                     "tillåts av säkerhetsskäl. Öppna filen i Excel och spara den som .xlsx igen.",
                 )
-            if info.filename in keep:
+            if (keep(info.filename) if callable(keep) else info.filename in keep):
                 out[info.filename] = body
     return out
 

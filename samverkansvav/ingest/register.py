@@ -629,7 +629,7 @@ def read_register(
     max_rows: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> RegisterResult:
-    """Read and check one register file (.xlsx, .xlsm or .csv).
+    """Read and check one register file (.xlsx, .xlsm, .ods, .xls or .csv).
 
     Never raises for bad content: every problem is in ``result.report``. Raises
     :class:`UnreadableFile` when the file is not a readable spreadsheet at all.

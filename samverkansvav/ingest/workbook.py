@@ -21,6 +21,7 @@ numbers, ``datetime``/``date`` for date-formatted cells, text unchanged.
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -80,7 +81,8 @@ def open_workbook(data: bytes, file_name: str, kind: str, *, max_rows: int, max_
     """
     if kind == "xlsx":
         parts = _xlsx_parts(data, file_name)
-        if any(_grid_cells(xml) > MAX_GRID_CELLS for xml in parts.sheets.values()):
+        # Every part holding cells, also one the workbook names in an unusual place.
+        if any(_grid_cells(xml) > MAX_GRID_CELLS for xml in parts.cell_parts):
             return WorkbookSource(data, file_name, max_rows=max_rows, max_columns=max_columns)
         return CalamineSource(data, file_name, kind, max_rows=max_rows, max_columns=max_columns, parts=parts)
     if kind == "ods":
@@ -106,20 +108,24 @@ def open_workbook(data: bytes, file_name: str, kind: str, *, max_rows: int, max_
 class _XlsxParts:
     """What the sheet XML says beyond calamine: sheet paths, 1904 flag."""
 
-    def __init__(self, sheets: dict[str, bytes], epoch_1904: bool) -> None:
+    def __init__(self, sheets: dict[str, bytes], cell_parts: list[bytes], epoch_1904: bool) -> None:
         self.sheets = sheets
+        self.cell_parts = cell_parts
         self.epoch_1904 = epoch_1904
 
 
-def _xlsx_parts(data: bytes, file_name: str) -> _XlsxParts:
-    import zipfile
-    import io
+#: Large parts without cells, not kept in memory after verification.
+_NO_CELLS = ("xl/sharedStrings.xml", "xl/styles.xml")
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = [i.filename for i in archive.infolist()]
-    keep = tuple(n for n in names if n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-                 or (n.startswith("xl/worksheets/") and n.endswith(".xml")))
-    parts = verify_zip_members(data, file_name, keep=keep)
+
+def _keep_part(name: str) -> bool:
+    return name == "xl/_rels/workbook.xml.rels" or (
+        name.startswith("xl/") and name.endswith(".xml") and name not in _NO_CELLS
+        and not name.startswith(("xl/theme/", "xl/drawings/", "xl/charts/")))
+
+
+def _xlsx_parts(data: bytes, file_name: str) -> _XlsxParts:
+    parts = verify_zip_members(data, file_name, keep=_keep_part)
     workbook = parts.get("xl/workbook.xml", b"")
     sheets: dict[str, bytes] = {}
     try:
@@ -138,7 +144,8 @@ def _xlsx_parts(data: bytes, file_name: str) -> _XlsxParts:
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         if path in parts:
             sheets[sheet.get("name", "")] = parts[path]
-    return _XlsxParts(sheets, _DATE1904.search(workbook) is not None)
+    cell_parts = [body for body in parts.values() if b"sheetData" in body]
+    return _XlsxParts(sheets, cell_parts, _DATE1904.search(workbook) is not None)
 
 
 def _grid_cells(xml: bytes) -> int:
@@ -169,8 +176,6 @@ class CalamineSource:
 
     def __init__(self, data: bytes, file_name: str, kind: str, *, max_rows: int, max_columns: int,
                  parts: _XlsxParts | None = None, epoch_1904: bool = False) -> None:
-        import io
-
         self.file_name = file_name
         self.kind = kind
         self.max_rows = max_rows

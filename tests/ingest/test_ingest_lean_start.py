@@ -29,7 +29,7 @@ print("\\nPROBE " + json.dumps({"code": code, "loaded": loaded}))
 def _modules_after(repo_root: Path, *argv: str) -> tuple[int, set[str]]:
     env = {**os.environ, "PYTHONPATH": str(repo_root)}
     done = subprocess.run([sys.executable, "-c", _PROBE, *argv], cwd=repo_root, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     line = next(l for l in done.stdout.splitlines() if l.startswith("PROBE "))
     probe = json.loads(line[len("PROBE "):])
     return probe["code"], set(probe["loaded"])
