@@ -615,6 +615,80 @@ TEXTS.update({
     "upload.col.theirs": {"sv": "Andra kommunens register", "en": "Other register"},
 })
 
+# --- upload states and scenario summary (issue 14: pages a decision-maker can read)
+TEXTS.update({
+    "upload.drop_limit": {"sv": " (högst {mb} MB; .xlsx, .xlsm eller .csv)",
+                          "en": " (at most {mb} MB; .xlsx, .xlsm or .csv)"},
+    "upload.too_large_browser": {"sv": "Filen {file} är för stor ({size} MB) och laddades inte upp. Största tillåtna "
+                                       "storlek är {mb} MB. Dela upp registret eller ta bort bilder och dolda blad.",
+                                 "en": "The file {file} is too large ({size} MB) and was not uploaded. The largest "
+                                       "allowed size is {mb} MB. Split the register or remove images and hidden sheets."},
+    "upload.reporter_places": {"sv": "(kolumnen Rapporterande kommun, en cell ovanför rubrikerna, eller valet "
+                                     "av kommun här på sidan)",
+                               "en": "(the Rapporterande kommun column, a cell above the headers, or the "
+                                     "municipality chosen on this page)"},
+    "upload.kommun_own": {"sv": "Ditt konto hör till {kommun}; du kan bara ladda upp kommunens eget register.",
+                          "en": "Your account belongs to {kommun}; you can only upload that municipality's register."},
+    "upload.reporter_note": {"sv": "{kommun} är rapporterande kommun: filens årskostnader gäller {kommun}.",
+                             "en": "{kommun} is the reporting municipality: the file's annual costs are {kommun}'s."},
+    "upload.read_heading": {"sv": "Så lästes filen ({n} samverkan)", "en": "How the file was read ({n} arrangements)"},
+    "upload.read_help": {"sv": "Form, värdkommun och medlemmar som de tolkades. Namn som fick gissas är gulmarkerade; "
+                               "kontrollera dem innan du sparar.",
+                         "en": "Form, host and members as they were read. Names that had to be guessed are marked "
+                               "yellow; check them before saving."},
+    "upload.col.form": {"sv": "Form", "en": "Form"},
+    "upload.col.host": {"sv": "Värdkommun", "en": "Host"},
+    "upload.col.members": {"sv": "Medlemmar", "en": "Members"},
+    "upload.guessed": {"sv": "Gissat: {what}", "en": "Guessed: {what}"},
+    "upload.not_member": {"sv": "{kommun} är inte medlem", "en": "{kommun} is not a member"},
+    "upload.outside": {"sv": "{n} av {total} samverkan omfattar inte {kommun}. En kommuns register talar bara för "
+                             "kommunens egna medlemskap; kontrollera att rätt kommun är vald och att raderna hör hemma "
+                             "i registret.",
+                       "en": "{n} of {total} arrangements do not include {kommun}. A municipality's register speaks "
+                             "only for its own memberships; check that the right municipality is chosen and that "
+                             "the rows belong in the register."},
+    "upload.nothing_to_save": {"sv": "Inget att spara: innehållet är detsamma som gällande version {n}.",
+                               "en": "Nothing to save: the content is the same as the current version {n}."},
+    "upload.save_refused_same": {"sv": "Sparades inte: innehållet är detsamma som gällande version {n}, så en ny "
+                                       "version skulle inte ändra något.",
+                                 "en": "Not saved: the content is the same as the current version {n}, so a new "
+                                       "version would change nothing."},
+    "upload.save_refused_stale": {"sv": "Sparades inte: registret har ändrats sedan förhandsvisningen (gällande "
+                                        "version är nu {n}). Granska förhandsvisningen igen.",
+                                  "en": "Not saved: the register has changed since the preview (the current version "
+                                        "is now {n}). Check the preview again."},
+    "upload.save_why_disabled": {"sv": "Spara går inte att välja förrän det finns en felfri fil med ändringar.",
+                                 "en": "Save is available once there is a file without errors that changes something."},
+    "upload.restore_confirm": {"sv": "Återställa version {source}? Den blir gällande som en ny version {n} "
+                                     "({file}, {arr} arrangemang). Inget tas bort; du kan ångra med en ny återställning.",
+                               "en": "Restore version {source}? It becomes current as a new version {n} "
+                                     "({file}, {arr} arrangements). Nothing is deleted; you can undo with another "
+                                     "restore."},
+    "upload.restore_yes": {"sv": "Ja, återställ version {source}", "en": "Yes, restore version {source}"},
+    "upload.restore_no": {"sv": "Avbryt", "en": "Cancel"},
+    "upload.restore_set_aside": {"sv": "Den granskade filen {file} sparades inte. Ladda upp den igen om den ska "
+                                       "ersätta den återställda versionen.",
+                                 "en": "The checked file {file} was not saved. Upload it again if it should replace "
+                                       "the restored version."},
+    "upload.details_changed": {"sv": "roller, andelar, kostnader eller datum", "en": "roles, shares, costs or dates"},
+    "upload.field.name": {"sv": "Namn", "en": "Name"},
+    "upload.field.form": {"sv": "Form", "en": "Form"},
+    "upload.field.area": {"sv": "Område", "en": "Area"},
+    "upload.field.area_raw": {"sv": "Område (som skrivet)", "en": "Area (as written)"},
+    "upload.field.host": {"sv": "Värdkommun", "en": "Host"},
+    "upload.field.seat": {"sv": "Säte", "en": "Seat"},
+    "upload.field.start": {"sv": "Startdatum", "en": "Start date"},
+    "upload.field.end": {"sv": "Slutdatum", "en": "End date"},
+    "upload.field.status": {"sv": "Status", "en": "Status"},
+    "upload.field.notice_months": {"sv": "Uppsägningstid (mån)", "en": "Notice period (months)"},
+    "upload.field.owner": {"sv": "Ansvarig", "en": "Owner"},
+    "upload.field.goal": {"sv": "Mål", "en": "Goal"},
+    "upload.field.last_evaluated": {"sv": "Senast utvärderad", "en": "Last evaluated"},
+    "upload.field.note": {"sv": "Anteckning", "en": "Note"},
+    "upload.field.members": {"sv": "Medlemmar", "en": "Members"},
+    "upload.field.membership_details": {"sv": "Medlemskap", "en": "Memberships"},
+})
+
 _FORM_NAMES = {
     "gemensam_namnd": ("Gemensam nämnd", "Joint committee"),
     "kommunalforbund": ("Kommunalförbund", "Municipal federation"),

@@ -188,8 +188,10 @@ def test_preview_shows_conflict_with_another_kommuns_register(env, signed_in, ac
     children, _ = render_preview(env, ours.token_data, "0001")
     grid = find_component(children, ids.grid("upload-conflicts"))
     assert grid is not None
-    rows = [r for r in grid.rowData if r["field"] == "members"]
+    rows = [r for r in grid.rowData if r["field_label"] == "Medlemmar"]
     assert len(rows) == 1 and rows[0]["other_kommun"] == "B (0002)"
+    # Members by name, not code: this file says A, B, C; bertil's register B, C.
+    assert (rows[0]["ours"], rows[0]["theirs"]) == ("A, B, C", "B, C")
 
 
 # ------------------------------------------------------------------ save

@@ -63,6 +63,15 @@ from samverkansvav.web import ids
 from samverkansvav.web.components import data_table, message, section
 from samverkansvav.web.i18n import normalise_lang, t
 from samverkansvav.web.page import Page, PageContext, parse_query
+from samverkansvav.web.pages.upload_preview import (
+    arrangement_frame,
+    change_frame,
+    conflict_value,
+    field_label,
+    guessed_names,
+    render_arrangements,
+    sorted_report_frame,
+)
 
 __all__ = [
     "PAGE",
@@ -74,6 +83,11 @@ __all__ = [
     "register",
     "check_upload",
     "render_preview",
+    "preview_view",
+    "render_upload",
+    "too_large_message",
+    "ask_restore",
+    "kommun_choices",
     "save_upload",
     "render_history",
     "restore_version",
@@ -351,21 +365,35 @@ def _upload_meta(env: UploadEnv, token: Any) -> dict | None:
     return {**meta, "path": path}
 
 
-def _read(env: UploadEnv, path: Path, file_name: str):
+def _read(env: UploadEnv, path: Path, file_name: str, reporter: str | None = None):
     from samverkansvav.sandbox import read_register_sandboxed
 
-    return read_register_sandboxed(path, parties=env.parties, display_name=file_name)
+    return read_register_sandboxed(path, parties=env.parties, display_name=file_name, reporter=reporter)
 
 
-def _result_for(env: UploadEnv, token: str, meta: dict):
-    """The checked register of an upload: remembered, or read again from the kept file."""
+def _result_for(env: UploadEnv, token: str, meta: dict, reporter: str | None = None):
+    """The checked register of an upload as ``reporter``'s (``None``: as the file says).
+
+    The municipality chosen on the page is the reporter: a file that names none is
+    read again with it, so its annual costs are that municipality's. Results are
+    remembered per (upload, reporter); another worker reads the kept bytes again.
+    """
     with _RESULTS_LOCK:
         cached = _RESULTS.get(token)
-    if cached is not None:
+        chosen = _RESULTS.get(f"{token}:{reporter}") if reporter else None
+    if cached is not None and (not reporter or str(cached.reporter or "") == str(reporter)):
         return cached
-    # Another worker checked it (or this one forgot): the bytes are on disk, read them again.
-    result = _read(env, meta["path"], meta["file_name"])
-    _remember(token, result)
+    if chosen is not None:
+        return chosen
+    if cached is None:
+        cached = _read(env, meta["path"], meta["file_name"])
+        _remember(token, cached)
+        if not reporter or str(cached.reporter or "") == str(reporter):
+            return cached
+    if cached.reporter:  # the file names its reporter; that is what it says about itself
+        return cached
+    result = _read(env, meta["path"], meta["file_name"], reporter=str(reporter))
+    _remember(f"{token}:{reporter}", result)
     return result
 
 
@@ -399,6 +427,23 @@ def _preselect(env: UploadEnv, result: Any, account: Any) -> str | None:
     return None
 
 
+def _own_kommun(account: Any) -> str | None:
+    """The municipality a municipality account is limited to (``None`` for administrators)."""
+    if account is None or getattr(account, "is_admin", False) or not getattr(account, "kommun", None):
+        return None
+    return str(account.kommun)
+
+
+def too_large_message(env: UploadEnv, file_name: Any, size: Any, lang: str = "sv") -> html.Div:
+    """The page's own message for a file the browser refused as too large (it never reached us)."""
+    try:
+        mb = _mb(max(float(size), 0.0) / 1024 / 1024)
+    except (TypeError, ValueError):
+        mb = "?"
+    text = t("upload.too_large_browser", lang, file=clean_file_name(file_name), size=mb, mb=_mb(env.max_upload_mb))
+    return html.Div(message(text, kind="warning"), id="upload-too-large-note")
+
+
 def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lang: str = "sv", *,
                  account: Any = None) -> CheckOutcome:
     """Decode, size-check, keep on the server and check one uploaded file.
@@ -430,7 +475,7 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
         log.exception("Uppladdad fil kunde inte sparas i %s", env.uploads_dir)
         return CheckOutcome(message(t("upload.server_error", lang), kind="warning"), None, no_update)
     try:
-        result = _read(env, path, name)
+        result = _read(env, path, name, reporter=_own_kommun(account))
     except UnreadableFile as exc:
         _discard(env, token)  # nothing to save from a file that cannot be read
         text = exc.message if name in exc.message else f"{name}: {exc.message}"
@@ -453,36 +498,87 @@ def render_report(result: Any, lang: str = "sv") -> html.Div:
         ], className="message message-warning", role="alert", id="upload-errors"))
     else:
         children.append(message(t("upload.no_errors", lang)))
-    frame = report_frame(report)
+    frame = sorted_report_frame(report_frame(report), lang)
     if frame.empty:
         children.append(message(t("upload.no_issues", lang), kind="muted"))
     else:
-        children.append(data_table(REPORT_TABLE, frame, REPORT_COLUMNS, lang))
+        children.append(_wrapping(data_table(REPORT_TABLE, frame, REPORT_COLUMNS, lang), ("message", "hint")))
     return section(t("upload.report", lang), *children, help_text=t("upload.report_help", lang))
 
 
-def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, bool]:
-    """The preview for the kept upload as ``kommun``'s next version, and whether Spara stays disabled."""
+def _wrapping(block: html.Div, fields: tuple[str, ...]) -> html.Div:
+    """The grid in ``block`` with ``fields`` wrapped over several lines (never cut off) and wider."""
+    grid = block.children[0] if isinstance(block.children, list) and block.children else None
+    defs = getattr(grid, "columnDefs", None)
+    if not defs:
+        return block
+    grid.columnDefs = [
+        {**col, "wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 260,
+         "cellStyle": {"lineHeight": "1.35", "wordBreak": "normal", "whiteSpace": "normal"}}
+        if col.get("field") in fields else {**col, "flex": 1, "minWidth": 80}
+        for col in defs
+    ]
+    return block
+
+
+@dataclass(frozen=True)
+class PreviewView:
+    """What the page shows for a kept upload and a chosen municipality.
+
+    ``report`` is the check report as read with that municipality as reporter
+    (``None``: leave the report as it is); ``disabled`` whether Spara is off
+    (nothing, or nothing new, would be saved); ``base`` the version the preview
+    compared with (``{"kommun", "version"}``), which Spara checks is still current.
+    """
+
+    children: Any
+    disabled: bool
+    report: Any = None
+    base: dict | None = None
+
+
+def _names(env: UploadEnv) -> dict[str, str]:
+    names: dict[str, str] = {}
+    if env.state is not None:
+        names.update(env.state.web.party_names())
+    if env.base_web is not None:
+        names.update(env.base_web.party_names())
+    return names
+
+
+def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> PreviewView:
+    """The preview of the kept upload as ``kommun``'s next version (recomputed on every call).
+
+    Called after a new file, a new municipality, a save and a restore, so what it
+    says about the stored versions is never stale.
+    """
     from samverkansvav.store import StoreError
 
     token = _token_of(token_data)
     if token is None:
-        return None, True
+        return PreviewView(None, True)
     meta = _upload_meta(env, token)
     if meta is None:
-        return message(t("upload.expired", lang), kind="warning"), True
-    result = _result_for(env, token, meta)
+        return PreviewView(message(t("upload.expired", lang), kind="warning"), True)
+    result = _result_for(env, token, meta, reporter=str(kommun) if kommun else None)
+    report = render_report(result, lang)
     if not result.ok:
-        return None, True  # the report already says what to fix
+        return PreviewView(None, True, report)  # the report already says what to fix
     if not kommun:
-        return message(t("upload.kommun_missing", lang)), True
+        return PreviewView(message(t("upload.kommun_missing", lang)), True, report)
     try:
         preview = env.store.preview(result, kommun=str(kommun))
+        old_web = (env.store.version_web(str(kommun), preview.base_version_no)
+                   if preview.base_version_no is not None and preview.changed else None)
     except StoreError as exc:
-        return message(exc.message, kind="warning"), True
+        return PreviewView(message(exc.message, kind="warning"), True, report)
+    names = _names(env)
     tables = preview.tables()
     label = _kommun_label(env, preview.kommun)
+    same = preview.base_version_no is not None and (preview.duplicate_of is not None or not preview.has_changes)
     parts: list = []
+    if result.reporter and str(result.reporter) == str(kommun):
+        parts.append(html.P(t("upload.reporter_note", lang, kommun=label), className="section-help"))
     if preview.base_version_no is None:
         parts.append(html.P(t("upload.first_version", lang)))
     else:
@@ -491,23 +587,54 @@ def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: st
                           removed=len(preview.removed), unchanged=preview.unchanged,
                           conflicts=len(preview.conflicts)), id="upload-counts"))
     if preview.duplicate_of is not None:
-        parts.append(message(t("upload.duplicate", lang, n=preview.duplicate_of)))
+        parts.append(html.Div(message(t("upload.duplicate", lang, n=preview.duplicate_of)), id="upload-same"))
+    elif same:
+        parts.append(html.Div(message(t("upload.nothing_to_save", lang, n=preview.base_version_no)),
+                              id="upload-same"))
     ref_cols = (("arrangement_id", "upload.col.arrangement_id"), ("name", "upload.col.name"))
+    tables["changed"] = change_frame(preview.changed, old_web, result.web, names, lang)
     for key, columns in (("new", ref_cols), ("changed", ref_cols + (("fields", "upload.col.fields"),)),
                          ("removed", ref_cols)):
         if len(tables[key]):
             parts.append(html.H4(t(f"upload.{key}", lang)))
-            parts.append(data_table(f"upload-{key}", tables[key].astype(object), columns, lang))
+            table = data_table(f"upload-{key}", tables[key].astype(object), columns, lang)
+            parts.append(_wrapping(table, ("fields",)) if key == "changed" else table)
     if len(tables["conflicts"]):
         conflicts = tables["conflicts"].astype(object)
         conflicts["other_kommun"] = [_kommun_label(env, k) for k in conflicts["other_kommun"]]
+        conflicts["field_label"] = [field_label(str(f), lang) for f in conflicts["field"]]
+        for side in ("ours", "theirs"):
+            conflicts[side] = [conflict_value(str(f), v, names, lang) for f, v in zip(conflicts["field"], conflicts[side])]
         parts.append(html.H4(t("upload.conflicts", lang)))
         parts.append(html.P(t("upload.conflicts_help", lang), className="section-help"))
-        parts.append(data_table("upload-conflicts", conflicts, (
+        parts.append(_wrapping(data_table("upload-conflicts", conflicts, (
             ("arrangement_id", "upload.col.arrangement_id"), ("name", "upload.col.name"),
             ("other_kommun", "upload.col.other_kommun"), ("other_version_no", "upload.col.other_version"),
-            ("field", "upload.col.field"), ("ours", "upload.col.ours"), ("theirs", "upload.col.theirs")), lang))
-    return section(t("upload.preview", lang, kommun=label), *parts), False
+            ("field_label", "upload.col.field"), ("ours", "upload.col.ours"), ("theirs", "upload.col.theirs")),
+            lang), ("ours", "theirs")))
+    read = arrangement_frame(result.web, str(kommun), names, guessed_names(result.report), lang)
+    parts.append(html.H4(t("upload.read_heading", lang, n=len(read))))
+    parts.append(html.P(t("upload.read_help", lang), className="section-help"))
+    parts.append(render_arrangements(read, names.get(str(kommun), str(kommun)), lang))
+    base = {"kommun": str(kommun), "version": preview.base_version_no}
+    return PreviewView(section(t("upload.preview", lang, kommun=label), *parts), same, report, base)
+
+
+def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, bool]:
+    """The preview for the kept upload as ``kommun``'s next version, and whether Spara stays disabled."""
+    view = preview_view(env, token_data, kommun, lang)
+    return view.children, view.disabled
+
+
+def render_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple:
+    """The view callback's outputs: ``(report, preview, save disabled, preview base)``.
+
+    Without a kept upload the report is left as it is (it may hold the message
+    of a refused file); with one it is re-rendered for the chosen reporter.
+    """
+    view = preview_view(env, token_data, kommun, lang)
+    report = view.report if _token_of(token_data) is not None and view.report is not None else no_update
+    return report, view.children, view.disabled, view.base
 
 
 def refresh_state(env: UploadEnv) -> None:
@@ -535,11 +662,22 @@ def _after_write(env: UploadEnv, lang: str) -> html.Div | None:
     return None
 
 
-def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, Any]:
+_UNSEEN = object()
+
+
+def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv",
+                seen: Any = _UNSEEN) -> tuple[Any, Any]:
     """"Spara": authorize, then store the kept upload as ``kommun``'s next version.
 
+    Refused, with nothing written, when the content is the same as the current
+    version (byte-identical or not: a new version would change nothing), and
+    when ``seen`` (the ``{"kommun", "version"}`` the preview compared with) is no
+    longer the current version, e.g. after a restore in another tab.
+
     Returns ``(message, saved)`` where ``saved`` is ``{"kommun", "version"}`` when
-    something was stored (it refreshes the history), else ``no_update``.
+    something was stored (it refreshes the history and the preview), else
+    ``no_update`` (a refused stale save returns ``{"stale": version}`` so the
+    preview is recomputed).
     """
     from samverkansvav.store import StoreError
     from samverkansvav.web.auth import WriteForbidden, authorize_write
@@ -554,10 +692,20 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
         return message(t("upload.expired", lang), kind="warning"), no_update
     if meta.get("owner") != account.username:
         return message(t("upload.not_yours", lang), kind="warning"), no_update
-    result = _result_for(env, token, meta)
+    result = _result_for(env, token, meta, reporter=str(kommun))
     if not result.ok:
         return message(t("upload.has_errors", lang), kind="warning"), no_update
     try:
+        preview = env.store.preview(result, kommun=str(kommun))
+        if seen is not _UNSEEN and (not isinstance(seen, dict) or str(seen.get("kommun")) != str(kommun)
+                                    or seen.get("version") != preview.base_version_no):
+            current = preview.base_version_no if preview.base_version_no is not None else "–"
+            return (message(t("upload.save_refused_stale", lang, n=current), kind="warning"),
+                    {"stale": preview.base_version_no})
+        if preview.duplicate_of is not None:
+            return message(t("upload.saved_duplicate", lang, n=preview.duplicate_of)), no_update
+        if preview.base_version_no is not None and not preview.has_changes:
+            return message(t("upload.save_refused_same", lang, n=preview.base_version_no)), no_update
         version = env.store.import_register(result, kommun=str(kommun), user=account.username)
     except StoreError as exc:
         return _write_failed(exc, lang), no_update
@@ -612,6 +760,29 @@ def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
                    help_text=t("upload.history_help", lang))
 
 
+def ask_restore(env: UploadEnv, kommun: str | None, version_no: Any, lang: str = "sv") -> tuple[Any, Any]:
+    """The confirm step of "Återställ": ``(question, pending)``; nothing is written.
+
+    ``pending`` is ``{"kommun", "version"}`` for the confirm button, or ``None``
+    (with a message instead of a question) when there is nothing to restore.
+    """
+    from samverkansvav.store import StoreError
+
+    try:
+        number = int(version_no)
+        history = {v.version_no: v for v in env.store.history(str(kommun or ""))}
+    except (TypeError, ValueError):
+        return None, None
+    except StoreError as exc:
+        return message(t("upload.history_error", lang, message=exc.message), kind="warning"), None
+    source = history.get(number)
+    if source is None or not history or number == max(history):
+        return None, None
+    text = t("upload.restore_confirm", lang, source=number, n=max(history) + 1, file=source.file_name,
+             arr=int(source.n_arrangements))
+    return html.P(text, id="upload-restore-question"), {"kommun": str(kommun), "version": number}
+
+
 def restore_version(env: UploadEnv, kommun: str | None, version_no: int, lang: str = "sv") -> tuple[Any, Any]:
     """"Återställ": authorize, then make ``version_no`` current again as a new version."""
     from samverkansvav.store import StoreError
@@ -651,6 +822,41 @@ def _account():
     return current_account() if flask.has_request_context() else None
 
 
+#: Component ids of this page that only it uses (the shared ones live in :mod:`..ids`).
+UPLOAD_BASE = "upload-preview-base"
+UPLOAD_TOO_LARGE = "upload-too-large"
+UPLOAD_SAVE_WHY = "upload-save-why"
+RESTORE_PENDING = "upload-restore-pending"
+RESTORE_CONFIRM = "upload-restore-confirm"
+RESTORE_QUESTION = "upload-restore-confirm-text"
+RESTORE_YES = "upload-restore-yes"
+RESTORE_NO = "upload-restore-no"
+_HIDDEN = {"display": "none"}
+
+
+def kommun_choices(parties: pd.DataFrame, kommun_ids: Any, account: Any) -> tuple[list[dict], str | None]:
+    """Dropdown options and preselected value: a municipality account sees only its own municipality.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parties = pd.DataFrame({"name": ["A", "B"]}, index=["0001", "0002"])
+    >>> class Konto: kommun, is_admin = "0002", False
+    >>> kommun_choices(parties, ["0001", "0002"], Konto())
+    ([{'label': 'B (0002)', 'value': '0002'}], '0002')
+    >>> kommun_choices(parties, ["0002", "0001"], None)[0][0]["value"]
+    '0001'
+    """
+    ids_ = [str(k) for k in kommun_ids]
+    own = _own_kommun(account)
+    if own is not None and own in set(ids_):
+        ids_ = [own]
+    options = [{"label": f"{parties.at[k, 'name']} ({k})", "value": k}
+               for k in sorted(ids_, key=lambda k: str(parties.at[k, "name"]))]
+    chosen = account.kommun if account is not None and getattr(account, "kommun", None) in set(ids_) else None
+    return options, chosen
+
+
 def layout(ctx: PageContext) -> html.Div:
     from samverkansvav.web.auth import LOGIN_PATH, login_status
 
@@ -659,16 +865,16 @@ def layout(ctx: PageContext) -> html.Div:
     max_mb = float(getattr(config, "max_upload_mb", 10.0))
     account = _account()
     bundle = ctx.bundle
-    parties = bundle.parties
-    options = [{"label": f"{parties.at[k, 'name']} ({k})", "value": k}
-               for k in sorted(bundle.kommun_ids, key=lambda k: str(parties.at[k, "name"]))]
-    chosen = account.kommun if account is not None and account.kommun in set(bundle.kommun_ids) else None
+    options, chosen = kommun_choices(bundle.parties, bundle.kommun_ids, account)
+    own = _own_kommun(account)
     login_note: Any = None
     if account is None:
         login_note = html.Div([
             t("upload.login_needed", lang) + " ",
             html.A(t("upload.login_link", lang), href=f"/{LOGIN_PATH}?next={PATH}", id="upload-login-link"),
         ], className="message message-info", id="upload-login-note")
+    own_note = (html.Span(t("upload.kommun_own", lang, kommun=options[0]["label"]), className="control-help",
+                          id="upload-kommun-own") if own is not None and len(options) == 1 else None)
     return html.Div([
         html.H2(t("upload.title", lang)),
         login_status(lang, next_path=PATH),
@@ -683,9 +889,19 @@ def layout(ctx: PageContext) -> html.Div:
                     dcc.Download(id=ids.UPLOAD_TEMPLATE_DOWNLOAD),
                 ], className="table-actions"),
                 help_text=t("upload.templates_help", lang)),
+        html.Div([
+            html.Label(t("upload.kommun", lang), htmlFor=ids.UPLOAD_KOMMUN),
+            dcc.Dropdown(id=ids.UPLOAD_KOMMUN, options=options, value=chosen,
+                         placeholder=t("upload.kommun_placeholder", lang), clearable=own is None),
+            own_note,
+        ], className="control upload-kommun"),
         dcc.Upload(
             id=ids.UPLOAD_FILE,
-            children=html.Div([t("upload.drop", lang), html.A(t("upload.pick", lang))]),
+            # The size is on the drop zone itself, before anyone picks a file; the script in
+            # assets/upload_size.js reads data-max-bytes to tell the page about a refused file.
+            children=html.Div([t("upload.drop", lang), html.A(t("upload.pick", lang)),
+                               html.Span(t("upload.drop_limit", lang, mb=_mb(max_mb)), className="upload-limit")],
+                              **{"data-max-bytes": str(int(max_mb * 1024 * 1024))}),
             multiple=False,
             max_size=int(max_mb * 1024 * 1024),
             accept=".xlsx,.xlsm,.csv,.txt,.xls",
@@ -693,19 +909,27 @@ def layout(ctx: PageContext) -> html.Div:
             style={"border": "2px dashed #8aa4bd", "borderRadius": "6px", "padding": "1.5rem",
                    "textAlign": "center", "cursor": "pointer"},
         ),
-        html.P(t("upload.limit", lang, mb=_mb(max_mb)), className="section-help"),
-        html.Div([
-            html.Label(t("upload.kommun", lang), htmlFor=ids.UPLOAD_KOMMUN),
-            dcc.Dropdown(id=ids.UPLOAD_KOMMUN, options=options, value=chosen,
-                         placeholder=t("upload.kommun_placeholder", lang), clearable=True),
-        ], className="control"),
         dcc.Store(id=ids.UPLOAD_TOKEN, data=None),
         dcc.Store(id=ids.UPLOAD_SAVED, data=None),
         dcc.Store(id=ids.UPLOAD_RESTORED, data=None),
+        dcc.Store(id=UPLOAD_BASE, data=None),
+        dcc.Store(id=UPLOAD_TOO_LARGE, data=None),
+        dcc.Store(id=RESTORE_PENDING, data=None),
         dcc.Loading(html.Div(id=ids.UPLOAD_REPORT), type="default"),
         dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW), type="default"),
-        html.Button(t("upload.save", lang), id=ids.UPLOAD_SAVE, className="btn", n_clicks=0, disabled=True),
+        html.Div([
+            html.Button(t("upload.save", lang), id=ids.UPLOAD_SAVE, className="btn btn-save", n_clicks=0,
+                        disabled=True, title=t("upload.save_why_disabled", lang)),
+            html.Span(t("upload.save_why_disabled", lang), id=UPLOAD_SAVE_WHY, className="control-help"),
+        ], className="save-row"),
         dcc.Loading(html.Div(id=ids.UPLOAD_SAVE_MESSAGE), type="default"),
+        html.Div([
+            html.Div(id=RESTORE_QUESTION),
+            html.Div([
+                html.Button(t("upload.restore", lang), id=RESTORE_YES, className="btn", n_clicks=0),
+                html.Button(t("upload.restore_no", lang), id=RESTORE_NO, className="btn btn-light", n_clicks=0),
+            ], className="table-actions"),
+        ], id=RESTORE_CONFIRM, className="message message-warning restore-confirm", style=_HIDDEN),
         html.Div(id=ids.UPLOAD_RESTORE_MESSAGE),
         dcc.Loading(html.Div(id=ids.UPLOAD_HISTORY), type="default"),
     ], className="upload-page")
@@ -714,6 +938,10 @@ def layout(ctx: PageContext) -> html.Div:
 # ------------------------------------------------------------------ wiring
 def _lang(search: str | None) -> str:
     return normalise_lang(parse_query(search).get("lang"))
+
+
+def _clicked() -> bool:
+    return bool(dash_ctx.triggered and dash_ctx.triggered[0].get("value"))
 
 
 def register(app, state) -> None:
@@ -734,19 +962,38 @@ def register(app, state) -> None:
         outcome = check_upload(env(), contents, filename, _lang(search), account=_account())
         return outcome.children, outcome.token_data, outcome.kommun
 
-    @app.callback(Output(ids.UPLOAD_PREVIEW, "children"), Output(ids.UPLOAD_SAVE, "disabled"),
+    @app.callback(Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+                  Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+                  Output(ids.UPLOAD_FILE, "contents"),
+                  Input(UPLOAD_TOO_LARGE, "data"), State(ids.URL, "search"), prevent_initial_call=True)
+    def _too_large(data, search):
+        # The browser refused the file (dcc.Upload max_size) and sent nothing: the previous
+        # file's report, preview and token go, and the page says why.
+        if not isinstance(data, dict):
+            raise PreventUpdate
+        return too_large_message(env(), data.get("name"), data.get("size"), _lang(search)), None, None
+
+    @app.callback(Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+                  Output(ids.UPLOAD_PREVIEW, "children"), Output(ids.UPLOAD_SAVE, "disabled"),
+                  Output(UPLOAD_BASE, "data"),
                   Input(ids.UPLOAD_TOKEN, "data"), Input(ids.UPLOAD_KOMMUN, "value"),
-                  Input(ids.UPLOAD_SAVED, "data"), State(ids.URL, "search"), prevent_initial_call=True)
-    def _preview(token_data, kommun, _saved, search):
-        return render_preview(env(), token_data, kommun, _lang(search))
+                  Input(ids.UPLOAD_SAVED, "data"), Input(ids.UPLOAD_RESTORED, "data"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def _view(token_data, kommun, _saved, _restored, search):
+        return render_upload(env(), token_data, kommun, _lang(search))
+
+    @app.callback(Output(UPLOAD_SAVE_WHY, "style"), Input(ids.UPLOAD_SAVE, "disabled"))
+    def _why(disabled):
+        return None if disabled else _HIDDEN
 
     @app.callback(Output(ids.UPLOAD_SAVE_MESSAGE, "children"), Output(ids.UPLOAD_SAVED, "data"),
                   Input(ids.UPLOAD_SAVE, "n_clicks"), State(ids.UPLOAD_TOKEN, "data"),
-                  State(ids.UPLOAD_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
-    def _save(n_clicks, token_data, kommun, search):
+                  State(ids.UPLOAD_KOMMUN, "value"), State(UPLOAD_BASE, "data"), State(ids.URL, "search"),
+                  prevent_initial_call=True)
+    def _save(n_clicks, token_data, kommun, seen, search):
         if not n_clicks:
             raise PreventUpdate
-        return save_upload(env(), token_data, kommun, _lang(search))
+        return save_upload(env(), token_data, kommun, _lang(search), seen=seen)
 
     @app.callback(Output(ids.UPLOAD_HISTORY, "children"),
                   Input(ids.UPLOAD_KOMMUN, "value"), Input(ids.UPLOAD_SAVED, "data"),
@@ -754,14 +1001,45 @@ def register(app, state) -> None:
     def _history(kommun, _saved, _restored, search):
         return render_history(env(), kommun, _lang(search))
 
-    @app.callback(Output(ids.UPLOAD_RESTORE_MESSAGE, "children"), Output(ids.UPLOAD_RESTORED, "data"),
-                  Input({"type": "upload-restore", "version": ALL}, "n_clicks"),
+    @app.callback(Output(RESTORE_QUESTION, "children"), Output(RESTORE_PENDING, "data"),
+                  Output(RESTORE_CONFIRM, "style"), Output(RESTORE_YES, "children"),
+                  Input({"type": "upload-restore", "version": ALL}, "n_clicks"), Input(RESTORE_NO, "n_clicks"),
                   State(ids.UPLOAD_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
-    def _restore(_clicks, kommun, search):
+    def _ask(_clicks, _no, kommun, search):
         trigger = dash_ctx.triggered_id
-        if not isinstance(trigger, dict) or not dash_ctx.triggered or not dash_ctx.triggered[0].get("value"):
+        if not _clicked():
             raise PreventUpdate  # buttons appearing with the history table are not clicks
-        return restore_version(env(), kommun, int(trigger["version"]), _lang(search))
+        if not isinstance(trigger, dict):  # Avbryt
+            return None, None, _HIDDEN, no_update
+        lang = _lang(search)
+        question, pending = ask_restore(env(), kommun, trigger.get("version"), lang)
+        if pending is None:
+            return question, None, ({} if question is not None else _HIDDEN), no_update
+        return question, pending, {}, t("upload.restore_yes", lang, source=pending["version"])
+
+    @app.callback(Output(ids.UPLOAD_RESTORE_MESSAGE, "children"), Output(ids.UPLOAD_RESTORED, "data"),
+                  Output(RESTORE_PENDING, "data", allow_duplicate=True),
+                  Output(RESTORE_CONFIRM, "style", allow_duplicate=True),
+                  Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+                  Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+                  Output(ids.UPLOAD_FILE, "contents", allow_duplicate=True),
+                  Input(RESTORE_YES, "n_clicks"), State(RESTORE_PENDING, "data"), State(ids.UPLOAD_TOKEN, "data"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def _restore(n_clicks, pending, token_data, search):
+        if not n_clicks or not isinstance(pending, dict):
+            raise PreventUpdate
+        lang = _lang(search)
+        note, restored = restore_version(env(), pending.get("kommun"), int(pending.get("version")), lang)
+        if restored is no_update:
+            return note, no_update, None, _HIDDEN, no_update, no_update, no_update
+        # A file checked before the restore was compared with the version the restore replaced:
+        # set it aside (the user uploads it again to compare it with the restored one).
+        token = _token_of(token_data)
+        meta = _upload_meta(env(), token) if token else None
+        if meta is not None:
+            aside = message(t("upload.restore_set_aside", lang, file=meta["file_name"]), kind="muted")
+            note = html.Div([note, aside])
+        return note, restored, None, _HIDDEN, None, None, None
 
     @app.callback(Output(ids.UPLOAD_TEMPLATE_DOWNLOAD, "data"),
                   Input(ids.UPLOAD_TEMPLATE_EMPTY, "n_clicks"), Input(ids.UPLOAD_TEMPLATE_EXAMPLE, "n_clicks"),
