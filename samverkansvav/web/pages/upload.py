@@ -39,20 +39,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
-import datetime as dt
-import json
 import logging
-import os
-import re
-import secrets
 import tempfile
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import flask
 import pandas as pd
@@ -63,6 +54,35 @@ from samverkansvav.web import ids
 from samverkansvav.web.components import data_table, message, section
 from samverkansvav.web.i18n import normalise_lang, t
 from samverkansvav.web.page import Page, PageContext, parse_query
+from samverkansvav.web.pages.upload_files import (  # noqa: F401 - public names re-exported
+    BASE_WEB_KEY,
+    STORE_KEY,
+    UPLOAD_TTL_S,
+    UploadEnv,
+    _discard,
+    _kommun_ids,
+    _kommun_label,
+    _remember,
+    _result_for,
+    _save_upload,
+    _token_of,
+    _read,
+    _upload_meta,
+    clean_file_name,
+    decoded_size,
+    env_for,
+    store_for,
+    valid_token,
+)
+from samverkansvav.web.pages.upload_versions import (  # noqa: F401 - public names re-exported
+    _after_write,
+    _write_failed,
+    ask_restore,
+    history_rows,
+    refresh_state,
+    render_history,
+    restore_version,
+)
 from samverkansvav.web.pages.upload_preview import (
     arrangement_frame,
     change_frame,
@@ -108,19 +128,8 @@ PATH = "/ladda-upp"
 REPORT_TABLE = "kontrollrapport"
 
 
-# ------------------------------------------------------------------ server-side keys
-#: ``server.config`` keys. ``create_app`` sets STORE and BASE_WEB when it opens the store;
-#: otherwise (an app built on a given web) this page opens the store lazily and takes the
-#: app's starting dataset as base.
-STORE_KEY = "SAMVERKANSVAV_STORE"
-BASE_WEB_KEY = "SAMVERKANSVAV_BASE_WEB"
-_ENV_KEY = "SAMVERKANSVAV_UPLOAD_ENV"
-#: An uploaded file waits this long on the server for "Spara", then it is deleted.
-UPLOAD_TTL_S = 2 * 60 * 60
 #: At most this many errors are spelled out above the table (the table has them all).
 MAX_FIX_LINES = 25
-_ALLOWED_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".txt"})
-_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 # ------------------------------------------------------------------ texts (sv + en)
 
@@ -128,103 +137,6 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("level", "upload.col.level"), ("sheet", "upload.col.sheet"), ("row", "upload.col.row"), ("column", "upload.col.column"),
     ("message", "upload.col.message"), ("hint", "upload.col.hint"),
 )
-
-
-# ------------------------------------------------------------------ environment
-@dataclass
-class UploadEnv:
-    """What the upload callbacks need: settings, the app's data state, the store, the base data.
-
-    ``base_web`` is the data the regional dataset is built on besides the stored
-    registers (the demo data, or the dataset the app was started with);
-    ``store_factory`` opens the store on first use.
-    """
-
-    config: Any
-    state: Any
-    base_web: Any
-    store_factory: Callable[[], Any]
-    _store: Any = None
-
-    @property
-    def store(self):
-        if self._store is None:
-            self._store = self.store_factory()
-        return self._store
-
-    @property
-    def uploads_dir(self) -> Path:
-        return Path(self.config.data_dir) / "uploads"
-
-    @property
-    def parties(self) -> pd.DataFrame | None:
-        return None if self.base_web is None else self.base_web.parties
-
-    @property
-    def max_upload_mb(self) -> float:
-        return float(getattr(self.config, "max_upload_mb", 10.0))
-
-
-_ENV_LOCK = threading.Lock()
-
-
-def store_for(server: flask.Flask, config: Any = None):
-    """The app's :class:`~samverkansvav.store.Store`: ``server.config[STORE_KEY]``, opened once from config."""
-    with _ENV_LOCK:
-        store = server.config.get(STORE_KEY)
-        if store is None:
-            from samverkansvav.store import Store
-
-            config = config or server.config.get("SAMVERKANSVAV_CONFIG")
-            if config is None:
-                from samverkansvav.config import load_config
-
-                config = load_config()
-            store = Store.from_config(config)
-            server.config[STORE_KEY] = store
-        return store
-
-
-def env_for(server: flask.Flask, state: Any = None) -> UploadEnv:
-    """The :class:`UploadEnv` of an app's Flask ``server`` (built once, cached on the server)."""
-    env = server.config.get(_ENV_KEY)
-    if env is not None:
-        return env
-    config = server.config.get("SAMVERKANSVAV_CONFIG")
-    if config is None:
-        from samverkansvav.config import load_config
-
-        config = load_config()
-    state = state or server.config.get("SAMVERKANSVAV_STATE")
-    base = server.config.get(BASE_WEB_KEY)
-    if base is None and state is not None:
-        base = state.web
-    env = UploadEnv(config=config, state=state, base_web=base,
-                    store_factory=lambda: store_for(server, config))
-    server.config[_ENV_KEY] = env
-    return env
-
-
-# ------------------------------------------------------------------ small pure helpers
-def valid_token(token: Any) -> bool:
-    """Whether ``token`` looks like one of ours (32 hex digits): it becomes part of a path."""
-    return isinstance(token, str) and bool(_TOKEN_RE.match(token))
-
-
-def decoded_size(contents: str) -> int:
-    """Bytes a ``data:...;base64,`` URL decodes to, computed without decoding it."""
-    payload = contents.split(",", 1)[1] if "," in contents else contents
-    payload = payload.strip()
-    padding = len(payload) - len(payload.rstrip("="))
-    return len(payload) * 3 // 4 - padding
-
-
-def clean_file_name(name: Any) -> str:
-    """The last path part of a browser-given file name, without control characters, at most 120 chars."""
-    text = str(name or "")
-    text = re.split(r"[\\/]", text)[-1]
-    text = "".join(ch for ch in text if ch.isprintable())
-    return text.strip()[:120] or "register"
 
 
 def _mb(value: float) -> str:
@@ -279,127 +191,6 @@ def template_bytes(*, example: bool) -> bytes:
     with tempfile.TemporaryDirectory(prefix="samverkansvav-mall-") as tmp:
         path = write_template(Path(tmp) / "mall.xlsx", example=example)
         return Path(path).read_bytes()
-
-
-def _kommun_label(env: UploadEnv, kommun: str | None) -> str:
-    if not kommun:
-        return ""
-    names = {}
-    if env.base_web is not None:
-        names = env.base_web.party_names()
-    if env.state is not None and kommun not in names:
-        names = env.state.web.party_names()
-    name = names.get(kommun)
-    return f"{name} ({kommun})" if name else str(kommun)
-
-
-def _kommun_ids(env: UploadEnv) -> set[str]:
-    parties = env.state.web.parties if env.state is not None else env.parties
-    if parties is None or parties.empty:
-        return set()
-    return set(parties.loc[parties["kind"].eq("kommun"), "id"].astype(str))
-
-
-# ------------------------------------------------------------------ uploads on the server
-_RESULTS: "OrderedDict[str, Any]" = OrderedDict()
-_RESULTS_LOCK = threading.Lock()
-_RESULTS_MAX = 8
-
-
-def _remember(token: str, result: Any) -> None:
-    with _RESULTS_LOCK:
-        _RESULTS[token] = result
-        _RESULTS.move_to_end(token)
-        while len(_RESULTS) > _RESULTS_MAX:
-            _RESULTS.popitem(last=False)
-
-
-def _cleanup(folder: Path, *, now: float | None = None) -> None:
-    """Delete uploads older than :data:`UPLOAD_TTL_S` (never fails the caller)."""
-    now = time.time() if now is None else now
-    try:
-        for path in folder.iterdir():
-            try:
-                if now - path.stat().st_mtime > UPLOAD_TTL_S:
-                    path.unlink()
-            except OSError:
-                continue
-    except OSError:
-        return
-
-
-def _save_upload(env: UploadEnv, data: bytes, *, file_name: str, owner: str | None) -> tuple[str, Path]:
-    folder = env.uploads_dir
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _cleanup(folder)
-    token = secrets.token_hex(16)
-    suffix = Path(file_name).suffix.lower()
-    suffix = suffix if suffix in _ALLOWED_SUFFIXES else ".bin"
-    path = folder / f"{token}{suffix}"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    meta = {"owner": owner, "file_name": file_name, "suffix": suffix}
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
-    return token, path
-
-
-def _discard(env: UploadEnv, token: str) -> None:
-    for path in env.uploads_dir.glob(f"{token}.*"):
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
-def _upload_meta(env: UploadEnv, token: Any) -> dict | None:
-    if not valid_token(token):
-        return None
-    try:
-        meta = json.loads((env.uploads_dir / f"{token}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.get("suffix") not in _ALLOWED_SUFFIXES | {".bin"}:
-        return None
-    path = env.uploads_dir / f"{token}{meta['suffix']}"
-    if not path.is_file():
-        return None
-    return {**meta, "path": path}
-
-
-def _read(env: UploadEnv, path: Path, file_name: str, reporter: str | None = None):
-    from samverkansvav.sandbox import read_register_sandboxed
-
-    return read_register_sandboxed(path, parties=env.parties, display_name=file_name, reporter=reporter)
-
-
-def _result_for(env: UploadEnv, token: str, meta: dict, reporter: str | None = None):
-    """The checked register of an upload as ``reporter``'s (``None``: as the file says).
-
-    The municipality chosen on the page is the reporter: a file that names none is
-    read again with it, so its annual costs are that municipality's. Results are
-    remembered per (upload, reporter); another worker reads the kept bytes again.
-    """
-    with _RESULTS_LOCK:
-        cached = _RESULTS.get(token)
-        chosen = _RESULTS.get(f"{token}:{reporter}") if reporter else None
-    if cached is not None and (not reporter or str(cached.reporter or "") == str(reporter)):
-        return cached
-    if chosen is not None:
-        return chosen
-    if cached is None:
-        cached = _read(env, meta["path"], meta["file_name"])
-        _remember(token, cached)
-        if not reporter or str(cached.reporter or "") == str(reporter):
-            return cached
-    if cached.reporter:  # the file names its reporter; that is what it says about itself
-        return cached
-    result = _read(env, meta["path"], meta["file_name"], reporter=str(reporter))
-    _remember(f"{token}:{reporter}", result)
-    return result
-
-
-def _token_of(token_data: Any) -> str | None:
-    token = token_data.get("token") if isinstance(token_data, dict) else None
-    return token if valid_token(token) else None
 
 
 # ------------------------------------------------------------------ callbacks as plain functions
@@ -637,31 +428,6 @@ def render_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str
     return report, view.children, view.disabled, view.base
 
 
-def refresh_state(env: UploadEnv) -> None:
-    """Give the app the new regional dataset: stored registers merged, plus the base data."""
-    web = env.store.current_web(env.parties, include_demo=env.base_web is not None, demo_web=env.base_web)
-    env.state.set_web(web)
-
-
-def _write_failed(exc: Exception, lang: str) -> html.Div:
-    from samverkansvav.store import StoreBusy, StoreError
-
-    # A store error's message is written for users; anything else may hold internals.
-    text = exc.message if isinstance(exc, StoreError) else t("upload.unexpected", lang)
-    if isinstance(exc, StoreBusy):
-        return message(t("upload.busy", lang, message=text), kind="warning")
-    return message(t("upload.write_failed", lang, message=text), kind="warning")
-
-
-def _after_write(env: UploadEnv, lang: str) -> html.Div | None:
-    try:
-        refresh_state(env)
-    except Exception:  # noqa: BLE001 - the data is stored; the user is told to reload
-        log.exception("Vyerna kunde inte uppdateras efter en skrivning")
-        return message(t("upload.refresh_failed", lang), kind="warning")
-    return None
-
-
 _UNSEEN = object()
 
 
@@ -719,90 +485,6 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
     text = message(t("upload.saved", lang, n=version.version_no, kommun=label, arr=version.n_arrangements))
     return html.Div([text, note] if note else [text], id="upload-saved-note"), {
         "kommun": version.kommun, "version": version.version_no}
-
-
-def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
-    """The versions of ``kommun``'s register, newest first, as plain dicts."""
-    rows = []
-    for v in sorted(env.store.history(kommun), key=lambda v: v.version_no, reverse=True):
-        when = v.created_at
-        if isinstance(when, dt.datetime):
-            when = when.astimezone().strftime("%Y-%m-%d %H:%M")
-        kind = (t("upload.kind_restore", lang, n=v.restored_from) if v.kind == "restore"
-                else t("upload.kind_upload", lang))
-        rows.append({"version": int(v.version_no), "when": str(when), "user": v.user or "",
-                     "file": v.file_name, "kind": kind, "n_arrangements": int(v.n_arrangements)})
-    return rows
-
-
-def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
-    """The version table of ``kommun`` with one "Återställ" button per older version."""
-    from samverkansvav.store import StoreError
-
-    if not kommun:
-        return message(t("upload.history_pick", lang), kind="muted")
-    title = t("upload.history", lang, kommun=_kommun_label(env, str(kommun)))
-    try:
-        rows = history_rows(env, str(kommun), lang)
-    except StoreError as exc:
-        return section(title, message(t("upload.history_error", lang, message=exc.message), kind="warning"))
-    if not rows:
-        return section(title, message(t("upload.history_empty", lang), kind="muted"))
-    keys = ("version", "when", "user", "file", "kind", "n_arrangements")
-    head = html.Tr([html.Th(t(f"upload.col.{k}", lang)) for k in keys] + [html.Th("")])
-    body = []
-    for i, row in enumerate(rows):
-        action: Any = (html.Span(t("upload.current", lang), className="badge") if i == 0 else
-                       html.Button(t("upload.restore", lang), id=ids.restore_button(row["version"]),
-                                   className="btn btn-light", n_clicks=0))
-        body.append(html.Tr([html.Td(str(row[k])) for k in keys] + [html.Td(action)]))
-    return section(title, html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
-                   help_text=t("upload.history_help", lang))
-
-
-def ask_restore(env: UploadEnv, kommun: str | None, version_no: Any, lang: str = "sv") -> tuple[Any, Any]:
-    """The confirm step of "Återställ": ``(question, pending)``; nothing is written.
-
-    ``pending`` is ``{"kommun", "version"}`` for the confirm button, or ``None``
-    (with a message instead of a question) when there is nothing to restore.
-    """
-    from samverkansvav.store import StoreError
-
-    try:
-        number = int(version_no)
-        history = {v.version_no: v for v in env.store.history(str(kommun or ""))}
-    except (TypeError, ValueError):
-        return None, None
-    except StoreError as exc:
-        return message(t("upload.history_error", lang, message=exc.message), kind="warning"), None
-    source = history.get(number)
-    if source is None or not history or number == max(history):
-        return None, None
-    text = t("upload.restore_confirm", lang, source=number, n=max(history) + 1, file=source.file_name,
-             arr=int(source.n_arrangements))
-    return html.P(text, id="upload-restore-question"), {"kommun": str(kommun), "version": number}
-
-
-def restore_version(env: UploadEnv, kommun: str | None, version_no: int, lang: str = "sv") -> tuple[Any, Any]:
-    """"Återställ": authorize, then make ``version_no`` current again as a new version."""
-    from samverkansvav.store import StoreError
-    from samverkansvav.web.auth import WriteForbidden, authorize_write
-
-    try:
-        account = authorize_write(str(kommun or ""))
-    except WriteForbidden as exc:
-        return message(exc.message, kind="warning"), no_update
-    try:
-        version = env.store.restore(str(kommun), int(version_no), user=account.username)
-    except StoreError as exc:
-        return _write_failed(exc, lang), no_update
-    except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
-        log.exception("Version %s för %s kunde inte återställas", version_no, kommun)
-        return _write_failed(exc, lang), no_update
-    note = _after_write(env, lang)
-    text = message(t("upload.restored", lang, source=int(version_no), n=version.version_no,
-                     kommun=_kommun_label(env, version.kommun)))
-    return html.Div([text, note] if note else [text]), {"kommun": version.kommun, "version": version.version_no}
 
 
 # ------------------------------------------------------------------ layout
