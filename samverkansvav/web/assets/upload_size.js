@@ -32,6 +32,10 @@
     var zone = zoneOf(event.target);
     if (zone && event.target.files) {
       report(zone, event.target.files);
+      // The dropzone has taken the files; an emptied input lets the same file be picked
+      // again (after a restore, or after fixing it), which otherwise fires no change.
+      var input = event.target;
+      window.setTimeout(function () { input.value = ""; }, 0);
     }
   }, true);
   document.addEventListener("drop", function (event) {

@@ -638,11 +638,14 @@ def register(app, state) -> None:
 
     @app.callback(Output(ids.UPLOAD_REPORT, "children"), Output(ids.UPLOAD_TOKEN, "data"),
                   Output(ids.UPLOAD_KOMMUN, "value"),
+                  Output(ids.UPLOAD_SAVE_MESSAGE, "children", allow_duplicate=True),
+                  Output(ids.UPLOAD_RESTORE_MESSAGE, "children", allow_duplicate=True),
                   Input(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def _check(contents, filename, search):
         outcome = check_upload(env(), contents, filename, _lang(search), account=_account())
-        return outcome.children, outcome.token_data, outcome.kommun
+        # Messages about the previous file (saved, set aside) do not describe this one.
+        return outcome.children, outcome.token_data, outcome.kommun, None, None
 
     @app.callback(Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
                   Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
@@ -705,6 +708,7 @@ def register(app, state) -> None:
                   Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
                   Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
                   Output(ids.UPLOAD_FILE, "contents", allow_duplicate=True),
+                  Output(ids.UPLOAD_SAVE_MESSAGE, "children", allow_duplicate=True),
                   Input(RESTORE_YES, "n_clicks"), State(RESTORE_PENDING, "data"), State(ids.UPLOAD_TOKEN, "data"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def _restore(n_clicks, pending, token_data, search):
@@ -713,7 +717,7 @@ def register(app, state) -> None:
         lang = _lang(search)
         note, restored = restore_version(env(), pending.get("kommun"), int(pending.get("version")), lang)
         if restored is no_update:
-            return note, no_update, None, _HIDDEN, no_update, no_update, no_update
+            return note, no_update, None, _HIDDEN, no_update, no_update, no_update, no_update
         # A file checked before the restore was compared with the version the restore replaced:
         # set it aside (the user uploads it again to compare it with the restored one).
         token = _token_of(token_data)
@@ -721,7 +725,7 @@ def register(app, state) -> None:
         if meta is not None:
             aside = message(t("upload.restore_set_aside", lang, file=meta["file_name"]), kind="muted")
             note = html.Div([note, aside])
-        return note, restored, None, _HIDDEN, None, None, None
+        return note, restored, None, _HIDDEN, None, None, None, None
 
     @app.callback(Output(ids.UPLOAD_TEMPLATE_DOWNLOAD, "data"),
                   Input(ids.UPLOAD_TEMPLATE_EMPTY, "n_clicks"), Input(ids.UPLOAD_TEMPLATE_EXAMPLE, "n_clicks"),
