@@ -687,6 +687,53 @@ TEXTS.update({
     "upload.field.note": {"sv": "Anteckning", "en": "Note"},
     "upload.field.members": {"sv": "Medlemmar", "en": "Members"},
     "upload.field.membership_details": {"sv": "Medlemskap", "en": "Memberships"},
+    "scenario.sum.heading": {"sv": "Kort sammanfattning", "en": "In short"},
+    "scenario.sum.task": {"sv": "{area} (i dag via {name}, utförare {provider})",
+                          "en": "{area} (today through {name}, provided by {provider})"},
+    "scenario.sum.task_entity": {"sv": "{area} (i dag via {name})", "en": "{area} (today through {name})"},
+    "scenario.sum.must_arrange": {"sv": "{name} måste själv ordna eller köpa {n} uppgifter som andra utför i dag: "
+                                        "{tasks}.",
+                                  "en": "{name} must provide or buy {n} tasks that others perform today: {tasks}."},
+    "scenario.sum.nothing_to_arrange": {"sv": "{name} utför redan själv allt den lämnar; inga uppgifter behöver "
+                                              "byggas upp på nytt.",
+                                        "en": "{name} already performs everything it leaves; no task has to be "
+                                              "built up again."},
+    "scenario.sum.ended": {"sv": "{n} samverkan upphör eftersom färre än två medlemmar blir kvar: {names}.",
+                           "en": "{n} arrangements end because fewer than two members remain: {names}."},
+    "scenario.sum.hostless": {"sv": "{n} samverkan blir utan värdkommun och behöver en ny: {names}.",
+                              "en": "{n} arrangements lose their host and need a new one: {names}."},
+    "scenario.sum.others_lose": {"sv": "Andra kommuner förlorar sin enda utförare: {what}.",
+                                 "en": "Other municipalities lose their only provider: {what}."},
+    "scenario.sum.party_loses": {"sv": "{name} inom {areas}", "en": "{name} for {areas}"},
+    "scenario.sum.others_continue": {"sv": "De övriga medlemmarna kan fortsätta samverka utan kommunen.",
+                                     "en": "The other members can continue without the municipality."},
+    "scenario.sum.cost": {"sv": "{kr} per år i {name} fördelas på de {n} som är kvar.",
+                          "en": "{kr} a year in {name} is shared among the {n} remaining members."},
+    "scenario.sum.cost_unknown": {"sv": "Kostnaden är okänd för {n} samverkan (årskostnaden saknas i registret): "
+                                        "{names}.",
+                                  "en": "The cost is unknown for {n} arrangements (the register has no annual "
+                                        "cost): {names}."},
+    "scenario.sum.host_stops": {"sv": "{name} utför {n} samverkan åt andra; {n_dep} kommuner förlorar sin utförare.",
+                                "en": "{name} performs {n} arrangements for others; {n_dep} municipalities lose "
+                                      "their provider."},
+    "scenario.sum.dependent_loses": {"sv": "{name} förlorar {what}.", "en": "{name} loses {what}."},
+    "scenario.sum.candidate": {"sv": "Närmast till hands som ny värd för {name}: {host}.",
+                               "en": "Most likely new host for {name}: {host}."},
+    "scenario.legend.leaver": {"sv": "Kommunen i scenariot", "en": "The municipality in the scenario"},
+    "scenario.legend.lost": {"sv": "Ingen gemensam samverkan kvar efteråt ({n})",
+                             "en": "No shared arrangement left afterwards ({n})"},
+    "scenario.legend.weakened": {"sv": "Färre gemensamma samverkan efteråt ({n})",
+                                 "en": "Fewer shared arrangements afterwards ({n})"},
+    "scenario.legend.kept": {"sv": "Oförändrad koppling ({n})", "en": "Unchanged tie ({n})"},
+    "scenario.network_help_plain": {"sv": "Kommunen i mitten, de berörda kommunerna runt om. En linje betyder att "
+                                          "två kommuner har minst en samverkan ihop i dag.",
+                                    "en": "The municipality in the middle, the affected municipalities around it. A "
+                                          "line means two municipalities share at least one arrangement today."},
+    "scenario.metric.groups": {"sv": "Grupper av kommuner som hänger ihop genom samverkan",
+                               "en": "Groups of municipalities linked through cooperation"},
+    "scenario.costs_unknown_rows": {"sv": "Okänd ökning för {n} kommuner i {names} (årskostnaden saknas).",
+                                    "en": "Unknown increase for {n} municipalities in {names} (no annual cost)."},
+    "scenario.xl.cover": {"sv": "Om rapporten", "en": "About"},
 })
 
 _FORM_NAMES = {

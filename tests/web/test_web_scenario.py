@@ -162,16 +162,16 @@ def test_exit_of_b_lost_links_and_network_classes(bundle):
                                                      ["0002", "0004", 1]]
     classes = {e["data"]["id"]: e.get("classes") for e in sc.scenario_elements(bundle, result)}
     # Each of B's ties disappears completely (shared before = lost count); the others stay.
-    assert classes["e:0001|0002"] == classes["e:0002|0003"] == classes["e:0002|0004"] == "lost"
-    assert classes["e:0001|0003"] is None and classes["e:0003|0004"] is None
-    assert classes["0002"] == "kommun focus"
+    assert classes["0001-0002"] == classes["0002-0003"] == classes["0002-0004"] == "lost"
+    assert classes["0001-0003"] == classes["0003-0004"] == "kept"
+    assert classes["0002"] == "leaver" and classes["0001"] == "member"
 
 
 def test_exit_of_b_only_av_weakens_the_tie_to_a(bundle):
     # B leaves only gn: the tie A–B goes from 2 shared to 1 → weakened, not lost; D is not affected.
     result = _exit(bundle, arrangement_ids=["gn"])
     classes = {e["data"]["id"]: e.get("classes") for e in sc.scenario_elements(bundle, result)}
-    assert classes["e:0001|0002"] == "weakened" and classes["e:0002|0003"] == "weakened"
+    assert classes["0001-0002"] == "weakened" and classes["0002-0003"] == "weakened"
     assert "0004" not in classes
 
 
@@ -180,7 +180,7 @@ def test_rendered_exit_shows_status_and_figures(bundle, text_of):
     assert find_component(content, "scenario-status-1").children == "upplöses"  # Lön
     assert find_component(content, "scenario-status-0").children == "fortsätter"  # GN IT
     assert find_component(content, "scenario-n-dissolved").children == "1"
-    assert find_component(content, "scenario-components").children == "1 → 1"
+    assert find_component(content, "scenario-components") is None  # no graph jargon in the headline
     assert find_component(content, "scenario-cost").children == "okänd"
     text = text_of(content)
     assert "Utträde: B (0002) lämnar 3 samverkan, per 2025-01-01" in text
@@ -500,3 +500,82 @@ def test_english_checklist_has_translated_headings_and_the_swedish_note(bundle, 
     assert find_component(swedish, "scenario-checklist-note") is None
     headings = [li.children[0].children for li in find_component(swedish, "scenario-checklist-2").children[1].children]
     assert headings[0] == "Förbundsordning: "
+
+
+# ----------------------------------------------------------------- plain summary, costs, network (issue 14)
+def test_exit_summary_says_what_b_must_arrange_what_others_lose_and_the_cost(bundle):
+    from samverkansvav.web.pages.scenario_summary import exit_summary_lines
+
+    # B leaves gn (host A), kf (the federation provides) and av (B hosts; only D remains → ends).
+    lines = exit_summary_lines(_exit(bundle), "sv")
+    assert lines == [
+        "B måste själv ordna eller köpa 2 uppgifter som andra utför i dag: IT (i dag via GN IT, utförare A); "
+        "räddningstjänst (i dag via Räddningsförbundet).",
+        "1 samverkan upphör eftersom färre än två medlemmar blir kvar: Lön.",
+        "Andra kommuner förlorar sin enda utförare: D inom löneadministration.",
+        "Kostnaden är okänd för 2 samverkan (årskostnaden saknas i registret): GN IT och Räddningsförbundet.",
+    ]
+
+
+def test_exit_summary_with_known_cost(cost_bundle):
+    from samverkansvav.web.pages.scenario_summary import exit_summary_lines
+
+    result, _ = sc.compute_scenario(cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"], lang="en")
+    # A pays 120 000 kr in kf; B and C remain.
+    assert "120,000 kr a year in Räddningsförbundet is shared among the 2 remaining members." in \
+        exit_summary_lines(result, "en")
+
+
+def test_host_summary_names_each_dependent_and_its_loss(bundle):
+    from samverkansvav.web.pages.scenario_summary import host_summary_lines
+
+    result, _ = sc.compute_scenario(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv")
+    lines = host_summary_lines(result, "sv")
+    # A hosts only gn (A, B, C): B and C lose it.
+    assert lines[:3] == ["A utför 1 samverkan åt andra; 2 kommuner förlorar sin utförare.",
+                         "B förlorar GN IT (IT).", "C förlorar GN IT (IT)."]
+
+
+def test_summary_comes_first_and_unknown_costs_are_one_line(bundle, text_of):
+    content = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="sv")
+    children = content.children
+    heading = next(i for i, c in enumerate(children) if getattr(c, "id", None) == "scenario-heading")
+    assert children[heading + 1].id == "scenario-summary"
+    # Every increase is unknown (no costs in the small web): no table of "okänd", one line instead.
+    assert find_component(content, "scenario-costs") is None
+    assert text_of(find_component(content, "scenario-costs-unknown")) == \
+        "Okänd ökning för 4 kommuner i GN IT och Räddningsförbundet (årskostnaden saknas)."
+    text = text_of(content)
+    assert "Sammanhängande delar" not in text and "Röd streckad" not in text
+
+
+def test_network_legend_names_only_what_is_drawn(bundle, text_of):
+    from samverkansvav.web.pages.scenario_summary import network_legend
+
+    full = sc.scenario_elements(bundle, _exit(bundle))
+    # B leaves everything: 3 lost ties (to A, C, D), 3 kept (A–C: gn, kf; C–D: inf; A–D: gn2), none weakened.
+    assert " ".join(text_of(network_legend(full, "sv")).split()) == (
+        "Kommunen i scenariot Ingen gemensam samverkan kvar efteråt (3) Oförändrad koppling (3)")
+    partial = sc.scenario_elements(bundle, _exit(bundle, arrangement_ids=["gn"]))
+    assert "Färre gemensamma samverkan efteråt (2)" in text_of(network_legend(partial, "sv"))
+    assert "Ingen gemensam" not in text_of(network_legend(partial, "sv"))
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 12, 30, 80])
+def test_ring_layout_keeps_labels_apart(n):
+    import itertools
+
+    from samverkansvav.web.pages.scenario_summary import LABEL_FONT_PX, ring_positions
+
+    names = {str(i): "Upplands Väsby"[: 5 + i % 10] for i in range(n)}  # 5–14 characters
+    names["c"] = "Falun"
+    pos = ring_positions("c", list(names)[:-1])
+    assert pos["c"] == (0.0, 0.0) and len(pos) == n + 1
+    # A label box: about 0.6 em per character, one line high, under its node.
+    boxes = {k: (x - 0.3 * LABEL_FONT_PX * len(names[k]), y + 10,
+                 x + 0.3 * LABEL_FONT_PX * len(names[k]), y + 10 + LABEL_FONT_PX * 1.3)
+             for k, (x, y) in pos.items()}
+    overlapping = [(p, q) for p, q in itertools.combinations(boxes, 2)
+                   if not (boxes[p][2] <= boxes[q][0] or boxes[q][2] <= boxes[p][0]
+                           or boxes[p][3] <= boxes[q][1] or boxes[q][3] <= boxes[p][1])]
+    assert overlapping == []
