@@ -27,7 +27,9 @@ from samverkansvav.web.i18n import TEXTS, t
 from samverkansvav.web.page import PageContext
 from samverkansvav.web.pages import scenario as sc
 
-EXIT_SHEETS = ["Samverkan", "Kostnadsfördelning", "Värdkandidater", "Att bygga upp", "Före och efter",
+#: B's exit in the small web: no host is needed anywhere (A keeps hosting gn, kf needs none, av
+#: ends), so the empty "Värdkandidater" is left out and named on the cover.
+EXIT_SHEETS = ["Om rapporten", "Samverkan", "Kostnadsfördelning", "Att bygga upp", "Före och efter",
                "Nätverk", "Förlorar enda utförare", "Checklista"]
 
 
@@ -343,21 +345,40 @@ def test_excel_has_one_sheet_per_part(bundle):
     book = _workbook(download)
     assert book.sheetnames == EXIT_SHEETS
     summary = list(book["Samverkan"].iter_rows(values_only=True))
-    assert summary[0][:5] == ("Id", "Samverkan", "Form", "Område", "Status")
-    assert [row[4] for row in summary[1:]] == ["fortsätter", "upplöses", "fortsätter"]
+    assert summary[0][:5] == ("Samverkan", "Form", "Område", "Status", "Kvarvarande")
+    # Arrangements and the remaining members by name, not by id or kommunkod.
+    assert [(row[0], row[3], row[4]) for row in summary[1:]] == [
+        ("GN IT", "fortsätter", "A, C"), ("Lön", "upplöses", "D"), ("Räddningsförbundet", "fortsätter", "A, C")]
     network = list(book["Nätverk"].iter_rows(values_only=True))
-    assert network[1] == ("Sammanhängande delar", 1, 1)  # numbers stay numbers
+    assert network[1] == ("Grupper av kommuner som hänger ihop genom samverkan", 1, 1)  # numbers stay numbers
+    cover = {k: v for k, v in book["Om rapporten"].iter_rows(min_row=2, values_only=True) if k}
+    assert cover["Scenario"] == "Utträde: B lämnar 3 samverkan" and cover["Kommun"] == "B (0002)"
+    assert cover["Analysdatum"] == "2025-01-01" and cover["Tomma delar"] == "Värdkandidater: inga rader."
+    assert "Datakälla" in cover
+    # Shares are Excel percentages: B depended on A (gn) and the federation (kf) in 2 of 3 → 0.667 as %.
+    sheet = book["Före och efter"]
+    assert [c.value for c in sheet[1]][2:5] == ["Partner efter", "Beroendeandel före", "Beroendeandel efter"]
+    b_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "B")
+    assert round(b_row[3].value, 3) == 0.667 and b_row[3].number_format == "0.0%"
+    for ws in book.worksheets:
+        assert ws.max_row >= 2, ws.title  # no empty sheets
+        assert "Kommunkod" not in [c.value for c in ws[1]] and "Id" not in [c.value for c in ws[1]]
 
 
 def test_excel_of_host_stop_and_cost_numbers(bundle, cost_bundle):
     book = _workbook(sc.scenario_download(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv"))
-    assert book.sheetnames == ["Värdskap", "Beroende kommuner", "Värdkandidater", "Förlorar enda utförare",
-                               "Checklista"]
+    assert book.sheetnames == ["Om rapporten", "Värdskap", "Beroende kommuner", "Värdkandidater",
+                               "Förlorar enda utförare", "Checklista"]
+    # A hosts gn for B and C: listed by name.
+    assert [r[4] for r in book["Värdskap"].iter_rows(min_row=2, values_only=True)] == ["B, C"]
     book = _workbook(sc.scenario_download(cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"],
                                           lang="sv"))
-    rows = list(book["Kostnadsfördelning"].iter_rows(values_only=True))
+    sheet = book["Kostnadsfördelning"]
+    rows = list(sheet.iter_rows(values_only=True))
     # 120 000 × 0.3/0.5 = 72 000 (24 % of 300 000); × 0.2/0.5 = 48 000 (24 % of 200 000).
-    assert [r[2:5] for r in rows[1:]] == [("B", 72000, 24), ("C", 48000, 24)]
+    assert rows[0] == ("Samverkan", "Kommun", "Ökning (kr)", "Ökning (%)", "Fördelning")
+    assert [r[1:4] for r in rows[1:]] == [("B", 72000, 0.24), ("C", 48000, 0.24)]
+    assert sheet["D2"].number_format == "0.0%"
 
 
 def test_excel_writes_formula_like_names_as_text(on):
@@ -370,7 +391,7 @@ def test_excel_writes_formula_like_names_as_text(on):
     download = sc.scenario_download(build_bundle(web, on=on), kind=None, kod="0001", arrangement_ids=None,
                                     lang="sv")
     sheet = _workbook(download)["Samverkan"]
-    cell = sheet.cell(row=2, column=2)
+    cell = sheet.cell(row=2, column=1)
     assert cell.value == "=1+1" and cell.data_type == "s"
 
 
@@ -472,9 +493,11 @@ def test_join_excel(bundle):
     download = sc.scenario_download(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="IT")
     assert download["filename"] == "scenario-ansluta-0004-IT-2025-01-01.xlsx"
     book = _workbook(download)
-    assert book.sheetnames == ["Att ansluta till", "Värdar i området"]
+    assert book.sheetnames == ["Om rapporten", "Att ansluta till", "Värdar i området"]
     rows = list(book["Att ansluta till"].iter_rows(values_only=True))
-    assert rows[1][:2] == ("gn", "GN IT") and rows[1][6] == 12.5  # a number, not text
+    # Members and the nearest member by name; 12.5 km a number, not text.
+    assert rows[1] == ("GN IT", "gemensam nämnd", "A", "A, B, C", "C", 12.5, 25)
+    assert list(book["Värdar i området"].iter_rows(values_only=True))[1] == ("A", "GN IT", 37.5)
     assert sc.scenario_download(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv") is None
 
 

@@ -14,7 +14,7 @@ with the lost links marked, the before/after figures, the per-arrangement
 outcome, the cost table, the functions to rebuild, who loses their only provider
 and the checklist per arrangement (in English the topic headings are translated
 through ``scenario.topic.*`` keys; the questions stay Swedish, which the page says). "Ladda ner Excel" exports every part as its
-own sheet through :func:`samverkansvav.export.workbook_bytes`; "Skriv ut" opens
+own sheet, after a cover sheet, through :func:`.scenario_export.scenario_workbook`; "Skriv ut" opens
 the browser's print dialog (controls carry the ``no-print`` class).
 
 Its texts (keys ``scenario.*``) live in :mod:`..i18n` with every other label.
@@ -678,8 +678,8 @@ def render_scenario(bundle, *, kind: str | None, kod: str | None, arrangement_id
 def scenario_download(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
                       lang: str, area: str | None = None) -> dict | None:
     """The Excel workbook of a scenario as ``dcc.Download`` data (one sheet per part), or ``None``."""
-    from samverkansvav.export import workbook_bytes
     from samverkansvav.scenarios import JoinOptions
+    from samverkansvav.web.pages.scenario_export import scenario_workbook
 
     try:
         result, _ = compute_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=lang,
@@ -692,13 +692,13 @@ def scenario_download(bundle, *, kind: str | None, kod: str | None, arrangement_
     if isinstance(result, JoinOptions):
         safe = "".join(ch for ch in result.kommun if ch.isalnum()) or "kommun"
         safe_area = "".join(ch for ch in result.area if ch.isalnum()) or "omrade"
-        return dcc.send_bytes(workbook_bytes(result.tables()),
+        return dcc.send_bytes(scenario_workbook(bundle, result),
                               f"scenario-ansluta-{safe}-{safe_area}-{bundle.on.isoformat()}.xlsx")
     is_host = hasattr(result, "host")
     party = result.host if is_host else result.kommun
     safe = "".join(ch for ch in party if ch.isalnum()) or "kommun"
     filename = f"scenario-{'vardstopp' if is_host else 'uttrade'}-{safe}-{result.on.isoformat()}.xlsx"
-    return dcc.send_bytes(workbook_bytes(result.tables()), filename)
+    return dcc.send_bytes(scenario_workbook(bundle, result), filename)
 
 
 # ------------------------------------------------------------------ page
