@@ -120,16 +120,12 @@ def test_any_printable_text_round_trips_as_text(text):
 
 
 def test_number_formats_and_wrapped_columns_per_sheet():
-    import io as _io
-
-    import openpyxl as _openpyxl
-
-    from samverkansvav.export import PERCENT, workbook_bytes
+    from samverkansvav.export import PERCENT
 
     frame = pd.DataFrame({"Kommun": ["A", "B"], "Andel": [0.5, None], "Fråga": ["lång " * 30, "kort"]})
     data = workbook_bytes({"Blad": frame, "Annat": frame}, number_formats={"Blad": {"Andel": PERCENT}},
                           wrap_columns={"Blad": ["Fråga"]})
-    book = _openpyxl.load_workbook(_io.BytesIO(data))
+    book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["Blad"]
     # 0.5 stays the number 0.5 and shows as 50.0 %; the missing share stays an empty cell.
     assert (sheet["B2"].value, sheet["B2"].number_format) == (0.5, "0.0%")
