@@ -13,7 +13,8 @@ Falun (2080) on a free loopback port, then for Swedish and English and every siz
 - ``upload-changes-*``: a second version changing a seat and a member list
   (the changes in words), after the first was saved;
 - ``upload-restore-*``: the confirm step of a restore;
-- ``scenario-*``: ``/scenario?kod=2080`` (exit) and ``/scenario?typ=värd&kod=2080``.
+- ``scenario-{exit,host}-{top,network,costs}-*``: ``/scenario?kod=2080`` (exit) and
+  ``/scenario?typ=värd&kod=2080``: the summary, the network with its legend, the costs.
 
 Kept apart from ``scripts/screenshots.py`` (every page at one size) so each can
 change on its own.
@@ -147,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
                         _settle(page)
                         page.locator("#upload-preview h4").first.scroll_into_view_if_needed()
                         _shot(page, out / f"upload-changes-{tag}.png")
+                        if saved is True:  # a second version, so there is an older one to restore
+                            page.click("#upload-save")
+                            page.wait_for_selector("#upload-saved-note", timeout=60_000)
+                            saved = "twice"
+                            _settle(page)
                         restore = page.locator("#upload-history button")
                         if restore.count():
                             restore.first.click()
@@ -158,7 +164,15 @@ def main(argv: list[str] | None = None) -> int:
                                            ("scenario-host", "/scenario?typ=v%C3%A4rd&kod=2080")):
                             page.goto(base + path + ("&lang=en" if lang == "en" else ""))
                             _settle(page, 3500)
-                            _shot(page, out / f"{name}-{tag}.png", full=True)
+                            _shot(page, out / f"{name}-top-{tag}.png")
+                            page.locator("#scenario-network").scroll_into_view_if_needed()
+                            page.wait_for_timeout(500)
+                            _shot(page, out / f"{name}-network-{tag}.png")
+                            costs = page.locator("#scenario-costs-unknown, #scenario-costs")
+                            if costs.count():
+                                costs.first.scroll_into_view_if_needed()
+                                page.wait_for_timeout(300)
+                                _shot(page, out / f"{name}-costs-{tag}.png")
                 context.close()
         finally:
             server.shutdown()

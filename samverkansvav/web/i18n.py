@@ -691,9 +691,10 @@ TEXTS.update({
     "scenario.sum.task": {"sv": "{area} (i dag via {name}, utförare {provider})",
                           "en": "{area} (today through {name}, provided by {provider})"},
     "scenario.sum.task_entity": {"sv": "{area} (i dag via {name})", "en": "{area} (today through {name})"},
-    "scenario.sum.must_arrange": {"sv": "{name} måste själv ordna eller köpa {n} uppgifter som andra utför i dag: "
-                                        "{tasks}.",
-                                  "en": "{name} must provide or buy {n} tasks that others perform today: {tasks}."},
+    "scenario.sum.must_arrange": {"sv": "{name} måste själv ordna eller köpa {n} som andra utför i dag: {tasks}.",
+                                  "en": "{name} must provide or buy {n} that others perform today: {tasks}."},
+    "scenario.sum.n_tasks": {"sv": "{n} uppgift|{n} uppgifter", "en": "{n} task|{n} tasks"},
+    "scenario.sum.n_kommuner": {"sv": "{n} kommun|{n} kommuner", "en": "{n} municipality|{n} municipalities"},
     "scenario.sum.nothing_to_arrange": {"sv": "{name} utför redan själv allt den lämnar; inga uppgifter behöver "
                                               "byggas upp på nytt.",
                                         "en": "{name} already performs everything it leaves; no task has to be "
@@ -713,9 +714,8 @@ TEXTS.update({
                                         "{names}.",
                                   "en": "The cost is unknown for {n} arrangements (the register has no annual "
                                         "cost): {names}."},
-    "scenario.sum.host_stops": {"sv": "{name} utför {n} samverkan åt andra; {n_dep} kommuner förlorar sin utförare.",
-                                "en": "{name} performs {n} arrangements for others; {n_dep} municipalities lose "
-                                      "their provider."},
+    "scenario.sum.host_stops": {"sv": "{name} utför {n} samverkan åt andra; {n_dep} förlorar sin utförare.",
+                                "en": "{name} performs {n} arrangements for others; {n_dep} lose their provider."},
     "scenario.sum.dependent_loses": {"sv": "{name} förlorar {what}.", "en": "{name} loses {what}."},
     "scenario.sum.candidate": {"sv": "Närmast till hands som ny värd för {name}: {host}.",
                                "en": "Most likely new host for {name}: {host}."},
@@ -731,8 +731,8 @@ TEXTS.update({
                                           "line means two municipalities share at least one arrangement today."},
     "scenario.metric.groups": {"sv": "Grupper av kommuner som hänger ihop genom samverkan",
                                "en": "Groups of municipalities linked through cooperation"},
-    "scenario.costs_unknown_rows": {"sv": "Okänd ökning för {n} kommuner i {names} (årskostnaden saknas).",
-                                    "en": "Unknown increase for {n} municipalities in {names} (no annual cost)."},
+    "scenario.costs_unknown_rows": {"sv": "Okänd ökning för {n} i {names} (årskostnaden saknas).",
+                                    "en": "Unknown increase for {n} in {names} (no annual cost)."},
     "scenario.xl.cover": {"sv": "Om rapporten", "en": "About"},
 })
 

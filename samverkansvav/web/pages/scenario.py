@@ -53,6 +53,7 @@ from samverkansvav.web.components import graph, kommun_options, message, section
 from samverkansvav.web.i18n import TEXTS, form_labels, t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 from samverkansvav.web.pages.scenario_summary import (
+    counted,
     exit_summary_lines,
     host_summary_lines,
     join_names,
@@ -507,7 +508,7 @@ def _cost_parts(result, costs: pd.DataFrame, lang: str) -> list:
             ("increase_kr", "scenario.col.increase_kr"), ("increase_pct", "scenario.col.increase_pct"),
             ("basis", "scenario.col.basis")], lang, numeric=("increase_kr", "increase_pct")))
     if unknown_rows:
-        parts.append(html.P(t("scenario.costs_unknown_rows", lang, n=unknown_rows,
+        parts.append(html.P(t("scenario.costs_unknown_rows", lang, n=counted("scenario.sum.n_kommuner", unknown_rows, lang),
                               names=join_names(sorted(unknown_arr, key=str.casefold), lang)),
                             className="muted", id="scenario-costs-unknown"))
     return parts

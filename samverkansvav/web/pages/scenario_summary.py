@@ -34,6 +34,7 @@ from samverkansvav.web.i18n import t
 
 __all__ = [
     "join_names",
+    "counted",
     "exit_summary_lines",
     "host_summary_lines",
     "unknown_cost_line",
@@ -51,7 +52,7 @@ LABEL_FONT_PX = 12
 #: Least distance between neighbours on a ring, in model units: room for a label
 #: of about 15 characters at :data:`LABEL_FONT_PX`.
 RING_SPACING = 110.0
-_FIRST_RING = 130.0
+_FIRST_RING = 160.0
 _RING_GAP = 90.0
 
 _LOST, _WEAKENED = "#D55E00", "#E69F00"
@@ -64,6 +65,18 @@ def join_names(names: Sequence[str], lang: str) -> str:
         return names[0] if names else ""
     word = " och " if lang == "sv" else " and "
     return ", ".join(names[:-1]) + word + names[-1]
+
+
+def counted(key: str, n: int, lang: str) -> str:
+    """``"1 uppgift"`` / ``"2 uppgifter"`` from a ``"{n} one|{n} many"`` text.
+
+    Examples
+    --------
+    >>> counted("scenario.sum.n_kommuner", 1, "sv"), counted("scenario.sum.n_kommuner", 3, "en")
+    ('1 kommun', '3 municipalities')
+    """
+    one, many = t(key, lang, n=n).split("|")
+    return one if n == 1 else many
 
 
 def _kr(value: float, lang: str) -> str:
@@ -92,7 +105,8 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
         parts = [t("scenario.sum.task", lang, area=f.area, name=f.name, provider=f.provider_name)
                  if f.provider_name != f.name else t("scenario.sum.task_entity", lang, area=f.area, name=f.name)
                  for f in rebuild]
-        lines.append(t("scenario.sum.must_arrange", lang, name=name, n=len(rebuild), tasks="; ".join(parts)))
+        lines.append(t("scenario.sum.must_arrange", lang, name=name, n=counted("scenario.sum.n_tasks", len(rebuild), lang),
+                       tasks="; ".join(parts)))
     else:
         lines.append(t("scenario.sum.nothing_to_arrange", lang, name=name))
     ended = [a.name for a in result.arrangements if a.status == "upplöses"]
@@ -122,7 +136,7 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
 def host_summary_lines(result: Any, lang: str) -> list[str]:
     """The host-stop scenario in plain sentences: who loses what, what ends, candidates."""
     lines = [t("scenario.sum.host_stops", lang, name=result.host_name, n=len(result.arrangements),
-               n_dep=len(result.dependents))]
+               n_dep=counted("scenario.sum.n_kommuner", len(result.dependents), lang))]
     for d in result.dependents:
         lines.append(t("scenario.sum.dependent_loses", lang, name=d.name,
                        what=join_names([f"{n} ({area})" for _, n, area in d.arrangements], lang)))
