@@ -4,23 +4,36 @@ URL: ``/ladda-upp``.
 
 The flow, and where each promise is kept:
 
-1. **Check.** The file arrives through ``dcc.Upload`` (``max_size`` is UX only;
-   the server refuses large bodies through ``MAX_CONTENT_LENGTH``, set by
-   :func:`samverkansvav.web.auth.install_auth`, and :func:`check_upload` checks
-   the decoded size again with a Swedish message). The bytes are written to a
-   file under ``<data_dir>/uploads`` named by a random token and parsed in a
+1. **Check.** The size limit is written on the drop zone. The file arrives through
+   ``dcc.Upload`` (``max_size`` is UX only; a file over it never reaches Dash, so
+   ``assets/upload_size.js`` tells the page, which clears the previous file and
+   says why; the server refuses large bodies through ``MAX_CONTENT_LENGTH``, set
+   by :func:`samverkansvav.web.auth.install_auth`, and :func:`check_upload`
+   checks the decoded size again). The bytes are written to a file under
+   ``<data_dir>/uploads`` named by a random token and parsed in a
    resource-limited child process (:func:`samverkansvav.sandbox.read_register_sandboxed`).
-   The browser only ever holds the token; the bytes stay on the server.
-2. **Report.** Every issue as a table (level, sheet, row, column, message, hint)
-   with the standard Excel/CSV buttons; with errors, a list of exactly what to
-   fix, and nothing can be stored.
-3. **Preview.** New, changed and removed arrangements against the municipality's
-   stored register, and conflicts with other municipalities' registers.
-4. **Spara / Återställ.** Both call :func:`~samverkansvav.web.auth.authorize_write`
-   with the municipality they write, first; identity comes from the server
-   session only. A busy database gives "försök igen", never a 500. After a
-   write the app's :class:`~samverkansvav.web.data.DataState` gets the new
-   regional dataset, so every view shows it at once.
+   The browser only ever holds the token; the bytes stay on the server
+   (:mod:`.upload_files`).
+2. **Report.** Every issue as a table (level, sheet, row, column, message, hint),
+   errors first, then warnings, then information, the long columns wrapped, with
+   the standard Excel/CSV buttons; with errors, a list of exactly what to fix,
+   and nothing can be stored.
+3. **Preview** (:func:`preview_view`, recomputed after every new file, choice of
+   municipality, save and restore). The chosen municipality is the reporter (a
+   municipality account can choose only its own). New, changed and removed
+   arrangements against its stored register, changes in words ("Säte: – →
+   Falun"), conflicts with other registers, and the file as read
+   (:mod:`.upload_preview`): form, host and members, guessed names marked, rows
+   without the reporting municipality flagged.
+4. **Spara** is disabled, visibly, when nothing would be saved, and refuses
+   content equal to the current version and a preview made against a version
+   that is no longer current. **Återställ** asks first (:mod:`.upload_versions`)
+   and sets a checked file aside, so a save cannot silently undo the restore.
+   Both writes call :func:`~samverkansvav.web.auth.authorize_write` with the
+   municipality they write, first; identity comes from the server session only.
+   A busy database gives "försök igen", never a 500. After a write the app's
+   :class:`~samverkansvav.web.data.DataState` gets the new regional dataset, so
+   every view shows it at once.
 
 The callbacks are plain functions taking an :class:`UploadEnv` (tests call them
 directly); :func:`register` wires thin wrappers onto the app.
@@ -45,7 +58,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import flask
 import pandas as pd
 from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -53,7 +65,7 @@ from dash.exceptions import PreventUpdate
 from samverkansvav.web import ids
 from samverkansvav.web.components import data_table, message, section
 from samverkansvav.web.i18n import normalise_lang, t
-from samverkansvav.web.page import Page, PageContext, parse_query
+from samverkansvav.web.page import Page, parse_query
 from samverkansvav.web.pages.upload_files import (  # noqa: F401 - public names re-exported
     BASE_WEB_KEY,
     STORE_KEY,
@@ -61,6 +73,8 @@ from samverkansvav.web.pages.upload_files import (  # noqa: F401 - public names 
     UploadEnv,
     _discard,
     _kommun_ids,
+    _mb,
+    _own_kommun,
     _kommun_label,
     _remember,
     _result_for,
@@ -73,6 +87,22 @@ from samverkansvav.web.pages.upload_files import (  # noqa: F401 - public names 
     env_for,
     store_for,
     valid_token,
+)
+from samverkansvav.web.pages.upload_layout import (  # noqa: F401 - public names re-exported
+    PATH,
+    _HIDDEN,
+    RESTORE_CONFIRM,
+    RESTORE_NO,
+    RESTORE_PENDING,
+    RESTORE_QUESTION,
+    RESTORE_YES,
+    UPLOAD_BASE,
+    UPLOAD_SAVE_WHY,
+    UPLOAD_TOO_LARGE,
+    _account,
+    _app_config,
+    kommun_choices,
+    layout,
 )
 from samverkansvav.web.pages.upload_versions import (  # noqa: F401 - public names re-exported
     _after_write,
@@ -122,7 +152,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PATH = "/ladda-upp"
 
 #: Name of the check report's table (grid id, download file name).
 REPORT_TABLE = "kontrollrapport"
@@ -137,10 +166,6 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("level", "upload.col.level"), ("sheet", "upload.col.sheet"), ("row", "upload.col.row"), ("column", "upload.col.column"),
     ("message", "upload.col.message"), ("hint", "upload.col.hint"),
 )
-
-
-def _mb(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def report_frame(report) -> pd.DataFrame:
@@ -216,13 +241,6 @@ def _preselect(env: UploadEnv, result: Any, account: Any) -> str | None:
     if account is not None and account.kommun:
         return str(account.kommun)
     return None
-
-
-def _own_kommun(account: Any) -> str | None:
-    """The municipality a municipality account is limited to (``None`` for administrators)."""
-    if account is None or getattr(account, "is_admin", False) or not getattr(account, "kommun", None):
-        return None
-    return str(account.kommun)
 
 
 def too_large_message(env: UploadEnv, file_name: Any, size: Any, lang: str = "sv") -> html.Div:
@@ -485,136 +503,6 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
     text = message(t("upload.saved", lang, n=version.version_no, kommun=label, arr=version.n_arrangements))
     return html.Div([text, note] if note else [text], id="upload-saved-note"), {
         "kommun": version.kommun, "version": version.version_no}
-
-
-# ------------------------------------------------------------------ layout
-def _app_config() -> Any:
-    if flask.has_app_context():
-        config = flask.current_app.config.get("SAMVERKANSVAV_CONFIG")
-        if config is not None:
-            return config
-    from samverkansvav.config import load_config
-
-    return load_config()
-
-
-def _account():
-    from samverkansvav.web.auth import current_account
-
-    return current_account() if flask.has_request_context() else None
-
-
-#: Component ids of this page that only it uses (the shared ones live in :mod:`..ids`).
-UPLOAD_BASE = "upload-preview-base"
-UPLOAD_TOO_LARGE = "upload-too-large"
-UPLOAD_SAVE_WHY = "upload-save-why"
-RESTORE_PENDING = "upload-restore-pending"
-RESTORE_CONFIRM = "upload-restore-confirm"
-RESTORE_QUESTION = "upload-restore-confirm-text"
-RESTORE_YES = "upload-restore-yes"
-RESTORE_NO = "upload-restore-no"
-_HIDDEN = {"display": "none"}
-
-
-def kommun_choices(parties: pd.DataFrame, kommun_ids: Any, account: Any) -> tuple[list[dict], str | None]:
-    """Dropdown options and preselected value: a municipality account sees only its own municipality.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> parties = pd.DataFrame({"name": ["A", "B"]}, index=["0001", "0002"])
-    >>> class Konto: kommun, is_admin = "0002", False
-    >>> kommun_choices(parties, ["0001", "0002"], Konto())
-    ([{'label': 'B (0002)', 'value': '0002'}], '0002')
-    >>> kommun_choices(parties, ["0002", "0001"], None)[0][0]["value"]
-    '0001'
-    """
-    ids_ = [str(k) for k in kommun_ids]
-    own = _own_kommun(account)
-    if own is not None and own in set(ids_):
-        ids_ = [own]
-    options = [{"label": f"{parties.at[k, 'name']} ({k})", "value": k}
-               for k in sorted(ids_, key=lambda k: str(parties.at[k, "name"]))]
-    chosen = account.kommun if account is not None and getattr(account, "kommun", None) in set(ids_) else None
-    return options, chosen
-
-
-def layout(ctx: PageContext) -> html.Div:
-    from samverkansvav.web.auth import LOGIN_PATH, login_status
-
-    lang = ctx.lang
-    config = _app_config()
-    max_mb = float(getattr(config, "max_upload_mb", 10.0))
-    account = _account()
-    bundle = ctx.bundle
-    options, chosen = kommun_choices(bundle.parties, bundle.kommun_ids, account)
-    own = _own_kommun(account)
-    login_note: Any = None
-    if account is None:
-        login_note = html.Div([
-            t("upload.login_needed", lang) + " ",
-            html.A(t("upload.login_link", lang), href=f"/{LOGIN_PATH}?next={PATH}", id="upload-login-link"),
-        ], className="message message-info", id="upload-login-note")
-    own_note = (html.Span(t("upload.kommun_own", lang, kommun=options[0]["label"]), className="control-help",
-                          id="upload-kommun-own") if own is not None and len(options) == 1 else None)
-    return html.Div([
-        html.H2(t("upload.title", lang)),
-        login_status(lang, next_path=PATH),
-        login_note,
-        html.P(t("upload.intro", lang)),
-        section(t("upload.templates", lang),
-                html.Div([
-                    html.Button(t("upload.template_empty", lang), id=ids.UPLOAD_TEMPLATE_EMPTY,
-                                className="btn btn-light", n_clicks=0),
-                    html.Button(t("upload.template_example", lang), id=ids.UPLOAD_TEMPLATE_EXAMPLE,
-                                className="btn btn-light", n_clicks=0),
-                    dcc.Download(id=ids.UPLOAD_TEMPLATE_DOWNLOAD),
-                ], className="table-actions"),
-                help_text=t("upload.templates_help", lang)),
-        html.Div([
-            html.Label(t("upload.kommun", lang), htmlFor=ids.UPLOAD_KOMMUN),
-            dcc.Dropdown(id=ids.UPLOAD_KOMMUN, options=options, value=chosen,
-                         placeholder=t("upload.kommun_placeholder", lang), clearable=own is None),
-            own_note,
-        ], className="control upload-kommun"),
-        dcc.Upload(
-            id=ids.UPLOAD_FILE,
-            # The size is on the drop zone itself, before anyone picks a file; the script in
-            # assets/upload_size.js reads data-max-bytes to tell the page about a refused file.
-            children=html.Div([t("upload.drop", lang), html.A(t("upload.pick", lang)),
-                               html.Span(t("upload.drop_limit", lang, mb=_mb(max_mb)), className="upload-limit")],
-                              **{"data-max-bytes": str(int(max_mb * 1024 * 1024))}),
-            multiple=False,
-            max_size=int(max_mb * 1024 * 1024),
-            accept=".xlsx,.xlsm,.csv,.txt,.xls",
-            className="upload-drop",
-            style={"border": "2px dashed #8aa4bd", "borderRadius": "6px", "padding": "1.5rem",
-                   "textAlign": "center", "cursor": "pointer"},
-        ),
-        dcc.Store(id=ids.UPLOAD_TOKEN, data=None),
-        dcc.Store(id=ids.UPLOAD_SAVED, data=None),
-        dcc.Store(id=ids.UPLOAD_RESTORED, data=None),
-        dcc.Store(id=UPLOAD_BASE, data=None),
-        dcc.Store(id=UPLOAD_TOO_LARGE, data=None),
-        dcc.Store(id=RESTORE_PENDING, data=None),
-        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT), type="default"),
-        dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW), type="default"),
-        html.Div([
-            html.Button(t("upload.save", lang), id=ids.UPLOAD_SAVE, className="btn btn-save", n_clicks=0,
-                        disabled=True, title=t("upload.save_why_disabled", lang)),
-            html.Span(t("upload.save_why_disabled", lang), id=UPLOAD_SAVE_WHY, className="control-help"),
-        ], className="save-row"),
-        dcc.Loading(html.Div(id=ids.UPLOAD_SAVE_MESSAGE), type="default"),
-        html.Div([
-            html.Div(id=RESTORE_QUESTION),
-            html.Div([
-                html.Button(t("upload.restore", lang), id=RESTORE_YES, className="btn", n_clicks=0),
-                html.Button(t("upload.restore_no", lang), id=RESTORE_NO, className="btn btn-light", n_clicks=0),
-            ], className="table-actions"),
-        ], id=RESTORE_CONFIRM, className="message message-warning restore-confirm", style=_HIDDEN),
-        html.Div(id=ids.UPLOAD_RESTORE_MESSAGE),
-        dcc.Loading(html.Div(id=ids.UPLOAD_HISTORY), type="default"),
-    ], className="upload-page")
 
 
 # ------------------------------------------------------------------ wiring

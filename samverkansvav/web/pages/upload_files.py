@@ -264,3 +264,14 @@ def _result_for(env: UploadEnv, token: str, meta: dict, reporter: str | None = N
 def _token_of(token_data: Any) -> str | None:
     token = token_data.get("token") if isinstance(token_data, dict) else None
     return token if valid_token(token) else None
+
+
+def _mb(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _own_kommun(account: Any) -> str | None:
+    """The municipality a municipality account is limited to (``None`` for administrators)."""
+    if account is None or getattr(account, "is_admin", False) or not getattr(account, "kommun", None):
+        return None
+    return str(account.kommun)
