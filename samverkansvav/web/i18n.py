@@ -684,6 +684,9 @@ TEXTS.update({
     "scenario.sum.heading": {"sv": "Kort sammanfattning", "en": "In short"},
     "scenario.sum.task": {"sv": "{area} (i dag via {name}, utförare {provider})",
                           "en": "{area} (today through {name}, provided by {provider})"},
+    "scenario.sum.task_no_host": {"sv": "{area} (i dag via {name}; värdkommunen är inte angiven)",
+                                  "en": "{area} (today through {name}; the host is not named)"},
+    "scenario.sum.n_arr": {"sv": "{n} samverkan|{n} samverkan", "en": "{n} arrangement|{n} arrangements"},
     "scenario.sum.task_entity": {"sv": "{area} (i dag via {name})", "en": "{area} (today through {name})"},
     "scenario.sum.must_arrange": {"sv": "{name} måste själv ordna eller köpa {n} som andra utför i dag: {tasks}.",
                                   "en": "{name} must provide or buy {n} that others perform today: {tasks}."},
@@ -694,9 +697,11 @@ TEXTS.update({
                                         "en": "{name} already performs everything it leaves; no task has to be "
                                               "built up again."},
     "scenario.sum.ended": {"sv": "{n} samverkan upphör eftersom färre än två medlemmar blir kvar: {names}.",
-                           "en": "{n} arrangements end because fewer than two members remain: {names}."},
+                           "en": "{n} arrangement ends because fewer than two members remain: {names}.|"
+                                 "{n} arrangements end because fewer than two members remain: {names}."},
     "scenario.sum.hostless": {"sv": "{n} samverkan blir utan värdkommun och behöver en ny: {names}.",
-                              "en": "{n} arrangements lose their host and need a new one: {names}."},
+                              "en": "{n} arrangement loses its host and needs a new one: {names}.|"
+                                    "{n} arrangements lose their host and need a new one: {names}."},
     "scenario.sum.others_lose": {"sv": "Andra kommuner förlorar sin enda utförare: {what}.",
                                  "en": "Other municipalities lose their only provider: {what}."},
     "scenario.sum.party_loses": {"sv": "{name} inom {areas}", "en": "{name} for {areas}"},
@@ -704,12 +709,10 @@ TEXTS.update({
                                      "en": "The other members can continue without the municipality."},
     "scenario.sum.cost": {"sv": "{kr} per år i {name} fördelas på de {n} som är kvar.",
                           "en": "{kr} a year in {name} is shared among the {n} remaining members."},
-    "scenario.sum.cost_unknown": {"sv": "Kostnaden är okänd för {n} samverkan (årskostnaden saknas i registret): "
-                                        "{names}.",
-                                  "en": "The cost is unknown for {n} arrangements (the register has no annual "
-                                        "cost): {names}."},
-    "scenario.sum.host_stops": {"sv": "{name} utför {n} samverkan åt andra; {n_dep} förlorar sin utförare.",
-                                "en": "{name} performs {n} arrangements for others; {n_dep} lose their provider."},
+    "scenario.sum.cost_unknown": {"sv": "Kostnaden är okänd för {n} (årskostnaden saknas i registret): {names}.",
+                                  "en": "The cost is unknown for {n} (the register has no annual cost): {names}."},
+    "scenario.sum.host_stops": {"sv": "{name} utför {n} åt andra; {n_dep} förlorar sin utförare.",
+                                "en": "{name} performs {n} for others; {n_dep} lose their provider."},
     "scenario.sum.dependent_loses": {"sv": "{name} förlorar {what}.", "en": "{name} loses {what}."},
     "scenario.sum.candidate": {"sv": "Närmast till hands som ny värd för {name}: {host}.",
                                "en": "Most likely new host for {name}: {host}."},

@@ -602,3 +602,21 @@ def test_ring_layout_keeps_labels_apart(n):
                    if not (boxes[p][2] <= boxes[q][0] or boxes[q][2] <= boxes[p][0]
                            or boxes[p][3] <= boxes[q][1] or boxes[q][3] <= boxes[p][1])]
     assert overlapping == []
+
+
+def test_exit_summary_of_d_names_a_task_without_a_host_and_counts_in_english(bundle):
+    from samverkansvav.web.pages.scenario_summary import exit_summary_lines
+
+    # D is in av (host B, with B), inf (informal, with C) and gn2 (no host named, with A): all three
+    # end with one member left; D got lön from B and överförmyndare from a host nobody named.
+    lines = exit_summary_lines(_exit(bundle, kod="0004"), "sv")
+    assert lines[:2] == [
+        "D måste själv ordna eller köpa 2 uppgifter som andra utför i dag: löneadministration (i dag via Lön, "
+        "utförare B); överförmyndare (i dag via ÖF; värdkommunen är inte angiven).",
+        "3 samverkan upphör eftersom färre än två medlemmar blir kvar: Lön, Nätverket och ÖF."]
+    english = exit_summary_lines(_exit(bundle, kod="0004", lang="en"), "en")
+    assert english[1] == "3 arrangements end because fewer than two members remain: Lön, Nätverket and ÖF."
+    one = exit_summary_lines(_exit(bundle, kod="0004", arrangement_ids=["av"], lang="en"), "en")
+    assert one[:2] == ["D must provide or buy 1 task that others perform today: löneadministration "
+                       "(today through Lön, provided by B).",
+                       "1 arrangement ends because fewer than two members remain: Lön."]

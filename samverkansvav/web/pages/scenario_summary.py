@@ -67,16 +67,16 @@ def join_names(names: Sequence[str], lang: str) -> str:
     return ", ".join(names[:-1]) + word + names[-1]
 
 
-def counted(key: str, n: int, lang: str) -> str:
-    """``"1 uppgift"`` / ``"2 uppgifter"`` from a ``"{n} one|{n} many"`` text.
+def counted(key: str, n: int, lang: str, **values: Any) -> str:
+    """``"1 uppgift"`` / ``"2 uppgifter"`` from a ``"{n} one|{n} many"`` text (no ``|``: the same for both).
 
     Examples
     --------
     >>> counted("scenario.sum.n_kommuner", 1, "sv"), counted("scenario.sum.n_kommuner", 3, "en")
     ('1 kommun', '3 municipalities')
     """
-    one, many = t(key, lang, n=n).split("|")
-    return one if n == 1 else many
+    forms = t(key, lang, n=n, **values).split("|")
+    return forms[0] if n == 1 or len(forms) == 1 else forms[1]
 
 
 def _kr(value: float, lang: str) -> str:
@@ -88,7 +88,8 @@ def unknown_cost_line(names: Sequence[str], lang: str) -> str | None:
     """One sentence naming the arrangements whose cost is unknown (``None`` when there are none)."""
     if not names:
         return None
-    return t("scenario.sum.cost_unknown", lang, n=len(names), names=join_names(sorted(names, key=str.casefold), lang))
+    return t("scenario.sum.cost_unknown", lang, n=counted("scenario.sum.n_arr", len(names), lang),
+             names=join_names(sorted(names, key=str.casefold), lang))
 
 
 def exit_summary_lines(result: Any, lang: str) -> list[str]:
@@ -102,8 +103,9 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
     lines = []
     rebuild = result.functions_to_rebuild
     if rebuild:
-        parts = [t("scenario.sum.task", lang, area=f.area, name=f.name, provider=f.provider_name)
-                 if f.provider_name != f.name else t("scenario.sum.task_entity", lang, area=f.area, name=f.name)
+        parts = [t("scenario.sum.task_no_host", lang, area=f.area, name=f.name) if f.provider is None
+                 else t("scenario.sum.task_entity", lang, area=f.area, name=f.name) if f.provider_name == f.name
+                 else t("scenario.sum.task", lang, area=f.area, name=f.name, provider=f.provider_name)
                  for f in rebuild]
         lines.append(t("scenario.sum.must_arrange", lang, name=name, n=counted("scenario.sum.n_tasks", len(rebuild), lang),
                        tasks="; ".join(parts)))
@@ -112,9 +114,9 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
     ended = [a.name for a in result.arrangements if a.status == "upplöses"]
     hostless = [a.name for a in result.arrangements if a.status == "saknar_värd"]
     if ended:
-        lines.append(t("scenario.sum.ended", lang, n=len(ended), names=join_names(ended, lang)))
+        lines.append(counted("scenario.sum.ended", len(ended), lang, names=join_names(ended, lang)))
     if hostless:
-        lines.append(t("scenario.sum.hostless", lang, n=len(hostless), names=join_names(hostless, lang)))
+        lines.append(counted("scenario.sum.hostless", len(hostless), lang, names=join_names(hostless, lang)))
     lost = _lost_by_party(result.lost_only_provider)
     if lost:
         lines.append(t("scenario.sum.others_lose", lang, what="; ".join(
@@ -135,14 +137,15 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
 
 def host_summary_lines(result: Any, lang: str) -> list[str]:
     """The host-stop scenario in plain sentences: who loses what, what ends, candidates."""
-    lines = [t("scenario.sum.host_stops", lang, name=result.host_name, n=len(result.arrangements),
+    lines = [t("scenario.sum.host_stops", lang, name=result.host_name,
+               n=counted("scenario.sum.n_arr", len(result.arrangements), lang),
                n_dep=counted("scenario.sum.n_kommuner", len(result.dependents), lang))]
     for d in result.dependents:
         lines.append(t("scenario.sum.dependent_loses", lang, name=d.name,
                        what=join_names([f"{n} ({area})" for _, n, area in d.arrangements], lang)))
     ended = [a.name for a in result.arrangements if a.status == "upplöses"]
     if ended:
-        lines.append(t("scenario.sum.ended", lang, n=len(ended), names=join_names(ended, lang)))
+        lines.append(counted("scenario.sum.ended", len(ended), lang, names=join_names(ended, lang)))
     for a in result.arrangements:
         if a.status != "upplöses" and a.new_host_candidates:
             lines.append(t("scenario.sum.candidate", lang, name=a.name, host=a.new_host_candidates[0].name))

@@ -316,15 +316,24 @@ def render_report(result: Any, lang: str = "sv") -> html.Div:
 
 
 def _wrapping(block: html.Div, fields: tuple[str, ...]) -> html.Div:
-    """The grid in ``block`` with ``fields`` wrapped over several lines (never cut off) and wider."""
+    """The grid in ``block`` with ``fields`` wrapped over several lines (never cut off), sharing
+    the width, and the other columns exactly as wide as their longest value (never "Samv…")."""
     grid = block.children[0] if isinstance(block.children, list) and block.children else None
     defs = getattr(grid, "columnDefs", None)
     if not defs:
         return block
+    rows = getattr(grid, "rowData", None) or []
+
+    def fitted(col: dict) -> int:
+        longest = max([len(str(col.get("headerName") or ""))]
+                      + [len(str(r.get(col["field"]) or "")) for r in rows])
+        return max(70, min(240, 8 * longest + 48))  # ~8 px a character, plus padding and the filter icon
+
     grid.columnDefs = [
-        {**col, "wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 260,
-         "cellStyle": {"lineHeight": "1.35", "wordBreak": "normal", "whiteSpace": "normal"}}
-        if col.get("field") in fields else {**col, "flex": 1, "minWidth": 80}
+        {**col, "wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 240,
+         "cellStyle": {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px",
+                       "wordBreak": "normal", "whiteSpace": "normal"}}
+        if col.get("field") in fields else {**col, "flex": 0, "width": fitted(col), "minWidth": fitted(col)}
         for col in defs
     ]
     return block
@@ -407,7 +416,7 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
         if len(tables[key]):
             parts.append(html.H4(t(f"upload.{key}", lang)))
             table = data_table(f"upload-{key}", tables[key].astype(object), columns, lang)
-            parts.append(_wrapping(table, ("fields",)) if key == "changed" else table)
+            parts.append(_wrapping(table, ("name", "fields") if key == "changed" else ("name",)))
     if len(tables["conflicts"]):
         conflicts = tables["conflicts"].astype(object)
         conflicts["other_kommun"] = [_kommun_label(env, k) for k in conflicts["other_kommun"]]
