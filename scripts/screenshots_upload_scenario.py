@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
                             page.click("#upload-save")
                             page.wait_for_selector("#upload-saved-note", timeout=60_000)
                             saved = True
-                        page.set_input_files("#upload-file input[type=file]", str(second))
+                        # Once both versions are stored, the first file is the one that changes something.
+                        changing = first if saved == "twice" else second
+                        page.set_input_files("#upload-file input[type=file]", str(changing))
                         page.wait_for_selector("#upload-read", timeout=60_000)
                         _settle(page)
                         page.locator("#upload-preview h4").first.scroll_into_view_if_needed()

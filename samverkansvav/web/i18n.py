@@ -638,9 +638,9 @@ TEXTS.update({
     "upload.outside": {"sv": "{n} av {total} samverkan omfattar inte {kommun}. En kommuns register talar bara för "
                              "kommunens egna medlemskap; kontrollera att rätt kommun är vald och att raderna hör hemma "
                              "i registret.",
-                       "en": "{n} of {total} arrangements do not include {kommun}. A municipality's register speaks "
-                             "only for its own memberships; check that the right municipality is chosen and that "
-                             "the rows belong in the register."},
+                       "en": "{n} of {total} arrangements {verb} not include {kommun}. A municipality's register "
+                             "speaks only for its own memberships; check that the right municipality is chosen and "
+                             "that the rows belong in the register."},
     "upload.nothing_to_save": {"sv": "Inget att spara: innehållet är detsamma som gällande version {n}.",
                                "en": "Nothing to save: the content is the same as the current version {n}."},
     "upload.save_refused_same": {"sv": "Sparades inte: innehållet är detsamma som gällande version {n}, så en ny "

@@ -151,7 +151,8 @@ def render_arrangements(frame: pd.DataFrame, kommun_name: str | None, lang: str 
     outside = int((~frame["includes_reporter"].astype(bool)).sum()) if n else 0
     parts: list = []
     if kommun_name and outside:
-        parts.append(html.Div(t("upload.outside", lang, n=outside, total=n, kommun=kommun_name),
+        verb = "does" if outside == 1 else "do"  # English only; the Swedish verb has one form
+        parts.append(html.Div(t("upload.outside", lang, n=outside, total=n, kommun=kommun_name, verb=verb),
                               className="message message-warning", id="upload-outside", role="status"))
     head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in (
         "upload.col.name", "upload.col.form", "upload.col.host", "upload.col.members")]))
