@@ -327,7 +327,7 @@ def _wrapping(block: html.Div, fields: tuple[str, ...]) -> html.Div:
     def fitted(col: dict) -> int:
         longest = max([len(str(col.get("headerName") or ""))]
                       + [len(str(r.get(col["field"]) or "")) for r in rows])
-        return max(70, min(240, 8 * longest + 48))  # ~8 px a character, plus padding and the filter icon
+        return max(90, min(240, 8 * longest + 60))  # ~8 px a character, plus padding and the filter icon
 
     grid.columnDefs = [
         {**col, "wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 240,
