@@ -117,7 +117,8 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
         lines.append(counted("scenario.sum.ended", len(ended), lang, names=join_names(ended, lang)))
     if hostless:
         lines.append(counted("scenario.sum.hostless", len(hostless), lang, names=join_names(hostless, lang)))
-    lost = _lost_by_party(result.lost_only_provider)
+    # The leaver's own losses are the tasks above; this line is about the others.
+    lost = _lost_by_party(x for x in result.lost_only_provider if x.party_id != result.kommun)
     if lost:
         lines.append(t("scenario.sum.others_lose", lang, what="; ".join(
             t("scenario.sum.party_loses", lang, name=party, areas=join_names(areas, lang))
