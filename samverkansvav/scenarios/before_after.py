@@ -73,16 +73,31 @@ class NetworkFigures:
 
 
 def _n_components(index: _Index) -> int:
-    """Connected components of the co-membership graph among member parties."""
-    import networkx as nx
+    """Connected components of the co-membership graph among member parties.
 
-    graph = nx.Graph()
+    A union-find over the members of each arrangement: the same count as
+    networkx's ``number_connected_components`` without importing networkx on the
+    ``exit`` command's path (start-up time).
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
     for members in index.members.values():
         ordered = sorted(members)
-        graph.add_nodes_from(ordered)
-        # a star per arrangement connects the same nodes as the full clique
-        graph.add_edges_from((ordered[0], m) for m in ordered[1:])
-    return nx.number_connected_components(graph)
+        for member in ordered:
+            parent.setdefault(member, member)
+        if ordered:
+            first = root(ordered[0])
+            for member in ordered[1:]:
+                other = root(member)
+                if other != first:
+                    parent[other] = first
+    return sum(1 for node in parent if parent[node] == node)
 
 
 def _metrics(web: CooperationWeb, party_ids: list[str]) -> pd.DataFrame:
