@@ -616,8 +616,8 @@ TEXTS.update({
 
 # --- upload states and scenario summary (issue 14: pages a decision-maker can read)
 TEXTS.update({
-    "upload.drop_limit": {"sv": " (högst {mb} MB; .xlsx, .xlsm eller .csv)",
-                          "en": " (at most {mb} MB; .xlsx, .xlsm or .csv)"},
+    "upload.drop_limit": {"sv": " (högst {mb} MB; .xlsx, .xlsm, .xls, .ods eller .csv)",
+                          "en": " (at most {mb} MB; .xlsx, .xlsm, .xls, .ods or .csv)"},
     "upload.too_large_browser": {"sv": "Filen {file} är för stor ({size} MB) och laddades inte upp. Största tillåtna "
                                        "storlek är {mb} MB. Dela upp registret eller ta bort bilder och dolda blad.",
                                  "en": "The file {file} is too large ({size} MB) and was not uploaded. The largest "

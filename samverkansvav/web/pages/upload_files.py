@@ -44,7 +44,7 @@ BASE_WEB_KEY = "SAMVERKANSVAV_BASE_WEB"
 _ENV_KEY = "SAMVERKANSVAV_UPLOAD_ENV"
 #: An uploaded file waits this long on the server for "Spara", then it is deleted.
 UPLOAD_TTL_S = 2 * 60 * 60
-_ALLOWED_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".txt"})
+_ALLOWED_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"})
 _TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 

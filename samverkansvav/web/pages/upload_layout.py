@@ -118,7 +118,7 @@ def layout(ctx: PageContext) -> html.Div:
                               **{"data-max-bytes": str(int(max_mb * 1024 * 1024))}),
             multiple=False,
             max_size=int(max_mb * 1024 * 1024),
-            accept=".xlsx,.xlsm,.csv,.txt,.xls",
+            accept=".xlsx,.xlsm,.xls,.ods,.csv,.txt",
             className="upload-drop",
             style={"border": "2px dashed #8aa4bd", "borderRadius": "6px", "padding": "1.5rem",
                    "textAlign": "center", "cursor": "pointer"},
