@@ -143,6 +143,10 @@ def _blank(value) -> bool:
         return False
 
 
+#: Text columns with a value longer than this (characters) wrap over several lines.
+WRAP_ABOVE = 24
+
+
 def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
     """An ag-grid column sized to its content: numbers narrow, long text wide and wrapped.
 
@@ -169,9 +173,10 @@ def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
     typical = float(lengths.quantile(0.9)) if len(lengths) else 0.0
     # Wrapping breaks between words: the column must hold the longest word ("upphandling").
     content_word = max((len(w) for v in texts for w in v.split()), default=0)
-    col.update(filter="agTextColumnFilter", wrapText=True, autoHeight=True,
-               flex=round(min(max(typical / 14.0, 1.0), 5.0), 1),
+    col.update(filter="agTextColumnFilter", flex=round(min(max(typical / 14.0, 1.0), 5.0), 1),
                minWidth=int(min(max(8 * longest_word + 56, 9 * min(content_word, 26) + 48, 110), 280)))
+    if int(lengths.max() if len(lengths) else 0) > WRAP_ABOVE:
+        col.update(wrapText=True, autoHeight=True)  # long text wraps; a short value stays on one line
     return col
 
 
