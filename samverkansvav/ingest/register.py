@@ -292,6 +292,15 @@ class _Names:
             return self._ids_casefold.get(raw.lower())
         return None
 
+    def plain_party(self, text: str) -> str | None:
+        """The party :meth:`resolve` finds when ``text`` (stripped, short digits padded
+        to four) is literally a party id; ``None`` otherwise (``resolve`` may still
+        find one). Cheaper than :meth:`resolve`: no :class:`Resolution` is built."""
+        raw = text.strip()
+        if raw.isdigit() and len(raw) < 4:
+            raw = raw.zfill(4)
+        return self._plain_id(raw)
+
     def resolve(self, text: str) -> Any:
         hit = self._cache.get(text)
         if hit is None:
@@ -1073,12 +1082,22 @@ class _RegisterParser:
         return body.drop(index=[idx for idx, _ in totals])
 
     def _values(self, table: pd.DataFrame, fld: str, func: Callable[[Any], tuple[Any, str | None]],
-                cols: _Columns, *, what: str, keys: list | None = None, level: str = ERROR) -> list:
-        """Apply a ``(value, problem)`` parser per distinct cell; problems become errors."""
+                cols: _Columns, *, what: str, keys: list | None = None, level: str = ERROR,
+                plain: Callable[[float], tuple[Any, str | None]] | None = None) -> list:
+        """Apply a ``(value, problem)`` parser per distinct cell; problems become errors.
+
+        ``plain``, when given, is what ``func`` returns for plain decimal text
+        (``"1250"``, ``"17,5"``) as a function of its float: such cells skip ``func``.
+        """
         if fld not in table:
             return [None] * len(table)
         codes, uniques = pd.factorize(table[fld], use_na_sentinel=True)
-        parsed = [func(u) for u in uniques.tolist()]
+        if plain is None:
+            parsed = [func(u) for u in uniques.tolist()]
+        else:
+            fullmatch = _PLAIN_DECIMAL.fullmatch
+            parsed = [plain(float(u.replace(",", "."))) if isinstance(u, str) and fullmatch(u) else func(u)
+                      for u in uniques.tolist()]
         parsed.append(func(None) if (codes < 0).any() else (None, None))
         codes = np.where(codes < 0, len(parsed) - 1, codes)
         value_table = np.empty(len(parsed), dtype=object)
@@ -1278,8 +1297,9 @@ class _RegisterParser:
     def _wide(self, table: pd.DataFrame, cols: _Columns, shares: dict) -> None:
         frame = self._normalise(table, cols)
         self.progress(_STAGE_VALUES)
-        costs = self._values(table, "annual_cost", _parse_amount(cols.factor.get("annual_cost", 1.0)), cols,
-                             what="amount", keys=frame["_key"].tolist())
+        factor = cols.factor.get("annual_cost", 1.0)
+        costs = self._values(table, "annual_cost", _parse_amount(factor), cols, what="amount",
+                             keys=frame["_key"].tolist(), plain=_plain_amount(factor))
         members_raw = ([_text(v) for v in table["members"].tolist()])
         seen: dict[str, int] = {}
         by_name: dict[str, list[int]] = {}
@@ -1487,10 +1507,19 @@ class _RegisterParser:
         self.names.learn_names(member_texts)
         pair_cache: dict[tuple[str, str], tuple] = {}
         member_ids: list[str | None] = []
+        plain_party, names_party = self.names.plain_party, self.names.names_party
         for pos, pair in enumerate(zip(code_texts, member_texts)):
             hit = pair_cache.get(pair)
             if hit is None:
-                hit = pair_cache[pair] = self._resolve_pair(*pair)
+                code, name = pair
+                # The usual row: a party id as code beside that party's own name; the
+                # same answer _resolve_pair's first branch gives, without its objects.
+                pid = plain_party(code) if code else None
+                if pid is not None and names_party(name, pid):
+                    hit = (pid, None, ())
+                else:
+                    hit = self._resolve_pair(code, name)
+                pair_cache[pair] = hit
             pid, problem, suggestions = hit
             if problem is not None:
                 code, name = pair
@@ -1503,9 +1532,10 @@ class _RegisterParser:
                 if keys[pos]:
                     self.bad_keys.add(keys[pos])
             member_ids.append(pid)
-        shares = self._values(table, "share", parse_share, cols, what="share", keys=keys)
-        costs = self._values(table, "annual_cost", _parse_amount(cols.factor.get("annual_cost", 1.0)), cols,
-                             what="amount", keys=keys)
+        shares = self._values(table, "share", parse_share, cols, what="share", keys=keys, plain=_plain_share)
+        factor = cols.factor.get("annual_cost", 1.0)
+        costs = self._values(table, "annual_cost", _parse_amount(factor), cols, what="amount", keys=keys,
+                             plain=_plain_amount(factor))
         mstarts = self._dates(table, "member_start", cols, keys=keys)
         mends = self._dates(table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
         roles = [t or None for t in _texts(table["role"])] if "role" in table else [None] * n
@@ -1816,6 +1846,28 @@ def _member_problem(problem: str, code: str, name: str, suggestions: tuple) -> s
     return f"'{_show(text)}' matchar ingen känd kommun eller aktör.{hint}"
 
 
+#: Plain decimal text: ``parse_amount`` and ``parse_share`` read it as ``float`` with
+#: the comma as decimal point, and no unit (the text has no room for one).
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+_NEGATIVE_AMOUNT = "är negativt; en årskostnad kan inte vara negativ"
+_SHARE_RANGE = "andelen måste ligga mellan 0 och 100 %"
+
+
+def _plain_amount(factor: float) -> Callable[[float], tuple[float | None, str | None]]:
+    """:func:`_parse_amount` of plain decimal text, given its float."""
+    def plain(number: float) -> tuple[float | None, str | None]:
+        number = number * factor
+        return (None, _NEGATIVE_AMOUNT) if number < 0 else (number, None)
+    return plain
+
+
+def _plain_share(number: float) -> tuple[float | None, str | None]:
+    """:func:`parse_share` of plain decimal text, given its float."""
+    if not 0 <= number <= 100:
+        return None, _SHARE_RANGE
+    return round(number / 100.0, 10), None
+
+
 def _parse_amount(factor: float) -> Callable[[Any], tuple[float | None, str | None]]:
     """Amounts under a header with unit ``factor``; a unit written in the cell wins."""
     def parse(value: Any) -> tuple[float | None, str | None]:
@@ -1823,7 +1875,7 @@ def _parse_amount(factor: float) -> Callable[[Any], tuple[float | None, str | No
         if problem or number is None:
             return number, problem
         if number < 0:
-            return None, "är negativt; en årskostnad kan inte vara negativ"
+            return None, _NEGATIVE_AMOUNT
         return number, None
     return parse
 
