@@ -443,6 +443,13 @@ def _map_unique(values: pd.Series, func: Callable[[Any], Any]) -> list:
     return table[np.where(codes < 0, len(results), codes)].tolist()
 
 
+def _blank_cells(column: pd.Series) -> np.ndarray:
+    """``column.isna() | column.eq("")`` as a boolean array, each distinct value tested once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    empty = [k for k, u in enumerate(uniques.tolist()) if isinstance(u, str) and u == ""]
+    return (codes < 0) | np.isin(codes, empty) if empty else codes < 0
+
+
 def _strip_text(value: Any) -> str:
     """A cell as stripped text."""
     return _text(value).strip()
@@ -986,8 +993,8 @@ class _RegisterParser:
         used = sorted(cols.index.items(), key=lambda kv: kv[1])
         body = raw.frame.iloc[header_row + 1:, [j for _, j in used]]
         body.columns = [f for f, _ in used]
-        blank = (body.isna() | body.eq("")).all(axis=1)
-        body = body.loc[~blank.to_numpy()]
+        blank = np.logical_and.reduce([_blank_cells(body[fld]) for fld, _ in used])
+        body = body.loc[~blank]
         body = self._drop_total_rows(raw, body)
         if len(body) > self.max_rows:
             out.add(ERROR, "too_many_rows", f"Registret har {len(body)} rader; gränsen är {self.max_rows}.",
@@ -1064,7 +1071,7 @@ class _RegisterParser:
         if body.empty:
             return body
         if structural:
-            empty = (body[structural].isna() | body[structural].eq("")).all(axis=1).to_numpy()
+            empty = np.logical_and.reduce([_blank_cells(body[fld]) for fld in structural])
             candidates = body.index[empty]
         else:
             candidates = body.index
@@ -1504,34 +1511,34 @@ class _RegisterParser:
         n = len(table)
         code_texts = _texts(table["member_code"]) if "member_code" in table else [""] * n
         member_texts = _texts(table["member"]) if "member" in table else [""] * n
-        self.names.learn_names(member_texts)
-        pair_cache: dict[tuple[str, str], tuple] = {}
-        member_ids: list[str | None] = []
+        # Each distinct (code, name) pair is resolved once, then spread over the rows.
+        code_ids, code_uniques = pd.factorize(_object_array(code_texts))
+        name_ids, name_uniques = pd.factorize(_object_array(member_texts))
+        pair_ids, pair_uniques = pd.factorize(code_ids.astype(np.int64) * max(len(name_uniques), 1) + name_ids)
+        self.names.learn_names(name_uniques.tolist())
         plain_party, names_party = self.names.plain_party, self.names.names_party
-        for pos, pair in enumerate(zip(code_texts, member_texts)):
-            hit = pair_cache.get(pair)
-            if hit is None:
-                code, name = pair
-                # The usual row: a party id as code beside that party's own name; the
-                # same answer _resolve_pair's first branch gives, without its objects.
-                pid = plain_party(code) if code else None
-                if pid is not None and names_party(name, pid):
-                    hit = (pid, None, ())
-                else:
-                    hit = self._resolve_pair(code, name)
-                pair_cache[pair] = hit
-            pid, problem, suggestions = hit
-            if problem is not None:
-                code, name = pair
-                column = cols.label["member_code"] if code and "member_code" in cols.label else cols.label.get(
-                    "member", cols.label.get("member_code"))
-                self.out.add(ERROR, "member_code_name_mismatch" if problem == "mismatch" else "unknown_member",
-                             _member_problem(problem, code, name, suggestions),
-                             "Skriv kommunens namn som i SCB:s kommunlista eller ange kommunkoden (fyra siffror).",
-                             row=rows[pos], column=column, arrangement=name_text[pos] or None)
-                if keys[pos]:
-                    self.bad_keys.add(keys[pos])
-            member_ids.append(pid)
+        width = max(len(name_uniques), 1)
+        hits = []
+        for pair in pair_uniques.tolist():
+            code, name = code_uniques[pair // width], name_uniques[pair % width]
+            # The usual row: a party id as code beside that party's own name; the
+            # same answer _resolve_pair's first branch gives, without its objects.
+            pid = plain_party(code) if code else None
+            hits.append((pid, None, ()) if pid is not None and names_party(name, pid)
+                        else self._resolve_pair(code, name))
+        member_ids = _object_array([hit[0] for hit in hits])[pair_ids].tolist() if n else []
+        failed = [k for k, hit in enumerate(hits) if hit[1] is not None]
+        for pos in (np.flatnonzero(np.isin(pair_ids, failed)).tolist() if failed else []):
+            _, problem, suggestions = hits[pair_ids[pos]]
+            code, name = code_texts[pos], member_texts[pos]
+            column = cols.label["member_code"] if code and "member_code" in cols.label else cols.label.get(
+                "member", cols.label.get("member_code"))
+            self.out.add(ERROR, "member_code_name_mismatch" if problem == "mismatch" else "unknown_member",
+                         _member_problem(problem, code, name, suggestions),
+                         "Skriv kommunens namn som i SCB:s kommunlista eller ange kommunkoden (fyra siffror).",
+                         row=rows[pos], column=column, arrangement=name_text[pos] or None)
+            if keys[pos]:
+                self.bad_keys.add(keys[pos])
         shares = self._values(table, "share", parse_share, cols, what="share", keys=keys, plain=_plain_share)
         factor = cols.factor.get("annual_cost", 1.0)
         costs = self._values(table, "annual_cost", _parse_amount(factor), cols, what="amount", keys=keys,
