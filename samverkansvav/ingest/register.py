@@ -288,7 +288,8 @@ class _Names:
         For ASCII letters/digits the resolver's normalised key is ``raw.lower()`` and an
         id hit is the first thing it tries, so the answer is identical.
         """
-        if raw.isascii() and _PLAIN_ID.fullmatch(raw):
+        # For ASCII text isalnum() is [0-9A-Za-z]+: the regex is needed only for "_".
+        if raw.isascii() and (raw.isalnum() or _PLAIN_ID.fullmatch(raw)):
             return self._ids_casefold.get(raw.lower())
         return None
 
@@ -443,9 +444,9 @@ def _map_unique(values: pd.Series, func: Callable[[Any], Any]) -> list:
     return table[np.where(codes < 0, len(results), codes)].tolist()
 
 
-def _blank_cells(column: pd.Series) -> np.ndarray:
-    """``column.isna() | column.eq("")`` as a boolean array, each distinct value tested once."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+def _blank_codes(codes: np.ndarray, uniques: Any) -> np.ndarray:
+    """``column.isna() | column.eq("")`` from the column's ``pd.factorize``, as a
+    boolean array: each distinct value is tested once."""
     empty = [k for k, u in enumerate(uniques.tolist()) if isinstance(u, str) and u == ""]
     return (codes < 0) | np.isin(codes, empty) if empty else codes < 0
 
@@ -993,9 +994,17 @@ class _RegisterParser:
         used = sorted(cols.index.items(), key=lambda kv: kv[1])
         body = raw.frame.iloc[header_row + 1:, [j for _, j in used]]
         body.columns = [f for f, _ in used]
-        blank = np.logical_and.reduce([_blank_cells(body[fld]) for fld, _ in used])
-        body = body.loc[~blank]
-        body = self._drop_total_rows(raw, body)
+        # Each column is factorised once here; when no row is dropped below (the usual
+        # case) the same codes serve the cleaning loop.
+        factorised = {fld: pd.factorize(body[fld], use_na_sentinel=True) for fld, _ in used}
+        n_read = len(body)
+        blank = np.logical_and.reduce([_blank_codes(*factorised[fld]) for fld, _ in used])
+        if blank.any():
+            body = body.loc[~blank]
+            factorised = {}
+        body = self._drop_total_rows(raw, body, factorised)
+        if len(body) != n_read:
+            factorised = {}
         if len(body) > self.max_rows:
             out.add(ERROR, "too_many_rows", f"Registret har {len(body)} rader; gränsen är {self.max_rows}.",
                     "Dela upp registret i flera filer.")
@@ -1009,7 +1018,7 @@ class _RegisterParser:
         missing = raw.missing_formulas
         for fld, j in used:
             label = cols.label[fld]
-            codes, uniques = pd.factorize(body[fld], use_na_sentinel=True)
+            codes, uniques = factorised.get(fld) or pd.factorize(body[fld], use_na_sentinel=True)
             uniques = uniques.tolist()
             all_text = set(map(type, uniques)) <= {str}
             texts = uniques if all_text else [u for u in uniques if isinstance(u, str)]
@@ -1060,7 +1069,8 @@ class _RegisterParser:
                                 row=row, column=label)
         return table
 
-    def _drop_total_rows(self, raw: RawSheet, body: pd.DataFrame) -> pd.DataFrame:
+    def _drop_total_rows(self, raw: RawSheet, body: pd.DataFrame,
+                         factorised: dict[str, tuple] | None = None) -> pd.DataFrame:
         """Drop "Totalt"/"Summa" rows: the first text in the row (any column, read or
         not) starts with a total word and the row names no form and no member.
 
@@ -1071,7 +1081,10 @@ class _RegisterParser:
         if body.empty:
             return body
         if structural:
-            empty = np.logical_and.reduce([_blank_cells(body[fld]) for fld in structural])
+            factorised = factorised or {}
+            empty = np.logical_and.reduce([
+                _blank_codes(*(factorised.get(fld) or pd.factorize(body[fld], use_na_sentinel=True)))
+                for fld in structural])
             candidates = body.index[empty]
         else:
             candidates = body.index
