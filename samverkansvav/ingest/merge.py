@@ -19,6 +19,7 @@ Only error-free registers are merged.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
@@ -28,7 +29,7 @@ import pandas as pd
 
 from samverkansvav.ingest.container import UnreadableFile
 from samverkansvav.ingest.register import RegisterResult, _role, read_register
-from samverkansvav.ingest.values import norm_key
+from samverkansvav.ingest.identity import ArrangementIndex, name_key
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb
 from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
 
@@ -72,8 +73,7 @@ def merge_results(
     # Group the arrangements (a Python loop over plain tuples: cheap); memberships
     # are attached afterwards, in bulk for the groups that need no merging.
     groups: list[list[tuple[int, int]]] = []  # (result position, arrangement row)
-    by_id: dict[str, int] = {}
-    by_name: dict[tuple[str, str], int] = {}
+    index = ArrangementIndex()  # the one "same arrangement" rule (identity.py)
     if len(usable) == 1 and usable[0].web.arrangements["id"].is_unique:
         # One register: its arrangements never merge with each other, so every one
         # is its own group (no name keys needed).
@@ -86,18 +86,14 @@ def merge_results(
         for row, (arr_id, arr_name, arr_form) in enumerate(zip(
             arrangements["id"].tolist(), arrangements["name"].tolist(), arrangements["form"].tolist()
         )):
-            name_key = (norm_key(arr_name), arr_form)
-            index = by_id.get(arr_id)
-            if index is None:
-                index = by_name.get(name_key)
-            if index is not None and any(entry[0] == position for entry in groups[index]):
-                index = None  # two arrangements of one file never merge with each other
-            if index is None:
-                index = len(groups)
+            group = index.match(arr_id, arr_name, arr_form)
+            if group is not None and any(entry[0] == position for entry in groups[group]):
+                group = None  # two arrangements of one file never merge with each other
+            if group is None:
+                group = len(groups)
                 groups.append([])
-            groups[index].append((position, row))
-            by_id.setdefault(arr_id, index)
-            by_name.setdefault(name_key, index)
+            groups[group].append((position, row))
+            index.add(arr_id, arr_name, arr_form, position=group)
 
     names: dict[str, str] | None = None
 
@@ -188,9 +184,32 @@ def _assemble(usable: list[RegisterResult], groups: list[list[tuple[int, int]]],
         mem_frame = pd.DataFrame(column_parts, columns=list(MEMBERSHIP_COLUMNS))
     else:
         mem_frame = pd.DataFrame([], columns=list(MEMBERSHIP_COLUMNS))
+    ids = arr_frame["id"].tolist()
+    if len(set(ids)) < len(ids):
+        # Two arrangements with one derived id (the slug folds å/ä/ö: "Håbo IT-nämnd"
+        # and "Habo IT-nämnd") stay two: the later one gets a suffix from its exact name.
+        unique = _unique_ids(ids, arr_frame["name"].tolist())
+        arr_frame["id"] = unique
+        mem_frame["arrangement_id"] = [unique[g] for g in groups_of_rows[order].tolist()]
     mem_frame["share"] = pd.to_numeric(mem_frame["share"], errors="coerce").astype(float)
     mem_frame["annual_cost"] = pd.to_numeric(mem_frame["annual_cost"], errors="coerce").astype(float)
     return arr_frame, mem_frame
+
+
+def _unique_ids(ids: list, names: list) -> list:
+    """``ids`` with every repeat after the first given a suffix from its exact name key."""
+    seen: set = set()
+    out = []
+    for arr_id, name in zip(ids, names):
+        candidate = arr_id
+        if candidate in seen:
+            candidate = f"{arr_id}-{zlib.crc32(name_key(name).encode('utf-8')):08x}"
+            n = 2
+            while candidate in seen:
+                candidate, n = f"{arr_id}-{n}", n + 1
+        seen.add(candidate)
+        out.append(candidate)
+    return out
 
 
 def _records_by_arrangement(mem: pd.DataFrame) -> dict[str, list[dict]]:
