@@ -98,6 +98,14 @@ class Preview:
     #: version_no of the latest version when the file is byte-identical to it.
     duplicate_of: int | None = None
     unchanged: int = 0
+    #: What the register says that it may not say for ``kommun`` (authority rule):
+    #: errors for a municipality's register, info lines for a regional one.
+    authority: tuple[Any, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        """Whether saving would be refused by the authority rule."""
+        return any(getattr(i, "level", None) == "fel" for i in self.authority)
 
     @property
     def has_changes(self) -> bool:
@@ -108,7 +116,7 @@ class Preview:
         data = asdict(self)
         for change in data["changed"]:
             change["fields"] = list(change["fields"])
-        for key in ("new", "changed", "removed", "conflicts"):
+        for key in ("new", "changed", "removed", "conflicts", "authority"):
             data[key] = list(data[key])
         return data
 
