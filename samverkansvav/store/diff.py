@@ -314,7 +314,7 @@ def add_demo(web: CooperationWeb, demo: CooperationWeb) -> CooperationWeb:
         index.match(i, n, f) is None
         for i, n, f in zip(demo_arr["id"], demo_arr["name"], demo_arr["form"])
     ]
-    extra = demo_arr[keep]
+    extra = demo_arr.loc[pd.Series(keep, index=demo_arr.index, dtype=bool)]
     extra_mem = demo.memberships[demo.memberships["arrangement_id"].isin(set(extra["id"]))]
     frames = [f for f in (arr, extra) if len(f)]
     mem_frames = [f for f in (web.memberships, extra_mem) if len(f)]

@@ -8,12 +8,21 @@ upload page calls it) and drops the cached bundles of the old one.
 Heavy, page-specific pieces (network layouts, risk tables, the co-membership
 matrix) are ``cached_property`` values: computed the first time a page needs
 them, then reused by every later callback.
+
+One truth across workers: a state that follows the register store
+(:meth:`DataState.follow`) asks the database for its change counter at most
+once per ``refresh_interval_s`` (default 1 s; one indexed one-row read) when a
+view needs a bundle, and reloads the regional dataset when another worker (or
+process) has stored or restored a version. So every gunicorn worker serves a
+save within about a second, whichever worker handled it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,14 +33,21 @@ import pandas as pd
 
 from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
 
+log = logging.getLogger(__name__)
+
 #: Rendered page layouts kept per bundle (a page view is served from here the second time).
 LAYOUT_CACHE_SIZE = 256
+#: How often (seconds) a worker asks the database whether the stored data changed.
+REFRESH_INTERVAL_S = 1.0
 
 __all__ = [
     "RANKED_COLUMNS",
     "MAX_LINE_MEMBERS",
     "Bundle",
     "DataState",
+    "StoredSource",
+    "reload_from_store",
+    "REFRESH_INTERVAL_S",
     "build_bundle",
     "pair_links",
     "today",
@@ -360,15 +376,38 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
     )
 
 
+@dataclass
+class StoredSource:
+    """The regional dataset as the register store has it: stored registers merged onto ``base_web``.
+
+    ``generation()`` is the store's change counter; ``load()`` gives the merged
+    web and the disagreements between registers.
+    """
+
+    store: object
+    base_web: CooperationWeb | None
+
+    def generation(self) -> int:
+        return int(self.store.generation())
+
+    def load(self) -> tuple[CooperationWeb, tuple]:
+        parties = None if self.base_web is None else self.base_web.parties
+        merged = self.store.current_merged(parties, include_demo=self.base_web is not None,
+                                           demo_web=self.base_web)
+        return merged.web, tuple(merged.disagreements)
+
+
 class DataState:
     """The app's datasets and their bundles (one per dataset and analysis date).
 
     Thread-safe: the dev server and gunicorn threads share it. ``set_web`` swaps
     the dataset atomically; bundles of the previous dataset are dropped.
+    ``disagreements`` are what registers say differently about shared
+    arrangements (see :mod:`samverkansvav.ingest.authority`).
     """
 
     def __init__(self, web: CooperationWeb, *, key: str = "default", boundaries: dict | None = None,
-                 cache_size: int = 4) -> None:
+                 cache_size: int = 4, disagreements: tuple = ()) -> None:
         self._web = web
         self._key = key
         self._version = 0
@@ -376,6 +415,12 @@ class DataState:
         self._cache: OrderedDict[tuple[str, dt.date], Bundle] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._disagreements = tuple(disagreements)
+        self._source: StoredSource | None = None
+        self._generation: int | None = None
+        self._checked_at = 0.0
+        self._interval = REFRESH_INTERVAL_S
+        self._refresh_lock = threading.Lock()
 
     @property
     def web(self) -> CooperationWeb:
@@ -385,17 +430,72 @@ class DataState:
     def key(self) -> str:
         return self._key
 
-    def set_web(self, web: CooperationWeb, *, key: str | None = None) -> str:
+    @property
+    def disagreements(self) -> tuple:
+        return self._disagreements
+
+    @property
+    def following(self) -> bool:
+        """Whether this state reloads itself from the register store."""
+        return self._source is not None
+
+    def set_web(self, web: CooperationWeb, *, key: str | None = None, disagreements: tuple | None = None) -> str:
         """Replace the dataset; returns the new dataset key."""
         with self._lock:
             self._version += 1
             self._web = web
             self._key = key or f"data-{self._version}"
+            if disagreements is not None:
+                self._disagreements = tuple(disagreements)
             self._cache.clear()
             return self._key
 
+    def follow(self, source: StoredSource, *, interval_s: float = REFRESH_INTERVAL_S,
+               generation: int | None = None) -> None:
+        """Reload from ``source`` whenever its generation moves (checked every ``interval_s``).
+
+        ``generation`` is the one the current dataset was loaded at (default: ask now).
+        """
+        self._source = source
+        self._interval = float(interval_s)
+        self._generation = source.generation() if generation is None else generation
+        self._checked_at = time.monotonic()
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Reload when the stored data changed; returns whether it reloaded.
+
+        Asks the database at most every ``interval_s`` unless ``force``. While one
+        thread reloads, the others keep serving the dataset they have. A failing
+        database is logged and the current dataset kept (raised when ``force``).
+        """
+        source = self._source
+        if source is None:
+            return False
+        now = time.monotonic()
+        if not force and now - self._checked_at < self._interval:
+            return False
+        if not self._refresh_lock.acquire(blocking=force):
+            return False
+        try:
+            self._checked_at = now
+            generation = source.generation()
+            if not force and generation == self._generation:
+                return False
+            web, found = source.load()
+            self.set_web(web, disagreements=found)
+            self._generation = generation
+            return True
+        except Exception:  # noqa: BLE001 - the views keep the data they have
+            if force:
+                raise  # the caller (after a write) tells the user
+            log.exception("Den sparade datan kunde inte läsas om; vyerna visar den tidigare versionen.")
+            return False
+        finally:
+            self._refresh_lock.release()
+
     def bundle(self, on: dt.date | None = None) -> Bundle:
         """The bundle for ``on`` (default today), computed on first use."""
+        self.refresh()
         on = on or today()
         with self._lock:
             cache_key = (self._key, on)
@@ -410,3 +510,12 @@ class DataState:
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return bundle
+
+
+def reload_from_store(state: DataState, store: object, base_web: CooperationWeb | None) -> None:
+    """After a write: give ``state`` the newly stored data now (other workers follow within a second)."""
+    if state.following:
+        state.refresh(force=True)
+        return
+    web, found = StoredSource(store, base_web).load()
+    state.set_web(web, disagreements=found)

@@ -247,16 +247,23 @@ def layout(ctx: PageContext):
             dcc.Dropdown(id=ids.PROFILE_KOMMUN, options=kommun_options(ctx.bundle), value=kod,
                          placeholder=t("filter.municipality_placeholder", ctx.lang)),
         ], className="control")], className="controls"),
-        html.Div(render_profile(ctx.bundle, kod, ctx.lang), id=ids.PROFILE_CONTENT),
+        html.Div(_content(ctx, kod), id=ids.PROFILE_CONTENT),
     ])
+
+
+def _content(ctx: PageContext, kod: str | None) -> list:
+    # What other registers say differently about this municipality's arrangements, then the profile.
+    from samverkansvav.web.disagreements import disagreement_block
+
+    return [disagreement_block(ctx.state, kod, ctx.lang, names=ctx.bundle.names),
+            render_profile(ctx.bundle, kod, ctx.lang)]
 
 
 def register(app, state) -> None:
     @app.callback(Output(ids.PROFILE_CONTENT, "children"), Input(ids.PROFILE_KOMMUN, "value"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def _profile(kod, search):
-        c = context_for(state, search)
-        return render_profile(c.bundle, kod, c.lang)
+        return _content(context_for(state, search), kod)
 
 
 PAGE = Page(path=PATH, nav_key="nav.kommunprofil", layout=layout, register=register,

@@ -476,8 +476,10 @@ def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: st
         return None, True  # the report already says what to fix
     if not kommun:
         return message(t("upload.kommun_missing", lang)), True
+    account = _account()
+    scope = None if account is None else ("regional" if account.is_admin else "kommun")
     try:
-        preview = env.store.preview(result, kommun=str(kommun))
+        preview = env.store.preview(result, kommun=str(kommun), scope=scope)
     except StoreError as exc:
         return message(exc.message, kind="warning"), True
     tables = preview.tables()
@@ -507,13 +509,20 @@ def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: st
             ("arrangement_id", "upload.col.arrangement_id"), ("name", "upload.col.name"),
             ("other_kommun", "upload.col.other_kommun"), ("other_version_no", "upload.col.other_version"),
             ("field", "upload.col.field"), ("ours", "upload.col.ours"), ("theirs", "upload.col.theirs")), lang))
-    return section(t("upload.preview", lang, kommun=label), *parts), False
+    from samverkansvav.web.disagreements import disagreement_block
+
+    parts.extend(message(i.message + (f" {i.hint}" if i.hint else ""),
+                         kind="warning" if i.level == "fel" else "info") for i in preview.authority)
+    names = env.state.web.party_names() if env.state is not None else {}
+    parts.append(disagreement_block(env.state, str(kommun), lang, names=names))
+    return section(t("upload.preview", lang, kommun=label), *parts), preview.refused
 
 
 def refresh_state(env: UploadEnv) -> None:
     """Give the app the new regional dataset: stored registers merged, plus the base data."""
-    web = env.store.current_web(env.parties, include_demo=env.base_web is not None, demo_web=env.base_web)
-    env.state.set_web(web)
+    from samverkansvav.web.data import reload_from_store
+
+    reload_from_store(env.state, env.store, env.base_web)
 
 
 def _write_failed(exc: Exception, lang: str) -> html.Div:
@@ -558,7 +567,9 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
     if not result.ok:
         return message(t("upload.has_errors", lang), kind="warning"), no_update
     try:
-        version = env.store.import_register(result, kommun=str(kommun), user=account.username)
+        # A municipality's account speaks for its own municipality only; an administrator's is regional.
+        version = env.store.import_register(result, kommun=str(kommun), user=account.username,
+                                            scope="regional" if account.is_admin else "kommun")
     except StoreError as exc:
         return _write_failed(exc, lang), no_update
     except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
@@ -582,7 +593,9 @@ def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
             when = when.astimezone().strftime("%Y-%m-%d %H:%M")
         kind = (t("upload.kind_restore", lang, n=v.restored_from) if v.kind == "restore"
                 else t("upload.kind_upload", lang))
-        rows.append({"version": int(v.version_no), "when": str(when), "user": v.user or "",
+        # Account names are for signed-in users only.
+        user = (v.user or "") if _account() is not None else ""
+        rows.append({"version": int(v.version_no), "when": str(when), "user": user,
                      "file": v.file_name, "kind": kind, "n_arrangements": int(v.n_arrangements)})
     return rows
 
