@@ -40,7 +40,8 @@ KNOWN_CODES = frozenset(
     unknown_columns unknown_form unknown_member unknown_reporter unknown_role unknown_seat
     unreadable
     bad_date bad_months bad_status member_code_name_mismatch unknown_host
-    open_ended reporter_from_banner total_row year_as_date""".split()
+    open_ended reporter_from_banner total_row year_as_date
+    name_too_long conflict_status conflict_end not_own_arrangement other_reporter""".split()
 )
 
 #: Form as written -> canonical form (synonyms as people write them).
