@@ -67,6 +67,7 @@ from samverkansvav.accounts import (
 __all__ = [
     "install_auth",
     "current_account",
+    "begin_session",
     "authorize_write",
     "WriteForbidden",
     "login_status",
@@ -521,6 +522,17 @@ def _login_page(state: _AuthState, *, next_path: str, username: str = "", error:
     return response
 
 
+def begin_session(account: Account) -> None:
+    """Sign ``account`` in for the current request's session (server-side row + signed cookie)."""
+    state: _AuthState = flask.current_app.extensions[_EXTENSION]
+    sid = state.sessions().create(account.username, SESSION_LIFETIME)
+    flask.session.clear()  # a fresh session on sign-in: nothing from before carries over
+    flask.session[SESSION_KEY] = {"u": account.username, "f": password_fingerprint(account.password_hash),
+                                  "s": sid}
+    flask.session.permanent = True
+    flask.g.pop("_samverkansvav_account", None)
+
+
 def _backoff_s(failures: int, free: int) -> float:
     """Seconds to wait after the latest failure: 0 up to ``free`` failures, then 1, 2, 4, … ≤ 15 min.
 
@@ -600,11 +612,7 @@ def _login() -> flask.Response:
         return _login_page(state, next_path=next_path, username=username, status=401, lang=lang,
                            error=t("login.failed", lang))
     book.clear(_throttle_keys(key, ip)["pair"])
-    sid = book.create(account.username, SESSION_LIFETIME)
-    flask.session.clear()  # a fresh session on sign-in: nothing from before carries over
-    flask.session[SESSION_KEY] = {"u": account.username, "f": password_fingerprint(account.password_hash),
-                                  "s": sid}
-    flask.session.permanent = True
+    begin_session(account)
     audit.info("Inloggad användare=%s roll=%s kommun=%s ip=%s", account.username, account.role,
                account.kommun, ip)
     response = flask.redirect(next_path)

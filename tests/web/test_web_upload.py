@@ -14,12 +14,12 @@ import dataclasses
 import io
 from pathlib import Path
 
-import flask
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from samverkansvav.testing import plain_text
-from samverkansvav.accounts import add_account, load_accounts, password_fingerprint
+from samverkansvav.accounts import add_account, load_accounts
+from samverkansvav.web.auth import begin_session
 from samverkansvav.config import load_config
 from samverkansvav.web import ids
 from samverkansvav.web.components import find_component
@@ -113,8 +113,7 @@ def signed_in(app, accounts_file):
     def session(username: str | None):
         with app.server.test_request_context("/_dash-update-component", method="POST"):
             if username is not None:
-                account = load_accounts(accounts_file)[username]
-                flask.session["konto"] = {"u": username, "f": password_fingerprint(account.password_hash)}
+                begin_session(load_accounts(accounts_file)[username])  # a real server-side session
             yield
 
     return session
@@ -146,11 +145,13 @@ def test_file_with_planted_errors_reports_their_rows_and_stores_nothing(env, sig
     assert "rad 3, kolumn Form" in shown and "rad 4, kolumn Medlemmar" in shown
     grid = find_component(outcome.children, ids.grid(upload.REPORT_TABLE))
     assert [r["row"] for r in grid.rowData if r["level"] == "fel"] == [3, 4]
-    # No preview, Spara stays disabled, and a save attempt stores nothing.
+    # The rejected file is deleted at once (no token), so no preview, Spara stays
+    # disabled, and a save attempt stores nothing.
+    assert outcome.token_data is None and list(env.uploads_dir.iterdir()) == []
     assert render_preview(env, outcome.token_data, "0001") == (None, True)
     with signed_in("anna"):
         note, saved = save_upload(env, outcome.token_data, "0001")
-    assert "har fel" in texts_of(note)
+    assert "finns inte längre kvar" in texts_of(note)
     assert saved is upload.no_update
     assert env.store.history("0001") == []
     assert env.store.kommuner() == []
@@ -169,12 +170,20 @@ def test_good_file_preview_lists_the_new_arrangement(env, accounts_file):
     assert "detta blir version 1" in texts_of(children)
 
 
-def test_preview_needs_a_kommun(env):
-    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]))
-    assert outcome.kommun is None  # no reporter in the file and nobody signed in
-    children, disabled = render_preview(env, outcome.token_data, None)
+def test_preview_needs_a_kommun(env, accounts_file):
+    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]), account=_account(accounts_file, "anna"))
+    children, disabled = render_preview(env, outcome.token_data, None)  # no kommun chosen
     assert disabled is True
     assert "Välj vilken kommuns register" in texts_of(children)
+
+
+def test_anonymous_check_keeps_no_file_and_offers_no_preview(env):
+    # Checking needs no sign-in, but an anonymous visitor can never save: the file is deleted at once.
+    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]))
+    assert outcome.kommun is None  # no reporter in the file and nobody signed in
+    assert outcome.result.ok and outcome.token_data is None
+    assert list(env.uploads_dir.iterdir()) == []
+    assert render_preview(env, outcome.token_data, None) == (None, True)
 
 
 def test_preview_shows_conflict_with_another_kommuns_register(env, signed_in, accounts_file):

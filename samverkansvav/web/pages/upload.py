@@ -424,17 +424,31 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
     if len(data) > limit:  # the estimate above ignores whitespace tricks; the real size decides
         text = t("upload.too_large", lang, file=name, size=_mb(len(data) / 1024 / 1024), mb=_mb(env.max_upload_mb))
         return CheckOutcome(message(text, kind="warning"), None, no_update)
-    try:
-        token, path = _save_upload(env, data, file_name=name, owner=getattr(account, "username", None))
+    from samverkansvav.web.parse_gate import GateClosed, client_key, gate_for, make_room
+
+    try:  # bounded work: a slot per client and a few for the whole server (parse_gate.py)
+        with gate_for(env.config).slot(client_key(account), signed_in=account is not None):
+            quota = int(float(getattr(env.config, "upload_quota_mb", 200.0)) * 1024 * 1024)
+            env.uploads_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_room(env.uploads_dir, len(data), quota, ttl_s=UPLOAD_TTL_S)
+            token, path = _save_upload(env, data, file_name=name, owner=getattr(account, "username", None))
+            try:
+                result = _read(env, path, name)
+            finally:
+                if account is None:
+                    _discard(env, token)  # an anonymous check can never be saved: delete the file now
+    except GateClosed as exc:
+        return CheckOutcome(message(exc.message(lang), kind="warning"), None, no_update)
     except OSError:
         log.exception("Uppladdad fil kunde inte sparas i %s", env.uploads_dir)
         return CheckOutcome(message(t("upload.server_error", lang), kind="warning"), None, no_update)
-    try:
-        result = _read(env, path, name)
     except UnreadableFile as exc:
         _discard(env, token)  # nothing to save from a file that cannot be read
         text = exc.message if name in exc.message else f"{name}: {exc.message}"
         return CheckOutcome(message(text, kind="warning"), None, no_update)
+    if account is None or not result.ok:
+        _discard(env, token)  # nothing from it can be saved: keep no copy
+        return CheckOutcome(render_report(result, lang), None, _preselect(env, result, account), result)
     _remember(token, result)
     return CheckOutcome(render_report(result, lang), {"token": token}, _preselect(env, result, account), result)
 
