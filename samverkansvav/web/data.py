@@ -11,10 +11,10 @@ them, then reused by every later callback.
 
 One truth across workers: a state that follows the register store
 (:meth:`DataState.follow`) asks the database for its change counter at most
-once per ``refresh_interval_s`` (default 1 s; one indexed one-row read) when a
-view needs a bundle, and reloads the regional dataset when another worker (or
-process) has stored or restored a version. So every gunicorn worker serves a
-save within about a second, whichever worker handled it.
+once per :data:`REFRESH_INTERVAL_S` (1 s; one indexed one-row read) when a view
+needs a bundle, and reloads the regional dataset in the background when another
+worker (or process) has stored or restored a version. So every gunicorn worker
+serves a save about a second plus one reload after it, whichever worker handled it.
 """
 
 from __future__ import annotations
@@ -421,6 +421,7 @@ class DataState:
         self._checked_at = 0.0
         self._interval = REFRESH_INTERVAL_S
         self._refresh_lock = threading.Lock()
+        self._loading = False
 
     @property
     def web(self) -> CooperationWeb:
@@ -462,36 +463,81 @@ class DataState:
         self._checked_at = time.monotonic()
 
     def refresh(self, *, force: bool = False) -> bool:
-        """Reload when the stored data changed; returns whether it reloaded.
+        """Notice a change of the stored data; returns whether the dataset was replaced now.
 
-        Asks the database at most every ``interval_s`` unless ``force``. While one
-        thread reloads, the others keep serving the dataset they have. A failing
-        database is logged and the current dataset kept (raised when ``force``).
+        Without ``force``: asks the database at most every ``interval_s``; when the
+        generation moved, a background thread loads the new dataset and builds
+        today's bundle, then swaps it in - the views keep serving the previous
+        dataset meanwhile, so no visitor waits for the reload. A failing database
+        is logged and the current dataset kept.
+
+        With ``force`` (after a write by this process): reloads now, in the
+        calling thread, and raises on failure.
         """
         source = self._source
         if source is None:
             return False
+        if force:
+            with self._refresh_lock:
+                generation = source.generation()
+                web, found = source.load()
+                self.set_web(web, disagreements=found)
+                self._generation = generation
+                self._checked_at = time.monotonic()
+                return True
         now = time.monotonic()
-        if not force and now - self._checked_at < self._interval:
+        if now - self._checked_at < self._interval:
             return False
-        if not self._refresh_lock.acquire(blocking=force):
-            return False
-        try:
-            self._checked_at = now
-            generation = source.generation()
-            if not force and generation == self._generation:
+        with self._lock:
+            if self._loading or now - self._checked_at < self._interval:
                 return False
-            web, found = source.load()
-            self.set_web(web, disagreements=found)
-            self._generation = generation
-            return True
+            self._checked_at = now
+        try:
+            generation = source.generation()
         except Exception:  # noqa: BLE001 - the views keep the data they have
-            if force:
-                raise  # the caller (after a write) tells the user
-            log.exception("Den sparade datan kunde inte läsas om; vyerna visar den tidigare versionen.")
+            log.exception("Databasens ändringsräknare kunde inte läsas; vyerna visar den tidigare versionen.")
             return False
+        if generation == self._generation:
+            return False
+        with self._lock:
+            if self._loading:
+                return False
+            self._loading = True
+        threading.Thread(target=self._load_in_background, args=(source, generation),
+                         name="samverkansvav-reload", daemon=True).start()
+        return False
+
+    def _load_in_background(self, source: StoredSource, generation: int) -> None:
+        try:
+            with self._refresh_lock:
+                if generation == self._generation:
+                    return
+                web, found = source.load()
+                on = today()
+                bundle = build_bundle(web, on=on, key=f"stored-{generation}")
+                with self._lock:
+                    self._version += 1
+                    self._web = web
+                    self._key = bundle.key
+                    self._disagreements = tuple(found)
+                    self._cache.clear()
+                    self._cache[(bundle.key, on)] = bundle
+                self._generation = generation
+        except Exception:  # noqa: BLE001 - the views keep the data they have
+            log.exception("Den sparade datan kunde inte läsas om; vyerna visar den tidigare versionen.")
         finally:
-            self._refresh_lock.release()
+            with self._lock:
+                self._loading = False
+
+    def wait_until_current(self, timeout_s: float = 30.0) -> bool:
+        """Block until a started background reload is done (tests, load tests); ``False`` on timeout."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._loading:
+                    return True
+            time.sleep(0.02)
+        return False
 
     def bundle(self, on: dt.date | None = None) -> Bundle:
         """The bundle for ``on`` (default today), computed on first use."""
