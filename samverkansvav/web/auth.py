@@ -405,6 +405,8 @@ def _guard() -> flask.Response | None:
         if len(raw) > limit:
             return _too_large(None)
         request.environ["wsgi.input"] = io.BytesIO(raw)
+    if state is not None and state.production and request.path in _dev_paths(state):
+        return _text_response("Finns inte.", 404)  # development-only endpoints are off in production
     if request.method not in _SAFE_METHODS and not _same_origin(request):
         log.warning("POST från annat ursprung nekad: %s %s Origin=%r Referer=%r", request.method,
                     request.path, request.headers.get("Origin"), request.headers.get("Referer"))
@@ -418,6 +420,20 @@ def _guard() -> flask.Response | None:
         full = request.full_path if request.query_string else request.path
         return flask.redirect(f"{state.requests_prefix}{LOGIN_PATH}?next={quote(full, safe='/')}")
     return _text_response("Logga in för att se Samverkansväv.", 401)
+
+
+def _dev_paths(state: _AuthState) -> tuple[str, ...]:
+    """Dash's development-only endpoints (hot reload), refused in production."""
+    return (state.routes_prefix + "_reload-hash",)
+
+
+def _ensure_logging() -> None:
+    """Application and audit messages to stderr also under ``python app.py`` (gunicorn sets up its own)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if audit.getEffectiveLevel() > logging.INFO:
+        audit.setLevel(logging.INFO)
 
 
 def _too_large(_error: Exception | None) -> flask.Response:
@@ -668,6 +684,7 @@ def install_auth(app: Any, config: Any) -> None:
     server: flask.Flask = app.server
     if _EXTENSION in server.extensions:
         return
+    _ensure_logging()
     production = bool(getattr(config, "production", False))
     secret = getattr(config, "secret_key", None)
     if production:

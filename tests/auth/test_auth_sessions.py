@@ -92,3 +92,23 @@ def test_forwarded_for_only_from_a_trusted_proxy(make_app, login):
     assert other.status_code == 401
     # a client that is not the proxy cannot choose its IP with the header
     assert client_ip("198.51.100.1", "203.0.113.2", ()) == "198.51.100.1"
+
+
+def test_reload_hash_is_off_in_production(make_app):
+    production = make_app(production=True, secret_key="p" * 40)
+    assert production.server.test_client().get("/_reload-hash").status_code == 404
+    development = make_app()
+    assert development.server.test_client().get("/_reload-hash").status_code == 200
+
+
+def test_sign_in_and_writes_are_logged_in_development(make_app, save_request, login, passwords, caplog):
+    import logging
+
+    logging.getLogger("samverkansvav.audit").setLevel(logging.NOTSET)  # as a fresh process has it
+    app = make_app()  # installing the guards turns the audit log on, at INFO
+    client = app.server.test_client()
+    login(client, "anna", passwords["anna"])
+    save_request(client, "2023")
+    messages = [r.getMessage() for r in caplog.records if r.name == "samverkansvav.audit"]
+    assert any(m.startswith("Inloggad användare=anna") for m in messages)
+    assert any(m.startswith("Skrivning tillåten användare=anna") for m in messages)
