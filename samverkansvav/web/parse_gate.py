@@ -81,7 +81,19 @@ class ParseGate:
 
     @contextlib.contextmanager
     def slot(self, client: str, *, signed_in: bool) -> Iterator[None]:
-        """Hold a reading slot for ``client`` while the block runs, or raise :class:`GateClosed`."""
+        """Hold a reading slot for ``client`` while the block runs, or raise :class:`GateClosed`.
+
+        Inside a request that already holds a slot (see :func:`install`) the block
+        runs under that one.
+        """
+        if _request_holds_slot():
+            yield
+            return
+        with self._acquire(client, signed_in=signed_in):
+            yield
+
+    @contextlib.contextmanager
+    def _acquire(self, client: str, *, signed_in: bool) -> Iterator[None]:
         # A fixed number of lock files: clients hash into buckets, so the folder stays small.
         bucket = int(hashlib.sha256(client.encode("utf-8")).hexdigest()[:8], 16) % CLIENT_BUCKETS
         mine = self._try_lock(f"client-{bucket}.lock")
@@ -152,4 +164,68 @@ def gate_for(config) -> ParseGate:  # noqa: ANN001
     return ParseGate.from_config(config)
 
 
-__all__ += ["client_key", "gate_for"]
+# --------------------------------------------------------------------------- per request
+#: Callback requests larger than this carry a file: they need a parse slot before
+#: their body is read at all (page callbacks are a few kilobytes).
+LARGE_BODY_BYTES = 256 * 1024
+_HELD = "_samverkansvav_parse_slot"
+
+
+def _request_holds_slot() -> bool:
+    try:
+        import flask
+    except ImportError:  # pragma: no cover - flask comes with dash
+        return False
+    return flask.has_request_context() and flask.g.get(_HELD) is not None
+
+
+def install(server, config) -> None:  # noqa: ANN001 - a Flask app and a Config
+    """Give every large callback request (an uploaded file) a parse slot before its body is read.
+
+    A request that gets none is answered at once - 429 with the Swedish message,
+    after its body is read off the socket unparsed - so a flood of uploads never
+    occupies more workers than there are slots for longer than a copy: decoding
+    and parsing happen only inside a slot.
+    """
+    import flask
+
+    if server.extensions.get("samverkansvav_parse_gate"):
+        return
+    server.extensions["samverkansvav_parse_gate"] = True
+    gate = gate_for(config)
+
+    def before() -> "flask.Response | None":
+        request = flask.request
+        if request.method != "POST" or not request.path.endswith("_dash-update-component"):
+            return None
+        if request.content_length is not None and request.content_length <= LARGE_BODY_BYTES:
+            return None
+        from samverkansvav.web.auth import current_account
+
+        account = current_account()
+        held = gate._acquire(client_key(account), signed_in=account is not None)
+        try:
+            held.__enter__()
+        except GateClosed as exc:
+            # Read the body off the socket (cheap: no JSON, no base64) so the client gets
+            # the answer instead of a broken pipe; the size limit has already been checked.
+            stream = request.stream
+            while stream.read(1 << 20):
+                pass
+            response = flask.make_response(exc.message("sv"), 429)
+            response.mimetype = "text/plain"
+            response.headers["Retry-After"] = "5"
+            return response
+        flask.g.setdefault(_HELD, held)
+        return None
+
+    def release(_error=None) -> None:  # noqa: ANN001
+        held = flask.g.pop(_HELD, None)
+        if held is not None:
+            held.__exit__(None, None, None)
+
+    server.before_request(before)
+    server.teardown_request(release)
+
+
+__all__ += ["client_key", "gate_for", "install", "LARGE_BODY_BYTES"]

@@ -105,3 +105,23 @@ def test_upload_check_is_refused_with_a_swedish_message_when_the_server_is_busy(
     assert outcome.token_data is None
     assert outcome.children.children.startswith("Servern kontrollerar redan så många filer")
     assert not (tmp_path / "uploads").exists() or list((tmp_path / "uploads").iterdir()) == []
+
+
+def test_a_large_callback_without_a_free_slot_gets_429_before_its_body_is_read(tmp_path):
+    import flask
+
+    from samverkansvav.web.parse_gate import LARGE_BODY_BYTES, install
+
+    server = flask.Flask(__name__)
+    reached = []
+    server.add_url_rule("/_dash-update-component", "cb", lambda: reached.append(1) or "ok", methods=["POST"])
+    install(server, SimpleNamespace(data_dir=str(tmp_path), max_parallel_parses=1))
+    client = server.test_client()
+    big = b"x" * (LARGE_BODY_BYTES + 1)
+    with ParseGate(tmp_path / "parse-slots", slots=1).slot("user:someone-else", signed_in=True):
+        refused = client.post("/_dash-update-component", data=big)
+        small = client.post("/_dash-update-component", data=b"{}")  # page callbacks are never held up
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "5"
+    assert refused.get_data(as_text=True).startswith("Servern kontrollerar redan så många filer")
+    assert small.status_code == 200 and reached == [1]
+    assert client.post("/_dash-update-component", data=big).status_code == 200  # the slot is free again

@@ -749,6 +749,9 @@ def register(app, state) -> None:
     # The dataset the app starts with is the base the stored registers are merged onto,
     # unless the app factory names another one.
     server.config.setdefault(BASE_WEB_KEY, state.web)
+    from samverkansvav.web.parse_gate import install
+
+    install(server, env_for(server, state).config)  # an uploaded file takes a parse slot before its body is read
 
     def env() -> UploadEnv:
         return env_for(server, state)
