@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from samverkansvav.testing import plain_text
 from samverkansvav.web.parse_gate import GateClosed, ParseGate, make_room
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -122,6 +123,6 @@ def test_a_large_callback_without_a_free_slot_gets_429_before_its_body_is_read(t
         refused = client.post("/_dash-update-component", data=big)
         small = client.post("/_dash-update-component", data=b"{}")  # page callbacks are never held up
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "5"
-    assert refused.get_data(as_text=True).startswith("Servern kontrollerar redan så många filer")
+    assert plain_text(refused).startswith("Servern kontrollerar redan så många filer")
     assert small.status_code == 200 and reached == [1]
     assert client.post("/_dash-update-component", data=big).status_code == 200  # the slot is free again
