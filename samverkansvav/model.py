@@ -33,6 +33,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from samverkansvav.vocabulary import ENTITY_FORMS, FORMS, HOST_FORMS
+
 __all__ = [
     "FORMS",
     "HOST_FORMS",
@@ -44,26 +46,10 @@ __all__ = [
     "MEMBERSHIP_COLUMNS",
     "CooperationWeb",
     "empty_web",
+    "AREA_SEPARATOR",
+    "split_areas",
 ]
 
-#: Legal forms, in the order they are shown.
-FORMS: tuple[str, ...] = (
-    "gemensam_namnd",
-    "kommunalforbund",
-    "avtalssamverkan",
-    "bolag",
-    "stiftelse",
-    "ekonomisk_forening",
-    "ideell_forening",
-    "informell",
-)
-#: Forms where a member municipality performs the task for the others: the host
-#: is the provider, and must be named for dependency to be attributable.
-HOST_FORMS: frozenset[str] = frozenset({"gemensam_namnd", "avtalssamverkan"})
-#: Forms that are their own legal person: the arrangement itself is the provider.
-ENTITY_FORMS: frozenset[str] = frozenset(
-    {"kommunalforbund", "bolag", "stiftelse", "ekonomisk_forening", "ideell_forening"}
-)
 ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
 STATUSES: tuple[str, ...] = ("aktiv", "avslutad", "planerad")
 
@@ -78,6 +64,28 @@ ARRANGEMENT_COLUMNS: tuple[str, ...] = (
 MEMBERSHIP_COLUMNS: tuple[str, ...] = (
     "arrangement_id", "party_id", "role", "share", "annual_cost", "start", "end",
 )
+
+
+#: How an arrangement's several policy areas are joined in its ``area`` value.
+AREA_SEPARATOR = "; "
+
+
+def split_areas(value: object) -> tuple[str, ...]:
+    """The policy areas in an ``area`` value: a list separated by ``,`` or ``;``.
+
+    Never split on "och": "Miljö- och hälsoskydd" and "plan och bygg" are one area each.
+
+    Examples
+    --------
+    >>> split_areas("Miljö, bygg; fysisk planering")
+    ('Miljö', 'bygg', 'fysisk planering')
+    >>> split_areas("plan och bygg"), split_areas(None)
+    (('plan och bygg',), ())
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ()
+    parts = (part.strip() for part in str(value).replace(";", ",").split(","))
+    return tuple(dict.fromkeys(part for part in parts if part))
 
 
 def _conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:

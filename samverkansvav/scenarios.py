@@ -51,6 +51,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
+from samverkansvav.vocabulary import form_label
 
 __all__ = [
     "DISSOLVES",
@@ -82,16 +83,7 @@ __all__ = [
 DISSOLVES, NO_HOST, CONTINUES = "upplöses", "saknar_värd", "fortsätter"
 STATUS_LABELS = {DISSOLVES: "upplöses", NO_HOST: "saknar värd", CONTINUES: "fortsätter"}
 
-FORM_LABELS: dict[str, str] = {
-    "gemensam_namnd": "gemensam nämnd",
-    "kommunalforbund": "kommunalförbund",
-    "avtalssamverkan": "avtalssamverkan",
-    "bolag": "kommunalt bolag",
-    "stiftelse": "stiftelse",
-    "ekonomisk_forening": "ekonomisk förening",
-    "ideell_forening": "ideell förening",
-    "informell": "informell samverkan",
-}
+FORM_LABELS: dict[str, str] = {form: form_label(form) for form in FORMS}
 
 #: Weights of the host-candidate score (see the module docstring).
 CANDIDATE_WEIGHTS: dict[str, float] = {

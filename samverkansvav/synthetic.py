@@ -35,6 +35,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from samverkansvav.vocabulary import ENTITY_FORMS, HOST_FORMS
+
 __all__ = ["PRESETS", "SyntheticRegister", "generate", "write_files"]
 
 #: preset -> (number of arrangements, target mean size)
@@ -54,8 +56,6 @@ _AREAS = ("IT", "VA", "avfall", "räddningstjänst", "överförmyndare", "lönea
           "gymnasieskola", "vuxenutbildning", "familjerätt", "socialtjänst", "kollektivtrafik",
           "energi- och klimatrådgivning", "alkohol och tobak (tillstånd)", "kultur och fritid",
           "besöksnäring", "arbetsmarknad", "HR/personal", "larmcentral", "regional utveckling")
-_HOST_FORMS = {"avtalssamverkan", "gemensam_namnd"}
-_ENTITY_FORMS = {"kommunalforbund", "bolag", "stiftelse", "ekonomisk_forening", "ideell_forening"}
 
 WIDE_HEADERS = ("Id", "Namn", "Form", "Område", "Värdkommun", "Säte", "Medlemmar", "Startdatum",
                 "Slutdatum", "Uppsägningstid (mån)", "Ansvarig", "Mål", "Senast utvärderad")
@@ -173,9 +173,9 @@ def generate(preset: str, *, seed: int = 0, n_arrangements: int | None = None) -
         member_ids = ids[chosen]
         weights = population[chosen] / population[chosen].sum()
         host = seat = None
-        if form in _HOST_FORMS and rng.random() > 0.04:  # 4 % leave the host unnamed
+        if form in HOST_FORMS and rng.random() > 0.04:  # 4 % leave the host unnamed
             host = member_ids[int(np.argmax(weights))] if rng.random() < 0.7 else rng.choice(member_ids)
-        if form in _ENTITY_FORMS:
+        if form in ENTITY_FORMS:
             seat = member_ids[int(np.argmax(weights))]
         start = _date(rng, 1995, 2023)
         ended = rng.random() < 0.04

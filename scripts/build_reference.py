@@ -8,7 +8,8 @@ repository) and writes:
   population (year, precision and source kept per row);
 - ``data/lan.csv``       — the 21 län with the name of their region;
 - ``data/demo_samverkan.csv`` — the real arrangements (one row per arrangement ×
-  member) with dates, status, seat and host read out of the source's caveats by
+  member, former members included) with membership dates from the source and
+  arrangement dates, status, seat and host read out of the source's caveats by
   the reviewed table :data:`CAVEATS` below;
 - ``data/SOURCES.md``    — where every file comes from and its caveats.
 
@@ -201,10 +202,6 @@ CAVEATS: dict[str, dict[str, object]] = {
     "Södertörns brandförsvarsförbund": {"sate": "0136", "varfor": "säte Haninge"},
     "Storstockholms brandförsvar": {"startdatum": "2009-01-01", "varfor": "bildat 1 jan 2009"},
     "Räddningstjänsten Syd": {"startdatum": "2006-01-01", "varfor": "bildat 1 jan 2006"},
-    "Räddningstjänsten Storgöteborg (RSG)": {
-        "medlem_start": {"1419": "2023-01-01", "1415": "2023-01-01", "1462": "2023-01-01"},
-        "varfor": "Tjörn, Stenungsund och Lilla Edet medlemmar fr.o.m. 1 jan 2023",
-    },
     "Norra Älvsborgs Räddningstjänstförbund (NÄRF)": {
         "slutdatum": "2024-12-31", "status": "avslutad",
         "varfor": "slogs ihop med Räddningstjänsten Mitt Bohuslän till Räddningstjänsten "
@@ -220,11 +217,6 @@ CAVEATS: dict[str, dict[str, object]] = {
         "varfor": "från 1 jan 2023; Bräcke var värd för den tidigare nämnden med två "
                   "kommuner, men värd för den nuvarande anges inte (lämnas tom)",
     },
-    "Sjuhärads samordningsförbund": {
-        "extra_medlemmar": ("arbetsformedlingen", "forsakringskassan", "R14"),
-        "varfor": "anmärkningen räknar upp Arbetsförmedlingen, Försäkringskassan och "
-                  "Västra Götalandsregionen som övriga medlemmar",
-    },
     "Gemensam nämnd för samverkan inom drift och service, utveckling samt "
     "specialistfunktioner (Jämtlands län)": {
         "startdatum": "2018-07-01", "vardkommun": "R23", "extra_medlemmar": ("R23",),
@@ -234,11 +226,6 @@ CAVEATS: dict[str, dict[str, object]] = {
     "Räddningstjänsten Skåne Nordväst (RSNV)": {
         "startdatum": "2015-01-01", "medlem_start": {"1278": "2024-01-01"},
         "varfor": "start 1 jan 2015; Båstad medlem fr.o.m. jan 2024",
-    },
-    "Samordningsförbundet Centrala Östergötland (SCÖ)": {
-        "extra_medlemmar": ("arbetsformedlingen", "forsakringskassan", "R05"),
-        "varfor": "anmärkningen räknar upp Försäkringskassan, Arbetsförmedlingen och "
-                  "Region Östergötland som övriga medlemmar",
     },
     "Gemensam miljönämnd Mjölby–Boxholm–Ödeshög": {
         "startdatum": "2021-01-01", "varfor": "fr.o.m. 1 jan 2021",
@@ -269,11 +256,6 @@ CAVEATS: dict[str, dict[str, object]] = {
     "Romeleås- och sjölandskapskommittén (RÅSK)": {
         "extra_medlemmar": ("R12",), "varfor": "Region Skåne ingår enligt anmärkningen",
     },
-    "Sydöstra Skånes samordningsförbund": {
-        "extra_medlemmar": ("arbetsformedlingen", "forsakringskassan", "R12"),
-        "varfor": "Försäkringskassan, Arbetsförmedlingen och Region Skåne är medlemmar "
-                  "enligt anmärkningen",
-    },
     "Lund–Eslöv gemensam överförmyndarnämnd": {
         "startdatum": "2023-01-01",
         "varfor": "bildas 2023-01-01 med Lund som värdkommun",
@@ -294,11 +276,6 @@ CAVEATS: dict[str, dict[str, object]] = {
         "medlem_start": {"0191": "2009-01-01", "0330": "2009-01-01"},
         "varfor": "Sigtuna och Knivsta medlemmar sedan 2009-01-01",
     },
-    "Kommunalförbundet Itsam": {
-        "medlem_start": {"0884": "2012-07-01"},
-        "varfor": "Vimmerby medlem fr.o.m. 2012-07-01 (Kinda, som lämnade 2024-04-01, "
-                  "finns inte bland medlemmarna)",
-    },
     "Gemensam räddningsnämnd Lidköping–Vara–Grästorp–Essunga": {
         "startdatum": "2021-01-01", "slutdatum": "2022-12-31", "status": "avslutad",
 
@@ -307,18 +284,14 @@ CAVEATS: dict[str, dict[str, object]] = {
                   "2023-01-01) — slutdatumet är därför osäkert",
     },
     "Kommunalförbundet Inköp Gävleborg": {
-        "varfor": "Gävle lämnade 2020-01-01 och finns inte bland medlemmarna; förbundet "
-                  "är under avveckling men finns kvar som avtalsförvaltare (status aktiv, "
-                  "inget slutdatum anges)",
+        "varfor": "Gävle lämnade 2020-01-01 (tidigare medlem med sista dag 2019-12-31); "
+                  "förbundet är under avveckling men finns kvar som avtalsförvaltare "
+                  "(status aktiv, inget slutdatum anges)",
     },
     "Dalslands miljö- och energiförbund": {
         "sate": "1461", "vardkommun": "",
         "varfor": "säte Mellerud (stod som värdkommun); Åmål har utträtt och finns inte "
                   "bland medlemmarna",
-    },
-    "Dalslandssamverkan (tidigare 4D)": {
-        "medlem_start": {"1492": "2023-12-08"},
-        "varfor": "Åmål anslöt genom avsiktsförklaringen 2023-12-08",
     },
     "Viadidaktnämnden": {
         "slutdatum": "2024-12-31", "status": "avslutad",
@@ -339,7 +312,7 @@ CAVEATS: dict[str, dict[str, object]] = {
     },
     "Söderåsens miljöförbund": {
         "startdatum": "2009-09-01",
-        "varfor": "bildat 2009-09-01; Bjuv lämnade 2022-12-31 och finns inte bland medlemmarna",
+        "varfor": "bildat 2009-09-01; Bjuv lämnade 2022-12-31 (tidigare medlem)",
     },
     "Räddningstjänsten Fyrbodal": {
         "startdatum": "2025-01-01",
@@ -349,9 +322,6 @@ CAVEATS: dict[str, dict[str, object]] = {
     "Vakin – Vatten och avfallskompetens i Norr AB": {
         "startdatum": "2016-01-01", "medlem_start": {"2401": "2021-01-01"},
         "varfor": "bildat 2016-01-01; Nordmaling delägare fr.o.m. 2021-01-01",
-    },
-    "Räddningstjänsten Skaraborg": {
-        "medlem_start": {"1470": "2023-01-01"}, "varfor": "Vara ny medlem fr.o.m. 2023-01-01",
     },
     "Gemensam överförmyndarnämnd i Uppsala län": {
         "status": "planerad",
@@ -366,16 +336,41 @@ CAVEATS: dict[str, dict[str, object]] = {
         "extra_medlemmar": ("R17",), "varfor": "Region Värmland ingår enligt anmärkningen",
     },
     "Gemensamt överförmyndarkansli Vallentuna–Norrtälje–Täby–Österåker": {
+        "status": "avslutad", "slutdatum": "2013-12-31",
+        "varfor": "källan kallar det historiskt: Vallentuna beslutade i juni 2013 att lämna "
+                  "och fortsättningen för de övriga är inte verifierad; bara året är känt, "
+                  "så slutdatum sätts till årets sista dag",
+    },
+    "Klarälvdalens räddningstjänstförbund": {
+        "status": "avslutad", "slutdatum": "2010-12-31",
+        "varfor": "historiskt: Munkfors gick in i Räddningstjänsten Karlstadsregionen "
+                  "2011-01-01 och förbundet upphörde dessförinnan (härlett)",
+    },
+    "Räddningstjänsten Östra Skaraborg (RÖS)": {
+        "status": "avslutad", "slutdatum": "2022-12-31",
+        "varfor": "historiskt: gick upp i Räddningstjänsten Skaraborg; anmärkningen härleder "
+                  "upphörandet till 2022-12-31",
+    },
+    "Räddningsnämnden Västerbergslagen (Räddningstjänsten Västerbergslagen)": {
+        "status": "avslutad", "slutdatum": "2017-12-31",
+        "varfor": "historiskt: Ljusnarsberg flyttade sin räddningstjänst till Nerikes "
+                  "Brandkår (medlem där fr.o.m. 2018-01-01)",
+    },
+    "Räddningstjänstförbundet Östra Norrbotten (RFÖN)": {
         "status": "avslutad",
-        "varfor": "källan kallar det historiskt (Vallentuna beslutade 2013 att lämna); "
-                  "inget slutdatum anges, så slutdatum lämnas tomt",
+        "varfor": "historiskt och osäkert; källan anger inget år för upphörandet, så "
+                  "arrangemanget visas som avslutat med okänt datum",
+    },
+    "Räddningsregion södra Kalmar län (samverkan ledning)": {
+        "status": "avslutad", "slutdatum": "2022-12-31",
+        "varfor": "ersatt av Räddningstjänsten Sydost 2023-01-01 (härlett i anmärkningen)",
     },
 }
 
 DEMO_HEADER = [
     "id", "arrangemang", "form", "omrade", "medlem_kommunkod", "medlem_namn", "vardkommun",
     "sate", "startdatum", "slutdatum", "status", "kalla", "anmarkning",
-    "medlem_startdatum", "medlem_slutdatum",
+    "medlem_startdatum", "medlem_slutdatum", "medlem_kalla", "medlem_anmarkning",
 ]
 _STATUSES = ("aktiv", "avslutad", "planerad")
 _HOST_FORMS = ("gemensam_namnd", "avtalssamverkan")
@@ -384,6 +379,8 @@ _NATIONAL = {
     "forsakringskassan": "Försäkringskassan",
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Notes that call an arrangement history must have a reviewed CAVEATS entry.
+_HISTORICAL = re.compile(r"^HISTORISK", re.IGNORECASE)
 
 
 def _party_names(kommuner: list[list[object]]) -> dict[str, str]:
@@ -412,19 +409,64 @@ def _check_caveat(name: str, caveat: dict[str, object], names: dict[str, str]) -
             raise SystemExit(f"CAVEATS[{name!r}]: unknown party id {pid}")
 
 
+def _member_id(rec: dict[str, str], by_name: dict[str, str], arrangement: str) -> str:
+    """Party id of a source member row: its kommunkod, or a region's or agency's id by name."""
+    code = rec["medlem_kommunkod"].strip()
+    if code:
+        return code.zfill(4)
+    pid = by_name.get(rec["medlem_namn"].strip())
+    if pid is None:
+        raise SystemExit(f"{arrangement!r}: member {rec['medlem_namn']!r} has no code and no known name")
+    return pid
+
+
+def _first_day(text: str, where: str) -> str:
+    """An ISO day from a source date: a bare year or year-month means its first day.
+
+    The source writes "2024-01" where only the month is known (as it writes 1 January
+    where only the year is known); anything else must already be an ISO date.
+    """
+    text = text.strip()
+    if not text or _DATE.fullmatch(text):
+        return text
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return f"{text}-01"
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-01-01"
+    raise SystemExit(f"{where}: {text!r} is not a date")
+
+
+def _derived_dates(rows: list[dict[str, str]]) -> tuple[str, str]:
+    """(start, end) an arrangement's member rows imply, ``""`` where they imply nothing.
+
+    When every membership has a first day the arrangement began with the earliest;
+    when every membership has a last day it ended with the latest (all members left).
+    """
+    starts = [r["medlem_fran"] for r in rows]
+    ends = [r["medlem_till"] for r in rows]
+    start = min(starts) if all(starts) else ""
+    end = max(ends) if all(ends) else ""
+    return start, end
+
+
 def build_demo(shared: Path, kommuner: list[list[object]]) -> tuple[list[str], list[list[object]]]:
     """Header and rows of ``data/demo_samverkan.csv``.
 
     One row per arrangement × member, in the source's order, with the members
     that :data:`CAVEATS` adds (regions, national bodies) after each arrangement's
-    municipalities. ``vardkommun``, ``sate`` and ``medlem_kommunkod`` hold party
-    ids (kommunkod, ``R`` + län code, or a national body's id).
+    own rows. ``vardkommun``, ``sate`` and ``medlem_kommunkod`` hold party ids
+    (kommunkod, ``R`` + län code, or a national body's id). Former members stay,
+    with their last day in ``medlem_slutdatum``. ``kalla``/``anmarkning`` are the
+    arrangement's (its first source row's); a member row whose own source or note
+    differs keeps it in ``medlem_kalla``/``medlem_anmarkning``.
     """
     source = _read_csv(shared / "data" / "samverkan_verklig.csv")
     names = _party_names(kommuner)
-    by_name = {name: pid for pid, name in names.items() if pid[0].isdigit()}
+    by_name = {name: pid for pid, name in names.items()}
     groups: dict[str, list[dict[str, str]]] = {}
     for rec in source:
+        for column in ("medlem_fran", "medlem_till"):
+            rec[column] = _first_day(rec[column], f"{rec['arrangemang']!r} {column}")
         groups.setdefault(rec["arrangemang"], []).append(rec)
     unknown = set(CAVEATS) - set(groups)
     if unknown:
@@ -438,12 +480,15 @@ def build_demo(shared: Path, kommuner: list[list[object]]) -> tuple[list[str], l
             raise SystemExit(f"id {slug} is not unique ({name!r} and {seen_ids[slug]!r})")
         seen_ids[slug] = name
         first = members[0]
-        for field in ("form", "omrade", "vardkommun", "kalla", "anmarkning"):
+        for field in ("form", "omrade", "vardkommun"):
             if len({m[field] for m in members}) != 1:
                 raise SystemExit(f"{name!r}: {field} differs between member rows")
         caveat = CAVEATS.get(name, {})
         if name in CAVEATS:
             _check_caveat(name, caveat, names)
+        elif _HISTORICAL.match(first["anmarkning"]) and not _derived_dates(members)[1]:
+            raise SystemExit(f"{name!r}: the note calls it history but no end is known; "
+                             "review it into CAVEATS")
         if "vardkommun" in caveat:
             host = str(caveat["vardkommun"])
         elif first["vardkommun"].strip():
@@ -454,34 +499,44 @@ def build_demo(shared: Path, kommuner: list[list[object]]) -> tuple[list[str], l
             host = ""
         if host and first["form"] not in _HOST_FORMS:
             raise SystemExit(f"{name!r}: a {first['form']} has no host; use 'sate'")
-        member_ids = [m["medlem_kommunkod"].strip().zfill(4) for m in members]
+        member_ids = [_member_id(m, by_name, name) for m in members]
         extra = list(caveat.get("extra_medlemmar", ()))
+        if set(extra) & set(member_ids):
+            raise SystemExit(f"{name!r}: extra_medlemmar already in the source")
         if host and host not in member_ids + extra:
             raise SystemExit(f"{name!r}: host {host} is not a member")
         joined: dict[str, str] = dict(caveat.get("medlem_start", {}))  # type: ignore[arg-type]
         if set(joined) - set(member_ids + extra):
             raise SystemExit(f"{name!r}: medlem_start names a non-member")
-        common = [
-            first["form"], first["omrade"], host, caveat.get("sate", ""),
-            caveat.get("startdatum", ""), caveat.get("slutdatum", ""),
-            caveat.get("status", "aktiv"), first["kalla"], first["anmarkning"],
-        ]
-        entries = [(pid, m["medlem_namn"].strip()) for pid, m in zip(member_ids, members)]
-        entries += [(pid, names[pid]) for pid in extra]
-        if len({pid for pid, _ in entries}) != len(entries):
+        for pid, m in zip(member_ids, members):
+            if pid in joined and m["medlem_fran"]:
+                raise SystemExit(f"{name!r}: medlem_start {pid} is already dated in the source")
+        derived_start, derived_end = _derived_dates(members)
+        start = str(caveat.get("startdatum", derived_start))
+        end = str(caveat.get("slutdatum", derived_end))
+        status = str(caveat.get("status", "avslutad" if derived_end else "aktiv"))
+        if end and status == "aktiv":
+            raise SystemExit(f"{name!r}: an end date {end} with status aktiv; review it")
+        common = [first["form"], first["omrade"], host, caveat.get("sate", ""), start, end, status,
+                  first["kalla"], first["anmarkning"]]
+        entries = [(pid, m["medlem_namn"].strip(), m["medlem_fran"], m["medlem_till"],
+                    m["kalla"], m["anmarkning"]) for pid, m in zip(member_ids, members)]
+        entries += [(pid, names[pid], "", "", first["kalla"], first["anmarkning"]) for pid in extra]
+        if len({entry[0] for entry in entries}) != len(entries):
             raise SystemExit(f"{name!r}: a member occurs twice")
-        for pid, member_name in entries:
+        for pid, member_name, m_start, m_end, m_source, m_note in entries:
             if pid[0].isdigit() and names.get(pid) != member_name:
                 raise SystemExit(
                     f"{name!r}: member {pid} {member_name!r} vs reference {names.get(pid)!r}"
                 )
-            form, area, host_id, seat, start, end, status, source_ref, note = common
+            form, area, host_id, seat, a_start, a_end, a_status, a_source, a_note = common
             rows.append([
-                slug, name, form, area, pid, member_name, host_id, seat, start, end, status,
-                source_ref, note, joined.get(pid, ""), "",
+                slug, name, form, area, pid, member_name, host_id, seat, a_start, a_end, a_status,
+                a_source, a_note, m_start or joined.get(pid, ""), m_end,
+                "" if m_source == a_source else m_source, "" if m_note == a_note else m_note,
             ])
-    if len(seen_ids) != 100:
-        raise SystemExit(f"expected 100 arrangements, got {len(seen_ids)}")
+    if len(seen_ids) != 205:
+        raise SystemExit(f"expected 205 arrangements, got {len(seen_ids)}")
     return DEMO_HEADER, rows
 
 
@@ -547,8 +602,12 @@ Kolumner: `id` (stabil ASCII-slug av namnet), `arrangemang`, `form`, `omrade`,
 id; en värd finns bara för gemensam nämnd och avtalssamverkan, ett säte bara för
 förbund och bolag – ett säte är ingen värd), `startdatum`, `slutdatum` (ISO-datum, tomt när
 källan inte anger en dag), `status` (`aktiv`, `avslutad`, `planerad`), `kalla`,
-`anmarkning`, `medlem_startdatum`, `medlem_slutdatum` (när en enskild medlem gick in eller
-ut).
+`anmarkning` (arrangemangets källa och anmärkning: den första källradens),
+`medlem_startdatum`, `medlem_slutdatum` (medlemskapets första och sista dag där källan
+daterar det; tidigare medlemmar finns kvar som rader med sista dag), `medlem_kalla`,
+`medlem_anmarkning` (medlemsradens egen källa och anmärkning när de skiljer sig från
+arrangemangets, annars tomma). Formen `samordningsforbund` (Finsam, lag 2003:1210) har
+Försäkringskassan, Arbetsförmedlingen och regionen som medlemsrader.
 
 Förbehåll: en del medlemslistor är äldre än i dag, vissa bygger bara på en dokumenttitel
 eller på "alla kommuner i länet", och en värd eller ett säte anges bara där källan anger
@@ -569,10 +628,14 @@ names it.
 Anmärkningarna har lästs en och en; det som de uttryckligen säger om datum, status, säte,
 värd och medlemmar har förts in i fälten enligt tabellen `CAVEATS` i byggskriptet. Alla
 andra arrangemang har status `aktiv` och källans värden. Källans värdkommun (ett namn)
-skrivs som kommunkod. Members who left before the list
-was compiled (e.g. Gävle in Inköp Gävleborg, Kinda in Itsam, Bjuv in Söderåsens
-miljöförbund, Åmål in Dalslands miljö- och energiförbund) are already absent from the
-source's member rows and are not added back.
+skrivs som kommunkod. Två regler gäller utan tabellrad: när varje medlemskap har en
+första dag började arrangemanget med den tidigaste, och när varje medlemskap har en sista
+dag upphörde det med den senaste (status `avslutad`); ett datum där källan bara anger år
+och månad ("2024-01") blir månadens första dag. En anmärkning som kallar
+arrangemanget historiskt utan att något slutdatum följer av raderna måste ha en rad i
+tabellen. Former members are rows with their last day (Gävle in Inköp Gävleborg to
+2019-12-31, Bjuv in Söderåsens miljöförbund to 2022-12-31, Kinda in Itsam to 2024-03-31);
+an arrangement whose members all left ended on the latest of those days.
 
 | arrangemang | ändrat / changed | varför (ur anmärkningen) |
 |---|---|---|

@@ -42,6 +42,7 @@ FORM_COLOURS: dict[str, str] = {
     "ekonomisk_forening": "#56B4E9",
     "ideell_forening": "#B8A800",  # darkened Okabe–Ito yellow: pure yellow vanishes on white
     "informell": "#8C8C8C",
+    "samordningsforbund": "#7A4E9E",  # a violet outside Okabe–Ito, apart from the förbund orange
 }
 assert set(FORM_COLOURS) == set(FORMS)
 
@@ -55,6 +56,7 @@ FORM_SHAPES: dict[str, str] = {
     "ekonomisk_forening": "pentagon",
     "ideell_forening": "octagon",
     "informell": "vee",
+    "samordningsforbund": "barrel",
 }
 MUNICIPALITY_SHAPE = "ellipse"
 

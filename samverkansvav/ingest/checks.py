@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from samverkansvav.ingest.values import norm_key
 from samverkansvav.model import HOST_FORMS
 from samverkansvav.report import INFO, WARNING
+from samverkansvav.vocabulary import form_label
 
 __all__ = ["Finding", "arrangement_findings", "FOLLOW_UP_FIELDS"]
 
@@ -69,7 +70,7 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
     form = arr.get("form")
     area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
     if form in HOST_FORMS and _blank(arr.get("host")):
-        label = "gemensam nämnd" if form == "gemensam_namnd" else "avtalssamverkan"
+        label = form_label(form)
         findings.append(Finding(
             WARNING, "host_missing",
             f"Ingen värdkommun angiven för {label}; beroendet kan inte knytas till någon utförare.",

@@ -46,15 +46,11 @@ from samverkansvav.ingest.register import RegisterResult, _role, read_register
 from samverkansvav.ingest.identity import ArrangementIndex, Description, Disagreement, disagreements, name_key
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb
 from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
+from samverkansvav.vocabulary import FORMS, form_label
 
 __all__ = ["merge_results", "merge_registers", "Merged", "load_registers"]
 
-_FORM_LABELS = {
-    "gemensam_namnd": "gemensam nämnd", "kommunalforbund": "kommunalförbund",
-    "avtalssamverkan": "avtalssamverkan", "bolag": "bolag", "stiftelse": "stiftelse",
-    "ekonomisk_forening": "ekonomisk förening", "ideell_forening": "ideell förening",
-    "informell": "informell",
-}
+_FORM_LABELS = {form: form_label(form) for form in FORMS}
 
 
 def _blank(value: object) -> bool:

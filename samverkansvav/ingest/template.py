@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from samverkansvav.ingest.values import area_vocabulary
+from samverkansvav.vocabulary import FORMS, form_label
 
 __all__ = ["write_template", "TEMPLATE_COLUMNS", "FORM_CHOICES"]
 
@@ -54,10 +55,7 @@ MEMBERSHIP_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 #: Form values offered in the dropdown (all accepted by the importer).
-FORM_CHOICES: tuple[str, ...] = (
-    "gemensam nämnd", "kommunalförbund", "avtalssamverkan", "bolag", "stiftelse",
-    "ekonomisk förening", "ideell förening", "informell",
-)
+FORM_CHOICES: tuple[str, ...] = tuple(form_label(form) for form in FORMS)
 
 _EXAMPLE = {
     "Id": "exempel-overformyndare",

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 from samverkansvav.model import FORMS
+from samverkansvav.vocabulary import form_label
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXTS", "INDEX_COMPONENTS_EN", "t", "normalise_lang", "form_labels"]
 
@@ -615,19 +616,8 @@ TEXTS.update({
     "upload.col.theirs": {"sv": "Andra kommunens register", "en": "Other register"},
 })
 
-_FORM_NAMES = {
-    "gemensam_namnd": ("Gemensam nämnd", "Joint committee"),
-    "kommunalforbund": ("Kommunalförbund", "Municipal federation"),
-    "avtalssamverkan": ("Avtalssamverkan", "Contract cooperation"),
-    "bolag": ("Kommunalt bolag", "Municipal company"),
-    "stiftelse": ("Stiftelse", "Foundation"),
-    "ekonomisk_forening": ("Ekonomisk förening", "Economic association"),
-    "ideell_forening": ("Ideell förening", "Non-profit association"),
-    "informell": ("Informell samverkan", "Informal cooperation"),
-}
 for _form in FORMS:
-    _sv, _en = _FORM_NAMES[_form]
-    TEXTS[f"form.{_form}"] = {"sv": _sv, "en": _en}
+    TEXTS[f"form.{_form}"] = {lang: form_label(_form, lang, capital=True) for lang in ("sv", "en")}
 
 
 def normalise_lang(value: str | None) -> str:

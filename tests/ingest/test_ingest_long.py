@@ -60,7 +60,7 @@ def test_real_data_loads_as_is(shared_data):
     result = read_register(shared_data / "samverkan_verklig.csv")
     assert result.layout == "lång"
     assert result.ok, result.report.as_text()
-    assert len(result.web.arrangements) == 100
+    assert len(result.web.arrangements) == 205
     # The Jämtland nämnd names Region Jämtland Härjedalen as host, but the source's member
     # rows list only the eight municipalities: the host column itself says the region takes
     # part, so it is added as host (a warning), not refused.
@@ -70,14 +70,17 @@ def test_real_data_loads_as_is(shared_data):
     assert nämnd["host"] == "R23"
     assert "R23" in result.web.members_of(nämnd.name)
     assert len(result.web.members_of(nämnd.name)) == 9
+    # 52 arrangements of a host-based form have an empty vardkommun in the source.
     host_gaps = [i for i in result.report.warnings if i.code == "host_missing"]
-    assert len(host_gaps) == 20
+    assert len(host_gaps) == 52
+    # Former members are kept with their last day: 40 ended memberships in the source.
+    assert int(result.web.memberships["end"].notna().sum()) == 40
 
 
 def test_demo_data_has_no_errors_and_reports_host_gaps(repo_root):
     result = read_register(repo_root / "data" / "demo_samverkan.csv")
     assert result.ok
-    assert len(result.web.arrangements) == 100
+    assert len(result.web.arrangements) == 205
     assert len([i for i in result.report.warnings if i.code == "host_missing"]) >= 1
     arr = result.web.arrangements.set_index("id")
     # Read from the demo's status/date columns (Mitt Bohuslän merged into a new federation).
@@ -89,7 +92,9 @@ def test_load_demo_web_is_cached_and_complete():
     from samverkansvav.demo import demo_report, load_demo_web
 
     web = load_demo_web()
-    assert len(web.arrangements) == 100
+    assert len(web.arrangements) == 205
+    # Former members stay in the web with their last day (40 in the source).
+    assert int(web.memberships["end"].notna().sum()) == 40
     assert load_demo_web().arrangements.equals(web.arrangements)
     assert not demo_report().has_errors
 

@@ -102,7 +102,7 @@ def test_parse_date_unreadable_is_a_problem(value):
     [
         ("GN", "gemensam_namnd"), ("gemensam nämnd", "gemensam_namnd"), ("Gemensam Nämnd", "gemensam_namnd"),
         ("nämnd", "gemensam_namnd"), ("Kommunalförbund", "kommunalforbund"), ("KF", "kommunalforbund"),
-        ("förbund", "kommunalforbund"), ("samordningsförbund", "kommunalforbund"),
+        ("förbund", "kommunalforbund"), ("samordningsförbund", "samordningsforbund"), ("Finsam", "samordningsforbund"),
         ("avtal", "avtalssamverkan"), ("samverkansavtal", "avtalssamverkan"), ("AVTALSSAMVERKAN", "avtalssamverkan"),
         ("AB", "bolag"), ("aktiebolag", "bolag"), ("bolag", "bolag"), ("stiftelse", "stiftelse"),
         ("ekonomisk förening", "ekonomisk_forening"), ("ideell förening", "ideell_forening"),

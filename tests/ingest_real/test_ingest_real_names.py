@@ -70,7 +70,7 @@ def test_samordningsforbund_with_region_and_state_agencies(finsam_register, memb
         "2480", "R24", "forsakringskassan", "arbetsformedlingen"}
     # A samordningsförbund is its own legal person: it provides, no host is invented.
     arr = arrangement(web, "Samordningsförbundet Malmö")
-    assert arr["form"] == "kommunalforbund" and arr["host"] is None
+    assert arr["form"] == "samordningsforbund" and arr["host"] is None
 
 
 def test_host_with_parenthesised_role_resolves(avtalssamverkan_register, usable, arrangement):

@@ -70,15 +70,17 @@ def demo(repo_root) -> pd.DataFrame:
 
 
 def test_demo_columns_and_counts(demo):
-    assert list(demo.columns[:13]) == [
+    assert list(demo.columns) == [
         "id", "arrangemang", "form", "omrade", "medlem_kommunkod", "medlem_namn", "vardkommun",
-        "sate", "startdatum", "slutdatum", "status", "kalla", "anmarkning"]
-    assert demo["id"].nunique() == 100
-    assert demo["arrangemang"].nunique() == 100
+        "sate", "startdatum", "slutdatum", "status", "kalla", "anmarkning",
+        "medlem_startdatum", "medlem_slutdatum", "medlem_kalla", "medlem_anmarkning"]
+    assert demo["id"].nunique() == 205
+    assert demo["arrangemang"].nunique() == 205
     # One id per name and one name per id.
     assert (demo.groupby("id")["arrangemang"].nunique() == 1).all()
     assert demo["id"].str.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*").all()
     assert not demo.duplicated(["id", "medlem_kommunkod"]).any()
+    assert (demo.drop_duplicates("id")["form"] == "samordningsforbund").sum() == 20
 
 
 def test_demo_arrangement_fields_are_constant_per_arrangement(demo):
@@ -97,11 +99,14 @@ def test_demo_statuses_and_dates(demo):
     today = dt.date.today().isoformat()
     dated = ended[ended["slutdatum"] != ""]
     assert (dated["slutdatum"] < today).all()
-    # The one ended arrangement without a day: the source gives none (see SOURCES.md).
+    # The one ended arrangement whose source gives no year: it stays ended, date unknown.
     assert ended.index[ended["slutdatum"] == ""].tolist() == [
-        "gemensamt-overformyndarkansli-vallentuna-norrtalje-taby"]
+        "raddningstjanstforbundet-ostra-norrbotten-rfon"]
     with_both = arr[(arr["startdatum"] != "") & (arr["slutdatum"] != "")]
     assert (with_both["startdatum"] <= with_both["slutdatum"]).all()
+    # 177 dated memberships in the source, 40 of them ended (plus dates the caveats add).
+    assert (demo["medlem_slutdatum"] != "").sum() == 40
+    assert ((demo["medlem_startdatum"] != "") | (demo["medlem_slutdatum"] != "")).sum() >= 177
 
 
 def test_demo_caveats_read_into_fields(demo):
@@ -118,9 +123,28 @@ def test_demo_caveats_read_into_fields(demo):
     kalmar = "kalmar-borgholm-morbylanga-gemensam-overformyndarverksamhet"
     assert arr.at[kalmar, "status"] == "planerad"
     assert arr.at["va-syd", "sate"] == "1280" and arr.at["va-syd", "vardkommun"] == ""
-    # "Gävle lämnade 2020-01-01": Gävle (2180) is not a member.
-    inkop = demo[demo["id"] == "kommunalforbundet-inkop-gavleborg"]
-    assert "2180" not in set(inkop["medlem_kommunkod"])
+    # "Vallentuna beslutade juni 2013 att lämna": the year is read into the end date.
+    vallentuna = "gemensamt-overformyndarkansli-vallentuna-norrtalje-taby"
+    assert (arr.at[vallentuna, "status"], arr.at[vallentuna, "slutdatum"]) == ("avslutad", "2013-12-31")
+
+
+def test_demo_keeps_former_members_with_their_last_day(demo):
+    """The three recorded exits: the leaver is a row with its last day, the others stay."""
+    def member(arrangement: str, code: str) -> dict:
+        rows = demo[(demo["id"] == arrangement) & (demo["medlem_kommunkod"] == code)]
+        assert len(rows) == 1
+        return rows.iloc[0].to_dict()
+
+    assert member("kommunalforbundet-inkop-gavleborg", "2180")["medlem_slutdatum"] == "2019-12-31"
+    assert member("soderasens-miljoforbund", "1260")["medlem_slutdatum"] == "2022-12-31"
+    kinda = member("kommunalforbundet-itsam", "0513")
+    assert (kinda["medlem_startdatum"], kinda["medlem_slutdatum"]) == ("2009-01-01", "2024-03-31")
+    assert member("kommunalforbundet-itsam", "0884")["medlem_startdatum"] == "2012-07-01"
+    # An arrangement whose members all left ended on the latest last day.
+    nvu = demo[demo["id"] == "norra-vastmanlands-utbildningsforbund-nvu"].iloc[0]
+    assert (nvu["slutdatum"], nvu["status"]) == ("2021-12-31", "avslutad")
+    # A month-only source date is the month's first day.
+    assert member("samverkan-bygg-och-miljo-vingaker-finspang", "0428")["medlem_startdatum"] == "2024-01-01"
 
 
 def test_demo_hosts_only_for_host_forms_and_among_members(demo):
@@ -141,20 +165,27 @@ def test_demo_members_resolve_to_default_parties(demo, parties, resolver):
     assert set(demo["sate"]) - {""} <= ids
     names = dict(zip(parties["id"], parties["name"]))
     assert (demo["medlem_kommunkod"].map(names) == demo["medlem_namn"]).all()
-    # Regions and national bodies named in the caveats are members with their ids.
-    sjuhard = set(demo.loc[demo["id"] == "sjuharads-samordningsforbund", "medlem_kommunkod"])
-    assert {"R14", "forsakringskassan", "arbetsformedlingen"} <= sjuhard
+    # Every samordningsförbund has both state agencies, a region and a municipality.
+    finsam = demo[demo["form"] == "samordningsforbund"]
+    for arrangement, rows in finsam.groupby("id"):
+        codes = set(rows["medlem_kommunkod"])
+        assert {"forsakringskassan", "arbetsformedlingen"} <= codes, arrangement
+        assert any(c.startswith("R") for c in codes) and any(c.isdigit() for c in codes), arrangement
 
 
 def test_demo_keeps_source_and_caveat_verbatim(demo, shared_dir):
     source = pd.read_csv(shared_dir / "data" / "samverkan_verklig.csv", dtype=str,
                          keep_default_na=False)
+    # Each member row's own source and note: the row's, or the arrangement's when equal.
+    own_source = demo["medlem_kalla"].where(demo["medlem_kalla"] != "", demo["kalla"])
+    own_note = demo["medlem_anmarkning"].where(demo["medlem_anmarkning"] != "", demo["anmarkning"])
     pairs = set(zip(source["arrangemang"], source["kalla"], source["anmarkning"]))
-    assert set(zip(demo["arrangemang"], demo["kalla"], demo["anmarkning"])) == pairs
-    # Every source row is in the demo (extra rows are only the added regions/bodies).
-    merged = set(zip(source["arrangemang"], source["medlem_kommunkod"].str.zfill(4)))
-    assert merged <= set(zip(demo["arrangemang"], demo["medlem_kommunkod"]))
-    assert len(demo) - len(source) == 12  # 3 + 1 + 3 + 1 + 3 + 1 added members
+    assert set(zip(demo["arrangemang"], own_source, own_note)) >= pairs
+    # Every source row is in the demo; the extra rows are the regions the caveats add.
+    # Region Skåne in RÅSK, Region Värmland in Värmlandsrådet, Region Jämtland Härjedalen as host.
+    assert len(demo) - len(source) == 3
+    assert set(demo.loc[~demo["medlem_kommunkod"].str[0].str.isdigit(), "medlem_namn"]) >= {
+        "Försäkringskassan", "Arbetsförmedlingen", "Region Skåne"}
 
 
 # -------------------------------------------------------------- script

@@ -134,15 +134,18 @@ def test_register_with_errors_is_exit_1(tmp_path, register):
 
 # ----------------------------------------------------------------- join
 def test_join_json_lists_the_nearest_arrangement_first():
-    # data/demo_samverkan.csv has two current arrangements in löneadministration, neither with a
-    # named host: Sotenäs–Munkedal–Lysekil (1427, 1430, 1484) and Mariestad–Töreboda–Gullspång–
-    # Karlsborg (1493, 1473, 1447, 1446). Uddevalla (1485) is in neither.
+    # data/demo_samverkan.csv has three current arrangements in löneadministration, none with a
+    # named host: Sotenäs–Munkedal–Lysekil (1427, 1430, 1484), Mariestad–Töreboda–Gullspång–
+    # Karlsborg (1493, 1473, 1447, 1446) and Kristinehamn–Storfors–Filipstad–Karlskoga
+    # (1781, 1760, 1782, 1883). Uddevalla (1485) is in none.
     # Distances from data/kommuner.csv (1° latitude = 111.195 km, longitude × cos(mean latitude)):
     #   Uddevalla 58.322775/11.857829 → Lysekil 58.327690/11.448667:
     #     dy = 0.004915·111.195 = 0.55 km, dx = 0.409162·111.195·cos 58.325° = 23.90 km → 23.9 km
     #     (Munkedal 29.8 km, Sotenäs 33.7 km are further away)
     #   → Mariestad 58.748728/13.805561: dy = 47.36 km, dx = 1.947732·111.195·cos 58.536° = 113.10 km
     #     → √(47.36² + 113.10²) = 122.6 km (the nearest of its four members)
+    #   → Kristinehamn 59.243606/14.094194: dy = 0.920831·111.195 = 102.39 km,
+    #     dx = 2.236365·111.195·cos 58.783° = 128.91 km → √(102.39² + 128.91²) = 164.6 km
     # "lön" is a register synonym of löneadministration.
     done = _cli("join", "1485", "lön", "--date", ON, "--format", "json")
     assert done.returncode == 0, done.stderr.decode()
@@ -151,6 +154,7 @@ def test_join_json_lists_the_nearest_arrangement_first():
     assert [(o["id"], o["nearest_member"], o["nearest_km"]) for o in data["options"]] == [
         ("gemensam-lonenamnd-sotenas-munkedal-lysekil", "1484", 23.9),
         ("gemensam-lonenamnd-mariestad-toreboda-gullspang-karlsborg", "1493", 122.6),
+        ("gemensam-lonehantering-kristinehamn-storfors-filipstad", "1781", 164.6),
     ]
     assert data["options"][0]["members"] == ["1427", "1430", "1484"]
     assert data["hosts"] == []  # no vardkommun in either row
@@ -179,8 +183,9 @@ def test_join_unknown_area_lists_the_known_areas():
 
 
 def test_join_when_already_member_of_everything_in_the_area():
-    # familjerätt: one arrangement, Sigtuna–Sollentuna–Upplands Väsby; Sollentuna (0163) is in it.
-    done = _cli("join", "0163", "familjerätt", "--date", ON, "--format", "json")
+    # krisberedskap: one current arrangement, Karlstadsregionens krisledningsnämnd; Kil (1715)
+    # is in it.
+    done = _cli("join", "1715", "krisberedskap", "--date", ON, "--format", "json")
     assert done.returncode == 0, done.stderr.decode()
     data = json.loads(done.stdout)
     assert data["options"] == [] and data["hosts"] == []

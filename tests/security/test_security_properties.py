@@ -26,23 +26,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-#: Issue codes the ingest emits today (a snapshot of samverkansvav/ingest; a new
-#: code must be added here on purpose, with its documentation).
-KNOWN_CODES = frozenset(
-    """bad_amount bad_share blank_header cell_error cell_too_long conflict_area conflict_form
-    conflict_host conflict_members control_characters cost_reporter_not_member cost_without_reporter
-    duplicate_arrangement duplicate_header duplicate_member end_before_start formula_without_value
-    gn_beredskap hidden_sheet host_for_entity host_missing host_not_member host_added_as_member inconsistent_rows
-    kf_avgiftstaxa kf_beredskap lou_check medlemskap_no_header medlemskap_no_member merged_cells
-    missing_area missing_area_column missing_column missing_follow_up missing_follow_up_columns
-    missing_name name_interpreted no_header no_rows not_merged role_conflict same_name_different_form
-    several_cost_years share_not_member too_few_members too_many_columns too_many_rows unknown_area
-    unknown_columns unknown_form unknown_member unknown_reporter unknown_role unknown_seat
-    unreadable
-    bad_date bad_months bad_status member_code_name_mismatch unknown_host
-    open_ended reporter_from_banner total_row year_as_date
-    name_too_long conflict_status conflict_end not_own_arrangement other_reporter""".split()
-)
+from samverkansvav.issue_codes import ISSUE_CODES
+
+#: Every issue code the project may emit (the catalogue, checked against the source).
+KNOWN_CODES = frozenset(ISSUE_CODES)
 
 #: Form as written -> canonical form (synonyms as people write them).
 FORM_WRITINGS = {
