@@ -54,7 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_parallel_parses", 2, "Största antal uppladdade filer som läses samtidigt på servern (alla arbetsprocesser tillsammans); håll det under antalet arbetsprocesser.", int),
     Setting("upload_quota_mb", 200.0, "Största sammanlagda storlek i megabyte för uppladdade filer som väntar på att sparas.", float),
     Setting("max_name_chars", 300, "Längsta tillåtna namn på en samverkan (tecken).", int),
-    Setting("max_cell_chars", 2000, "Längsta tillåtna text i en cell (tecken) i ett register.", int),
+    Setting("max_cell_chars", 32_767, "Längsta tillåtna text i en cell (tecken) i ett register; högst 32 767 (Excels gräns).", int),
     Setting("production", False, "Produktionsläge: hemlig nyckel krävs, sessionskakan skickas bara över HTTPS och felsökningsläget är avstängt.", _bool),
 )
 

@@ -28,7 +28,7 @@ class Limits(tuple):
 
 
 def limits() -> Limits:
-    """The configured limits (environment settings; defaults 300 and 2,000 characters)."""
+    """The configured limits (environment settings; defaults 300 and 32,767 characters)."""
     from samverkansvav.config import load_config
 
     config = load_config()
