@@ -179,8 +179,10 @@ def _request_holds_slot() -> bool:
     return flask.has_request_context() and flask.g.get(_HELD) is not None
 
 
-def install(server, config) -> None:  # noqa: ANN001 - a Flask app and a Config
+def install(server, config=None) -> None:  # noqa: ANN001 - a Flask app and a Config
     """Give every large callback request (an uploaded file) a parse slot before its body is read.
+
+    ``config`` defaults to the app's ``SAMVERKANSVAV_CONFIG`` at request time.
 
     A request that gets none is answered at once - 429 with the Swedish message,
     after its body is read off the socket unparsed - so a flood of uploads never
@@ -192,7 +194,16 @@ def install(server, config) -> None:  # noqa: ANN001 - a Flask app and a Config
     if server.extensions.get("samverkansvav_parse_gate"):
         return
     server.extensions["samverkansvav_parse_gate"] = True
-    gate = gate_for(config)
+
+    def settings():  # noqa: ANN202 - the app's settings, read when a request comes (set after install)
+        if config is not None:
+            return config
+        found = flask.current_app.config.get("SAMVERKANSVAV_CONFIG")
+        if found is None:
+            from samverkansvav.config import load_config
+
+            found = load_config()
+        return found
 
     def before() -> "flask.Response | None":
         request = flask.request
@@ -203,7 +214,7 @@ def install(server, config) -> None:  # noqa: ANN001 - a Flask app and a Config
         from samverkansvav.web.auth import current_account
 
         account = current_account()
-        held = gate._acquire(client_key(account), signed_in=account is not None)
+        held = gate_for(settings())._acquire(client_key(account), signed_in=account is not None)
         try:
             held.__enter__()
         except GateClosed as exc:

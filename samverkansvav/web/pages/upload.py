@@ -751,7 +751,7 @@ def register(app, state) -> None:
     server.config.setdefault(BASE_WEB_KEY, state.web)
     from samverkansvav.web.parse_gate import install
 
-    install(server, env_for(server, state).config)  # an uploaded file takes a parse slot before its body is read
+    install(server)  # an uploaded file takes a parse slot before its body is read
 
     def env() -> UploadEnv:
         return env_for(server, state)
