@@ -47,5 +47,5 @@ def disagreement_block(state: Any, kommun: str | None, lang: str = "sv", *, name
     if len(lines) > MAX_LINES:
         items.append(html.Li(_TEXT[lang]["more"].format(n=len(lines) - MAX_LINES)))
     text = _TEXT[lang]
-    return html.Div([html.H4(text["title"]), html.P(text["help"], className="section-help"),
+    return html.Div([html.H4(text["title"], style={"marginTop": 0}), html.P(text["help"], className="section-help"),
                      html.Ul(items)], className="message message-warning", id=DISAGREEMENTS_ID, role="status")

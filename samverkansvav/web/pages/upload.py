@@ -635,7 +635,11 @@ def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
                        html.Button(t("upload.restore", lang), id=ids.restore_button(row["version"]),
                                    className="btn btn-light", n_clicks=0))
         body.append(html.Tr([html.Td(str(row[k])) for k in keys] + [html.Td(action)]))
-    return section(title, html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
+    from samverkansvav.web.disagreements import disagreement_block
+
+    names = env.state.web.party_names() if env.state is not None else {}
+    return section(title, disagreement_block(env.state, str(kommun), lang, names=names),
+                   html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
                    help_text=t("upload.history_help", lang))
 
 
