@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "exit",
     "host_stops",
     "join",
+    "events",
     "import_",
     "history",
     "restore",

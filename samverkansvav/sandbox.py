@@ -192,7 +192,9 @@ def _read_in_sandbox(path: Path, *, name: str, target: str, limits: SandboxLimit
         # SIGKILL without our own timeout is the CPU hard limit (or the OOM killer).
         raise _unreadable(name, _timeout_message(name, limits))
     lowered = stderr.lower()
-    if any(word in lowered for word in ("memoryerror", "cannot allocate", "bad_alloc", "out of memory")):
+    # "memory allocation of N bytes failed": Rust (calamine) aborts the process on a failed allocation.
+    if any(word in lowered for word in ("memoryerror", "cannot allocate", "bad_alloc", "out of memory",
+                                        "memory allocation of")):
         raise _unreadable(name, _memory_message(name, limits))
     log.error("sandboxed reader died for %s (exit %s): %s", name, returncode, stderr[-2000:])
     raise _unreadable(name, _crash_message(name))

@@ -9,17 +9,29 @@ Measures, in-process (no browser, no network):
 
 Targets: p95 ≤ 150 ms, first payload < 3 MB.
 
-    python scripts/benchmark_web.py [--calls 50] [--seed 0]
+It also measures, as separate processes (start-up included, median of
+``--repeat`` runs, ``sverige.xlsx`` from ``scripts/generate_synthetic.py``):
+
+- the upload check: :func:`samverkansvav.sandbox.read_register_sandboxed` on the
+  register, split into the child's start and imports, the reading itself and
+  the rest (pickling the result back);
+- ``python app.py --data sverige.xlsx`` until ``/`` is served.
+
+    python scripts/benchmark_web.py [--calls 50] [--seed 0] [--data benchmarks/data] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -53,6 +65,111 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _child_seconds(code: str) -> float:
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO,
+                   env={**os.environ, "PYTHONPATH": str(REPO)})
+    return time.perf_counter() - began
+
+
+_NOOP_READER = """
+def reader(path, **kwargs):
+    import samverkansvav.ingest, python_calamine  # what the real reader imports, nothing read
+    return None
+"""
+
+
+def upload_latency(path: Path, repeat: int) -> None:
+    """The sandboxed upload check of one register, and where its time goes."""
+    import tempfile
+
+    from samverkansvav.config import load_config
+    from samverkansvav.ingest import read_register
+    from samverkansvav.sandbox import SandboxLimits, _read_in_sandbox, read_register_sandboxed
+
+    config = load_config()
+    limits = SandboxLimits(timeout_s=config.parse_timeout_s, memory_mb=config.parse_memory_mb)
+    with tempfile.TemporaryDirectory() as tmp:
+        noop = Path(tmp) / "noop_reader.py"
+        noop.write_text(_NOOP_READER)
+        totals, boots, reads = [], [], []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            result = read_register_sandboxed(path)
+            totals.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            _read_in_sandbox(path, name=path.name, target=f"{noop}:reader", limits=limits, kwargs={})
+            boots.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            read_register(path)
+            reads.append(time.perf_counter() - began)
+    total, boot, read = (statistics.median(v) for v in (totals, boots, reads))
+    print(f"\nUppladdningskontroll i sandlådan ({path.name}, {len(result.web.arrangements)} arrangemang; "
+          f"median av {repeat})")
+    print(f"  hela kontrollen (barnprocess inräknad)      {total * 1000:6.0f} ms")
+    print(f"    barnprocess: start, gränser, importer     {boot * 1000:6.0f} ms")
+    print(f"    läsning, granskning och svaret tillbaka   {max(total - boot, 0) * 1000:6.0f} ms "
+          f"(read_register i samma process: {read * 1000:.0f} ms)")
+
+
+_APP_STAGES = """
+import sys, time
+t0 = time.perf_counter()
+import app
+from samverkansvav.web.app import create_app
+t1 = time.perf_counter()
+web = app._load_web([sys.argv[1]])
+t2 = time.perf_counter()
+created = create_app(web=web)
+t3 = time.perf_counter()
+created.server.test_client().get("/")
+t4 = time.perf_counter()
+print(f"STAGES {t1 - t0:.2f} {t2 - t1:.2f} {t3 - t2:.2f} {t4 - t3:.2f}")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_first_page(path: Path, repeat: int) -> None:
+    """``python app.py --data FILE`` until ``/`` answers 200 (process start included)."""
+    times = []
+    for _ in range(repeat):
+        port = _free_port()
+        began = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(REPO / "app.py"), "--data", str(path), "--port", str(port)],
+                                cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while True:
+                if proc.poll() is not None:
+                    raise SystemExit(f"app.py avslutades ({proc.returncode}) innan sidan visades")
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.05)
+            times.append(time.perf_counter() - began)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(f"\npython app.py --data {path.name} tills första sidan levereras: "
+          f"{statistics.median(times):.2f} s (median av {repeat}: "
+          + ", ".join(f"{t:.2f}" for t in times) + " s)")
+    done = subprocess.run([sys.executable, "-c", _APP_STAGES, str(path)], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    stages = next(line for line in done.stdout.splitlines() if line.startswith("STAGES")).split()[1:]
+    print(f"  varav (en körning): importer (dash, plotly, appen) {stages[0]} s, läsa registret {stages[1]} s, "
+          f"create_app med förberäkning {stages[2]} s, första sidan {stages[3]} s")
+
+
 def router_payload(client, path: str, search: str) -> int:
     body = {
         "output": "..navbar.children...page-content.children...url-state.data..",
@@ -74,7 +191,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--boundaries", help="GeoJSON med kommungränser (t.ex. ../shared/geo/swedish_municipalities.geojson)")
+    parser.add_argument("--data", type=Path, default=REPO / "benchmarks" / "data",
+                        help="mappen med sverige.xlsx (scripts/generate_synthetic.py)")
+    parser.add_argument("--repeat", type=int, default=3, help="körningar av uppladdning och appstart")
+    parser.add_argument("--only-start", action="store_true",
+                        help="mät bara uppladdningskontrollen och appstarten")
     args = parser.parse_args(argv)
+    register = args.data / "sverige.xlsx"
+    if register.is_file():
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "samverkansvav")], check=True,
+                       stdout=subprocess.DEVNULL)
+        upload_latency(register, args.repeat)
+        app_first_page(register, args.repeat)
+    else:
+        print(f"{register} saknas: kör scripts/generate_synthetic.py för uppladdning och appstart")
+    if args.only_start:
+        return 0
 
     from samverkansvav.config import load_config
     from samverkansvav.web.app import create_app

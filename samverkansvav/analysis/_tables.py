@@ -148,31 +148,63 @@ def member_set_keys(inc: Incidence) -> np.ndarray:
     return codes.astype(np.int64).ravel()
 
 
+def _distinct_pairs(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
+    """Distinct ``a * n_rows + b`` (a ≠ b) over rows sharing a column; rows sorted by column."""
+    sizes = np.bincount(cols, minlength=n_cols)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    size_of = sizes[cols]
+    # Row i of the (sorted) membership table pairs with every row of its block.
+    left = np.repeat(np.arange(len(rows)), size_of)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(size_of) - size_of, size_of)
+    right = starts[cols][left] + offset
+    a, b = rows[left], rows[right]
+    keep = a != b
+    keys = np.sort(a[keep] * n_rows + b[keep])
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+#: Arrangements that become one bit of a per-party mask when the pairs would be many.
+_MASK_BITS = 64
+
+
 def partner_counts(inc: Incidence, *, sparse_above: int = 2_000_000) -> np.ndarray:
     """Distinct co-members of every party (by row code).
 
-    Small webs expand each arrangement into (member, co-member) pairs with numpy
-    (no scipy import, which keeps the CLI start fast); when the pairs would
-    exceed ``sparse_above`` the sparse product B·Bᵀ counts them instead, so a
-    1,000-member arrangement never becomes a million Python-level pairs.
+    Small webs expand each arrangement into (member, co-member) pairs with numpy.
+    When the pairs would exceed ``sparse_above``, the 64 largest arrangements
+    (a 1,000-member arrangement alone is a million pairs) become the bits of one
+    64-bit mask per party instead: two parties share one of them exactly when
+    their masks share a bit. The pairs of the remaining arrangements are counted
+    only where the masks share no bit, and the parties reached through the large
+    ones are counted once per distinct mask. Exact, numpy only (no scipy import).
     """
     n = inc.n_parties
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     sizes = inc.sizes()
-    if int((sizes.astype(np.int64) ** 2).sum()) > sparse_above:
-        b = inc.matrix()
-        product = (b @ b.T).tocsr()
-        # every member co-occurs with itself: subtract the diagonal entry
-        return (np.diff(product.indptr) - 1).astype(np.int64)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    size_of = sizes[inc.cols]
-    # Row i of the (sorted) membership table pairs with every row of its block.
-    left = np.repeat(np.arange(len(inc.rows)), size_of[np.arange(len(inc.rows))])
-    offset = np.arange(len(left)) - np.repeat(np.cumsum(size_of) - size_of, size_of)
-    right = starts[inc.cols][left] + offset
-    a, b = inc.rows[left], inc.rows[right]
-    keep = a != b
-    keys = np.sort(a[keep] * n + b[keep])
-    distinct = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
-    return np.bincount(distinct // n, minlength=n).astype(np.int64)
+    if int((sizes.astype(np.int64) ** 2).sum()) <= sparse_above:
+        distinct = _distinct_pairs(inc.rows, inc.cols, n, inc.n_arrangements)
+        return np.bincount(distinct // n, minlength=n).astype(np.int64)
+    big = np.argsort(-sizes, kind="stable")[:_MASK_BITS]
+    bit_of = np.full(inc.n_arrangements, -1, dtype=np.int64)
+    bit_of[big] = np.arange(len(big))
+    in_big = bit_of[inc.cols] >= 0
+    mask = np.zeros(n, dtype=np.uint64)
+    np.bitwise_or.at(mask, inc.rows[in_big], np.left_shift(np.uint64(1), bit_of[inc.cols[in_big]].astype(np.uint64)))
+    # Partners through the small arrangements that no large arrangement already gives.
+    small_rows, small_cols = inc.rows[~in_big], inc.cols[~in_big]
+    pairs = _distinct_pairs(small_rows, small_cols, n, inc.n_arrangements)
+    a, b = pairs // n, pairs % n
+    counts = np.bincount(a[(mask[a] & mask[b]) == 0], minlength=n).astype(np.int64)
+    # Parties reached through the large arrangements: those whose mask shares a bit.
+    masked = np.flatnonzero(mask)
+    if len(masked):
+        values, inverse, how_many = np.unique(mask[masked], return_inverse=True, return_counts=True)
+        reached = np.empty(len(values), dtype=np.int64)
+        step = max(1, 4_000_000 // len(values))
+        for first in range(0, len(values), step):
+            block = values[first:first + step]
+            shares = (block[:, None] & values[None, :]) != 0
+            reached[first:first + step] = shares.astype(np.int64) @ how_many
+        counts[masked] += reached[inverse.ravel()] - 1  # minus the party itself
+    return counts

@@ -344,13 +344,12 @@ def municipality_metrics(
 
     names = web.party_names()
     frame["kommunkod"] = pd.Series(list(frame.index), index=frame.index, dtype=object)
-    frame["namn"] = pd.Series(
-        [_name(names, pid) for pid in frame.index], index=frame.index, dtype=object
-    )
+    frame["namn"] = pd.Series(_names_of(names, list(frame.index)), index=frame.index, dtype=object)
+    providers = frame["top_provider"].tolist()
+    provider_names = _names_of(names, [p for p in providers if p is not None])
+    it = iter(provider_names)
     frame["top_provider_name"] = pd.Series(
-        [None if p is None else _name(names, p) for p in frame["top_provider"]],
-        index=frame.index,
-        dtype=object,
+        [None if p is None else next(it) for p in providers], index=frame.index, dtype=object
     )
 
     total = pd.Series(0.0, index=frame.index)
@@ -364,6 +363,15 @@ def municipality_metrics(
     for column, values in sli.items():
         frame[column] = values
     return frame
+
+
+def _names_of(names: dict, keys: list) -> list[str]:
+    """:func:`_name` for many keys; text names (the usual case) are looked up in C."""
+    values = list(map(names.get, keys))
+    if set(map(type, values)) <= {str}:
+        stripped = list(map(str.strip, values))
+        return [value if kept else str(key) for key, value, kept in zip(keys, values, stripped)]
+    return [_name(names, key) for key in keys]
 
 
 def _name(names: dict, key: str) -> str:

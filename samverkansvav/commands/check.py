@@ -9,7 +9,7 @@ import sys
 __all__ = ["NAME", "HELP", "add_arguments", "run", "format_issue"]
 
 NAME = "check"
-HELP = "Granska ett eller flera samverkansregister (.xlsx, .xlsm, .csv) och skriv ut alla problem."
+HELP = "Granska ett eller flera samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv) och skriv ut alla problem."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

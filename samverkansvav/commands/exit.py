@@ -56,7 +56,7 @@ def add_common_arguments(
         after_kommun(parser)
     parser.add_argument(
         "files", nargs="*", metavar="FIL",
-        help="Samverkansregister (.xlsx, .xlsm, .csv). Utan filer används den inbäddade demodatan.",
+        help="Samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv). Utan filer används den inbäddade demodatan.",
     )
     parser.add_argument(
         "--parties", metavar="FIL", default=None,

@@ -15,7 +15,7 @@ HELP = ("Granska ett register och spara det som en ny version av en kommuns regi
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from samverkansvav.store.commandline import add_database_arguments, add_progress_argument
 
-    parser.add_argument("file", metavar="FIL", help="registerfil (.xlsx, .xlsm, .csv)")
+    parser.add_argument("file", metavar="FIL", help="registerfil (.xlsx, .xlsm, .ods, .xls, .csv)")
     parser.add_argument("--kommun", metavar="KOD", required=True,
                         help="kommunen vars register det är (kommunkod eller namn)")
     parser.add_argument("--user", metavar="NAMN", default=None,

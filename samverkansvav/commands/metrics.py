@@ -57,7 +57,7 @@ def _iso_date(text: str) -> dt.date:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "files", nargs="*", metavar="FIL",
-        help="Samverkansregister (.xlsx, .xlsm, .csv). Utan filer används den inbäddade demodatan.",
+        help="Samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv). Utan filer används den inbäddade demodatan.",
     )
     parser.add_argument(
         "--parties", metavar="FIL", default=None,

@@ -1,6 +1,6 @@
 """Read municipal cooperation registers, check them and merge them.
 
-``read_register`` turns one .xlsx/.xlsm/.csv file into a checked
+``read_register`` turns one .xlsx/.xlsm/.ods/.xls/.csv file into a checked
 :class:`~samverkansvav.model.CooperationWeb` plus a :class:`~samverkansvav.report.Report`;
 ``merge_results`` and ``load_registers`` combine several registers and report where
 they disagree.

@@ -1,10 +1,12 @@
 """Raw cells from a workbook or a CSV file, with sheet names and Excel row numbers.
 
 Nothing is interpreted here beyond decoding: a sheet becomes a DataFrame of raw cell
-values whose index ``i`` is Excel row ``i + 1``. Workbooks are opened once with
-openpyxl in read-only, data-only mode without external links and without keeping
-macros; the sheet XML is inspected directly for the two things read-only mode hides
-(merged ranges, formulas whose value was never calculated).
+values whose index ``i`` is Excel row ``i + 1``. Workbooks are normally read with
+calamine (:mod:`samverkansvav.ingest.workbook`); :class:`WorkbookSource` is the
+openpyxl reader kept for .xlsx files calamine cannot hold safely. It opens the
+workbook once in read-only, data-only mode without external links and without
+keeping macros; the sheet XML is inspected directly for the two things read-only
+mode hides (merged ranges, formulas whose value was never calculated).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pandas as pd
 
 from samverkansvav.ingest.container import UnreadableFile
 
-__all__ = ["RawSheet", "WorkbookSource", "CsvSource", "decode_text", "sniff_separator"]
+__all__ = ["RawSheet", "WorkbookSource", "CsvSource", "decode_text", "sniff_separator", "missing_formula_cells"]
 
 
 def _openpyxl() -> Any:
@@ -74,7 +76,7 @@ class RawSheet:
 
 
 class WorkbookSource:
-    """An .xlsx/.xlsm workbook opened once; sheets are read on demand."""
+    """An .xlsx/.xlsm workbook opened once with openpyxl; sheets are read on demand."""
 
     def __init__(self, data: bytes, file_name: str, *, max_rows: int, max_columns: int) -> None:
         self.file_name = file_name
@@ -158,18 +160,23 @@ class WorkbookSource:
         except (KeyError, zipfile.BadZipFile, OSError):
             return [], set()
         merged = [m.decode("ascii") for m in _MERGE.findall(xml)]
-        missing: set[tuple[int, int]] = set()
-        if _FORMULA_TAG.search(xml):
-            for match in _CELL.finditer(xml):
-                body = match.group(2)
-                if not body or not _FORMULA_TAG.search(body):
-                    continue
-                if _VALUE.search(body) or _INLINE.search(body):
-                    continue
-                ref = _REF.search(match.group(1))
-                if ref:
-                    missing.add((int(ref.group(2)), _column_index(ref.group(1))))
-        return merged, missing
+        return merged, missing_formula_cells(xml)
+
+
+def missing_formula_cells(xml: bytes) -> set[tuple[int, int]]:
+    """(row, column), 1-based, of every formula cell in sheet XML that has no stored value."""
+    missing: set[tuple[int, int]] = set()
+    if _FORMULA_TAG.search(xml):
+        for match in _CELL.finditer(xml):
+            body = match.group(2)
+            if not body or not _FORMULA_TAG.search(body):
+                continue
+            if _VALUE.search(body) or _INLINE.search(body):
+                continue
+            ref = _REF.search(match.group(1))
+            if ref:
+                missing.add((int(ref.group(2)), _column_index(ref.group(1))))
+    return missing
 
 
 def _filled_width(rows: list[tuple]) -> int:
@@ -282,7 +289,8 @@ class CsvSource:
 
     def read(self, name: str | None = None) -> RawSheet:
         options = dict(
-            sep=self.separator, header=None, dtype=str, keep_default_na=False, na_filter=False,
+            # object, not str: the same Python strings without a StringDtype round trip
+            sep=self.separator, header=None, dtype=object, keep_default_na=False, na_filter=False,
             skip_blank_lines=False, quotechar='"', engine="c", nrows=self.max_rows + 21,
         )
         try:

@@ -31,8 +31,9 @@ import pandas as pd
 from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings
 from samverkansvav.ingest.container import UnreadableFile, sniff
 from samverkansvav.ingest.headers import LIST_FIELDS, LONG_FIELDS, find_header_row, match_header
-from samverkansvav.ingest.readers import CsvSource, RawSheet, WorkbookSource
 from samverkansvav.ingest.limits import limits, names_too_long
+from samverkansvav.ingest.readers import CsvSource, RawSheet
+from samverkansvav.ingest.workbook import open_workbook
 from samverkansvav.ingest.values import (
     _CONTROL,
     accepted_forms_text,
@@ -179,6 +180,15 @@ class _CountingWorkbook:
 
 def _count_rows(source: Any, progress: _Progress) -> None:
     """Let a workbook source report row reading (skipped silently if it changed shape)."""
+    if hasattr(source, "row_counter"):  # the calamine reader converts rows one by one
+        low, high = _READING_SPAN
+
+        def counted(n: int, total: int) -> None:
+            if total and n % _ROWS_PER_TICK == 0:
+                progress(_STAGE_READING, low + (high - low) * min(n / total, 1.0))
+
+        source.row_counter = counted
+        return
     workbook = getattr(source, "_wb", None)
     if workbook is None or not hasattr(workbook, "worksheets"):
         return
@@ -620,7 +630,7 @@ def read_register(
     max_rows: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> RegisterResult:
-    """Read and check one register file (.xlsx, .xlsm or .csv).
+    """Read and check one register file (.xlsx, .xlsm, .ods, .xls or .csv).
 
     Never raises for bad content: every problem is in ``result.report``. Raises
     :class:`UnreadableFile` when the file is not a readable spreadsheet at all.
@@ -673,15 +683,15 @@ def read_register_bytes(
     kind = sniff(data, file_name)
     names = _Names(parties)
     out = _Collector(file_name)
-    source: WorkbookSource | CsvSource
-    if kind == "xlsx":
-        source = WorkbookSource(data, file_name, max_rows=max_rows, max_columns=MAX_COLUMNS)
-    else:
+    source: Any
+    if kind == "csv":
         source = CsvSource(data, file_name, max_rows=max_rows, max_columns=MAX_COLUMNS)
+    else:
+        source = open_workbook(data, file_name, kind, max_rows=max_rows, max_columns=MAX_COLUMNS)
     tracker = _Progress(progress)
     if progress is not None:
         tracker(_STAGE_OPENED)
-        if kind == "xlsx":
+        if kind != "csv":
             _count_rows(source, tracker)
     try:
         parser = _RegisterParser(source, names, out, reporter=reporter, max_rows=max_rows, progress=tracker)

@@ -424,13 +424,20 @@ def _release(part: str, held: list[str]) -> str:
     return re.sub(f"{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}", lambda m: held[int(m.group(1))], part)
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_BRACKETS = re.compile(r"\[[^\[\]]*\]")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
 def _strip_parentheses(text: str) -> str:
+    if "(" not in text and "[" not in text:
+        return text  # the usual member cell: nothing to strip
     # Repeated so nested notes "(se (bilaga))" also go.
     previous = None
     while previous != text:
         previous = text
-        text = re.sub(r"\([^()]*\)", " ", text)
-        text = re.sub(r"\[[^\[\]]*\]", " ", text)
+        text = _PARENTHESES.sub(" ", text)
+        text = _BRACKETS.sub(" ", text)
     return text
 
 
@@ -462,14 +469,16 @@ def split_party_list(text: object) -> list[str]:
     value = _strip_parentheses(value)
     value, held = _hold_collective(value) if "ommun" in value.casefold() else (value, [])
     items: list[str] = []
-    for line in re.split(r"[\r\n]+", value):
+    lines = _LINE_BREAKS.split(value) if ("\n" in value or "\r" in value) else (value,)
+    for line in lines:
         line = _LEADING.sub("", line.strip())
         for part in _SEPARATORS.split(line):
             part = part.strip(" \t.:'\"”“’")
             part = _LEADING.sub("", part).strip()
             part = _LEADING_WORDS.sub("", part).strip()
             part = _TRAILING_PLURAL.sub("", part).strip()
-            part = re.sub(r"\s+", " ", part)
+            # \s+ → one space; the part is stripped, so splitting on whitespace is the same
+            part = " ".join(part.split())
             if held:
                 part = _release(part, held)
             if part and part.casefold() not in {"och", "samt", "and"}:

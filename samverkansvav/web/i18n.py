@@ -391,6 +391,7 @@ TEXTS.update({
     "scenario.status.fortsätter": {"sv": "fortsätter", "en": "continues"},
     "scenario.basis.andel": {"sv": "efter andel", "en": "by share"},
     "scenario.basis.lika": {"sv": "lika delar", "en": "equal split"},
+    "scenario.basis.befolkning": {"sv": "efter befolkning", "en": "by population"},
     "scenario.none": {"sv": "inga", "en": "none"},
     "scenario.unknown": {"sv": "okänd", "en": "unknown"},
     "scenario.metric.components": {"sv": "Sammanhängande delar", "en": "Connected parts"},
@@ -485,6 +486,9 @@ TEXTS.update({
     "scenario.topic.foundation_deed": {"sv": "Stiftelseförordnandet", "en": "Foundation deed"},
     "scenario.topic.bylaws": {"sv": "Föreningens stadgar", "en": "The association's bylaws"},
     "scenario.topic.informal": {"sv": "Inget formellt utträde", "en": "No formal withdrawal"},
+    "scenario.topic.finsam_parties": {"sv": "Kvarvarande parter", "en": "Remaining parties"},
+    "scenario.topic.finsam_notice": {"sv": "Uppsägningstid och villkor för utträde", "en": "Notice period and terms of withdrawal"},
+    "scenario.topic.finsam_funding": {"sv": "Fördelning av medlen", "en": "Funding shares"},
 })
 
 # --- upload page (check, preview, save, versions)
@@ -614,6 +618,45 @@ TEXTS.update({
     "upload.col.field": {"sv": "Uppgift", "en": "Field"},
     "upload.col.ours": {"sv": "Denna fil", "en": "This file"},
     "upload.col.theirs": {"sv": "Andra kommunens register", "en": "Other register"},
+})
+
+# --- history (händelser): profile section, region timeline, recorded exits
+TEXTS.update({
+    "history.title": {"sv": "Historik", "en": "History"},
+    "history.help": {"sv": "Kommunens samverkan över tid, fram till analysdatumet {date}. Datumen och händelserna kommer ur registret; varje händelse anger sin källa. Samverkan utan känt startdatum ritas blekare och randig från vänsterkanten och räknas alla år.",
+                     "en": "The municipality's cooperation over time, up to the analysis date {date}. Dates and events come from the register; each event names its source. Arrangements with no known start are drawn paler and hatched from the left edge and counted in every year."},
+    "history.timeline": {"sv": "Medlemskap över tid", "en": "Memberships over time"},
+    "history.per_year": {"sv": "Mått per år (31 december, sista punkten är analysdatumet)",
+                         "en": "Figures per year (31 December; the last point is the analysis date)"},
+    "history.events": {"sv": "Händelser", "en": "Events"},
+    "history.no_events": {"sv": "Registret har inga daterade händelser för dessa samverkan.",
+                          "en": "The register has no dated events for these arrangements."},
+    "history.start_unknown": {"sv": "start okänd", "en": "start unknown"},
+    "history.end_unknown": {"sv": "avslutad, datum okänt", "en": "ended, date unknown"},
+    "history.ongoing": {"sv": "pågår", "en": "ongoing"},
+    "history.date_unknown": {"sv": "datum okänt", "en": "date unknown"},
+    "history.analysis_date": {"sv": "analysdatum", "en": "analysis date"},
+    "history.n_start_unknown": {"sv": "varav utan känt startdatum", "en": "of which start unknown"},
+    "history.n_events": {"sv": "Händelser per år", "en": "Events per year"},
+    "history.region_title": {"sv": "Utveckling över tid", "en": "Development over time"},
+    "history.region_help": {"sv": "Samverkan i kraft den 31 december varje år (sista punkten: analysdatumet {date}) och händelserna varje år. Samverkan utan känt startdatum räknas alla år (streckad linje).",
+                            "en": "Arrangements in force on 31 December of each year (last point: the analysis date {date}) and the events of each year. Arrangements with no known start count in every year (dashed line)."},
+    "history.recent_events": {"sv": "Senaste händelserna", "en": "Latest events"},
+    "history.exits": {"sv": "Tidigare utträden i regionen", "en": "Earlier exits in the region"},
+    "history.exits_help": {"sv": "Kommuner som har lämnat en samverkan som fortsatte utan dem: vem som lämnade, sista dagen och vilka som var kvar dagen efter.",
+                           "en": "Municipalities that left an arrangement which went on without them: who left, the last day and who remained the day after."},
+    "history.no_exits": {"sv": "Registret har inga utträden i regionen.", "en": "The register has no exits in the region."},
+    "history.kind.formed": {"sv": "bildades", "en": "formed"},
+    "history.kind.joined": {"sv": "gick med", "en": "joined"},
+    "history.kind.left": {"sv": "lämnade", "en": "left"},
+    "history.kind.ended": {"sv": "avslutades", "en": "ended"},
+    "history.col.date": {"sv": "Datum", "en": "Date"},
+    "history.col.event": {"sv": "Händelse", "en": "Event"},
+    "history.col.party": {"sv": "Vem", "en": "Who"},
+    "history.col.source": {"sv": "Källa", "en": "Source"},
+    "history.col.last_day": {"sv": "Sista dag", "en": "Last day"},
+    "history.col.leavers": {"sv": "Lämnade", "en": "Left"},
+    "history.col.remaining": {"sv": "Kvar dagen efter", "en": "Remaining the day after"},
 })
 
 for _form in FORMS:

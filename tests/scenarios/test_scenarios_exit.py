@@ -159,7 +159,13 @@ def test_federation_member_leaving_spreads_cost_by_shares(build_web):
     (f,) = result.functions_to_rebuild
     assert (f.provider, f.provider_name) == ("kf", "Räddningsförbundet")
     assert f.earliest_end == dt.date(2025, 1, 15)
-    assert result.lost_only_provider == ()
+    # The others keep the federation; A itself is left without a rescue service, and
+    # its dependency share after stays 1.00 (one function, provider now missing).
+    assert [(l.party_id, l.area, l.provider) for l in result.lost_only_provider] == [
+        ("0001", "räddningstjänst", "kf")]
+    leaver = result.after.by_party()["0001"]
+    assert (leaver.dependency_share, leaver.provider_hhi, leaver.n_missing_provider) == (1.0, 1.0, 1)
+    assert "Ingen kommun står utan utförare" not in result.to_text()
 
 
 def test_federation_member_leaving_splits_equally_when_a_share_is_unknown(build_web):
@@ -176,9 +182,12 @@ def test_federation_member_leaving_splits_equally_when_a_share_is_unknown(build_
 def test_federation_figures_before_and_after(build_web):
     result = exit_scenario(_federation(build_web, 0.1), "0001", on=ON)
     before, after = result.before.by_party(), result.after.by_party()
-    # A had 3 partners and depended on kf for its only arrangement; afterwards nothing
+    # A had 3 partners and depended on kf for its only arrangement; afterwards it has no
+    # partners, and still needs its rescue service from a provider that is now missing:
+    # 1 of 1 function dependent -> 1.0 (not 0.0, which would read as less dependent).
     assert (before["0001"].n_partners, after["0001"].n_partners) == (3, 0)
-    assert (before["0001"].dependency_share, after["0001"].dependency_share) == (1.0, 0.0)
+    assert (before["0001"].dependency_share, after["0001"].dependency_share) == (1.0, 1.0)
+    assert (before["0001"].n_missing_provider, after["0001"].n_missing_provider) == (0, 1)
     # B loses one partner (A) but still depends on kf alone: share 1, HHI 1
     assert (before["0002"].n_partners, after["0002"].n_partners) == (3, 2)
     assert (after["0002"].dependency_share, after["0002"].provider_hhi) == (1.0, 1.0)

@@ -127,13 +127,15 @@ def test_exit_of_b_before_after(bundle):
     tables = sc.exit_tables(bundle, _exit(bundle), "sv")
     rows = tables["before_after"].set_index("kommunkod")
     # B before: partners A, C, D = 3; provided by others in gn (A) and kf (förbundet) of 3 → 67 %;
-    # HHI (1/2)² + (1/2)² = 0,50. After: in nothing → 0, 0 %, 0,00.
+    # HHI (1/2)² + (1/2)² = 0,50. After: partners 0, but B still needs all three functions
+    # and the two others provided now have no provider: 2 of 3 = 67 %, one missing provider → HHI 1,00.
     assert rows.loc["0002", ["partners_before", "partners_after", "dependency_before", "dependency_after",
-                             "hhi_before", "hhi_after"]].tolist() == ["3", "0", "67 %", "0 %", "0,50", "0,00"]
+                             "hhi_before", "hhi_after"]].tolist() == ["3", "0", "67 %", "67 %", "0,50", "1,00"]
     # D before: av (B provides), inf (no provider), gn2 (no host) → 1 of 3 = 33 %, HHI 1,00;
-    # after: av is gone → 0 of 2 = 0 %, HHI 0,00; partners B, C, A → C, A = 2.
+    # after: av dissolves with its provider gone, but D still needs löneadministration:
+    # 1 of 3 = 33 %, HHI 1,00; partners B, C, A → C, A = 2.
     assert rows.loc["0004", ["partners_before", "partners_after", "dependency_before", "dependency_after",
-                             "hhi_before", "hhi_after"]].tolist() == ["3", "2", "33 %", "0 %", "1,00", "0,00"]
+                             "hhi_before", "hhi_after"]].tolist() == ["3", "2", "33 %", "33 %", "1,00", "1,00"]
     # Affected: B and every member of gn, kf, av = A, B, C, D (E is untouched).
     assert rows.index.tolist() == ["0001", "0002", "0003", "0004"]
     # Network: one component before and after (A–C–D still joined by kf, inf, gn2);
@@ -146,8 +148,10 @@ def test_exit_of_b_rebuild_and_lost_provider(bundle):
     # B got IT from A (gn) and rescue services from the federation; it provided av itself.
     assert tables["rebuild"][["arrangement", "provider"]].values.tolist() == [
         ["GN IT", "A"], ["Räddningsförbundet", "Räddningsförbundet"]]
-    # D had löneadministration only from B (av): lost.
+    # B itself is left with no provider for IT and rescue services; D had
+    # löneadministration only from B (av): lost.
     assert tables["lost"][["kommun", "area", "provider", "arrangement"]].values.tolist() == [
+        ["B", "IT", "A", "GN IT"], ["B", "räddningstjänst", "Räddningsförbundet", "Räddningsförbundet"],
         ["D", "löneadministration", "B", "Lön"]]
     # Equal split (no shares known) of an unknown cost over A and C in gn and kf.
     assert tables["costs"][["arrangement", "kommun", "increase_kr", "basis"]].values.tolist() == [
@@ -484,7 +488,8 @@ def test_every_engine_checklist_topic_has_a_translation():
     from samverkansvav.scenarios import checklist_for
 
     topics = {i.topic for f in FORMS for h in (False, True) for i in checklist_for(f, host_leaves=h)}
-    assert len(topics) == 22
+    # 22 topics for KL forms and the rest, 3 more of the samordningsförbund's own
+    assert len(topics) == 25
     untranslated = {topic for topic in topics if sc.checklist_topic(topic, "en") == topic}
     assert untranslated == set()
     assert all(sc.checklist_topic(topic, "sv") == topic for topic in topics)

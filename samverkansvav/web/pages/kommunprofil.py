@@ -18,6 +18,7 @@ from samverkansvav.web.components import (
     data_table, explained, kommun_options, message, section, stat,
 )
 from samverkansvav.web.data import GAP_COLUMNS, _missing
+from samverkansvav.web.history_view import history_section
 from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, form_labels, t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
@@ -236,6 +237,7 @@ def render_profile(bundle, kod: str | None, lang: str):
         section(t("profile.gaps", lang),
                 data_table(f"kommun-{kod}-luckor", tables["gaps"], [("gap", "col.gap"), ("arrangement", "col.arrangement")], lang)
                 if len(tables["gaps"]) else message(t("profile.no_gaps", lang), kind="muted")),
+        history_section(bundle, kod, lang),
     ])
 
 

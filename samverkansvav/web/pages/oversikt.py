@@ -16,6 +16,7 @@ from samverkansvav.web.components import (
     data_table, graph, kommun_options, lan_dropdown, message, section, stat,
 )
 from samverkansvav.web.data import GAP_COLUMNS
+from samverkansvav.web.history_view import region_history
 from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
@@ -105,6 +106,7 @@ def render_overview(bundle, *, lan: str | None, kommuner, lang: str):
                     html.Ul(sources) if sources else message(t("overview.sources_none", lang), kind="muted"),
                     html.P(t("overview.population_note", lang), className="muted")),
         ], className="grid-2"),
+        region_history(bundle, lan=lan, kommuner=kommuner, lang=lang),
     ])
 
 

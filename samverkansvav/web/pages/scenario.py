@@ -669,7 +669,8 @@ def render_scenario(bundle, *, kind: str | None, kod: str | None, arrangement_id
         log.exception("Scenario kunde inte beräknas (typ=%r, kod=%r, arr=%r, omrade=%r)", kind, kod,
                       arrangement_ids, area)
         return html.Div(message(t("scenario.failed", lang), kind="warning"))
-    return html.Div(notes + body)
+    from samverkansvav.web.history_view import scenario_exits_block
+    return html.Div(notes + body + scenario_exits_block(bundle, result, lang))
 
 
 def scenario_download(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
