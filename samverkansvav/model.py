@@ -13,8 +13,8 @@ layer (ingest, analysis, scenarios, store, figures) speaks the same language:
     ``annan``), lan_code, lan_name, lat, lon, population, population_year,
     population_precision, population_source
 ``arrangements``
-    id, name, form (see :data:`FORMS`), area (normalised policy area), area_raw
-    (as written), host (party id or ``None``), seat (party id or ``None``; a
+    id, name, form (see :data:`FORMS`), area (normalised policy areas, several joined
+    with :data:`AREA_SEPARATOR`; read them with :func:`split_areas`), area_raw (as written), host (party id or ``None``), seat (party id or ``None``; a
     federation's säte, never a host), start, end (``datetime.date`` or ``None``),
     status (``aktiv`` / ``avslutad`` / ``planerad``), notice_months, owner, goal,
     last_evaluated, source, note, reported_by (party id of the register it came
@@ -31,6 +31,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from samverkansvav.vocabulary import ENTITY_FORMS, FORMS, HOST_FORMS
@@ -48,6 +49,7 @@ __all__ = [
     "empty_web",
     "AREA_SEPARATOR",
     "split_areas",
+    "has_area",
 ]
 
 ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
@@ -74,6 +76,8 @@ def split_areas(value: object) -> tuple[str, ...]:
     """The policy areas in an ``area`` value: a list separated by ``,`` or ``;``.
 
     Never split on "och": "Miljö- och hälsoskydd" and "plan och bygg" are one area each.
+    A separator inside brackets explains an area rather than listing new ones:
+    "regional samverkan (näringsliv, turism)" is one area. Repeated areas count once.
 
     Examples
     --------
@@ -81,11 +85,39 @@ def split_areas(value: object) -> tuple[str, ...]:
     ('Miljö', 'bygg', 'fysisk planering')
     >>> split_areas("plan och bygg"), split_areas(None)
     (('plan och bygg',), ())
+    >>> split_areas("VA (drift, underhåll), avfall")
+    ('VA (drift, underhåll)', 'avfall')
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ()
-    parts = (part.strip() for part in str(value).replace(";", ",").split(","))
-    return tuple(dict.fromkeys(part for part in parts if part))
+    text = str(value)
+    if "(" not in text and "[" not in text:
+        parts = text.replace(";", ",").split(",")
+    else:
+        parts, depth, start = [], 0, 0
+        for i, char in enumerate(text):
+            if char in "([":
+                depth += 1
+            elif char in ")]":
+                depth = max(depth - 1, 0)
+            elif char in ",;" and depth == 0:
+                parts.append(text[start:i])
+                start = i + 1
+        parts.append(text[start:])
+    stripped = (part.strip() for part in parts)
+    return tuple(dict.fromkeys(part for part in stripped if part))
+
+
+def has_area(value: object, areas: Iterable[str]) -> bool:
+    """True when ``value`` (an ``area`` value) names any of ``areas``, case-insensitively.
+
+    Examples
+    --------
+    >>> has_area("IT; löneadministration", ["Löneadministration"]), has_area("IT", ["VA"])
+    (True, False)
+    """
+    wanted = {str(a).strip().casefold() for a in areas}
+    return any(a.casefold() in wanted for a in split_areas(value))
 
 
 def _conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -198,17 +230,23 @@ class CooperationWeb:
         return sorted(self.memberships["party_id"].dropna().unique().tolist())
 
     # ---------------------------------------------------------------- filter
-    def current_on(self, on: dt.date) -> "CooperationWeb":
+    def current_on(self, on: dt.date, *, today: dt.date | None = None) -> "CooperationWeb":
         """Arrangements and memberships in force on ``on``.
 
         Planned arrangements are excluded; ended ones are excluded once their end
-        date has passed (an ``avslutad`` arrangement without an end date is
-        excluded always). Members who left before ``on`` are dropped.
+        date has passed. Members who left before ``on`` are dropped (and members who
+        join after it are not yet there).
+
+        An ``avslutad`` arrangement without an end date is known to have existed and to
+        have ended, but not when ("datum okänt"): it is in force on dates before
+        ``today`` (default: the real date) from its start date, if any, and excluded
+        from ``today`` on. It is never silently dropped from the past.
         """
         arr = self.arrangements
         keep = _is_current(arr["start"], arr["end"], on)
         keep &= arr["status"].fillna("aktiv").ne("planerad")
-        keep &= ~(arr["status"].eq("avslutad") & arr["end"].isna())
+        if on >= (today or dt.date.today()):
+            keep &= ~(arr["status"].eq("avslutad") & arr["end"].isna())
         kept_ids = set(arr.loc[keep, "id"])
         mem = self.memberships
         mem_keep = mem["arrangement_id"].isin(kept_ids) & _is_current(mem["start"], mem["end"], on)
@@ -225,6 +263,9 @@ class CooperationWeb:
     ) -> "CooperationWeb":
         """Keep arrangements matching every given criterion.
 
+        ``areas`` keeps arrangements having ANY of the given areas among their list of
+        areas (:func:`split_areas`).
+
         ``lan_codes`` and ``party_ids`` keep arrangements with at least one member
         in the given län / among the given parties; all their members stay, so a
         cross-border federation is shown whole.
@@ -236,7 +277,12 @@ class CooperationWeb:
         if forms is not None:
             keep &= arr["form"].isin(set(forms))
         if areas is not None:
-            keep &= arr["area"].isin(set(areas))
+            # An arrangement with several areas ("IT; löneadministration") is kept when
+            # any of them is asked for (or its whole value, as before lists existed).
+            wanted = set(areas)
+            codes, uniques = pd.factorize(arr["area"].astype(object), use_na_sentinel=True)
+            hit = [v in wanted or not wanted.isdisjoint(split_areas(v)) for v in uniques.tolist()]
+            keep &= pd.Series(np.array(hit + [False], dtype=bool)[codes], index=arr.index)
         mem = self.memberships
         if lan_codes is not None:
             in_lan = set(self.parties.loc[self.parties["lan_code"].isin(set(lan_codes)), "id"])

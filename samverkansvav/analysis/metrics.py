@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from samverkansvav.analysis._tables import is_known, member_set_keys, partner_counts, prepare
-from samverkansvav.model import ENTITY_FORMS, CooperationWeb
+from samverkansvav.model import ENTITY_FORMS, CooperationWeb, split_areas
 
 __all__ = [
     "IndexWeights",
@@ -200,6 +200,41 @@ def index_components(
     ]
 
 
+_NO_AREA = "\x00okänt"
+
+
+def _area_pairs(areas: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, area code) for every area of every membership row.
+
+    An arrangement with several areas ("IT; löneadministration") contributes each of
+    them; a missing area counts as one unknown area. Each distinct value is split once.
+    """
+    value_codes, uniques = pd.factorize(areas.astype(object).fillna(_NO_AREA))
+    code_of: dict[str, int] = {}
+    per_value = [[code_of.setdefault(a, len(code_of)) for a in (split_areas(v) or (v,))]
+                 for v in uniques.tolist()]
+    if not per_value:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lengths_u = np.array([len(c) for c in per_value], dtype=np.int64)
+    offsets_u = np.concatenate(([0], np.cumsum(lengths_u)[:-1]))
+    flat_u = np.fromiter((c for codes in per_value for c in codes), dtype=np.int64)
+    lengths = lengths_u[value_codes]
+    starts = np.repeat(offsets_u[value_codes], lengths)
+    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(rows, lengths), flat_u[starts + within]
+
+
+def _nunique_by_row(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Distinct ``values`` per row code 0..n-1 (both integer arrays of equal length)."""
+    if len(values) == 0:
+        return np.zeros(n, dtype=np.int64)
+    width = int(values.max()) + 1
+    # Sort and drop repeats rather than np.unique, which is several times slower here.
+    pairs = np.sort(rows.astype(np.int64) * width + values)
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    return np.bincount(pairs // width, minlength=n)
+
+
 def municipality_metrics(
     web: CooperationWeb,
     *,
@@ -269,7 +304,7 @@ def municipality_metrics(
         return np.bincount(rows[mask], minlength=n)
 
     form_codes, _ = pd.factorize(mem["form"].astype(object))
-    area_codes, _ = pd.factorize(mem["area"].astype(object).fillna("\x00okänt"))
+    area_rows, area_codes = _area_pairs(mem["area"], rows)
     constellation = member_set_keys(inc)[inc.cols] if n else np.zeros(0, dtype=np.int64)
 
     party_of_row = inc.party_ids[rows] if n else np.zeros(0, dtype=object)
@@ -283,7 +318,7 @@ def municipality_metrics(
         "n_arrangements": np.bincount(rows, minlength=n),
         "n_partners": partner_counts(inc),
         "n_forms": per_party_nunique(form_codes.astype(np.int64)),
-        "n_areas": per_party_nunique(area_codes.astype(np.int64)),
+        "n_areas": _nunique_by_row(area_rows, area_codes, n),
         "n_constellations": per_party_nunique(constellation),
         "n_hosted": per_party_count(host_known & (mem["host"].to_numpy(dtype=object) == party_of_row)),
         "n_unknown_provider": per_party_count(is_host_form & ~host_known),

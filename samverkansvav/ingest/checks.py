@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from samverkansvav.ingest.values import norm_key
-from samverkansvav.model import HOST_FORMS
-from samverkansvav.report import INFO, WARNING
+from samverkansvav.model import HOST_FORMS, split_areas
+from samverkansvav.report import ERROR, INFO, WARNING
 from samverkansvav.vocabulary import form_label
 
-__all__ = ["Finding", "arrangement_findings", "FOLLOW_UP_FIELDS"]
+__all__ = ["Finding", "arrangement_findings", "samordningsforbund_findings", "FOLLOW_UP_FIELDS"]
 
 #: Fields whose absence is a follow-up gap (follow-up is often missing in practice): goal, owner, evaluation.
 FOLLOW_UP_FIELDS: tuple[str, ...] = ("goal", "owner", "last_evaluated")
@@ -69,6 +69,7 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
     findings: list[Finding] = []
     form = arr.get("form")
     area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
+    areas = split_areas(arr.get("area"))
     if form in HOST_FORMS and _blank(arr.get("host")):
         label = form_label(form)
         findings.append(Finding(
@@ -77,7 +78,7 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             "Fyll i värdkommunen (den kommun som utför uppgiften eller där nämnden ingår).",
             "host",
         ))
-    if form == "gemensam_namnd" and (arr.get("area") == "krisberedskap"
+    if form == "gemensam_namnd" and ("krisberedskap" in areas
                                      or _mentions(_BEREDSKAP_WORDS, *area_texts)):
         findings.append(Finding(
             WARNING, "gn_beredskap",
@@ -87,7 +88,7 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             "area",
         ))
     if form == "kommunalforbund":
-        if arr.get("area") == "krisberedskap" or _mentions(_BEREDSKAP_WORDS, *area_texts):
+        if "krisberedskap" in areas or _mentions(_BEREDSKAP_WORDS, *area_texts):
             findings.append(Finding(
                 WARNING, "kf_beredskap",
                 "Kommunalförbund för beredskap: organisationen för höjd beredskap kan inte lämnas över till ett förbund.",
@@ -126,11 +127,63 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             "Ange mål, ansvarig och när samverkan senast utvärderades, så att den kan följas upp.",
             missing[0],
         ))
-    if arr.get("area_known") is False and not _blank(arr.get("area_raw")):
+    # One info per unknown area of a list; ``area_known`` is the older single-area flag.
+    unknown = list(arr.get("area_unknown") or ())
+    if not unknown and arr.get("area_known") is False and not _blank(arr.get("area_raw")):
+        unknown = [arr.get("area_raw")]
+    for area in unknown:
         findings.append(Finding(
             INFO, "unknown_area",
-            f"Området '{arr.get('area_raw')}' finns inte i ordlistan och behålls som det är skrivet.",
+            f"Området '{area}' finns inte i ordlistan och behålls som det är skrivet.",
             "Använd ett område ur mallens lista om något passar, så blir jämförelser mellan kommuner möjliga.",
             "area",
         ))
     return findings
+
+
+#: The state agencies that must be members of a samordningsförbund (lag (2003:1210) 3 §),
+#: recognised by party id or by name.
+_FINSAM_AGENCIES: tuple[tuple[str, str], ...] = (
+    ("forsakringskassan", "Försäkringskassan"),
+    ("arbetsformedlingen", "Arbetsförmedlingen"),
+)
+
+
+def samordningsforbund_findings(members: Iterable[tuple[str, str, Any]]) -> list[Finding]:
+    """An error when a samordningsförbund lacks a required kind of member.
+
+    ``members`` are ``(party id, name, kind)`` of its members. Lag (2003:1210) 3 §:
+    Försäkringskassan, Arbetsförmedlingen, at least one region and at least one
+    municipality must all be members (DOMAIN §3).
+
+    Examples
+    --------
+    >>> ok = [("forsakringskassan", "Försäkringskassan", "annan"),
+    ...       ("arbetsformedlingen", "Arbetsförmedlingen", "annan"),
+    ...       ("R12", "Region Skåne", "region"), ("1280", "Malmö", "kommun")]
+    >>> samordningsforbund_findings(ok)
+    []
+    >>> [f.message for f in samordningsforbund_findings(ok[1:3])]  # doctest: +ELLIPSIS
+    ['Samordningsförbundet saknar obligatoriska medlemmar: Försäkringskassan och minst en kommun. ...']
+    """
+    members = list(members)
+    keys = {norm_key(pid) for pid, _, _ in members} | {norm_key(name) for _, name, _ in members}
+    kinds = {kind for _, _, kind in members}
+    missing = [label for key, label in _FINSAM_AGENCIES
+               if not any(k == key or k.startswith(key + " ") for k in keys)]
+    if "region" not in kinds:
+        missing.append("minst en region")
+    if "kommun" not in kinds:
+        missing.append("minst en kommun")
+    if not missing:
+        return []
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " och " + missing[-1]
+    return [Finding(
+        ERROR, "finsam_missing_member",
+        f"Samordningsförbundet saknar obligatoriska medlemmar: {listed}. Enligt lag (2003:1210) 3 § ska "
+        "Försäkringskassan, Arbetsförmedlingen, minst en region och minst en kommun vara medlemmar.",
+        "Lägg till de saknade parterna bland medlemmarna, t.ex. 'Försäkringskassan, Arbetsförmedlingen, "
+        "Region Skåne', eller rätta formen om det inte är ett samordningsförbund.",
+        "members",
+    )]
+

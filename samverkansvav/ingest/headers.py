@@ -6,6 +6,14 @@ the name: a year (``Årskostnad 2024``, ``Medlemsavgift 2021``) and a unit
 (``(kr)``, ``(tkr)`` = thousands, ``(mån)``, ``%``). Abbreviations such as
 ``fr.o.m.``/``t.o.m.`` are written out first, and a header naming one field in two
 words (``Huvudman/värdkommun``) is matched part by part.
+
+A header that matches no variant may still say what it holds: "Samverkande kommuner",
+"Berörda kommuner" and "Deltagande parter" name the members, "Årlig kostnad" the
+annual cost. :func:`field_by_meaning` reads such headers by their words, using the
+keyword table ``maps/header_meanings.csv`` (``field,keyword,how``: ``word`` = the
+whole word, ``suffix`` = a word ending so, as in the compound "samverkanskommuner";
+field ``-`` marks words that rule a meaning out, e.g. "Antal kommuner" is a count).
+The register reader uses a meaning only where no header matches exactly.
 """
 
 from __future__ import annotations
@@ -20,6 +28,9 @@ from samverkansvav.ingest.values import MAPS_DIR, norm_key
 
 __all__ = [
     "HeaderMatch",
+    "field_by_meaning",
+    "looks_like_cost",
+    "header_unit",
     "FIELD_LABELS",
     "LIST_FIELDS",
     "LONG_FIELDS",
@@ -57,6 +68,8 @@ FIELD_LABELS: dict[str, str] = {
     "source": "Källa",
     "note": "Anmärkning",
     "reporter": "Rapporterande kommun",
+    "member_start": "Medlem från",
+    "member_end": "Medlem till",
 }
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -146,14 +159,7 @@ def _match_one(raw: str) -> HeaderMatch:
     whole = _expand(whole)
     if whole in variants:
         return HeaderMatch(variants[whole])
-    year_match = _YEAR.search(raw)
-    year = int(year_match.group(0)) if year_match else None
-    lowered = raw.casefold()
-    factor = 1.0
-    if re.search(r"\btkr\b|tusen", lowered):
-        factor = 1000.0
-    elif re.search(r"\bmkr\b|miljoner", lowered):
-        factor = 1_000_000.0
+    factor, year = header_unit(raw)
     base = _PAREN.sub(" ", raw)
     base = _YEAR.sub(" ", base)
     key = _expand(norm_key(base))
@@ -163,6 +169,76 @@ def _match_one(raw: str) -> HeaderMatch:
     if field is None:
         return HeaderMatch(None)
     return HeaderMatch(field, factor, year)
+
+
+@lru_cache(maxsize=1)
+def _meaning_rules() -> tuple[tuple[str, str, str], ...]:
+    with open(MAPS_DIR / "header_meanings.csv", encoding="utf-8", newline="") as handle:
+        return tuple((r["field"], norm_key(r["keyword"]), r["how"]) for r in csv.DictReader(handle))
+
+
+def _meanings(text: Any) -> tuple[set[str], bool]:
+    """The fields a header's words point at, and whether a ruling-out word is present."""
+    words = norm_key(_YEAR.sub(" ", str(text or ""))).split()
+    fields: set[str] = set()
+    vetoed = False
+    for fld, keyword, how in _meaning_rules():
+        if any(w == keyword or (how == "suffix" and w.endswith(keyword)) for w in words):
+            if fld == "-":
+                vetoed = True
+            else:
+                fields.add(fld)
+    return fields, vetoed
+
+
+@lru_cache(maxsize=2048)
+def field_by_meaning(text: Any) -> str | None:
+    """The field a header's words name when no variant matches it, or ``None``.
+
+    ``None`` when the words point at no field, at two fields, or include a word that
+    rules a meaning out.
+
+    Examples
+    --------
+    >>> [field_by_meaning(h) for h in ("Samverkande kommuner", "Ingående parter", "Samverkanskommuner")]
+    ['members', 'members', 'members']
+    >>> field_by_meaning("Årlig kostnad (kr)"), field_by_meaning("Antal kommuner")
+    ('annual_cost', None)
+    >>> field_by_meaning("Deltagande kommuners kostnad") is None  # members or cost: unclear
+    True
+    """
+    fields, vetoed = _meanings(text)
+    return fields.pop() if len(fields) == 1 and not vetoed else None
+
+
+def looks_like_cost(text: Any) -> bool:
+    """True when a header's words speak of money ("kostnad", "avgift", "belopp", "tkr" …).
+
+    Examples
+    --------
+    >>> looks_like_cost("Andel av kostnaden"), looks_like_cost("Kommentar")
+    (True, False)
+    """
+    return "annual_cost" in _meanings(text)[0]
+
+
+def header_unit(raw: str) -> tuple[float, int | None]:
+    """The unit factor (``tkr`` = 1000, ``mkr`` = 1 000 000) and year a header carries.
+
+    Examples
+    --------
+    >>> header_unit("Årlig kostnad 2024 (tkr)"), header_unit("Avgift")
+    ((1000.0, 2024), (1.0, None))
+    """
+    year_match = _YEAR.search(raw)
+    year = int(year_match.group(0)) if year_match else None
+    lowered = raw.casefold()
+    factor = 1.0
+    if re.search(r"\btkr\b|tusen", lowered):
+        factor = 1000.0
+    elif re.search(r"\bmkr\b|miljoner", lowered):
+        factor = 1_000_000.0
+    return factor, year
 
 
 def header_fields(cells: Sequence[Any]) -> list[HeaderMatch]:
@@ -185,7 +261,11 @@ def find_header_row(rows: Sequence[Sequence[Any]], *, scan: int = 10) -> tuple[i
     """
     best_index, best_score = None, 0
     for index, row in enumerate(rows[:scan]):
-        fields = {m.field for m in header_fields(row) if m.field}
+        matches = header_fields(row)
+        fields = {m.field for m in matches if m.field}
+        # Headers read by their words ("Berörda kommuner") count where nothing matched.
+        fields |= {field_by_meaning(c) for c, m in zip(row, matches)
+                   if m.field is None and isinstance(c, str) and c.strip()} - {None}
         if not fields & {"name", "members", "member", "member_code"}:
             continue
         score = len(fields)

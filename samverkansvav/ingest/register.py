@@ -28,10 +28,23 @@ from typing import Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings
+from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings, samordningsforbund_findings
 from samverkansvav.ingest.container import UnreadableFile, sniff
+<<<<<<< HEAD
 from samverkansvav.ingest.headers import LIST_FIELDS, LONG_FIELDS, find_header_row, match_header
 from samverkansvav.ingest.limits import limits, names_too_long
+=======
+from samverkansvav.ingest.headers import (
+    FIELD_LABELS,
+    LIST_FIELDS,
+    LONG_FIELDS,
+    field_by_meaning,
+    find_header_row,
+    header_unit,
+    looks_like_cost,
+    match_header,
+)
+>>>>>>> main
 from samverkansvav.ingest.readers import CsvSource, RawSheet
 from samverkansvav.ingest.workbook import open_workbook
 from samverkansvav.ingest.values import (
@@ -39,7 +52,8 @@ from samverkansvav.ingest.values import (
     accepted_forms_text,
     clean_text,
     norm_key,
-    normalise_area,
+    end_from_note,
+    normalise_areas,
     normalise_form,
     normalise_role,
     normalise_status,
@@ -54,6 +68,7 @@ from samverkansvav.ingest.values import (
 from samverkansvav.reference.names import Resolution as _Resolution
 from samverkansvav.reference.names import is_collective_term
 from samverkansvav.model import (
+    AREA_SEPARATOR,
     ARRANGEMENT_COLUMNS,
     ENTITY_FORMS,
     MEMBERSHIP_COLUMNS,
@@ -480,6 +495,8 @@ class _Columns:
     label: dict[str, str] = field(default_factory=dict)
     factor: dict[str, float] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    #: Fields two headers could both be by their words (an error has said so).
+    ambiguous: set[str] = field(default_factory=set)
 
 
 def _column_letter(index: int) -> str:
@@ -497,12 +514,16 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unknown: bool = True) -> _Columns:
+def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unknown: bool = True,
+                 meanings: frozenset[str] | None = None) -> _Columns:
+    """Which field each header names (``meanings``: the fields headers may also be read as
+    by their words; default all)."""
     cols = _Columns()
     frame = raw.frame
     years: dict[str, int | None] = {}
     unknown: list[str] = []
     cells = frame.iloc[header_row].tolist() if len(frame) > header_row else []
+    unknown_at: list[tuple[int, str]] = []
     for j, cell in enumerate(cells):
         text, _ = clean_text(_text(cell))
         letter = _column_letter(j + 1)
@@ -515,7 +536,7 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unkn
             continue
         match = match_header(text)
         if match.field is None:
-            unknown.append(text)
+            unknown_at.append((j, text))
             continue
         if match.field in cols.index:
             previous = cols.label[match.field]
@@ -536,15 +557,85 @@ def _map_headers(raw: RawSheet, header_row: int, out: _Collector, *, report_unkn
         cols.label[match.field] = text
         cols.factor[match.field] = match.factor
         years[match.field] = match.year
+    settled = _map_by_meaning(cols, unknown_at, out, row=header_row + 1, meanings=meanings)
+    unknown = [text for j, text in unknown_at if j not in settled]
     cols.unknown = unknown
     if unknown and report_unknown:
-        _report_unknown(out, unknown, row=header_row + 1)
+        _report_unknown(out, unknown, row=header_row + 1, cost_label=cols.label.get("annual_cost"))
     return cols
 
 
-def _report_unknown(out: _Collector, unknown: list[str], *, row: int, host_gap: bool = False) -> None:
+def _map_by_meaning(cols: _Columns, unknown_at: list[tuple[int, str]], out: _Collector, *, row: int,
+                    meanings: frozenset[str] | None = None) -> set[int]:
+    """Read headers no variant matched by their words ("Samverkande kommuner" → members).
+
+    Only where no header matched the field exactly (a long form's member column also
+    rules out a members list). One candidate is used, with an info; two candidates for
+    the members are an error naming both, two cost columns a warning naming both
+    (unless their years tell the latest). Returns the column positions settled here.
+    """
+    candidates: dict[str, list[tuple[int, str]]] = {}
+    for j, text in unknown_at:
+        fld = field_by_meaning(text)
+        if fld is not None and (meanings is None or fld in meanings):
+            candidates.setdefault(fld, []).append((j, text))
+    settled: set[int] = set()
+    present = set(cols.index)
+    for fld, found in candidates.items():
+        if fld in present or (fld in LIST_FIELDS and LONG_FIELDS & present):
+            continue
+        label = FIELD_LABELS.get(fld, fld)
+        if len(found) > 1:
+            years = [header_unit(text)[1] for _, text in found]
+            if fld == "annual_cost" and None not in years and len(set(years)) == len(years):
+                found = [max(zip(years, found))[1]]
+                out.add(INFO, "several_cost_years",
+                        f"Flera kostnadskolumner ({', '.join(repr(t) for _, t in sorted(candidates[fld]))}); "
+                        f"den senaste årets kolumn '{found[0][1]}' används.", row=row, column=found[0][1])
+            else:
+                names = " och ".join(f"'{text}'" for _, text in found)
+                if fld in LIST_FIELDS:
+                    cols.ambiguous.add(fld)
+                    out.add(ERROR, "ambiguous_header",
+                            f"Kolumnerna {names} kan båda vara kolumnen {label}; det går inte att veta vilken "
+                            "som gäller.",
+                            f"Döp om den kolumn som ska läsas till {label}, eller ta bort den andra.", row=row,
+                            column=found[0][1])
+                else:
+                    out.add(WARNING, "ambiguous_header",
+                            f"Kolumnerna {names} ser båda ut att vara {label}; ingen av dem läses.",
+                            f"Döp om den kolumn som ska läsas till {label}.", row=row, column=found[0][1])
+                settled.update(j for j, _ in found)
+                continue
+        j, text = found[0]
+        cols.index[fld], cols.label[fld] = j, text
+        cols.factor[fld] = header_unit(text)[0]
+        settled.update(j for j, _ in candidates[fld])
+        out.add(INFO, "header_by_meaning",
+                f"Kolumnen '{text}' läses som {label} efter orden i rubriken.",
+                f"Inget att göra om det stämmer; döp annars om kolumnen (mallens rubrik är {label}).",
+                row=row, column=text)
+    return settled
+
+
+def _report_unknown(out: _Collector, unknown: list[str], *, row: int, host_gap: bool = False,
+                    cost_label: str | None = None) -> None:
     """The headers that were not understood: an info, or a warning when the missing
-    host column is probably among them (every row would otherwise just say "no host")."""
+    host column is probably among them (every row would otherwise just say "no host").
+
+    A header that speaks of money is a warning of its own, naming it: otherwise its
+    costs would silently not be read.
+    """
+    for text in [u for u in unknown if looks_like_cost(u)]:
+        why = (f", eftersom kolumnen '{cost_label}' redan läses som årskostnad" if cost_label
+               else "")
+        out.add(WARNING, "unread_cost_column",
+                f"Kolumnen '{text}' ser ut att innehålla kostnader men läses inte{why}; dess belopp kommer inte med.",
+                "Döp om kolumnen till Årskostnad (kr) om den anger kommunens årskostnad, annars kan den tas bort.",
+                row=row, column=text)
+    unknown = [u for u in unknown if not looks_like_cost(u)]
+    if not unknown:
+        return
     names = ", ".join(f"'{u}'" for u in unknown)
     if host_gap:
         out.add(WARNING, "unknown_columns",
@@ -787,7 +878,8 @@ class _RegisterParser:
             if cols.unknown:
                 host_gap = "host" not in cols.index and any(
                     i.code == "host_missing" for i in out.issues)
-                _report_unknown(out, cols.unknown, row=header_row + 1, host_gap=host_gap)
+                _report_unknown(out, cols.unknown, row=header_row + 1, host_gap=host_gap,
+                                cost_label=cols.label.get("annual_cost"))
 
     def _run_sheet(self, raw: RawSheet, header_row: int, cols: _Columns) -> None:
         out = self.out
@@ -796,12 +888,23 @@ class _RegisterParser:
         required = ["name", "form"] + (["member_code" if "member_code" in cols.index else "member"]
                                        if is_long else ["members"])
         missing = [f for f in required if f not in cols.index]
-        if missing:
+        # A field two headers could both be has its own error naming them.
+        shown = [f for f in missing if f not in cols.ambiguous]
+        if shown:
             labels = {"name": "Namn", "form": "Form", "members": "Medlemmar", "member": "Medlem"}
             out.add(ERROR, "missing_column",
-                    "Kolumn saknas: " + ", ".join(labels.get(f, f) for f in missing) + ".",
+                    "Kolumn saknas: " + ", ".join(labels.get(f, f) for f in shown) + ".",
                     "Lägg till kolumnen med en rubrik från mallen.", row=header_row + 1)
+        if missing:
             return
+        if not is_long:
+            for fld in ("member_start", "member_end"):
+                if fld in cols.index:
+                    out.add(WARNING, "member_dates_not_read",
+                            f"Kolumnen '{cols.label[fld]}' gäller en enskild medlem men raden listar alla "
+                            "medlemmar; datumen läses inte.",
+                            "Skriv medlemmarnas datum på bladet Medlemskap (Medlem från, Medlem till), "
+                            "en rad per medlem.", row=header_row + 1, column=cols.label[fld])
         if "area" not in cols.index:
             out.add(WARNING, "missing_area_column", "Kolumnen Område saknas; områden blir okända.",
                     "Lägg till kolumnen Område (verksamhetsområde).", row=header_row + 1)
@@ -1081,13 +1184,16 @@ class _RegisterParser:
                     self.bad_keys.add(key)
         if "area" in table:
             area_raw = [_text(v).strip() for v in table["area"].tolist()]
+            # Each area of a list ("Miljö, bygg, fysisk planering") is normalised on its
+            # own and the list is stored joined, so the store's schema stays one text.
             matches = _map_unique(pd.Series(area_raw, dtype=object),
-                                  lambda t: normalise_area(t) if t else None)
+                                  lambda t: normalise_areas(t) if t else None)
             frame["area_raw"] = [t or None for t in area_raw]
-            frame["area"] = [m.area if m else None for m in matches]
-            frame["area_known"] = [m.known if m else None for m in matches]
+            frame["area"] = [AREA_SEPARATOR.join(m.area for m in ms) if ms else None for ms in matches]
+            frame["area_unknown"] = [tuple(m.area for m in ms if not m.known) if ms else () for ms in matches]
         else:
-            frame["area_raw"] = frame["area"] = frame["area_known"] = None
+            frame["area_raw"] = frame["area"] = None
+            frame["area_unknown"] = [()] * len(frame)
         for pos, area in enumerate(frame["area"].tolist()):
             if area is None and "area" in table:
                 out.add(WARNING, "missing_area", "Område saknas.", "Fyll i verksamhetsområdet.",
@@ -1227,6 +1333,11 @@ class _RegisterParser:
             for pid, extra in share_rows.get("_by_party", {}).items():
                 if pid in members:
                     members[pid].update(extra)
+                elif extra.get("end") is not None:
+                    # A former member: the Medlemmar cell lists today's members and the
+                    # Medlemskap sheet keeps those who left, with their last day.
+                    members[pid] = {"row": extra.get("row"), "role_raw": None, "share": np.nan,
+                                    "annual_cost": np.nan, "start": None, "end": None, **extra}
                 else:
                     self.out.add(WARNING, "share_not_member",
                                  f"{self.names.name_of(pid)} har en rad på bladet Medlemskap men är inte medlem.",
@@ -1293,7 +1404,8 @@ class _RegisterParser:
                     "Använd rubrikerna Id eller Namn, Medlem, Roll, Andel %, Årskostnad.", sheet=name)
             return {}
         raw = self.source.read(name)
-        cols = _map_headers(raw, header_row, sheet_out)
+        # One member per row here: a members-list header is no member column.
+        cols = _map_headers(raw, header_row, sheet_out, meanings=frozenset({"annual_cost"}))
         out.issues.extend(sheet_out.issues)
         member_field = "member" if "member" in cols.index else ("member_code" if "member_code" in cols.index else None)
         if member_field is None:
@@ -1341,6 +1453,20 @@ class _RegisterParser:
                     extra["annual_cost"] = value
             if "role" in cols.index and _text(cell("role")).strip():
                 extra["role_raw"] = _text(cell("role")).strip()
+            for fld, key in (("member_start", "start"), ("member_end", "end")):
+                if fld not in cols.index or (fld == "member_end" and is_open_ended(cell(fld))):
+                    continue
+                day, problem = parse_date(cell(fld), epoch_1904=self.epoch_1904, period_end=fld == "member_end")
+                if problem:
+                    out.add(ERROR, "bad_date", f"'{_show(cell(fld))}' {problem}.", _HINTS["date"],
+                            sheet=name, row=row, column=cols.label[fld])
+                elif day is not None:
+                    extra[key] = day
+            if extra.get("start") and extra.get("end") and extra["end"] < extra["start"]:
+                out.add(WARNING, "member_end_before_start",
+                        f"Medlemskapet slutar {extra['end'].isoformat()}, före sitt startdatum "
+                        f"{extra['start'].isoformat()}.", "Rätta datumen (de kan ha bytt plats).",
+                        sheet=name, row=row, column=cols.label["member_end"])
             entry["_by_party"][hit.party_id] = extra
         if "_only" in result and len(result) == 1:
             # A single fee table without an arrangement column: it describes the only
@@ -1391,6 +1517,11 @@ class _RegisterParser:
         mstarts = self._dates(table, "member_start", cols, keys=keys)
         mends = self._dates(table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
         roles = [t or None for t in _texts(table["role"])] if "role" in table else [None] * n
+        for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a]:
+            self.out.add(WARNING, "member_end_before_start",
+                         f"Medlemskapet slutar {mends[pos].isoformat()}, före sitt startdatum "
+                         f"{mstarts[pos].isoformat()}.", "Rätta datumen (de kan ha bytt plats).",
+                         row=rows[pos], column=cols.label["member_end"], arrangement=name_text[pos] or None)
         mem = pd.DataFrame({
             "_key": keys, "party_id": member_ids, "_row": rows, "role_raw": roles,
             "share": [np.nan if v is None else v for v in shares],
@@ -1426,7 +1557,7 @@ class _RegisterParser:
                 if _filled(b) and not _filled(a):
                     first[fld] = b
                     if fld == "area_raw":
-                        first["area"], first["area_known"] = rec.get("area"), rec.get("area_known")
+                        first["area"], first["area_unknown"] = rec.get("area"), rec.get("area_unknown")
                 elif _filled(a) and _filled(b) and a != b:
                     self.out.add(WARNING, "inconsistent_rows",
                                  f"Arrangemangets rader anger olika {label} (rad {first['_row']}: {_show(a)}; "
@@ -1485,6 +1616,9 @@ class _RegisterParser:
         for key_, pid_ in pairs:
             members_of.setdefault(key_, []).append(pid_)
         added: list[dict] = []
+        parties = self.names.parties
+        kind_of = (dict(zip(parties["id"].astype(str), parties["kind"])) if "kind" in parties.columns
+                   and any(rec.get("form") == "samordningsforbund" for rec in self.arrangements) else None)
         for rec in self.arrangements:
             key, row, name = rec["_key"], rec["_row"], rec["name"] or None
             form = rec.get("form")
@@ -1545,6 +1679,14 @@ class _RegisterParser:
                         row=row, column=host_column, arrangement=name)
                 self.bad_keys.add(key)
             rec["host"], rec["seat"] = host, seat
+            self._undated_end(rec)
+            if form == "samordningsforbund" and not rec.get("_unresolved") and kind_of is not None:
+                ids = members_of.get(key, [])
+                for finding in samordningsforbund_findings(
+                        (pid, self.names.name_of(pid), kind_of.get(pid)) for pid in ids):
+                    out.add(finding.level, finding.code, finding.message, finding.hint, row=row,
+                            column=member_column, arrangement=name)
+                    self.bad_keys.add(key)
             for finding in arrangement_findings(rec, present_fields=self.present):
                 if finding.code == "host_missing" and host_text:
                     continue  # the host cell is filled but unreadable: its error says so
@@ -1566,6 +1708,28 @@ class _RegisterParser:
         else:
             mem = mem.assign(role=pd.Series(dtype=object))
         self.member_frame = mem
+
+    def _undated_end(self, rec: dict) -> None:
+        """An ``avslutad`` arrangement without an end date: the date from its note when
+        the note gives one ("upphörde 2013"), else kept as ended "datum okänt"
+        (:meth:`CooperationWeb.current_on` shows it on past dates, not from today on)."""
+        if rec.get("status") != "avslutad" or rec.get("end") is not None:
+            return
+        row, name = rec["_row"], rec["name"] or None
+        found = end_from_note(rec.get("note"))
+        if found is not None:
+            rec["end"] = found.day
+            self.out.add(INFO, "end_from_note",
+                         f"Slutdatum saknas; {found.day.isoformat()} lästes ur anmärkningen ('{_show(found.text)}').",
+                         "Kontrollera datumet och skriv det i kolumnen Slutdatum.",
+                         row=row, column=self._label("note"), arrangement=name)
+            return
+        self.out.add(WARNING, "ended_without_date",
+                     "Status avslutad men inget slutdatum: visas som avslutad med okänt datum, det vill säga "
+                     "med på tidigare datum men inte i dag och framåt.",
+                     "Skriv slutdatumet i kolumnen Slutdatum (ÅÅÅÅ-MM-DD), eller året i Anmärkning "
+                     "(t.ex. 'upphörde 2013').",
+                     row=row, column=self._label("status"), arrangement=name)
 
     def _label(self, fld: str | None) -> str | None:
         return self._labels.get(fld) if fld else None

@@ -1,7 +1,8 @@
 """The register template: the workbook a municipality fills in and uploads.
 
 Sheets: ``Samverkan`` (one row per arrangement, Swedish headers, dropdowns for form
-and area), ``Medlemskap`` (optional shares and costs per member), ``Instruktioner``
+and area), ``Medlemskap`` (optional shares, costs and membership dates per member,
+former members kept with their last day), ``Instruktioner``
 (what each column means) and a hidden ``Listor`` sheet holding the dropdown values.
 The example row passes ``check`` without errors (tested).
 """
@@ -25,7 +26,7 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("Id", "Eget stabilt id för arrangemanget (valfritt). Saknas det skapas ett av namn och form.", False),
     ("Namn", "Samverkans namn, t.ex. nämndens, förbundets eller avtalets namn.", True),
     ("Form", "Juridisk form: välj i listan (gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, "
-             "stiftelse, ekonomisk förening, ideell förening, informell).", True),
+             "stiftelse, ekonomisk förening, ideell förening, informell, samordningsförbund).", True),
     ("Område", "Verksamhetsområde: välj i listan om något passar, annars skriv fritt.", True),
     ("Värdkommun", "Kommunen som utför uppgiften (avtalssamverkan) eller där nämnden ingår (gemensam nämnd). "
                    "Lämnas tom för förbund, bolag och nätverk.", False),
@@ -52,6 +53,10 @@ MEMBERSHIP_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Roll", "värd, utförare, uppdragsgivare eller medlem (valfritt)."),
     ("Andel %", "Medlemmens andel av kostnaderna i procent, t.ex. 17,5."),
     ("Årskostnad (kr)", "Medlemmens kostnad per år i kronor."),
+    ("Medlem från", "Första dagen som medlem, ÅÅÅÅ-MM-DD, om medlemmen gick med senare än samverkan "
+                    "började (valfritt)."),
+    ("Medlem till", "Sista dagen som medlem, ÅÅÅÅ-MM-DD, om medlemmen har lämnat. En tidigare medlem "
+                    "står kvar här med sitt slutdatum (men inte bland Medlemmar på bladet Samverkan)."),
 )
 
 #: Form values offered in the dropdown (all accepted by the importer).
@@ -77,8 +82,11 @@ _EXAMPLE = {
     "Anmärkning": "Exempelrad – ersätt med egna uppgifter.",
     "Rapporterande kommun": "Flen",
 }
-_EXAMPLE_MEMBERS = (("Flen", "värd", 40, 450000), ("Gnesta", "medlem", 30, 337500),
-                    ("Vingåker", "medlem", 30, 337500))
+#: (member, role, share %, annual cost, member from, member to): Vingåker joined when
+#: Katrineholm, a former member kept with its last day, had left.
+_EXAMPLE_MEMBERS = (("Flen", "värd", 40, 450000, None, None), ("Gnesta", "medlem", 30, 337500, None, None),
+                    ("Vingåker", "medlem", 30, 337500, dt.date(2021, 1, 1), None),
+                    ("Katrineholm", "medlem", None, None, None, dt.date(2020, 12, 31)))
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -141,16 +149,20 @@ def write_template(path: str | Path, *, example: bool = True) -> Path:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     if example:
-        for member, role, share, cost in _EXAMPLE_MEMBERS:
-            members.append([_EXAMPLE["Id"], _EXAMPLE["Namn"], member, role, share, cost])
-    for letter, width in zip("ABCDEF", (24, 40, 18, 16, 10, 16)):
+        for member, role, share, cost, start, end in _EXAMPLE_MEMBERS:
+            members.append([_EXAMPLE["Id"], _EXAMPLE["Namn"], member, role, share, cost, start, end])
+        for row in range(2, 500):
+            for col in (7, 8):
+                members.cell(row=row, column=col).number_format = "yyyy-mm-dd"
+    for letter, width in zip("ABCDEFGH", (24, 40, 18, 16, 10, 16, 14, 14)):
         members.column_dimensions[letter].width = width
 
     guide = wb.create_sheet("Instruktioner", 2)
     guide.append(["Samverkansregister – så fyller du i"])
     guide["A1"].font = Font(bold=True, size=14)
     guide.append(["En rad per samverkan på bladet Samverkan. Alla medlemmar i samma cell. "
-                  "Bladet Medlemskap är valfritt och används för andelar och kostnader per medlem."])
+                  "Bladet Medlemskap är valfritt och används för andelar, kostnader och medlemsdatum per medlem; "
+                  "en kommun som har lämnat står kvar där med sitt sista datum i Medlem till."])
     guide.append([])
     guide.append(["Kolumn", "Obligatorisk", "Förklaring"])
     for cell in guide[4]:

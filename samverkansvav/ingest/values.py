@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from samverkansvav.model import split_areas
+
 __all__ = [
     "MAPS_DIR",
     "norm_key",
@@ -38,6 +40,9 @@ __all__ = [
     "YEAR_NUMBER_RANGE",
     "normalise_form",
     "normalise_area",
+    "normalise_areas",
+    "end_from_note",
+    "NoteEnd",
     "normalise_role",
     "normalise_status",
     "area_vocabulary",
@@ -556,7 +561,7 @@ def area_vocabulary() -> list[str]:
 def accepted_forms_text() -> str:
     """The accepted form values as a Swedish list for error messages."""
     return ("gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, stiftelse, "
-            "ekonomisk förening, ideell förening, informell")
+            "ekonomisk förening, ideell förening, informell, samordningsförbund")
 
 
 @lru_cache(maxsize=4096)
@@ -662,3 +667,81 @@ def normalise_area(text: str) -> AreaMatch:
             if piece.startswith(synonym + " ") or piece.endswith(" " + synonym):
                 return AreaMatch(area, True)
     return AreaMatch(raw, False)
+
+
+@lru_cache(maxsize=8192)
+def normalise_areas(text: str) -> tuple[AreaMatch, ...]:
+    """Each area of a list separated by ``,`` or ``;`` (never "och"), normalised.
+
+    Areas that normalise to the same vocabulary area count once; unknown ones are kept
+    as written (``known`` False), each on its own.
+
+    Examples
+    --------
+    >>> [m.area for m in normalise_areas("Miljö, bygg, fysisk planering")]
+    ['miljö- och hälsoskydd', 'bygg och miljö', 'fysisk planering']
+    >>> [m.area for m in normalise_areas("räddningstjänst, sotning")]
+    ['räddningstjänst']
+    >>> normalise_areas("plan och bygg; Gravplatser")
+    (AreaMatch(area='bygg och miljö', known=True), AreaMatch(area='Gravplatser', known=False))
+    """
+    found: dict[str, AreaMatch] = {}
+    for part in split_areas(text):
+        match = normalise_area(part)
+        found.setdefault(match.area, match)
+    return tuple(found.values())
+
+
+# Words that say an arrangement ended, followed in the same clause (no . ; , or bracket
+# between) by the year or date.
+_ENDING = re.compile(
+    r"(?<![\w])(?:upphörde|upphört|avvecklades|avvecklad|avvecklat|avslutades|avslutad|avslutat|"
+    r"upplöstes|upplöst|lades ned|lades ner|lämnade|lämnat|utträdde|gick ur|"
+    r"till och med|t\.\s?o\.\s?m\.?)(?![\w])"
+    r"[^.;,()\n]{0,60}?(?<!\d)((?:19|20)\d{2})(?:-(\d{2})-(\d{2}))?(?!\d)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NoteEnd:
+    """An end date read from a note: ``day`` and the ``text`` it was read from."""
+
+    day: dt.date
+    text: str
+
+
+def end_from_note(note: Any, *, today: dt.date | None = None) -> NoteEnd | None:
+    """The end date a note gives with an ending word ("upphörde 2013"), or ``None``.
+
+    A year means its last day; a full date after the word is that day. With several
+    such phrases the latest wins (the arrangement ended last). Years after ``today``
+    (default: the real date) are not an end that has happened and are ignored.
+
+    Examples
+    --------
+    >>> end_from_note("Nämnden upphörde 2013 när kommunerna gick över till avtal.").day
+    datetime.date(2013, 12, 31)
+    >>> end_from_note("Avvecklades 2019-06-30 (beslut i KF).").day
+    datetime.date(2019, 6, 30)
+    >>> end_from_note("Gäller till och med 2022; Ale lämnade förbundet 2013.").day
+    datetime.date(2022, 12, 31)
+    >>> end_from_note("Bildat 2010, uppgår i Fyrbodal") is None, end_from_note(None) is None
+    (True, True)
+    """
+    if note is None or not str(note).strip():
+        return None
+    limit = (today or dt.date.today()).year
+    best: NoteEnd | None = None
+    for match in _ENDING.finditer(str(note)):
+        year = int(match.group(1))
+        if year > limit:
+            continue
+        day = None
+        if match.group(2):
+            day = _date_or_none(year, int(match.group(2)), int(match.group(3)))
+        day = day or dt.date(year, 12, 31)
+        if best is None or day > best.day:
+            best = NoteEnd(day, match.group(0).strip())
+    return best
+

@@ -31,7 +31,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
+from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, split_areas
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ __all__ = [
     "build_bundle",
     "pair_links",
     "today",
+    "count_by_area",
 ]
 
 #: Arrangements with more members than this are not drawn as map lines: a national
@@ -79,6 +80,22 @@ def _missing(value) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def count_by_area(areas: pd.Series, *, missing: str = "–") -> pd.Series:
+    """How many arrangements have each area, counting every area of a list.
+
+    ``areas`` holds arrangements' ``area`` values ("IT; löneadministration" counts
+    once for IT and once for löneadministration); a missing area counts as ``missing``.
+    Largest count first, ties in order of appearance.
+
+    Examples
+    --------
+    >>> count_by_area(pd.Series(["IT; lön", "IT", None])).to_dict()
+    {'IT': 2, 'lön': 1, '–': 1}
+    """
+    lists = areas.map(lambda v: [missing] if _missing(v) else (list(split_areas(v)) or [missing]))
+    return lists.explode().value_counts(sort=True).sort_values(ascending=False, kind="stable").rename("count")
 
 
 def pair_links(web: CooperationWeb, *, max_members: int | None = None) -> pd.DataFrame:
@@ -360,7 +377,8 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
     }
     kommuner = parties.loc[kommun_ids]
     lans = sorted({(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not _missing(c)})
-    areas = sorted({str(a) for a in arrangements["area"] if not _missing(a)})
+    # Every area of an arrangement's list is a filter choice of its own.
+    areas = sorted({a for value in arrangements["area"] if not _missing(value) for a in split_areas(value)})
     present_forms = set(arrangements["form"])
     forms = [f for f in FORMS if f in present_forms]
 

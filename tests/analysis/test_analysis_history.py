@@ -107,22 +107,27 @@ def test_recorded_exits_only_where_the_arrangement_went_on(web):
 def test_yearly_figures_of_a_municipality(web):
     frame = yearly_figures(web, "0002", on=D(2017, 6, 30))
     # B from 2010 (first recorded start): in kf (federation, provider kf) always; in av
-    # (A provides) 2013–2016; nat has no dates but is ended -> never current.
+    # (A provides) 2013–2016; nat is ended with no dates ("datum okänt"), so it is in
+    # force on every date before today (CooperationWeb.current_on) and has no provider.
     assert frame["year"].tolist() == list(range(2010, 2018))
     assert frame["date"].tolist()[-1] == "2017-06-30"
-    assert frame["n_arrangements"].tolist() == [1, 1, 1, 2, 2, 2, 2, 1]
-    # partners: A; A and C while C is a member (end of 2012 up to its last day
-    # 2015-12-31, which still counts); C gone from 2016
-    assert frame["n_partners"].tolist() == [1, 1, 2, 2, 2, 2, 1, 1]
-    assert frame["dependency_share"].tolist() == [1.0] * 8
-    sli = frame["systemledningsindex"].tolist()
-    assert sli[3] > sli[2] > sli[1] and sli[-1] == sli[0]
+    assert frame["n_arrangements"].tolist() == [2, 2, 2, 3, 3, 3, 3, 2]
+    # partners: A (kf, av) and C (nat throughout; also kf from mid-2012 to 2015-12-31)
+    assert frame["n_partners"].tolist() == [2] * 8
+    # D(B) = kf, plus av 2013–2016; nat (informell) is no dependency: 1/2, then 2/3
+    assert frame["dependency_share"].tolist() == pytest.approx([0.5] * 3 + [2 / 3] * 4 + [0.5])
+    # Default weights: arrangements 1, partners 0.25, constellations 1, forms 1, areas 0.5,
+    # own governance 1.5. 2010: 2 + 0.5 + 2 ({A,B}, {B,C}) + 2 + 0.5 (IT) + 1.5 (kf) = 8.5;
+    # 2013: 3 + 0.5 + 3 ({A,B,C}, {A,B}, {B,C}) + 3 + 1 (IT, lön) + 1.5 = 12;
+    # 2016: C has left kf, so kf and av are one constellation {A,B}: 12 - 1 = 11.
+    assert frame["systemledningsindex"].tolist() == [8.5, 8.5, 8.5, 12.0, 12.0, 12.0, 11.0, 8.5]
 
 
 def test_region_timeline(web):
     frame = region_yearly(web, "05", on=D(2016, 12, 31))
     assert frame["year"].tolist() == list(range(2010, 2017))
-    assert frame["n_arrangements"].tolist() == [1, 1, 1, 2, 2, 2, 2]
+    # kf; av 2013–2016; nat (ended, date unknown: in force on every past date) has B in 05
+    assert frame["n_arrangements"].tolist() == [2, 2, 2, 3, 3, 3, 3]
     assert frame["formed"].tolist() == [1, 0, 0, 1, 0, 0, 0]
     assert frame["joined"].tolist() == [0, 0, 1, 0, 0, 0, 0]
     assert frame["left"].tolist() == [0, 0, 0, 0, 0, 1, 0]

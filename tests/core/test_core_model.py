@@ -52,10 +52,48 @@ def test_current_on_drops_ended_planned_and_departed_members():
             {"arrangement_id": "ended_undated", "party_id": "c"},
         ],
     )
-    in_2021 = web.current_on(dt.date(2021, 6, 1))
-    assert in_2021.arrangements["id"].tolist() == ["ended", "live"]
+    today = dt.date(2024, 6, 1)
+    in_2021 = web.current_on(dt.date(2021, 6, 1), today=today)
+    # ended with "datum okänt": known to have existed, so still there in the past
+    assert in_2021.arrangements["id"].tolist() == ["ended", "live", "ended_undated"]
     assert in_2021.members_of("live") == ["a", "c"]
-    in_2024 = web.current_on(dt.date(2024, 6, 1))
+    in_2024 = web.current_on(today, today=today)
     assert in_2024.arrangements["id"].tolist() == ["live"]
     # before it started, the federation was not in force
-    assert web.current_on(dt.date(2010, 1, 1)).arrangements["id"].tolist() == ["ended"]
+    assert web.current_on(dt.date(2010, 1, 1), today=today).arrangements["id"].tolist() == [
+        "ended", "ended_undated"]
+
+
+def test_current_on_keeps_an_undated_ended_arrangement_until_the_day_before_today():
+    web = CooperationWeb.from_records(
+        parties=[{"id": p, "name": p, "kind": "kommun"} for p in "ab"],
+        arrangements=[{"id": "u", "name": "U", "form": "kommunalforbund", "status": "avslutad",
+                       "start": dt.date(2008, 1, 1)}],
+        memberships=[{"arrangement_id": "u", "party_id": p} for p in "ab"],
+    )
+    today = dt.date(2026, 3, 15)
+
+    def ids(on: dt.date) -> list[str]:
+        return web.current_on(on, today=today).arrangements["id"].tolist()
+
+    assert ids(dt.date(2007, 12, 31)) == []  # not yet started
+    assert ids(dt.date(2008, 1, 1)) == ["u"]
+    assert ids(dt.date(2026, 3, 14)) == ["u"]  # the day before today
+    assert ids(today) == []
+    assert ids(dt.date(2030, 1, 1)) == []
+    assert web.current_on(dt.date(2026, 3, 14), today=today).members_of("u") == ["a", "b"]
+
+
+def test_restrict_by_area_keeps_arrangements_having_any_of_the_areas():
+    web = CooperationWeb.from_records(
+        parties=[{"id": p, "name": p, "kind": "kommun"} for p in "ab"],
+        arrangements=[{"id": "x", "name": "X", "form": "informell", "area": "IT; löneadministration"},
+                      {"id": "y", "name": "Y", "form": "informell", "area": "VA"},
+                      {"id": "z", "name": "Z", "form": "informell", "area": None}],
+        memberships=[{"arrangement_id": i, "party_id": p} for i in "xyz" for p in "ab"],
+    )
+    assert web.restrict(areas=["löneadministration"]).arrangements["id"].tolist() == ["x"]
+    assert web.restrict(areas=["VA", "IT"]).arrangements["id"].tolist() == ["x", "y"]
+    assert web.restrict(areas=["IT; löneadministration"]).arrangements["id"].tolist() == ["x"]
+    assert web.restrict(areas=["avfall"]).arrangements.empty
+    assert web.restrict(areas=["IT"]).members_of("x") == ["a", "b"]

@@ -134,7 +134,7 @@ def test_register_with_errors_is_exit_1(tmp_path, register):
 
 # ----------------------------------------------------------------- join
 def test_join_json_lists_the_nearest_arrangement_first():
-    # data/demo_samverkan.csv has three current arrangements in löneadministration, none with a
+    # data/demo_samverkan.csv has four current arrangements in löneadministration, none with a
     # named host: Sotenäs–Munkedal–Lysekil (1427, 1430, 1484), Mariestad–Töreboda–Gullspång–
     # Karlsborg (1493, 1473, 1447, 1446) and Kristinehamn–Storfors–Filipstad–Karlskoga
     # (1781, 1760, 1782, 1883). Uddevalla (1485) is in none.
@@ -146,6 +146,10 @@ def test_join_json_lists_the_nearest_arrangement_first():
     #     → √(47.36² + 113.10²) = 122.6 km (the nearest of its four members)
     #   → Kristinehamn 59.243606/14.094194: dy = 0.920831·111.195 = 102.39 km,
     #     dx = 2.236365·111.195·cos 58.783° = 128.91 km → √(102.39² + 128.91²) = 164.6 km
+    # V6 – Västra Skaraborg (avtalssamverkan without a named host; 1444, 1445, 1470, 1471,
+    # 1494, 1495) lists "besöksnäring, miljö, upphandling, lön m.m.": lön is one of its areas.
+    #   Uddevalla → Grästorp 58.330237/12.659859, the westernmost member: dy = 0.007462·111.195
+    #     = 0.83 km, dx = 0.802030·111.195·cos 58.3265° = 46.83 km → 46.8 km
     # "lön" is a register synonym of löneadministration.
     done = _cli("join", "1485", "lön", "--date", ON, "--format", "json")
     assert done.returncode == 0, done.stderr.decode()
@@ -153,6 +157,7 @@ def test_join_json_lists_the_nearest_arrangement_first():
     assert (data["kommun"], data["namn"], data["omrade"]) == ("1485", "Uddevalla", "löneadministration")
     assert [(o["id"], o["nearest_member"], o["nearest_km"]) for o in data["options"]] == [
         ("gemensam-lonenamnd-sotenas-munkedal-lysekil", "1484", 23.9),
+        ("v6-vastra-skaraborg", "1444", 46.8),
         ("gemensam-lonenamnd-mariestad-toreboda-gullspang-karlsborg", "1493", 122.6),
         ("gemensam-lonehantering-kristinehamn-storfors-filipstad", "1781", 164.6),
     ]
