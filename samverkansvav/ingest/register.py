@@ -30,10 +30,6 @@ import pandas as pd
 
 from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS, arrangement_findings, samordningsforbund_findings
 from samverkansvav.ingest.container import UnreadableFile, sniff
-<<<<<<< HEAD
-from samverkansvav.ingest.headers import LIST_FIELDS, LONG_FIELDS, find_header_row, match_header
-from samverkansvav.ingest.limits import limits, names_too_long
-=======
 from samverkansvav.ingest.headers import (
     FIELD_LABELS,
     LIST_FIELDS,
@@ -44,7 +40,7 @@ from samverkansvav.ingest.headers import (
     looks_like_cost,
     match_header,
 )
->>>>>>> main
+from samverkansvav.ingest.limits import limits, names_too_long
 from samverkansvav.ingest.readers import CsvSource, RawSheet
 from samverkansvav.ingest.workbook import open_workbook
 from samverkansvav.ingest.values import (

@@ -280,6 +280,7 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
         return CheckOutcome(message(text, kind="warning"), None, no_update)
     from samverkansvav.web.parse_gate import GateClosed, client_key, gate_for, make_room
 
+    token = None
     try:  # bounded work: a slot per client and a few for the whole server (parse_gate.py)
         with gate_for(env.config).slot(client_key(account), signed_in=account is not None):
             quota = int(float(getattr(env.config, "upload_quota_mb", 200.0)) * 1024 * 1024)
@@ -287,7 +288,7 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
             make_room(env.uploads_dir, len(data), quota, ttl_s=UPLOAD_TTL_S)
             token, path = _save_upload(env, data, file_name=name, owner=getattr(account, "username", None))
             try:
-                result = _read(env, path, name)
+                result = _read(env, path, name, reporter=_own_kommun(account))
             finally:
                 if account is None:
                     _discard(env, token)  # an anonymous check can never be saved: delete the file now
@@ -296,17 +297,12 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
     except OSError:
         log.exception("Uppladdad fil kunde inte sparas i %s", env.uploads_dir)
         return CheckOutcome(message(t("upload.server_error", lang), kind="warning"), None, no_update)
-<<<<<<< HEAD
-=======
-    try:
-        result = _read(env, path, name, reporter=_own_kommun(account))
->>>>>>> main
     except UnreadableFile as exc:
-        _discard(env, token)  # nothing to save from a file that cannot be read
+        if token is not None:
+            _discard(env, token)  # nothing to save from a file that cannot be read
         text = exc.message if name in exc.message else f"{name}: {exc.message}"
         return CheckOutcome(message(text, kind="warning"), None, no_update)
-    if account is None or not result.ok:
-        _discard(env, token)  # nothing from it can be saved: keep no copy
+    if account is None:  # preview and saving need sign-in: no token, no kept file
         return CheckOutcome(render_report(result, lang), None, _preselect(env, result, account), result)
     _remember(token, result)
     return CheckOutcome(render_report(result, lang), {"token": token}, _preselect(env, result, account), result)
@@ -402,19 +398,13 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
     if not result.ok:
         return PreviewView(None, True, report)  # the report already says what to fix
     if not kommun:
-<<<<<<< HEAD
-        return message(t("upload.kommun_missing", lang)), True
+        return PreviewView(message(t("upload.kommun_missing", lang)), True, report)
     account = _account()
     scope = None if account is None else ("regional" if account.is_admin else "kommun")
     try:
         preview = env.store.preview(result, kommun=str(kommun), scope=scope)
-=======
-        return PreviewView(message(t("upload.kommun_missing", lang)), True, report)
-    try:
-        preview = env.store.preview(result, kommun=str(kommun))
         old_web = (env.store.version_web(str(kommun), preview.base_version_no)
                    if preview.base_version_no is not None and preview.changed else None)
->>>>>>> main
     except StoreError as exc:
         return PreviewView(message(exc.message, kind="warning"), True, report)
     names = _names(env)
@@ -455,38 +445,27 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
         parts.append(_wrapping(data_table("upload-conflicts", conflicts, (
             ("arrangement_id", "upload.col.arrangement_id"), ("name", "upload.col.name"),
             ("other_kommun", "upload.col.other_kommun"), ("other_version_no", "upload.col.other_version"),
-<<<<<<< HEAD
-            ("field", "upload.col.field"), ("ours", "upload.col.ours"), ("theirs", "upload.col.theirs")), lang))
-    from samverkansvav.web.disagreements import disagreement_block
-
-    parts.extend(message(i.message + (f" {i.hint}" if i.hint else ""),
-                         kind="warning" if i.level == "fel" else "info") for i in preview.authority)
-    names = env.state.web.party_names() if env.state is not None else {}
-    parts.append(disagreement_block(env.state, str(kommun), lang, names=names))
-    return section(t("upload.preview", lang, kommun=label), *parts), preview.refused
-
-
-def refresh_state(env: UploadEnv) -> None:
-    """Give the app the new regional dataset: stored registers merged, plus the base data."""
-    from samverkansvav.web.data import reload_from_store
-
-    reload_from_store(env.state, env.store, env.base_web)
-=======
             ("field_label", "upload.col.field"), ("ours", "upload.col.ours"), ("theirs", "upload.col.theirs")),
             lang), ("ours", "theirs")))
     read = arrangement_frame(result.web, str(kommun), names, guessed_names(result.report), lang)
     parts.append(html.H4(t("upload.read_heading", lang, n=len(read))))
     parts.append(html.P(t("upload.read_help", lang), className="section-help"))
     parts.append(render_arrangements(read, names.get(str(kommun), str(kommun)), lang))
+    from samverkansvav.web.disagreements import disagreement_block
+
+    # The authority rule (a municipality's register speaks only for itself), then what others say.
+    parts[0:0] = [message(i.message + (f" {i.hint}" if i.hint else ""), kind="warning" if i.level == "fel" else "info")
+                  for i in preview.authority]
+    parts.append(disagreement_block(env.state, str(kommun), lang, names=names))
     base = {"kommun": str(kommun), "version": preview.base_version_no}
-    return PreviewView(section(t("upload.preview", lang, kommun=label), *parts), same, report, base)
+    return PreviewView(section(t("upload.preview", lang, kommun=label), *parts), same or preview.refused,
+                       report, base)
 
 
 def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, bool]:
     """The preview for the kept upload as ``kommun``'s next version, and whether Spara stays disabled."""
     view = preview_view(env, token_data, kommun, lang)
     return view.children, view.disabled
->>>>>>> main
 
 
 def render_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple:
@@ -534,12 +513,10 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
     if not result.ok:
         return message(t("upload.has_errors", lang), kind="warning"), no_update
     try:
-<<<<<<< HEAD
-        # A municipality's account speaks for its own municipality only; an administrator's is regional.
-        version = env.store.import_register(result, kommun=str(kommun), user=account.username,
-                                            scope="regional" if account.is_admin else "kommun")
-=======
-        preview = env.store.preview(result, kommun=str(kommun))
+        preview = env.store.preview(result, kommun=str(kommun), scope="regional" if account.is_admin else "kommun")
+        if preview.refused:
+            return message(" ".join(i.message for i in preview.authority if i.level == "fel"),
+                           kind="warning"), no_update
         if seen is not _UNSEEN and (not isinstance(seen, dict) or str(seen.get("kommun")) != str(kommun)
                                     or seen.get("version") != preview.base_version_no):
             current = preview.base_version_no if preview.base_version_no is not None else "–"
@@ -549,8 +526,9 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
             return message(t("upload.saved_duplicate", lang, n=preview.duplicate_of)), no_update
         if preview.base_version_no is not None and not preview.has_changes:
             return message(t("upload.save_refused_same", lang, n=preview.base_version_no)), no_update
-        version = env.store.import_register(result, kommun=str(kommun), user=account.username)
->>>>>>> main
+        # A municipality's account speaks for its own municipality only; an administrator's is regional.
+        version = env.store.import_register(result, kommun=str(kommun), user=account.username,
+                                            scope="regional" if account.is_admin else "kommun")
     except StoreError as exc:
         return _write_failed(exc, lang), no_update
     except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
@@ -565,153 +543,6 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
         "kommun": version.kommun, "version": version.version_no}
 
 
-<<<<<<< HEAD
-def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
-    """The versions of ``kommun``'s register, newest first, as plain dicts."""
-    rows = []
-    for v in sorted(env.store.history(kommun), key=lambda v: v.version_no, reverse=True):
-        when = v.created_at
-        if isinstance(when, dt.datetime):
-            when = when.astimezone().strftime("%Y-%m-%d %H:%M")
-        kind = (t("upload.kind_restore", lang, n=v.restored_from) if v.kind == "restore"
-                else t("upload.kind_upload", lang))
-        # Account names are for signed-in users only.
-        user = (v.user or "") if _account() is not None else ""
-        rows.append({"version": int(v.version_no), "when": str(when), "user": user,
-                     "file": v.file_name, "kind": kind, "n_arrangements": int(v.n_arrangements)})
-    return rows
-
-
-def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
-    """The version table of ``kommun`` with one "Återställ" button per older version."""
-    from samverkansvav.store import StoreError
-
-    if not kommun:
-        return message(t("upload.history_pick", lang), kind="muted")
-    title = t("upload.history", lang, kommun=_kommun_label(env, str(kommun)))
-    try:
-        rows = history_rows(env, str(kommun), lang)
-    except StoreError as exc:
-        return section(title, message(t("upload.history_error", lang, message=exc.message), kind="warning"))
-    if not rows:
-        return section(title, message(t("upload.history_empty", lang), kind="muted"))
-    keys = ("version", "when", "user", "file", "kind", "n_arrangements")
-    head = html.Tr([html.Th(t(f"upload.col.{k}", lang)) for k in keys] + [html.Th("")])
-    body = []
-    for i, row in enumerate(rows):
-        action: Any = (html.Span(t("upload.current", lang), className="badge") if i == 0 else
-                       html.Button(t("upload.restore", lang), id=ids.restore_button(row["version"]),
-                                   className="btn btn-light", n_clicks=0))
-        body.append(html.Tr([html.Td(str(row[k])) for k in keys] + [html.Td(action)]))
-    from samverkansvav.web.disagreements import disagreement_block
-
-    names = env.state.web.party_names() if env.state is not None else {}
-    return section(title, disagreement_block(env.state, str(kommun), lang, names=names),
-                   html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
-                   help_text=t("upload.history_help", lang))
-
-
-def restore_version(env: UploadEnv, kommun: str | None, version_no: int, lang: str = "sv") -> tuple[Any, Any]:
-    """"Återställ": authorize, then make ``version_no`` current again as a new version."""
-    from samverkansvav.store import StoreError
-    from samverkansvav.web.auth import WriteForbidden, authorize_write
-
-    try:
-        account = authorize_write(str(kommun or ""))
-    except WriteForbidden as exc:
-        return message(exc.message, kind="warning"), no_update
-    try:
-        version = env.store.restore(str(kommun), int(version_no), user=account.username)
-    except StoreError as exc:
-        return _write_failed(exc, lang), no_update
-    except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
-        log.exception("Version %s för %s kunde inte återställas", version_no, kommun)
-        return _write_failed(exc, lang), no_update
-    note = _after_write(env, lang)
-    text = message(t("upload.restored", lang, source=int(version_no), n=version.version_no,
-                     kommun=_kommun_label(env, version.kommun)))
-    return html.Div([text, note] if note else [text]), {"kommun": version.kommun, "version": version.version_no}
-
-
-# ------------------------------------------------------------------ layout
-def _app_config() -> Any:
-    if flask.has_app_context():
-        config = flask.current_app.config.get("SAMVERKANSVAV_CONFIG")
-        if config is not None:
-            return config
-    from samverkansvav.config import load_config
-
-    return load_config()
-
-
-def _account():
-    from samverkansvav.web.auth import current_account
-
-    return current_account() if flask.has_request_context() else None
-
-
-def layout(ctx: PageContext) -> html.Div:
-    from samverkansvav.web.auth import LOGIN_PATH, login_status
-
-    lang = ctx.lang
-    config = _app_config()
-    max_mb = float(getattr(config, "max_upload_mb", 10.0))
-    account = _account()
-    bundle = ctx.bundle
-    parties = bundle.parties
-    options = [{"label": f"{parties.at[k, 'name']} ({k})", "value": k}
-               for k in sorted(bundle.kommun_ids, key=lambda k: str(parties.at[k, "name"]))]
-    chosen = account.kommun if account is not None and account.kommun in set(bundle.kommun_ids) else None
-    login_note: Any = None
-    if account is None:
-        login_note = html.Div([
-            t("upload.login_needed", lang) + " ",
-            html.A(t("upload.login_link", lang), href=f"/{LOGIN_PATH}?next={PATH}", id="upload-login-link"),
-        ], className="message message-info", id="upload-login-note")
-    return html.Div([
-        html.H2(t("upload.title", lang)),
-        login_status(lang, next_path=PATH),
-        login_note,
-        html.P(t("upload.intro", lang)),
-        section(t("upload.templates", lang),
-                html.Div([
-                    html.Button(t("upload.template_empty", lang), id=ids.UPLOAD_TEMPLATE_EMPTY,
-                                className="btn btn-light", n_clicks=0),
-                    html.Button(t("upload.template_example", lang), id=ids.UPLOAD_TEMPLATE_EXAMPLE,
-                                className="btn btn-light", n_clicks=0),
-                    dcc.Download(id=ids.UPLOAD_TEMPLATE_DOWNLOAD),
-                ], className="table-actions"),
-                help_text=t("upload.templates_help", lang)),
-        dcc.Upload(
-            id=ids.UPLOAD_FILE,
-            children=html.Div([t("upload.drop", lang), html.A(t("upload.pick", lang))]),
-            multiple=False,
-            max_size=int(max_mb * 1024 * 1024),
-            accept=".xlsx,.xlsm,.csv,.txt,.xls",
-            className="upload-drop",
-            style={"border": "2px dashed #8aa4bd", "borderRadius": "6px", "padding": "1.5rem",
-                   "textAlign": "center", "cursor": "pointer"},
-        ),
-        html.P(t("upload.limit", lang, mb=_mb(max_mb)), className="section-help"),
-        html.Div([
-            html.Label(t("upload.kommun", lang), htmlFor=ids.UPLOAD_KOMMUN),
-            dcc.Dropdown(id=ids.UPLOAD_KOMMUN, options=options, value=chosen,
-                         placeholder=t("upload.kommun_placeholder", lang), clearable=True),
-        ], className="control"),
-        dcc.Store(id=ids.UPLOAD_TOKEN, data=None),
-        dcc.Store(id=ids.UPLOAD_SAVED, data=None),
-        dcc.Store(id=ids.UPLOAD_RESTORED, data=None),
-        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT), type="default"),
-        dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW), type="default"),
-        html.Button(t("upload.save", lang), id=ids.UPLOAD_SAVE, className="btn", n_clicks=0, disabled=True),
-        dcc.Loading(html.Div(id=ids.UPLOAD_SAVE_MESSAGE), type="default"),
-        html.Div(id=ids.UPLOAD_RESTORE_MESSAGE),
-        dcc.Loading(html.Div(id=ids.UPLOAD_HISTORY), type="default"),
-    ], className="upload-page")
-
-
-=======
->>>>>>> main
 # ------------------------------------------------------------------ wiring
 def _lang(search: str | None) -> str:
     return normalise_lang(parse_query(search).get("lang"))
