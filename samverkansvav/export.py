@@ -34,13 +34,14 @@ import io
 import math
 import numbers
 import re
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
 __all__ = [
     "WORKBOOK_OPTIONS",
     "FORMULA_TRIGGERS",
+    "PERCENT",
     "workbook_bytes",
     "csv_bytes",
     "safe_sheet_names",
@@ -55,6 +56,8 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
     "remove_timezone": True,
     "in_memory": True,
 }
+#: Excel number format for shares stored as fractions (0.5 shows as 50,0 % in Swedish Excel).
+PERCENT = "0.0%"
 #: First characters that make a spreadsheet treat a CSV field as a formula.
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
@@ -154,7 +157,9 @@ def _prepared(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- xlsx
-def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+def workbook_bytes(sheets: Mapping[str, pd.DataFrame], *,
+                   number_formats: Mapping[str, Mapping[str, str]] | None = None,
+                   wrap_columns: Mapping[str, Iterable[str]] | None = None) -> bytes:
     """An ``.xlsx`` workbook with one sheet per frame, every string written as text.
 
     Parameters
@@ -163,6 +168,12 @@ def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
         Sheet name → table, in the order the sheets should appear. Names are made
         Excel-valid and unique (:func:`safe_sheet_names`). A frame with a
         non-default index gets the index as its first column(s).
+    number_formats
+        Sheet name (as given in ``sheets``) → column → Excel number format for the
+        numbers in that column, e.g. :data:`PERCENT` for shares stored as 0.5.
+    wrap_columns
+        Sheet name → columns whose text wraps in a column of at most 60 characters
+        (long questions, sources).
 
     Returns
     -------
@@ -187,27 +198,42 @@ def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     header_format = workbook.add_format({"bold": True, "text_wrap": False})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    wrap_format = workbook.add_format({"text_wrap": True, "valign": "top"})
+    formats: dict[str, Any] = {}
     items = list(sheets.items()) or [("Tomt", pd.DataFrame())]
-    for name, (_, frame) in zip(safe_sheet_names([k for k, _ in items]), items):
+    for name, (key, frame) in zip(safe_sheet_names([k for k, _ in items]), items):
         frame = _prepared(frame)
         sheet = workbook.add_worksheet(name)
         widths = [len(c) for c in frame.columns]
+        wanted = dict((number_formats or {}).get(key, {}))
+        column_formats = {}
+        for col, column in enumerate(frame.columns):
+            if column in wanted:
+                spec = wanted[column]
+                formats.setdefault(spec, workbook.add_format({"num_format": spec}))
+                column_formats[col] = formats[spec]
+        wrapped = {col for col, column in enumerate(frame.columns) if column in set((wrap_columns or {}).get(key, ()))}
         for col, header in enumerate(frame.columns):
             sheet.write_string(0, col, header[:_MAX_CELL_CHARS], header_format)
         for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
             for col, value in enumerate(values):
-                shown = _write_cell(sheet, row, col, value, date_format, datetime_format)
+                shown = _write_cell(sheet, row, col, value, date_format, datetime_format,
+                                    column_formats.get(col) or (wrap_format if col in wrapped else None))
                 widths[col] = max(widths[col], shown)
         for col, width in enumerate(widths):
-            sheet.set_column(col, col, min(_MAX_COLUMN_WIDTH, width + 2))
+            sheet.set_column(col, col, min(_MAX_COLUMN_WIDTH, width + 2),
+                             wrap_format if col in wrapped else None)
         if len(frame.columns):
             sheet.freeze_panes(1, 0)
     workbook.close()
     return buffer.getvalue()
 
 
-def _write_cell(sheet, row: int, col: int, value: Any, date_format, datetime_format) -> int:
-    """Write one value with an explicit type; return its display width."""
+def _write_cell(sheet, row: int, col: int, value: Any, date_format, datetime_format, cell_format=None) -> int:
+    """Write one value with an explicit type; return its display width.
+
+    ``cell_format`` (a number format or text wrapping) applies to numbers and text.
+    """
     if _is_missing(value):
         return 0
     if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
@@ -215,7 +241,7 @@ def _write_cell(sheet, row: int, col: int, value: Any, date_format, datetime_for
         return 5
     number = _as_number(value)
     if number is not None:
-        sheet.write_number(row, col, number)
+        sheet.write_number(row, col, number, cell_format)
         return len(f"{number:,}")
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
@@ -232,7 +258,7 @@ def _write_cell(sheet, row: int, col: int, value: Any, date_format, datetime_for
         return 10
     text = _as_text(value)[:_MAX_CELL_CHARS]
     if text:
-        sheet.write_string(row, col, text)
+        sheet.write_string(row, col, text, cell_format)
     return max((len(line) for line in text.splitlines()), default=0)
 
 

@@ -40,6 +40,7 @@ from samverkansvav.ingest.headers import (
     looks_like_cost,
     match_header,
 )
+from samverkansvav.ingest.limits import limits, names_too_long
 from samverkansvav.ingest.readers import CsvSource, RawSheet
 from samverkansvav.ingest.workbook import open_workbook
 from samverkansvav.ingest.values import (
@@ -1062,8 +1063,9 @@ class _RegisterParser:
             values_u = np.empty(len(uniques) + 1, dtype=object)
             values_u[: len(uniques)] = _object_array(cleaned_values)
             values_u[len(uniques)] = None
-            too_long = ([k for k, u in enumerate(uniques) if isinstance(u, str) and len(u) > MAX_CELL_CHARS]
-                        if texts and max(map(len, texts)) > MAX_CELL_CHARS else [])
+            cell_limit = limits().cell  # limits.py: the setting, never above Excel's MAX_CELL_CHARS
+            too_long = ([k for k, u in enumerate(uniques) if isinstance(u, str) and len(u) > cell_limit]
+                        if texts and max(map(len, texts)) > cell_limit else [])
             for k in errors:
                 values_u[k] = None
             safe_codes = np.where(codes < 0, len(uniques), codes)
@@ -1080,7 +1082,7 @@ class _RegisterParser:
                             "Rätta formeln eller skriv in värdet.", row=rows[p], column=label)
             for k in too_long:
                 for p in np.flatnonzero(codes == k):
-                    out.add(ERROR, "cell_too_long", f"Cellen har fler än {MAX_CELL_CHARS} tecken.",
+                    out.add(ERROR, "cell_too_long", f"Cellen har fler än {cell_limit} tecken.",
                             "Korta texten.", row=rows[p], column=label)
             if missing:
                 for row in rows:
@@ -1222,6 +1224,8 @@ class _RegisterParser:
             if key is not None:
                 self._display_name.setdefault(key, name or key)
         rows = frame["_row"].tolist()
+        for row, text, hint in names_too_long(names, rows, limits().name):  # limits.py
+            out.add(ERROR, "name_too_long", text, hint, row=row, column=cols.label["name"])
         for pos, (name, form, text, key) in enumerate(zip(names, forms, form_raw, keys)):
             if not name:
                 out.add(ERROR, "missing_name", "Arrangemanget saknar namn.",

@@ -80,6 +80,10 @@ def _is_numeric(frame: pd.DataFrame, field: str) -> bool:
     return pd.api.types.is_numeric_dtype(frame[field]) and not pd.api.types.is_bool_dtype(frame[field])
 
 
+#: Rows sent to the browser per table (a 100,000-row register must not make a 30 MB page).
+MAX_TABLE_ROWS = 2000
+
+
 def data_table(
     name: str,
     frame: pd.DataFrame,
@@ -105,7 +109,9 @@ def data_table(
         else:
             col["filter"] = "agTextColumnFilter"
         column_defs.append(col)
-    rows = records(frame, fields)
+    total = len(frame)
+    # A page's payload stays bounded whatever the register holds: the first rows are shown.
+    rows = records(frame.head(MAX_TABLE_ROWS), fields)
     auto = len(rows) <= 12
     return html.Div([
         dag.AgGrid(
@@ -119,6 +125,10 @@ def data_table(
             style={} if auto else {"height": f"{max_height}px"},
             csvExportParams={"fileName": f"{name}.csv"},
         ),
+        (message(("Visar de första {n} av {total} raderna." if lang != "en" else
+                  "Showing the first {n} of {total} rows.").format(n=f"{MAX_TABLE_ROWS:,}".replace(",", " "),
+                                                                 total=f"{total:,}".replace(",", " ")),
+                 kind="muted") if total > MAX_TABLE_ROWS else None),
         html.Div([
             html.Button(t("table.excel", lang), id=ids.excel_button(name), className="btn", n_clicks=0),
             html.Button(t("table.csv", lang), id=ids.csv_button(name), className="btn btn-light", n_clicks=0),

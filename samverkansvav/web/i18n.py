@@ -348,9 +348,6 @@ TEXTS.update({
     "scenario.stat.cost": {"sv": "Kostnad att fördela per år", "en": "Annual cost to redistribute"},
     "scenario.stat.cost_help": {"sv": "Summan av kommunens kända årskostnader i samverkan som fortsätter.",
                                 "en": "Sum of the municipality's known annual costs in arrangements that continue."},
-    "scenario.stat.components": {"sv": "Sammanhängande delar", "en": "Connected parts"},
-    "scenario.stat.components_help": {"sv": "Delar av nätverket före → efter; fler delar betyder att nätverket splittras.",
-                                      "en": "Parts of the network before → after; more parts means the network splits."},
     "scenario.stat.dependents": {"sv": "Beroende kommuner", "en": "Dependent municipalities"},
     "scenario.map": {"sv": "Karta: nuläget, förlorade kopplingar markerade",
                      "en": "Map: current state, lost links marked"},
@@ -359,8 +356,6 @@ TEXTS.update({
     "scenario.map_metric": {"sv": "Berörd samverkan", "en": "Affected arrangements"},
     "scenario.network": {"sv": "Nätverk: nuläget, förlorade kopplingar markerade",
                          "en": "Network: current state, lost links marked"},
-    "scenario.network_help": {"sv": "Röd streckad linje: kommunerna delar ingen samverkan efteråt. Orange: de delar färre än förut.",
-                              "en": "Red dashed line: the municipalities share no arrangement afterwards. Orange: they share fewer than before."},
     "scenario.outcome": {"sv": "Vad händer med varje samverkan", "en": "What happens to each arrangement"},
     "scenario.outcome_help": {"sv": "Upplöses: färre än två medlemmar är kvar. Saknar värd: värdkommunen lämnar och en ny värd behövs. Fortsätter: de övriga fortsätter.",
                               "en": "Dissolves: fewer than two members remain. No host: the host leaves and a new one is needed. Continues: the others carry on."},
@@ -394,7 +389,6 @@ TEXTS.update({
     "scenario.basis.befolkning": {"sv": "efter befolkning", "en": "by population"},
     "scenario.none": {"sv": "inga", "en": "none"},
     "scenario.unknown": {"sv": "okänd", "en": "unknown"},
-    "scenario.metric.components": {"sv": "Sammanhängande delar", "en": "Connected parts"},
     "scenario.metric.parties": {"sv": "Aktörer med samverkan", "en": "Parties in cooperation"},
     "scenario.metric.arrangements": {"sv": "Samverkan", "en": "Arrangements"},
     # table headers
@@ -618,6 +612,129 @@ TEXTS.update({
     "upload.col.field": {"sv": "Uppgift", "en": "Field"},
     "upload.col.ours": {"sv": "Denna fil", "en": "This file"},
     "upload.col.theirs": {"sv": "Andra kommunens register", "en": "Other register"},
+})
+
+# --- upload states and scenario summary (issue 14: pages a decision-maker can read)
+TEXTS.update({
+    "upload.drop_limit": {"sv": " (högst {mb} MB; .xlsx, .xlsm, .xls, .ods eller .csv)",
+                          "en": " (at most {mb} MB; .xlsx, .xlsm, .xls, .ods or .csv)"},
+    "upload.too_large_browser": {"sv": "Filen {file} är för stor ({size} MB) och laddades inte upp. Största tillåtna "
+                                       "storlek är {mb} MB. Dela upp registret eller ta bort bilder och dolda blad.",
+                                 "en": "The file {file} is too large ({size} MB) and was not uploaded. The largest "
+                                       "allowed size is {mb} MB. Split the register or remove images and hidden sheets."},
+    "upload.reporter_places": {"sv": "(kolumnen Rapporterande kommun, en cell ovanför rubrikerna, eller valet "
+                                     "av kommun här på sidan)",
+                               "en": "(the Rapporterande kommun column, a cell above the headers, or the "
+                                     "municipality chosen on this page)"},
+    "upload.kommun_own": {"sv": "Ditt konto hör till {kommun}; du kan bara ladda upp kommunens eget register.",
+                          "en": "Your account belongs to {kommun}; you can only upload that municipality's register."},
+    "upload.reporter_note": {"sv": "{kommun} är rapporterande kommun: filens årskostnader gäller {kommun}.",
+                             "en": "{kommun} is the reporting municipality: the file's annual costs are {kommun}'s."},
+    "upload.read_heading": {"sv": "Så lästes filen ({n} samverkan)", "en": "How the file was read ({n} arrangements)"},
+    "upload.read_help": {"sv": "Form, värdkommun och medlemmar som de tolkades. Namn som fick gissas är gulmarkerade; "
+                               "kontrollera dem innan du sparar.",
+                         "en": "Form, host and members as they were read. Names that had to be guessed are marked "
+                               "yellow; check them before saving."},
+    "upload.col.form": {"sv": "Form", "en": "Form"},
+    "upload.col.host": {"sv": "Värdkommun", "en": "Host"},
+    "upload.col.members": {"sv": "Medlemmar", "en": "Members"},
+    "upload.guessed": {"sv": "Gissat: {what}", "en": "Guessed: {what}"},
+    "upload.not_member": {"sv": "{kommun} är inte medlem", "en": "{kommun} is not a member"},
+    "upload.outside": {"sv": "{n} av {total} samverkan omfattar inte {kommun}. En kommuns register talar bara för "
+                             "kommunens egna medlemskap; kontrollera att rätt kommun är vald och att raderna hör hemma "
+                             "i registret.",
+                       "en": "{n} of {total} arrangements {verb} not include {kommun}. A municipality's register "
+                             "speaks only for its own memberships; check that the right municipality is chosen and "
+                             "that the rows belong in the register."},
+    "upload.nothing_to_save": {"sv": "Inget att spara: innehållet är detsamma som gällande version {n}.",
+                               "en": "Nothing to save: the content is the same as the current version {n}."},
+    "upload.save_refused_same": {"sv": "Sparades inte: innehållet är detsamma som gällande version {n}, så en ny "
+                                       "version skulle inte ändra något.",
+                                 "en": "Not saved: the content is the same as the current version {n}, so a new "
+                                       "version would change nothing."},
+    "upload.save_refused_stale": {"sv": "Sparades inte: registret har ändrats sedan förhandsvisningen (gällande "
+                                        "version är nu {n}). Granska förhandsvisningen igen.",
+                                  "en": "Not saved: the register has changed since the preview (the current version "
+                                        "is now {n}). Check the preview again."},
+    "upload.save_why_disabled": {"sv": "Spara går inte att välja förrän det finns en felfri fil med ändringar.",
+                                 "en": "Save is available once there is a file without errors that changes something."},
+    "upload.restore_confirm": {"sv": "Återställa version {source}? Den blir gällande som en ny version {n} "
+                                     "({file}, {arr} arrangemang). Inget tas bort; du kan ångra med en ny återställning.",
+                               "en": "Restore version {source}? It becomes current as a new version {n} "
+                                     "({file}, {arr} arrangements). Nothing is deleted; you can undo with another "
+                                     "restore."},
+    "upload.restore_yes": {"sv": "Ja, återställ version {source}", "en": "Yes, restore version {source}"},
+    "upload.restore_no": {"sv": "Avbryt", "en": "Cancel"},
+    "upload.restore_set_aside": {"sv": "Den granskade filen {file} sparades inte. Ladda upp den igen om den ska "
+                                       "ersätta den återställda versionen.",
+                                 "en": "The checked file {file} was not saved. Upload it again if it should replace "
+                                       "the restored version."},
+    "upload.details_changed": {"sv": "roller, andelar, kostnader eller datum", "en": "roles, shares, costs or dates"},
+    "upload.field.name": {"sv": "Namn", "en": "Name"},
+    "upload.field.form": {"sv": "Form", "en": "Form"},
+    "upload.field.area": {"sv": "Område", "en": "Area"},
+    "upload.field.area_raw": {"sv": "Område (som skrivet)", "en": "Area (as written)"},
+    "upload.field.host": {"sv": "Värdkommun", "en": "Host"},
+    "upload.field.seat": {"sv": "Säte", "en": "Seat"},
+    "upload.field.start": {"sv": "Startdatum", "en": "Start date"},
+    "upload.field.end": {"sv": "Slutdatum", "en": "End date"},
+    "upload.field.status": {"sv": "Status", "en": "Status"},
+    "upload.field.notice_months": {"sv": "Uppsägningstid (mån)", "en": "Notice period (months)"},
+    "upload.field.owner": {"sv": "Ansvarig", "en": "Owner"},
+    "upload.field.goal": {"sv": "Mål", "en": "Goal"},
+    "upload.field.last_evaluated": {"sv": "Senast utvärderad", "en": "Last evaluated"},
+    "upload.field.note": {"sv": "Anteckning", "en": "Note"},
+    "upload.field.members": {"sv": "Medlemmar", "en": "Members"},
+    "upload.field.membership_details": {"sv": "Medlemskap", "en": "Memberships"},
+    "scenario.sum.heading": {"sv": "Kort sammanfattning", "en": "In short"},
+    "scenario.sum.task": {"sv": "{area} (i dag via {name}, utförare {provider})",
+                          "en": "{area} (today through {name}, provided by {provider})"},
+    "scenario.sum.task_no_host": {"sv": "{area} (i dag via {name}; värdkommunen är inte angiven)",
+                                  "en": "{area} (today through {name}; the host is not named)"},
+    "scenario.sum.n_arr": {"sv": "{n} samverkan|{n} samverkan", "en": "{n} arrangement|{n} arrangements"},
+    "scenario.sum.task_entity": {"sv": "{area} (i dag via {name})", "en": "{area} (today through {name})"},
+    "scenario.sum.must_arrange": {"sv": "{name} måste själv ordna eller köpa {n} som andra utför i dag: {tasks}.",
+                                  "en": "{name} must provide or buy {n} that others perform today: {tasks}."},
+    "scenario.sum.n_tasks": {"sv": "{n} uppgift|{n} uppgifter", "en": "{n} task|{n} tasks"},
+    "scenario.sum.n_kommuner": {"sv": "{n} kommun|{n} kommuner", "en": "{n} municipality|{n} municipalities"},
+    "scenario.sum.nothing_to_arrange": {"sv": "{name} utför redan själv allt den lämnar; inga uppgifter behöver "
+                                              "byggas upp på nytt.",
+                                        "en": "{name} already performs everything it leaves; no task has to be "
+                                              "built up again."},
+    "scenario.sum.ended": {"sv": "{n} samverkan upphör eftersom färre än två medlemmar blir kvar: {names}.",
+                           "en": "{n} arrangement ends because fewer than two members remain: {names}.|"
+                                 "{n} arrangements end because fewer than two members remain: {names}."},
+    "scenario.sum.hostless": {"sv": "{n} samverkan blir utan värdkommun och behöver en ny: {names}.",
+                              "en": "{n} arrangement loses its host and needs a new one: {names}.|"
+                                    "{n} arrangements lose their host and need a new one: {names}."},
+    "scenario.sum.others_lose": {"sv": "Andra kommuner förlorar sin enda utförare: {what}.",
+                                 "en": "Other municipalities lose their only provider: {what}."},
+    "scenario.sum.party_loses": {"sv": "{name} inom {areas}", "en": "{name} for {areas}"},
+    "scenario.sum.others_continue": {"sv": "De övriga medlemmarna kan fortsätta samverka utan kommunen.",
+                                     "en": "The other members can continue without the municipality."},
+    "scenario.sum.cost": {"sv": "{kr} per år i {name} fördelas på de {n} som är kvar.",
+                          "en": "{kr} a year in {name} is shared among the {n} remaining members."},
+    "scenario.sum.cost_unknown": {"sv": "Kostnaden är okänd för {n} (årskostnaden saknas i registret): {names}.",
+                                  "en": "The cost is unknown for {n} (the register has no annual cost): {names}."},
+    "scenario.sum.host_stops": {"sv": "{name} utför {n} åt andra; {n_dep} förlorar sin utförare.",
+                                "en": "{name} performs {n} for others; {n_dep} lose their provider."},
+    "scenario.sum.dependent_loses": {"sv": "{name} förlorar {what}.", "en": "{name} loses {what}."},
+    "scenario.sum.candidate": {"sv": "Närmast till hands som ny värd för {name}: {host}.",
+                               "en": "Most likely new host for {name}: {host}."},
+    "scenario.legend.leaver": {"sv": "Kommunen i scenariot", "en": "The municipality in the scenario"},
+    "scenario.legend.lost": {"sv": "Ingen gemensam samverkan kvar efteråt ({n})",
+                             "en": "No shared arrangement left afterwards ({n})"},
+    "scenario.legend.weakened": {"sv": "Färre gemensamma samverkan efteråt ({n})",
+                                 "en": "Fewer shared arrangements afterwards ({n})"},
+    "scenario.legend.kept": {"sv": "Oförändrad koppling ({n})", "en": "Unchanged tie ({n})"},
+    "scenario.network_help_plain": {"sv": "Kommunen i mitten, de berörda kommunerna runt om. En linje betyder att "
+                                          "två kommuner har minst en samverkan ihop i dag.",
+                                    "en": "The municipality in the middle, the affected municipalities around it. A "
+                                          "line means two municipalities share at least one arrangement today."},
+    "scenario.metric.groups": {"sv": "Grupper av kommuner som hänger ihop genom samverkan",
+                               "en": "Groups of municipalities linked through cooperation"},
+    "scenario.costs_unknown_rows": {"sv": "Okänd ökning för {n} i {names} (årskostnaden saknas).",
+                                    "en": "Unknown increase for {n} in {names} (no annual cost)."},
 })
 
 # --- history (händelser): profile section, region timeline, recorded exits

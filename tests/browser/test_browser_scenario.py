@@ -67,6 +67,10 @@ def test_exit_scenario_end_to_end(
     page.wait_for_selector("#scenario-heading", timeout=15_000)
     wait_for_dash(page)
     assert page.inner_text("#scenario-heading").startswith("Utträde: A (0001) lämnar 3 samverkan")
+    # The plain summary first: A got lön (from B) and räddningstjänst (from the federation) from others.
+    summary = page.inner_text("#scenario-summary")
+    assert "A måste själv ordna eller köpa 2 uppgifter" in summary
+    assert "120 000 kr per år i Räddningsförbundet fördelas på de 2 som är kvar." in summary
 
     # Sorted by name: IT-nämnden, Lön, Räddningsförbundet.
     assert page.inner_text("#scenario-status-0") == "saknar värd"
@@ -98,9 +102,10 @@ def test_exit_scenario_end_to_end(
     with page.expect_download(timeout=15_000) as info:
         page.click(f"#{ids.SCENARIO_EXCEL}")
     book = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    assert book.sheetnames[0] == "Om rapporten"
     assert "Kostnadsfördelning" in book.sheetnames and "Checklista" in book.sheetnames
     rows = list(book["Kostnadsfördelning"].iter_rows(values_only=True))
-    assert [r[2:4] for r in rows[1:]] == [("B", 72000), ("C", 48000)]
+    assert [r[1:4] for r in rows[1:]] == [("B", 72000, 0.24), ("C", 48000, 0.24)]  # 24 % as a share
 
     # Print: the button calls the browser's print (stubbed so the headless run does not block).
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")

@@ -117,3 +117,19 @@ def test_any_printable_text_round_trips_as_text(text):
     ws = _sheet(workbook_bytes({"D": pd.DataFrame({"t": [text]})}), "D")
     assert ws["A2"].data_type == "s"
     assert ws["A2"].value == text
+
+
+def test_number_formats_and_wrapped_columns_per_sheet():
+    from samverkansvav.export import PERCENT
+
+    frame = pd.DataFrame({"Kommun": ["A", "B"], "Andel": [0.5, None], "Fråga": ["lång " * 30, "kort"]})
+    data = workbook_bytes({"Blad": frame, "Annat": frame}, number_formats={"Blad": {"Andel": PERCENT}},
+                          wrap_columns={"Blad": ["Fråga"]})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["Blad"]
+    # 0.5 stays the number 0.5 and shows as 50.0 %; the missing share stays an empty cell.
+    assert (sheet["B2"].value, sheet["B2"].number_format) == (0.5, "0.0%")
+    assert sheet["B3"].value is None
+    assert sheet["C2"].alignment.wrap_text is True and sheet["A2"].alignment.wrap_text is not True
+    # Formats apply only to the sheet they are given for.
+    assert book["Annat"]["B2"].number_format == "General"

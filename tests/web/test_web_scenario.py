@@ -27,7 +27,9 @@ from samverkansvav.web.i18n import TEXTS, t
 from samverkansvav.web.page import PageContext
 from samverkansvav.web.pages import scenario as sc
 
-EXIT_SHEETS = ["Samverkan", "Kostnadsfördelning", "Värdkandidater", "Att bygga upp", "Före och efter",
+#: B's exit in the small web: no host is needed anywhere (A keeps hosting gn, kf needs none, av
+#: ends), so the empty "Värdkandidater" is left out and named on the cover.
+EXIT_SHEETS = ["Om rapporten", "Samverkan", "Kostnadsfördelning", "Att bygga upp", "Före och efter",
                "Nätverk", "Förlorar enda utförare", "Checklista"]
 
 
@@ -166,16 +168,16 @@ def test_exit_of_b_lost_links_and_network_classes(bundle):
                                                      ["0002", "0004", 1]]
     classes = {e["data"]["id"]: e.get("classes") for e in sc.scenario_elements(bundle, result)}
     # Each of B's ties disappears completely (shared before = lost count); the others stay.
-    assert classes["e:0001|0002"] == classes["e:0002|0003"] == classes["e:0002|0004"] == "lost"
-    assert classes["e:0001|0003"] is None and classes["e:0003|0004"] is None
-    assert classes["0002"] == "kommun focus"
+    assert classes["0001-0002"] == classes["0002-0003"] == classes["0002-0004"] == "lost"
+    assert classes["0001-0003"] == classes["0003-0004"] == "kept"
+    assert classes["0002"] == "leaver" and classes["0001"] == "member"
 
 
 def test_exit_of_b_only_av_weakens_the_tie_to_a(bundle):
     # B leaves only gn: the tie A–B goes from 2 shared to 1 → weakened, not lost; D is not affected.
     result = _exit(bundle, arrangement_ids=["gn"])
     classes = {e["data"]["id"]: e.get("classes") for e in sc.scenario_elements(bundle, result)}
-    assert classes["e:0001|0002"] == "weakened" and classes["e:0002|0003"] == "weakened"
+    assert classes["0001-0002"] == "weakened" and classes["0002-0003"] == "weakened"
     assert "0004" not in classes
 
 
@@ -184,7 +186,7 @@ def test_rendered_exit_shows_status_and_figures(bundle, text_of):
     assert find_component(content, "scenario-status-1").children == "upplöses"  # Lön
     assert find_component(content, "scenario-status-0").children == "fortsätter"  # GN IT
     assert find_component(content, "scenario-n-dissolved").children == "1"
-    assert find_component(content, "scenario-components").children == "1 → 1"
+    assert find_component(content, "scenario-components") is None  # no graph jargon in the headline
     assert find_component(content, "scenario-cost").children == "okänd"
     text = text_of(content)
     assert "Utträde: B (0002) lämnar 3 samverkan, per 2025-01-01" in text
@@ -347,21 +349,40 @@ def test_excel_has_one_sheet_per_part(bundle):
     book = _workbook(download)
     assert book.sheetnames == EXIT_SHEETS
     summary = list(book["Samverkan"].iter_rows(values_only=True))
-    assert summary[0][:5] == ("Id", "Samverkan", "Form", "Område", "Status")
-    assert [row[4] for row in summary[1:]] == ["fortsätter", "upplöses", "fortsätter"]
+    assert summary[0][:5] == ("Samverkan", "Form", "Område", "Status", "Kvarvarande")
+    # Arrangements and the remaining members by name, not by id or kommunkod.
+    assert [(row[0], row[3], row[4]) for row in summary[1:]] == [
+        ("GN IT", "fortsätter", "A, C"), ("Lön", "upplöses", "D"), ("Räddningsförbundet", "fortsätter", "A, C")]
     network = list(book["Nätverk"].iter_rows(values_only=True))
-    assert network[1] == ("Sammanhängande delar", 1, 1)  # numbers stay numbers
+    assert network[1] == ("Grupper av kommuner som hänger ihop genom samverkan", 1, 1)  # numbers stay numbers
+    cover = {k: v for k, v in book["Om rapporten"].iter_rows(min_row=2, values_only=True) if k}
+    assert cover["Scenario"] == "Utträde: B lämnar 3 samverkan" and cover["Kommun"] == "B (0002)"
+    assert cover["Analysdatum"] == "2025-01-01" and cover["Tomma delar"] == "Värdkandidater: inga rader."
+    assert "Datakälla" in cover
+    # Shares are Excel percentages: B depended on A (gn) and the federation (kf) in 2 of 3 → 0.667 as %.
+    sheet = book["Före och efter"]
+    assert [c.value for c in sheet[1]][2:5] == ["Partner efter", "Beroendeandel före", "Beroendeandel efter"]
+    b_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "B")
+    assert round(b_row[3].value, 3) == 0.667 and b_row[3].number_format == "0.0%"
+    for ws in book.worksheets:
+        assert ws.max_row >= 2, ws.title  # no empty sheets
+        assert "Kommunkod" not in [c.value for c in ws[1]] and "Id" not in [c.value for c in ws[1]]
 
 
 def test_excel_of_host_stop_and_cost_numbers(bundle, cost_bundle):
     book = _workbook(sc.scenario_download(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv"))
-    assert book.sheetnames == ["Värdskap", "Beroende kommuner", "Värdkandidater", "Förlorar enda utförare",
-                               "Checklista"]
+    assert book.sheetnames == ["Om rapporten", "Värdskap", "Beroende kommuner", "Värdkandidater",
+                               "Förlorar enda utförare", "Checklista"]
+    # A hosts gn for B and C: listed by name.
+    assert [r[4] for r in book["Värdskap"].iter_rows(min_row=2, values_only=True)] == ["B, C"]
     book = _workbook(sc.scenario_download(cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"],
                                           lang="sv"))
-    rows = list(book["Kostnadsfördelning"].iter_rows(values_only=True))
+    sheet = book["Kostnadsfördelning"]
+    rows = list(sheet.iter_rows(values_only=True))
     # 120 000 × 0.3/0.5 = 72 000 (24 % of 300 000); × 0.2/0.5 = 48 000 (24 % of 200 000).
-    assert [r[2:5] for r in rows[1:]] == [("B", 72000, 24), ("C", 48000, 24)]
+    assert rows[0] == ("Samverkan", "Kommun", "Ökning (kr)", "Ökning (%)", "Fördelning")
+    assert [r[1:4] for r in rows[1:]] == [("B", 72000, 0.24), ("C", 48000, 0.24)]
+    assert sheet["D2"].number_format == "0.0%"
 
 
 def test_excel_writes_formula_like_names_as_text(on):
@@ -374,7 +395,7 @@ def test_excel_writes_formula_like_names_as_text(on):
     download = sc.scenario_download(build_bundle(web, on=on), kind=None, kod="0001", arrangement_ids=None,
                                     lang="sv")
     sheet = _workbook(download)["Samverkan"]
-    cell = sheet.cell(row=2, column=2)
+    cell = sheet.cell(row=2, column=1)
     assert cell.value == "=1+1" and cell.data_type == "s"
 
 
@@ -476,9 +497,11 @@ def test_join_excel(bundle):
     download = sc.scenario_download(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="IT")
     assert download["filename"] == "scenario-ansluta-0004-IT-2025-01-01.xlsx"
     book = _workbook(download)
-    assert book.sheetnames == ["Att ansluta till", "Värdar i området"]
+    assert book.sheetnames == ["Om rapporten", "Att ansluta till", "Värdar i området"]
     rows = list(book["Att ansluta till"].iter_rows(values_only=True))
-    assert rows[1][:2] == ("gn", "GN IT") and rows[1][6] == 12.5  # a number, not text
+    # Members and the nearest member by name; 12.5 km a number, not text.
+    assert rows[1] == ("GN IT", "gemensam nämnd", "A", "A, B, C", "C", 12.5, 25)
+    assert list(book["Värdar i området"].iter_rows(values_only=True))[1] == ("A", "GN IT", 37.5)
     assert sc.scenario_download(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv") is None
 
 
@@ -505,3 +528,100 @@ def test_english_checklist_has_translated_headings_and_the_swedish_note(bundle, 
     assert find_component(swedish, "scenario-checklist-note") is None
     headings = [li.children[0].children for li in find_component(swedish, "scenario-checklist-2").children[1].children]
     assert headings[0] == "Förbundsordning: "
+
+
+# ----------------------------------------------------------------- plain summary, costs, network (issue 14)
+def test_exit_summary_says_what_b_must_arrange_what_others_lose_and_the_cost(bundle):
+    from samverkansvav.web.pages.scenario_summary import exit_summary_lines
+
+    # B leaves gn (host A), kf (the federation provides) and av (B hosts; only D remains → ends).
+    lines = exit_summary_lines(_exit(bundle), "sv")
+    assert lines == [
+        "B måste själv ordna eller köpa 2 uppgifter som andra utför i dag: IT (i dag via GN IT, utförare A); "
+        "räddningstjänst (i dag via Räddningsförbundet).",
+        "1 samverkan upphör eftersom färre än två medlemmar blir kvar: Lön.",
+        "Andra kommuner förlorar sin enda utförare: D inom löneadministration.",
+        "Kostnaden är okänd för 2 samverkan (årskostnaden saknas i registret): GN IT och Räddningsförbundet.",
+    ]
+
+
+def test_exit_summary_with_known_cost(cost_bundle):
+    from samverkansvav.web.pages.scenario_summary import exit_summary_lines
+
+    result, _ = sc.compute_scenario(cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"], lang="en")
+    # A pays 120 000 kr in kf; B and C remain.
+    assert "120,000 kr a year in Räddningsförbundet is shared among the 2 remaining members." in \
+        exit_summary_lines(result, "en")
+
+
+def test_host_summary_names_each_dependent_and_its_loss(bundle):
+    from samverkansvav.web.pages.scenario_summary import host_summary_lines
+
+    result, _ = sc.compute_scenario(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv")
+    lines = host_summary_lines(result, "sv")
+    # A hosts only gn (A, B, C): B and C lose it.
+    assert lines[:3] == ["A utför 1 samverkan åt andra; 2 kommuner förlorar sin utförare.",
+                         "B förlorar GN IT (IT).", "C förlorar GN IT (IT)."]
+
+
+def test_summary_comes_first_and_unknown_costs_are_one_line(bundle, text_of):
+    content = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="sv")
+    children = content.children
+    heading = next(i for i, c in enumerate(children) if getattr(c, "id", None) == "scenario-heading")
+    assert children[heading + 1].id == "scenario-summary"
+    # Every increase is unknown (no costs in the small web): no table of "okänd", one line instead.
+    assert find_component(content, "scenario-costs") is None
+    assert text_of(find_component(content, "scenario-costs-unknown")) == \
+        "Okänd ökning för 4 kommuner i GN IT och Räddningsförbundet (årskostnaden saknas)."
+    text = text_of(content)
+    assert "Sammanhängande delar" not in text and "Röd streckad" not in text
+
+
+def test_network_legend_names_only_what_is_drawn(bundle, text_of):
+    from samverkansvav.web.pages.scenario_summary import network_legend
+
+    full = sc.scenario_elements(bundle, _exit(bundle))
+    # B leaves everything: 3 lost ties (to A, C, D), 3 kept (A–C: gn, kf; C–D: inf; A–D: gn2), none weakened.
+    assert " ".join(text_of(network_legend(full, "sv")).split()) == (
+        "Kommunen i scenariot Ingen gemensam samverkan kvar efteråt (3) Oförändrad koppling (3)")
+    partial = sc.scenario_elements(bundle, _exit(bundle, arrangement_ids=["gn"]))
+    assert "Färre gemensamma samverkan efteråt (2)" in text_of(network_legend(partial, "sv"))
+    assert "Ingen gemensam" not in text_of(network_legend(partial, "sv"))
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 12, 30, 80])
+def test_ring_layout_keeps_labels_apart(n):
+    import itertools
+
+    from samverkansvav.web.pages.scenario_summary import LABEL_FONT_PX, ring_positions
+
+    names = {str(i): "Upplands Väsby"[: 5 + i % 10] for i in range(n)}  # 5–14 characters
+    names["c"] = "Falun"
+    pos = ring_positions("c", list(names)[:-1])
+    assert pos["c"] == (0.0, 0.0) and len(pos) == n + 1
+    # A label box: about 0.6 em per character, one line high, under its node.
+    boxes = {k: (x - 0.3 * LABEL_FONT_PX * len(names[k]), y + 10,
+                 x + 0.3 * LABEL_FONT_PX * len(names[k]), y + 10 + LABEL_FONT_PX * 1.3)
+             for k, (x, y) in pos.items()}
+    overlapping = [(p, q) for p, q in itertools.combinations(boxes, 2)
+                   if not (boxes[p][2] <= boxes[q][0] or boxes[q][2] <= boxes[p][0]
+                           or boxes[p][3] <= boxes[q][1] or boxes[q][3] <= boxes[p][1])]
+    assert overlapping == []
+
+
+def test_exit_summary_of_d_names_a_task_without_a_host_and_counts_in_english(bundle):
+    from samverkansvav.web.pages.scenario_summary import exit_summary_lines
+
+    # D is in av (host B, with B), inf (informal, with C) and gn2 (no host named, with A): all three
+    # end with one member left; D got lön from B and överförmyndare from a host nobody named.
+    lines = exit_summary_lines(_exit(bundle, kod="0004"), "sv")
+    assert lines[:2] == [
+        "D måste själv ordna eller köpa 2 uppgifter som andra utför i dag: löneadministration (i dag via Lön, "
+        "utförare B); överförmyndare (i dag via ÖF; värdkommunen är inte angiven).",
+        "3 samverkan upphör eftersom färre än två medlemmar blir kvar: Lön, Nätverket och ÖF."]
+    english = exit_summary_lines(_exit(bundle, kod="0004", lang="en"), "en")
+    assert english[1] == "3 arrangements end because fewer than two members remain: Lön, Nätverket and ÖF."
+    one = exit_summary_lines(_exit(bundle, kod="0004", arrangement_ids=["av"], lang="en"), "en")
+    assert one[:2] == ["D must provide or buy 1 task that others perform today: löneadministration "
+                       "(today through Lön, provided by B).",
+                       "1 arrangement ends because fewer than two members remain: Lön."]

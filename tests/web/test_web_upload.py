@@ -14,12 +14,13 @@ import dataclasses
 import io
 from pathlib import Path
 
-import flask
+import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from samverkansvav.testing import plain_text
-from samverkansvav.accounts import add_account, load_accounts, password_fingerprint
+from samverkansvav.accounts import add_account, load_accounts
+from samverkansvav.web.auth import begin_session
 from samverkansvav.config import load_config
 from samverkansvav.web import ids
 from samverkansvav.web.components import find_component
@@ -113,8 +114,7 @@ def signed_in(app, accounts_file):
     def session(username: str | None):
         with app.server.test_request_context("/_dash-update-component", method="POST"):
             if username is not None:
-                account = load_accounts(accounts_file)[username]
-                flask.session["konto"] = {"u": username, "f": password_fingerprint(account.password_hash)}
+                begin_session(load_accounts(accounts_file)[username])  # a real server-side session
             yield
 
     return session
@@ -169,12 +169,20 @@ def test_good_file_preview_lists_the_new_arrangement(env, accounts_file):
     assert "detta blir version 1" in texts_of(children)
 
 
-def test_preview_needs_a_kommun(env):
-    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]))
-    assert outcome.kommun is None  # no reporter in the file and nobody signed in
-    children, disabled = render_preview(env, outcome.token_data, None)
+def test_preview_needs_a_kommun(env, accounts_file):
+    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]), account=_account(accounts_file, "anna"))
+    children, disabled = render_preview(env, outcome.token_data, None)  # no kommun chosen
     assert disabled is True
     assert "Välj vilken kommuns register" in texts_of(children)
+
+
+def test_anonymous_check_keeps_no_file_and_offers_no_preview(env):
+    # Checking needs no sign-in, but an anonymous visitor can never save: the file is deleted at once.
+    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]))
+    assert outcome.kommun is None  # no reporter in the file and nobody signed in
+    assert outcome.result.ok and outcome.token_data is None
+    assert list(env.uploads_dir.iterdir()) == []
+    assert render_preview(env, outcome.token_data, None) == (None, True)
 
 
 def test_preview_shows_conflict_with_another_kommuns_register(env, signed_in, accounts_file):
@@ -188,8 +196,10 @@ def test_preview_shows_conflict_with_another_kommuns_register(env, signed_in, ac
     children, _ = render_preview(env, ours.token_data, "0001")
     grid = find_component(children, ids.grid("upload-conflicts"))
     assert grid is not None
-    rows = [r for r in grid.rowData if r["field"] == "members"]
+    rows = [r for r in grid.rowData if r["field_label"] == "Medlemmar"]
     assert len(rows) == 1 and rows[0]["other_kommun"] == "B (0002)"
+    # Members by name, not code: this file says A, B, C; bertil's register B, C.
+    assert (rows[0]["ours"], rows[0]["theirs"]) == ("A, B, C", "B, C")
 
 
 # ------------------------------------------------------------------ save
@@ -213,8 +223,10 @@ def test_save_with_own_kommun_stores_version_1_and_updates_every_view(app, env, 
     mem = bundle.memberships
     assert "ny-it" in set(mem.loc[mem["party_id"] == "0001", "arrangement_id"])
     # The history table shows the version, marked current (no restore button for it).
-    table = render_history(env, "0001")
+    with signed_in("anna"):
+        table = render_history(env, "0001")
     assert "anna" in texts_of(table) and "gällande" in texts_of(table)
+    assert "anna" not in texts_of(render_history(env, "0001"))  # no account names for anonymous visitors
     assert find_component(table, ids.restore_button(1)) is None
 
 
@@ -334,9 +346,11 @@ def test_restore_makes_a_new_version_and_updates_the_data(app, env, signed_in, a
 
 
 def test_restore_for_another_kommun_is_refused(env, signed_in, accounts_file):
-    outcome = _check(env, xlsx([GOOD_ROW[:-1] + ["B"]]), account=_account(accounts_file, "bertil"))
+    # B's own register: B is a member (a municipality's register speaks only for itself).
+    outcome = _check(env, xlsx([GOOD_ROW[:5] + ["A, B", "2020-01-01", "B"]]), account=_account(accounts_file, "bertil"))
     with signed_in("bertil"):
         save_upload(env, outcome.token_data, "0002")
+    assert [v.version_no for v in env.store.history("0002")] == [1]
     with signed_in("anna"):
         note, restored = restore_version(env, "0002", 1)
     assert "Ditt konto får bara ändra registret för" in texts_of(note)
@@ -453,3 +467,175 @@ def test_every_text_has_both_languages():
         entry = TEXTS[key]
         assert set(entry) == {"sv", "en"}, key
         assert entry["sv"].strip() and entry["en"].strip(), key
+
+
+# ------------------------------------------------------------------ states that never mislead (issue 14)
+KF_HEADERS = ["Id", "Namn", "Form", "Område", "Värdkommun", "Säte", "Medlemmar", "Startdatum",
+              "Rapporterande kommun"]
+
+
+def test_same_content_in_a_new_file_is_refused_and_spara_is_disabled(env, signed_in, accounts_file):
+    anna = _account(accounts_file, "anna")
+    first = _check(env, xlsx([GOOD_ROW]), account=anna)
+    with signed_in("anna"):
+        save_upload(env, first.token_data, "0001")
+    # The same row as CSV: other bytes (another SHA-256), the same content as version 1.
+    csv_text = ";".join(HEADERS) + "\n" + ";".join(GOOD_ROW) + "\n"
+    again = check_upload(env, data_url(csv_text.encode("utf-8"), "text/csv"), "samma.csv", "sv", account=anna)
+    assert again.result.ok and again.result.sha256 != first.result.sha256
+    children, disabled = render_preview(env, again.token_data, "0001")
+    assert disabled is True
+    assert "Inget att spara: innehållet är detsamma som gällande version 1" in texts_of(children)
+    with signed_in("anna"):
+        note, saved = save_upload(env, again.token_data, "0001")
+    assert "Sparades inte: innehållet är detsamma som gällande version 1" in texts_of(note)
+    assert saved is upload.no_update
+    assert [v.version_no for v in env.store.history("0001")] == [1]
+
+
+def test_a_save_after_a_restore_elsewhere_is_refused_as_stale(env, signed_in, accounts_file):
+    anna = _account(accounts_file, "anna")
+    first = _check(env, xlsx([GOOD_ROW]), account=anna)
+    second_row = ["ny-lon", "Ny lönenämnd", "gemensam nämnd", "löneadministration", "A", "A, C", "2021-01-01", "A"]
+    second = _check(env, xlsx([second_row]), account=anna)
+    third = _check(env, xlsx([GOOD_ROW, second_row]), account=anna)
+    with signed_in("anna"):
+        save_upload(env, first.token_data, "0001")
+        save_upload(env, second.token_data, "0001")
+        view = upload.preview_view(env, third.token_data, "0001")
+        assert view.base == {"kommun": "0001", "version": 2} and view.disabled is False
+        restore_version(env, "0001", 1)  # version 3 = version 1, made while the preview showed version 2
+        note, saved = save_upload(env, third.token_data, "0001", seen=view.base)
+    assert "har ändrats sedan förhandsvisningen (gällande version är nu 3)" in texts_of(note)
+    assert saved == {"stale": 3}  # makes the page recompute the preview
+    assert [v.version_no for v in env.store.history("0001")] == [3, 2, 1]
+    # Recomputed, the preview compares with version 3 (1 unchanged, 1 new: the lönenämnd).
+    again = upload.preview_view(env, third.token_data, "0001")
+    assert again.base == {"kommun": "0001", "version": 3}
+    assert "1 nya, 0 ändrade, 0 borttagna, 1 oförändrade" in texts_of(again.children)
+
+
+def test_restore_asks_first_and_writes_nothing_until_confirmed(env, signed_in, accounts_file):
+    anna = _account(accounts_file, "anna")
+    first = _check(env, xlsx([GOOD_ROW]), account=anna)
+    second = _check(env, xlsx([GOOD_ROW[:3] + ["IT", "A", "A, E, C", "2020-01-01", "A"]]), account=anna)
+    with signed_in("anna"):
+        save_upload(env, first.token_data, "0001")
+        save_upload(env, second.token_data, "0001")
+    question, pending = upload.ask_restore(env, "0001", 1)
+    # Two versions stored, so the restored copy becomes version 2 + 1 = 3.
+    assert texts_of(question).startswith("Återställa version 1? Den blir gällande som en ny version 3 "
+                                         "(register.xlsx, 1 arrangemang).")
+    assert pending == {"kommun": "0001", "version": 1}
+    assert [v.version_no for v in env.store.history("0001")] == [2, 1]
+    assert upload.ask_restore(env, "0001", 2) == (None, None)  # the current version: nothing to restore
+    assert upload.ask_restore(env, "0001", 9) == (None, None)
+
+
+def test_changes_read_in_words_with_swedish_field_names(env, signed_in, accounts_file):
+    anna = _account(accounts_file, "anna")
+    before = ["rf", "Räddningsförbundet", "kommunalförbund", "räddningstjänst", "", "", "A, B, C", "2010-01-01", "A"]
+    after = before[:5] + ["A"] + ["A, B, E"] + before[7:]
+    first = _check(env, xlsx([before], KF_HEADERS), account=anna)
+    with signed_in("anna"):
+        save_upload(env, first.token_data, "0001")
+    second = _check(env, xlsx([after], KF_HEADERS), account=anna)
+    children, disabled = render_preview(env, second.token_data, "0001")
+    assert disabled is False
+    grid = find_component(children, ids.grid("upload-changed"))
+    # Säte was empty and is now A; member C left and E joined.
+    assert grid.rowData[0]["fields"] == "Säte: – → A; Medlemmar: + E; − C"
+    assert "seat" not in texts_of(children)
+
+
+def test_preview_shows_the_file_as_read_and_flags_rows_without_the_reporter(env, accounts_file):
+    rows = [GOOD_ROW, ["bd", "B och D", "avtalssamverkan", "IT", "B", "B, D", "2020-01-01", ""]]
+    outcome = _check(env, xlsx(rows), account=_account(accounts_file, "anna"))
+    children, _ = render_preview(env, outcome.token_data, "0001")
+    read = find_component(children, "upload-read")
+    text = texts_of(read)
+    # Two arrangements; "B och D" does not include A: 1 of 2.
+    assert "1 av 2 samverkan omfattar inte A" in text
+    assert "Gemensam nämnd" in text and "Avtalssamverkan" in text
+    assert "A, E" in text and "B, D" in text
+    assert text.count("A är inte medlem") == 1
+
+
+def test_guessed_names_come_from_the_readers_interpretations():
+    from samverkansvav.report import Issue
+    from samverkansvav.web.pages.upload_preview import guessed_names
+
+    report = [Issue("info", "name_interpreted", "'Faluns' tolkades som Falun.", arrangement="X"),
+              Issue("info", "name_interpreted", "Värdkommunen 'Falu kommun ansvarar' tolkades som Falun, den enda "
+                    "medlemmen som nämns i texten.", arrangement="X"),
+              Issue("info", "other", "'Y' tolkades som Z.", arrangement="X")]
+    assert guessed_names(report) == {"X": [("Faluns", "Falun"), ("Falu kommun ansvarar", "Falun")]}
+
+
+def test_report_lists_errors_then_warnings_then_info_without_cli_words(env):
+    from samverkansvav.report import Issue, Report
+    from samverkansvav.web.pages.upload_preview import sorted_report_frame
+
+    report = Report([Issue("info", "a", "Först info.", "Ange rapporterande kommun (kolumn, cell ovanför "
+                                                        "rubrikerna eller --reporter)."),
+                     Issue("varning", "b", "Sedan varning."), Issue("fel", "c", "Ett fel.", row=3),
+                     Issue("info", "d", "Mer info (eller --reporter).")])
+    frame = sorted_report_frame(report_frame(report))
+    assert frame["level"].tolist() == ["fel", "varning", "info", "info"]
+    assert frame["message"].tolist() == ["Ett fel.", "Sedan varning.", "Först info.", "Mer info."]
+    assert not any("--" in str(v) for v in frame["hint"])
+    assert "valet av kommun här på sidan" in frame["hint"].iloc[2]
+
+
+def test_report_grid_wraps_message_and_hint(env):
+    outcome = _check(env, xlsx([GOOD_ROW]))
+    grid = find_component(outcome.children, ids.grid(upload.REPORT_TABLE))
+    wrapped = {c["field"] for c in grid.columnDefs if c.get("wrapText") and c.get("autoHeight")}
+    assert wrapped == {"message", "hint"}
+
+
+def test_the_chosen_kommun_is_the_reporter(env, accounts_file):
+    headers = HEADERS[:-1] + ["Årskostnad (kr)"]
+    # An administrator (no municipality of their own): anonymous checks keep no file to preview.
+    add_account(accounts_file, "root", "root-lösenord-3", kommun=None, role="admin", method=FAST_METHOD)
+    outcome = _check(env, xlsx([GOOD_ROW[:-1] + ["120 000"]], headers),  # no reporter in the file
+                     account=_account(accounts_file, "root"))
+    assert "cost_without_reporter" in {i.code for i in outcome.result.report}
+    view = upload.preview_view(env, outcome.token_data, "0001")
+    assert "A (0001) är rapporterande kommun" in texts_of(view.children)
+    report_text = texts_of(view.report)
+    assert "--reporter" not in report_text and "kan inte knytas" not in report_text
+    result = upload._result_for(env, outcome.token_data["token"], upload._upload_meta(env, outcome.token_data["token"]),
+                                reporter="0001")
+    mem = result.web.memberships
+    assert mem.loc[mem["party_id"] == "0001", "annual_cost"].tolist() == [120000.0]
+
+
+def test_a_kommun_account_sees_only_its_own_kommun(app, signed_in, accounts_file):
+    from samverkansvav.web.app import render
+
+    parties = pd.DataFrame({"name": ["A", "B"]}, index=["0001", "0002"])
+    options, chosen = upload.kommun_choices(parties, ["0001", "0002"], _account(accounts_file, "bertil"))
+    assert (options, chosen) == ([{"label": "B (0002)", "value": "0002"}], "0002")
+    assert len(upload.kommun_choices(parties, ["0001", "0002"], None)[0]) == 2
+    pages = app.server.config["SAMVERKANSVAV_PAGES"]
+    state = app.server.config["SAMVERKANSVAV_STATE"]
+    with signed_in("anna"):
+        _nav, content = render(pages, state, "/ladda-upp", "")
+    dropdown = find_component(content, ids.UPLOAD_KOMMUN)
+    assert [o["value"] for o in dropdown.options] == ["0001"] and dropdown.clearable is False
+
+
+def test_size_limit_is_on_the_drop_zone_and_a_refused_file_has_the_apps_message(app, env, signed_in):
+    from samverkansvav.web.app import render
+
+    pages = app.server.config["SAMVERKANSVAV_PAGES"]
+    state = app.server.config["SAMVERKANSVAV_STATE"]
+    with signed_in(None):
+        _nav, content = render(pages, state, "/ladda-upp", "")
+    zone = find_component(content, ids.UPLOAD_FILE)
+    assert "högst 10 MB" in texts_of(zone.children)
+    assert zone.max_size == 10 * 1024 * 1024
+    note = upload.too_large_message(env, "stor.xlsx", 12 * 1024 * 1024)
+    assert texts_of(note).startswith("Filen stor.xlsx är för stor (12 MB) och laddades inte upp. "
+                                     "Största tillåtna storlek är 10 MB.")

@@ -14,7 +14,7 @@ with the lost links marked, the before/after figures, the per-arrangement
 outcome, the cost table, the functions to rebuild, who loses their only provider
 and the checklist per arrangement (in English the topic headings are translated
 through ``scenario.topic.*`` keys; the questions stay Swedish, which the page says). "Ladda ner Excel" exports every part as its
-own sheet through :func:`samverkansvav.export.workbook_bytes`; "Skriv ut" opens
+own sheet, after a cover sheet, through :func:`.scenario_export.scenario_workbook`; "Skriv ut" opens
 the browser's print dialog (controls carry the ``no-print`` class).
 
 Its texts (keys ``scenario.*``) live in :mod:`..i18n` with every other label.
@@ -48,11 +48,20 @@ from dash.exceptions import PreventUpdate
 import dash_cytoscape as cyto
 
 from samverkansvav.figures.map import map_figure
-from samverkansvav.figures.network import network_stylesheet, projection_elements
 from samverkansvav.web import ids
 from samverkansvav.web.components import graph, kommun_options, message, section, stat
 from samverkansvav.web.i18n import TEXTS, form_labels, t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
+from samverkansvav.web.pages.scenario_summary import (
+    counted,
+    exit_summary_lines,
+    host_summary_lines,
+    join_names,
+    network_legend,
+    network_stylesheet,
+    scenario_network,
+    summary_block,
+)
 
 __all__ = [
     "PAGE",
@@ -197,6 +206,7 @@ def match_area(bundle, area: str | None) -> str | None:
 
 
 def _compute_join(bundle, kod: str, area: str | None, lang: str, notes: list):
+    from samverkansvav.model import has_area
     from samverkansvav.scenarios import where_to_join
 
     name = bundle.name(kod)
@@ -208,8 +218,7 @@ def _compute_join(bundle, kod: str, area: str | None, lang: str, notes: list):
     result = where_to_join(bundle.web_all, kod, matched, on=bundle.on)
     if not result.options:
         mem = bundle.memberships
-        in_area = mem.loc[mem["area"].astype(str).str.strip().str.casefold() == matched.strip().casefold(),
-                          "party_id"]
+        in_area = mem.loc[mem["area"].map(lambda value: has_area(value, [matched])), "party_id"]
         if kod in set(in_area):
             notes = notes + [message(t("scenario.join.already_in_all", lang, name=name, area=matched))]
         elif not result.hosts:
@@ -293,36 +302,12 @@ def _affected(result) -> list[str]:
 
 
 def scenario_elements(bundle, result) -> list[dict]:
-    """Cytoscape elements of the affected municipalities; lost ties get class ``lost``
-    (no shared arrangement left) or ``weakened`` (fewer than before)."""
-    affected = set(_affected(result))
+    """Cytoscape elements of the affected municipalities around the leaver; ties it loses get
+    class ``lost`` (no shared arrangement left) or ``weakened`` (fewer than before), the
+    others ``kept`` (see :func:`~.scenario_summary.scenario_network`)."""
     leaver, _ = _leaver_and_groups(result)
-    edges = bundle.comembership
-    edges = edges[edges["a"].isin(affected) & edges["b"].isin(affected)]
-    nodes = pd.DataFrame({"name": [bundle.name(p) for p in sorted(affected)],
-                          "community": [bundle.communities.get(p) for p in sorted(affected)]},
-                         index=sorted(affected))
-    elements = projection_elements(nodes, edges, bundle.projection_positions(), focus=leaver)
-    lost = {(a, b): n for a, b, n in lost_links(result).itertuples(index=False, name=None)}
-    shared = {(a, b): s for a, b, s in zip(edges["a"], edges["b"], edges["shared"])}
-    for element in elements:
-        data = element["data"]
-        if "source" not in data:
-            continue
-        pair = tuple(sorted((data["source"], data["target"])))
-        if pair in lost:
-            element["classes"] = "lost" if shared.get(pair, 0) - lost[pair] <= 0 else "weakened"
-    return elements
-
-
-def _stylesheet() -> list[dict]:
-    # Straight edges: haystack edges (the default sheet) cannot be dashed.
-    return network_stylesheet() + [
-        {"selector": "edge.weakened", "style": {"line-color": "#E69F00", "opacity": 0.95,
-                                                "curve-style": "straight"}},
-        {"selector": "edge.lost", "style": {"line-color": "#D55E00", "line-style": "dashed", "width": 4,
-                                            "opacity": 1, "curve-style": "straight"}},
-    ]
+    lost = {(a, b): int(n) for a, b, n in lost_links(result).itertuples(index=False, name=None)}
+    return scenario_network(leaver, _affected(result), bundle.comembership, lost, bundle.name)
 
 
 def _map(bundle, result, lang: str, boundaries: dict | None):
@@ -353,15 +338,20 @@ def _map(bundle, result, lang: str, boundaries: dict | None):
 
 
 def _current_state(bundle, result, lang: str, boundaries: dict | None) -> html.Div:
+    elements = scenario_elements(bundle, result)
+    n_nodes = sum(1 for e in elements if "source" not in e["data"])
+    # Rings grow with the number of municipalities; a taller canvas keeps the labels readable.
+    height = 460 if n_nodes <= 20 else min(900, 460 + 12 * (n_nodes - 20))
     return html.Div([
         section(t("scenario.map", lang), graph(ids.SCENARIO_MAP, _map(bundle, result, lang, boundaries),
                                                filename="scenario-karta"),
                 help_text=t("scenario.map_help", lang)),
-        section(t("scenario.network", lang), cyto.Cytoscape(
-            id=ids.SCENARIO_NETWORK, elements=scenario_elements(bundle, result),
-            layout={"name": "preset", "fit": True, "padding": 30}, stylesheet=_stylesheet(),
-            style={"width": "100%", "height": "460px"}, minZoom=0.2, maxZoom=4),
-            help_text=t("scenario.network_help", lang)),
+        section(t("scenario.network", lang), network_legend(elements, lang), cyto.Cytoscape(
+            id=ids.SCENARIO_NETWORK, elements=elements,
+            # fit, but never zoomed in past 1:1, so a few nodes do not get giant labels
+            layout={"name": "preset", "fit": True, "padding": 40}, stylesheet=network_stylesheet(),
+            style={"width": "100%", "height": f"{height}px"}, minZoom=0.2, maxZoom=1.0),
+            help_text=t("scenario.network_help_plain", lang)),
     ], className="grid-2")
 
 
@@ -378,7 +368,6 @@ def exit_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
     ``rebuild``, ``lost``.
     """
     forms = form_labels(lang)
-    unknown = t("scenario.unknown", lang)
     outcome = pd.DataFrame([{
         "arrangement": a.name, "form": forms.get(a.form, a.form), "area": a.area,
         "status": t(f"scenario.status.{a.status}", lang),
@@ -406,7 +395,7 @@ def exit_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
         "kommunkod", "kommun", "partners_before", "partners_after", "dependency_before", "dependency_after",
         "hhi_before", "hhi_after"])
     network = pd.DataFrame({
-        "metric": [t("scenario.metric.components", lang), t("scenario.metric.parties", lang),
+        "metric": [t("scenario.metric.groups", lang), t("scenario.metric.parties", lang),
                    t("scenario.metric.arrangements", lang)],
         "before": [str(result.before.n_components), str(result.before.n_parties), str(result.before.n_arrangements)],
         "after": [str(result.after.n_components), str(result.after.n_parties), str(result.after.n_arrangements)],
@@ -507,6 +496,24 @@ def _status_list(result, lang: str) -> html.Ul:
     ], className="scenario-status")
 
 
+def _cost_parts(result, costs: pd.DataFrame, lang: str) -> list:
+    """The cost table with known increases only, and one line for all the unknown ones."""
+    unknown_arr = {a.name for a in result.arrangements for i in a.increase if i.kr is None}
+    unknown_rows = sum(1 for a in result.arrangements for i in a.increase if i.kr is None)
+    known = costs[~costs["arrangement"].isin(unknown_arr)] if len(costs) else costs
+    parts: list = []
+    if len(known) or not unknown_rows:
+        parts.append(_table("scenario-costs", known, [
+            ("arrangement", "scenario.col.arrangement"), ("kommun", "scenario.col.kommun"),
+            ("increase_kr", "scenario.col.increase_kr"), ("increase_pct", "scenario.col.increase_pct"),
+            ("basis", "scenario.col.basis")], lang, numeric=("increase_kr", "increase_pct")))
+    if unknown_rows:
+        parts.append(html.P(t("scenario.costs_unknown_rows", lang, n=counted("scenario.sum.n_kommuner", unknown_rows, lang),
+                              names=join_names(sorted(unknown_arr, key=str.casefold), lang)),
+                            className="muted", id="scenario-costs-unknown"))
+    return parts
+
+
 # ------------------------------------------------------------------ render
 _OUTCOME_COLUMNS = [("arrangement", "scenario.col.arrangement"), ("form", "scenario.col.form"),
                     ("area", "scenario.col.area"), ("status", "scenario.col.status")]
@@ -528,13 +535,12 @@ def _render_exit(bundle, result, lang: str, boundaries: dict | None) -> list:
         stat(t("scenario.stat.no_host", lang), n_status["saknar_värd"], stat_id="scenario-n-no-host"),
         stat(t("scenario.stat.cost", lang), format_kr(sum(costs), lang) if costs else t("scenario.unknown", lang),
              explanation=t("scenario.stat.cost_help", lang), stat_id="scenario-cost"),
-        stat(t("scenario.stat.components", lang), f"{result.before.n_components} → {result.after.n_components}",
-             explanation=t("scenario.stat.components_help", lang), stat_id="scenario-components"),
     ], className="stats")
     lost = tables["lost"]
     return [
         html.H3(t("scenario.exit_heading", lang, name=result.kommun_name, kod=result.kommun,
                   n=len(result.arrangements), date=result.on.isoformat()), id="scenario-heading"),
+        summary_block(exit_summary_lines(result, lang), lang),
         stats,
         _status_list(result, lang),
         _current_state(bundle, result, lang, boundaries),
@@ -546,11 +552,8 @@ def _render_exit(bundle, result, lang: str, boundaries: dict | None) -> list:
         section(t("scenario.candidates", lang), _table("scenario-candidates", tables["candidates"],
                                                       _CANDIDATE_COLUMNS, lang, numeric=("rank", "score")),
                 help_text=t("scenario.candidates_help", lang)),
-        section(t("scenario.costs", lang), _table("scenario-costs", tables["costs"], [
-            ("arrangement", "scenario.col.arrangement"), ("kommun", "scenario.col.kommun"),
-            ("increase_kr", "scenario.col.increase_kr"), ("increase_pct", "scenario.col.increase_pct"),
-            ("basis", "scenario.col.basis")], lang, numeric=("increase_kr", "increase_pct")),
-            help_text=t("scenario.costs_help", lang)),
+        section(t("scenario.costs", lang), *_cost_parts(result, tables["costs"], lang),
+                help_text=t("scenario.costs_help", lang)),
         section(t("scenario.before_after", lang), _table("scenario-before-after", tables["before_after"], [
             ("kommun", "scenario.col.kommun"), ("partners_before", "scenario.col.partners_before"),
             ("partners_after", "scenario.col.partners_after"), ("dependency_before", "scenario.col.dependency_before"),
@@ -587,6 +590,7 @@ def _render_host(bundle, result, lang: str, boundaries: dict | None) -> list:
     return [
         html.H3(t("scenario.host_heading", lang, name=result.host_name, kod=result.host,
                   n=len(result.arrangements), date=result.on.isoformat()), id="scenario-heading"),
+        summary_block(host_summary_lines(result, lang), lang),
         stats,
         _status_list(result, lang),
         _current_state(bundle, result, lang, boundaries),
@@ -676,8 +680,8 @@ def render_scenario(bundle, *, kind: str | None, kod: str | None, arrangement_id
 def scenario_download(bundle, *, kind: str | None, kod: str | None, arrangement_ids: Iterable[str] | None,
                       lang: str, area: str | None = None) -> dict | None:
     """The Excel workbook of a scenario as ``dcc.Download`` data (one sheet per part), or ``None``."""
-    from samverkansvav.export import workbook_bytes
     from samverkansvav.scenarios import JoinOptions
+    from samverkansvav.web.pages.scenario_export import scenario_workbook
 
     try:
         result, _ = compute_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arrangement_ids, lang=lang,
@@ -690,13 +694,13 @@ def scenario_download(bundle, *, kind: str | None, kod: str | None, arrangement_
     if isinstance(result, JoinOptions):
         safe = "".join(ch for ch in result.kommun if ch.isalnum()) or "kommun"
         safe_area = "".join(ch for ch in result.area if ch.isalnum()) or "omrade"
-        return dcc.send_bytes(workbook_bytes(result.tables()),
+        return dcc.send_bytes(scenario_workbook(bundle, result),
                               f"scenario-ansluta-{safe}-{safe_area}-{bundle.on.isoformat()}.xlsx")
     is_host = hasattr(result, "host")
     party = result.host if is_host else result.kommun
     safe = "".join(ch for ch in party if ch.isalnum()) or "kommun"
     filename = f"scenario-{'vardstopp' if is_host else 'uttrade'}-{safe}-{result.on.isoformat()}.xlsx"
-    return dcc.send_bytes(workbook_bytes(result.tables()), filename)
+    return dcc.send_bytes(scenario_workbook(bundle, result), filename)
 
 
 # ------------------------------------------------------------------ page

@@ -4,23 +4,36 @@ URL: ``/ladda-upp``.
 
 The flow, and where each promise is kept:
 
-1. **Check.** The file arrives through ``dcc.Upload`` (``max_size`` is UX only;
-   the server refuses large bodies through ``MAX_CONTENT_LENGTH``, set by
-   :func:`samverkansvav.web.auth.install_auth`, and :func:`check_upload` checks
-   the decoded size again with a Swedish message). The bytes are written to a
-   file under ``<data_dir>/uploads`` named by a random token and parsed in a
+1. **Check.** The size limit is written on the drop zone. The file arrives through
+   ``dcc.Upload`` (``max_size`` is UX only; a file over it never reaches Dash, so
+   ``assets/upload_size.js`` tells the page, which clears the previous file and
+   says why; the server refuses large bodies through ``MAX_CONTENT_LENGTH``, set
+   by :func:`samverkansvav.web.auth.install_auth`, and :func:`check_upload`
+   checks the decoded size again). The bytes are written to a file under
+   ``<data_dir>/uploads`` named by a random token and parsed in a
    resource-limited child process (:func:`samverkansvav.sandbox.read_register_sandboxed`).
-   The browser only ever holds the token; the bytes stay on the server.
-2. **Report.** Every issue as a table (level, sheet, row, column, message, hint)
-   with the standard Excel/CSV buttons; with errors, a list of exactly what to
-   fix, and nothing can be stored.
-3. **Preview.** New, changed and removed arrangements against the municipality's
-   stored register, and conflicts with other municipalities' registers.
-4. **Spara / Återställ.** Both call :func:`~samverkansvav.web.auth.authorize_write`
-   with the municipality they write, first; identity comes from the server
-   session only. A busy database gives "försök igen", never a 500. After a
-   write the app's :class:`~samverkansvav.web.data.DataState` gets the new
-   regional dataset, so every view shows it at once.
+   The browser only ever holds the token; the bytes stay on the server
+   (:mod:`.upload_files`).
+2. **Report.** Every issue as a table (level, sheet, row, column, message, hint),
+   errors first, then warnings, then information, the long columns wrapped, with
+   the standard Excel/CSV buttons; with errors, a list of exactly what to fix,
+   and nothing can be stored.
+3. **Preview** (:func:`preview_view`, recomputed after every new file, choice of
+   municipality, save and restore). The chosen municipality is the reporter (a
+   municipality account can choose only its own). New, changed and removed
+   arrangements against its stored register, changes in words ("Säte: – →
+   Falun"), conflicts with other registers, and the file as read
+   (:mod:`.upload_preview`): form, host and members, guessed names marked, rows
+   without the reporting municipality flagged.
+4. **Spara** is disabled, visibly, when nothing would be saved, and refuses
+   content equal to the current version and a preview made against a version
+   that is no longer current. **Återställ** asks first (:mod:`.upload_versions`)
+   and sets a checked file aside, so a save cannot silently undo the restore.
+   Both writes call :func:`~samverkansvav.web.auth.authorize_write` with the
+   municipality they write, first; identity comes from the server session only.
+   A busy database gives "försök igen", never a 500. After a write the app's
+   :class:`~samverkansvav.web.data.DataState` gets the new regional dataset, so
+   every view shows it at once.
 
 The callbacks are plain functions taking an :class:`UploadEnv` (tests call them
 directly); :func:`register` wires thin wrappers onto the app.
@@ -39,22 +52,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
-import datetime as dt
-import json
 import logging
-import os
-import re
-import secrets
 import tempfile
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-import flask
 import pandas as pd
 from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -62,7 +65,63 @@ from dash.exceptions import PreventUpdate
 from samverkansvav.web import ids
 from samverkansvav.web.components import data_table, message, section
 from samverkansvav.web.i18n import normalise_lang, t
-from samverkansvav.web.page import Page, PageContext, parse_query
+from samverkansvav.web.page import Page, parse_query
+from samverkansvav.web.pages.upload_files import (  # noqa: F401 - public names re-exported
+    BASE_WEB_KEY,
+    STORE_KEY,
+    UPLOAD_TTL_S,
+    UploadEnv,
+    _discard,
+    _kommun_ids,
+    _mb,
+    _own_kommun,
+    _kommun_label,
+    _remember,
+    _result_for,
+    _save_upload,
+    _token_of,
+    _read,
+    _upload_meta,
+    clean_file_name,
+    decoded_size,
+    env_for,
+    store_for,
+    valid_token,
+)
+from samverkansvav.web.pages.upload_layout import (  # noqa: F401 - public names re-exported
+    PATH,
+    _HIDDEN,
+    RESTORE_CONFIRM,
+    RESTORE_NO,
+    RESTORE_PENDING,
+    RESTORE_QUESTION,
+    RESTORE_YES,
+    UPLOAD_BASE,
+    UPLOAD_SAVE_WHY,
+    UPLOAD_TOO_LARGE,
+    _account,
+    _app_config,
+    kommun_choices,
+    layout,
+)
+from samverkansvav.web.pages.upload_versions import (  # noqa: F401 - public names re-exported
+    _after_write,
+    _write_failed,
+    ask_restore,
+    history_rows,
+    refresh_state,
+    render_history,
+    restore_version,
+)
+from samverkansvav.web.pages.upload_preview import (
+    arrangement_frame,
+    change_frame,
+    conflict_value,
+    field_label,
+    guessed_names,
+    render_arrangements,
+    sorted_report_frame,
+)
 
 __all__ = [
     "PAGE",
@@ -74,6 +133,11 @@ __all__ = [
     "register",
     "check_upload",
     "render_preview",
+    "preview_view",
+    "render_upload",
+    "too_large_message",
+    "ask_restore",
+    "kommun_choices",
     "save_upload",
     "render_history",
     "restore_version",
@@ -88,25 +152,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PATH = "/ladda-upp"
 
 #: Name of the check report's table (grid id, download file name).
 REPORT_TABLE = "kontrollrapport"
 
 
-# ------------------------------------------------------------------ server-side keys
-#: ``server.config`` keys. ``create_app`` sets STORE and BASE_WEB when it opens the store;
-#: otherwise (an app built on a given web) this page opens the store lazily and takes the
-#: app's starting dataset as base.
-STORE_KEY = "SAMVERKANSVAV_STORE"
-BASE_WEB_KEY = "SAMVERKANSVAV_BASE_WEB"
-_ENV_KEY = "SAMVERKANSVAV_UPLOAD_ENV"
-#: An uploaded file waits this long on the server for "Spara", then it is deleted.
-UPLOAD_TTL_S = 2 * 60 * 60
 #: At most this many errors are spelled out above the table (the table has them all).
 MAX_FIX_LINES = 25
-_ALLOWED_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".txt"})
-_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 # ------------------------------------------------------------------ texts (sv + en)
 
@@ -114,107 +166,6 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("level", "upload.col.level"), ("sheet", "upload.col.sheet"), ("row", "upload.col.row"), ("column", "upload.col.column"),
     ("message", "upload.col.message"), ("hint", "upload.col.hint"),
 )
-
-
-# ------------------------------------------------------------------ environment
-@dataclass
-class UploadEnv:
-    """What the upload callbacks need: settings, the app's data state, the store, the base data.
-
-    ``base_web`` is the data the regional dataset is built on besides the stored
-    registers (the demo data, or the dataset the app was started with);
-    ``store_factory`` opens the store on first use.
-    """
-
-    config: Any
-    state: Any
-    base_web: Any
-    store_factory: Callable[[], Any]
-    _store: Any = None
-
-    @property
-    def store(self):
-        if self._store is None:
-            self._store = self.store_factory()
-        return self._store
-
-    @property
-    def uploads_dir(self) -> Path:
-        return Path(self.config.data_dir) / "uploads"
-
-    @property
-    def parties(self) -> pd.DataFrame | None:
-        return None if self.base_web is None else self.base_web.parties
-
-    @property
-    def max_upload_mb(self) -> float:
-        return float(getattr(self.config, "max_upload_mb", 10.0))
-
-
-_ENV_LOCK = threading.Lock()
-
-
-def store_for(server: flask.Flask, config: Any = None):
-    """The app's :class:`~samverkansvav.store.Store`: ``server.config[STORE_KEY]``, opened once from config."""
-    with _ENV_LOCK:
-        store = server.config.get(STORE_KEY)
-        if store is None:
-            from samverkansvav.store import Store
-
-            config = config or server.config.get("SAMVERKANSVAV_CONFIG")
-            if config is None:
-                from samverkansvav.config import load_config
-
-                config = load_config()
-            store = Store.from_config(config)
-            server.config[STORE_KEY] = store
-        return store
-
-
-def env_for(server: flask.Flask, state: Any = None) -> UploadEnv:
-    """The :class:`UploadEnv` of an app's Flask ``server`` (built once, cached on the server)."""
-    env = server.config.get(_ENV_KEY)
-    if env is not None:
-        return env
-    config = server.config.get("SAMVERKANSVAV_CONFIG")
-    if config is None:
-        from samverkansvav.config import load_config
-
-        config = load_config()
-    state = state or server.config.get("SAMVERKANSVAV_STATE")
-    base = server.config.get(BASE_WEB_KEY)
-    if base is None and state is not None:
-        base = state.web
-    env = UploadEnv(config=config, state=state, base_web=base,
-                    store_factory=lambda: store_for(server, config))
-    server.config[_ENV_KEY] = env
-    return env
-
-
-# ------------------------------------------------------------------ small pure helpers
-def valid_token(token: Any) -> bool:
-    """Whether ``token`` looks like one of ours (32 hex digits): it becomes part of a path."""
-    return isinstance(token, str) and bool(_TOKEN_RE.match(token))
-
-
-def decoded_size(contents: str) -> int:
-    """Bytes a ``data:...;base64,`` URL decodes to, computed without decoding it."""
-    payload = contents.split(",", 1)[1] if "," in contents else contents
-    payload = payload.strip()
-    padding = len(payload) - len(payload.rstrip("="))
-    return len(payload) * 3 // 4 - padding
-
-
-def clean_file_name(name: Any) -> str:
-    """The last path part of a browser-given file name, without control characters, at most 120 chars."""
-    text = str(name or "")
-    text = re.split(r"[\\/]", text)[-1]
-    text = "".join(ch for ch in text if ch.isprintable())
-    return text.strip()[:120] or "register"
-
-
-def _mb(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def report_frame(report) -> pd.DataFrame:
@@ -267,113 +218,6 @@ def template_bytes(*, example: bool) -> bytes:
         return Path(path).read_bytes()
 
 
-def _kommun_label(env: UploadEnv, kommun: str | None) -> str:
-    if not kommun:
-        return ""
-    names = {}
-    if env.base_web is not None:
-        names = env.base_web.party_names()
-    if env.state is not None and kommun not in names:
-        names = env.state.web.party_names()
-    name = names.get(kommun)
-    return f"{name} ({kommun})" if name else str(kommun)
-
-
-def _kommun_ids(env: UploadEnv) -> set[str]:
-    parties = env.state.web.parties if env.state is not None else env.parties
-    if parties is None or parties.empty:
-        return set()
-    return set(parties.loc[parties["kind"].eq("kommun"), "id"].astype(str))
-
-
-# ------------------------------------------------------------------ uploads on the server
-_RESULTS: "OrderedDict[str, Any]" = OrderedDict()
-_RESULTS_LOCK = threading.Lock()
-_RESULTS_MAX = 8
-
-
-def _remember(token: str, result: Any) -> None:
-    with _RESULTS_LOCK:
-        _RESULTS[token] = result
-        _RESULTS.move_to_end(token)
-        while len(_RESULTS) > _RESULTS_MAX:
-            _RESULTS.popitem(last=False)
-
-
-def _cleanup(folder: Path, *, now: float | None = None) -> None:
-    """Delete uploads older than :data:`UPLOAD_TTL_S` (never fails the caller)."""
-    now = time.time() if now is None else now
-    try:
-        for path in folder.iterdir():
-            try:
-                if now - path.stat().st_mtime > UPLOAD_TTL_S:
-                    path.unlink()
-            except OSError:
-                continue
-    except OSError:
-        return
-
-
-def _save_upload(env: UploadEnv, data: bytes, *, file_name: str, owner: str | None) -> tuple[str, Path]:
-    folder = env.uploads_dir
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _cleanup(folder)
-    token = secrets.token_hex(16)
-    suffix = Path(file_name).suffix.lower()
-    suffix = suffix if suffix in _ALLOWED_SUFFIXES else ".bin"
-    path = folder / f"{token}{suffix}"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    meta = {"owner": owner, "file_name": file_name, "suffix": suffix}
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
-    return token, path
-
-
-def _discard(env: UploadEnv, token: str) -> None:
-    for path in env.uploads_dir.glob(f"{token}.*"):
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
-def _upload_meta(env: UploadEnv, token: Any) -> dict | None:
-    if not valid_token(token):
-        return None
-    try:
-        meta = json.loads((env.uploads_dir / f"{token}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.get("suffix") not in _ALLOWED_SUFFIXES | {".bin"}:
-        return None
-    path = env.uploads_dir / f"{token}{meta['suffix']}"
-    if not path.is_file():
-        return None
-    return {**meta, "path": path}
-
-
-def _read(env: UploadEnv, path: Path, file_name: str):
-    from samverkansvav.sandbox import read_register_sandboxed
-
-    return read_register_sandboxed(path, parties=env.parties, display_name=file_name)
-
-
-def _result_for(env: UploadEnv, token: str, meta: dict):
-    """The checked register of an upload: remembered, or read again from the kept file."""
-    with _RESULTS_LOCK:
-        cached = _RESULTS.get(token)
-    if cached is not None:
-        return cached
-    # Another worker checked it (or this one forgot): the bytes are on disk, read them again.
-    result = _read(env, meta["path"], meta["file_name"])
-    _remember(token, result)
-    return result
-
-
-def _token_of(token_data: Any) -> str | None:
-    token = token_data.get("token") if isinstance(token_data, dict) else None
-    return token if valid_token(token) else None
-
-
 # ------------------------------------------------------------------ callbacks as plain functions
 @dataclass(frozen=True)
 class CheckOutcome:
@@ -397,6 +241,16 @@ def _preselect(env: UploadEnv, result: Any, account: Any) -> str | None:
     if account is not None and account.kommun:
         return str(account.kommun)
     return None
+
+
+def too_large_message(env: UploadEnv, file_name: Any, size: Any, lang: str = "sv") -> html.Div:
+    """The page's own message for a file the browser refused as too large (it never reached us)."""
+    try:
+        mb = _mb(max(float(size), 0.0) / 1024 / 1024)
+    except (TypeError, ValueError):
+        mb = "?"
+    text = t("upload.too_large_browser", lang, file=clean_file_name(file_name), size=mb, mb=_mb(env.max_upload_mb))
+    return html.Div(message(text, kind="warning"), id="upload-too-large-note")
 
 
 def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lang: str = "sv", *,
@@ -424,17 +278,32 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
     if len(data) > limit:  # the estimate above ignores whitespace tricks; the real size decides
         text = t("upload.too_large", lang, file=name, size=_mb(len(data) / 1024 / 1024), mb=_mb(env.max_upload_mb))
         return CheckOutcome(message(text, kind="warning"), None, no_update)
-    try:
-        token, path = _save_upload(env, data, file_name=name, owner=getattr(account, "username", None))
+    from samverkansvav.web.parse_gate import GateClosed, client_key, gate_for, make_room
+
+    token = None
+    try:  # bounded work: a slot per client and a few for the whole server (parse_gate.py)
+        with gate_for(env.config).slot(client_key(account), signed_in=account is not None):
+            quota = int(float(getattr(env.config, "upload_quota_mb", 200.0)) * 1024 * 1024)
+            env.uploads_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_room(env.uploads_dir, len(data), quota, ttl_s=UPLOAD_TTL_S)
+            token, path = _save_upload(env, data, file_name=name, owner=getattr(account, "username", None))
+            try:
+                result = _read(env, path, name, reporter=_own_kommun(account))
+            finally:
+                if account is None:
+                    _discard(env, token)  # an anonymous check can never be saved: delete the file now
+    except GateClosed as exc:
+        return CheckOutcome(message(exc.message(lang), kind="warning"), None, no_update)
     except OSError:
         log.exception("Uppladdad fil kunde inte sparas i %s", env.uploads_dir)
         return CheckOutcome(message(t("upload.server_error", lang), kind="warning"), None, no_update)
-    try:
-        result = _read(env, path, name)
     except UnreadableFile as exc:
-        _discard(env, token)  # nothing to save from a file that cannot be read
+        if token is not None:
+            _discard(env, token)  # nothing to save from a file that cannot be read
         text = exc.message if name in exc.message else f"{name}: {exc.message}"
         return CheckOutcome(message(text, kind="warning"), None, no_update)
+    if account is None:  # preview and saving need sign-in: no token, no kept file
+        return CheckOutcome(render_report(result, lang), None, _preselect(env, result, account), result)
     _remember(token, result)
     return CheckOutcome(render_report(result, lang), {"token": token}, _preselect(env, result, account), result)
 
@@ -453,36 +322,98 @@ def render_report(result: Any, lang: str = "sv") -> html.Div:
         ], className="message message-warning", role="alert", id="upload-errors"))
     else:
         children.append(message(t("upload.no_errors", lang)))
-    frame = report_frame(report)
+    frame = sorted_report_frame(report_frame(report), lang)
     if frame.empty:
         children.append(message(t("upload.no_issues", lang), kind="muted"))
     else:
-        children.append(data_table(REPORT_TABLE, frame, REPORT_COLUMNS, lang))
+        children.append(_wrapping(data_table(REPORT_TABLE, frame, REPORT_COLUMNS, lang), ("message", "hint")))
     return section(t("upload.report", lang), *children, help_text=t("upload.report_help", lang))
 
 
-def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, bool]:
-    """The preview for the kept upload as ``kommun``'s next version, and whether Spara stays disabled."""
+def _wrapping(block: html.Div, fields: tuple[str, ...]) -> html.Div:
+    """The grid in ``block`` with ``fields`` wrapped over several lines (never cut off), sharing
+    the width, and the other columns exactly as wide as their longest value (never "Samv…")."""
+    grid = block.children[0] if isinstance(block.children, list) and block.children else None
+    defs = getattr(grid, "columnDefs", None)
+    if not defs:
+        return block
+    rows = getattr(grid, "rowData", None) or []
+
+    def fitted(col: dict) -> int:
+        longest = max([len(str(col.get("headerName") or ""))]
+                      + [len(str(r.get(col["field"]) or "")) for r in rows])
+        return max(90, min(240, 8 * longest + 60))  # ~8 px a character, plus padding and the filter icon
+
+    grid.columnDefs = [
+        {**col, "wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 240,
+         "cellStyle": {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px",
+                       "wordBreak": "normal", "whiteSpace": "normal"}}
+        if col.get("field") in fields else {**col, "flex": 0, "width": fitted(col), "minWidth": fitted(col)}
+        for col in defs
+    ]
+    return block
+
+
+@dataclass(frozen=True)
+class PreviewView:
+    """What the page shows for a kept upload and a chosen municipality.
+
+    ``report`` is the check report as read with that municipality as reporter
+    (``None``: leave the report as it is); ``disabled`` whether Spara is off
+    (nothing, or nothing new, would be saved); ``base`` the version the preview
+    compared with (``{"kommun", "version"}``), which Spara checks is still current.
+    """
+
+    children: Any
+    disabled: bool
+    report: Any = None
+    base: dict | None = None
+
+
+def _names(env: UploadEnv) -> dict[str, str]:
+    names: dict[str, str] = {}
+    if env.state is not None:
+        names.update(env.state.web.party_names())
+    if env.base_web is not None:
+        names.update(env.base_web.party_names())
+    return names
+
+
+def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> PreviewView:
+    """The preview of the kept upload as ``kommun``'s next version (recomputed on every call).
+
+    Called after a new file, a new municipality, a save and a restore, so what it
+    says about the stored versions is never stale.
+    """
     from samverkansvav.store import StoreError
 
     token = _token_of(token_data)
     if token is None:
-        return None, True
+        return PreviewView(None, True)
     meta = _upload_meta(env, token)
     if meta is None:
-        return message(t("upload.expired", lang), kind="warning"), True
-    result = _result_for(env, token, meta)
+        return PreviewView(message(t("upload.expired", lang), kind="warning"), True)
+    result = _result_for(env, token, meta, reporter=str(kommun) if kommun else None)
+    report = render_report(result, lang)
     if not result.ok:
-        return None, True  # the report already says what to fix
+        return PreviewView(None, True, report)  # the report already says what to fix
     if not kommun:
-        return message(t("upload.kommun_missing", lang)), True
+        return PreviewView(message(t("upload.kommun_missing", lang)), True, report)
+    account = _account()
+    scope = None if account is None else ("regional" if account.is_admin else "kommun")
     try:
-        preview = env.store.preview(result, kommun=str(kommun))
+        preview = env.store.preview(result, kommun=str(kommun), scope=scope)
+        old_web = (env.store.version_web(str(kommun), preview.base_version_no)
+                   if preview.base_version_no is not None and preview.changed else None)
     except StoreError as exc:
-        return message(exc.message, kind="warning"), True
+        return PreviewView(message(exc.message, kind="warning"), True, report)
+    names = _names(env)
     tables = preview.tables()
     label = _kommun_label(env, preview.kommun)
+    same = preview.base_version_no is not None and (preview.duplicate_of is not None or not preview.has_changes)
     parts: list = []
+    if result.reporter and str(result.reporter) == str(kommun):
+        parts.append(html.P(t("upload.reporter_note", lang, kommun=label), className="section-help"))
     if preview.base_version_no is None:
         parts.append(html.P(t("upload.first_version", lang)))
     else:
@@ -491,55 +422,79 @@ def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: st
                           removed=len(preview.removed), unchanged=preview.unchanged,
                           conflicts=len(preview.conflicts)), id="upload-counts"))
     if preview.duplicate_of is not None:
-        parts.append(message(t("upload.duplicate", lang, n=preview.duplicate_of)))
+        parts.append(html.Div(message(t("upload.duplicate", lang, n=preview.duplicate_of)), id="upload-same"))
+    elif same:
+        parts.append(html.Div(message(t("upload.nothing_to_save", lang, n=preview.base_version_no)),
+                              id="upload-same"))
     ref_cols = (("arrangement_id", "upload.col.arrangement_id"), ("name", "upload.col.name"))
+    tables["changed"] = change_frame(preview.changed, old_web, result.web, names, lang)
     for key, columns in (("new", ref_cols), ("changed", ref_cols + (("fields", "upload.col.fields"),)),
                          ("removed", ref_cols)):
         if len(tables[key]):
             parts.append(html.H4(t(f"upload.{key}", lang)))
-            parts.append(data_table(f"upload-{key}", tables[key].astype(object), columns, lang))
+            table = data_table(f"upload-{key}", tables[key].astype(object), columns, lang)
+            parts.append(_wrapping(table, ("name", "fields") if key == "changed" else ("name",)))
     if len(tables["conflicts"]):
         conflicts = tables["conflicts"].astype(object)
         conflicts["other_kommun"] = [_kommun_label(env, k) for k in conflicts["other_kommun"]]
+        conflicts["field_label"] = [field_label(str(f), lang) for f in conflicts["field"]]
+        for side in ("ours", "theirs"):
+            conflicts[side] = [conflict_value(str(f), v, names, lang) for f, v in zip(conflicts["field"], conflicts[side])]
         parts.append(html.H4(t("upload.conflicts", lang)))
         parts.append(html.P(t("upload.conflicts_help", lang), className="section-help"))
-        parts.append(data_table("upload-conflicts", conflicts, (
+        parts.append(_wrapping(data_table("upload-conflicts", conflicts, (
             ("arrangement_id", "upload.col.arrangement_id"), ("name", "upload.col.name"),
             ("other_kommun", "upload.col.other_kommun"), ("other_version_no", "upload.col.other_version"),
-            ("field", "upload.col.field"), ("ours", "upload.col.ours"), ("theirs", "upload.col.theirs")), lang))
-    return section(t("upload.preview", lang, kommun=label), *parts), False
+            ("field_label", "upload.col.field"), ("ours", "upload.col.ours"), ("theirs", "upload.col.theirs")),
+            lang), ("ours", "theirs")))
+    read = arrangement_frame(result.web, str(kommun), names, guessed_names(result.report), lang)
+    parts.append(html.H4(t("upload.read_heading", lang, n=len(read))))
+    parts.append(html.P(t("upload.read_help", lang), className="section-help"))
+    parts.append(render_arrangements(read, names.get(str(kommun), str(kommun)), lang))
+    from samverkansvav.web.disagreements import disagreement_block
+
+    # The authority rule (a municipality's register speaks only for itself), then what others say.
+    parts[0:0] = [message(i.message + (f" {i.hint}" if i.hint else ""), kind="warning" if i.level == "fel" else "info")
+                  for i in preview.authority]
+    parts.append(disagreement_block(env.state, str(kommun), lang, names=names))
+    base = {"kommun": str(kommun), "version": preview.base_version_no}
+    return PreviewView(section(t("upload.preview", lang, kommun=label), *parts), same or preview.refused,
+                       report, base)
 
 
-def refresh_state(env: UploadEnv) -> None:
-    """Give the app the new regional dataset: stored registers merged, plus the base data."""
-    web = env.store.current_web(env.parties, include_demo=env.base_web is not None, demo_web=env.base_web)
-    env.state.set_web(web)
+def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, bool]:
+    """The preview for the kept upload as ``kommun``'s next version, and whether Spara stays disabled."""
+    view = preview_view(env, token_data, kommun, lang)
+    return view.children, view.disabled
 
 
-def _write_failed(exc: Exception, lang: str) -> html.Div:
-    from samverkansvav.store import StoreBusy, StoreError
+def render_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple:
+    """The view callback's outputs: ``(report, preview, save disabled, preview base)``.
 
-    # A store error's message is written for users; anything else may hold internals.
-    text = exc.message if isinstance(exc, StoreError) else t("upload.unexpected", lang)
-    if isinstance(exc, StoreBusy):
-        return message(t("upload.busy", lang, message=text), kind="warning")
-    return message(t("upload.write_failed", lang, message=text), kind="warning")
-
-
-def _after_write(env: UploadEnv, lang: str) -> html.Div | None:
-    try:
-        refresh_state(env)
-    except Exception:  # noqa: BLE001 - the data is stored; the user is told to reload
-        log.exception("Vyerna kunde inte uppdateras efter en skrivning")
-        return message(t("upload.refresh_failed", lang), kind="warning")
-    return None
+    Without a kept upload the report is left as it is (it may hold the message
+    of a refused file); with one it is re-rendered for the chosen reporter.
+    """
+    view = preview_view(env, token_data, kommun, lang)
+    report = view.report if _token_of(token_data) is not None and view.report is not None else no_update
+    return report, view.children, view.disabled, view.base
 
 
-def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, Any]:
+_UNSEEN = object()
+
+
+def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv",
+                seen: Any = _UNSEEN) -> tuple[Any, Any]:
     """"Spara": authorize, then store the kept upload as ``kommun``'s next version.
 
+    Refused, with nothing written, when the content is the same as the current
+    version (byte-identical or not: a new version would change nothing), and
+    when ``seen`` (the ``{"kommun", "version"}`` the preview compared with) is no
+    longer the current version, e.g. after a restore in another tab.
+
     Returns ``(message, saved)`` where ``saved`` is ``{"kommun", "version"}`` when
-    something was stored (it refreshes the history), else ``no_update``.
+    something was stored (it refreshes the history and the preview), else
+    ``no_update`` (a refused stale save returns ``{"stale": version}`` so the
+    preview is recomputed).
     """
     from samverkansvav.store import StoreError
     from samverkansvav.web.auth import WriteForbidden, authorize_write
@@ -554,11 +509,26 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
         return message(t("upload.expired", lang), kind="warning"), no_update
     if meta.get("owner") != account.username:
         return message(t("upload.not_yours", lang), kind="warning"), no_update
-    result = _result_for(env, token, meta)
+    result = _result_for(env, token, meta, reporter=str(kommun))
     if not result.ok:
         return message(t("upload.has_errors", lang), kind="warning"), no_update
     try:
-        version = env.store.import_register(result, kommun=str(kommun), user=account.username)
+        preview = env.store.preview(result, kommun=str(kommun), scope="regional" if account.is_admin else "kommun")
+        if preview.refused:
+            return message(" ".join(i.message for i in preview.authority if i.level == "fel"),
+                           kind="warning"), no_update
+        if seen is not _UNSEEN and (not isinstance(seen, dict) or str(seen.get("kommun")) != str(kommun)
+                                    or seen.get("version") != preview.base_version_no):
+            current = preview.base_version_no if preview.base_version_no is not None else "–"
+            return (message(t("upload.save_refused_stale", lang, n=current), kind="warning"),
+                    {"stale": preview.base_version_no})
+        if preview.duplicate_of is not None:
+            return message(t("upload.saved_duplicate", lang, n=preview.duplicate_of)), no_update
+        if preview.base_version_no is not None and not preview.has_changes:
+            return message(t("upload.save_refused_same", lang, n=preview.base_version_no)), no_update
+        # A municipality's account speaks for its own municipality only; an administrator's is regional.
+        version = env.store.import_register(result, kommun=str(kommun), user=account.username,
+                                            scope="regional" if account.is_admin else "kommun")
     except StoreError as exc:
         return _write_failed(exc, lang), no_update
     except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
@@ -573,147 +543,13 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
         "kommun": version.kommun, "version": version.version_no}
 
 
-def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
-    """The versions of ``kommun``'s register, newest first, as plain dicts."""
-    rows = []
-    for v in sorted(env.store.history(kommun), key=lambda v: v.version_no, reverse=True):
-        when = v.created_at
-        if isinstance(when, dt.datetime):
-            when = when.astimezone().strftime("%Y-%m-%d %H:%M")
-        kind = (t("upload.kind_restore", lang, n=v.restored_from) if v.kind == "restore"
-                else t("upload.kind_upload", lang))
-        rows.append({"version": int(v.version_no), "when": str(when), "user": v.user or "",
-                     "file": v.file_name, "kind": kind, "n_arrangements": int(v.n_arrangements)})
-    return rows
-
-
-def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
-    """The version table of ``kommun`` with one "Återställ" button per older version."""
-    from samverkansvav.store import StoreError
-
-    if not kommun:
-        return message(t("upload.history_pick", lang), kind="muted")
-    title = t("upload.history", lang, kommun=_kommun_label(env, str(kommun)))
-    try:
-        rows = history_rows(env, str(kommun), lang)
-    except StoreError as exc:
-        return section(title, message(t("upload.history_error", lang, message=exc.message), kind="warning"))
-    if not rows:
-        return section(title, message(t("upload.history_empty", lang), kind="muted"))
-    keys = ("version", "when", "user", "file", "kind", "n_arrangements")
-    head = html.Tr([html.Th(t(f"upload.col.{k}", lang)) for k in keys] + [html.Th("")])
-    body = []
-    for i, row in enumerate(rows):
-        action: Any = (html.Span(t("upload.current", lang), className="badge") if i == 0 else
-                       html.Button(t("upload.restore", lang), id=ids.restore_button(row["version"]),
-                                   className="btn btn-light", n_clicks=0))
-        body.append(html.Tr([html.Td(str(row[k])) for k in keys] + [html.Td(action)]))
-    return section(title, html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
-                   help_text=t("upload.history_help", lang))
-
-
-def restore_version(env: UploadEnv, kommun: str | None, version_no: int, lang: str = "sv") -> tuple[Any, Any]:
-    """"Återställ": authorize, then make ``version_no`` current again as a new version."""
-    from samverkansvav.store import StoreError
-    from samverkansvav.web.auth import WriteForbidden, authorize_write
-
-    try:
-        account = authorize_write(str(kommun or ""))
-    except WriteForbidden as exc:
-        return message(exc.message, kind="warning"), no_update
-    try:
-        version = env.store.restore(str(kommun), int(version_no), user=account.username)
-    except StoreError as exc:
-        return _write_failed(exc, lang), no_update
-    except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
-        log.exception("Version %s för %s kunde inte återställas", version_no, kommun)
-        return _write_failed(exc, lang), no_update
-    note = _after_write(env, lang)
-    text = message(t("upload.restored", lang, source=int(version_no), n=version.version_no,
-                     kommun=_kommun_label(env, version.kommun)))
-    return html.Div([text, note] if note else [text]), {"kommun": version.kommun, "version": version.version_no}
-
-
-# ------------------------------------------------------------------ layout
-def _app_config() -> Any:
-    if flask.has_app_context():
-        config = flask.current_app.config.get("SAMVERKANSVAV_CONFIG")
-        if config is not None:
-            return config
-    from samverkansvav.config import load_config
-
-    return load_config()
-
-
-def _account():
-    from samverkansvav.web.auth import current_account
-
-    return current_account() if flask.has_request_context() else None
-
-
-def layout(ctx: PageContext) -> html.Div:
-    from samverkansvav.web.auth import LOGIN_PATH, login_status
-
-    lang = ctx.lang
-    config = _app_config()
-    max_mb = float(getattr(config, "max_upload_mb", 10.0))
-    account = _account()
-    bundle = ctx.bundle
-    parties = bundle.parties
-    options = [{"label": f"{parties.at[k, 'name']} ({k})", "value": k}
-               for k in sorted(bundle.kommun_ids, key=lambda k: str(parties.at[k, "name"]))]
-    chosen = account.kommun if account is not None and account.kommun in set(bundle.kommun_ids) else None
-    login_note: Any = None
-    if account is None:
-        login_note = html.Div([
-            t("upload.login_needed", lang) + " ",
-            html.A(t("upload.login_link", lang), href=f"/{LOGIN_PATH}?next={PATH}", id="upload-login-link"),
-        ], className="message message-info", id="upload-login-note")
-    return html.Div([
-        html.H2(t("upload.title", lang)),
-        login_status(lang, next_path=PATH),
-        login_note,
-        html.P(t("upload.intro", lang)),
-        section(t("upload.templates", lang),
-                html.Div([
-                    html.Button(t("upload.template_empty", lang), id=ids.UPLOAD_TEMPLATE_EMPTY,
-                                className="btn btn-light", n_clicks=0),
-                    html.Button(t("upload.template_example", lang), id=ids.UPLOAD_TEMPLATE_EXAMPLE,
-                                className="btn btn-light", n_clicks=0),
-                    dcc.Download(id=ids.UPLOAD_TEMPLATE_DOWNLOAD),
-                ], className="table-actions"),
-                help_text=t("upload.templates_help", lang)),
-        dcc.Upload(
-            id=ids.UPLOAD_FILE,
-            children=html.Div([t("upload.drop", lang), html.A(t("upload.pick", lang))]),
-            multiple=False,
-            max_size=int(max_mb * 1024 * 1024),
-            accept=".xlsx,.xlsm,.csv,.txt,.xls",
-            className="upload-drop",
-            style={"border": "2px dashed #8aa4bd", "borderRadius": "6px", "padding": "1.5rem",
-                   "textAlign": "center", "cursor": "pointer"},
-        ),
-        html.P(t("upload.limit", lang, mb=_mb(max_mb)), className="section-help"),
-        html.Div([
-            html.Label(t("upload.kommun", lang), htmlFor=ids.UPLOAD_KOMMUN),
-            dcc.Dropdown(id=ids.UPLOAD_KOMMUN, options=options, value=chosen,
-                         placeholder=t("upload.kommun_placeholder", lang), clearable=True),
-        ], className="control"),
-        dcc.Store(id=ids.UPLOAD_TOKEN, data=None),
-        dcc.Store(id=ids.UPLOAD_SAVED, data=None),
-        dcc.Store(id=ids.UPLOAD_RESTORED, data=None),
-        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT), type="default"),
-        dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW), type="default"),
-        html.Button(t("upload.save", lang), id=ids.UPLOAD_SAVE, className="btn", n_clicks=0, disabled=True),
-        dcc.Loading(html.Div(id=ids.UPLOAD_SAVE_MESSAGE), type="default"),
-        html.Div(id=ids.UPLOAD_RESTORE_MESSAGE),
-        dcc.Loading(html.Div(id=ids.UPLOAD_HISTORY), type="default"),
-    ], className="upload-page")
-
-
 # ------------------------------------------------------------------ wiring
 def _lang(search: str | None) -> str:
     return normalise_lang(parse_query(search).get("lang"))
+
+
+def _clicked() -> bool:
+    return bool(dash_ctx.triggered and dash_ctx.triggered[0].get("value"))
 
 
 def register(app, state) -> None:
@@ -722,31 +558,56 @@ def register(app, state) -> None:
     # The dataset the app starts with is the base the stored registers are merged onto,
     # unless the app factory names another one.
     server.config.setdefault(BASE_WEB_KEY, state.web)
+    from samverkansvav.web.parse_gate import install
+
+    install(server)  # an uploaded file takes a parse slot before its body is read
 
     def env() -> UploadEnv:
         return env_for(server, state)
 
     @app.callback(Output(ids.UPLOAD_REPORT, "children"), Output(ids.UPLOAD_TOKEN, "data"),
                   Output(ids.UPLOAD_KOMMUN, "value"),
+                  Output(ids.UPLOAD_SAVE_MESSAGE, "children", allow_duplicate=True),
+                  Output(ids.UPLOAD_RESTORE_MESSAGE, "children", allow_duplicate=True),
                   Input(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def _check(contents, filename, search):
         outcome = check_upload(env(), contents, filename, _lang(search), account=_account())
-        return outcome.children, outcome.token_data, outcome.kommun
+        # Messages about the previous file (saved, set aside) do not describe this one.
+        return outcome.children, outcome.token_data, outcome.kommun, None, None
 
-    @app.callback(Output(ids.UPLOAD_PREVIEW, "children"), Output(ids.UPLOAD_SAVE, "disabled"),
+    @app.callback(Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+                  Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+                  Output(ids.UPLOAD_FILE, "contents"),
+                  Input(UPLOAD_TOO_LARGE, "data"), State(ids.URL, "search"), prevent_initial_call=True)
+    def _too_large(data, search):
+        # The browser refused the file (dcc.Upload max_size) and sent nothing: the previous
+        # file's report, preview and token go, and the page says why.
+        if not isinstance(data, dict):
+            raise PreventUpdate
+        return too_large_message(env(), data.get("name"), data.get("size"), _lang(search)), None, None
+
+    @app.callback(Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+                  Output(ids.UPLOAD_PREVIEW, "children"), Output(ids.UPLOAD_SAVE, "disabled"),
+                  Output(UPLOAD_BASE, "data"),
                   Input(ids.UPLOAD_TOKEN, "data"), Input(ids.UPLOAD_KOMMUN, "value"),
-                  Input(ids.UPLOAD_SAVED, "data"), State(ids.URL, "search"), prevent_initial_call=True)
-    def _preview(token_data, kommun, _saved, search):
-        return render_preview(env(), token_data, kommun, _lang(search))
+                  Input(ids.UPLOAD_SAVED, "data"), Input(ids.UPLOAD_RESTORED, "data"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def _view(token_data, kommun, _saved, _restored, search):
+        return render_upload(env(), token_data, kommun, _lang(search))
+
+    @app.callback(Output(UPLOAD_SAVE_WHY, "style"), Input(ids.UPLOAD_SAVE, "disabled"))
+    def _why(disabled):
+        return None if disabled else _HIDDEN
 
     @app.callback(Output(ids.UPLOAD_SAVE_MESSAGE, "children"), Output(ids.UPLOAD_SAVED, "data"),
                   Input(ids.UPLOAD_SAVE, "n_clicks"), State(ids.UPLOAD_TOKEN, "data"),
-                  State(ids.UPLOAD_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
-    def _save(n_clicks, token_data, kommun, search):
+                  State(ids.UPLOAD_KOMMUN, "value"), State(UPLOAD_BASE, "data"), State(ids.URL, "search"),
+                  prevent_initial_call=True)
+    def _save(n_clicks, token_data, kommun, seen, search):
         if not n_clicks:
             raise PreventUpdate
-        return save_upload(env(), token_data, kommun, _lang(search))
+        return save_upload(env(), token_data, kommun, _lang(search), seen=seen)
 
     @app.callback(Output(ids.UPLOAD_HISTORY, "children"),
                   Input(ids.UPLOAD_KOMMUN, "value"), Input(ids.UPLOAD_SAVED, "data"),
@@ -754,14 +615,46 @@ def register(app, state) -> None:
     def _history(kommun, _saved, _restored, search):
         return render_history(env(), kommun, _lang(search))
 
-    @app.callback(Output(ids.UPLOAD_RESTORE_MESSAGE, "children"), Output(ids.UPLOAD_RESTORED, "data"),
-                  Input({"type": "upload-restore", "version": ALL}, "n_clicks"),
+    @app.callback(Output(RESTORE_QUESTION, "children"), Output(RESTORE_PENDING, "data"),
+                  Output(RESTORE_CONFIRM, "style"), Output(RESTORE_YES, "children"),
+                  Input({"type": "upload-restore", "version": ALL}, "n_clicks"), Input(RESTORE_NO, "n_clicks"),
                   State(ids.UPLOAD_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
-    def _restore(_clicks, kommun, search):
+    def _ask(_clicks, _no, kommun, search):
         trigger = dash_ctx.triggered_id
-        if not isinstance(trigger, dict) or not dash_ctx.triggered or not dash_ctx.triggered[0].get("value"):
+        if not _clicked():
             raise PreventUpdate  # buttons appearing with the history table are not clicks
-        return restore_version(env(), kommun, int(trigger["version"]), _lang(search))
+        if not isinstance(trigger, dict):  # Avbryt
+            return None, None, _HIDDEN, no_update
+        lang = _lang(search)
+        question, pending = ask_restore(env(), kommun, trigger.get("version"), lang)
+        if pending is None:
+            return question, None, ({} if question is not None else _HIDDEN), no_update
+        return question, pending, {}, t("upload.restore_yes", lang, source=pending["version"])
+
+    @app.callback(Output(ids.UPLOAD_RESTORE_MESSAGE, "children"), Output(ids.UPLOAD_RESTORED, "data"),
+                  Output(RESTORE_PENDING, "data", allow_duplicate=True),
+                  Output(RESTORE_CONFIRM, "style", allow_duplicate=True),
+                  Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+                  Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+                  Output(ids.UPLOAD_FILE, "contents", allow_duplicate=True),
+                  Output(ids.UPLOAD_SAVE_MESSAGE, "children", allow_duplicate=True),
+                  Input(RESTORE_YES, "n_clicks"), State(RESTORE_PENDING, "data"), State(ids.UPLOAD_TOKEN, "data"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def _restore(n_clicks, pending, token_data, search):
+        if not n_clicks or not isinstance(pending, dict):
+            raise PreventUpdate
+        lang = _lang(search)
+        note, restored = restore_version(env(), pending.get("kommun"), int(pending.get("version")), lang)
+        if restored is no_update:
+            return note, no_update, None, _HIDDEN, no_update, no_update, no_update, no_update
+        # A file checked before the restore was compared with the version the restore replaced:
+        # set it aside (the user uploads it again to compare it with the restored one).
+        token = _token_of(token_data)
+        meta = _upload_meta(env(), token) if token else None
+        if meta is not None:
+            aside = message(t("upload.restore_set_aside", lang, file=meta["file_name"]), kind="muted")
+            note = html.Div([note, aside])
+        return note, restored, None, _HIDDEN, None, None, None, None
 
     @app.callback(Output(ids.UPLOAD_TEMPLATE_DOWNLOAD, "data"),
                   Input(ids.UPLOAD_TEMPLATE_EMPTY, "n_clicks"), Input(ids.UPLOAD_TEMPLATE_EXAMPLE, "n_clicks"),
