@@ -10,7 +10,10 @@ import os
 # Listen on loopback only: the reverse proxy is the public face.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: each handles one request at a time, so a slow upload parse
-# blocks only its own worker. Four suit a small (2-core) server.
+# blocks only its own worker. Four suit a small (2-core) server. Upload checks
+# take one of SAMVERKANSVAV_MAX_PARALLEL_PARSES slots (default 2, shared by all
+# workers) before their body is parsed, so at least two workers always serve
+# the reading views; keep that setting below the number of workers.
 workers = int(os.environ.get("GUNICORN_WORKERS", os.environ.get("WEB_CONCURRENCY", "4")))
 worker_class = "sync"
 # Reading an uploaded file may take up to SAMVERKANSVAV_PARSE_TIMEOUT_S (60 s by
@@ -28,7 +31,9 @@ max_requests_jitter = 200
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
-# Trust X-Forwarded-* only from the local proxy.
+# Trust X-Forwarded-* only from the local proxy. The app itself takes the client IP
+# (throttling, audit log) from X-Forwarded-For only when the peer is listed in
+# SAMVERKANSVAV_TRUSTED_PROXIES.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Access log to stdout, errors and application/audit log to stderr. The access
 # log has no query bodies, cookies or passwords: method, path, status, size, time.

@@ -50,6 +50,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("require_login_to_read", False, "Kräv inloggning även för att läsa vyerna (annars är läsvyerna publika).", _bool),
     Setting("language", "sv", "Standardspråk i gränssnittet: sv eller en."),
     Setting("accounts_file", None, "JSON-fil med konton (användarnamn, lösenordshash, kommun, roll); tom betyder att ingen kan logga in och uppladdning är stängd."),
+    Setting("trusted_proxies", None, "IP-adresser eller nät (kommaseparerade) för omvända proxyer vars X-Forwarded-For litas på; tom betyder att klientens IP är anslutningens."),
+    Setting("max_parallel_parses", 2, "Största antal uppladdade filer som läses samtidigt på servern (alla arbetsprocesser tillsammans); håll det under antalet arbetsprocesser.", int),
+    Setting("upload_quota_mb", 200.0, "Största sammanlagda storlek i megabyte för uppladdade filer som väntar på att sparas.", float),
+    Setting("max_name_chars", 300, "Längsta tillåtna namn på en samverkan (tecken).", int),
+    Setting("max_cell_chars", 32_767, "Längsta tillåtna text i en cell (tecken) i ett register; högst 32 767 (Excels gräns).", int),
     Setting("production", False, "Produktionsläge: hemlig nyckel krävs, sessionskakan skickas bara över HTTPS och felsökningsläget är avstängt.", _bool),
 )
 

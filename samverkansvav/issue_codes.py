@@ -89,10 +89,18 @@ ISSUE_CODES: dict[str, str] = {
     "conflict_members": "Två register anger olika medlemmar för samma samverkan.",
     "conflict_host": "Två register anger olika värd för samma samverkan.",
     "conflict_area": "Två register anger olika område för samma samverkan.",
+    "conflict_status": "Två register anger olika status för samma samverkan (avslutad eller inte).",
+    "conflict_end": "Två register anger olika slutdatum för samma samverkan.",
+    # Who may say what (DOMAIN §4, authority)
+    "not_own_arrangement": "En kommuns register beskriver en samverkan där kommunen inte är medlem.",
+    "other_reporter": "En rad i en kommuns register anger en annan rapporterande kommun.",
+    "name_too_long": "Ett namn är längre än gränsen.",
 }
 
 #: Codes built at run time from a field name (``f"bad_{what}"``), listed so the source
 #: scan can account for them.
 DYNAMIC_CODES: frozenset[str] = frozenset(
-    {"bad_date", "bad_months", "bad_status", "bad_amount", "bad_share"}
+    {"bad_date", "bad_months", "bad_status", "bad_amount", "bad_share",
+     # merge.py: f"conflict_{field}" for each field of the one conflict finder
+     "conflict_form", "conflict_members", "conflict_host", "conflict_status", "conflict_end"}
 )

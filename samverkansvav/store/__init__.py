@@ -24,6 +24,7 @@ _EXPORTS = {
     "Version": "samverkansvav.store.store",
     "RegisterLike": "samverkansvav.store.store",
     "RegisterHasErrors": "samverkansvav.store.store",
+    "NotOwnRegister": "samverkansvav.store.store",
     "VersionNotFound": "samverkansvav.store.store",
     "BackupError": "samverkansvav.store.store",
     "WriteFailed": "samverkansvav.store.store",

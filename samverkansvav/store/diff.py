@@ -4,10 +4,11 @@ Pure functions on :class:`~samverkansvav.model.CooperationWeb` objects; the stor
 feeds them the municipality's latest stored version and the other
 municipalities' latest versions.
 
-Matching rule: two descriptions are the same arrangement when their
-ids are equal, or else when their normalised names (case, accents kept, spacing
-folded) and forms are equal. Within one municipality's own history only ids are
-compared — its register is the authority on its own ids.
+Matching rule: the project's one rule for "the same arrangement"
+(:mod:`samverkansvav.ingest.identity`): the same id (unless the id is only
+derived from a name that differs), else the same exact name (case, spacing and
+punctuation folded, å/ä/ö kept) and form. Conflicts come from the one conflict
+finder there, :func:`~samverkansvav.ingest.identity.disagreements`.
 
 The current regional dataset merges the stored registers with
 :func:`samverkansvav.ingest.merge_results` (the project's one merge rule, with
@@ -16,12 +17,18 @@ its conflict warnings) and then adds the demo data with :func:`add_demo`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
+from samverkansvav.ingest.identity import (
+    CONFLICT_FIELDS,
+    ArrangementIndex,
+    Description,
+    disagreements,
+    name_key,
+)
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb
 from samverkansvav.store.schema import to_db_value
 
@@ -35,14 +42,13 @@ __all__ = [
     "normalise_name",
     "diff_webs",
     "find_conflicts",
+    "describe",
     "add_demo",
 ]
 
 #: Columns that describe where a row came from rather than the arrangement, so a
 #: re-upload of an unchanged arrangement from another file is not a "change".
 IGNORED_FOR_CHANGES = frozenset({"source", "reported_by"})
-#: What two municipalities must agree on about a shared arrangement.
-CONFLICT_FIELDS: tuple[str, ...] = ("form", "host", "members")
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,14 @@ class Preview:
     #: version_no of the latest version when the file is byte-identical to it.
     duplicate_of: int | None = None
     unchanged: int = 0
+    #: What the register says that it may not say for ``kommun`` (authority rule):
+    #: errors for a municipality's register, info lines for a regional one.
+    authority: tuple[Any, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        """Whether saving would be refused by the authority rule."""
+        return any(getattr(i, "level", None) == "fel" for i in self.authority)
 
     @property
     def has_changes(self) -> bool:
@@ -102,7 +116,7 @@ class Preview:
         data = asdict(self)
         for change in data["changed"]:
             change["fields"] = list(change["fields"])
-        for key in ("new", "changed", "removed", "conflicts"):
+        for key in ("new", "changed", "removed", "conflicts", "authority"):
             data[key] = list(data[key])
         return data
 
@@ -125,18 +139,25 @@ class Preview:
 
 
 def normalise_name(name: Any) -> str:
-    """Case- and space-insensitive key; å/ä/ö are kept (they tell names apart).
+    """Exact-match key of a name (:func:`samverkansvav.ingest.identity.name_key`).
 
     Examples
     --------
-    >>> normalise_name("  Räddningstjänsten   Dala Mitt ")
+    >>> normalise_name("  Räddningstjänsten   Dala-Mitt ")
     'räddningstjänsten dala mitt'
     >>> normalise_name(None)
     ''
     """
-    if name is None or (isinstance(name, float) and name != name):
-        return ""
-    return re.sub(r"\s+", " ", str(name)).strip().casefold()
+    return name_key(name)
+
+
+def _index(records: dict[str, dict[str, Any]]) -> tuple[ArrangementIndex, list[str]]:
+    index = ArrangementIndex()
+    ids = list(records)
+    for arr_id in ids:
+        record = records[arr_id]
+        index.add(arr_id, record["name"], record["form"])
+    return index, ids
 
 
 # ------------------------------------------------------------------ helpers
@@ -160,6 +181,11 @@ def _member_set(rows: Iterable[tuple]) -> tuple[str, ...]:
     return tuple(sorted({r[1] for r in rows if r[1] is not None}))
 
 
+def _party_set(rows: Iterable[tuple]) -> tuple[str, ...]:
+    # Rows without the arrangement id (position 0 dropped): the party is first.
+    return tuple(sorted({r[0] for r in rows if r[0] is not None}))
+
+
 def _details(rows: Iterable[tuple]) -> list[tuple]:
     # Sort on text so None never meets str in a comparison.
     return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
@@ -179,18 +205,25 @@ def diff_webs(
     old_arr = _arrangement_records(old) if old is not None else {}
     old_mem = _membership_records(old) if old is not None else {}
 
+    index, old_ids = _index(old_arr)
+    matched: set[str] = set()
     added, changed, unchanged = [], [], 0
     for arr_id, record in new_arr.items():
-        before = old_arr.get(arr_id)
-        if before is None:
+        position = index.match(arr_id, record["name"], record["form"])
+        old_id = old_ids[position] if position is not None else None
+        if old_id is None or old_id in matched:
             added.append(ArrangementRef(arr_id, record["name"]))
             continue
+        matched.add(old_id)
+        before = old_arr[old_id]
         fields = [
             c for c in ARRANGEMENT_COLUMNS
             if c not in IGNORED_FOR_CHANGES and record[c] != before[c]
         ]
-        rows_now, rows_before = new_mem.get(arr_id, []), old_mem.get(arr_id, [])
-        if _member_set(rows_now) != _member_set(rows_before):
+        rows_now, rows_before = new_mem.get(arr_id, []), old_mem.get(old_id, [])
+        rows_now = [r[1:] for r in rows_now]
+        rows_before = [r[1:] for r in rows_before]
+        if _party_set(rows_now) != _party_set(rows_before):
             fields.append("members")
         elif _details(rows_now) != _details(rows_before):
             fields.append("membership_details")
@@ -201,22 +234,33 @@ def diff_webs(
     removed = [
         ArrangementRef(arr_id, record["name"])
         for arr_id, record in old_arr.items()
-        if arr_id not in new_arr
+        if arr_id not in matched
     ]
     return tuple(added), tuple(changed), tuple(removed), unchanged
 
 
-def _match_key(record: dict[str, Any]) -> tuple[str, str]:
-    return normalise_name(record["name"]), str(record["form"])
+def describe(web: CooperationWeb, speaker: str) -> dict[str, Description]:
+    """Each arrangement of ``web`` as a :class:`Description` by ``speaker`` (keyed by id)."""
+    arrangements = _arrangement_records(web)
+    members = _membership_records(web)
+    return {
+        arr_id: Description(
+            speaker=speaker, arrangement_id=arr_id, name=record["name"], form=record["form"],
+            host=record["host"], members=_member_set(members.get(arr_id, [])),
+            status=record["status"], end=record["end"],
+        )
+        for arr_id, record in arrangements.items()
+    }
 
 
 def find_conflicts(
     new: CooperationWeb, others: Mapping[str, tuple[int, CooperationWeb]]
 ) -> tuple[Conflict, ...]:
-    """Disagreements on form, host or members with other municipalities' registers.
+    """Disagreements (form, members, host, status, end date) with other municipalities' registers.
 
     ``others`` maps kommun → (version_no, web of its latest version). Values are
     shown as text; a member list is comma-joined party ids in sorted order.
+    Matching and comparing use the one rule of :mod:`samverkansvav.ingest.identity`.
 
     Examples
     --------
@@ -227,36 +271,22 @@ def find_conflicts(
     ...  for c in find_conflicts(mk(["0001", "0002"]), {"0003": (4, mk(["0002", "0003"]))})]
     [('0003', 'members', '0001, 0002', '0002, 0003')]
     """
-    ours_arr = _arrangement_records(new)
-    ours_mem = _membership_records(new)
+    ours = describe(new, "ours")
     conflicts: list[Conflict] = []
     for kommun in sorted(others):
         version_no, web = others[kommun]
-        theirs_arr = _arrangement_records(web)
-        theirs_mem = _membership_records(web)
-        by_key = {}
-        for arr_id, record in theirs_arr.items():
-            by_key.setdefault(_match_key(record), arr_id)
-        for arr_id, record in ours_arr.items():
-            other_id = arr_id if arr_id in theirs_arr else by_key.get(_match_key(record))
-            if other_id is None:
+        theirs = describe(web, kommun)
+        index, their_ids = _index(_arrangement_records(web))
+        for arr_id, description in ours.items():
+            position = index.match(arr_id, description.name, description.form)
+            if position is None:
                 continue
-            other = theirs_arr[other_id]
-            values = {
-                "form": (record["form"], other["form"]),
-                "host": (record["host"], other["host"]),
-                "members": (
-                    ", ".join(_member_set(ours_mem.get(arr_id, []))),
-                    ", ".join(_member_set(theirs_mem.get(other_id, []))),
-                ),
-            }
-            for field_name in CONFLICT_FIELDS:
-                ours, theirs = values[field_name]
-                if ours != theirs:
-                    conflicts.append(
-                        Conflict(arr_id, record["name"], kommun, version_no, other_id,
-                                 field_name, ours, theirs)
-                    )
+            other_id = their_ids[position]
+            for found in disagreements([description, theirs[other_id]]):
+                conflicts.append(
+                    Conflict(arr_id, description.name, kommun, version_no, other_id,
+                             found.field, found.said[0][1], found.said[1][1])
+                )
     return tuple(conflicts)
 
 
@@ -276,14 +306,15 @@ def add_demo(web: CooperationWeb, demo: CooperationWeb) -> CooperationWeb:
     ['a', 'b']
     """
     arr = web.arrangements
-    seen_ids = set(arr["id"])
-    seen_keys = {(normalise_name(n), str(f)) for n, f in zip(arr["name"], arr["form"])}
+    index = ArrangementIndex()
+    for i, n, f in zip(arr["id"], arr["name"], arr["form"]):
+        index.add(i, n, f)
     demo_arr = demo.arrangements
     keep = [
-        i not in seen_ids and (normalise_name(n), str(f)) not in seen_keys
+        index.match(i, n, f) is None
         for i, n, f in zip(demo_arr["id"], demo_arr["name"], demo_arr["form"])
     ]
-    extra = demo_arr[keep]
+    extra = demo_arr.loc[pd.Series(keep, index=demo_arr.index, dtype=bool)]
     extra_mem = demo.memberships[demo.memberships["arrangement_id"].isin(set(extra["id"]))]
     frames = [f for f in (arr, extra) if len(f)]
     mem_frames = [f for f in (web.memberships, extra_mem) if len(f)]

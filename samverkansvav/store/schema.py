@@ -41,6 +41,10 @@ __all__ = [
     "arrangements",
     "memberships",
     "DATA_TABLES",
+    "store_state",
+    "sessions",
+    "login_failures",
+    "SCOPES",
     "DATE_COLUMNS",
     "FLOAT_COLUMNS",
     "KINDS",
@@ -50,6 +54,8 @@ __all__ = [
 ]
 
 KINDS: tuple[str, ...] = ("upload", "restore")
+#: Who a version speaks for (see ``versions.scope``).
+SCOPES: tuple[str, ...] = ("kommun", "regional")
 
 #: Model columns stored as DATE / as floating point; every other model column is text.
 DATE_COLUMNS = frozenset({"start", "end", "last_evaluated"})
@@ -88,6 +94,9 @@ versions = sa.Table(
     sa.Column("n_arrangements", sa.Integer, nullable=False),
     sa.Column("n_memberships", sa.Integer, nullable=False),
     sa.Column("report", sa.JSON, nullable=False),
+    # "kommun" (NULL in versions stored before 0002): the register speaks for that
+    # municipality only; "regional": an administrator's regional register.
+    sa.Column("scope", sa.String(16), nullable=True),
     sa.UniqueConstraint("kommun", "version_no"),
     sa.CheckConstraint("kind IN ('upload', 'restore')", name="kind"),
     sa.CheckConstraint("version_no >= 1", name="version_no_positive"),
@@ -119,6 +128,37 @@ def _version_rows_table(name: str, columns: tuple[str, ...]) -> sa.Table:
 
 arrangements = _version_rows_table("arrangements", ARRANGEMENT_COLUMNS)
 memberships = _version_rows_table("memberships", MEMBERSHIP_COLUMNS)
+
+#: One row (id 1): a counter every write bumps, so each worker can tell cheaply
+#: whether the stored data changed since it last read it.
+store_state = sa.Table(
+    "store_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("generation", sa.BigInteger, nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: Signed-in sessions: the cookie carries ``sid``; signing out (or a replaced
+#: account) deletes the row, so a copied cookie stops working everywhere.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("sid", sa.String(64), primary_key=True),
+    sa.Column("user_name", sa.String(64), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: Failed sign-ins, shared by every worker: ``key`` is ``ip:<ip>``,
+#: ``user:<name>`` or ``pair:<name>|<ip>``.
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(200), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
 
 #: In dependency order (parents first): the order to insert, reversed to delete.
 DATA_TABLES: tuple[sa.Table, ...] = (registers, versions, arrangements, memberships)

@@ -61,6 +61,7 @@ __all__ = [
     "Version",
     "RegisterLike",
     "RegisterHasErrors",
+    "NotOwnRegister",
     "VersionNotFound",
     "BackupError",
     "WriteFailed",
@@ -99,6 +100,17 @@ class BackupError(StoreError):
     """A backup cannot be written or read; the database was not changed."""
 
 
+class NotOwnRegister(RegisterHasErrors):
+    """A municipality's register describes what only others may say; nothing was stored.
+
+    ``report`` holds the findings of :func:`samverkansvav.ingest.authority.authority_issues`.
+    """
+
+    def __init__(self, message: str, report: Report) -> None:
+        super().__init__(message)
+        self.report = report
+
+
 class RegisterLike(Protocol):
     """What the store needs from :class:`samverkansvav.ingest.RegisterResult`."""
 
@@ -130,6 +142,9 @@ class Version:
     n_memberships: int
     report: Report
     duplicate: bool = False
+    #: "kommun" (checked: the register speaks for ``kommun`` only), "regional" (an
+    #: administrator's) or ``None`` (stored unchecked: command line, before 0002).
+    scope: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; ``report`` as a list of issue records."""
@@ -147,6 +162,7 @@ class Version:
             "n_memberships": self.n_memberships,
             "report": self.report.as_records(),
             "duplicate": self.duplicate,
+            "scope": self.scope,
         }
 
 
@@ -184,6 +200,7 @@ def _version_from_row(row: Any) -> Version:
         n_arrangements=int(m["n_arrangements"]),
         n_memberships=int(m["n_memberships"]),
         report=_report_from_records(m["report"]),
+        scope=m.get("scope"),
     )
 
 
@@ -407,6 +424,16 @@ class Store:
 
         return self._read(read)
 
+    def generation(self) -> int:
+        """A number that grows with every stored change (0 before the first).
+
+        One indexed one-row read: cheap enough for every worker to ask a few
+        times a second whether its dataset is still the newest.
+        """
+        table = schema.store_state
+        query = sa.select(table.c.generation).where(table.c.id == 1)
+        return self._read(lambda conn: int(conn.execute(query).scalar() or 0))
+
     def current(
         self,
         parties: pd.DataFrame | None,
@@ -416,46 +443,71 @@ class Store:
     ) -> tuple[CooperationWeb, Report]:
         """The regional dataset and the report of conflicts found while merging it.
 
-        Every municipality's latest version is merged with
-        :func:`samverkansvav.ingest.merge_results` (newest upload first: where
-        registers disagree on a detail that rule takes from the first one). Rows
-        without ``reported_by`` are attributed to the municipality whose register
-        they come from. The demo data (``demo_web``, default
-        :func:`samverkansvav.demo.load_demo_web`) then adds the arrangements no
-        register describes; it never overrides a register.
+        See :meth:`current_merged` (which also gives the disagreements).
         """
-        from samverkansvav.ingest import RegisterResult, merge_results
+        merged = self.current_merged(parties, include_demo=include_demo, demo_web=demo_web)
+        return merged.web, merged.report
+
+    def current_merged(
+        self,
+        parties: pd.DataFrame | None,
+        *,
+        include_demo: bool = True,
+        demo_web: CooperationWeb | None = None,
+    ):  # -> samverkansvav.ingest.merge.Merged
+        """The regional dataset, its merge report and the disagreements between registers.
+
+        Every municipality's latest version is merged with
+        :func:`samverkansvav.ingest.merge.merge_registers` under the authority
+        rule: a municipality's checked version (``scope="kommun"``) speaks for
+        that municipality only; a regional or unchecked version states claims,
+        which never override what a municipality says about itself. Registers are taken in
+        the order the municipalities first uploaded, so where registers disagree
+        on a detail a later upload never overturns what was stated first. The
+        demo data (``demo_web``, default :func:`samverkansvav.demo.load_demo_web`)
+        then adds the arrangements no register describes; it never overrides a
+        register.
+        """
+        from samverkansvav.ingest import RegisterResult
+        from samverkansvav.ingest.merge import Merged, merge_registers
 
         def read(conn: Connection) -> list[tuple[Version, CooperationWeb]]:
+            first = dict(conn.execute(sa.select(schema.registers.c.kommun, schema.registers.c.created_at)).all())
             latest = self._latest_versions(conn)
-            latest.sort(key=lambda v: (v.created_at, v.id), reverse=True)
+            latest.sort(key=lambda v: (_utc(first.get(v.kommun) or v.created_at), v.kommun))
             return [(v, self._web_of(conn, v, parties=parties)) for v in latest]
 
-        results = []
+        results, speakers = [], []
         for version, web in self._read(read):
             arr = web.arrangements.copy()
             reported = arr["reported_by"]
             arr["reported_by"] = reported.where(reported.notna(), version.kommun)
             web = CooperationWeb(web.parties, arr, web.memberships, web.sources)
+            regional = version.scope == "regional"
+            label = "regionalt register, " if regional else ""
             results.append(
                 RegisterResult(
-                    file_name=f"{version.file_name} ({version.kommun} v{version.version_no})",
+                    file_name=f"{version.file_name} ({label}{version.kommun} v{version.version_no})",
                     sha256=version.sha256,
                     reporter=version.kommun,
                     report=Report(),
                     web=web,
                 )
             )
-        merged, report = merge_results(results, parties=parties)
+            # Only a checked municipality's version speaks with its authority; a regional
+            # or unchecked one states claims that never override a municipality's own.
+            speakers.append(version.kommun if version.scope == "kommun" else None)
+        merged = merge_registers(results, parties=parties, speakers=speakers)
+        web = merged.web
         if parties is not None:
-            merged = merged.with_parties(parties)
+            web = web.with_parties(parties)
         if include_demo:
             if demo_web is None:
                 from samverkansvav.demo import load_demo_web
 
                 demo_web = load_demo_web(parties)
-            merged = add_demo(merged, demo_web)
-        return merged, report
+            web = add_demo(web, demo_web)
+        return Merged(web, merged.report, merged.disagreements)
 
     def current_web(
         self,
@@ -467,14 +519,21 @@ class Store:
         """The regional dataset (see :meth:`current`) without the merge report."""
         return self.current(parties, include_demo=include_demo, demo_web=demo_web)[0]
 
-    def preview(self, result: RegisterLike, *, kommun: str) -> Preview:
+    def preview(self, result: RegisterLike, *, kommun: str, scope: str | None = None) -> Preview:
         """What storing ``result`` as ``kommun``'s next version would change.
 
         Raises :class:`RegisterHasErrors` for a register with errors (there is
-        nothing to preview: it will not be stored).
+        nothing to preview: it will not be stored). With ``scope`` the preview's
+        ``authority`` lists what the authority rule says (see :meth:`import_register`).
         """
         kommun = _clean_kommun(kommun)
         web = self._checked_web(result)
+        authority: tuple = ()
+        if scope is not None:
+            from samverkansvav.ingest.authority import authority_issues
+
+            authority = tuple(authority_issues(web, kommun, regional=scope == "regional",
+                                               file_name=result.file_name))
 
         def read(conn: Connection) -> Preview:
             latest = {v.kommun: v for v in self._latest_versions(conn)}
@@ -491,6 +550,7 @@ class Store:
                 conflicts=find_conflicts(web, others),
                 duplicate_of=own.version_no if own and own.sha256 == result.sha256 else None,
                 unchanged=unchanged,
+                authority=authority,
             )
 
         return self._read(read)
@@ -503,6 +563,7 @@ class Store:
         kommun: str,
         user: str | None = None,
         progress: Callable[[int, int], None] | None = None,
+        scope: str | None = None,
     ) -> Version:
         """Store ``result`` as ``kommun``'s next version, all or nothing.
 
@@ -511,9 +572,26 @@ class Store:
         Returns the existing latest version with ``duplicate=True`` when the file
         is identical to it (same SHA-256). ``progress(done, total)`` is called as
         rows are written.
+
+        ``scope="kommun"`` (a municipality account's upload) applies the authority
+        rule: rows that do not include ``kommun``, or name another reporting
+        municipality, raise :class:`NotOwnRegister` and nothing is written.
+        ``scope="regional"`` (an administrator's register) stores them, marked as
+        regional. ``None`` (command line, tests) stores without the check; the
+        regional merge treats such a version as the municipality's own.
         """
         kommun = _clean_kommun(kommun)
         web = self._checked_web(result)
+        if scope not in (None, *schema.SCOPES):
+            raise StoreError(f"Okänt omfång för ett register: {scope}.")
+        if scope == "kommun":
+            from samverkansvav.ingest.authority import authority_issues
+
+            found = authority_issues(web, kommun, file_name=result.file_name)
+            if found.has_errors:
+                raise NotOwnRegister(
+                    f"Registret {result.file_name} har inte sparats: "
+                    + " ".join(i.message for i in found.errors), found)
         arr_rows = schema.frame_to_rows(web.arrangements, ARRANGEMENT_COLUMNS, version_id=0)
         mem_rows = schema.frame_to_rows(web.memberships, MEMBERSHIP_COLUMNS, version_id=0)
         report = json.loads(json.dumps(result.report.as_records(), default=_json_default))
@@ -535,7 +613,9 @@ class Store:
                 n_arrangements=len(arr_rows),
                 n_memberships=len(mem_rows),
                 report=report,
+                scope=scope,
             )
+            _bump_generation(conn)
             total = len(arr_rows) + len(mem_rows)
             done = 0
 
@@ -583,7 +663,9 @@ class Store:
                 n_arrangements=source.n_arrangements,
                 n_memberships=source.n_memberships,
                 report=source.report.as_records(),
+                scope=source.scope,
             )
+            _bump_generation(conn)
             for table in (schema.arrangements, schema.memberships):
                 columns = [c.name for c in table.columns if c.name != "version_id"]
                 copied = sa.select(
@@ -661,6 +743,7 @@ class Store:
                         for r in rows[start:start + _CHUNK]
                     ]
                     conn.execute(table.insert(), chunk)
+            _bump_generation(conn)
 
         self._write(write)
         return self.counts()
@@ -899,6 +982,16 @@ class _Txn:
                 self.txn.rollback()
         finally:
             self.conn.close()
+
+
+def _bump_generation(conn: Connection) -> None:
+    """Count one more change (inside the writing transaction, so it commits with it)."""
+    table = schema.store_state
+    done = conn.execute(
+        table.update().where(table.c.id == 1).values(generation=table.c.generation + 1, changed_at=_now())
+    ).rowcount
+    if not done:
+        conn.execute(table.insert().values(id=1, generation=1, changed_at=_now()))
 
 
 def _iter_chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

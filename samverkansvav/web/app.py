@@ -221,12 +221,17 @@ def _stored_web(config: Config, base: CooperationWeb):
     """
     from samverkansvav.store import Store
 
+    from samverkansvav.web.data import StoredSource
+
     try:
         store = Store.from_config(config)
-        return store, store.current_web(base.parties, include_demo=True, demo_web=base)
+        source = StoredSource(store, base)
+        generation = source.generation()
+        web, found = source.load()
+        return store, (web, found, source, generation)
     except Exception:  # noqa: BLE001 - any store failure degrades to read-only
         log.exception("Registerdatabasen kunde inte öppnas; visar bara grunddatan.")
-        return None, base
+        return None, (base, (), None, None)
 
 
 def create_app(config: Config | None = None, *, web: CooperationWeb | None = None) -> Dash:
@@ -244,11 +249,15 @@ def create_app(config: Config | None = None, *, web: CooperationWeb | None = Non
     :class:`DataState`; an upload page swaps the dataset with ``set_web``).
     """
     config = config or load_config()
-    store = base_web = None
+    store = base_web = source = None
+    found: tuple = ()
     if web is None:
         base_web = _base_web(config)
-        store, web = _stored_web(config, base_web)
-    state = DataState(web, boundaries=load_boundaries(config.boundaries_geojson))
+        store, (web, found, source, generation) = _stored_web(config, base_web)
+    state = DataState(web, boundaries=load_boundaries(config.boundaries_geojson), disagreements=found)
+    if source is not None:
+        # Every worker follows the database: a save through any worker is served by all.
+        state.follow(source, generation=generation)
     pages = load_pages()
     app = Dash(
         __name__,

@@ -15,7 +15,17 @@
   token, so this and SameSite cookies are the CSRF defence;
 - ``/logga-in`` and ``/logga-ut``; with ``require_login_to_read`` every other
   route asks anonymous visitors to sign in (redirect for pages, 401 for
-  callbacks and other Dash API calls).
+  callbacks and other Dash API calls);
+- sessions end server-side: the cookie holds a session id that must exist in
+  the database (:mod:`samverkansvav.store.sessions`); signing out (POST only,
+  same-origin) deletes it, so a copied cookie stops working in every worker;
+- failed sign-ins are throttled per IP and per (user, IP) with a growing
+  back-off, counted in the database so every worker agrees. A stranger cannot
+  lock a user out: the user's own IP is never slowed by someone else's
+  failures, and a browser that has signed in as the user before (a signed
+  "known device" cookie) passes even a flood against the user name from many IPs;
+- the client IP is the socket's, or the ``X-Forwarded-For`` entry added by a
+  proxy listed in ``SAMVERKANSVAV_TRUSTED_PROXIES`` (never a header from anyone else).
 
 Identity comes from the signed server session only (:func:`current_account`),
 never from callback inputs. Every writing callback calls
@@ -28,12 +38,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import ipaddress
 import logging
 import math
 import secrets
 import threading
-import time
-from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +67,7 @@ from samverkansvav.accounts import (
 __all__ = [
     "install_auth",
     "current_account",
+    "begin_session",
     "authorize_write",
     "WriteForbidden",
     "login_status",
@@ -77,8 +87,19 @@ _EXTENSION = "samverkansvav_auth"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: A session lasts a working day; then sign in again.
 SESSION_LIFETIME = dt.timedelta(hours=8)
-#: Failed sign-ins per user name within the window before further tries are refused.
-MAX_FAILURES, FAILURE_WINDOW_S = 10, 15 * 60
+#: Failures are counted within this window.
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+#: Failures of one user name from one IP before each further try must wait 2^(n - limit) s.
+PAIR_FREE_TRIES = 5
+#: Failures from one IP (any user names) before the same back-off applies to the IP.
+IP_FREE_TRIES = 30
+#: Failures against one user name (all IPs) before only browsers known to the user may try.
+USER_FLOOD = 100
+#: Longest back-off.
+MAX_BACKOFF_S = 15 * 60
+#: A "known device" cookie (signed user name) lasts this long.
+DEVICE_LIFETIME = dt.timedelta(days=90)
+DEVICE_COOKIE = "samverkansvav_enhet"
 _MIN_SECRET_LENGTH = 16
 
 
@@ -115,10 +136,12 @@ class _AuthState:
     max_upload_mb: float
     routes_prefix: str
     requests_prefix: str
+    config: Any = None
+    trusted_proxies: tuple = ()
+    book: Any = None
     _cache_key: Any = None
     _cache: dict[str, Account] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _failures: dict[str, deque] = field(default_factory=dict)
 
     def accounts(self) -> dict[str, Account]:
         """The accounts file, re-read when it changes; ``{}`` (nobody) when it is broken."""
@@ -142,23 +165,74 @@ class _AuthState:
             self._cache_key, self._cache = key, accounts
             return accounts
 
-    # ---- throttling of failed sign-ins (per process; gunicorn workers each count their own)
-    def too_many_failures(self, username: str) -> bool:
+    def sessions(self):  # -> SessionBook | MemoryBook
+        """Sessions and sign-in failures: in the app's database, shared by every worker."""
+        if self.book is not None:
+            return self.book
         with self._lock:
-            recent = self._recent(username)
-            return len(recent) >= MAX_FAILURES
+            if self.book is None:
+                from samverkansvav.store.sessions import MemoryBook, SessionBook
 
-    def record_failure(self, username: str) -> None:
-        with self._lock:
-            if len(self._failures) > 10_000:  # bound the memory a flood of names can take
-                self._failures.clear()
-            self._recent(username).append(time.monotonic())
+                try:
+                    store = flask.current_app.config.get("SAMVERKANSVAV_STORE") if flask.has_app_context() else None
+                    if store is None:
+                        from samverkansvav.store import Store
 
-    def _recent(self, username: str) -> deque:
-        queue = self._failures.setdefault(username[:64], deque(maxlen=MAX_FAILURES))
-        while queue and time.monotonic() - queue[0] > FAILURE_WINDOW_S:
-            queue.popleft()
-        return queue
+                        store = Store.from_config(self.config)
+                        if flask.has_app_context():
+                            flask.current_app.config.setdefault("SAMVERKANSVAV_STORE", store)
+                    self.book = SessionBook(store)
+                except Exception:  # noqa: BLE001 - sign-in still works, per process
+                    log.exception("Databasen kunde inte öppnas för inloggningar; sessioner hålls i minnet "
+                                  "och delas inte mellan arbetsprocesser.")
+                    self.book = MemoryBook()
+            return self.book
+
+
+def _parse_proxies(text: Any) -> tuple:
+    """``SAMVERKANSVAV_TRUSTED_PROXIES`` ("10.0.0.1, 10.1.0.0/16") as networks; bad entries are logged."""
+    out = []
+    for part in str(text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            log.error("SAMVERKANSVAV_TRUSTED_PROXIES: %r är ingen IP-adress eller nät och ignoreras.", part)
+    return tuple(out)
+
+
+def _trusted(address: str, proxies: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in proxies)
+
+
+def client_ip(remote_addr: str | None, forwarded_for: str | None, proxies: tuple) -> str:
+    """The client's IP: the socket peer, or - when that is a trusted proxy - the last
+    ``X-Forwarded-For`` entry not added by a trusted proxy.
+
+    Examples
+    --------
+    >>> nets = _parse_proxies("10.0.0.1")
+    >>> client_ip("10.0.0.1", "203.0.113.7, 198.51.100.2", nets)
+    '198.51.100.2'
+    >>> client_ip("198.51.100.9", "203.0.113.7", nets)  # not from the proxy: the header is ignored
+    '198.51.100.9'
+    """
+    peer = remote_addr or "-"
+    if not proxies or not forwarded_for or not _trusted(peer, proxies):
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if not _trusted(hop, proxies):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer
+    return peer
 
 
 def _state() -> _AuthState | None:
@@ -171,21 +245,37 @@ def _state() -> _AuthState | None:
 def current_account() -> Account | None:
     """The signed-in account, from the signed server session only (``None`` when anonymous).
 
-    The session holds the user name and a fingerprint of the password hash; the
-    account is looked up in the accounts file on each call, so a removed
-    account or a changed password ends existing sessions.
+    The session holds the user name, a fingerprint of the password hash and a
+    session id that must still exist server-side; the account is looked up in
+    the accounts file on each call, so a removed account, a changed password or
+    a sign-out ends existing sessions (also copies of the cookie).
     """
     state = _state()
     if state is None or not flask.has_request_context():
         return None
+    cached = flask.g.get("_samverkansvav_account", False)
+    if cached is not False:
+        return cached
+    account = _session_account(state)
+    flask.g._samverkansvav_account = account
+    return account
+
+
+def _session_account(state: _AuthState) -> Account | None:
     data = flask.session.get(SESSION_KEY)
     if not isinstance(data, dict):
         return None
-    username, fingerprint = data.get("u"), data.get("f")
-    if not isinstance(username, str) or not isinstance(fingerprint, str):
+    username, fingerprint, sid = data.get("u"), data.get("f"), data.get("s")
+    if not isinstance(username, str) or not isinstance(fingerprint, str) or not isinstance(sid, str):
         return None
     account = state.accounts().get(username)
     if account is None or not secrets.compare_digest(password_fingerprint(account.password_hash), fingerprint):
+        return None
+    try:
+        if not state.sessions().valid(sid, username):
+            return None
+    except Exception:  # noqa: BLE001 - fail closed: no session check, no identity
+        log.exception("Sessionen kunde inte kontrolleras")
         return None
     return account
 
@@ -241,7 +331,10 @@ def authorize_write(kommun: str) -> Account:
 def _client_ip() -> str:
     if not flask.has_request_context():
         return "-"
-    return flask.request.remote_addr or "-"
+    state = _state()
+    proxies = state.trusted_proxies if state is not None else ()
+    request = flask.request
+    return client_ip(request.remote_addr, request.headers.get("X-Forwarded-For"), proxies)
 
 
 # --------------------------------------------------------------------------- request guards
@@ -312,6 +405,8 @@ def _guard() -> flask.Response | None:
         if len(raw) > limit:
             return _too_large(None)
         request.environ["wsgi.input"] = io.BytesIO(raw)
+    if state is not None and state.production and request.path in _dev_paths(state):
+        return _text_response("Finns inte.", 404)  # development-only endpoints are off in production
     if request.method not in _SAFE_METHODS and not _same_origin(request):
         log.warning("POST från annat ursprung nekad: %s %s Origin=%r Referer=%r", request.method,
                     request.path, request.headers.get("Origin"), request.headers.get("Referer"))
@@ -325,6 +420,20 @@ def _guard() -> flask.Response | None:
         full = request.full_path if request.query_string else request.path
         return flask.redirect(f"{state.requests_prefix}{LOGIN_PATH}?next={quote(full, safe='/')}")
     return _text_response("Logga in för att se Samverkansväv.", 401)
+
+
+def _dev_paths(state: _AuthState) -> tuple[str, ...]:
+    """Dash's development-only endpoints (hot reload), refused in production."""
+    return (state.routes_prefix + "_reload-hash",)
+
+
+def _ensure_logging() -> None:
+    """Application and audit messages to stderr also under ``python app.py`` (gunicorn sets up its own)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if audit.getEffectiveLevel() > logging.INFO:
+        audit.setLevel(logging.INFO)
 
 
 def _too_large(_error: Exception | None) -> flask.Response:
@@ -429,6 +538,65 @@ def _login_page(state: _AuthState, *, next_path: str, username: str = "", error:
     return response
 
 
+def begin_session(account: Account) -> None:
+    """Sign ``account`` in for the current request's session (server-side row + signed cookie)."""
+    state: _AuthState = flask.current_app.extensions[_EXTENSION]
+    sid = state.sessions().create(account.username, SESSION_LIFETIME)
+    flask.session.clear()  # a fresh session on sign-in: nothing from before carries over
+    flask.session[SESSION_KEY] = {"u": account.username, "f": password_fingerprint(account.password_hash),
+                                  "s": sid}
+    flask.session.permanent = True
+    flask.g.pop("_samverkansvav_account", None)
+
+
+def _backoff_s(failures: int, free: int) -> float:
+    """Seconds to wait after the latest failure: 0 up to ``free`` failures, then 1, 2, 4, … ≤ 15 min.
+
+    >>> [_backoff_s(n, 5) for n in (4, 5, 6, 8, 40)]
+    [0.0, 1.0, 2.0, 8.0, 900.0]
+    """
+    if failures < free:
+        return 0.0
+    return float(min(MAX_BACKOFF_S, 2 ** min(failures - free, 20)))
+
+
+def _device_serializer():
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(flask.current_app.secret_key, salt="samverkansvav-kand-enhet")
+
+
+def _known_device(username: str) -> bool:
+    """Whether this browser has signed in as ``username`` before (a signed cookie we set then)."""
+    token = flask.request.cookies.get(DEVICE_COOKIE)
+    if not token:
+        return False
+    try:
+        names = _device_serializer().loads(token, max_age=int(DEVICE_LIFETIME.total_seconds()))
+    except Exception:  # noqa: BLE001 - any bad or old cookie is simply unknown
+        return False
+    return isinstance(names, list) and username in names
+
+
+def _throttle_keys(username: str, ip: str) -> dict[str, str]:
+    return {"ip": f"ip:{ip}", "pair": f"pair:{username}|{ip}", "user": f"user:{username}"}
+
+
+def _throttled(state: _AuthState, username: str, ip: str) -> bool:
+    """Whether this try must wait (per-IP and per-(user, IP) back-off; a flood against the user
+    from many IPs lets only browsers known to the user through)."""
+    keys = _throttle_keys(username, ip)
+    found = state.sessions().failures(keys.values(), FAILURE_WINDOW)
+    now = dt.datetime.now(dt.timezone.utc)
+    for kind, free in (("pair", PAIR_FREE_TRIES), ("ip", IP_FREE_TRIES)):
+        count, latest = found[keys[kind]]
+        wait = _backoff_s(count, free)
+        if wait and latest is not None and (now - latest).total_seconds() < wait:
+            return True
+    count, _ = found[keys["user"]]
+    return count >= USER_FLOOD and not _known_device(username)
+
+
 def _login() -> flask.Response:
     from samverkansvav.web.i18n import t
 
@@ -445,32 +613,64 @@ def _login() -> flask.Response:
         return _login_page(state, next_path=next_path, info=info, lang=lang)
     username = request.form.get("username", "")
     password = request.form.get("password", "")
-    key = username.strip().lower()
-    if state.too_many_failures(key):
-        audit.warning("Inloggning spärrad (för många försök) användare=%r ip=%s", key[:64], _client_ip())
+    key = username.strip().lower()[:64]
+    ip = _client_ip()
+    book = state.sessions()
+    if _throttled(state, key, ip):
+        audit.warning("Inloggning spärrad (för många försök) användare=%r ip=%s", key, ip)
         return _login_page(state, next_path=next_path, username=username, status=429, lang=lang,
                            error=t("login.throttled", lang))
     account = verify(state.accounts(), username, password)
     if account is None:
-        state.record_failure(key)
-        audit.warning("Inloggning misslyckades användare=%r ip=%s", key[:64], _client_ip())
+        book.record_failure(_throttle_keys(key, ip).values())
+        audit.warning("Inloggning misslyckades användare=%r ip=%s", key, ip)
         # The same words whether the user exists or not.
         return _login_page(state, next_path=next_path, username=username, status=401, lang=lang,
                            error=t("login.failed", lang))
-    flask.session.clear()  # a fresh session on sign-in: nothing from before carries over
-    flask.session[SESSION_KEY] = {"u": account.username, "f": password_fingerprint(account.password_hash)}
-    flask.session.permanent = True
+    book.clear(_throttle_keys(key, ip)["pair"])
+    begin_session(account)
     audit.info("Inloggad användare=%s roll=%s kommun=%s ip=%s", account.username, account.role,
-               account.kommun, _client_ip())
-    return flask.redirect(next_path)
+               account.kommun, ip)
+    response = flask.redirect(next_path)
+    known = [account.username]
+    response.set_cookie(DEVICE_COOKIE, _device_serializer().dumps(known),
+                        max_age=int(DEVICE_LIFETIME.total_seconds()), httponly=True, samesite="Lax",
+                        secure=state.production, path=state.requests_prefix)
+    return response
+
+
+_LOGOUT_PAGE = """<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>Logga ut – Samverkansväv</title></head>
+<body><main><h1>Logga ut</h1>
+<form method="post" action="{action}"><button type="submit">Logga ut</button></form>
+<p><a href="{home}">Tillbaka</a></p></main></body></html>
+"""
 
 
 def _logout() -> flask.Response:
+    """POST (same origin, checked by the guard): end the session here and in the database.
+
+    A GET only shows a button: another site cannot sign a user out with a link.
+    """
     state: _AuthState = flask.current_app.extensions[_EXTENSION]
+    if flask.request.method != "POST":
+        body = _LOGOUT_PAGE.format(action=escape(state.requests_prefix + LOGOUT_PATH),
+                                   home=escape(state.requests_prefix))
+        response = flask.make_response(body, 200)
+        response.mimetype = "text/html"
+        response.headers["Cache-Control"] = "no-store"
+        return response
     account = current_account()
+    data = flask.session.get(SESSION_KEY)
+    sid = data.get("s") if isinstance(data, dict) else None
+    if isinstance(sid, str):
+        try:
+            state.sessions().end(sid)
+        except Exception:  # noqa: BLE001 - the cookie is cleared anyway; the log says why
+            log.exception("Sessionen kunde inte avslutas i databasen")
     flask.session.clear()
     if account is not None:
-        audit.info("Utloggad användare=%s", account.username)
+        audit.info("Utloggad användare=%s ip=%s", account.username, _client_ip())
     return flask.redirect(state.requests_prefix)
 
 
@@ -484,6 +684,7 @@ def install_auth(app: Any, config: Any) -> None:
     server: flask.Flask = app.server
     if _EXTENSION in server.extensions:
         return
+    _ensure_logging()
     production = bool(getattr(config, "production", False))
     secret = getattr(config, "secret_key", None)
     if production:
@@ -520,6 +721,8 @@ def install_auth(app: Any, config: Any) -> None:
         max_upload_mb=float(getattr(config, "max_upload_mb", 10.0)),
         routes_prefix=routes_prefix,
         requests_prefix=requests_prefix,
+        config=config,
+        trusted_proxies=_parse_proxies(getattr(config, "trusted_proxies", None)),
     )
     server.extensions[_EXTENSION] = state
     # First in line, before Dash's own set-up hook: a refused request costs nothing.
@@ -567,5 +770,7 @@ def login_status(lang: str = "sv", *, next_path: str | None = None) -> html.Div:
     return html.Div([
         html.Span(_STATUS_TEXT["signed_in"][lang].format(user=account.username), className="login-user"),
         html.Span(f" ({who}) ", className="login-kommun"),
-        html.A(_STATUS_TEXT["logout"][lang], href=state.requests_prefix + LOGOUT_PATH, className="logout-link"),
+        # Sign-out is a POST (a link could be followed by another site).
+        html.Form(html.Button(_STATUS_TEXT["logout"][lang], type="submit", className="logout-link"),
+                  action=state.requests_prefix + LOGOUT_PATH, method="post", className="logout-form"),
     ], className="login-status", id="login-status")

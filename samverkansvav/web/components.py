@@ -81,6 +81,10 @@ def _is_numeric(frame: pd.DataFrame, field: str) -> bool:
     return pd.api.types.is_numeric_dtype(frame[field]) and not pd.api.types.is_bool_dtype(frame[field])
 
 
+#: Rows sent to the browser per table (a 100,000-row register must not make a 30 MB page).
+MAX_TABLE_ROWS = 2000
+
+
 def data_table(
     name: str,
     frame: pd.DataFrame,
@@ -108,8 +112,11 @@ def data_table(
             empty_note = html.P(t("table.empty_columns", lang, names=", ".join(t(k, lang) for _, k in blank)),
                                 className="muted table-note")
     fields = [f for f, _ in columns]
-    column_defs = [column_def(frame, field, t(header_key, lang)) for field, header_key in columns]
-    rows = records(frame, fields)
+    # Widths from the rows that are sent (a big register is not scanned for them).
+    column_defs = [column_def(frame.head(MAX_TABLE_ROWS), field, t(header_key, lang)) for field, header_key in columns]
+    total = len(frame)
+    # A page's payload stays bounded whatever the register holds: the first rows are shown.
+    rows = records(frame.head(MAX_TABLE_ROWS), fields)
     auto = len(rows) <= 12
     return html.Div([
         dag.AgGrid(
@@ -124,6 +131,10 @@ def data_table(
             csvExportParams={"fileName": f"{name}.csv"},
         ),
         empty_note,
+        (message(("Visar de första {n} av {total} raderna." if lang != "en" else
+                  "Showing the first {n} of {total} rows.").format(n=f"{MAX_TABLE_ROWS:,}".replace(",", " "),
+                                                                 total=f"{total:,}".replace(",", " ")),
+                 kind="muted") if total > MAX_TABLE_ROWS else None),
         html.Div([
             html.Button(t("table.excel", lang), id=ids.excel_button(name), className="btn", n_clicks=0),
             html.Button(t("table.csv", lang), id=ids.csv_button(name), className="btn btn-light", n_clicks=0),

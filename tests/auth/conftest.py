@@ -45,8 +45,12 @@ def passwords() -> dict[str, str]:
 
 
 @pytest.fixture
-def make_app(accounts_path: Path) -> Callable[..., Any]:
-    """``make_app(**settings) -> app`` with ``app.writes``: the (user, kommun) of each write done."""
+def make_app(accounts_path: Path, tmp_path: Path) -> Callable[..., Any]:
+    """``make_app(**settings) -> app`` with ``app.writes``: the (user, kommun) of each write done.
+
+    Sessions and sign-in failures live in the database under ``tmp_path/instance``
+    (apps built with the same settings share it, as gunicorn workers do).
+    """
 
     def build(**settings: Any):
         import dash
@@ -55,6 +59,7 @@ def make_app(accounts_path: Path) -> Callable[..., Any]:
         from samverkansvav.web.auth import authorize_write, install_auth
 
         settings.setdefault("accounts_file", str(accounts_path))
+        settings.setdefault("data_dir", str(tmp_path / "instance"))
         config = load_config({}, **settings)
         app = dash.Dash(__name__)
         app.layout = html.Div([dcc.Input(id="kommun"), html.Button(id="save"), html.Div(id="out"),
@@ -128,3 +133,42 @@ def login() -> Callable[..., Any]:
         return client.post("/logga-in", data=data, headers=SAME_ORIGIN if headers is None else headers)
 
     return post
+
+
+PG_ENV = "SAMVERKANSVAV_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_settings(request, tmp_path: Path):
+    """Settings for apps whose sessions and failures live in SQLite (in tmp_path) or PostgreSQL.
+
+    The PostgreSQL case gets a throwaway database on ``SAMVERKANSVAV_TEST_POSTGRES_URL``
+    (skipped locally without it, failed in CI).
+    """
+    if request.param == "sqlite":
+        yield {"data_dir": str(tmp_path / "instance")}
+        return
+    import os
+    import uuid
+
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    from samverkansvav.store.db import normalise_url
+    from samverkansvav.testing import require
+
+    server = os.environ.get(PG_ENV)
+    require(bool(server), f"PostgreSQL tests need {PG_ENV} (a server URL); none is set")
+    name = f"samverkansvav_auth_{uuid.uuid4().hex[:10]}"
+    base = make_url(normalise_url(server))
+    admin = sa.create_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield {"database_url": base.set(database=name).render_as_string(hide_password=False),
+               "data_dir": str(tmp_path / "instance")}
+    finally:
+        # Apps keep pooled connections: close them before dropping the database.
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

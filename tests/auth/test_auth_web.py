@@ -95,7 +95,9 @@ def test_logout_ends_the_session(make_app, save_request, login, passwords):
     app = make_app()
     client = app.server.test_client()
     login(client, "anna", passwords["anna"])
-    assert client.get("/logga-ut").status_code == 302
+    assert client.get("/logga-ut").status_code == 200  # a GET only shows the sign-out button
+    assert save_request(client, "2023").status_code == 200
+    assert client.post("/logga-ut", headers={"Origin": "http://localhost"}).status_code == 302
     assert save_request(client, "2023").status_code == 403
 
 
@@ -175,8 +177,9 @@ def test_repeated_failures_are_throttled(make_app, login, passwords):
     app = make_app()
     client = app.server.test_client()
     statuses = [login(client, "anna", f"fel-{i}-xxxxxx").status_code for i in range(10)]
-    assert statuses == [401] * 10
-    # the 11th try is refused even with the right password (MAX_FAILURES = 10)
+    # 5 free tries for anna from this IP, then each try waits 1, 2, 4 … s after the last failure
+    assert statuses == [401] * 5 + [429] * 5
+    # refused even with the right password while the back-off runs
     response = login(client, "anna", passwords["anna"])
     assert response.status_code == 429
     assert "För många misslyckade inloggningar" in plain_text(response)
@@ -385,7 +388,8 @@ def test_login_status_shows_who_is_signed_in(make_app, login, passwords):
         status = login_status("sv")
     assert isinstance(status, html.Div)
     assert _texts(status) == ["Inloggad som anna", " (Malung-Sälen (2023)) ", "Logga ut"]
-    assert status.children[-1].href == "/logga-ut"
+    # sign-out is a same-origin POST form, not a link another site could follow
+    assert (status.children[-1].action, status.children[-1].method) == ("/logga-ut", "post")
 
 
 def test_login_status_for_anonymous_and_without_accounts(make_app):

@@ -15,9 +15,10 @@ def test_latest_versions_are_merged(store, make_web, make_result):
     store.import_register(make_result(make_web([{"id": "c", "name": "C", "form": "informell"}],
                                                {"c": "34"})), kommun="0003")
     web = store.current_web(None, include_demo=False)
-    # 0001's latest is v2 (b), not v1 (a); 0003 has c. Newest upload first.
-    assert web.arrangements["id"].tolist() == ["c", "b"]
-    assert web.arrangements["reported_by"].tolist() == ["0003", "0001"]
+    # 0001's latest is v2 (b), not v1 (a); 0003 has c. Registers in the order the
+    # municipalities first uploaded (0001 before 0003), so a later upload never takes over.
+    assert web.arrangements["id"].tolist() == ["b", "c"]
+    assert web.arrangements["reported_by"].tolist() == ["0001", "0003"]
     assert sorted(web.memberships["arrangement_id"]) == ["b", "b", "c", "c"]
 
 

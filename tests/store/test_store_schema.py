@@ -20,7 +20,7 @@ def test_migrations_match_schema_module(store):
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, schema.metadata) == []
-        assert context.get_current_heads() == ("0001",)
+        assert context.get_current_heads() == ("0002",)
 
 
 def test_row_tables_have_every_model_column():

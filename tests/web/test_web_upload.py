@@ -14,13 +14,13 @@ import dataclasses
 import io
 from pathlib import Path
 
-import flask
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from samverkansvav.testing import plain_text
-from samverkansvav.accounts import add_account, load_accounts, password_fingerprint
+from samverkansvav.accounts import add_account, load_accounts
+from samverkansvav.web.auth import begin_session
 from samverkansvav.config import load_config
 from samverkansvav.web import ids
 from samverkansvav.web.components import find_component
@@ -114,8 +114,7 @@ def signed_in(app, accounts_file):
     def session(username: str | None):
         with app.server.test_request_context("/_dash-update-component", method="POST"):
             if username is not None:
-                account = load_accounts(accounts_file)[username]
-                flask.session["konto"] = {"u": username, "f": password_fingerprint(account.password_hash)}
+                begin_session(load_accounts(accounts_file)[username])  # a real server-side session
             yield
 
     return session
@@ -170,12 +169,20 @@ def test_good_file_preview_lists_the_new_arrangement(env, accounts_file):
     assert "detta blir version 1" in texts_of(children)
 
 
-def test_preview_needs_a_kommun(env):
-    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]))
-    assert outcome.kommun is None  # no reporter in the file and nobody signed in
-    children, disabled = render_preview(env, outcome.token_data, None)
+def test_preview_needs_a_kommun(env, accounts_file):
+    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]), account=_account(accounts_file, "anna"))
+    children, disabled = render_preview(env, outcome.token_data, None)  # no kommun chosen
     assert disabled is True
     assert "Välj vilken kommuns register" in texts_of(children)
+
+
+def test_anonymous_check_keeps_no_file_and_offers_no_preview(env):
+    # Checking needs no sign-in, but an anonymous visitor can never save: the file is deleted at once.
+    outcome = _check(env, xlsx([GOOD_ROW[:-1] + [None]]))
+    assert outcome.kommun is None  # no reporter in the file and nobody signed in
+    assert outcome.result.ok and outcome.token_data is None
+    assert list(env.uploads_dir.iterdir()) == []
+    assert render_preview(env, outcome.token_data, None) == (None, True)
 
 
 def test_preview_shows_conflict_with_another_kommuns_register(env, signed_in, accounts_file):
@@ -216,8 +223,10 @@ def test_save_with_own_kommun_stores_version_1_and_updates_every_view(app, env, 
     mem = bundle.memberships
     assert "ny-it" in set(mem.loc[mem["party_id"] == "0001", "arrangement_id"])
     # The history table shows the version, marked current (no restore button for it).
-    table = render_history(env, "0001")
+    with signed_in("anna"):
+        table = render_history(env, "0001")
     assert "anna" in texts_of(table) and "gällande" in texts_of(table)
+    assert "anna" not in texts_of(render_history(env, "0001"))  # no account names for anonymous visitors
     assert find_component(table, ids.restore_button(1)) is None
 
 
@@ -337,9 +346,11 @@ def test_restore_makes_a_new_version_and_updates_the_data(app, env, signed_in, a
 
 
 def test_restore_for_another_kommun_is_refused(env, signed_in, accounts_file):
-    outcome = _check(env, xlsx([GOOD_ROW[:-1] + ["B"]]), account=_account(accounts_file, "bertil"))
+    # B's own register: B is a member (a municipality's register speaks only for itself).
+    outcome = _check(env, xlsx([GOOD_ROW[:5] + ["A, B", "2020-01-01", "B"]]), account=_account(accounts_file, "bertil"))
     with signed_in("bertil"):
         save_upload(env, outcome.token_data, "0002")
+    assert [v.version_no for v in env.store.history("0002")] == [1]
     with signed_in("anna"):
         note, restored = restore_version(env, "0002", 1)
     assert "Ditt konto får bara ändra registret för" in texts_of(note)
@@ -585,7 +596,10 @@ def test_report_grid_wraps_message_and_hint(env):
 
 def test_the_chosen_kommun_is_the_reporter(env, accounts_file):
     headers = HEADERS[:-1] + ["Årskostnad (kr)"]
-    outcome = _check(env, xlsx([GOOD_ROW[:-1] + ["120 000"]], headers))  # no reporter in the file, nobody signed in
+    # An administrator (no municipality of their own): anonymous checks keep no file to preview.
+    add_account(accounts_file, "root", "root-lösenord-3", kommun=None, role="admin", method=FAST_METHOD)
+    outcome = _check(env, xlsx([GOOD_ROW[:-1] + ["120 000"]], headers),  # no reporter in the file
+                     account=_account(accounts_file, "root"))
     assert "cost_without_reporter" in {i.code for i in outcome.result.report}
     view = upload.preview_view(env, outcome.token_data, "0001")
     assert "A (0001) är rapporterande kommun" in texts_of(view.children)

@@ -103,8 +103,10 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     rows = []
     # Forms in their usual order (FORMS), then by name.
     own = own.assign(_form_rank=own["form"].map({f: i for i, f in enumerate(FORMS)}).fillna(len(FORMS)))
-    for _, m in own.sort_values(["_form_rank", "name", "arrangement_id"]).iterrows():
-        a = arr.loc[m["arrangement_id"]]
+    # Plain records, not iterrows/loc per row: a 100,000-arrangement register stays quick.
+    facts = arr.loc[arr.index.intersection(own["arrangement_id"].unique())].to_dict("index")
+    for m in own.sort_values(["_form_rank", "name", "arrangement_id"]).to_dict("records"):
+        a = facts[m["arrangement_id"]]
         partners = [p for p in a["members"] if p != kod]
         rows.append({
             "arrangement": a["name"],
@@ -180,8 +182,8 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
                                       year="?" if year is None or pd.isna(year) else int(float(year))),
                              "arrangement": ""})
     own_arr = arr.loc[arr.index.isin(set(own["arrangement_id"]))]
-    own_costs = own.set_index("arrangement_id")["annual_cost"]
-    for aid, a in own_arr.sort_values(["name", "id"]).iterrows():
+    own_costs = own.drop_duplicates("arrangement_id").set_index("arrangement_id")["annual_cost"].to_dict()
+    for aid, a in own_arr.sort_values(["name", "id"]).to_dict("index").items():
         found = []
         for gap in GAP_COLUMNS:
             if gap == "gap_no_cost":
@@ -326,16 +328,23 @@ def layout(ctx: PageContext):
             dcc.Dropdown(id=ids.PROFILE_KOMMUN, options=kommun_options(ctx.bundle), value=kod,
                          placeholder=t("filter.municipality_placeholder", ctx.lang)),
         ], className="control")], className="controls"),
-        html.Div(render_profile(ctx.bundle, kod, ctx.lang, search=build_query(ctx.query)), id=ids.PROFILE_CONTENT),
+        html.Div(_content(ctx, kod), id=ids.PROFILE_CONTENT),
     ])
+
+
+def _content(ctx: PageContext, kod: str | None) -> list:
+    # What other registers say differently about this municipality's arrangements, then the profile.
+    from samverkansvav.web.disagreements import disagreement_block
+
+    return [disagreement_block(ctx.state, kod, ctx.lang, names=ctx.bundle.names),
+            render_profile(ctx.bundle, kod, ctx.lang, search=build_query(ctx.query))]
 
 
 def register(app, state) -> None:
     @app.callback(Output(ids.PROFILE_CONTENT, "children"), Input(ids.PROFILE_KOMMUN, "value"),
                   State(ids.URL, "search"), prevent_initial_call=True)
     def _profile(kod, search):
-        c = context_for(state, search)
-        return render_profile(c.bundle, kod, c.lang, search=search)
+        return _content(context_for(state, search), kod)
 
 
 PAGE = Page(path=PATH, nav_key="nav.kommunprofil", layout=layout, register=register,

@@ -206,6 +206,7 @@ def match_area(bundle, area: str | None) -> str | None:
 
 
 def _compute_join(bundle, kod: str, area: str | None, lang: str, notes: list):
+    from samverkansvav.model import has_area
     from samverkansvav.scenarios import where_to_join
 
     name = bundle.name(kod)
@@ -217,8 +218,7 @@ def _compute_join(bundle, kod: str, area: str | None, lang: str, notes: list):
     result = where_to_join(bundle.web_all, kod, matched, on=bundle.on)
     if not result.options:
         mem = bundle.memberships
-        in_area = mem.loc[mem["area"].astype(str).str.strip().str.casefold() == matched.strip().casefold(),
-                          "party_id"]
+        in_area = mem.loc[mem["area"].map(lambda value: has_area(value, [matched])), "party_id"]
         if kod in set(in_area):
             notes = notes + [message(t("scenario.join.already_in_all", lang, name=name, area=matched))]
         elif not result.hosts:

@@ -278,17 +278,32 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
     if len(data) > limit:  # the estimate above ignores whitespace tricks; the real size decides
         text = t("upload.too_large", lang, file=name, size=_mb(len(data) / 1024 / 1024), mb=_mb(env.max_upload_mb))
         return CheckOutcome(message(text, kind="warning"), None, no_update)
-    try:
-        token, path = _save_upload(env, data, file_name=name, owner=getattr(account, "username", None))
+    from samverkansvav.web.parse_gate import GateClosed, client_key, gate_for, make_room
+
+    token = None
+    try:  # bounded work: a slot per client and a few for the whole server (parse_gate.py)
+        with gate_for(env.config).slot(client_key(account), signed_in=account is not None):
+            quota = int(float(getattr(env.config, "upload_quota_mb", 200.0)) * 1024 * 1024)
+            env.uploads_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_room(env.uploads_dir, len(data), quota, ttl_s=UPLOAD_TTL_S)
+            token, path = _save_upload(env, data, file_name=name, owner=getattr(account, "username", None))
+            try:
+                result = _read(env, path, name, reporter=_own_kommun(account))
+            finally:
+                if account is None:
+                    _discard(env, token)  # an anonymous check can never be saved: delete the file now
+    except GateClosed as exc:
+        return CheckOutcome(message(exc.message(lang), kind="warning"), None, no_update)
     except OSError:
         log.exception("Uppladdad fil kunde inte sparas i %s", env.uploads_dir)
         return CheckOutcome(message(t("upload.server_error", lang), kind="warning"), None, no_update)
-    try:
-        result = _read(env, path, name, reporter=_own_kommun(account))
     except UnreadableFile as exc:
-        _discard(env, token)  # nothing to save from a file that cannot be read
+        if token is not None:
+            _discard(env, token)  # nothing to save from a file that cannot be read
         text = exc.message if name in exc.message else f"{name}: {exc.message}"
         return CheckOutcome(message(text, kind="warning"), None, no_update)
+    if account is None:  # preview and saving need sign-in: no token, no kept file
+        return CheckOutcome(render_report(result, lang), None, _preselect(env, result, account), result)
     _remember(token, result)
     return CheckOutcome(render_report(result, lang), {"token": token}, _preselect(env, result, account), result)
 
@@ -384,8 +399,10 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
         return PreviewView(None, True, report)  # the report already says what to fix
     if not kommun:
         return PreviewView(message(t("upload.kommun_missing", lang)), True, report)
+    account = _account()
+    scope = None if account is None else ("regional" if account.is_admin else "kommun")
     try:
-        preview = env.store.preview(result, kommun=str(kommun))
+        preview = env.store.preview(result, kommun=str(kommun), scope=scope)
         old_web = (env.store.version_web(str(kommun), preview.base_version_no)
                    if preview.base_version_no is not None and preview.changed else None)
     except StoreError as exc:
@@ -434,8 +451,15 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
     parts.append(html.H4(t("upload.read_heading", lang, n=len(read))))
     parts.append(html.P(t("upload.read_help", lang), className="section-help"))
     parts.append(render_arrangements(read, names.get(str(kommun), str(kommun)), lang))
+    from samverkansvav.web.disagreements import disagreement_block
+
+    # The authority rule (a municipality's register speaks only for itself), then what others say.
+    parts[0:0] = [message(i.message + (f" {i.hint}" if i.hint else ""), kind="warning" if i.level == "fel" else "info")
+                  for i in preview.authority]
+    parts.append(disagreement_block(env.state, str(kommun), lang, names=names))
     base = {"kommun": str(kommun), "version": preview.base_version_no}
-    return PreviewView(section(t("upload.preview", lang, kommun=label), *parts), same, report, base)
+    return PreviewView(section(t("upload.preview", lang, kommun=label), *parts), same or preview.refused,
+                       report, base)
 
 
 def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, bool]:
@@ -489,7 +513,10 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
     if not result.ok:
         return message(t("upload.has_errors", lang), kind="warning"), no_update
     try:
-        preview = env.store.preview(result, kommun=str(kommun))
+        preview = env.store.preview(result, kommun=str(kommun), scope="regional" if account.is_admin else "kommun")
+        if preview.refused:
+            return message(" ".join(i.message for i in preview.authority if i.level == "fel"),
+                           kind="warning"), no_update
         if seen is not _UNSEEN and (not isinstance(seen, dict) or str(seen.get("kommun")) != str(kommun)
                                     or seen.get("version") != preview.base_version_no):
             current = preview.base_version_no if preview.base_version_no is not None else "–"
@@ -499,7 +526,9 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
             return message(t("upload.saved_duplicate", lang, n=preview.duplicate_of)), no_update
         if preview.base_version_no is not None and not preview.has_changes:
             return message(t("upload.save_refused_same", lang, n=preview.base_version_no)), no_update
-        version = env.store.import_register(result, kommun=str(kommun), user=account.username)
+        # A municipality's account speaks for its own municipality only; an administrator's is regional.
+        version = env.store.import_register(result, kommun=str(kommun), user=account.username,
+                                            scope="regional" if account.is_admin else "kommun")
     except StoreError as exc:
         return _write_failed(exc, lang), no_update
     except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
@@ -529,6 +558,9 @@ def register(app, state) -> None:
     # The dataset the app starts with is the base the stored registers are merged onto,
     # unless the app factory names another one.
     server.config.setdefault(BASE_WEB_KEY, state.web)
+    from samverkansvav.web.parse_gate import install
+
+    install(server)  # an uploaded file takes a parse slot before its body is read
 
     def env() -> UploadEnv:
         return env_for(server, state)

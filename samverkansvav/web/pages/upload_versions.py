@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 
 def refresh_state(env: UploadEnv) -> None:
     """Give the app the new regional dataset: stored registers merged, plus the base data."""
-    web = env.store.current_web(env.parties, include_demo=env.base_web is not None, demo_web=env.base_web)
-    env.state.set_web(web)
+    from samverkansvav.web.data import reload_from_store
+
+    reload_from_store(env.state, env.store, env.base_web)
 
 
 def _write_failed(exc: Exception, lang: str) -> html.Div:
@@ -46,6 +47,14 @@ def _after_write(env: UploadEnv, lang: str) -> html.Div | None:
     return None
 
 
+def _signed_in() -> bool:
+    import flask
+
+    from samverkansvav.web.auth import current_account
+
+    return flask.has_request_context() and current_account() is not None
+
+
 def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
     """The versions of ``kommun``'s register, newest first, as plain dicts."""
     rows = []
@@ -55,7 +64,9 @@ def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
             when = when.astimezone().strftime("%Y-%m-%d %H:%M")
         kind = (t("upload.kind_restore", lang, n=v.restored_from) if v.kind == "restore"
                 else t("upload.kind_upload", lang))
-        rows.append({"version": int(v.version_no), "when": str(when), "user": v.user or "",
+        # Account names are for signed-in users only.
+        user = (v.user or "") if _signed_in() else ""
+        rows.append({"version": int(v.version_no), "when": str(when), "user": user,
                      "file": v.file_name, "kind": kind, "n_arrangements": int(v.n_arrangements)})
     return rows
 
@@ -81,7 +92,11 @@ def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
                        html.Button(t("upload.restore", lang), id=ids.restore_button(row["version"]),
                                    className="btn btn-light", n_clicks=0))
         body.append(html.Tr([html.Td(str(row[k])) for k in keys] + [html.Td(action)]))
-    return section(title, html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
+    from samverkansvav.web.disagreements import disagreement_block
+
+    names = env.state.web.party_names() if env.state is not None else {}
+    return section(title, disagreement_block(env.state, str(kommun), lang, names=names),
+                   html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
                    help_text=t("upload.history_help", lang))
 
 
