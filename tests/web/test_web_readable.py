@@ -264,3 +264,26 @@ def test_map_zooms_to_an_own_selection(bundle):
     assert sorted(set(stars["arrangement_id"])) == ["av", "gn", "gn2", "inf", "kf"]
     stars, _ = map_stars(bundle, kommuner=["0005"])
     assert stars.empty  # E is in nothing
+
+
+def test_overview_counts_every_area_of_a_list_and_the_map_filter_matches_any():
+    """An arrangement in "IT; löneadministration" counts for both areas and is kept by either filter."""
+    from samverkansvav.model import CooperationWeb
+    from samverkansvav.web.data import count_by_area
+    from samverkansvav.web.pages.karta import _arrangements
+
+    areas = pd.Series(["IT; löneadministration", "IT", None])
+    assert count_by_area(areas).to_dict() == {"IT": 2, "löneadministration": 1, "–": 1}
+
+    class Bundle:  # the two attributes _arrangements reads
+        web = CooperationWeb.from_records(
+            parties=[{"id": "0001", "name": "A", "kind": "kommun"}, {"id": "0002", "name": "B", "kind": "kommun"}],
+            arrangements=[{"id": "x", "name": "X", "form": "kommunalforbund", "area": "IT; löneadministration"},
+                          {"id": "y", "name": "Y", "form": "kommunalforbund", "area": "VA"}],
+            memberships=[{"arrangement_id": a, "party_id": p, "role": "medlem"}
+                         for a in ("x", "y") for p in ("0001", "0002")])
+        arrangements = web.arrangements.set_index("id")
+        memberships = web.memberships
+
+    assert list(_arrangements(Bundle, areas=["löneadministration"]).index) == ["x"]
+    assert list(_arrangements(Bundle, areas=["IT", "VA"]).index) == ["x", "y"]

@@ -13,6 +13,7 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from samverkansvav.figures.svgmap import cooperation_map
+from samverkansvav.model import has_area
 from samverkansvav.web import ids
 from samverkansvav.web.components import graph, kommun_options, lan_dropdown, message
 from samverkansvav.web.i18n import form_labels, t
@@ -43,7 +44,7 @@ def _arrangements(bundle, *, forms=None, areas=None, lan: str | None = None, fok
     if forms:
         arr = arr[arr["form"].isin(set(forms))]
     if areas:
-        arr = arr[arr["area"].isin(set(areas))]
+        arr = arr[arr["area"].map(lambda value: has_area(value, areas))]
     if lan:
         arr = arr[arr.index.isin(bundle.arrangements_by_lan.get(lan, frozenset()))]
     if fokus:

@@ -16,7 +16,7 @@ from samverkansvav.web import ids
 from samverkansvav.web.components import (
     data_table, graph, kommun_options, lan_dropdown, message, section, stat,
 )
-from samverkansvav.web.data import GAP_COLUMNS
+from samverkansvav.web.data import GAP_COLUMNS, count_by_area
 from samverkansvav.web.history_view import region_history
 from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.layout import nav_href
@@ -47,7 +47,7 @@ def overview_numbers(bundle, *, lan: str | None = None, kommuner=None) -> dict:
     active = metrics[metrics["n_arrangements"] > 0]
     by_form = arr["form"].value_counts()
     by_form = by_form.reindex([f for f in FORMS if f in by_form.index])
-    by_area = arr["area"].fillna("–").value_counts().sort_values(ascending=False, kind="stable")
+    by_area = count_by_area(arr["area"])
     gaps = {g: int(arr[g].sum()) for g in GAP_COLUMNS}
     return {
         "n_municipalities": int(len(active)),
