@@ -22,7 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Samverkansväv: webbgränssnittet.")
     parser.add_argument("--port", type=int, default=8050, help="port (standard 8050)")
     parser.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (standard 127.0.0.1)")
-    parser.add_argument("--data", nargs="+", metavar="FIL", help="register (xlsx/csv) att visa i stället för demodatan")
+    parser.add_argument(
+        "--data", nargs="+", metavar="FIL", help="register (xlsx/csv) att visa i stället för demodatan"
+    )
     parser.add_argument("--debug", action="store_true", help="Dash debugläge (endast lokalt)")
     return parser
 

@@ -48,9 +48,9 @@ proc_name = "samverkansvav"
 def post_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
     """Give each worker its own database connections (never share a socket across fork)."""
     try:
-        import sqlalchemy.pool  # noqa: F401 - only to know SQLAlchemy is there
         import gc
 
+        import sqlalchemy.pool  # noqa: F401 - only to know SQLAlchemy is there
         from sqlalchemy.engine import Engine
 
         for obj in gc.get_objects():

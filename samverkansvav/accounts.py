@@ -34,9 +34,10 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -343,13 +344,20 @@ def add_account(
     with _locked(path):
         accounts = load_accounts(path)
         if name in accounts and not replace:
-            raise ValueError(f"Kontot {name} finns redan; använd --replace för att byta lösenord eller kommun.")
+            raise ValueError(
+                f"Kontot {name} finns redan; använd --replace för att byta lösenord eller kommun."
+            )
         account = Account(name, code, role, generate_password_hash(password, method=method))
         accounts[name] = account
-        _write_atomic(path, {
-            "format": FILE_FORMAT[0],
-            "version": FILE_FORMAT[1],
-            "accounts": [{**a.public(), "password_hash": a.password_hash}
-                         for a in sorted(accounts.values(), key=lambda a: a.username)],
-        })
+        _write_atomic(
+            path,
+            {
+                "format": FILE_FORMAT[0],
+                "version": FILE_FORMAT[1],
+                "accounts": [
+                    {**a.public(), "password_hash": a.password_hash}
+                    for a in sorted(accounts.values(), key=lambda a: a.username)
+                ],
+            },
+        )
     return account

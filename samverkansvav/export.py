@@ -34,7 +34,8 @@ import io
 import math
 import numbers
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -157,9 +158,12 @@ def _prepared(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- xlsx
-def workbook_bytes(sheets: Mapping[str, pd.DataFrame], *,
-                   number_formats: Mapping[str, Mapping[str, str]] | None = None,
-                   wrap_columns: Mapping[str, Iterable[str]] | None = None) -> bytes:
+def workbook_bytes(
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    number_formats: Mapping[str, Mapping[str, str]] | None = None,
+    wrap_columns: Mapping[str, Iterable[str]] | None = None,
+) -> bytes:
     """An ``.xlsx`` workbook with one sheet per frame, every string written as text.
 
     Parameters
@@ -212,17 +216,29 @@ def workbook_bytes(sheets: Mapping[str, pd.DataFrame], *,
                 spec = wanted[column]
                 formats.setdefault(spec, workbook.add_format({"num_format": spec}))
                 column_formats[col] = formats[spec]
-        wrapped = {col for col, column in enumerate(frame.columns) if column in set((wrap_columns or {}).get(key, ()))}
+        wrapped = {
+            col
+            for col, column in enumerate(frame.columns)
+            if column in set((wrap_columns or {}).get(key, ()))
+        }
         for col, header in enumerate(frame.columns):
             sheet.write_string(0, col, header[:_MAX_CELL_CHARS], header_format)
         for row, values in enumerate(frame.itertuples(index=False, name=None), start=1):
             for col, value in enumerate(values):
-                shown = _write_cell(sheet, row, col, value, date_format, datetime_format,
-                                    column_formats.get(col) or (wrap_format if col in wrapped else None))
+                shown = _write_cell(
+                    sheet,
+                    row,
+                    col,
+                    value,
+                    date_format,
+                    datetime_format,
+                    column_formats.get(col) or (wrap_format if col in wrapped else None),
+                )
                 widths[col] = max(widths[col], shown)
         for col, width in enumerate(widths):
-            sheet.set_column(col, col, min(_MAX_COLUMN_WIDTH, width + 2),
-                             wrap_format if col in wrapped else None)
+            sheet.set_column(
+                col, col, min(_MAX_COLUMN_WIDTH, width + 2), wrap_format if col in wrapped else None
+            )
         if len(frame.columns):
             sheet.freeze_panes(1, 0)
     workbook.close()
@@ -247,7 +263,7 @@ def _write_cell(sheet, row: int, col: int, value: Any, date_format, datetime_for
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         if value.time() == dt.time(0):
             sheet.write_datetime(row, col, value, date_format)
             return 10

@@ -81,8 +81,10 @@ ISSUE_CODES: dict[str, str] = {
     "kf_avgiftstaxa": "Kommunalförbund som sätter avgiftstaxor.",
     "lou_check": "Avtalssamverkan: villkoren i LOU 3 kap. 17 § bör kontrolleras.",
     "missing_follow_up": "Mål, ansvarig eller senaste utvärdering saknas.",
-    "finsam_missing_member": ("Ett samordningsförbund saknar Försäkringskassan, Arbetsförmedlingen, "
-                              "en region eller en kommun (lag (2003:1210) 3 §)."),
+    "finsam_missing_member": (
+        "Ett samordningsförbund saknar Försäkringskassan, Arbetsförmedlingen, "
+        "en region eller en kommun (lag (2003:1210) 3 §)."
+    ),
     # Merging several registers
     "not_merged": "En fil med fel ingår inte i sammanslagningen.",
     "conflict_form": "Två register anger olika form för samma samverkan.",
@@ -100,7 +102,17 @@ ISSUE_CODES: dict[str, str] = {
 #: Codes built at run time from a field name (``f"bad_{what}"``), listed so the source
 #: scan can account for them.
 DYNAMIC_CODES: frozenset[str] = frozenset(
-    {"bad_date", "bad_months", "bad_status", "bad_amount", "bad_share",
-     # merge.py: f"conflict_{field}" for each field of the one conflict finder
-     "conflict_form", "conflict_members", "conflict_host", "conflict_status", "conflict_end"}
+    {
+        "bad_date",
+        "bad_months",
+        "bad_status",
+        "bad_amount",
+        "bad_share",
+        # merge.py: f"conflict_{field}" for each field of the one conflict finder
+        "conflict_form",
+        "conflict_members",
+        "conflict_host",
+        "conflict_status",
+        "conflict_end",
+    }
 )

@@ -14,7 +14,8 @@ layer (ingest, analysis, scenarios, store, figures) speaks the same language:
     population_precision, population_source
 ``arrangements``
     id, name, form (see :data:`FORMS`), area (normalised policy areas, several joined
-    with :data:`AREA_SEPARATOR`; read them with :func:`split_areas`), area_raw (as written), host (party id or ``None``), seat (party id or ``None``; a
+    with :data:`AREA_SEPARATOR`; read them with :func:`split_areas`), area_raw (as
+    written), host (party id or ``None``), seat (party id or ``None``; a
     federation's säte, never a host), start, end (``datetime.date`` or ``None``),
     status (``aktiv`` / ``avslutad`` / ``planerad``), notice_months, owner, goal,
     last_evaluated, source, note, reported_by (party id of the register it came
@@ -28,8 +29,8 @@ layer (ingest, analysis, scenarios, store, figures) speaks the same language:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -56,15 +57,45 @@ ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
 STATUSES: tuple[str, ...] = ("aktiv", "avslutad", "planerad")
 
 PARTY_COLUMNS: tuple[str, ...] = (
-    "id", "name", "kind", "lan_code", "lan_name", "lat", "lon",
-    "population", "population_year", "population_precision", "population_source",
+    "id",
+    "name",
+    "kind",
+    "lan_code",
+    "lan_name",
+    "lat",
+    "lon",
+    "population",
+    "population_year",
+    "population_precision",
+    "population_source",
 )
 ARRANGEMENT_COLUMNS: tuple[str, ...] = (
-    "id", "name", "form", "area", "area_raw", "host", "seat", "start", "end", "status",
-    "notice_months", "owner", "goal", "last_evaluated", "source", "note", "reported_by",
+    "id",
+    "name",
+    "form",
+    "area",
+    "area_raw",
+    "host",
+    "seat",
+    "start",
+    "end",
+    "status",
+    "notice_months",
+    "owner",
+    "goal",
+    "last_evaluated",
+    "source",
+    "note",
+    "reported_by",
 )
 MEMBERSHIP_COLUMNS: tuple[str, ...] = (
-    "arrangement_id", "party_id", "role", "share", "annual_cost", "start", "end",
+    "arrangement_id",
+    "party_id",
+    "role",
+    "share",
+    "annual_cost",
+    "start",
+    "end",
 )
 
 
@@ -179,7 +210,7 @@ class CooperationWeb:
         arrangements: Iterable[dict],
         memberships: Iterable[dict],
         sources: Iterable[str] = (),
-    ) -> "CooperationWeb":
+    ) -> CooperationWeb:
         """Build a web from lists of dicts (tests and small examples)."""
         return cls(
             parties=pd.DataFrame(list(parties)),
@@ -188,7 +219,7 @@ class CooperationWeb:
             sources=tuple(sources),
         )
 
-    def with_parties(self, parties: pd.DataFrame) -> "CooperationWeb":
+    def with_parties(self, parties: pd.DataFrame) -> CooperationWeb:
         """The same arrangements against another parties table."""
         return CooperationWeb(parties, self.arrangements, self.memberships, self.sources)
 
@@ -209,9 +240,7 @@ class CooperationWeb:
                 return arrangement_id
             return None
 
-        values = [
-            provider_of(i, f, h) for i, f, h in zip(arr["id"], arr["form"], arr["host"])
-        ]
+        values = [provider_of(i, f, h) for i, f, h in zip(arr["id"], arr["form"], arr["host"])]
         return pd.Series(values, index=pd.Index(arr["id"], name="id"), dtype=object, name="provider")
 
     def party_names(self) -> dict[str, str]:
@@ -230,7 +259,7 @@ class CooperationWeb:
         return sorted(self.memberships["party_id"].dropna().unique().tolist())
 
     # ---------------------------------------------------------------- filter
-    def current_on(self, on: dt.date, *, today: dt.date | None = None) -> "CooperationWeb":
+    def current_on(self, on: dt.date, *, today: dt.date | None = None) -> CooperationWeb:
         """Arrangements and memberships in force on ``on``.
 
         Planned arrangements are excluded; ended ones are excluded once their end
@@ -260,7 +289,7 @@ class CooperationWeb:
         areas: Iterable[str] | None = None,
         lan_codes: Iterable[str] | None = None,
         party_ids: Iterable[str] | None = None,
-    ) -> "CooperationWeb":
+    ) -> CooperationWeb:
         """Keep arrangements matching every given criterion.
 
         ``areas`` keeps arrangements having ANY of the given areas among their list of

@@ -7,8 +7,8 @@ translations can rely on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Iterator
 
 __all__ = ["ERROR", "WARNING", "INFO", "LEVELS", "Issue", "Report"]
 

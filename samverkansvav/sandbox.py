@@ -159,7 +159,10 @@ def read_register_sandboxed(
         )
 
     return _read_in_sandbox(
-        path, name=name, target=READER, limits=limits,
+        path,
+        name=name,
+        target=READER,
+        limits=limits,
         kwargs={"parties": parties, "reporter": reporter, "display_name": display_name},
     )
 
@@ -193,8 +196,10 @@ def _read_in_sandbox(path: Path, *, name: str, target: str, limits: SandboxLimit
         raise _unreadable(name, _timeout_message(name, limits))
     lowered = stderr.lower()
     # "memory allocation of N bytes failed": Rust (calamine) aborts the process on a failed allocation.
-    if any(word in lowered for word in ("memoryerror", "cannot allocate", "bad_alloc", "out of memory",
-                                        "memory allocation of")):
+    if any(
+        word in lowered
+        for word in ("memoryerror", "cannot allocate", "bad_alloc", "out of memory", "memory allocation of")
+    ):
         raise _unreadable(name, _memory_message(name, limits))
     log.error("sandboxed reader died for %s (exit %s): %s", name, returncode, stderr[-2000:])
     raise _unreadable(name, _crash_message(name))
@@ -244,9 +249,13 @@ def _run_child(request: dict, limits: SandboxLimits) -> tuple[tuple | None, int 
     """Run the child; return (reply or None, returncode, stderr tail, timed_out)."""
     payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
     cmd = [
-        sys.executable, "-m", "samverkansvav.sandbox",
-        "--memory-mb", str(limits.memory_mb),
-        "--cpu-s", str(_cpu_seconds(limits.timeout_s)),
+        sys.executable,
+        "-m",
+        "samverkansvav.sandbox",
+        "--memory-mb",
+        str(limits.memory_mb),
+        "--cpu-s",
+        str(_cpu_seconds(limits.timeout_s)),
     ]
     proc = subprocess.Popen(
         cmd,
@@ -293,10 +302,33 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 # Modules whose classes a RegisterResult legitimately contains. Anything else in
 # the reply (os.system, subprocess, eval...) is refused.
-_ALLOWED_MODULE_PREFIXES = ("pandas.", "numpy.", "samverkansvav.", "datetime", "collections", "copyreg", "_codecs")
+_ALLOWED_MODULE_PREFIXES = (
+    "pandas.",
+    "numpy.",
+    "samverkansvav.",
+    "datetime",
+    "collections",
+    "copyreg",
+    "_codecs",
+)
 _ALLOWED_BUILTINS = frozenset(
-    {"set", "frozenset", "tuple", "list", "dict", "slice", "complex", "range", "bytearray",
-     "object", "int", "float", "str", "bytes", "bool"}
+    {
+        "set",
+        "frozenset",
+        "tuple",
+        "list",
+        "dict",
+        "slice",
+        "complex",
+        "range",
+        "bytearray",
+        "object",
+        "int",
+        "float",
+        "str",
+        "bytes",
+        "bool",
+    }
 )
 
 

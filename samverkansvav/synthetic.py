@@ -42,26 +42,87 @@ __all__ = ["PRESETS", "SyntheticRegister", "generate", "write_files"]
 #: preset -> (number of arrangements, target mean size)
 PRESETS: dict[str, tuple[int, float]] = {"sverige": (3_000, 5.0), "frankrike": (10_000, 5.0)}
 
-_FORMS = ("avtalssamverkan", "gemensam_namnd", "kommunalforbund", "bolag", "informell",
-          "stiftelse", "ekonomisk_forening", "ideell_forening")
+_FORMS = (
+    "avtalssamverkan",
+    "gemensam_namnd",
+    "kommunalforbund",
+    "bolag",
+    "informell",
+    "stiftelse",
+    "ekonomisk_forening",
+    "ideell_forening",
+)
 _FORM_P = (0.42, 0.15, 0.13, 0.08, 0.14, 0.02, 0.03, 0.03)
-_FORM_LABEL = {"avtalssamverkan": "Avtalssamverkan", "gemensam_namnd": "Gemensam nämnd",
-               "kommunalforbund": "Kommunalförbund", "bolag": "Bolag", "informell": "Nätverk",
-               "stiftelse": "Stiftelse", "ekonomisk_forening": "Ekonomisk förening",
-               "ideell_forening": "Ideell förening"}
+_FORM_LABEL = {
+    "avtalssamverkan": "Avtalssamverkan",
+    "gemensam_namnd": "Gemensam nämnd",
+    "kommunalforbund": "Kommunalförbund",
+    "bolag": "Bolag",
+    "informell": "Nätverk",
+    "stiftelse": "Stiftelse",
+    "ekonomisk_forening": "Ekonomisk förening",
+    "ideell_forening": "Ideell förening",
+}
 # Areas from the ingest vocabulary; beredskap is left out so that no synthetic row
 # trips the legal warnings about gemensam nämnd / förbund in that area.
-_AREAS = ("IT", "VA", "avfall", "räddningstjänst", "överförmyndare", "löneadministration",
-          "ekonomiadministration", "upphandling", "miljö- och hälsoskydd", "bygg och miljö",
-          "gymnasieskola", "vuxenutbildning", "familjerätt", "socialtjänst", "kollektivtrafik",
-          "energi- och klimatrådgivning", "alkohol och tobak (tillstånd)", "kultur och fritid",
-          "besöksnäring", "arbetsmarknad", "HR/personal", "larmcentral", "regional utveckling")
+_AREAS = (
+    "IT",
+    "VA",
+    "avfall",
+    "räddningstjänst",
+    "överförmyndare",
+    "löneadministration",
+    "ekonomiadministration",
+    "upphandling",
+    "miljö- och hälsoskydd",
+    "bygg och miljö",
+    "gymnasieskola",
+    "vuxenutbildning",
+    "familjerätt",
+    "socialtjänst",
+    "kollektivtrafik",
+    "energi- och klimatrådgivning",
+    "alkohol och tobak (tillstånd)",
+    "kultur och fritid",
+    "besöksnäring",
+    "arbetsmarknad",
+    "HR/personal",
+    "larmcentral",
+    "regional utveckling",
+)
 
-WIDE_HEADERS = ("Id", "Namn", "Form", "Område", "Värdkommun", "Säte", "Medlemmar", "Startdatum",
-                "Slutdatum", "Uppsägningstid (mån)", "Ansvarig", "Mål", "Senast utvärderad")
-LONG_HEADERS = ("Id", "Namn", "Form", "Område", "Värdkommun", "Säte", "Kommunkod", "Medlem",
-                "Roll", "Andel %", "Årskostnad (kr)", "Startdatum", "Slutdatum", "Mål",
-                "Senast utvärderad")
+WIDE_HEADERS = (
+    "Id",
+    "Namn",
+    "Form",
+    "Område",
+    "Värdkommun",
+    "Säte",
+    "Medlemmar",
+    "Startdatum",
+    "Slutdatum",
+    "Uppsägningstid (mån)",
+    "Ansvarig",
+    "Mål",
+    "Senast utvärderad",
+)
+LONG_HEADERS = (
+    "Id",
+    "Namn",
+    "Form",
+    "Område",
+    "Värdkommun",
+    "Säte",
+    "Kommunkod",
+    "Medlem",
+    "Roll",
+    "Andel %",
+    "Årskostnad (kr)",
+    "Startdatum",
+    "Slutdatum",
+    "Mål",
+    "Senast utvärderad",
+)
 
 
 @dataclass(frozen=True)
@@ -82,9 +143,43 @@ def _sverige_parties() -> pd.DataFrame:
     return parties[parties["kind"] == "kommun"].reset_index(drop=True)
 
 
-_SYLLABLES = ("bel", "mont", "val", "ro", "ville", "cour", "sai", "lan", "ber", "mar", "fon",
-              "ta", "ne", "gri", "vi", "lo", "pré", "chá", "teau", "bois", "mou", "lin", "sur",
-              "ri", "gnac", "ac", "euil", "dor", "ven", "cel", "tour", "nay", "mi", "pe", "san")
+_SYLLABLES = (
+    "bel",
+    "mont",
+    "val",
+    "ro",
+    "ville",
+    "cour",
+    "sai",
+    "lan",
+    "ber",
+    "mar",
+    "fon",
+    "ta",
+    "ne",
+    "gri",
+    "vi",
+    "lo",
+    "pré",
+    "chá",
+    "teau",
+    "bois",
+    "mou",
+    "lin",
+    "sur",
+    "ri",
+    "gnac",
+    "ac",
+    "euil",
+    "dor",
+    "ven",
+    "cel",
+    "tour",
+    "nay",
+    "mi",
+    "pe",
+    "san",
+)
 
 
 def _frankrike_parties(rng: np.random.Generator, n: int = 35_000, n_regions: int = 100) -> pd.DataFrame:
@@ -99,18 +194,28 @@ def _frankrike_parties(rng: np.random.Generator, n: int = 35_000, n_regions: int
         f"{(syl[a] + syl[b]).capitalize()}-{syl[c]} ({d + 1:03d}-{i:05d})"
         for i, ((a, b, c), d) in enumerate(zip(parts, dept))
     ]
-    communes = pd.DataFrame({
-        "id": [f"C{i:05d}" for i in range(n_communes)], "name": names, "kind": "kommun",
-        "lan_code": [f"D{d + 1:03d}" for d in dept], "lat": lat.round(5), "lon": lon.round(5),
-        "population": np.maximum(50, rng.lognormal(6.5, 1.3, n_communes)).astype(int),
-    })
-    regions = pd.DataFrame({
-        "id": [f"D{d + 1:03d}" for d in range(n_regions)],
-        "name": [f"Département {d + 1:03d}" for d in range(n_regions)], "kind": "region",
-        "lan_code": [f"D{d + 1:03d}" for d in range(n_regions)],
-        "lat": centres[:, 0].round(5), "lon": centres[:, 1].round(5),
-        "population": 0,
-    })
+    communes = pd.DataFrame(
+        {
+            "id": [f"C{i:05d}" for i in range(n_communes)],
+            "name": names,
+            "kind": "kommun",
+            "lan_code": [f"D{d + 1:03d}" for d in dept],
+            "lat": lat.round(5),
+            "lon": lon.round(5),
+            "population": np.maximum(50, rng.lognormal(6.5, 1.3, n_communes)).astype(int),
+        }
+    )
+    regions = pd.DataFrame(
+        {
+            "id": [f"D{d + 1:03d}" for d in range(n_regions)],
+            "name": [f"Département {d + 1:03d}" for d in range(n_regions)],
+            "kind": "region",
+            "lan_code": [f"D{d + 1:03d}" for d in range(n_regions)],
+            "lat": centres[:, 0].round(5),
+            "lon": centres[:, 1].round(5),
+            "population": 0,
+        }
+    )
     return pd.concat([communes, regions], ignore_index=True)
 
 
@@ -131,8 +236,9 @@ def _sizes(rng: np.random.Generator, n: int, *, mean: float, cap: int, preset: s
 
 
 def _date(rng: np.random.Generator, start_year: int, end_year: int) -> dt.date:
-    return dt.date(int(rng.integers(start_year, end_year + 1)), int(rng.integers(1, 13)),
-                   int(rng.integers(1, 29)))
+    return dt.date(
+        int(rng.integers(start_year, end_year + 1)), int(rng.integers(1, 13)), int(rng.integers(1, 29))
+    )
 
 
 def generate(preset: str, *, seed: int = 0, n_arrangements: int | None = None) -> SyntheticRegister:
@@ -149,8 +255,9 @@ def generate(preset: str, *, seed: int = 0, n_arrangements: int | None = None) -
         parties = _frankrike_parties(rng)
         cap = 1_000
     communes = parties[parties["kind"] == "kommun"].reset_index(drop=True)
-    coords = np.column_stack([communes["lat"].astype(float),
-                              communes["lon"].astype(float) * 0.55])  # rough km scaling
+    coords = np.column_stack(
+        [communes["lat"].astype(float), communes["lon"].astype(float) * 0.55]
+    )  # rough km scaling
     population = pd.to_numeric(communes["population"], errors="coerce").fillna(1000).to_numpy()
     from scipy.spatial import cKDTree
 
@@ -180,32 +287,48 @@ def generate(preset: str, *, seed: int = 0, n_arrangements: int | None = None) -
         start = _date(rng, 1995, 2023)
         ended = rng.random() < 0.04
         arr_id = f"syn-{k:05d}"
-        arrangements.append({
-            "id": arr_id,
-            "name": f"{_FORM_LABEL[form]} {area} {k:05d}",
-            "form": form, "area": area, "host": host, "seat": seat,
-            "start": start, "end": _date(rng, 2020, 2024) if ended else None,
-            "notice_months": int(rng.choice([6, 12, 18, 24])),
-            "owner": "Kommundirektören" if rng.random() < 0.5 else None,
-            "goal": f"Effektivare {area}" if rng.random() < 0.5 else None,
-            "last_evaluated": _date(rng, 2015, 2024) if rng.random() < 0.6 else None,
-        })
+        arrangements.append(
+            {
+                "id": arr_id,
+                "name": f"{_FORM_LABEL[form]} {area} {k:05d}",
+                "form": form,
+                "area": area,
+                "host": host,
+                "seat": seat,
+                "start": start,
+                "end": _date(rng, 2020, 2024) if ended else None,
+                "notice_months": int(rng.choice([6, 12, 18, 24])),
+                "owner": "Kommundirektören" if rng.random() < 0.5 else None,
+                "goal": f"Effektivare {area}" if rng.random() < 0.5 else None,
+                "last_evaluated": _date(rng, 2015, 2024) if rng.random() < 0.6 else None,
+            }
+        )
         with_cost = rng.random() < 0.8
-        total = float(rng.integers(200, 50_000)) * 1000.0 * size ** 0.5
+        total = float(rng.integers(200, 50_000)) * 1000.0 * size**0.5
         for pid, w in zip(member_ids, weights):
             if host is not None:
-                role = ("värd" if form == "gemensam_namnd" else "utförare") if pid == host else (
-                    "medlem" if form == "gemensam_namnd" else "uppdragsgivare")
+                role = (
+                    ("värd" if form == "gemensam_namnd" else "utförare")
+                    if pid == host
+                    else ("medlem" if form == "gemensam_namnd" else "uppdragsgivare")
+                )
             else:
                 role = "medlem"
-            memberships.append({
-                "arrangement_id": arr_id, "party_id": pid, "role": role,
-                "share": round(float(w), 4) if with_cost else None,
-                "annual_cost": round(total * float(w)) if with_cost else None,
-            })
+            memberships.append(
+                {
+                    "arrangement_id": arr_id,
+                    "party_id": pid,
+                    "role": role,
+                    "share": round(float(w), 4) if with_cost else None,
+                    "annual_cost": round(total * float(w)) if with_cost else None,
+                }
+            )
     return SyntheticRegister(
-        preset=preset, parties=parties, arrangements=pd.DataFrame(arrangements),
-        memberships=pd.DataFrame(memberships), members_by_name=(preset == "sverige"),
+        preset=preset,
+        parties=parties,
+        arrangements=pd.DataFrame(arrangements),
+        memberships=pd.DataFrame(memberships),
+        members_by_name=(preset == "sverige"),
     )
 
 
@@ -235,17 +358,33 @@ def write_files(reg: SyntheticRegister, out_dir: str | Path) -> dict[str, Path]:
     paths: dict[str, Path] = {}
 
     wide = out_dir / f"{reg.preset}.xlsx"
-    book = xlsxwriter.Workbook(str(wide), {"constant_memory": True, "strings_to_formulas": False,
-                                           "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(wide),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
     sheet = book.add_worksheet("Samverkan")
     sheet.write_row(0, 0, WIDE_HEADERS)
     for r, a in enumerate(reg.arrangements.to_dict("records"), start=1):
-        row = [a["id"], a["name"], a["form"], a["area"],
-               "" if _missing(a["host"]) else label(a["host"]),
-               "" if _missing(a["seat"]) else label(a["seat"]),
-               ", ".join(label(p) for p in members[a["id"]]),
-               _text(a["start"]), _text(a["end"]), a["notice_months"], _text(a["owner"]),
-               _text(a["goal"]), _text(a["last_evaluated"])]
+        row = [
+            a["id"],
+            a["name"],
+            a["form"],
+            a["area"],
+            "" if _missing(a["host"]) else label(a["host"]),
+            "" if _missing(a["seat"]) else label(a["seat"]),
+            ", ".join(label(p) for p in members[a["id"]]),
+            _text(a["start"]),
+            _text(a["end"]),
+            a["notice_months"],
+            _text(a["owner"]),
+            _text(a["goal"]),
+            _text(a["last_evaluated"]),
+        ]
         for c, value in enumerate(row):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 sheet.write_number(r, c, value)
@@ -264,18 +403,34 @@ def write_files(reg: SyntheticRegister, out_dir: str | Path) -> dict[str, Path]:
         for m in rows.to_dict("records"):
             share = "" if _missing(m["share"]) else f"{100 * m['share']:.2f}"
             cost = "" if _missing(m["annual_cost"]) else str(int(m["annual_cost"]))
-            writer.writerow([
-                m["arrangement_id"], m["name"], m["form"], m["area"], _text(m["host"]),
-                _text(m["seat"]), m["party_id"], names[m["party_id"]], m["role"], share, cost,
-                _text(m["start"]), _text(m["end"]), _text(m["goal"]), _text(m["last_evaluated"]),
-            ])
+            writer.writerow(
+                [
+                    m["arrangement_id"],
+                    m["name"],
+                    m["form"],
+                    m["area"],
+                    _text(m["host"]),
+                    _text(m["seat"]),
+                    m["party_id"],
+                    names[m["party_id"]],
+                    m["role"],
+                    share,
+                    cost,
+                    _text(m["start"]),
+                    _text(m["end"]),
+                    _text(m["goal"]),
+                    _text(m["last_evaluated"]),
+                ]
+            )
     paths["long"] = long
 
     if reg.preset != "sverige":
         parties_path = out_dir / f"{reg.preset}_parter.csv"
-        table = reg.parties.rename(columns={"name": "namn", "kind": "typ", "population": "befolkning",
-                                            "lan_code": "lan_kod"})
+        table = reg.parties.rename(
+            columns={"name": "namn", "kind": "typ", "population": "befolkning", "lan_code": "lan_kod"}
+        )
         table.loc[:, ["id", "namn", "typ", "lan_kod", "lat", "lon", "befolkning"]].to_csv(
-            parties_path, index=False)
+            parties_path, index=False
+        )
         paths["parties"] = parties_path
     return paths

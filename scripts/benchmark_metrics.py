@@ -60,7 +60,9 @@ def _measure(argv: list[str], repeat: int) -> tuple[float, float, str]:
     return (statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2])
 
 
-def _pairs(base_argv: list[str], argv: list[str], repeat: int) -> tuple[tuple, tuple, list[float], list[float]]:
+def _pairs(
+    base_argv: list[str], argv: list[str], repeat: int
+) -> tuple[tuple, tuple, list[float], list[float]]:
     """Interleaved runs: (base median s, base peak), (median s, peak), wall and CPU ratios per pair."""
     base, runs = [], []
     for _ in range(repeat):
@@ -70,6 +72,7 @@ def _pairs(base_argv: list[str], argv: list[str], repeat: int) -> tuple[tuple, t
     # CPU seconds (user + system) of each child: what other load on a shared
     # machine changes least.
     cpu_ratios = [r[3] / b[3] for b, r in zip(base, runs)]
+
     def summary(rs: list[tuple]) -> tuple[float, float]:
         return statistics.median(r[0] for r in rs), max(r[1] for r in rs)
 
@@ -86,8 +89,9 @@ def _run_with_rusage(argv: list[str]) -> tuple[float, float, str, float]:
     tmp = Path(os.environ.get("TMPDIR", "/tmp"))
     out_path, err_path = tmp / f"bench_{os.getpid()}.out", tmp / f"bench_{os.getpid()}.err"
     with open(out_path, "wb") as out, open(err_path, "wb") as err_file:
-        proc = subprocess.Popen(argv, cwd=REPO, stdout=out, stderr=err_file,
-                                env={**os.environ, "PYTHONPATH": str(REPO)})
+        proc = subprocess.Popen(
+            argv, cwd=REPO, stdout=out, stderr=err_file, env={**os.environ, "PYTHONPATH": str(REPO)}
+        )
         # wait4 reaps this very child and returns its own rusage (peak RSS).
         _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - began
@@ -112,19 +116,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preset", choices=["sverige", "frankrike", "all"], default="all")
     args = parser.parse_args(argv)
     py = sys.executable
-    subprocess.run([py, "-m", "compileall", "-q", str(REPO / "samverkansvav")], check=True,
-                   stdout=subprocess.DEVNULL)
-    print(f"Maskin: {os.cpu_count()} kärnor, Python {sys.version.split()[0]}; "
-          f"{args.repeat} omväxlande körningar, median")
+    subprocess.run(
+        [py, "-m", "compileall", "-q", str(REPO / "samverkansvav")], check=True, stdout=subprocess.DEVNULL
+    )
+    print(
+        f"Maskin: {os.cpu_count()} kärnor, Python {sys.version.split()[0]}; "
+        f"{args.repeat} omväxlande körningar, median"
+    )
 
     if args.preset in ("sverige", "all"):
         xlsx = str(args.data / "sverige.xlsx")
-        base_argv = [py, "-W", "ignore", "-c",
-                     f"import pandas as pd; pd.read_excel({xlsx!r}, dtype=str, engine='openpyxl')"]
-        ingest = _measure([py, "-c", "from samverkansvav.ingest import load_registers; "
-                                     f"load_registers([{xlsx!r}])"], args.repeat)
-        base, metrics, ratios, cpu = _pairs(base_argv, [py, "-m", "samverkansvav", "metrics", xlsx,
-                                                        "--out", os.devnull], args.repeat)
+        base_argv = [
+            py,
+            "-W",
+            "ignore",
+            "-c",
+            f"import pandas as pd; pd.read_excel({xlsx!r}, dtype=str, engine='openpyxl')",
+        ]
+        ingest = _measure(
+            [py, "-c", f"from samverkansvav.ingest import load_registers; load_registers([{xlsx!r}])"],
+            args.repeat,
+        )
+        base, metrics, ratios, cpu = _pairs(
+            base_argv, [py, "-m", "samverkansvav", "metrics", xlsx, "--out", os.devnull], args.repeat
+        )
         print("sverige (bred xlsx, 3 000 arrangemang):")
         print(_line("baslinje: pd.read_excel(dtype=str), openpyxl", *base))
         print(_line("ingest: load_registers", *ingest[:2], base[0]))
@@ -136,12 +151,21 @@ def main(argv: list[str] | None = None) -> int:
         long = str(args.data / "frankrike_lang.csv")
         parties = str(args.data / "frankrike_parter.csv")
         base_argv = [py, "-c", f"import pandas as pd; pd.read_csv({long!r}); pd.read_csv({parties!r})"]
-        ingest = _measure([py, "-c", "from samverkansvav.ingest import load_registers; "
-                                     "from samverkansvav.reference import load_parties; "
-                                     f"load_registers([{long!r}], parties=load_parties({parties!r}))"],
-                          args.repeat)
-        base, metrics, ratios, cpu = _pairs(base_argv, [py, "-m", "samverkansvav", "metrics", long,
-                                                        "--parties", parties, "--out", os.devnull], args.repeat)
+        ingest = _measure(
+            [
+                py,
+                "-c",
+                "from samverkansvav.ingest import load_registers; "
+                "from samverkansvav.reference import load_parties; "
+                f"load_registers([{long!r}], parties=load_parties({parties!r}))",
+            ],
+            args.repeat,
+        )
+        base, metrics, ratios, cpu = _pairs(
+            base_argv,
+            [py, "-m", "samverkansvav", "metrics", long, "--parties", parties, "--out", os.devnull],
+            args.repeat,
+        )
         network = _measure([py, "-c", _NETWORK, long, parties], 1)
         net_line = next(l for l in network[2].splitlines() if l.startswith("NETWORK")).split()
         print("frankrike (lång csv + partstabell, 35 000 parter, 10 000 arrangemang):")
@@ -149,11 +173,15 @@ def main(argv: list[str] | None = None) -> int:
         print(_line("ingest: load_registers", *ingest[:2], base[0]))
         print(_line("metrics-kommandot (hela processen)", *metrics, base[0]))
         print(f"  kvot per par: {_ratios(ratios)}; CPU-tid: {_ratios(cpu)}")
-        print(f"  mål ≤ 3× och < 512 MiB: "
-              f"{'uppfyllt' if statistics.median(ratios) <= 3 and metrics[1] < 512 else 'EJ uppfyllt'}")
-        print(f"  nätverksanalys (communities, k-core, artikulationspunkter, överlapp): "
-              f"{float(net_line[1]):.2f} s ({' '.join(net_line[2:])}); "
-              f"mål < 30 s: {'uppfyllt' if float(net_line[1]) < 30 else 'EJ uppfyllt'}")
+        print(
+            f"  mål ≤ 3× och < 512 MiB: "
+            f"{'uppfyllt' if statistics.median(ratios) <= 3 and metrics[1] < 512 else 'EJ uppfyllt'}"
+        )
+        print(
+            f"  nätverksanalys (communities, k-core, artikulationspunkter, överlapp): "
+            f"{float(net_line[1]):.2f} s ({' '.join(net_line[2:])}); "
+            f"mål < 30 s: {'uppfyllt' if float(net_line[1]) < 30 else 'EJ uppfyllt'}"
+        )
     return 0
 
 

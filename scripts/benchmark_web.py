@@ -70,8 +70,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _child_seconds(code: str) -> float:
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO,
-                   env={**os.environ, "PYTHONPATH": str(REPO)})
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}
+    )
     return time.perf_counter() - began
 
 
@@ -107,12 +108,16 @@ def upload_latency(path: Path, repeat: int) -> None:
             read_register(path)
             reads.append(time.perf_counter() - began)
     total, boot, read = (statistics.median(v) for v in (totals, boots, reads))
-    print(f"\nUppladdningskontroll i sandlådan ({path.name}, {len(result.web.arrangements)} arrangemang; "
-          f"median av {repeat})")
+    print(
+        f"\nUppladdningskontroll i sandlådan ({path.name}, {len(result.web.arrangements)} arrangemang; "
+        f"median av {repeat})"
+    )
     print(f"  hela kontrollen (barnprocess inräknad)      {total * 1000:6.0f} ms")
     print(f"    barnprocess: start, gränser, importer     {boot * 1000:6.0f} ms")
-    print(f"    läsning, granskning och svaret tillbaka   {max(total - boot, 0) * 1000:6.0f} ms "
-          f"(read_register i samma process: {read * 1000:.0f} ms)")
+    print(
+        f"    läsning, granskning och svaret tillbaka   {max(total - boot, 0) * 1000:6.0f} ms "
+        f"(read_register i samma process: {read * 1000:.0f} ms)"
+    )
 
 
 _APP_STAGES = """
@@ -143,9 +148,13 @@ def app_first_page(path: Path, repeat: int) -> None:
     for _ in range(repeat):
         port = _free_port()
         began = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, str(REPO / "app.py"), "--data", str(path), "--port", str(port)],
-                                cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, str(REPO / "app.py"), "--data", str(path), "--port", str(port)],
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             while True:
                 if proc.poll() is not None:
@@ -160,28 +169,45 @@ def app_first_page(path: Path, repeat: int) -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-    print(f"\npython app.py --data {path.name} tills första sidan levereras: "
-          f"{statistics.median(times):.2f} s (median av {repeat}: "
-          + ", ".join(f"{t:.2f}" for t in times) + " s)")
-    done = subprocess.run([sys.executable, "-c", _APP_STAGES, str(path)], cwd=REPO, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    print(
+        f"\npython app.py --data {path.name} tills första sidan levereras: "
+        f"{statistics.median(times):.2f} s (median av {repeat}: "
+        + ", ".join(f"{t:.2f}" for t in times)
+        + " s)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _APP_STAGES, str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=True,
+    )
     stages = next(line for line in done.stdout.splitlines() if line.startswith("STAGES")).split()[1:]
-    print(f"  varav (en körning): importer (dash, plotly, appen) {stages[0]} s, läsa registret {stages[1]} s, "
-          f"create_app med förberäkning {stages[2]} s, första sidan {stages[3]} s")
+    print(
+        f"  varav (en körning): importer (dash, plotly, appen) {stages[0]} s, läsa registret {stages[1]} s, "
+        f"create_app med förberäkning {stages[2]} s, första sidan {stages[3]} s"
+    )
 
 
 def router_payload(client, path: str, search: str) -> int:
     body = {
         "output": "..navbar.children...page-content.children...url-state.data..",
-        "outputs": [{"id": "navbar", "property": "children"}, {"id": "page-content", "property": "children"},
-                    {"id": "url-state", "property": "data"}],
-        "inputs": [{"id": "url", "property": "pathname", "value": path},
-                   {"id": "url", "property": "search", "value": search}],
+        "outputs": [
+            {"id": "navbar", "property": "children"},
+            {"id": "page-content", "property": "children"},
+            {"id": "url-state", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": path},
+            {"id": "url", "property": "search", "value": search},
+        ],
         "state": [{"id": "url-state", "property": "data", "value": None}],
         "changedPropIds": ["url.pathname"],
     }
-    response = client.post("/_dash-update-component", json=body,
-                           headers={"Origin": "http://localhost"})  # same-origin, as a browser sends
+    response = client.post(
+        "/_dash-update-component", json=body, headers={"Origin": "http://localhost"}
+    )  # same-origin, as a browser sends
     assert response.status_code == 200, response.status_code
     return len(response.data)
 
@@ -190,17 +216,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--boundaries", help="GeoJSON med kommungränser (t.ex. ../shared/geo/swedish_municipalities.geojson)")
-    parser.add_argument("--data", type=Path, default=REPO / "benchmarks" / "data",
-                        help="mappen med sverige.xlsx (scripts/generate_synthetic.py)")
+    parser.add_argument(
+        "--boundaries", help="GeoJSON med kommungränser (t.ex. ../shared/geo/swedish_municipalities.geojson)"
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=REPO / "benchmarks" / "data",
+        help="mappen med sverige.xlsx (scripts/generate_synthetic.py)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="körningar av uppladdning och appstart")
-    parser.add_argument("--only-start", action="store_true",
-                        help="mät bara uppladdningskontrollen och appstarten")
+    parser.add_argument(
+        "--only-start", action="store_true", help="mät bara uppladdningskontrollen och appstarten"
+    )
     args = parser.parse_args(argv)
     register = args.data / "sverige.xlsx"
     if register.is_file():
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "samverkansvav")], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(REPO / "samverkansvav")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         upload_latency(register, args.repeat)
         app_first_page(register, args.repeat)
     else:
@@ -215,13 +251,15 @@ def main(argv: list[str] | None = None) -> int:
     from samverkansvav.web.pages.karta import map_update
     from samverkansvav.web.pages.kommunprofil import render_profile
     from samverkansvav.web.pages.natverk import render_network
-    from samverkansvav.web.pages.oversikt import render_overview
     from samverkansvav.web.pages.overlapp import render_overlap
+    from samverkansvav.web.pages.oversikt import render_overview
 
     start = time.perf_counter()
     web = sverige_web(args.seed)
-    print(f"sverige: {len(web.arrangements)} arrangemang, {len(web.memberships)} medlemskap "
-          f"({time.perf_counter() - start:.1f} s att generera)")
+    print(
+        f"sverige: {len(web.arrangements)} arrangemang, {len(web.memberships)} medlemskap "
+        f"({time.perf_counter() - start:.1f} s att generera)"
+    )
     start = time.perf_counter()
     config = load_config().replace(boundaries_geojson=args.boundaries) if args.boundaries else load_config()
     app = create_app(config, web=web)
@@ -239,38 +277,65 @@ def main(argv: list[str] | None = None) -> int:
         def call(search, *a, **k):
             c = context_for(state, search)
             return render(c.bundle, *a, lang=c.lang, **k)
+
         return call
 
     kods = [rng.choice(members) for _ in range(n)]
-    filters = [(rng.sample(bundle.forms, rng.randint(1, 3)), rng.sample(bundle.areas, rng.randint(0, 2)),
-                rng.choice([None] + lans)) for _ in range(n)]
+    filters = [
+        (
+            rng.sample(bundle.forms, rng.randint(1, 3)),
+            rng.sample(bundle.areas, rng.randint(0, 2)),
+            rng.choice([None] + lans),
+        )
+        for _ in range(n)
+    ]
     runs = {
         "Kommunprofil: välj kommun": timed(
-            lambda kod: with_context(lambda b, kod, lang: render_profile(b, kod, lang))("", kod), [(k,) for k in kods]),
+            lambda kod: with_context(lambda b, kod, lang: render_profile(b, kod, lang))("", kod),
+            [(k,) for k in kods],
+        ),
         "Karta: ändra filter (form/område/län)": timed(
-            lambda f, a, l: with_context(lambda b, lang: map_update(b, metric="n_arrangements", forms=f, areas=a,
-                                                                      lan=l, lang=lang,
-                                                                      boundaries_configured=bool(state.boundaries)))(""),
-            filters),
+            lambda f, a, l: with_context(
+                lambda b, lang: map_update(
+                    b,
+                    metric="n_arrangements",
+                    forms=f,
+                    areas=a,
+                    lan=l,
+                    lang=lang,
+                    boundaries_configured=bool(state.boundaries),
+                )
+            )(""),
+            filters,
+        ),
         "Översikt: välj län": timed(
             lambda l: with_context(lambda b, lang: render_overview(b, lan=l, kommuner=None, lang=lang))(""),
-            [(rng.choice(lans),) for _ in range(n)]),
+            [(rng.choice(lans),) for _ in range(n)],
+        ),
         "Översikt: välj kommuner": timed(
             lambda ks: with_context(lambda b, lang: render_overview(b, lan=None, kommuner=ks, lang=lang))(""),
-            [(rng.sample(members, 3),) for _ in range(n)]),
+            [(rng.sample(members, 3),) for _ in range(n)],
+        ),
         "Nätverk: fokus på kommun": timed(
-            lambda kod: with_context(lambda b, lang: render_network(b, mode="projektion", focus=kod, lan=None,
-                                                                    lang=lang))(""), [(k,) for k in kods]),
+            lambda kod: with_context(
+                lambda b, lang: render_network(b, mode="projektion", focus=kod, lan=None, lang=lang)
+            )(""),
+            [(k,) for k in kods],
+        ),
         "Nätverk: välj län (bipartit)": timed(
-            lambda l: with_context(lambda b, lang: render_network(b, mode="bipartit", focus=None, lan=l,
-                                                                  lang=lang))(""),
-            [(rng.choice(lans),) for _ in range(n)]),
+            lambda l: with_context(
+                lambda b, lang: render_network(b, mode="bipartit", focus=None, lan=l, lang=lang)
+            )(""),
+            [(rng.choice(lans),) for _ in range(n)],
+        ),
         "Överlapp: välj län": timed(
             lambda l: with_context(lambda b, lang: render_overlap(b, lan=l, lang=lang))(""),
-            [(rng.choice(lans),) for _ in range(n)]),
+            [(rng.choice(lans),) for _ in range(n)],
+        ),
         "Beroende: välj län": timed(
             lambda l: with_context(lambda b, lang: render_dependency(b, lan=l, lang=lang))(""),
-            [(rng.choice(lans),) for _ in range(n)]),
+            [(rng.choice(lans),) for _ in range(n)],
+        ),
     }
     print(f"\nServertid per anrop (ms, {n} anrop efter uppvärmning; mål p95 ≤ 150 ms)")
     print(f"{'operation':42s} {'p50':>8s} {'p95':>8s} {'max':>8s}")
@@ -283,13 +348,21 @@ def main(argv: list[str] | None = None) -> int:
     base = len(client.get("/").data) + len(client.get("/_dash-layout").data)
     print("\nFörsta nyttolast per sida (HTML + layout + routerns svar; mål < 3 MB)")
     biggest = 0
-    for path, search in [("/", ""), ("/karta", ""), ("/natverk", ""), ("/kommun", f"?kod={members[0]}"),
-                         ("/overlapp", ""), ("/beroende", "")]:
+    for path, search in [
+        ("/", ""),
+        ("/karta", ""),
+        ("/natverk", ""),
+        ("/kommun", f"?kod={members[0]}"),
+        ("/overlapp", ""),
+        ("/beroende", ""),
+    ]:
         size = base + router_payload(client, path, search)
         biggest = max(biggest, size)
         print(f"{path + search:42s} {size / 1024:10.0f} kB")
     ok = worst <= 150 and biggest < 3 * 1024 * 1024
-    print(f"\nSämsta p95: {worst:.1f} ms; största sida: {biggest / 1024 / 1024:.2f} MB -> {'OK' if ok else 'ÖVER MÅL'}")
+    print(
+        f"\nSämsta p95: {worst:.1f} ms; största sida: {biggest / 1024 / 1024:.2f} MB -> {'OK' if ok else 'ÖVER MÅL'}"
+    )
     return 0 if ok else 1
 
 

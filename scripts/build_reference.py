@@ -139,25 +139,39 @@ def build_kommuner(shared: Path) -> list[list[object]]:
         lat, lon, geo_name, geo_lan = points[code]
         # The two sources must agree; a mismatch means one of them changed.
         if geo_name != rec["namn"] or geo_lan != rec["lan_kod"].zfill(2):
-            raise SystemExit(
-                f"kommun {code}: {rec['namn']}/{rec['lan_kod']} vs geo {geo_name}/{geo_lan}"
-            )
+            raise SystemExit(f"kommun {code}: {rec['namn']}/{rec['lan_kod']} vs geo {geo_name}/{geo_lan}")
         if not (_LAT_RANGE[0] <= lat <= _LAT_RANGE[1] and _LON_RANGE[0] <= lon <= _LON_RANGE[1]):
             raise SystemExit(f"kommun {code}: point {lat},{lon} outside Sweden")
-        rows.append([
-            code, rec["namn"], rec["lan_kod"].zfill(2), rec["lan_namn"],
-            _fmt_coord(lat), _fmt_coord(lon),
-            rec["befolkning"].strip(), rec["ar"].strip(), rec["precision"].strip(),
-            rec["kalla"].strip(),
-        ])
+        rows.append(
+            [
+                code,
+                rec["namn"],
+                rec["lan_kod"].zfill(2),
+                rec["lan_namn"],
+                _fmt_coord(lat),
+                _fmt_coord(lon),
+                rec["befolkning"].strip(),
+                rec["ar"].strip(),
+                rec["precision"].strip(),
+                rec["kalla"].strip(),
+            ]
+        )
     if len(rows) != 290 or len(points) != 290:
         raise SystemExit(f"expected 290 municipalities, got {len(rows)} (geo {len(points)})")
     return sorted(rows, key=lambda r: r[0])
 
 
 KOMMUNER_HEADER = [
-    "kommunkod", "namn", "lan_kod", "lan_namn", "lat", "lon",
-    "befolkning", "befolkning_ar", "befolkning_precision", "befolkning_kalla",
+    "kommunkod",
+    "namn",
+    "lan_kod",
+    "lan_namn",
+    "lat",
+    "lon",
+    "befolkning",
+    "befolkning_ar",
+    "befolkning_precision",
+    "befolkning_kalla",
 ]
 
 
@@ -165,9 +179,7 @@ KOMMUNER_HEADER = [
 def build_lan(shared: Path, kommuner: list[list[object]]) -> list[list[object]]:
     """Rows of ``data/lan.csv`` (sorted by län code)."""
     geo = json.loads((shared / "geo" / "swedish_regions.geojson").read_text("utf-8"))
-    names = {
-        str(f["properties"]["l_id"]).zfill(2): f["properties"]["name"] for f in geo["features"]
-    }
+    names = {str(f["properties"]["l_id"]).zfill(2): f["properties"]["name"] for f in geo["features"]}
     from_kommuner = {str(row[2]): str(row[3]) for row in kommuner}
     if names != from_kommuner:
         raise SystemExit(f"län names differ: geo {names} vs kommuner.csv {from_kommuner}")
@@ -192,9 +204,11 @@ LAN_HEADER = ["lan_kod", "lan_namn", "region_namn"]
 #: Arrangements not listed keep the source's values and status ``aktiv``.
 CAVEATS: dict[str, dict[str, object]] = {
     "Räddningstjänstförbundet Mitt Bohuslän": {
-        "sate": "1485", "slutdatum": "2024-12-31", "status": "avslutad",
+        "sate": "1485",
+        "slutdatum": "2024-12-31",
+        "status": "avslutad",
         "varfor": "säte Uddevalla; slogs ihop med NÄRF till Räddningstjänsten Fyrbodal "
-                  "fr.o.m. 2025-01-01 (enligt anmärkningen på Fyrbodals rader)",
+        "fr.o.m. 2025-01-01 (enligt anmärkningen på Fyrbodals rader)",
     },
     "Värends Räddningstjänstförbund": {"sate": "0780", "varfor": "säte Växjö"},
     "Medelpads Räddningstjänstförbund": {"sate": "2281", "varfor": "säte Sundsvall"},
@@ -203,112 +217,133 @@ CAVEATS: dict[str, dict[str, object]] = {
     "Storstockholms brandförsvar": {"startdatum": "2009-01-01", "varfor": "bildat 1 jan 2009"},
     "Räddningstjänsten Syd": {"startdatum": "2006-01-01", "varfor": "bildat 1 jan 2006"},
     "Norra Älvsborgs Räddningstjänstförbund (NÄRF)": {
-        "slutdatum": "2024-12-31", "status": "avslutad",
+        "slutdatum": "2024-12-31",
+        "status": "avslutad",
         "varfor": "slogs ihop med Räddningstjänsten Mitt Bohuslän till Räddningstjänsten "
-                  "Fyrbodal fr.o.m. 2025-01-01 (enligt anmärkningen på Fyrbodals rader)",
+        "Fyrbodal fr.o.m. 2025-01-01 (enligt anmärkningen på Fyrbodals rader)",
     },
     "Räddningstjänsten Karlstadsregionen": {
         "startdatum": "2000-01-01",
         "varfor": "bildat 1 jan 2000; Hammarös och Munkfors inträde anges bara som år "
-                  "(Munkfors med två olika år) och lämnas odaterade",
+        "(Munkfors med två olika år) och lämnas odaterade",
     },
     "Gemensam överförmyndarnämnd Bräcke–Berg–Härjedalen": {
         "startdatum": "2023-01-01",
         "varfor": "från 1 jan 2023; Bräcke var värd för den tidigare nämnden med två "
-                  "kommuner, men värd för den nuvarande anges inte (lämnas tom)",
+        "kommuner, men värd för den nuvarande anges inte (lämnas tom)",
     },
     "Gemensam nämnd för samverkan inom drift och service, utveckling samt "
     "specialistfunktioner (Jämtlands län)": {
-        "startdatum": "2018-07-01", "vardkommun": "R23", "extra_medlemmar": ("R23",),
+        "startdatum": "2018-07-01",
+        "vardkommun": "R23",
+        "extra_medlemmar": ("R23",),
         "varfor": "fr.o.m. 1 juli 2018; källan anger Region Jämtland Härjedalen som värd "
-                  "och som part ('länets åtta kommuner samt Region Jämtland Härjedalen')",
+        "och som part ('länets åtta kommuner samt Region Jämtland Härjedalen')",
     },
     "Räddningstjänsten Skåne Nordväst (RSNV)": {
-        "startdatum": "2015-01-01", "medlem_start": {"1278": "2024-01-01"},
+        "startdatum": "2015-01-01",
+        "medlem_start": {"1278": "2024-01-01"},
         "varfor": "start 1 jan 2015; Båstad medlem fr.o.m. jan 2024",
     },
     "Gemensam miljönämnd Mjölby–Boxholm–Ödeshög": {
-        "startdatum": "2021-01-01", "varfor": "fr.o.m. 1 jan 2021",
+        "startdatum": "2021-01-01",
+        "varfor": "fr.o.m. 1 jan 2021",
     },
     "VA SYD": {
-        "sate": "1280", "vardkommun": "", "medlem_start": {"1262": "2019-01-01"},
+        "sate": "1280",
+        "vardkommun": "",
+        "medlem_start": {"1262": "2019-01-01"},
         "varfor": "källans värdkommun Malmö är förbundets säte enligt förbundsordningen "
-                  "(ett kommunalförbund har ingen värd); Lomma medlem fr.o.m. 2019-01-01",
+        "(ett kommunalförbund har ingen värd); Lomma medlem fr.o.m. 2019-01-01",
     },
     "Östra Smålands Kommunalteknikförbund (ÖSK)": {
-        "sate": "0860", "vardkommun": "", "startdatum": "2011-01-01",
-        "slutdatum": "2024-12-31", "status": "avslutad",
-        "varfor": "säte Hultsfred (stod som värdkommun); bildat 2011-01-01, avvecklas "
-                  "senast 2024-12-31",
+        "sate": "0860",
+        "vardkommun": "",
+        "startdatum": "2011-01-01",
+        "slutdatum": "2024-12-31",
+        "status": "avslutad",
+        "varfor": "säte Hultsfred (stod som värdkommun); bildat 2011-01-01, avvecklas senast 2024-12-31",
     },
     "Jämtlands Räddningstjänstförbund": {
-        "medlem_start": {"2321": "2024-01-01"}, "varfor": "Åre medlem fr.o.m. 2024-01-01",
+        "medlem_start": {"2321": "2024-01-01"},
+        "varfor": "Åre medlem fr.o.m. 2024-01-01",
     },
     "Södertälje–Nykvarn överförmyndarhandläggning": {
-        "startdatum": "2021-01-15", "varfor": "fr.o.m. 2021-01-15",
+        "startdatum": "2021-01-15",
+        "varfor": "fr.o.m. 2021-01-15",
     },
     "Kalmar–Borgholm–Mörbylånga gemensam överförmyndarverksamhet": {
         "status": "planerad",
         "varfor": "källan är ett förslag (2014) villkorat av beslut i Borgholm och "
-                  "Mörbylånga som inte har bekräftats; den föreslagna starten 2016-01-01 "
-                  "sätts inte som startdatum",
+        "Mörbylånga som inte har bekräftats; den föreslagna starten 2016-01-01 "
+        "sätts inte som startdatum",
     },
     "Romeleås- och sjölandskapskommittén (RÅSK)": {
-        "extra_medlemmar": ("R12",), "varfor": "Region Skåne ingår enligt anmärkningen",
+        "extra_medlemmar": ("R12",),
+        "varfor": "Region Skåne ingår enligt anmärkningen",
     },
     "Lund–Eslöv gemensam överförmyndarnämnd": {
         "startdatum": "2023-01-01",
         "varfor": "bildas 2023-01-01 med Lund som värdkommun",
     },
     "Höglandsförbundet (Höglandets kommunalförbund)": {
-        "sate": "0686", "vardkommun": "", "varfor": "säte i Eksjö (stod som värdkommun)",
+        "sate": "0686",
+        "vardkommun": "",
+        "varfor": "säte i Eksjö (stod som värdkommun)",
     },
     "Räddningstjänstförbundet Emmaboda-Torsås": {
-        "startdatum": "2007-01-01", "slutdatum": "2022-12-31", "status": "avslutad",
+        "startdatum": "2007-01-01",
+        "slutdatum": "2022-12-31",
+        "status": "avslutad",
         "varfor": "verksamt 2007-01-01 till och med 2022",
     },
     "Laholmsbuktens VA AB (LBVA)": {
-        "sate": "1380", "vardkommun": "", "startdatum": "2020-01-01",
+        "sate": "1380",
+        "vardkommun": "",
+        "startdatum": "2020-01-01",
         "varfor": "bolag fr.o.m. 2020-01-01 med säte Halmstad (stod som värdkommun; "
-                  "Halmstad var värd för den tidigare gemensamma nämnden 2011–2019)",
+        "Halmstad var värd för den tidigare gemensamma nämnden 2011–2019)",
     },
     "Brandkåren Attunda": {
         "medlem_start": {"0191": "2009-01-01", "0330": "2009-01-01"},
         "varfor": "Sigtuna och Knivsta medlemmar sedan 2009-01-01",
     },
     "Gemensam räddningsnämnd Lidköping–Vara–Grästorp–Essunga": {
-        "startdatum": "2021-01-01", "slutdatum": "2022-12-31", "status": "avslutad",
-
+        "startdatum": "2021-01-01",
+        "slutdatum": "2022-12-31",
+        "status": "avslutad",
         "varfor": "avtal fr.o.m. 2021-01-01; källan ber att nämnden behandlas som historisk "
-                  "(troligen avvecklad när kommunerna gick in i Räddningstjänsten Skaraborg "
-                  "2023-01-01) — slutdatumet är därför osäkert",
+        "(troligen avvecklad när kommunerna gick in i Räddningstjänsten Skaraborg "
+        "2023-01-01) — slutdatumet är därför osäkert",
     },
     "Kommunalförbundet Inköp Gävleborg": {
         "varfor": "Gävle lämnade 2020-01-01 (tidigare medlem med sista dag 2019-12-31); "
-                  "förbundet är under avveckling men finns kvar som avtalsförvaltare "
-                  "(status aktiv, inget slutdatum anges)",
+        "förbundet är under avveckling men finns kvar som avtalsförvaltare "
+        "(status aktiv, inget slutdatum anges)",
     },
     "Dalslands miljö- och energiförbund": {
-        "sate": "1461", "vardkommun": "",
-        "varfor": "säte Mellerud (stod som värdkommun); Åmål har utträtt och finns inte "
-                  "bland medlemmarna",
+        "sate": "1461",
+        "vardkommun": "",
+        "varfor": "säte Mellerud (stod som värdkommun); Åmål har utträtt och finns inte bland medlemmarna",
     },
     "Viadidaktnämnden": {
-        "slutdatum": "2024-12-31", "status": "avslutad",
+        "slutdatum": "2024-12-31",
+        "status": "avslutad",
         "varfor": "avtalet uppsagt 2022, nämnden upphörde senast 2024-12-31",
     },
     "Norra Västmanlands Kommunalteknikförbund (NVK)": {
         "vardkommun": "",
         "varfor": "Fagersta stod som värdkommun men ett kommunalförbund har ingen värd och "
-                  "källan anger uttryckligen att sätet inte är angivet (huvudkontoret ligger "
-                  "i Fagersta) — varken värd eller säte sätts",
+        "källan anger uttryckligen att sätet inte är angivet (huvudkontoret ligger "
+        "i Fagersta) — varken värd eller säte sätts",
     },
     "Gemensam nämnd i överförmyndarfrågor Bollnäs–Ovanåker–Ljusdal": {
-        "medlem_start": {"2161": "2023-01-01"}, "varfor": "Ljusdal ingår fr.o.m. 2023-01-01",
+        "medlem_start": {"2161": "2023-01-01"},
+        "varfor": "Ljusdal ingår fr.o.m. 2023-01-01",
     },
     "Gemensam överförmyndarnämnd Ljusnarsberg–Lindesberg–Hällefors–Nora": {
         "varfor": "värdkommunen Ljusnarsberg finns i källans kolumn men är enligt "
-                  "anmärkningen härledd ur var nämnden är placerad; behålls och flaggas här",
+        "anmärkningen härledd ur var nämnden är placerad; behålls och flaggas här",
     },
     "Söderåsens miljöförbund": {
         "startdatum": "2009-09-01",
@@ -316,61 +351,81 @@ CAVEATS: dict[str, dict[str, object]] = {
     },
     "Räddningstjänsten Fyrbodal": {
         "startdatum": "2025-01-01",
-        "varfor": "i drift fr.o.m. 2025-01-01 (sammanslagning av NÄRF och "
-                  "Räddningstjänsten Mitt Bohuslän)",
+        "varfor": "i drift fr.o.m. 2025-01-01 (sammanslagning av NÄRF och Räddningstjänsten Mitt Bohuslän)",
     },
     "Vakin – Vatten och avfallskompetens i Norr AB": {
-        "startdatum": "2016-01-01", "medlem_start": {"2401": "2021-01-01"},
+        "startdatum": "2016-01-01",
+        "medlem_start": {"2401": "2021-01-01"},
         "varfor": "bildat 2016-01-01; Nordmaling delägare fr.o.m. 2021-01-01",
     },
     "Gemensam överförmyndarnämnd i Uppsala län": {
         "status": "planerad",
         "varfor": "källan är en planuppgift från 2010 (nämnd från årsskiftet 2011) och "
-                  "sammansättningen är inte verifierad",
+        "sammansättningen är inte verifierad",
     },
     "Karlstadsregionen (kommunsamverkan)": {
         "startdatum": "2021-09-23",
         "varfor": "informell samverkan på grund av avsiktsförklaringen 2021-09-23",
     },
     "Värmlandsrådet (Samverkansavtal Värmland)": {
-        "extra_medlemmar": ("R17",), "varfor": "Region Värmland ingår enligt anmärkningen",
+        "extra_medlemmar": ("R17",),
+        "varfor": "Region Värmland ingår enligt anmärkningen",
     },
     "Gemensamt överförmyndarkansli Vallentuna–Norrtälje–Täby–Österåker": {
-        "status": "avslutad", "slutdatum": "2013-12-31",
+        "status": "avslutad",
+        "slutdatum": "2013-12-31",
         "varfor": "källan kallar det historiskt: Vallentuna beslutade i juni 2013 att lämna "
-                  "och fortsättningen för de övriga är inte verifierad; bara året är känt, "
-                  "så slutdatum sätts till årets sista dag",
+        "och fortsättningen för de övriga är inte verifierad; bara året är känt, "
+        "så slutdatum sätts till årets sista dag",
     },
     "Klarälvdalens räddningstjänstförbund": {
-        "status": "avslutad", "slutdatum": "2010-12-31",
+        "status": "avslutad",
+        "slutdatum": "2010-12-31",
         "varfor": "historiskt: Munkfors gick in i Räddningstjänsten Karlstadsregionen "
-                  "2011-01-01 och förbundet upphörde dessförinnan (härlett)",
+        "2011-01-01 och förbundet upphörde dessförinnan (härlett)",
     },
     "Räddningstjänsten Östra Skaraborg (RÖS)": {
-        "status": "avslutad", "slutdatum": "2022-12-31",
+        "status": "avslutad",
+        "slutdatum": "2022-12-31",
         "varfor": "historiskt: gick upp i Räddningstjänsten Skaraborg; anmärkningen härleder "
-                  "upphörandet till 2022-12-31",
+        "upphörandet till 2022-12-31",
     },
     "Räddningsnämnden Västerbergslagen (Räddningstjänsten Västerbergslagen)": {
-        "status": "avslutad", "slutdatum": "2017-12-31",
+        "status": "avslutad",
+        "slutdatum": "2017-12-31",
         "varfor": "historiskt: Ljusnarsberg flyttade sin räddningstjänst till Nerikes "
-                  "Brandkår (medlem där fr.o.m. 2018-01-01)",
+        "Brandkår (medlem där fr.o.m. 2018-01-01)",
     },
     "Räddningstjänstförbundet Östra Norrbotten (RFÖN)": {
         "status": "avslutad",
         "varfor": "historiskt och osäkert; källan anger inget år för upphörandet, så "
-                  "arrangemanget visas som avslutat med okänt datum",
+        "arrangemanget visas som avslutat med okänt datum",
     },
     "Räddningsregion södra Kalmar län (samverkan ledning)": {
-        "status": "avslutad", "slutdatum": "2022-12-31",
+        "status": "avslutad",
+        "slutdatum": "2022-12-31",
         "varfor": "ersatt av Räddningstjänsten Sydost 2023-01-01 (härlett i anmärkningen)",
     },
 }
 
 DEMO_HEADER = [
-    "id", "arrangemang", "form", "omrade", "medlem_kommunkod", "medlem_namn", "vardkommun",
-    "sate", "startdatum", "slutdatum", "status", "kalla", "anmarkning",
-    "medlem_startdatum", "medlem_slutdatum", "medlem_kalla", "medlem_anmarkning",
+    "id",
+    "arrangemang",
+    "form",
+    "omrade",
+    "medlem_kommunkod",
+    "medlem_namn",
+    "vardkommun",
+    "sate",
+    "startdatum",
+    "slutdatum",
+    "status",
+    "kalla",
+    "anmarkning",
+    "medlem_startdatum",
+    "medlem_slutdatum",
+    "medlem_kalla",
+    "medlem_anmarkning",
 ]
 _STATUSES = ("aktiv", "avslutad", "planerad")
 _HOST_FORMS = ("gemensam_namnd", "avtalssamverkan")
@@ -392,8 +447,16 @@ def _party_names(kommuner: list[list[object]]) -> dict[str, str]:
 
 def _check_caveat(name: str, caveat: dict[str, object], names: dict[str, str]) -> None:
     """Fail loudly on a typo in the reviewed table (it is data, not code)."""
-    allowed = {"startdatum", "slutdatum", "status", "sate", "vardkommun", "medlem_start",
-               "extra_medlemmar", "varfor"}
+    allowed = {
+        "startdatum",
+        "slutdatum",
+        "status",
+        "sate",
+        "vardkommun",
+        "medlem_start",
+        "extra_medlemmar",
+        "varfor",
+    }
     unknown = set(caveat) - allowed
     if unknown or "varfor" not in caveat:
         raise SystemExit(f"CAVEATS[{name!r}]: unknown keys {unknown} or no 'varfor'")
@@ -487,8 +550,9 @@ def build_demo(shared: Path, kommuner: list[list[object]]) -> tuple[list[str], l
         if name in CAVEATS:
             _check_caveat(name, caveat, names)
         elif _HISTORICAL.match(first["anmarkning"]) and not _derived_dates(members)[1]:
-            raise SystemExit(f"{name!r}: the note calls it history but no end is known; "
-                             "review it into CAVEATS")
+            raise SystemExit(
+                f"{name!r}: the note calls it history but no end is known; review it into CAVEATS"
+            )
         if "vardkommun" in caveat:
             host = str(caveat["vardkommun"])
         elif first["vardkommun"].strip():
@@ -517,24 +581,49 @@ def build_demo(shared: Path, kommuner: list[list[object]]) -> tuple[list[str], l
         status = str(caveat.get("status", "avslutad" if derived_end else "aktiv"))
         if end and status == "aktiv":
             raise SystemExit(f"{name!r}: an end date {end} with status aktiv; review it")
-        common = [first["form"], first["omrade"], host, caveat.get("sate", ""), start, end, status,
-                  first["kalla"], first["anmarkning"]]
-        entries = [(pid, m["medlem_namn"].strip(), m["medlem_fran"], m["medlem_till"],
-                    m["kalla"], m["anmarkning"]) for pid, m in zip(member_ids, members)]
+        common = [
+            first["form"],
+            first["omrade"],
+            host,
+            caveat.get("sate", ""),
+            start,
+            end,
+            status,
+            first["kalla"],
+            first["anmarkning"],
+        ]
+        entries = [
+            (pid, m["medlem_namn"].strip(), m["medlem_fran"], m["medlem_till"], m["kalla"], m["anmarkning"])
+            for pid, m in zip(member_ids, members)
+        ]
         entries += [(pid, names[pid], "", "", first["kalla"], first["anmarkning"]) for pid in extra]
         if len({entry[0] for entry in entries}) != len(entries):
             raise SystemExit(f"{name!r}: a member occurs twice")
         for pid, member_name, m_start, m_end, m_source, m_note in entries:
             if pid[0].isdigit() and names.get(pid) != member_name:
-                raise SystemExit(
-                    f"{name!r}: member {pid} {member_name!r} vs reference {names.get(pid)!r}"
-                )
+                raise SystemExit(f"{name!r}: member {pid} {member_name!r} vs reference {names.get(pid)!r}")
             form, area, host_id, seat, a_start, a_end, a_status, a_source, a_note = common
-            rows.append([
-                slug, name, form, area, pid, member_name, host_id, seat, a_start, a_end, a_status,
-                a_source, a_note, m_start or joined.get(pid, ""), m_end,
-                "" if m_source == a_source else m_source, "" if m_note == a_note else m_note,
-            ])
+            rows.append(
+                [
+                    slug,
+                    name,
+                    form,
+                    area,
+                    pid,
+                    member_name,
+                    host_id,
+                    seat,
+                    a_start,
+                    a_end,
+                    a_status,
+                    a_source,
+                    a_note,
+                    m_start or joined.get(pid, ""),
+                    m_end,
+                    "" if m_source == a_source else m_source,
+                    "" if m_note == a_note else m_note,
+                ]
+            )
     if len(seen_ids) != 205:
         raise SystemExit(f"expected 205 arrangements, got {len(seen_ids)}")
     return DEMO_HEADER, rows

@@ -27,8 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", choices=[*PRESETS, "all"], default="all")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path,
-                        default=Path(__file__).resolve().parents[1] / "benchmarks" / "data")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "benchmarks" / "data"
+    )
     args = parser.parse_args(argv)
     presets = list(PRESETS) if args.preset == "all" else [args.preset]
     for preset in presets:
@@ -36,9 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         reg = generate(preset, seed=args.seed)
         paths = write_files(reg, args.out)
         sizes = reg.memberships.groupby("arrangement_id").size()
-        print(f"{preset}: {len(reg.arrangements)} arrangemang, {len(reg.memberships)} medlemskap, "
-              f"störst {sizes.max()} medlemmar, {len(reg.parties)} parter "
-              f"({time.perf_counter() - began:.1f} s)")
+        print(
+            f"{preset}: {len(reg.arrangements)} arrangemang, {len(reg.memberships)} medlemskap, "
+            f"störst {sizes.max()} medlemmar, {len(reg.parties)} parter "
+            f"({time.perf_counter() - began:.1f} s)"
+        )
         for kind, path in paths.items():
             print(f"  {kind}: {path}")
     return 0

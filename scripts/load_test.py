@@ -65,7 +65,7 @@ START_TIMEOUT_S = 240
 IMPORT_TIMEOUT_S = 180
 
 
-def _fail(message: str, code: int = 2) -> "None":
+def _fail(message: str, code: int = 2) -> None:
     print(f"load_test: {message}", file=sys.stderr)
     sys.exit(code)
 
@@ -115,7 +115,9 @@ def _app_module(tmp: Path, scale: str) -> str:
         "app.server.config['SAMVERKANSVAV_BASE_WEB'] = web\n"
         "# Like the production app: every worker follows the database.\n"
         "app.server.config['SAMVERKANSVAV_STATE'].follow(StoredSource(store, web))\n"
-        "server = app.server\n", encoding="utf-8")
+        "server = app.server\n",
+        encoding="utf-8",
+    )
     return "lt_app:server"
 
 
@@ -123,10 +125,26 @@ def _start_server(tmp: Path, port: int, workers: int, app_spec: str, env: dict[s
     log = open(tmp / "gunicorn.log", "wb")
     pythonpath = os.pathsep.join([str(tmp), str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(REPO / "gunicorn.conf.py"),
-         "--bind", f"{HOST}:{port}", "--workers", str(workers), "--chdir", str(REPO), app_spec],
-        cwd=REPO, env={**env, "PYTHONPATH": pythonpath}, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(REPO / "gunicorn.conf.py"),
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--chdir",
+            str(REPO),
+            app_spec,
+        ],
+        cwd=REPO,
+        env={**env, "PYTHONPATH": pythonpath},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _stop_server(proc: subprocess.Popen) -> None:
@@ -140,8 +158,13 @@ def _stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def _request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
-             headers: dict | None = None) -> tuple[int, bytes]:
+def _request(
+    conn: http.client.HTTPConnection,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict | None = None,
+) -> tuple[int, bytes]:
     conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
     return response.status, response.read()
@@ -182,34 +205,51 @@ def _upload_body(port: int, data: bytes, file_name: str) -> bytes:
     check = next((cb for cb in deps if any(i["property"] == "contents" for i in cb["inputs"])), None)
     if check is None:
         _fail("the dashboard has no upload callback (an input on 'contents')")
-    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1)))
-               for part in check["output"].strip(".").split("...")]
-    content = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64," + \
-        base64.b64encode(data).decode("ascii")
+    outputs = [
+        dict(zip(("id", "property"), part.rsplit(".", 1))) for part in check["output"].strip(".").split("...")
+    ]
+    content = (
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
+        + base64.b64encode(data).decode("ascii")
+    )
     values = {"contents": content, "filename": file_name, "search": "", "last_modified": 0}
-    return json.dumps({
-        "output": check["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": [{**i, "value": values.get(i["property"])} for i in check["inputs"]],
-        "changedPropIds": [f"{check['inputs'][0]['id']}.contents"],
-        "state": [{**st, "value": values.get(st["property"])} for st in check.get("state", [])],
-    }).encode("utf-8")
+    return json.dumps(
+        {
+            "output": check["output"],
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [{**i, "value": values.get(i["property"])} for i in check["inputs"]],
+            "changedPropIds": [f"{check['inputs'][0]['id']}.contents"],
+            "state": [{**st, "value": values.get(st["property"])} for st in check.get("state", [])],
+        }
+    ).encode("utf-8")
 
 
 def _router_body(port: int, pathname: str, search: str = "") -> bytes:
     deps = _dependencies(port)
-    router = next((cb for cb in deps if [(i["id"], i["property"]) for i in cb["inputs"]]
-                   == [("url", "pathname"), ("url", "search")]), None)
+    router = next(
+        (
+            cb
+            for cb in deps
+            if [(i["id"], i["property"]) for i in cb["inputs"]] == [("url", "pathname"), ("url", "search")]
+        ),
+        None,
+    )
     if router is None:
         _fail("the dashboard has no router callback on url.pathname/url.search")
-    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1)))
-               for part in router["output"].strip(".").split("...")]
+    outputs = [
+        dict(zip(("id", "property"), part.rsplit(".", 1)))
+        for part in router["output"].strip(".").split("...")
+    ]
     values = {"pathname": pathname, "search": search}
-    return json.dumps({
-        "output": router["output"], "outputs": outputs,
-        "inputs": [{**i, "value": values[i["property"]]} for i in router["inputs"]],
-        "changedPropIds": ["url.pathname"],
-        "state": [{**s, "value": None} for s in router["state"]],
-    }).encode("utf-8")
+    return json.dumps(
+        {
+            "output": router["output"],
+            "outputs": outputs,
+            "inputs": [{**i, "value": values[i["property"]]} for i in router["inputs"]],
+            "changedPropIds": ["url.pathname"],
+            "state": [{**s, "value": None} for s in router["state"]],
+        }
+    ).encode("utf-8")
 
 
 class Results:
@@ -227,8 +267,15 @@ class Results:
                 self.errors[f"{kind}: {detail}"] += 1
 
 
-def _user(port: int, paths: list[str], bodies: dict[str, bytes], stop_at: float, results: Results,
-          seed: int, think: float = 0.0) -> None:
+def _user(
+    port: int,
+    paths: list[str],
+    bodies: dict[str, bytes],
+    stop_at: float,
+    results: Results,
+    seed: int,
+    think: float = 0.0,
+) -> None:
     rng = random.Random(seed)
     origin = f"http://{HOST}:{port}"
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -236,8 +283,13 @@ def _user(port: int, paths: list[str], bodies: dict[str, bytes], stop_at: float,
         path = rng.choice(paths)
         for kind, method, url, body, headers in (
             ("GET page", "GET", path, None, {}),
-            ("POST callback", "POST", "/_dash-update-component", bodies[path],
-             {"Content-Type": "application/json", "Origin": origin}),
+            (
+                "POST callback",
+                "POST",
+                "/_dash-update-component",
+                bodies[path],
+                {"Content-Type": "application/json", "Origin": origin},
+            ),
         ):
             began = time.perf_counter()
             try:
@@ -261,8 +313,13 @@ def _uploader(port: int, body: bytes, stop_at: float, results: Results) -> None:
         began = time.perf_counter()
         conn = http.client.HTTPConnection(HOST, port, timeout=120)
         try:
-            status, raw = _request(conn, "POST", "/_dash-update-component", body,
-                                   {"Content-Type": "application/json", "Origin": origin})
+            status, raw = _request(
+                conn,
+                "POST",
+                "/_dash-update-component",
+                body,
+                {"Content-Type": "application/json", "Origin": origin},
+            )
             if status == 429:  # the expected refusal while the parse slots are taken
                 outcome = "refused at once (429)"
             elif status == 200:
@@ -293,8 +350,13 @@ def _strings(value) -> list[str]:  # noqa: ANN001 - parsed JSON
 def _shows(port: int, body: bytes, marker: str) -> bool:
     conn = http.client.HTTPConnection(HOST, port, timeout=60)  # a new connection: any worker
     try:
-        status, raw = _request(conn, "POST", "/_dash-update-component", body,
-                               {"Content-Type": "application/json", "Origin": f"http://{HOST}:{port}"})
+        status, raw = _request(
+            conn,
+            "POST",
+            "/_dash-update-component",
+            body,
+            {"Content-Type": "application/json", "Origin": f"http://{HOST}:{port}"},
+        )
     finally:
         conn.close()
     return status == 200 and marker in _strings(json.loads(raw))
@@ -306,14 +368,23 @@ def _consistency(port: int, env: dict[str, str], tmp: Path, probes: int) -> list
     body = _router_body(port, "/kommun", "?kod=2081")
     marker = f"Lasttestets markör {secrets.token_hex(4)}"
     base, marked = tmp / "baseline.csv", tmp / "marker.csv"
-    base.write_text("Namn;Form;Område;Medlemmar\nLasttestets grund;kommunalförbund;IT;Borlänge, Säter\n",
-                    encoding="utf-8")
-    marked.write_text(f"Namn;Form;Område;Medlemmar\n{marker};kommunalförbund;IT;Borlänge, Säter\n",
-                      encoding="utf-8")
+    base.write_text(
+        "Namn;Form;Område;Medlemmar\nLasttestets grund;kommunalförbund;IT;Borlänge, Säter\n", encoding="utf-8"
+    )
+    marked.write_text(
+        f"Namn;Form;Område;Medlemmar\n{marker};kommunalförbund;IT;Borlänge, Säter\n", encoding="utf-8"
+    )
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "samverkansvav", *args], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=IMPORT_TIMEOUT_S, stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            [sys.executable, "-m", "samverkansvav", *args],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=IMPORT_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+        )
 
     lines = []
     run("import", str(base), "--kommun", "2081", "--yes", "--user", "lasttest")
@@ -334,9 +405,11 @@ def _consistency(port: int, env: dict[str, str], tmp: Path, probes: int) -> list
             round_began = time.monotonic()
             if all(_shows(port, body, marker) == present for _ in range(probes)):
                 # From the start of the first round in which every probe showed it.
-                lines.append(f"  consistency {step}: all {probes} probes (new connections, any worker) "
-                             f"served it from {round_began - began:.1f} s after the command finished "
-                             f"(the round took {time.monotonic() - round_began:.1f} s)")
+                lines.append(
+                    f"  consistency {step}: all {probes} probes (new connections, any worker) "
+                    f"served it from {round_began - began:.1f} s after the command finished "
+                    f"(the round took {time.monotonic() - round_began:.1f} s)"
+                )
                 break
             time.sleep(0.25)
         else:
@@ -344,8 +417,14 @@ def _consistency(port: int, env: dict[str, str], tmp: Path, probes: int) -> list
     return lines
 
 
-def _importer(files: list[Path], next_file: list[int], env: dict[str, str], stop_at: float,
-              results: Results, lock: threading.Lock) -> None:
+def _importer(
+    files: list[Path],
+    next_file: list[int],
+    env: dict[str, str],
+    stop_at: float,
+    results: Results,
+    lock: threading.Lock,
+) -> None:
     while time.monotonic() < stop_at:
         with lock:
             if next_file[0] >= len(files):
@@ -355,14 +434,33 @@ def _importer(files: list[Path], next_file: list[int], env: dict[str, str], stop
         kommun = IMPORT_KOMMUNER[index % len(IMPORT_KOMMUNER)]
         began = time.perf_counter()
         try:
-            done = subprocess.run([sys.executable, "-m", "samverkansvav", "import", str(files[index]),
-                                   "--kommun", kommun, "--yes", "--user", "lasttest"],
-                                  cwd=REPO, env=env, capture_output=True, text=True,
-                                  timeout=IMPORT_TIMEOUT_S, stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "samverkansvav",
+                    "import",
+                    str(files[index]),
+                    "--kommun",
+                    kommun,
+                    "--yes",
+                    "--user",
+                    "lasttest",
+                ],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=IMPORT_TIMEOUT_S,
+                stdin=subprocess.DEVNULL,
+            )
             code = done.returncode
             if code != 0:
-                print(f"  import {files[index].parent.name} → {kommun} exit {code}: "
-                      f"{(done.stderr or done.stdout).strip()[-300:]}", file=sys.stderr)
+                print(
+                    f"  import {files[index].parent.name} → {kommun} exit {code}: "
+                    f"{(done.stderr or done.stdout).strip()[-300:]}",
+                    file=sys.stderr,
+                )
         except subprocess.TimeoutExpired:
             code = -1
         with results.lock:
@@ -398,23 +496,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20, help="concurrent simulated users (1–200)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (1–600)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (1–16)")
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="mean seconds a simulated user reads a page before the next one (0–60)")
-    parser.add_argument("--scale", choices=("demo", "sverige"), default="sverige",
-                        help="dataset served: the embedded demo data or the synthetic Sweden-sized one")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean seconds a simulated user reads a page before the next one (0–60)",
+    )
+    parser.add_argument(
+        "--scale",
+        choices=("demo", "sverige"),
+        default="sverige",
+        help="dataset served: the embedded demo data or the synthetic Sweden-sized one",
+    )
     parser.add_argument("--import-threads", type=int, default=2, help="concurrent import processes (0–8)")
     parser.add_argument("--max-imports", type=int, default=40, help="register files prepared (1–200)")
-    parser.add_argument("--anonymous-uploads", type=int, default=8,
-                        help="concurrent anonymous upload checks, back to back (0–16)")
-    parser.add_argument("--upload-mb", type=float, default=4.0, help="size of each uploaded file in MB (0.1–9)")
-    parser.add_argument("--consistency-probes", type=int, default=16,
-                        help="page requests that must all show a save and an undo (0 = skip, up to 64)")
+    parser.add_argument(
+        "--anonymous-uploads",
+        type=int,
+        default=8,
+        help="concurrent anonymous upload checks, back to back (0–16)",
+    )
+    parser.add_argument(
+        "--upload-mb", type=float, default=4.0, help="size of each uploaded file in MB (0.1–9)"
+    )
+    parser.add_argument(
+        "--consistency-probes",
+        type=int,
+        default=16,
+        help="page requests that must all show a save and an undo (0 = skip, up to 64)",
+    )
     args = parser.parse_args(argv)
     # Bounded by design: refuse sizes that would turn a load test into a stress test of the machine.
-    if not (1 <= args.users <= 200 and 1 <= args.duration <= 600 and 1 <= args.workers <= 16
-            and 0 <= args.import_threads <= 8 and 1 <= args.max_imports <= 200
-            and 0 <= args.think <= 60 and 0 <= args.anonymous_uploads <= 16
-            and 0.1 <= args.upload_mb <= 9 and 0 <= args.consistency_probes <= 64):
+    if not (
+        1 <= args.users <= 200
+        and 1 <= args.duration <= 600
+        and 1 <= args.workers <= 16
+        and 0 <= args.import_threads <= 8
+        and 1 <= args.max_imports <= 200
+        and 0 <= args.think <= 60
+        and 0 <= args.anonymous_uploads <= 16
+        and 0.1 <= args.upload_mb <= 9
+        and 0 <= args.consistency_probes <= 64
+    ):
         _fail("an option is outside its allowed range (see --help)")
 
     from samverkansvav.web.pages import load_pages
@@ -424,16 +547,28 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="samverkansvav-load-") as tmp_name:
         tmp = Path(tmp_name)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SAMVERKANSVAV_", "GUNICORN_"))}
-        env.update({"SAMVERKANSVAV_SECRET_KEY": secrets.token_hex(32), "SAMVERKANSVAV_PRODUCTION": "true",
-                    "SAMVERKANSVAV_DATA_DIR": str(tmp / "instance"), "PYTHONPATH": str(REPO)})
+        env.update(
+            {
+                "SAMVERKANSVAV_SECRET_KEY": secrets.token_hex(32),
+                "SAMVERKANSVAV_PRODUCTION": "true",
+                "SAMVERKANSVAV_DATA_DIR": str(tmp / "instance"),
+                "PYTHONPATH": str(REPO),
+            }
+        )
         env.pop("DATABASE_URL", None)
         if url:
             env["DATABASE_URL"] = url
-        print(f"Database: {'PostgreSQL' if url else 'SQLite in a temporary folder'}; "
-              f"dataset: {args.scale}; {args.workers} workers; {args.users} users (think {args.think:g} s); {args.duration:g} s.")
+        print(
+            f"Database: {'PostgreSQL' if url else 'SQLite in a temporary folder'}; "
+            f"dataset: {args.scale}; {args.workers} workers; {args.users} "
+            f"users (think {args.think:g} s); {args.duration:g} s."
+        )
         print("Preparing register files ...", flush=True)
-        files = _write_registers(tmp / "registers", args.max_imports, n_arrangements=25) \
-            if args.import_threads else []
+        files = (
+            _write_registers(tmp / "registers", args.max_imports, n_arrangements=25)
+            if args.import_threads
+            else []
+        )
 
         from samverkansvav.store import Store
 
@@ -450,20 +585,37 @@ def main(argv: list[str] | None = None) -> int:
         results = Results()
         try:
             _wait_ready(proc, port, tmp)
-            print(f"Ready after {time.monotonic() - began_start:.1f} s. Load for {args.duration:g} s ...",
-                  flush=True)
-            consistency = _consistency(port, env, tmp, args.consistency_probes) if args.consistency_probes else []
+            print(
+                f"Ready after {time.monotonic() - began_start:.1f} s. Load for {args.duration:g} s ...",
+                flush=True,
+            )
+            consistency = (
+                _consistency(port, env, tmp, args.consistency_probes) if args.consistency_probes else []
+            )
             bodies = {p: _router_body(port, p) for p in paths}
-            upload_body = _upload_body(port, _upload_file(tmp, args.upload_mb), "flod.csv") \
-                if args.anonymous_uploads else b""
+            upload_body = (
+                _upload_body(port, _upload_file(tmp, args.upload_mb), "flod.csv")
+                if args.anonymous_uploads
+                else b""
+            )
             stop_at = time.monotonic() + args.duration
-            threads = [threading.Thread(target=_user, args=(port, paths, bodies, stop_at, results, i, args.think),
-                                        daemon=True) for i in range(args.users)]
+            threads = [
+                threading.Thread(
+                    target=_user, args=(port, paths, bodies, stop_at, results, i, args.think), daemon=True
+                )
+                for i in range(args.users)
+            ]
             next_file, lock = [0], threading.Lock()
-            threads += [threading.Thread(target=_importer, args=(files, next_file, env, stop_at, results, lock),
-                                         daemon=True) for _ in range(args.import_threads)]
-            threads += [threading.Thread(target=_uploader, args=(port, upload_body, stop_at, results), daemon=True)
-                        for _ in range(args.anonymous_uploads)]
+            threads += [
+                threading.Thread(
+                    target=_importer, args=(files, next_file, env, stop_at, results, lock), daemon=True
+                )
+                for _ in range(args.import_threads)
+            ]
+            threads += [
+                threading.Thread(target=_uploader, args=(port, upload_body, stop_at, results), daemon=True)
+                for _ in range(args.anonymous_uploads)
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -479,19 +631,28 @@ def main(argv: list[str] | None = None) -> int:
         n_errors = sum(results.errors.values())
         print(f"Requests served: {served} ({served / args.duration:.1f}/s), errors: {n_errors}")
         for kind, values in sorted(results.latency.items()):
-            print(f"  {kind:14s} n={len(values):6d}  p50={1000 * statistics.median(values):7.1f} ms  "
-                  f"p95={1000 * _percentile(values, 0.95):7.1f} ms  max={1000 * max(values):7.1f} ms")
+            print(
+                f"  {kind:14s} n={len(values):6d}  p50={1000 * statistics.median(values):7.1f} ms  "
+                f"p95={1000 * _percentile(values, 0.95):7.1f} ms  max={1000 * max(values):7.1f} ms"
+            )
         if all_latency:
-            print(f"  {'all':14s} n={served:6d}  p50={1000 * statistics.median(all_latency):7.1f} ms  "
-                  f"p95={1000 * _percentile(all_latency, 0.95):7.1f} ms")
+            print(
+                f"  {'all':14s} n={served:6d}  p50={1000 * statistics.median(all_latency):7.1f} ms  "
+                f"p95={1000 * _percentile(all_latency, 0.95):7.1f} ms"
+            )
         reading = results.latency.get("GET page", []) + results.latency.get("POST callback", [])
         if reading:
-            print(f"  {'reading pages':14s} n={len(reading):6d}  p95={1000 * _percentile(reading, 0.95):7.1f} ms"
-                  f"  (target < 500 ms)")
+            print(
+                f"  {'reading pages':14s} n={len(reading):6d}  p95={1000 * _percentile(reading, 0.95):7.1f} ms"
+                f"  (target < 500 ms)"
+            )
         for what, n in results.errors.most_common(10):
             print(f"  error {what}: {n}")
         if results.uploads:
-            print("Anonymous upload checks: " + ", ".join(f"{k} {v}" for k, v in sorted(results.uploads.items())))
+            print(
+                "Anonymous upload checks: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(results.uploads.items()))
+            )
         for line in consistency:
             print(line)
         consistent_workers = all("NOT" not in line and "failed" not in line for line in consistency)
@@ -499,8 +660,10 @@ def main(argv: list[str] | None = None) -> int:
         ok_imports = [(k, f) for k, f, code, _ in results.imports if code == 0]
         failed_imports = [(k, f, code) for k, f, code, _ in results.imports if code != 0]
         import_times = [s for *_, s in results.imports]
-        print(f"Imports: {len(results.imports)} run, {len(ok_imports)} ok, {len(failed_imports)} failed"
-              + (f", median {statistics.median(import_times):.1f} s each" if import_times else ""))
+        print(
+            f"Imports: {len(results.imports)} run, {len(ok_imports)} ok, {len(failed_imports)} failed"
+            + (f", median {statistics.median(import_times):.1f} s each" if import_times else "")
+        )
         consistent = True
         for kommun in IMPORT_KOMMUNER:
             # history() lists newest first: the new versions are those not there before.
@@ -510,8 +673,10 @@ def main(argv: list[str] | None = None) -> int:
             stored = sorted(v.sha256 for v in new)
             same = stored == expected and len(set(stored)) == len(stored)
             consistent &= same
-            print(f"  {kommun}: {len(expected)} imported ok, {len(new)} new versions stored"
-                  f" -> {'each exactly once' if same else 'MISMATCH'}")
+            print(
+                f"  {kommun}: {len(expected)} imported ok, {len(new)} new versions stored"
+                f" -> {'each exactly once' if same else 'MISMATCH'}"
+            )
         passed = n_errors == 0 and not failed_imports and consistent and consistent_workers
         print("RESULT:", "OK" if passed else "NOT OK")
         return 0 if passed else 1

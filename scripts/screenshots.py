@@ -26,8 +26,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 #: Extra states beyond each page's default view: (name, URL with {kommun}/{lan}, action).
@@ -79,8 +86,10 @@ def plan(pages, *, kommun: str, lan: str, busiest: str, only: list[str]) -> list
     for spec in pages:
         query = f"?kod={busiest}" if spec.path == "/kommun" else ""
         shots.append((spec.path.strip("/") or "oversikt", spec.path + query, ""))
-    shots += [(name, url.format(kommun=kommun, lan=lan), action.format(kommun=kommun))
-              for name, url, action in STATES]
+    shots += [
+        (name, url.format(kommun=kommun, lan=lan), action.format(kommun=kommun))
+        for name, url, action in STATES
+    ]
     if only:
         shots = [s for s in shots if any(s[0].startswith(word) for word in only)]
     return shots
@@ -90,8 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Skärmbilder av sidor och lägen i flera fönsterstorlekar.")
     parser.add_argument("out_dir", help="katalog för PNG-filerna")
     parser.add_argument("--lang", default="sv", choices=["sv", "en", "both"])
-    parser.add_argument("--sizes", default="1440x900", help="fönsterstorlekar, t.ex. 1440x900,1920x1080,1024x768")
-    parser.add_argument("--only", default="", help="bara lägen vars namn börjar med något av orden (kommaseparerat)")
+    parser.add_argument(
+        "--sizes", default="1440x900", help="fönsterstorlekar, t.ex. 1440x900,1920x1080,1024x768"
+    )
+    parser.add_argument(
+        "--only", default="", help="bara lägen vars namn börjar med något av orden (kommaseparerat)"
+    )
     parser.add_argument("--kommun", default="2080", help="kommunkod för fokus-, profil- och scenariolägen")
     parser.add_argument("--lan", default="20", help="länskod för länslägen")
     parser.add_argument("--boundaries", help="GeoJSON med kommungränser för kartan")
@@ -111,8 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     bundle = state.bundle()
     # The profile page shows the municipality with most arrangements (a full, readable page).
     busiest = bundle.metrics.loc[bundle.metrics.index.isin(bundle.kommun_ids), "n_arrangements"].idxmax()
-    shots = plan(pages, kommun=args.kommun, lan=args.lan, busiest=busiest,
-                 only=[w for w in args.only.split(",") if w])
+    shots = plan(
+        pages, kommun=args.kommun, lan=args.lan, busiest=busiest, only=[w for w in args.only.split(",") if w]
+    )
     sizes = [tuple(int(v) for v in s.lower().split("x")) for s in args.sizes.split(",") if s]
     langs = ["sv", "en"] if args.lang == "both" else [args.lang]
 
@@ -124,8 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
             context = pw.chromium.launch_persistent_context(
-                profile, executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS,
-                viewport={"width": sizes[0][0], "height": sizes[0][1]})
+                profile,
+                executable_path=args.chromium,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport={"width": sizes[0][0], "height": sizes[0][1]},
+            )
             page = context.new_page()
             for width, height in sizes:
                 page.set_viewport_size({"width": width, "height": height})

@@ -32,19 +32,63 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PASSWORD = "skarmbild-lösen-1"
 HEADERS = ["Id", "Namn", "Form", "Område", "Värdkommun", "Säte", "Medlemmar", "Startdatum", "Årskostnad (kr)"]
 ROWS = [
-    ["falun-lon", "Lönenämnden Falun Borlänge", "gemensam nämnd", "löneadministration", "Falu", "",
-     "Falu kommun, Borlänge", "2019-01-01", "1 250 000"],
-    ["dala-rtj", "Räddningstjänsten Dala Mitt", "kommunalförbund", "räddningstjänst", "", "",
-     "Falun, Borlänges, Säter", "2012-01-01", "18 400 000"],
-    ["dala-avf", "Dala Avfall", "kommunalt bolag", "avfall", "", "", "Leksand, Rättvik, Gagnef", "2015-01-01", ""],
-    ["dala-inkop", "Inköpssamverkan Dalarna", "avtalssamverkan", "upphandling", "Borlänge", "",
-     "Borlänge, Ludvika, Smedjebacken", "2020-01-01", ""],
+    [
+        "falun-lon",
+        "Lönenämnden Falun Borlänge",
+        "gemensam nämnd",
+        "löneadministration",
+        "Falu",
+        "",
+        "Falu kommun, Borlänge",
+        "2019-01-01",
+        "1 250 000",
+    ],
+    [
+        "dala-rtj",
+        "Räddningstjänsten Dala Mitt",
+        "kommunalförbund",
+        "räddningstjänst",
+        "",
+        "",
+        "Falun, Borlänges, Säter",
+        "2012-01-01",
+        "18 400 000",
+    ],
+    [
+        "dala-avf",
+        "Dala Avfall",
+        "kommunalt bolag",
+        "avfall",
+        "",
+        "",
+        "Leksand, Rättvik, Gagnef",
+        "2015-01-01",
+        "",
+    ],
+    [
+        "dala-inkop",
+        "Inköpssamverkan Dalarna",
+        "avtalssamverkan",
+        "upphandling",
+        "Borlänge",
+        "",
+        "Borlänge, Ludvika, Smedjebacken",
+        "2020-01-01",
+        "",
+    ],
 ]
 ERROR_ROW = ["trasig", "Felaktig rad", "nämndsamverkan", "IT", "", "", "Falun, Xyzzyvik", "2020-01-01", ""]
 
@@ -113,8 +157,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
                 context = pw.chromium.launch_persistent_context(
-                    profile, executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS,
-                    viewport={"width": 1440, "height": 900})
+                    profile,
+                    executable_path=args.chromium,
+                    headless=True,
+                    args=CHROMIUM_ARGS,
+                    viewport={"width": 1440, "height": 900},
+                )
                 page = context.new_page()
                 page.goto(base + "/logga-in?next=/ladda-upp")
                 page.fill("#anvandarnamn", "falun")
@@ -162,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
                             page.locator("#upload-restore-confirm").scroll_into_view_if_needed()
                             _shot(page, out / f"upload-restore-{tag}.png")
                             page.click("#upload-restore-no")
-                        for name, path in (("scenario-exit", "/scenario?kod=2080"),
-                                           ("scenario-host", "/scenario?typ=v%C3%A4rd&kod=2080")):
+                        for name, path in (
+                            ("scenario-exit", "/scenario?kod=2080"),
+                            ("scenario-host", "/scenario?typ=v%C3%A4rd&kod=2080"),
+                        ):
                             page.goto(base + path + ("&lang=en" if lang == "en" else ""))
                             _settle(page, 3500)
                             _shot(page, out / f"{name}-top-{tag}.png")

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from samverkansvav.testing import require as _require
-
 from samverkansvav.model import CooperationWeb
+from samverkansvav.testing import require as _require
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
@@ -41,8 +40,16 @@ def tiny_web() -> CooperationWeb:
     - ``gn2``: gemensam nämnd without a named host, members A, D (överförmyndare)
     """
     parties = [
-        {"id": f"000{i}", "name": n, "kind": "kommun", "lan_code": "01", "lan_name": "Testlän",
-         "lat": 59.0 + i / 10, "lon": 18.0 + i / 10, "population": 1000 * i}
+        {
+            "id": f"000{i}",
+            "name": n,
+            "kind": "kommun",
+            "lan_code": "01",
+            "lan_name": "Testlän",
+            "lat": 59.0 + i / 10,
+            "lon": 18.0 + i / 10,
+            "population": 1000 * i,
+        }
         for i, n in enumerate(["A", "B", "C", "D", "E"], start=1)
     ]
     arrangements = [

@@ -29,8 +29,7 @@ def test_http_bodies_are_read_through_the_parsing_helpers():
     ``plain_text``, which refuses JSON: no test matches substrings of raw JSON, whose
     escaping is the library's business."""
     raw = re.compile(r"\.get_data\(|\bresponse\.data\b|\.data\.decode\(")
-    offenders = [f"{path}:{number}: {line.strip()}" for path, number, line in _lines()
-                 if raw.search(line)]
+    offenders = [f"{path}:{number}: {line.strip()}" for path, number, line in _lines() if raw.search(line)]
     assert offenders == []
 
 
@@ -50,3 +49,22 @@ def test_every_requirement_is_pinned():
         requirements = [line for line in lines if line and not line.startswith(("-r", "-c", "--"))]
         assert requirements, name
         assert [r for r in requirements if not re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][\w.]*", r)] == []
+
+
+def test_ruff_lint_and_format_pass():
+    """The code keeps the project's lint rules and formatting (pyproject.toml, [tool.ruff])."""
+    import subprocess
+    import sys
+
+    root = TESTS.parent
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=root, capture_output=True, text=True
+    )
+    assert lint.returncode == 0, lint.stdout[-3000:]
+    fmt = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert fmt.returncode == 0, fmt.stdout[-3000:]

@@ -70,9 +70,7 @@ class Incidence:
         from scipy import sparse  # lazily: the metrics CLI does not need scipy
 
         data = np.ones(len(self.rows), dtype=np.int32) if weights is None else weights
-        return sparse.csr_matrix(
-            (data, (self.rows, self.cols)), shape=(self.n_parties, self.n_arrangements)
-        )
+        return sparse.csr_matrix((data, (self.rows, self.cols)), shape=(self.n_parties, self.n_arrangements))
 
 
 def prepare(web: CooperationWeb) -> Incidence:
@@ -103,9 +101,7 @@ def prepare(web: CooperationWeb) -> Incidence:
         {
             "arrangement_id": mem["arrangement_id"].astype(object).to_numpy(),
             "party_id": mem["party_id"].astype(object).to_numpy(),
-            "annual_cost": pd.to_numeric(mem["annual_cost"], errors="coerce").to_numpy(
-                dtype=float
-            ),
+            "annual_cost": pd.to_numeric(mem["annual_cost"], errors="coerce").to_numpy(dtype=float),
         }
     )
     members = members[is_known(members["party_id"]) & is_known(members["arrangement_id"])]
@@ -190,7 +186,9 @@ def partner_counts(inc: Incidence, *, sparse_above: int = 2_000_000) -> np.ndarr
     bit_of[big] = np.arange(len(big))
     in_big = bit_of[inc.cols] >= 0
     mask = np.zeros(n, dtype=np.uint64)
-    np.bitwise_or.at(mask, inc.rows[in_big], np.left_shift(np.uint64(1), bit_of[inc.cols[in_big]].astype(np.uint64)))
+    np.bitwise_or.at(
+        mask, inc.rows[in_big], np.left_shift(np.uint64(1), bit_of[inc.cols[in_big]].astype(np.uint64))
+    )
     # Partners through the small arrangements that no large arrangement already gives.
     small_rows, small_cols = inc.rows[~in_big], inc.cols[~in_big]
     pairs = _distinct_pairs(small_rows, small_cols, n, inc.n_arrangements)
@@ -203,8 +201,8 @@ def partner_counts(inc: Incidence, *, sparse_above: int = 2_000_000) -> np.ndarr
         reached = np.empty(len(values), dtype=np.int64)
         step = max(1, 4_000_000 // len(values))
         for first in range(0, len(values), step):
-            block = values[first:first + step]
+            block = values[first : first + step]
             shares = (block[:, None] & values[None, :]) != 0
-            reached[first:first + step] = shares.astype(np.int64) @ how_many
+            reached[first : first + step] = shares.astype(np.int64) @ how_many
         counts[masked] += reached[inverse.ravel()] - 1  # minus the party itself
     return counts

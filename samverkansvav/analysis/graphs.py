@@ -96,8 +96,10 @@ def comembership_graph(web: CooperationWeb, *, max_members: int | None = None) -
     upper = sparse.triu(b @ b.T, k=1).tocoo()
     for i, j, shared in zip(upper.row.tolist(), upper.col.tolist(), upper.data.tolist()):
         graph.add_edge(
-            str(inc.party_ids[i]), str(inc.party_ids[j]),
-            weight=int(shared), jaccard=float(shared / (degree[i] + degree[j] - shared)),
+            str(inc.party_ids[i]),
+            str(inc.party_ids[j]),
+            weight=int(shared),
+            jaccard=float(shared / (degree[i] + degree[j] - shared)),
         )
     return graph
 
@@ -125,7 +127,9 @@ def dependency_digraph(web: CooperationWeb) -> nx.DiGraph:
             if node not in graph:
                 graph.add_node(node, name=str(names.get(node) or node))
         graph.add_edge(
-            member, provider, weight=int(len(group)),
+            member,
+            provider,
+            weight=int(len(group)),
             arrangements=tuple(group["arrangement_id"]),
             areas=tuple(sorted({str(a) for a in group["area"] if a is not None})),
         )

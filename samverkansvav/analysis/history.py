@@ -40,8 +40,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -70,11 +71,25 @@ EVENT_LABELS: dict[str, dict[str, str]] = {
     "ended": {"sv": "avslutades", "en": "ended"},
 }
 EVENT_COLUMNS: tuple[str, ...] = (
-    "date", "year", "kind", "arrangement_id", "arrangement", "form", "area", "party_id",
-    "party", "members", "source",
+    "date",
+    "year",
+    "kind",
+    "arrangement_id",
+    "arrangement",
+    "form",
+    "area",
+    "party_id",
+    "party",
+    "members",
+    "source",
 )
 YEARLY_COLUMNS: tuple[str, ...] = (
-    "year", "date", "n_arrangements", "n_partners", "systemledningsindex", "dependency_share",
+    "year",
+    "date",
+    "n_arrangements",
+    "n_partners",
+    "systemledningsindex",
+    "dependency_share",
     "n_start_unknown",
 )
 
@@ -162,9 +177,14 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _arrangements_touching(web: CooperationWeb, *, kommun: str | None, lan: str | None,
-                           arrangement_id: str | None,
-                           party_ids: Iterable[str] | None = None) -> set[str]:
+def _arrangements_touching(
+    web: CooperationWeb,
+    *,
+    kommun: str | None,
+    lan: str | None,
+    arrangement_id: str | None,
+    party_ids: Iterable[str] | None = None,
+) -> set[str]:
     """Arrangements with (ever) a member that is ``kommun`` / in ``lan`` / in ``party_ids``."""
     mem = web.memberships
     keep = set(web.arrangements["id"].astype(str))
@@ -216,10 +236,16 @@ def events(
 
         def event(kind: str, day: dt.date | None, party: str | None, who: Iterable[str]) -> Event:
             return Event(
-                date=day, kind=kind, arrangement_id=a_id, arrangement=str(row.get("name") or a_id),
-                form=str(row.get("form") or ""), area=_text(row.get("area")) or "",
-                party_id=party, party=None if party is None else names.get(party, party),
-                members=tuple(who), source=_text(row.get("source")),
+                date=day,
+                kind=kind,
+                arrangement_id=a_id,
+                arrangement=str(row.get("name") or a_id),
+                form=str(row.get("form") or ""),
+                area=_text(row.get("area")) or "",
+                party_id=party,
+                party=None if party is None else names.get(party, party),
+                members=tuple(who),
+                source=_text(row.get("source")),
             )
 
         if start is not None:
@@ -237,8 +263,16 @@ def events(
         elif str(row.get("status") or "") == "avslutad":
             out.append(event("ended", None, None, [p for p, _, e in members if e is None]))
     rank = {k: i for i, k in enumerate(EVENT_KINDS)}
-    out.sort(key=lambda e: (e.date is None, e.date or dt.date.min, rank[e.kind],
-                            e.arrangement.casefold(), e.arrangement_id, e.party_id or ""))
+    out.sort(
+        key=lambda e: (
+            e.date is None,
+            e.date or dt.date.min,
+            rank[e.kind],
+            e.arrangement.casefold(),
+            e.arrangement_id,
+            e.party_id or "",
+        )
+    )
     return out
 
 
@@ -275,12 +309,20 @@ def recorded_exits(web: CooperationWeb, lan: str | None = None) -> list[Recorded
             continue
         leavers = tuple(sorted(e.party_id for e in group if e.party_id))
         first = group[0]
-        out.append(RecordedExit(
-            arrangement_id=a_id, arrangement=first.arrangement, form=first.form,
-            last_day=last_day, leavers=leavers, leaver_names=tuple(names.get(p, p) for p in leavers),
-            members_before=before, remaining_after=after,
-            remaining_names=tuple(names.get(p, p) for p in after), source=first.source,
-        ))
+        out.append(
+            RecordedExit(
+                arrangement_id=a_id,
+                arrangement=first.arrangement,
+                form=first.form,
+                last_day=last_day,
+                leavers=leavers,
+                leaver_names=tuple(names.get(p, p) for p in leavers),
+                members_before=before,
+                remaining_after=after,
+                remaining_names=tuple(names.get(p, p) for p in after),
+                source=first.source,
+            )
+        )
     out.sort(key=lambda x: (x.last_day, x.arrangement.casefold(), x.arrangement_id))
     return out
 
@@ -300,8 +342,9 @@ def _first_year(web: CooperationWeb, arrangement_ids: set[str], on: dt.date) -> 
     return min(years) if years else on.year
 
 
-def yearly_figures(web: CooperationWeb, kommun: str, *, on: dt.date,
-                   first_year: int | None = None) -> pd.DataFrame:
+def yearly_figures(
+    web: CooperationWeb, kommun: str, *, on: dt.date, first_year: int | None = None
+) -> pd.DataFrame:
     """Section 5 figures of ``kommun`` on 31 December of each year up to ``on``.
 
     Columns :data:`YEARLY_COLUMNS`; the last row is the analysis date ``on``
@@ -334,17 +377,25 @@ def yearly_figures(web: CooperationWeb, kommun: str, *, on: dt.date,
                 "n_partners": int(row.get("n_partners", 0) or 0),
                 "systemledningsindex": float(row.get("systemledningsindex", 0.0) or 0.0),
                 "dependency_share": float(row.get("dependency_share", 0.0) or 0.0),
-                "n_start_unknown": sum(1 for a, s in zip(own["arrangement_id"], own["start"])
-                                       if _day(s) is None and starts.get(str(a)) is None),
+                "n_start_unknown": sum(
+                    1
+                    for a, s in zip(own["arrangement_id"], own["start"])
+                    if _day(s) is None and starts.get(str(a)) is None
+                ),
             }
             previous = state
         rows.append({"year": day.year, "date": day.isoformat(), **figures})
     return pd.DataFrame(rows, columns=list(YEARLY_COLUMNS))
 
 
-def region_yearly(web: CooperationWeb, lan: str | None = None, *, on: dt.date,
-                  party_ids: Iterable[str] | None = None,
-                  first_year: int | None = None) -> pd.DataFrame:
+def region_yearly(
+    web: CooperationWeb,
+    lan: str | None = None,
+    *,
+    on: dt.date,
+    party_ids: Iterable[str] | None = None,
+    first_year: int | None = None,
+) -> pd.DataFrame:
     """Per year for a region: arrangements in force on 31 December (or ``on``) with a
     member in the län (or among ``party_ids``; neither: all Sweden), and the number of
     events of each kind that year up to ``on``.
@@ -354,28 +405,35 @@ def region_yearly(web: CooperationWeb, lan: str | None = None, *, on: dt.date,
     :data:`EVENT_KINDS`.
     """
     party_ids = None if party_ids is None else sorted({str(p) for p in party_ids})
-    touching = _arrangements_touching(web, kommun=None, lan=lan, arrangement_id=None,
-                                      party_ids=party_ids)
+    touching = _arrangements_touching(web, kommun=None, lan=lan, arrangement_id=None, party_ids=party_ids)
     start_year = first_year if first_year is not None else _first_year(web, touching, on)
-    dated = [e for e in events(web, lan=lan, party_ids=party_ids)
-             if e.date is not None and e.date <= on]
+    dated = [e for e in events(web, lan=lan, party_ids=party_ids) if e.date is not None and e.date <= on]
     rows = []
     for day in _year_ends(start_year, on):
         current = web.current_on(day)
         arr = current.arrangements.loc[current.arrangements["id"].astype(str).isin(touching)]
-        row: dict[str, Any] = {"year": day.year, "date": day.isoformat(),
-                               "n_arrangements": int(len(arr)),
-                               "n_start_unknown": int(sum(_day(v) is None for v in arr["start"]))}
+        row: dict[str, Any] = {
+            "year": day.year,
+            "date": day.isoformat(),
+            "n_arrangements": int(len(arr)),
+            "n_start_unknown": int(sum(_day(v) is None for v in arr["start"])),
+        }
         for kind in EVENT_KINDS:
             row[kind] = sum(1 for e in dated if e.kind == kind and e.date.year == day.year)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["year", "date", "n_arrangements", "n_start_unknown",
-                                       *EVENT_KINDS])
+    return pd.DataFrame(rows, columns=["year", "date", "n_arrangements", "n_start_unknown", *EVENT_KINDS])
 
 
 PERIOD_COLUMNS: tuple[str, ...] = (
-    "arrangement_id", "arrangement", "form", "area", "start", "end", "start_known",
-    "end_known", "source",
+    "arrangement_id",
+    "arrangement",
+    "form",
+    "area",
+    "start",
+    "end",
+    "start_known",
+    "end_known",
+    "source",
 )
 
 
@@ -391,8 +449,7 @@ def membership_periods(web: CooperationWeb, kommun: str, *, on: dt.date) -> pd.D
     arr = {str(r["id"]): r for r in web.arrangements.to_dict("records")}
     mem = web.memberships
     rows = []
-    for a_id, p_id, m_start, m_end in zip(mem["arrangement_id"], mem["party_id"], mem["start"],
-                                          mem["end"]):
+    for a_id, p_id, m_start, m_end in zip(mem["arrangement_id"], mem["party_id"], mem["start"], mem["end"]):
         if str(p_id) != str(kommun) or str(a_id) not in arr:
             continue
         row = arr[str(a_id)]
@@ -403,14 +460,25 @@ def membership_periods(web: CooperationWeb, kommun: str, *, on: dt.date) -> pd.D
         if start is not None and start > on:
             continue
         ended_undated = end is None and str(row.get("status") or "") == "avslutad"
-        rows.append({
-            "arrangement_id": str(a_id), "arrangement": str(row.get("name") or a_id),
-            "form": str(row.get("form") or ""), "area": _text(row.get("area")) or "",
-            "start": start, "end": end if end is None or end <= on else None,
-            "start_known": start is not None,
-            "end_known": end is not None or not ended_undated,
-            "source": _text(row.get("source")),
-        })
-    rows.sort(key=lambda r: (r["start"] is not None, r["start"] or dt.date.min,
-                             r["arrangement"].casefold(), r["arrangement_id"]))
+        rows.append(
+            {
+                "arrangement_id": str(a_id),
+                "arrangement": str(row.get("name") or a_id),
+                "form": str(row.get("form") or ""),
+                "area": _text(row.get("area")) or "",
+                "start": start,
+                "end": end if end is None or end <= on else None,
+                "start_known": start is not None,
+                "end_known": end is not None or not ended_undated,
+                "source": _text(row.get("source")),
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            r["start"] is not None,
+            r["start"] or dt.date.min,
+            r["arrangement"].casefold(),
+            r["arrangement_id"],
+        )
+    )
     return pd.DataFrame(rows, columns=list(PERIOD_COLUMNS))

@@ -12,8 +12,8 @@ the ``metrics`` command starts fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -143,8 +143,7 @@ _COMPONENTS: dict[str, tuple[str, str, str]] = {
     ),
     "joint_committee": (
         "Gemensamma nämnder",
-        "Varje gemensam nämnd kräver egna ledamöter och ersättare och ett reglemente "
-        "som fullmäktige antar.",
+        "Varje gemensam nämnd kräver egna ledamöter och ersättare och ett reglemente som fullmäktige antar.",
         "n_joint_committee",
     ),
     "unknown_provider": (
@@ -211,8 +210,9 @@ def _area_pairs(areas: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     """
     value_codes, uniques = pd.factorize(areas.astype(object).fillna(_NO_AREA))
     code_of: dict[str, int] = {}
-    per_value = [[code_of.setdefault(a, len(code_of)) for a in (split_areas(v) or (v,))]
-                 for v in uniques.tolist()]
+    per_value = [
+        [code_of.setdefault(a, len(code_of)) for a in (split_areas(v) or (v,))] for v in uniques.tolist()
+    ]
     if not per_value:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     lengths_u = np.array([len(c) for c in per_value], dtype=np.int64)
@@ -327,9 +327,7 @@ def municipality_metrics(
     }
     n_dep = per_party_count(in_d)
     n_arr = counts["n_arrangements"]
-    dependency_share = np.divide(
-        n_dep, n_arr, out=np.zeros(n, dtype=float), where=n_arr > 0
-    )
+    dependency_share = np.divide(n_dep, n_arr, out=np.zeros(n, dtype=float), where=n_arr > 0)
 
     # Cost-weighted dependency: only where every cost on A(m) is known.
     cost = mem["annual_cost"].to_numpy(dtype=float)
@@ -373,9 +371,7 @@ def municipality_metrics(
         frame[column] = frame[column].fillna(0).astype(np.int64)
     for column in ("dependency_share", "provider_hhi", "top_provider_share"):
         frame[column] = frame[column].fillna(0.0).astype(float)
-    frame["top_provider"] = frame["top_provider"].astype(object).where(
-        frame["top_provider"].notna(), None
-    )
+    frame["top_provider"] = frame["top_provider"].astype(object).where(frame["top_provider"].notna(), None)
 
     names = web.party_names()
     frame["kommunkod"] = pd.Series(list(frame.index), index=frame.index, dtype=object)

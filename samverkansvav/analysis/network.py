@@ -30,7 +30,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -173,9 +173,7 @@ def communities(
     graph = nx.Graph()
     graph.add_nodes_from(range(inc.n_parties))
     graph.add_weighted_edges_from(zip(pairs.row.tolist(), pairs.col.tolist(), pairs.data.tolist()))
-    groups = nx.community.louvain_communities(
-        graph, weight="weight", resolution=resolution, seed=seed
-    )
+    groups = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
     ordered = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
     labels: dict[str, int] = {}
     for number, group in enumerate(ordered):
@@ -252,9 +250,7 @@ def core_numbers(web: CooperationWeb) -> dict[str, int]:
             alive[peel] = False
             starts, ends = indptr[peel], indptr[peel + 1]
             lengths = ends - starts
-            positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
-                lengths.sum()
-            )
+            positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
             degree -= np.bincount(indices[positions], minlength=n)
     return {str(pid): int(c) for pid, c in zip(inc.party_ids, core)}
 
@@ -276,9 +272,7 @@ def arrangement_overlap(web: CooperationWeb, *, min_jaccard: float = 0.5) -> pd.
     if inc.n_arrangements == 0:
         return pd.DataFrame(columns=_PAIR_COLUMNS)
     b = inc.matrix()
-    return _upper_pairs(
-        (b.T @ b).tocsr(), inc.sizes(), inc.arrangement_ids, min_jaccard=min_jaccard
-    )
+    return _upper_pairs((b.T @ b).tocsr(), inc.sizes(), inc.arrangement_ids, min_jaccard=min_jaccard)
 
 
 def same_partners_different_forms(web: CooperationWeb) -> pd.DataFrame:
@@ -294,8 +288,11 @@ def same_partners_different_forms(web: CooperationWeb) -> pd.DataFrame:
     key = member_set_keys(inc)
     first = inc.members.drop_duplicates("arrangement_id").set_index("arrangement_id")
     arr = pd.DataFrame(
-        {"key": key, "id": inc.arrangement_ids,
-         "form": first.loc[inc.arrangement_ids, "form"].to_numpy(dtype=object)}
+        {
+            "key": key,
+            "id": inc.arrangement_ids,
+            "form": first.loc[inc.arrangement_ids, "form"].to_numpy(dtype=object),
+        }
     )
     grouped = arr.groupby("key").agg(n=("id", "size"), n_forms=("form", "nunique"))
     hits = grouped[(grouped["n"] >= 2) & (grouped["n_forms"] >= 2)].index
@@ -313,9 +310,12 @@ def same_partners_different_forms(web: CooperationWeb) -> pd.DataFrame:
         )
     out = pd.DataFrame(rows, columns=columns)
     if len(out):
-        out = out.assign(_n=out["arrangement_ids"].map(len)).sort_values(
-            ["_n", "members"], ascending=[False, True]
-        ).drop(columns="_n").reset_index(drop=True)
+        out = (
+            out.assign(_n=out["arrangement_ids"].map(len))
+            .sort_values(["_n", "members"], ascending=[False, True])
+            .drop(columns="_n")
+            .reset_index(drop=True)
+        )
     return out
 
 
@@ -359,15 +359,14 @@ def provider_ranking(web: CooperationWeb) -> pd.DataFrame:
     grouped = grouped.reset_index()
     grouped["name"] = [str(names.get(p) or p) for p in grouped["provider"]]
     grouped["kind"] = [
-        "arrangemang" if p in entity_ids
+        "arrangemang"
+        if p in entity_ids
         else (party_kind.get(p) if isinstance(party_kind.get(p), str) else "kommun")
         for p in grouped["provider"]
     ]
     grouped["n_dependents"] = grouped["n_dependents"].astype(np.int64)
     grouped["n_functions"] = grouped["n_functions"].astype(np.int64)
-    grouped = grouped.sort_values(
-        ["n_dependents", "n_functions", "provider"], ascending=[False, False, True]
-    )
+    grouped = grouped.sort_values(["n_dependents", "n_functions", "provider"], ascending=[False, False, True])
     return grouped.loc[:, columns].reset_index(drop=True)
 
 

@@ -66,8 +66,18 @@ def concentration_risks(
         ascending=[False, False, False, True],
     )
     municipalities = dependent.loc[
-        :, ["kommunkod", "namn", "n_arrangements", "dependency_share", "provider_hhi",
-            "risk_score", "top_provider", "top_provider_name", "top_provider_share"],
+        :,
+        [
+            "kommunkod",
+            "namn",
+            "n_arrangements",
+            "dependency_share",
+            "provider_hhi",
+            "risk_score",
+            "top_provider",
+            "top_provider_name",
+            "top_provider_share",
+        ],
     ].reset_index(drop=True)
 
     arr = current.arrangements.drop_duplicates("id").astype(object)

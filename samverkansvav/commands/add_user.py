@@ -25,13 +25,22 @@ HELP = "Skapa ett konto för inloggning (kommunkonto eller administratör); lös
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("username", metavar="ANVÄNDARNAMN", help="användarnamn (a–z, siffror, . _ @ -)")
     who = parser.add_mutually_exclusive_group(required=True)
-    who.add_argument("--kommun", metavar="KOD", default=None,
-                     help="kommunkod (fyra siffror) vars register kontot får ändra")
+    who.add_argument(
+        "--kommun",
+        metavar="KOD",
+        default=None,
+        help="kommunkod (fyra siffror) vars register kontot får ändra",
+    )
     who.add_argument("--admin", action="store_true", help="administratör: får ändra alla kommuners register")
-    parser.add_argument("--accounts", metavar="FIL", default=None,
-                        help="kontofilen (standard: inställningen SAMVERKANSVAV_ACCOUNTS_FILE)")
-    parser.add_argument("--replace", action="store_true",
-                        help="ändra ett befintligt konto (nytt lösenord, kommun eller roll)")
+    parser.add_argument(
+        "--accounts",
+        metavar="FIL",
+        default=None,
+        help="kontofilen (standard: inställningen SAMVERKANSVAV_ACCOUNTS_FILE)",
+    )
+    parser.add_argument(
+        "--replace", action="store_true", help="ändra ett befintligt konto (nytt lösenord, kommun eller roll)"
+    )
 
 
 def read_password(stream=None) -> str | None:
@@ -57,8 +66,10 @@ def run(args: argparse.Namespace) -> int:
 
     path = args.accounts or load_config().accounts_file
     if not path:
-        print("Ingen kontofil angiven: använd --accounts FIL eller sätt SAMVERKANSVAV_ACCOUNTS_FILE.",
-              file=sys.stderr)
+        print(
+            "Ingen kontofil angiven: använd --accounts FIL eller sätt SAMVERKANSVAV_ACCOUNTS_FILE.",
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
     password = read_password()
     if password is None:
@@ -66,8 +77,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERRORS
     role = ROLE_ADMIN if args.admin else ROLE_KOMMUN
     try:
-        account = add_account(path, args.username, password, kommun=None if args.admin else args.kommun,
-                              role=role, replace=args.replace)
+        account = add_account(
+            path,
+            args.username,
+            password,
+            kommun=None if args.admin else args.kommun,
+            role=role,
+            replace=args.replace,
+        )
     except ValueError as exc:
         print(f"Inget konto skapades: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERRORS

@@ -8,16 +8,22 @@ import sys
 __all__ = ["NAME", "HELP", "add_arguments", "run"]
 
 NAME = "backup"
-HELP = ("Skriv en säkerhetskopia av databasen (SQLite: en databasfil; PostgreSQL eller "
-        "--format json: en JSON-fil, komprimerad om namnet slutar på .gz).")
+HELP = (
+    "Skriv en säkerhetskopia av databasen (SQLite: en databasfil; PostgreSQL eller "
+    "--format json: en JSON-fil, komprimerad om namnet slutar på .gz)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from samverkansvav.store.commandline import add_database_arguments
 
     parser.add_argument("path", metavar="FIL", help="filen som ska skrivas")
-    parser.add_argument("--format", choices=("sqlite", "json"), default=None,
-                        help="format (standard: sqlite för SQLite, json för PostgreSQL)")
+    parser.add_argument(
+        "--format",
+        choices=("sqlite", "json"),
+        default=None,
+        help="format (standard: sqlite för SQLite, json för PostgreSQL)",
+    )
     add_database_arguments(parser)
 
 
@@ -33,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_INPUT_ERRORS
-    print(f"Säkerhetskopian skrevs till {path} ({counts['versions']} versioner, "
-          f"{counts['arrangements']} arrangemangsrader).")
+    print(
+        f"Säkerhetskopian skrevs till {path} ({counts['versions']} versioner, "
+        f"{counts['arrangements']} arrangemangsrader)."
+    )
     return EXIT_OK

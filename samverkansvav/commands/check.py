@@ -9,17 +9,27 @@ import sys
 __all__ = ["NAME", "HELP", "add_arguments", "run", "format_issue"]
 
 NAME = "check"
-HELP = "Granska ett eller flera samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv) och skriv ut alla problem."
+HELP = (
+    "Granska ett eller flera samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv) och skriv ut alla problem."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from samverkansvav.store.commandline import add_progress_argument
 
     parser.add_argument("files", nargs="+", metavar="FIL", help="registerfiler att granska")
-    parser.add_argument("--parties", metavar="FIL", default=None,
-                        help="CSV med egen aktörstabell (id, namn, typ) i stället för Sveriges kommuner")
-    parser.add_argument("--reporter", metavar="KOD", default=None,
-                        help="rapporterande kommun (namn eller kommunkod); dess årskostnad är kolumnen Årskostnad")
+    parser.add_argument(
+        "--parties",
+        metavar="FIL",
+        default=None,
+        help="CSV med egen aktörstabell (id, namn, typ) i stället för Sveriges kommuner",
+    )
+    parser.add_argument(
+        "--reporter",
+        metavar="KOD",
+        default=None,
+        help="rapporterande kommun (namn eller kommunkod); dess årskostnad är kolumnen Årskostnad",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="utdataformat")
     add_progress_argument(parser)
 
@@ -28,7 +38,11 @@ def format_issue(issue) -> str:
     """One line: level, place, arrangement, message and what to do."""
     labels = {"fel": "FEL", "varning": "VARNING", "info": "INFO"}
     where = issue.location()
-    text = f"{labels.get(issue.level, issue.level.upper())}: {where}: " if where else f"{labels.get(issue.level, issue.level.upper())}: "
+    text = (
+        f"{labels.get(issue.level, issue.level.upper())}: {where}: "
+        if where
+        else f"{labels.get(issue.level, issue.level.upper())}: "
+    )
     if issue.arrangement:
         text += f"[{issue.arrangement}] "
     text += issue.message
@@ -72,9 +86,17 @@ def run(args: argparse.Namespace) -> int:
         report.extend(merge_report.issues)
     if args.format == "json":
         payload = {
-            "files": [{"file": r.file_name, "sha256": r.sha256, "ok": r.ok, "layout": r.layout,
-                       "arrangements": 0 if r.usable_web is None else int(len(r.usable_web.arrangements)),
-                       "counts": r.report.counts()} for r in results],
+            "files": [
+                {
+                    "file": r.file_name,
+                    "sha256": r.sha256,
+                    "ok": r.ok,
+                    "layout": r.layout,
+                    "arrangements": 0 if r.usable_web is None else int(len(r.usable_web.arrangements)),
+                    "counts": r.report.counts(),
+                }
+                for r in results
+            ],
             "unreadable": [{"file": f, "message": m} for f, m in unreadable],
             "counts": report.counts(),
             "issues": report.as_records(),

@@ -29,19 +29,32 @@ HELP = "Händelser över tid: när samverkan bildades och avslutades, när kommu
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "files", nargs="*", metavar="FIL",
+        "files",
+        nargs="*",
+        metavar="FIL",
         help="Samverkansregister (.xlsx, .xlsm, .csv). Utan filer används den inbäddade demodatan.",
     )
     parser.add_argument(
-        "--parties", metavar="FIL", default=None,
+        "--parties",
+        metavar="FIL",
+        default=None,
         help="CSV med egen aktörstabell (id, namn, typ, ...) i stället för Sveriges kommuner.",
     )
-    parser.add_argument("--kommun", metavar="KOMMUN", default=None,
-                        help="Bara händelser i samverkan där kommunen är eller har varit med.")
-    parser.add_argument("--lan", metavar="LÄN", default=None,
-                        help="Bara händelser i samverkan med någon medlem i länet (kod eller namn).")
-    parser.add_argument("--format", choices=("json", "csv", "text"), default="text",
-                        help="Utdataformat (standard: text).")
+    parser.add_argument(
+        "--kommun",
+        metavar="KOMMUN",
+        default=None,
+        help="Bara händelser i samverkan där kommunen är eller har varit med.",
+    )
+    parser.add_argument(
+        "--lan",
+        metavar="LÄN",
+        default=None,
+        help="Bara händelser i samverkan med någon medlem i länet (kod eller namn).",
+    )
+    parser.add_argument(
+        "--format", choices=("json", "csv", "text"), default="text", help="Utdataformat (standard: text)."
+    )
 
 
 def resolve_lan(parties, value: str) -> tuple[str | None, list[str]]:
@@ -63,8 +76,11 @@ def resolve_lan(parties, value: str) -> tuple[str | None, list[str]]:
                 text = text[: -len(suffix)]
         return text.rstrip("s") if text.endswith("s") and len(text) > 3 else text
 
-    pairs = {(str(c), str(n)) for c, n in zip(parties["lan_code"], parties["lan_name"])
-             if c is not None and str(c) not in ("", "None", "nan", "<NA>")}
+    pairs = {
+        (str(c), str(n))
+        for c, n in zip(parties["lan_code"], parties["lan_name"])
+        if c is not None and str(c) not in ("", "None", "nan", "<NA>")
+    }
     wanted = str(value).strip()
     if wanted.isdigit():
         code = wanted.zfill(2)
@@ -134,7 +150,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"FEL: hittar ingen kommun som heter {args.kommun!r}.{hint}", file=sys.stderr)
             return EXIT_INPUT_ERRORS
         kommun = resolution.party_id
-        heading += f" i samverkan där {web.party_names().get(kommun, kommun)} ({kommun}) är eller har varit med"
+        heading += (
+            f" i samverkan där {web.party_names().get(kommun, kommun)} ({kommun}) är eller har varit med"
+        )
     if args.lan:
         lan, suggestions = resolve_lan(table, args.lan)
         if lan is None:

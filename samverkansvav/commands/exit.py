@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = [
     "NAME",
@@ -55,26 +55,38 @@ def add_common_arguments(
     if after_kommun is not None:
         after_kommun(parser)
     parser.add_argument(
-        "files", nargs="*", metavar="FIL",
+        "files",
+        nargs="*",
+        metavar="FIL",
         help="Samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv). Utan filer används den inbäddade demodatan.",
     )
     parser.add_argument(
-        "--parties", metavar="FIL", default=None,
+        "--parties",
+        metavar="FIL",
+        default=None,
         help="CSV med egen aktörstabell (id, namn, typ, ...) i stället för Sveriges kommuner.",
     )
     parser.add_argument(
-        "--date", type=_iso_date, default=None, metavar="ÅÅÅÅ-MM-DD",
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="ÅÅÅÅ-MM-DD",
         help="Analysdatum: samverkan som gäller detta datum; uppsägningstider räknas härifrån "
-             "(standard: i dag).",
+        "(standard: i dag).",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="Utdataformat (standard: text).")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="Utdataformat (standard: text)."
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_common_arguments(parser)
     parser.add_argument(
-        "--arrangement", action="append", dest="arrangement_ids", metavar="ID", default=None,
+        "--arrangement",
+        action="append",
+        dest="arrangement_ids",
+        metavar="ID",
+        default=None,
         help="Id för en samverkan som lämnas (kan upprepas). Standard: alla kommunens samverkan.",
     )
 
@@ -145,8 +157,10 @@ def load_web_and_party(args: argparse.Namespace):
         print(f"FEL: hittar ingen kommun som heter {args.kommun!r}.{hint}", file=sys.stderr)
         return None, None, EXIT_INPUT_ERRORS
     if not resolution.exact:
-        print(f"OBS: tolkade {args.kommun!r} som {', '.join(resolution.suggestions) or resolution.party_id}.",
-              file=sys.stderr)
+        print(
+            f"OBS: tolkade {args.kommun!r} som {', '.join(resolution.suggestions) or resolution.party_id}.",
+            file=sys.stderr,
+        )
     return web, resolution.party_id, EXIT_OK
 
 

@@ -8,21 +8,27 @@ import sys
 __all__ = ["NAME", "HELP", "add_arguments", "run"]
 
 NAME = "import"
-HELP = ("Granska ett register och spara det som en ny version av en kommuns register "
-        "(inget sparas om filen har fel).")
+HELP = (
+    "Granska ett register och spara det som en ny version av en kommuns register "
+    "(inget sparas om filen har fel)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from samverkansvav.store.commandline import add_database_arguments, add_progress_argument
 
     parser.add_argument("file", metavar="FIL", help="registerfil (.xlsx, .xlsm, .ods, .xls, .csv)")
-    parser.add_argument("--kommun", metavar="KOD", required=True,
-                        help="kommunen vars register det är (kommunkod eller namn)")
-    parser.add_argument("--user", metavar="NAMN", default=None,
-                        help="vem som laddar upp (sparas i historiken)")
-    parser.add_argument("--yes", action="store_true",
-                        help="spara utan att fråga (annars frågar kommandot när det "
-                             "körs interaktivt)")
+    parser.add_argument(
+        "--kommun", metavar="KOD", required=True, help="kommunen vars register det är (kommunkod eller namn)"
+    )
+    parser.add_argument(
+        "--user", metavar="NAMN", default=None, help="vem som laddar upp (sparas i historiken)"
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="spara utan att fråga (annars frågar kommandot när det körs interaktivt)",
+    )
     add_database_arguments(parser)
     add_progress_argument(parser)
 
@@ -79,15 +85,15 @@ def run(args: argparse.Namespace) -> int:
             if ask and not _confirm(f"Spara som ny version för {kommun_name}?"):
                 print("Inget sparades.")
                 return EXIT_OK
-            version = store.import_register(
-                result, kommun=kommun, user=args.user, progress=ProgressBar()
-            )
+            version = store.import_register(result, kommun=kommun, user=args.user, progress=ProgressBar())
     except RegisterHasErrors as exc:  # pragma: no cover - result.ok was checked above
         print(exc.message, file=sys.stderr)
         return EXIT_INPUT_ERRORS
     except StoreError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_INPUT_ERRORS
-    print(f"Sparat som version {version.version_no} av registret för {kommun_name} "
-          f"({version.n_arrangements} arrangemang).")
+    print(
+        f"Sparat som version {version.version_no} av registret för {kommun_name} "
+        f"({version.n_arrangements} arrangemang)."
+    )
     return EXIT_OK

@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 __all__ = ["NAME", "HELP", "add_arguments", "run", "match_area", "join_text"]
 
@@ -28,8 +28,9 @@ HELP = "Var kan kommunen ansluta? Befintlig samverkan inom ett område och kommu
 
 
 def _add_area(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("omrade", metavar="OMRÅDE",
-                        help="Verksamhetsområde, t.ex. räddningstjänst, överförmyndare eller lön.")
+    parser.add_argument(
+        "omrade", metavar="OMRÅDE", help="Verksamhetsområde, t.ex. räddningstjänst, överförmyndare eller lön."
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,7 +69,7 @@ def match_area(text: str, areas: Iterable[str]) -> str | None:
         return by_key[canonical.area.casefold()]
     # A web area written outside the vocabulary may still normalise to the same area.
     if canonical.known:
-        for key, area in by_key.items():
+        for area in by_key.values():
             other = normalise_area(area)
             if other.known and other.area == canonical.area:
                 return area
@@ -86,20 +87,28 @@ def join_text(result, *, names: Mapping[str, str], on: dt.date) -> str:
     def name(pid: str | None) -> str:
         return "okänd" if pid is None else names.get(pid, pid)
 
-    lines = [f"Ansluta: {result.kommun_name} ({result.kommun}), område {result.area}, "
-             f"per {on.isoformat()}", ""]
+    lines = [
+        f"Ansluta: {result.kommun_name} ({result.kommun}), område {result.area}, per {on.isoformat()}",
+        "",
+    ]
     if result.options:
         lines.append(f"Samverkan att ansluta till ({len(result.options)}), närmast först:")
         for i, option in enumerate(result.options, start=1):
             members = ", ".join(name(m) for m in option.members) or "inga"
-            nearest = (f"närmaste medlem {name(option.nearest_member)}, {_km(option.nearest_km)}"
-                       if option.nearest_member else "avstånd okänt (koordinater saknas)")
-            lines.append(f"  {i}. {option.name} ({FORM_LABELS.get(option.form, option.form)}); "
-                         f"utförare: {option.provider_name}")
+            nearest = (
+                f"närmaste medlem {name(option.nearest_member)}, {_km(option.nearest_km)}"
+                if option.nearest_member
+                else "avstånd okänt (koordinater saknas)"
+            )
+            lines.append(
+                f"  {i}. {option.name} ({FORM_LABELS.get(option.form, option.form)}); "
+                f"utförare: {option.provider_name}"
+            )
             lines.append(f"     medlemmar: {members}; {nearest}")
     else:
-        lines.append(f"Ingen pågående samverkan inom {result.area} som {result.kommun_name} "
-                     "inte redan är med i.")
+        lines.append(
+            f"Ingen pågående samverkan inom {result.area} som {result.kommun_name} inte redan är med i."
+        )
     lines.append("")
     if result.hosts:
         lines.append("Kommuner som redan är värd inom området:")
@@ -121,13 +130,17 @@ def run(args: argparse.Namespace) -> int:
         return code
     on = args.date or dt.date.today()
     current = web.current_on(on)
-    known = sorted({str(a) for a in current.arrangements["area"].dropna() if str(a).strip()},
-                   key=str.casefold)
+    known = sorted(
+        {str(a) for a in current.arrangements["area"].dropna() if str(a).strip()}, key=str.casefold
+    )
     area = match_area(args.omrade, known)
     if area is None:
         listed = ", ".join(known) if known else "inga"
-        print(f"FEL: området {args.omrade!r} finns inte i någon pågående samverkan per {on.isoformat()}. "
-              f"Kända områden: {listed}.", file=sys.stderr)
+        print(
+            f"FEL: området {args.omrade!r} finns inte i någon pågående samverkan per {on.isoformat()}. "
+            f"Kända områden: {listed}.",
+            file=sys.stderr,
+        )
         return EXIT_INPUT_ERRORS
     result = where_to_join(web, party_id, area, on=on)
     if args.format == "json":

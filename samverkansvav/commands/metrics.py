@@ -56,20 +56,28 @@ def _iso_date(text: str) -> dt.date:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "files", nargs="*", metavar="FIL",
+        "files",
+        nargs="*",
+        metavar="FIL",
         help="Samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv). Utan filer används den inbäddade demodatan.",
     )
     parser.add_argument(
-        "--parties", metavar="FIL", default=None,
+        "--parties",
+        metavar="FIL",
+        default=None,
         help="CSV med egen aktörstabell (id, namn, typ, ...) i stället för Sveriges kommuner.",
     )
     parser.add_argument(
-        "--date", type=_iso_date, default=None, metavar="ÅÅÅÅ-MM-DD",
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="ÅÅÅÅ-MM-DD",
         help="Analysdatum: bara samverkan som gäller detta datum räknas (standard: i dag).",
     )
     parser.add_argument("--format", choices=("json", "csv"), default="json", help="Utdataformat.")
-    parser.add_argument("--out", metavar="SÖKVÄG", default=None,
-                        help="Skriv till fil i stället för standard ut.")
+    parser.add_argument(
+        "--out", metavar="SÖKVÄG", default=None, help="Skriv till fil i stället för standard ut."
+    )
 
 
 def _plain(value):
@@ -149,9 +157,9 @@ def metrics_json(frame) -> str:
         return "[]"
     encoded = [_json_column(_plain_column(frame[key]), encode_text) for key in JSON_KEYS]
     # One template per object: the values are the only %s fields.
-    template = "{\n" + ",\n".join(
-        "  " + encode_text(key).replace("%", "%%") + ": %s" for key in JSON_KEYS
-    ) + "\n }"
+    template = (
+        "{\n" + ",\n".join("  " + encode_text(key).replace("%", "%%") + ": %s" for key in JSON_KEYS) + "\n }"
+    )
     objects = [template % row for row in zip(*encoded)]
     return "[\n " + ",\n ".join(objects) + "\n]"
 

@@ -8,16 +8,14 @@ import sys
 __all__ = ["NAME", "HELP", "add_arguments", "run"]
 
 NAME = "restore"
-HELP = ("Återställ en tidigare version av en kommuns register; den blir en ny version, "
-        "så inget skrivs över.")
+HELP = "Återställ en tidigare version av en kommuns register; den blir en ny version, så inget skrivs över."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from samverkansvav.store.commandline import add_database_arguments
 
     parser.add_argument("kommun", metavar="KOD", help="kommunkod eller namn")
-    parser.add_argument("version", metavar="VERSION", type=int,
-                        help="versionsnumret att återställa")
+    parser.add_argument("version", metavar="VERSION", type=int, help="versionsnumret att återställa")
     parser.add_argument("--user", metavar="NAMN", default=None, help="vem som återställer")
     add_database_arguments(parser)
 
@@ -34,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_INPUT_ERRORS
-    print(f"Version {args.version} av registret för {name} är återställd som version "
-          f"{version.version_no} ({version.n_arrangements} arrangemang).")
+    print(
+        f"Version {args.version} av registret för {name} är återställd som version "
+        f"{version.version_no} ({version.n_arrangements} arrangemang)."
+    )
     return EXIT_OK

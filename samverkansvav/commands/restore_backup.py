@@ -8,8 +8,10 @@ import sys
 __all__ = ["NAME", "HELP", "add_arguments", "run"]
 
 NAME = "restore-backup"
-HELP = ("Ersätt databasens innehåll med en säkerhetskopia från kommandot backup "
-        "(allt som sparats efter kopian försvinner).")
+HELP = (
+    "Ersätt databasens innehåll med en säkerhetskopia från kommandot backup "
+    "(allt som sparats efter kopian försvinner)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_INPUT_ERRORS
-    print(f"Databasen återställdes från {args.path}: {counts['versions']} versioner för "
-          f"{counts['registers']} kommuner.")
+    print(
+        f"Databasen återställdes från {args.path}: {counts['versions']} versioner för "
+        f"{counts['registers']} kommuner."
+    )
     return EXIT_OK

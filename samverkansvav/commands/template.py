@@ -12,8 +12,9 @@ HELP = "Skriv en registermall (.xlsx) med svenska rubriker, exempelrad, rullisto
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", metavar="UT.xlsx", help="filen som ska skrivas")
-    parser.add_argument("--utan-exempel", dest="example", action="store_false",
-                        help="skriv mallen utan exempelrad")
+    parser.add_argument(
+        "--utan-exempel", dest="example", action="store_false", help="skriv mallen utan exempelrad"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -46,8 +46,15 @@ def _path(rings: Iterable[Iterable[tuple[float, float]]]) -> str:
 
 
 def _shape(path: str, *, fill: str, line: str, width: float) -> dict:
-    return {"type": "path", "path": path, "xref": "x", "yref": "y", "layer": "below",
-            "fillcolor": fill, "line": {"color": line, "width": width}}
+    return {
+        "type": "path",
+        "path": path,
+        "xref": "x",
+        "yref": "y",
+        "layer": "below",
+        "fillcolor": fill,
+        "line": {"color": line, "width": width},
+    }
 
 
 def boundary_shapes(geojson: dict | None) -> list[dict]:
@@ -64,7 +71,9 @@ def boundary_shapes(geojson: dict | None) -> list[dict]:
     return shapes
 
 
-def clip_convex(polygon: list[tuple[float, float]], clip: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def clip_convex(
+    polygon: list[tuple[float, float]], clip: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
     """Sutherland–Hodgman: ``polygon`` clipped by the convex, counter-clockwise ``clip``.
 
     Examples
@@ -102,7 +111,9 @@ def clip_convex(polygon: list[tuple[float, float]], clip: list[tuple[float, floa
     return out
 
 
-def schematic_shapes(points: pd.DataFrame, *, radius: float = SCHEMATIC_RADIUS, sides: int = 20) -> list[dict]:
+def schematic_shapes(
+    points: pd.DataFrame, *, radius: float = SCHEMATIC_RADIUS, sides: int = 20
+) -> list[dict]:
     """Voronoi cells of ``points`` (``lat``, ``lon``), each clipped to a disc around its point.
 
     Computed in a plane where a degree of longitude is shortened by the cosine of

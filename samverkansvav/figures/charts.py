@@ -10,7 +10,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,14 +39,21 @@ def bar_chart(
     nums = [float(v) if not float(v).is_integer() else int(v) for v in values.to_numpy()]
     marker = [colours.get(k, "#0072B2") for k in cats]
     if horizontal:
-        bar = go.Bar(y=shown, x=nums, orientation="h", marker_color=marker,
-                     hovertemplate=f"%{{y}}: %{{x}}<extra>{value_label}</extra>")
+        bar = go.Bar(
+            y=shown,
+            x=nums,
+            orientation="h",
+            marker_color=marker,
+            hovertemplate=f"%{{y}}: %{{x}}<extra>{value_label}</extra>",
+        )
     else:
-        bar = go.Bar(x=shown, y=nums, marker_color=marker,
-                     hovertemplate=f"%{{x}}: %{{y}}<extra>{value_label}</extra>")
+        bar = go.Bar(
+            x=shown, y=nums, marker_color=marker, hovertemplate=f"%{{x}}: %{{y}}<extra>{value_label}</extra>"
+        )
     fig = go.Figure(bar)
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white",
-                      showlegend=False)
+    fig.update_layout(
+        height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white", showlegend=False
+    )
     if horizontal:
         fig.update_yaxes(autorange="reversed", automargin=True)
         fig.update_xaxes(title_text=value_label, gridcolor="#eee")
@@ -97,16 +104,31 @@ def ranked_chart(
     fig = go.Figure()
     shown = [wrap_label(n) for n in names]
     for k, (label, values) in enumerate(series.items()):
-        fig.add_trace(go.Bar(
-            y=shown, x=list(values), name=label, orientation="h",
-            marker_color=RANK_COLOURS[k % len(RANK_COLOURS)],
-            text=list((texts or {}).get(label, values)), textposition="outside", cliponaxis=False,
-            hovertext=hover, hovertemplate="%{y}<br>" + label + ": %{x}" + ("<br>%{hovertext}" if hover else "")
-            + "<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                y=shown,
+                x=list(values),
+                name=label,
+                orientation="h",
+                marker_color=RANK_COLOURS[k % len(RANK_COLOURS)],
+                text=list((texts or {}).get(label, values)),
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=hover,
+                hovertemplate="%{y}<br>"
+                + label
+                + ": %{x}"
+                + ("<br>%{hovertext}" if hover else "")
+                + "<extra></extra>",
+            )
+        )
     rows = max(len(names), 1) * max(len(series), 1)
     fig.update_layout(
-        barmode="group", height=max(220, 60 + row_height * rows), plot_bgcolor="white",
-        margin={"l": 10, "r": 30, "t": 30, "b": 10}, bargap=0.25,
+        barmode="group",
+        height=max(220, 60 + row_height * rows),
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 30, "t": 30, "b": 10},
+        bargap=0.25,
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         showlegend=len(series) > 1,
     )
@@ -114,6 +136,7 @@ def ranked_chart(
     # Room right of the longest bar for the text written beside it.
     top = max((float(v) for values in series.values() for v in values), default=0.0)
     longest = max((len(str(x)) for values in (texts or series).values() for x in values), default=1)
-    fig.update_xaxes(title_text=value_label, gridcolor="#eee",
-                     range=[0, (top or 1.0) * (1.08 + 0.022 * longest)])
+    fig.update_xaxes(
+        title_text=value_label, gridcolor="#eee", range=[0, (top or 1.0) * (1.08 + 0.022 * longest)]
+    )
     return fig

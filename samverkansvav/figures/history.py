@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -45,8 +45,9 @@ def _text(texts: Mapping[str, str], key: str, default: str) -> str:
     return str(texts.get(key, default))
 
 
-def timeline_figure(periods: pd.DataFrame, *, on: dt.date, form_names: Mapping[str, str],
-                    texts: Mapping[str, str]) -> go.Figure:
+def timeline_figure(
+    periods: pd.DataFrame, *, on: dt.date, form_names: Mapping[str, str], texts: Mapping[str, str]
+) -> go.Figure:
     """One horizontal bar per membership period (see ``analysis.history.membership_periods``).
 
     A period with an unknown start is drawn from the left edge, paler, and says so on
@@ -62,7 +63,9 @@ def timeline_figure(periods: pd.DataFrame, *, on: dt.date, form_names: Mapping[s
         for row in group.itertuples(index=False):
             start = row.start if row.start_known else left_edge
             end = row.end if row.end is not None and not pd.isna(row.end) else on
-            start_text = row.start.isoformat() if row.start_known else _text(texts, "start_unknown", "start okänd")
+            start_text = (
+                row.start.isoformat() if row.start_known else _text(texts, "start_unknown", "start okänd")
+            )
             if row.end is not None and not pd.isna(row.end):
                 end_text = row.end.isoformat()
             elif not row.end_known:
@@ -76,23 +79,45 @@ def timeline_figure(periods: pd.DataFrame, *, on: dt.date, form_names: Mapping[s
             opacity.append(1.0 if row.start_known else 0.5)
             # hatched: the bar's left end is the chart's edge, not a known start
             pattern.append("" if row.start_known else "/")
-        fig.add_trace(go.Bar(
-            x=lengths, base=bases, y=names, orientation="h", name=str(form_names.get(form, form)),
-            marker={"color": form_colour(str(form)), "opacity": opacity,
-                    "pattern": {"shape": pattern, "fgcolor": "#ffffff", "size": 8}},
-            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=lengths,
+                base=bases,
+                y=names,
+                orientation="h",
+                name=str(form_names.get(form, form)),
+                marker={
+                    "color": form_colour(str(form)),
+                    "opacity": opacity,
+                    "pattern": {"shape": pattern, "fgcolor": "#ffffff", "size": 8},
+                },
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     fig.add_vline(x=on.isoformat(), line_dash="dot", line_color="#555")
-    fig.add_annotation(x=on.isoformat(), y=1, yref="paper", yanchor="bottom", xanchor="right",
-                       showarrow=False,
-                       text=_text(texts, "analysis_date", "analysdatum"), font={"size": 11, "color": "#555"})
+    fig.add_annotation(
+        x=on.isoformat(),
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        xanchor="right",
+        showarrow=False,
+        text=_text(texts, "analysis_date", "analysdatum"),
+        font={"size": 11, "color": "#555"},
+    )
     fig.update_layout(
-        barmode="overlay", height=max(180, 60 + 28 * len(periods)), plot_bgcolor="white",
+        barmode="overlay",
+        height=max(180, 60 + 28 * len(periods)),
+        plot_bgcolor="white",
         margin={"l": 10, "r": 10, "t": 24, "b": 10},
         legend={"orientation": "h", "y": -0.15},
     )
-    fig.update_xaxes(type="date", gridcolor="#eee",
-                     range=[left_edge.isoformat(), (on + dt.timedelta(days=120)).isoformat()])
+    fig.update_xaxes(
+        type="date",
+        gridcolor="#eee",
+        range=[left_edge.isoformat(), (on + dt.timedelta(days=120)).isoformat()],
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
@@ -104,16 +129,25 @@ def yearly_figure(frame: pd.DataFrame, *, titles: Mapping[str, str]) -> go.Figur
     ``titles`` maps the column names to their display titles.
     """
     columns = ["n_arrangements", "n_partners", "systemledningsindex", "dependency_share"]
-    fig = make_subplots(rows=1, cols=4, subplot_titles=[str(titles.get(c, c)) for c in columns],
-                        horizontal_spacing=0.07)
+    fig = make_subplots(
+        rows=1, cols=4, subplot_titles=[str(titles.get(c, c)) for c in columns], horizontal_spacing=0.07
+    )
     years = frame["year"].tolist() if len(frame) else []
     for i, column in enumerate(columns, start=1):
         values = frame[column].tolist() if len(frame) else []
-        fig.add_trace(go.Scatter(
-            x=years, y=values, mode="lines+markers", line={"color": "#0072B2", "shape": "hv"},
-            marker={"size": 5}, name=str(titles.get(column, column)),
-            hovertemplate="%{x}: %{y}<extra></extra>",
-        ), row=1, col=i)
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=values,
+                mode="lines+markers",
+                line={"color": "#0072B2", "shape": "hv"},
+                marker={"size": 5},
+                name=str(titles.get(column, column)),
+                hovertemplate="%{x}: %{y}<extra></extra>",
+            ),
+            row=1,
+            col=i,
+        )
     fig.update_yaxes(rangemode="tozero", gridcolor="#eee")
     for i, column in enumerate(columns[:2], start=1):
         step = _integer_step(frame[column] if len(frame) else [])
@@ -121,8 +155,9 @@ def yearly_figure(frame: pd.DataFrame, *, titles: Mapping[str, str]) -> go.Figur
             fig.update_yaxes(dtick=step, row=1, col=i)
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", row=1, col=4)
     fig.update_xaxes(tickformat="d", gridcolor="#eee")
-    fig.update_layout(height=260, showlegend=False, plot_bgcolor="white",
-                      margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_layout(
+        height=260, showlegend=False, plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 30, "b": 10}
+    )
     fig.update_annotations(font_size=12)
     return fig
 
@@ -136,27 +171,58 @@ def region_figure(frame: pd.DataFrame, *, titles: Mapping[str, str]) -> go.Figur
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     years = frame["year"].tolist() if len(frame) else []
     for kind, colour in _EVENT_COLOURS.items():
-        fig.add_trace(go.Bar(x=years, y=frame[kind].tolist() if len(frame) else [],
-                             name=str(titles.get(kind, kind)), marker_color=colour,
-                             hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"),
-                      secondary_y=False)
-    fig.add_trace(go.Scatter(x=years, y=frame["n_arrangements"].tolist() if len(frame) else [],
-                             name=str(titles.get("n_arrangements", "n_arrangements")),
-                             mode="lines", line={"color": "#000000", "width": 2, "shape": "hv"}),
-                  secondary_y=True)
-    fig.add_trace(go.Scatter(x=years, y=frame["n_start_unknown"].tolist() if len(frame) else [],
-                             name=str(titles.get("n_start_unknown", "n_start_unknown")),
-                             mode="lines", line={"color": "#999999", "width": 1.5, "dash": "dash",
-                                                 "shape": "hv"}),
-                  secondary_y=True)
-    fig.update_layout(barmode="group", height=320, plot_bgcolor="white",
-                      margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.2})
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=frame[kind].tolist() if len(frame) else [],
+                name=str(titles.get(kind, kind)),
+                marker_color=colour,
+                hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
+            ),
+            secondary_y=False,
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=frame["n_arrangements"].tolist() if len(frame) else [],
+            name=str(titles.get("n_arrangements", "n_arrangements")),
+            mode="lines",
+            line={"color": "#000000", "width": 2, "shape": "hv"},
+        ),
+        secondary_y=True,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=frame["n_start_unknown"].tolist() if len(frame) else [],
+            name=str(titles.get("n_start_unknown", "n_start_unknown")),
+            mode="lines",
+            line={"color": "#999999", "width": 1.5, "dash": "dash", "shape": "hv"},
+        ),
+        secondary_y=True,
+    )
+    fig.update_layout(
+        barmode="group",
+        height=320,
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
+    )
     fig.update_xaxes(tickformat="d", gridcolor="#eee")
     events = [v for kind in _EVENT_COLOURS for v in (frame[kind] if len(frame) else [])]
-    fig.update_yaxes(title_text=str(titles.get("events", "")), rangemode="tozero", gridcolor="#eee",
-                     dtick=_integer_step(events), secondary_y=False)
-    fig.update_yaxes(title_text=str(titles.get("n_arrangements", "")), rangemode="tozero",
-                     showgrid=False, dtick=_integer_step(frame["n_arrangements"] if len(frame) else []),
-                     tickformat="d", secondary_y=True)
+    fig.update_yaxes(
+        title_text=str(titles.get("events", "")),
+        rangemode="tozero",
+        gridcolor="#eee",
+        dtick=_integer_step(events),
+        secondary_y=False,
+    )
+    fig.update_yaxes(
+        title_text=str(titles.get("n_arrangements", "")),
+        rangemode="tozero",
+        showgrid=False,
+        dtick=_integer_step(frame["n_arrangements"] if len(frame) else []),
+        tickformat="d",
+        secondary_y=True,
+    )
     return fig

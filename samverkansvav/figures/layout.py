@@ -26,8 +26,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 import numpy as np
 
@@ -127,8 +127,15 @@ def force_positions(
         start = nx.circular_layout(graph)
         raw = nx.kamada_kawai_layout(graph, pos=start, dist=dist, weight=None)
     else:
-        raw = nx.forceatlas2_layout(graph, seed=seed, max_iter=300, gravity=2.0, scaling_ratio=2.0,
-                                    weight="weight", strong_gravity=False)
+        raw = nx.forceatlas2_layout(
+            graph,
+            seed=seed,
+            max_iter=300,
+            gravity=2.0,
+            scaling_ratio=2.0,
+            weight="weight",
+            strong_gravity=False,
+        )
     return _scale(raw, box, margin)
 
 
@@ -167,8 +174,11 @@ def ego_positions(
     distance = nx.single_source_shortest_path_length(graph, focus)
     far = max(distance.values(), default=0) + 1
     others = [n for n in names if n != focus]
-    base = force_positions(others, [e for e in edges if focus not in (e[0], e[1])], box=box, seed=seed) \
-        if len(others) > 1 else {n: (0.0, 0.0) for n in others}
+    base = (
+        force_positions(others, [e for e in edges if focus not in (e[0], e[1])], box=box, seed=seed)
+        if len(others) > 1
+        else {n: (0.0, 0.0) for n in others}
+    )
     cx = float(np.mean([p[0] for p in base.values()])) if base else 0.0
     cy = float(np.mean([p[1] for p in base.values()])) if base else 0.0
     angle = {n: float(np.arctan2(base[n][1] - cy, base[n][0] - cx)) for n in others}
@@ -190,7 +200,10 @@ def ego_positions(
         offset = 0.5 * np.pi / max(len(ring), 1) * (k % 2)
         for i, n in enumerate(ring):
             a = -np.pi / 2 + offset + 2 * np.pi * i / len(ring)
-            out[n] = (round(float(width / 2 + rx * r * np.cos(a)), 1), round(float(height / 2 + ry * r * np.sin(a)), 1))
+            out[n] = (
+                round(float(width / 2 + rx * r * np.cos(a)), 1),
+                round(float(height / 2 + ry * r * np.sin(a)), 1),
+            )
     return out
 
 
@@ -258,7 +271,9 @@ def remove_overlaps(
     return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(order, xy)}
 
 
-def overlapping_pairs(positions: Mapping[str, Position], boxes: Mapping[str, Box], *, gap: float = 0.0) -> int:
+def overlapping_pairs(
+    positions: Mapping[str, Position], boxes: Mapping[str, Box], *, gap: float = 0.0
+) -> int:
     """Number of pairs of boxes that overlap (``gap`` widens each box)."""
     order = sorted(positions)
     if len(order) < 2:
@@ -294,8 +309,16 @@ def choose_labels(
     """
     order = sorted(positions, key=lambda k: (-float(importance.get(k, 0.0)), k))
     chosen: list[tuple[str, float, float, float, float]] = []
-    dots = [(k, positions[k][0] + node_boxes[k].dx, positions[k][1] + node_boxes[k].dy,
-             node_boxes[k].width / 2, node_boxes[k].height / 2) for k in positions]
+    dots = [
+        (
+            k,
+            positions[k][0] + node_boxes[k].dx,
+            positions[k][1] + node_boxes[k].dy,
+            node_boxes[k].width / 2,
+            node_boxes[k].height / 2,
+        )
+        for k in positions
+    ]
     for key in order:
         if limit is not None and len(chosen) >= limit:
             break

@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -140,11 +140,16 @@ def simplify_geojson(geojson: dict, *, decimals: int = 3) -> dict:
     features = []
     for feature in geojson.get("features", []):
         geometry = feature.get("geometry") or {}
-        features.append({
-            "type": "Feature",
-            "properties": dict(feature.get("properties") or {}),
-            "geometry": {"type": geometry.get("type"), "coordinates": rnd(geometry.get("coordinates", []))},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": dict(feature.get("properties") or {}),
+                "geometry": {
+                    "type": geometry.get("type"),
+                    "coordinates": rnd(geometry.get("coordinates", [])),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -153,8 +158,11 @@ def _population_text(row: dict, labels: Mapping[str, str]) -> str:
     if pop is None or pd.isna(pop):
         return f"{labels['population']}: {labels['population_unknown']}"
     text = f"{labels['population']}: {int(pop):,}".replace(",", " ")
-    extra = [str(v) for v in (row.get("population_year"), row.get("population_precision"))
-             if v is not None and not (isinstance(v, float) and math.isnan(v)) and not pd.isna(v)]
+    extra = [
+        str(v)
+        for v in (row.get("population_year"), row.get("population_precision"))
+        if v is not None and not (isinstance(v, float) and math.isnan(v)) and not pd.isna(v)
+    ]
     if extra:
         year = extra[0]
         if year.endswith(".0"):
@@ -211,19 +219,31 @@ def map_figure(
             lons, lats = link_coordinates(subset, coords)
             if not len(lons):
                 continue
-            fig.add_trace(go.Scattermap(
-                lon=lons, lat=lats, mode="lines",
-                line={"width": 1.5, "color": FORM_COLOURS.get(form, "#777777")},
-                name=form_labels.get(form, form), legendgroup=form, hoverinfo="skip",
-                opacity=0.7,
-            ))
+            fig.add_trace(
+                go.Scattermap(
+                    lon=lons,
+                    lat=lats,
+                    mode="lines",
+                    line={"width": 1.5, "color": FORM_COLOURS.get(form, "#777777")},
+                    name=form_labels.get(form, form),
+                    legendgroup=form,
+                    hoverinfo="skip",
+                    opacity=0.7,
+                )
+            )
     if lost_links is not None and len(lost_links):
         lons, lats = link_coordinates(lost_links, coords)
         if len(lons):
-            fig.add_trace(go.Scattermap(
-                lon=lons, lat=lats, mode="lines", line={"width": 4, "color": "#222222"},
-                name=labels["lost"], hoverinfo="skip",
-            ))
+            fig.add_trace(
+                go.Scattermap(
+                    lon=lons,
+                    lat=lats,
+                    mode="lines",
+                    line={"width": 4, "color": "#222222"},
+                    name=labels["lost"],
+                    hoverinfo="skip",
+                )
+            )
 
     if len(drawable):
         value = drawable["value"] if "value" in drawable else pd.Series(0.0, index=drawable.index)
@@ -234,41 +254,66 @@ def map_figure(
             + (f"<br>{metric_label}: {v:.3g}" if metric_label and np.isfinite(v) else "")
             for (pid, row), v in zip(drawable.to_dict("index").items(), values)
         ]
-        fig.add_trace(go.Scattermap(
-            lon=drawable["lon"].to_numpy(dtype=float),
-            lat=drawable["lat"].to_numpy(dtype=float),
-            mode="markers",
-            marker={
-                "size": marker_sizes(drawable["population"] if "population" in drawable else pd.Series(np.nan, index=drawable.index)),
-                "color": np.nan_to_num(values, nan=0.0),
-                "colorscale": SEQUENTIAL_SCALE,
-                "showscale": bool(metric_label),
-                "colorbar": {"title": {"text": metric_label}, "x": 1.0, "len": 0.6, "y": 0.35},
-                "opacity": 0.9,
-            },
-            text=hover, hoverinfo="text",
-            customdata=[str(pid) for pid in drawable.index.tolist()],
-            name=labels["municipalities"],
-            showlegend=False,
-        ))
+        fig.add_trace(
+            go.Scattermap(
+                lon=drawable["lon"].to_numpy(dtype=float),
+                lat=drawable["lat"].to_numpy(dtype=float),
+                mode="markers",
+                marker={
+                    "size": marker_sizes(
+                        drawable["population"]
+                        if "population" in drawable
+                        else pd.Series(np.nan, index=drawable.index)
+                    ),
+                    "color": np.nan_to_num(values, nan=0.0),
+                    "colorscale": SEQUENTIAL_SCALE,
+                    "showscale": bool(metric_label),
+                    "colorbar": {"title": {"text": metric_label}, "x": 1.0, "len": 0.6, "y": 0.35},
+                    "opacity": 0.9,
+                },
+                text=hover,
+                hoverinfo="text",
+                customdata=[str(pid) for pid in drawable.index.tolist()],
+                name=labels["municipalities"],
+                showlegend=False,
+            )
+        )
         marked = [pid for pid in highlight if pid in drawable.index]
         if marked:
-            fig.add_trace(go.Scattermap(
-                lon=[float(drawable.at[p, "lon"]) for p in marked],
-                lat=[float(drawable.at[p, "lat"]) for p in marked],
-                # Markers only: map text labels need glyphs from a font server, which
-                # an offline map does not have (the name still shows on hover).
-                mode="markers",
-                marker={"size": 22, "color": "#D55E00", "opacity": 0.5},
-                text=[str(drawable.at[p, "name"]) for p in marked],
-                customdata=marked, name=labels["highlight"], hoverinfo="text",
-            ))
+            fig.add_trace(
+                go.Scattermap(
+                    lon=[float(drawable.at[p, "lon"]) for p in marked],
+                    lat=[float(drawable.at[p, "lat"]) for p in marked],
+                    # Markers only: map text labels need glyphs from a font server, which
+                    # an offline map does not have (the name still shows on hover).
+                    mode="markers",
+                    marker={"size": 22, "color": "#D55E00", "opacity": 0.5},
+                    text=[str(drawable.at[p, "name"]) for p in marked],
+                    customdata=marked,
+                    name=labels["highlight"],
+                    hoverinfo="text",
+                )
+            )
 
-    center, zoom = _view(drawable if len(drawable) else points.iloc[0:0] if len(points) else pd.DataFrame(columns=["lat", "lon"]))
+    center, zoom = _view(
+        drawable
+        if len(drawable)
+        else points.iloc[0:0]
+        if len(points)
+        else pd.DataFrame(columns=["lat", "lon"])
+    )
     layers = []
     if boundaries:
-        layers.append({"source": boundaries, "sourcetype": "geojson", "type": "line",
-                       "color": "#9A9A9A", "line": {"width": 0.6}, "below": "traces"})
+        layers.append(
+            {
+                "source": boundaries,
+                "sourcetype": "geojson",
+                "type": "line",
+                "color": "#9A9A9A",
+                "line": {"width": 0.6},
+                "below": "traces",
+            }
+        )
     fig.update_layout(
         map={"style": "white-bg", "center": center, "zoom": zoom, "layers": layers},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

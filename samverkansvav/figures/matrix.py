@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,9 @@ from samverkansvav.figures.palette import community_colour
 __all__ = ["community_order", "comembership_heatmap", "dependency_heatmap"]
 
 
-def community_order(ids, communities: Mapping[str, int], *, strength: Mapping[str, float] | None = None) -> list[str]:
+def community_order(
+    ids, communities: Mapping[str, int], *, strength: Mapping[str, float] | None = None
+) -> list[str]:
     """Ids grouped by community (community number, then descending ``strength``, then id).
 
     Examples
@@ -56,22 +58,40 @@ def comembership_heatmap(
     labels = [str(names.get(i, i)) for i in order]
     # A numpy array: plotly validates it without a Python loop over n² cells.
     z = ordered.to_numpy(dtype=np.int64)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=labels, colorscale="Blues", colorbar={"title": {"text": value_label}},
-        hovertemplate="%{y} – %{x}: %{z}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=labels,
+            y=labels,
+            colorscale="Blues",
+            colorbar={"title": {"text": value_label}},
+            hovertemplate="%{y} – %{x}: %{z}<extra></extra>",
+        )
+    )
     shapes = []
     start = 0
     for idx in range(1, len(order) + 1):
         if idx == len(order) or communities.get(order[idx]) != communities.get(order[start]):
             colour = community_colour(communities.get(order[start]))
-            shapes.append({"type": "rect", "xref": "x", "yref": "y",
-                           "x0": start - 0.5, "x1": idx - 0.5, "y0": start - 0.5, "y1": idx - 0.5,
-                           "line": {"color": colour, "width": 2}})
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "y",
+                    "x0": start - 0.5,
+                    "x1": idx - 0.5,
+                    "y0": start - 0.5,
+                    "y1": idx - 0.5,
+                    "line": {"color": colour, "width": 2},
+                }
+            )
             start = idx
     fig.update_layout(
-        shapes=shapes, height=height, margin={"l": 120, "r": 20, "t": 20, "b": 120},
-        yaxis={"autorange": "reversed", "scaleanchor": "x"}, xaxis={"tickangle": -60},
+        shapes=shapes,
+        height=height,
+        margin={"l": 120, "r": 20, "t": 20, "b": 120},
+        yaxis={"autorange": "reversed", "scaleanchor": "x"},
+        xaxis={"tickangle": -60},
         plot_bgcolor="white",
     )
     return fig
@@ -98,23 +118,28 @@ def dependency_heatmap(
     if edges.empty:
         return go.Figure()
     counts = edges.groupby(["member", "provider"]).size().rename("n").reset_index()
-    providers = (counts.groupby("provider")["member"].nunique().sort_values(ascending=False, kind="stable"))
+    providers = counts.groupby("provider")["member"].nunique().sort_values(ascending=False, kind="stable")
     providers = list(providers.index[:max_providers])
     counts = counts[counts["provider"].isin(providers)]
     members = counts.groupby("member")["n"].sum().sort_values(ascending=False, kind="stable")
     members = list(members.index[:max_members])
     pivot = counts.pivot_table(index="member", columns="provider", values="n", aggfunc="sum", fill_value=0)
     pivot = pivot.reindex(index=members, columns=providers, fill_value=0)
-    fig = go.Figure(go.Heatmap(
-        z=pivot.to_numpy(dtype=np.int64),
-        x=[str(names.get(p, p)) for p in providers],
-        y=[str(names.get(m, m)) for m in members],
-        colorscale="Oranges", colorbar={"title": {"text": value_label}},
-        hovertemplate=f"{member_label}: %{{y}}<br>{provider_label}: %{{x}}<br>{value_label}: %{{z}}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=pivot.to_numpy(dtype=np.int64),
+            x=[str(names.get(p, p)) for p in providers],
+            y=[str(names.get(m, m)) for m in members],
+            colorscale="Oranges",
+            colorbar={"title": {"text": value_label}},
+            hovertemplate=f"{member_label}: %{{y}}<br>{provider_label}: %{{x}}<br>{value_label}: %{{z}}<extra></extra>",
+        )
+    )
     fig.update_layout(
-        height=height, margin={"l": 140, "r": 20, "t": 20, "b": 160},
+        height=height,
+        margin={"l": 140, "r": 20, "t": 20, "b": 160},
         xaxis={"title": {"text": provider_label}, "tickangle": -50},
-        yaxis={"title": {"text": member_label}, "autorange": "reversed"}, plot_bgcolor="white",
+        yaxis={"title": {"text": member_label}, "autorange": "reversed"},
+        plot_bgcolor="white",
     )
     return fig

@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 import pandas as pd
@@ -84,7 +84,10 @@ def spring_positions(
     ys = [p[1] for p in raw.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
     return {
-        str(node): (round(float((x - min(xs)) / span * size), 1), round(float((y - min(ys)) / span * size), 1))
+        str(node): (
+            round(float((x - min(xs)) / span * size), 1),
+            round(float((y - min(ys)) / span * size), 1),
+        )
         for node, (x, y) in raw.items()
     }
 
@@ -124,17 +127,33 @@ def projection_elements(
         if keep is not None and pid not in keep:
             continue
         community = None if community is None or pd.isna(community) else int(community)
-        elements.append({
-            "data": {"id": str(pid), "label": str(name), "kind": "kommun",
-                     "community": community, "colour": community_colour(community)},
-            "position": _position(positions, pid),
-            "classes": "kommun focus" if pid == focus else "kommun",
-        })
+        elements.append(
+            {
+                "data": {
+                    "id": str(pid),
+                    "label": str(name),
+                    "kind": "kommun",
+                    "community": community,
+                    "colour": community_colour(community),
+                },
+                "position": _position(positions, pid),
+                "classes": "kommun focus" if pid == focus else "kommun",
+            }
+        )
     present = {e["data"]["id"] for e in elements}
     for a, b, shared in zip(edges["a"].tolist(), edges["b"].tolist(), edges["shared"].tolist()):
         if a in present and b in present:
-            elements.append({"data": {"id": f"e:{a}|{b}", "source": str(a), "target": str(b),
-                                      "weight": int(shared), "width": float(min(1 + shared, 8))}})
+            elements.append(
+                {
+                    "data": {
+                        "id": f"e:{a}|{b}",
+                        "source": str(a),
+                        "target": str(b),
+                        "weight": int(shared),
+                        "width": float(min(1 + shared, 8)),
+                    }
+                }
+            )
     return elements
 
 
@@ -168,22 +187,36 @@ def bipartite_elements(
         if pid not in party_ids:
             continue
         community = None if community is None or pd.isna(community) else int(community)
-        elements.append({
-            "data": {"id": str(pid), "label": str(name), "kind": "kommun",
-                     "community": community, "colour": community_colour(community)},
-            "position": _position(positions, pid),
-            "classes": "kommun focus" if pid == focus else "kommun",
-        })
+        elements.append(
+            {
+                "data": {
+                    "id": str(pid),
+                    "label": str(name),
+                    "kind": "kommun",
+                    "community": community,
+                    "colour": community_colour(community),
+                },
+                "position": _position(positions, pid),
+                "classes": "kommun focus" if pid == focus else "kommun",
+            }
+        )
     shown = arrangements.loc[arrangements.index.isin(arr_ids)]
     for aid, name, form in zip(shown.index.tolist(), shown["name"].tolist(), shown["form"].tolist()):
         form = str(form)
-        elements.append({
-            "data": {"id": f"a:{aid}", "label": str(name), "kind": "arrangemang",
-                     "form": form, "form_label": form_labels.get(form, form),
-                     "colour": FORM_COLOURS.get(form, "#777777")},
-            "position": _position(positions, f"a:{aid}"),
-            "classes": f"arrangemang {form}",
-        })
+        elements.append(
+            {
+                "data": {
+                    "id": f"a:{aid}",
+                    "label": str(name),
+                    "kind": "arrangemang",
+                    "form": form,
+                    "form_label": form_labels.get(form, form),
+                    "colour": FORM_COLOURS.get(form, "#777777"),
+                },
+                "position": _position(positions, f"a:{aid}"),
+                "classes": f"arrangemang {form}",
+            }
+        )
     present = {e["data"]["id"] for e in elements}
     for aid, pid in zip(mem["arrangement_id"].tolist(), mem["party_id"].tolist()):
         if pid in present and f"a:{aid}" in present:
@@ -194,17 +227,45 @@ def bipartite_elements(
 def network_stylesheet() -> list[dict]:
     """cytoscape.js stylesheet: node colour from data, arrangement shape by form."""
     sheet: list[dict] = [
-        {"selector": "node", "style": {
-            "background-color": "data(colour)", "label": "data(label)", "font-size": 9,
-            "width": 14, "height": 14, "text-valign": "top", "color": "#333",
-            "text-outline-color": "#fff", "text-outline-width": 1}},
+        {
+            "selector": "node",
+            "style": {
+                "background-color": "data(colour)",
+                "label": "data(label)",
+                "font-size": 9,
+                "width": 14,
+                "height": 14,
+                "text-valign": "top",
+                "color": "#333",
+                "text-outline-color": "#fff",
+                "text-outline-width": 1,
+            },
+        },
         {"selector": ".kommun", "style": {"shape": MUNICIPALITY_SHAPE, "width": 16, "height": 16}},
-        {"selector": ".arrangemang", "style": {"font-size": 7, "width": 13, "height": 13,
-                                               "border-width": 1, "border-color": "#333"}},
-        {"selector": ".focus", "style": {"border-width": 3, "border-color": "#000", "width": 26,
-                                         "height": 26, "font-size": 13, "font-weight": "bold"}},
-        {"selector": "edge", "style": {"width": "data(width)", "line-color": "#B0B0B0",
-                                       "opacity": 0.6, "curve-style": "haystack"}},
+        {
+            "selector": ".arrangemang",
+            "style": {"font-size": 7, "width": 13, "height": 13, "border-width": 1, "border-color": "#333"},
+        },
+        {
+            "selector": ".focus",
+            "style": {
+                "border-width": 3,
+                "border-color": "#000",
+                "width": 26,
+                "height": 26,
+                "font-size": 13,
+                "font-weight": "bold",
+            },
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "width": "data(width)",
+                "line-color": "#B0B0B0",
+                "opacity": 0.6,
+                "curve-style": "haystack",
+            },
+        },
         {"selector": "edge[!width]", "style": {"width": 1}},
         {"selector": "node:selected", "style": {"border-width": 3, "border-color": "#D55E00"}},
     ]
@@ -269,7 +330,12 @@ def place_nodes(
     (True, True)
     """
     from samverkansvav.figures.layout import (
-        Box, choose_labels, ego_positions, force_positions, label_width, remove_overlaps,
+        Box,
+        choose_labels,
+        ego_positions,
+        force_positions,
+        label_width,
+        remove_overlaps,
     )
 
     edges = list(edges)
@@ -295,25 +361,36 @@ def place_nodes(
         labelled = set(ids)
     else:
         positions = remove_overlaps(positions, node_boxes, gap=10.0, fixed=fixed)
-        importance = {k: float(v) for k, v in zip(ids, pd.to_numeric(nodes["importance"], errors="coerce").fillna(0))}
+        importance = {
+            k: float(v) for k, v in zip(ids, pd.to_numeric(nodes["importance"], errors="coerce").fillna(0))
+        }
         if "group" in nodes:
             # The busiest member of every group is named first, so each colour has a name.
             top = float(max(importance.values(), default=0.0)) + 1.0
-            frame = pd.DataFrame({"group": nodes["group"].to_numpy(), "imp": list(importance.values())}, index=ids)
+            frame = pd.DataFrame(
+                {"group": nodes["group"].to_numpy(), "imp": list(importance.values())}, index=ids
+            )
             frame = frame[frame["group"].notna()].sort_values(["imp"], ascending=False, kind="stable")
             for key in frame.groupby("group", sort=True).head(1).index:
                 importance[key] += top
         if focus in importance:
             importance[focus] = float("inf")
         labelled = set(choose_labels(positions, label_boxes, node_boxes, importance, gap=4.0))
-    return pd.DataFrame({
-        "x": [positions[k][0] for k in ids], "y": [positions[k][1] for k in ids],
-        "size": [float(size[k]) for k in ids], "font": [float(font[k]) for k in ids],
-        "labelled": [k in labelled for k in ids],
-    }, index=pd.Index(ids, dtype=object))
+    return pd.DataFrame(
+        {
+            "x": [positions[k][0] for k in ids],
+            "y": [positions[k][1] for k in ids],
+            "size": [float(size[k]) for k in ids],
+            "font": [float(font[k]) for k in ids],
+            "labelled": [k in labelled for k in ids],
+        },
+        index=pd.Index(ids, dtype=object),
+    )
 
 
-def view_elements(nodes: pd.DataFrame, edges: pd.DataFrame, placed: pd.DataFrame, *, focus: str | None = None) -> list[dict]:
+def view_elements(
+    nodes: pd.DataFrame, edges: pd.DataFrame, placed: pd.DataFrame, *, focus: str | None = None
+) -> list[dict]:
     """Cytoscape elements of a placed view.
 
     ``nodes``: indexed by id with ``label``, ``kind`` (``kommun`` or ``arrangemang``),
@@ -323,7 +400,13 @@ def view_elements(nodes: pd.DataFrame, edges: pd.DataFrame, placed: pd.DataFrame
     elements: list[dict] = []
     forms = nodes["form"] if "form" in nodes else pd.Series(None, index=nodes.index, dtype=object)
     for key, label, kind, colour, hover, form in zip(
-            nodes.index.astype(str), nodes["label"].astype(str), nodes["kind"], nodes["colour"], nodes["hover"], forms):
+        nodes.index.astype(str),
+        nodes["label"].astype(str),
+        nodes["kind"],
+        nodes["colour"],
+        nodes["hover"],
+        forms,
+    ):
         p = placed.loc[key]
         classes = [str(kind)]
         if kind == "arrangemang" and isinstance(form, str):
@@ -332,18 +415,38 @@ def view_elements(nodes: pd.DataFrame, edges: pd.DataFrame, placed: pd.DataFrame
             classes.append("labelled")
         if key == focus:
             classes.append("focus")
-        elements.append({
-            "data": {"id": key, "label": label, "kind": str(kind), "colour": str(colour), "hover": str(hover),
-                     "size": float(p["size"]), "font": float(p["font"])},
-            "position": {"x": float(p["x"]), "y": float(p["y"])},
-            "classes": " ".join(classes),
-        })
+        elements.append(
+            {
+                "data": {
+                    "id": key,
+                    "label": label,
+                    "kind": str(kind),
+                    "colour": str(colour),
+                    "hover": str(hover),
+                    "size": float(p["size"]),
+                    "font": float(p["font"]),
+                },
+                "position": {"x": float(p["x"]), "y": float(p["y"])},
+                "classes": " ".join(classes),
+            }
+        )
     present = set(placed.index)
     edge_ids = edges["id"] if "id" in edges else [None] * len(edges)
-    for a, b, w, eid in zip(edges["source"].astype(str), edges["target"].astype(str), edges["weight"], edge_ids):
+    for a, b, w, eid in zip(
+        edges["source"].astype(str), edges["target"].astype(str), edges["weight"], edge_ids
+    ):
         if a in present and b in present:
-            elements.append({"data": {"id": str(eid or f"e:{a}|{b}"), "source": a, "target": b, "weight": int(w),
-                                      "width": float(min(1.0 + 0.8 * float(w), 7.0))}})
+            elements.append(
+                {
+                    "data": {
+                        "id": str(eid or f"e:{a}|{b}"),
+                        "source": a,
+                        "target": b,
+                        "weight": int(w),
+                        "width": float(min(1.0 + 0.8 * float(w), 7.0)),
+                    }
+                }
+            )
     return elements
 
 
@@ -355,21 +458,47 @@ def view_stylesheet() -> list[dict]:
     thins the labels instead of shrinking them into a grey smear.
     """
     sheet: list[dict] = [
-        {"selector": "node", "style": {
-            "background-color": "data(colour)", "width": "data(size)", "height": "data(size)",
-            "border-width": 1, "border-color": "#ffffff", "label": "", "font-size": "data(font)",
-            "color": "#1d2733", "text-valign": "bottom", "text-halign": "center", "text-margin-y": 3,
-            "text-outline-color": "#ffffff", "text-outline-width": 2, "min-zoomed-font-size": MIN_LABEL_PX,
-            "text-wrap": "wrap",
-            "font-family": "Helvetica, Arial, sans-serif"}},
+        {
+            "selector": "node",
+            "style": {
+                "background-color": "data(colour)",
+                "width": "data(size)",
+                "height": "data(size)",
+                "border-width": 1,
+                "border-color": "#ffffff",
+                "label": "",
+                "font-size": "data(font)",
+                "color": "#1d2733",
+                "text-valign": "bottom",
+                "text-halign": "center",
+                "text-margin-y": 3,
+                "text-outline-color": "#ffffff",
+                "text-outline-width": 2,
+                "min-zoomed-font-size": MIN_LABEL_PX,
+                "text-wrap": "wrap",
+                "font-family": "Helvetica, Arial, sans-serif",
+            },
+        },
         {"selector": ".kommun", "style": {"shape": MUNICIPALITY_SHAPE}},
         {"selector": ".arrangemang", "style": {"border-width": 1.5, "border-color": "#1d2733"}},
         {"selector": ".labelled", "style": {"label": "data(label)"}},
-        {"selector": ".focus", "style": {"border-width": 4, "border-color": "#1d2733", "font-weight": "bold"}},
-        {"selector": "edge", "style": {"width": "data(width)", "line-color": "#9AA5B1", "opacity": 0.45,
-                                       "curve-style": "haystack"}},
-        {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#1d2733", "label": "data(label)",
-                                                "z-index": 10}},
+        {
+            "selector": ".focus",
+            "style": {"border-width": 4, "border-color": "#1d2733", "font-weight": "bold"},
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "width": "data(width)",
+                "line-color": "#9AA5B1",
+                "opacity": 0.45,
+                "curve-style": "haystack",
+            },
+        },
+        {
+            "selector": "node:selected",
+            "style": {"border-width": 4, "border-color": "#1d2733", "label": "data(label)", "z-index": 10},
+        },
         {"selector": "edge:selected", "style": {"line-color": "#1d2733", "opacity": 0.9}},
     ]
     for form, shape in FORM_SHAPES.items():

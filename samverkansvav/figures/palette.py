@@ -32,7 +32,14 @@ __all__ = [
 #: Okabe–Ito, in their published order (black last; we use a mid grey instead of
 #: black for informal cooperation so that lines of real forms stand out).
 OKABE_ITO: tuple[str, ...] = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
 )
 
 FORM_COLOURS: dict[str, str] = {
@@ -66,8 +73,18 @@ MUNICIPALITY_SHAPE = "ellipse"
 #: ΔE 20 (CIELAB) from every colour of :data:`FORM_COLOURS`, so a group can never be
 #: read as a legal form when both are drawn (a test checks this).
 COMMUNITY_COLOURS: tuple[str, ...] = (
-    "#332288", "#EE8866", "#117733", "#EEDD88", "#882255", "#66A61E", "#FFAABB", "#2D6E6E",
-    "#8D5B2D", "#1F3A5F", "#999933", "#E7298A",
+    "#332288",
+    "#EE8866",
+    "#117733",
+    "#EEDD88",
+    "#882255",
+    "#66A61E",
+    "#FFAABB",
+    "#2D6E6E",
+    "#8D5B2D",
+    "#1F3A5F",
+    "#999933",
+    "#E7298A",
 )
 
 #: Stepped sequential colours for metrics on the map, light sand to dark brown (the
@@ -91,7 +108,7 @@ def delta_e(a: str, b: str) -> float:
     import math
 
     def lab(hex_: str) -> tuple[float, float, float]:
-        rgb = [int(hex_.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        rgb = [int(hex_.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         rgb = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
         x = (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047
         y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]

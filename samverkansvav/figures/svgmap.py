@@ -30,7 +30,7 @@ True
 from __future__ import annotations
 
 import math
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,9 @@ SWEDEN_BOX = (10.6, 24.4, 55.1, 69.2)
 ASPECT = 1392 / MAP_HEIGHT
 
 
-def stepped_bins(values: pd.Series, *, steps: int = len(SEQUENTIAL_STEPS), kind: str = "number") -> list[float]:
+def stepped_bins(
+    values: pd.Series, *, steps: int = len(SEQUENTIAL_STEPS), kind: str = "number"
+) -> list[float]:
     """Upper edges of up to ``steps`` classes of ``values`` (quantiles, rounded to read well).
 
     ``kind`` ``"count"`` gives whole numbers, ``"share"`` fifths of 0–1.
@@ -139,7 +141,7 @@ def _fit(box: tuple[float, float, float, float]) -> tuple[list[float], list[floa
     """Axis ranges that show ``box`` in a plot of :data:`ASPECT`, and the y/x scale ratio."""
     lon0, lon1, lat0, lat1 = box
     ratio = 1 / math.cos(math.radians((lat0 + lat1) / 2))  # a degree of latitude is longer
-    width = (lon1 - lon0)
+    width = lon1 - lon0
     height = (lat1 - lat0) * ratio
     if width / height < ASPECT:
         width = height * ASPECT
@@ -161,8 +163,16 @@ def view_zoom(fig: go.Figure) -> float:
     return math.log2((full[1] - full[0]) / (shown[1] - shown[0]))
 
 
-def _names(points: pd.DataFrame, xr: Sequence[float], yr: Sequence[float], ratio: float,
-           named: Iterable[str], sizes: Mapping[str, float], *, others: bool = False) -> list[str]:
+def _names(
+    points: pd.DataFrame,
+    xr: Sequence[float],
+    yr: Sequence[float],
+    ratio: float,
+    named: Iterable[str],
+    sizes: Mapping[str, float],
+    *,
+    others: bool = False,
+) -> list[str]:
     """Names that fit without overlapping: ``named`` first, then (with ``others``) any
     other point in view; the bigger population first within each."""
     from samverkansvav.figures.layout import Box, choose_labels, label_width
@@ -171,15 +181,24 @@ def _names(points: pd.DataFrame, xr: Sequence[float], yr: Sequence[float], ratio
     px_per_lat = MAP_HEIGHT / (yr[1] - yr[0])
     named = set(named)
     candidates = points.index if others else [p for p in points.index if p in named]
-    inside = [p for p in candidates
-              if xr[0] <= float(points.at[p, "lon"]) <= xr[1] and yr[0] <= float(points.at[p, "lat"]) <= yr[1]]
-    pos = {p: (float(points.at[p, "lon"]) * px_per_lon, -float(points.at[p, "lat"]) * px_per_lat) for p in inside}
+    inside = [
+        p
+        for p in candidates
+        if xr[0] <= float(points.at[p, "lon"]) <= xr[1] and yr[0] <= float(points.at[p, "lat"]) <= yr[1]
+    ]
+    pos = {
+        p: (float(points.at[p, "lon"]) * px_per_lon, -float(points.at[p, "lat"]) * px_per_lat) for p in inside
+    }
     font = 12.0
-    labels = {p: Box(0, -(sizes.get(p, 8) / 2 + 9), label_width(str(points.at[p, "name"]), font), 16) for p in inside}
+    labels = {
+        p: Box(0, -(sizes.get(p, 8) / 2 + 9), label_width(str(points.at[p, "name"]), font), 16)
+        for p in inside
+    }
     dots = {p: Box(0, 0, sizes.get(p, 8), sizes.get(p, 8)) for p in inside}
     pop = pd.to_numeric(points["population"], errors="coerce").fillna(0) if "population" in points else None
-    importance = {p: (float(pop.get(p, 0)) if pop is not None else 0.0) + (1e12 if p in named else 0.0)
-                  for p in inside}
+    importance = {
+        p: (float(pop.get(p, 0)) if pop is not None else 0.0) + (1e12 if p in named else 0.0) for p in inside
+    }
     return choose_labels(pos, labels, dots, importance, gap=2.0)
 
 
@@ -235,86 +254,195 @@ def cooperation_map(
     xr, yr, ratio = _fit(box)
     fig = go.Figure()
 
-    present = [f for f in FORMS if f in set(stars["form"])] + sorted(set(stars["form"]) - set(FORMS)) if len(stars) else []
+    present = (
+        [f for f in FORMS if f in set(stars["form"])] + sorted(set(stars["form"]) - set(FORMS))
+        if len(stars)
+        else []
+    )
     for form in present:
         subset = stars[stars["form"] == form]
         x, y, hover, party_ids = star_segments(subset)
-        fig.add_trace(go.Scatter(
-            x=x, y=y, mode="lines", name=form_labels.get(form, form), legendgroup=form,
-            line={"width": 1.6, "color": FORM_COLOURS.get(form, "#777777")}, opacity=0.75,
-            hovertext=hover, hoverinfo="text", hoveron="points", connectgaps=False, customdata=party_ids,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                name=form_labels.get(form, form),
+                legendgroup=form,
+                line={"width": 1.6, "color": FORM_COLOURS.get(form, "#777777")},
+                opacity=0.75,
+                hovertext=hover,
+                hoverinfo="text",
+                hoveron="points",
+                connectgaps=False,
+                customdata=party_ids,
+            )
+        )
     if hubs is not None and len(hubs):
         for form in [f for f in present if f in set(hubs["form"])]:
             h = hubs[hubs["form"] == form]
-            fig.add_trace(go.Scatter(
-                x=h["lon"].astype(float), y=h["lat"].astype(float), mode="markers", legendgroup=form,
-                showlegend=False, name=form_labels.get(form, form),
-                marker={"symbol": "diamond", "size": 11, "color": FORM_COLOURS.get(form, "#777777"),
-                        "line": {"color": "#ffffff", "width": 1.5}},
-                hovertext=h["hover"].astype(str), hoverinfo="text",
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=h["lon"].astype(float),
+                    y=h["lat"].astype(float),
+                    mode="markers",
+                    legendgroup=form,
+                    showlegend=False,
+                    name=form_labels.get(form, form),
+                    marker={
+                        "symbol": "diamond",
+                        "size": 11,
+                        "color": FORM_COLOURS.get(form, "#777777"),
+                        "line": {"color": "#ffffff", "width": 1.5},
+                    },
+                    hovertext=h["hover"].astype(str),
+                    hoverinfo="text",
+                )
+            )
 
     if len(drawable):
         from samverkansvav.figures.map import marker_sizes
 
-        values = pd.to_numeric(drawable["value"], errors="coerce").astype(float) if "value" in drawable else \
-            pd.Series(np.nan, index=drawable.index)
+        values = (
+            pd.to_numeric(drawable["value"], errors="coerce").astype(float)
+            if "value" in drawable
+            else pd.Series(np.nan, index=drawable.index)
+        )
         edges = stepped_bins(values, kind=metric_kind)
         classes = _class_of(values.fillna(values.min() if values.notna().any() else 0).to_numpy(), edges)
         n = len(edges)
         scale = []
         for i in range(n):
-            colour = SEQUENTIAL_STEPS[min(i * (len(SEQUENTIAL_STEPS) - 1) // max(n - 1, 1), len(SEQUENTIAL_STEPS) - 1)] \
-                if n < len(SEQUENTIAL_STEPS) else SEQUENTIAL_STEPS[i]
+            colour = (
+                SEQUENTIAL_STEPS[
+                    min(i * (len(SEQUENTIAL_STEPS) - 1) // max(n - 1, 1), len(SEQUENTIAL_STEPS) - 1)
+                ]
+                if n < len(SEQUENTIAL_STEPS)
+                else SEQUENTIAL_STEPS[i]
+            )
             scale += [[i / n, colour], [(i + 1) / n, colour]]
-        sizes = marker_sizes(drawable["population"] if "population" in drawable else
-                             pd.Series(np.nan, index=drawable.index), smallest=7.0, largest=28.0)
-        value_text = [("–" if not np.isfinite(v) else (f"{v:.0%}" if metric_kind == "share" else f"{v:.3g}"))
-                      for v in values.to_numpy()]
+        sizes = marker_sizes(
+            drawable["population"] if "population" in drawable else pd.Series(np.nan, index=drawable.index),
+            smallest=7.0,
+            largest=28.0,
+        )
+        value_text = [
+            ("–" if not np.isfinite(v) else (f"{v:.0%}" if metric_kind == "share" else f"{v:.3g}"))
+            for v in values.to_numpy()
+        ]
         extra = drawable["hover"].astype(str).tolist() if "hover" in drawable else [""] * len(drawable)
-        hover = [f"<b>{name}</b> ({pid})" + (f"<br>{metric_label}: {vt}" if metric_label else "") + (f"<br>{ex}" if ex else "")
-                 for pid, name, vt, ex in zip(drawable.index, drawable["name"], value_text, extra)]
-        fig.add_trace(go.Scatter(
-            x=drawable["lon"].astype(float), y=drawable["lat"].astype(float), mode="markers",
-            name=labels["municipalities"], showlegend=False,
-            marker={"size": sizes, "color": classes.astype(float), "colorscale": scale, "cmin": -0.5,
-                    "cmax": n - 0.5, "line": {"color": "#3B3B3B", "width": 0.7},
+        hover = [
+            f"<b>{name}</b> ({pid})"
+            + (f"<br>{metric_label}: {vt}" if metric_label else "")
+            + (f"<br>{ex}" if ex else "")
+            for pid, name, vt, ex in zip(drawable.index, drawable["name"], value_text, extra)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=drawable["lon"].astype(float),
+                y=drawable["lat"].astype(float),
+                mode="markers",
+                name=labels["municipalities"],
+                showlegend=False,
+                marker={
+                    "size": sizes,
+                    "color": classes.astype(float),
+                    "colorscale": scale,
+                    "cmin": -0.5,
+                    "cmax": n - 0.5,
+                    "line": {"color": "#3B3B3B", "width": 0.7},
                     "showscale": bool(metric_label),
-                    "colorbar": {"title": {"text": metric_label}, "tickvals": list(range(n)),
-                                 "ticktext": _edge_text(edges, metric_kind), "len": 0.55, "y": 0.3,
-                                 "thickness": 14}},
-            hovertext=hover, hoverinfo="text", customdata=[str(p) for p in drawable.index],
-        ))
-        named = list(named_ids) if named_ids is not None else (focus or list(
-            pd.to_numeric(drawable["population"], errors="coerce").fillna(0).sort_values(ascending=False).index[:12]))
+                    "colorbar": {
+                        "title": {"text": metric_label},
+                        "tickvals": list(range(n)),
+                        "ticktext": _edge_text(edges, metric_kind),
+                        "len": 0.55,
+                        "y": 0.3,
+                        "thickness": 14,
+                    },
+                },
+                hovertext=hover,
+                hoverinfo="text",
+                customdata=[str(p) for p in drawable.index],
+            )
+        )
+        named = (
+            list(named_ids)
+            if named_ids is not None
+            else (
+                focus
+                or list(
+                    pd.to_numeric(drawable["population"], errors="coerce")
+                    .fillna(0)
+                    .sort_values(ascending=False)
+                    .index[:12]
+                )
+            )
+        )
         shown = _names(drawable, xr, yr, ratio, named, dict(zip(drawable.index, sizes)), others=bool(focus))
         if shown:
             sub = drawable.loc[shown]
             size_of = dict(zip(drawable.index, sizes))
-            fig.add_trace(go.Scatter(
-                x=sub["lon"].astype(float), y=sub["lat"].astype(float), mode="markers+text", text=sub["name"].astype(str),
-                textposition="top center", textfont={"size": 12, "color": "#1d2733"}, name=labels["names"],
-                showlegend=False, hoverinfo="skip", customdata=[str(p) for p in shown],
-                # A text trace has no per-point offset: a transparent marker as big as the
-                # point keeps the name just above it.
-                marker={"size": [size_of[p] for p in shown], "opacity": 0},
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=sub["lon"].astype(float),
+                    y=sub["lat"].astype(float),
+                    mode="markers+text",
+                    text=sub["name"].astype(str),
+                    textposition="top center",
+                    textfont={"size": 12, "color": "#1d2733"},
+                    name=labels["names"],
+                    showlegend=False,
+                    hoverinfo="skip",
+                    customdata=[str(p) for p in shown],
+                    # A text trace has no per-point offset: a transparent marker as big as the
+                    # point keeps the name just above it.
+                    marker={"size": [size_of[p] for p in shown], "opacity": 0},
+                )
+            )
 
     annotations = []
     if background_note:
-        annotations.append({"text": background_note, "xref": "paper", "yref": "paper", "x": 0.995, "y": 0.005,
-                            "xanchor": "right", "yanchor": "bottom", "showarrow": False,
-                            "font": {"size": 11, "color": "#5b6875"}, "bgcolor": "rgba(255,255,255,0.8)"})
+        annotations.append(
+            {
+                "text": background_note,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.995,
+                "y": 0.005,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#5b6875"},
+                "bgcolor": "rgba(255,255,255,0.8)",
+            }
+        )
     fig.update_layout(
         xaxis={"range": [box[0], box[1]], "visible": False, "showgrid": False, "zeroline": False},
-        yaxis={"range": [box[2], box[3]], "visible": False, "showgrid": False, "zeroline": False,
-               "scaleanchor": "x", "scaleratio": ratio},
-        shapes=list(background or []), annotations=annotations,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, dragmode="pan", hovermode="closest",
+        yaxis={
+            "range": [box[2], box[3]],
+            "visible": False,
+            "showgrid": False,
+            "zeroline": False,
+            "scaleanchor": "x",
+            "scaleratio": ratio,
+        },
+        shapes=list(background or []),
+        annotations=annotations,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        dragmode="pan",
+        hovermode="closest",
         # Top right, above the colour steps: the left edge holds names in a zoomed view.
-        legend={"x": 0.995, "xanchor": "right", "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)",
-                "title": {"text": ""}},
-        plot_bgcolor="white", paper_bgcolor="white", uirevision=revision,
+        legend={
+            "x": 0.995,
+            "xanchor": "right",
+            "y": 0.99,
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "title": {"text": ""},
+        },
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        uirevision=revision,
     )
     return fig

@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,8 +39,9 @@ def member_set_counts(memberships: pd.DataFrame, *, min_size: int = 2) -> pd.Dat
     [{'members': ('a', 'b'), 'n': 2, 'size': 2}, {'members': ('a', 'b', 'c'), 'n': 1, 'size': 3}]
     """
     if memberships.empty:
-        return pd.DataFrame({"members": pd.Series(dtype=object), "n": pd.Series(dtype=int),
-                             "size": pd.Series(dtype=int)})
+        return pd.DataFrame(
+            {"members": pd.Series(dtype=object), "n": pd.Series(dtype=int), "size": pd.Series(dtype=int)}
+        )
     sets = memberships.groupby("arrangement_id")["party_id"].agg(lambda s: tuple(sorted(set(s))))
     counts = sets.value_counts().rename("n").reset_index()
     counts.columns = ["members", "n"]
@@ -65,9 +66,18 @@ def upset_figure(
     if sets.empty:
         return fig
     xs = list(range(len(sets)))
-    fig.add_trace(go.Bar(x=xs, y=[int(v) for v in sets["n"]], marker_color="#0072B2",
-                         name=count_label, showlegend=False,
-                         hovertemplate=f"{count_label}: %{{y}}<extra></extra>"), row=1, col=1)
+    fig.add_trace(
+        go.Bar(
+            x=xs,
+            y=[int(v) for v in sets["n"]],
+            marker_color="#0072B2",
+            name=count_label,
+            showlegend=False,
+            hovertemplate=f"{count_label}: %{{y}}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
     parties: list[str] = []
     for members in sets["members"]:
         for pid in members:
@@ -76,10 +86,18 @@ def upset_figure(
     parties.sort(key=lambda p: (-sum(p in m for m in sets["members"]), str(names.get(p, p))))
     row_of = {p: i for i, p in enumerate(parties)}
     # Light grey dots for every cell, then dark dots and a line for the members.
-    fig.add_trace(go.Scatter(
-        x=[x for x in xs for _ in parties], y=[row_of[p] for _ in xs for p in parties],
-        mode="markers", marker={"color": "#E3E3E3", "size": 9}, hoverinfo="skip", showlegend=False,
-    ), row=2, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=[x for x in xs for _ in parties],
+            y=[row_of[p] for _ in xs for p in parties],
+            mode="markers",
+            marker={"color": "#E3E3E3", "size": 9},
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=2,
+        col=1,
+    )
     line_x: list = []
     line_y: list = []
     dot_x: list = []
@@ -90,15 +108,44 @@ def upset_figure(
         line_y += [ys[0], ys[-1], None]
         dot_x += [x] * len(ys)
         dot_y += ys
-    fig.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": "#333", "width": 2},
-                             hoverinfo="skip", showlegend=False), row=2, col=1)
-    fig.add_trace(go.Scatter(x=dot_x, y=dot_y, mode="markers", marker={"color": "#333", "size": 10},
-                             hoverinfo="skip", showlegend=False), row=2, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=line_x,
+            y=line_y,
+            mode="lines",
+            line={"color": "#333", "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=2,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=dot_x,
+            y=dot_y,
+            mode="markers",
+            marker={"color": "#333", "size": 10},
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=2,
+        col=1,
+    )
     fig.update_yaxes(title_text=count_label, row=1, col=1)
-    fig.update_yaxes(tickvals=list(range(len(parties))), ticktext=[str(names.get(p, p)) for p in parties],
-                     autorange="reversed", row=2, col=1)
+    fig.update_yaxes(
+        tickvals=list(range(len(parties))),
+        ticktext=[str(names.get(p, p)) for p in parties],
+        autorange="reversed",
+        row=2,
+        col=1,
+    )
     fig.update_xaxes(showticklabels=False, row=2, col=1)
     fig.update_xaxes(showticklabels=False, row=1, col=1)
-    fig.update_layout(height=max(height, 200 + 18 * len(parties)), margin={"l": 140, "r": 20, "t": 20, "b": 20},
-                      plot_bgcolor="white", bargap=0.3)
+    fig.update_layout(
+        height=max(height, 200 + 18 * len(parties)),
+        margin={"l": 140, "r": 20, "t": 20, "b": 20},
+        plot_bgcolor="white",
+        bargap=0.3,
+    )
     return fig

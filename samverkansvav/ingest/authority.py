@@ -18,7 +18,8 @@ remove or re-attribute another municipality's membership or cost.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from samverkansvav.ingest.identity import Disagreement
 from samverkansvav.model import CooperationWeb
@@ -34,8 +35,14 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
 
 
-def authority_issues(web: CooperationWeb, kommun: str, *, regional: bool = False,
-                     file_name: str | None = None, label: Callable[[str], str] = str) -> Report:
+def authority_issues(
+    web: CooperationWeb,
+    kommun: str,
+    *,
+    regional: bool = False,
+    file_name: str | None = None,
+    label: Callable[[str], str] = str,
+) -> Report:
     """What in ``web`` the municipality ``kommun`` cannot say for itself.
 
     Errors (``regional=False``): an arrangement whose members do not include
@@ -61,14 +68,20 @@ def authority_issues(web: CooperationWeb, kommun: str, *, regional: bool = False
         listed = ", ".join(f"'{n}'" for n in not_member[:MAX_LISTED])
         more = f" och {len(not_member) - MAX_LISTED} till" if len(not_member) > MAX_LISTED else ""
         if regional:
-            text = (f"{len(not_member)} samverkan har inte {who} bland medlemmarna ({listed}{more}). "
-                    "Registret sparas som ett regionalt register från en administratör.")
+            text = (
+                f"{len(not_member)} samverkan har inte {who} bland medlemmarna ({listed}{more}). "
+                "Registret sparas som ett regionalt register från en administratör."
+            )
             hint = "Kontrollera att det är ett regionalt register."
         else:
-            text = (f"{who}s register kan bara beskriva samverkan där {who} är medlem, men "
-                    f"{len(not_member)} rader har inte {who} bland medlemmarna: {listed}{more}.")
-            hint = (f"Ta bort raderna, eller lägg till {who} bland medlemmarna om kommunen deltar. "
-                    "Andra kommuners samverkan redovisas i deras egna register.")
+            text = (
+                f"{who}s register kan bara beskriva samverkan där {who} är medlem, men "
+                f"{len(not_member)} rader har inte {who} bland medlemmarna: {listed}{more}."
+            )
+            hint = (
+                f"Ta bort raderna, eller lägg till {who} bland medlemmarna om kommunen deltar. "
+                "Andra kommuners samverkan redovisas i deras egna register."
+            )
         report.add(Issue(level, "not_own_arrangement", text, hint, file=file_name))
     if other:
         listed = ", ".join(f"'{n}' ({label(r)})" for n, r in other[:MAX_LISTED])
@@ -77,8 +90,10 @@ def authority_issues(web: CooperationWeb, kommun: str, *, regional: bool = False
             text = f"{len(other)} rader anger en annan rapporterande kommun: {listed}{more}."
             hint = "Raderna sparas som det regionala registrets uppgifter."
         else:
-            text = (f"{len(other)} rader anger en annan rapporterande kommun än {who}: {listed}{more}. "
-                    f"Ett register från {who} kan inte redovisa en annan kommuns kostnad eller medlemskap.")
+            text = (
+                f"{len(other)} rader anger en annan rapporterande kommun än {who}: {listed}{more}. "
+                f"Ett register från {who} kan inte redovisa en annan kommuns kostnad eller medlemskap."
+            )
             hint = f"Ta bort kolumnen Rapporterande kommun eller ange {who} på raderna."
         report.add(Issue(level, "other_reporter", text, hint, file=file_name))
     return report
@@ -90,10 +105,22 @@ def concerns(disagreement: Disagreement, kommun: str) -> bool:
 
 
 _FIELD_TEXT = {
-    "sv": {"form": "formen", "members": "medlemmarna", "host": "värdkommunen", "status": "status",
-           "end": "slutdatum", "membership": "medlemskapet"},
-    "en": {"form": "the form", "members": "the members", "host": "the host", "status": "the status",
-           "end": "the end date", "membership": "the membership"},
+    "sv": {
+        "form": "formen",
+        "members": "medlemmarna",
+        "host": "värdkommunen",
+        "status": "status",
+        "end": "slutdatum",
+        "membership": "medlemskapet",
+    },
+    "en": {
+        "form": "the form",
+        "members": "the members",
+        "host": "the host",
+        "status": "the status",
+        "end": "the end date",
+        "membership": "the membership",
+    },
 }
 _NOTHING = {"sv": "inget", "en": "nothing"}
 
@@ -108,23 +135,34 @@ def _value(field: str, value: str | None, label: Callable[[str], str], lang: str
     return value
 
 
-def _claim(field: str, name: str, value: str | None, said: Mapping[str, str | None],
-           speaker: str, label: Callable[[str], str], lang: str) -> str:
+def _claim(
+    field: str,
+    name: str,
+    value: str | None,
+    said: Mapping[str, str | None],
+    speaker: str,
+    label: Callable[[str], str],
+    lang: str,
+) -> str:
     """One speaker's claim as a clause: "Falun anger att 'X' avslutades 2020-01-01"."""
     who = label(speaker)
     if field == "status" and value == "avslutad":
         end = said.get("__end__")
         when = f" {end}" if end else ""
-        return (f"{who} anger att '{name}' avslutades{when}" if lang == "sv"
-                else f"{who} says '{name}' ended{when}")
+        return (
+            f"{who} anger att '{name}' avslutades{when}"
+            if lang == "sv"
+            else f"{who} says '{name}' ended{when}"
+        )
     shown = _value(field, value, label, lang)
     if lang == "sv":
         return f"{who} anger {_FIELD_TEXT['sv'][field]} {shown} för '{name}'"
     return f"{who} gives {_FIELD_TEXT['en'][field]} of '{name}' as {shown}"
 
 
-def disagreement_lines(found: Iterable[Disagreement], kommun: str, *, label: Callable[[str], str] = str,
-                       lang: str = "sv") -> list[str]:
+def disagreement_lines(
+    found: Iterable[Disagreement], kommun: str, *, label: Callable[[str], str] = str, lang: str = "sv"
+) -> list[str]:
     """Sentences for ``kommun``'s profile and upload page, one per disagreement that concerns it.
 
     When ``kommun`` is among the speakers, the others' claims are set against
@@ -149,13 +187,19 @@ def disagreement_lines(found: Iterable[Disagreement], kommun: str, *, label: Cal
         if d.field == "membership":
             claimers = [label(w) for w, v in d.said if v is not None and w != kommun]
             if lang == "sv":
-                lines.append(f"{', '.join(claimers)} anger att {label(kommun)} är medlem i '{name}'; "
-                             "ert register tar inte upp den samverkan, så den visas inte som er.")
+                lines.append(
+                    f"{', '.join(claimers)} anger att {label(kommun)} är medlem i '{name}'; "
+                    "ert register tar inte upp den samverkan, så den visas inte som er."
+                )
             else:
-                lines.append(f"{', '.join(claimers)} lists {label(kommun)} as a member of '{name}'; "
-                             "your register does not, so it is not shown as yours.")
+                lines.append(
+                    f"{', '.join(claimers)} lists {label(kommun)} as a member of '{name}'; "
+                    "your register does not, so it is not shown as yours."
+                )
             continue
-        if d.field == "end" and any(f.field == "status" and f.arrangement_id == d.arrangement_id for f in found):
+        if d.field == "end" and any(
+            f.field == "status" and f.arrangement_id == d.arrangement_id for f in found
+        ):
             continue  # said together with the status
         clauses = []
         for who, value in d.said:

@@ -10,8 +10,9 @@ about so the report can point at the column.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from samverkansvav.ingest.values import norm_key
 from samverkansvav.model import HOST_FORMS, split_areas
@@ -72,72 +73,97 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
     areas = split_areas(arr.get("area"))
     if form in HOST_FORMS and _blank(arr.get("host")):
         label = form_label(form)
-        findings.append(Finding(
-            WARNING, "host_missing",
-            f"Ingen värdkommun angiven för {label}; beroendet kan inte knytas till någon utförare.",
-            "Fyll i värdkommunen (den kommun som utför uppgiften eller där nämnden ingår).",
-            "host",
-        ))
-    if form == "gemensam_namnd" and ("krisberedskap" in areas
-                                     or _mentions(_BEREDSKAP_WORDS, *area_texts)):
-        findings.append(Finding(
-            WARNING, "gn_beredskap",
-            "Gemensam nämnd inom beredskap/krisledning: en gemensam nämnd kan inte ta över "
-            "kommunstyrelsens uppgifter vid höjd beredskap (KL 9 kap. 21 §, LEH 2 kap. 2 §).",
-            "Kontrollera att nämndens reglemente inte omfattar uppgifter under höjd beredskap.",
-            "area",
-        ))
+        findings.append(
+            Finding(
+                WARNING,
+                "host_missing",
+                f"Ingen värdkommun angiven för {label}; beroendet kan inte knytas till någon utförare.",
+                "Fyll i värdkommunen (den kommun som utför uppgiften eller där nämnden ingår).",
+                "host",
+            )
+        )
+    if form == "gemensam_namnd" and ("krisberedskap" in areas or _mentions(_BEREDSKAP_WORDS, *area_texts)):
+        findings.append(
+            Finding(
+                WARNING,
+                "gn_beredskap",
+                "Gemensam nämnd inom beredskap/krisledning: en gemensam nämnd kan inte ta över "
+                "kommunstyrelsens uppgifter vid höjd beredskap (KL 9 kap. 21 §, LEH 2 kap. 2 §).",
+                "Kontrollera att nämndens reglemente inte omfattar uppgifter under höjd beredskap.",
+                "area",
+            )
+        )
     if form == "kommunalforbund":
         if "krisberedskap" in areas or _mentions(_BEREDSKAP_WORDS, *area_texts):
-            findings.append(Finding(
-                WARNING, "kf_beredskap",
-                "Kommunalförbund för beredskap: organisationen för höjd beredskap kan inte lämnas över till ett förbund.",
-                "Kontrollera förbundsordningen; beredskapsuppgifterna ska ligga kvar hos kommunerna.",
-                "area",
-            ))
+            findings.append(
+                Finding(
+                    WARNING,
+                    "kf_beredskap",
+                    "Kommunalförbund för beredskap: organisationen för "
+                    "höjd beredskap kan inte lämnas över till ett förbund.",
+                    "Kontrollera förbundsordningen; beredskapsuppgifterna ska ligga kvar hos kommunerna.",
+                    "area",
+                )
+            )
         if _mentions(_TAXA_WORDS, *area_texts, arr.get("goal")):
-            findings.append(Finding(
-                WARNING, "kf_avgiftstaxa",
-                "Kommunalförbund som beslutar avgiftstaxor: normgivning som taxor kan inte överlåtas till ett förbund.",
-                "Låt varje medlemskommuns fullmäktige besluta taxan; förbundet kan ta fram förslag.",
-                "area",
-            ))
+            findings.append(
+                Finding(
+                    WARNING,
+                    "kf_avgiftstaxa",
+                    "Kommunalförbund som beslutar avgiftstaxor: normgivning "
+                    "som taxor kan inte överlåtas till ett förbund.",
+                    "Låt varje medlemskommuns fullmäktige besluta taxan; förbundet kan ta fram förslag.",
+                    "area",
+                )
+            )
     start, end = arr.get("start"), arr.get("end")
     if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-        findings.append(Finding(
-            WARNING, "end_before_start",
-            f"Slutdatum {end.isoformat()} ligger före startdatum {start.isoformat()}.",
-            "Rätta datumen (de kan ha bytt plats).",
-            "end",
-        ))
+        findings.append(
+            Finding(
+                WARNING,
+                "end_before_start",
+                f"Slutdatum {end.isoformat()} ligger före startdatum {start.isoformat()}.",
+                "Rätta datumen (de kan ha bytt plats).",
+                "end",
+            )
+        )
     if form == "avtalssamverkan":
-        findings.append(Finding(
-            INFO, "lou_check",
-            "Avtalssamverkan: undantaget från upphandling gäller bara om villkoren i LOU 3 kap. 17 § är uppfyllda "
-            "(bland annat högst 20 % av verksamheten på den öppna marknaden).",
-            "Dokumentera hur villkoren i LOU 3 kap. 17 § är uppfyllda.",
-            "form",
-        ))
+        findings.append(
+            Finding(
+                INFO,
+                "lou_check",
+                "Avtalssamverkan: undantaget från upphandling gäller bara om villkoren i LOU 3 kap. 17 § är uppfyllda "
+                "(bland annat högst 20 % av verksamheten på den öppna marknaden).",
+                "Dokumentera hur villkoren i LOU 3 kap. 17 § är uppfyllda.",
+                "form",
+            )
+        )
     missing = [f for f in FOLLOW_UP_FIELDS if f in present_fields and _blank(arr.get(f))]
     if missing:
         labels = ", ".join(_FOLLOW_UP_LABELS[f] for f in missing)
-        findings.append(Finding(
-            INFO, "missing_follow_up",
-            f"Uppföljning saknas: {labels} är inte angivet.",
-            "Ange mål, ansvarig och när samverkan senast utvärderades, så att den kan följas upp.",
-            missing[0],
-        ))
+        findings.append(
+            Finding(
+                INFO,
+                "missing_follow_up",
+                f"Uppföljning saknas: {labels} är inte angivet.",
+                "Ange mål, ansvarig och när samverkan senast utvärderades, så att den kan följas upp.",
+                missing[0],
+            )
+        )
     # One info per unknown area of a list; ``area_known`` is the older single-area flag.
     unknown = list(arr.get("area_unknown") or ())
     if not unknown and arr.get("area_known") is False and not _blank(arr.get("area_raw")):
         unknown = [arr.get("area_raw")]
     for area in unknown:
-        findings.append(Finding(
-            INFO, "unknown_area",
-            f"Området '{area}' finns inte i ordlistan och behålls som det är skrivet.",
-            "Använd ett område ur mallens lista om något passar, så blir jämförelser mellan kommuner möjliga.",
-            "area",
-        ))
+        findings.append(
+            Finding(
+                INFO,
+                "unknown_area",
+                f"Området '{area}' finns inte i ordlistan och behålls som det är skrivet.",
+                "Använd ett område ur mallens lista om något passar, så blir jämförelser mellan kommuner möjliga.",
+                "area",
+            )
+        )
     return findings
 
 
@@ -169,8 +195,9 @@ def samordningsforbund_findings(members: Iterable[tuple[str, str, Any]]) -> list
     members = list(members)
     keys = {norm_key(pid) for pid, _, _ in members} | {norm_key(name) for _, name, _ in members}
     kinds = {kind for _, _, kind in members}
-    missing = [label for key, label in _FINSAM_AGENCIES
-               if not any(k == key or k.startswith(key + " ") for k in keys)]
+    missing = [
+        label for key, label in _FINSAM_AGENCIES if not any(k == key or k.startswith(key + " ") for k in keys)
+    ]
     if "region" not in kinds:
         missing.append("minst en region")
     if "kommun" not in kinds:
@@ -178,12 +205,14 @@ def samordningsforbund_findings(members: Iterable[tuple[str, str, Any]]) -> list
     if not missing:
         return []
     listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " och " + missing[-1]
-    return [Finding(
-        ERROR, "finsam_missing_member",
-        f"Samordningsförbundet saknar obligatoriska medlemmar: {listed}. Enligt lag (2003:1210) 3 § ska "
-        "Försäkringskassan, Arbetsförmedlingen, minst en region och minst en kommun vara medlemmar.",
-        "Lägg till de saknade parterna bland medlemmarna, t.ex. 'Försäkringskassan, Arbetsförmedlingen, "
-        "Region Skåne', eller rätta formen om det inte är ett samordningsförbund.",
-        "members",
-    )]
-
+    return [
+        Finding(
+            ERROR,
+            "finsam_missing_member",
+            f"Samordningsförbundet saknar obligatoriska medlemmar: {listed}. Enligt lag (2003:1210) 3 § ska "
+            "Försäkringskassan, Arbetsförmedlingen, minst en region och minst en kommun vara medlemmar.",
+            "Lägg till de saknade parterna bland medlemmarna, t.ex. 'Försäkringskassan, Arbetsförmedlingen, "
+            "Region Skåne', eller rätta formen om det inte är ett samordningsförbund.",
+            "members",
+        )
+    ]

@@ -15,7 +15,7 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = [
     "UnreadableFile",
@@ -70,7 +70,9 @@ def sniff(data: bytes, file_name: str) -> str:
     Filen är en PDF, inte ett kalkylblad
     """
     if not data or not data.strip():
-        raise UnreadableFile(file_name, "Filen är tom. Välj registerfilen igen och kontrollera att den sparats.")
+        raise UnreadableFile(
+            file_name, "Filen är tom. Välj registerfilen igen och kontrollera att den sparats."
+        )
     if data.startswith(_OLE):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise UnreadableFile(file_name, _PASSWORD)
@@ -94,7 +96,9 @@ def sniff(data: bytes, file_name: str) -> str:
             f"Filen är en webbsida (HTML), inte ett kalkylblad. Ladda ner själva registerfilen igen. {_SAVE_AS}",
         )
     if head.startswith(b"<?xml"):
-        raise UnreadableFile(file_name, f"Filen är XML (t.ex. XML-kalkylblad 2003), som inte kan läsas. {_SAVE_AS}")
+        raise UnreadableFile(
+            file_name, f"Filen är XML (t.ex. XML-kalkylblad 2003), som inte kan läsas. {_SAVE_AS}"
+        )
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise UnreadableFile(file_name, f"Filen heter .xlsx/.xlsm men är ingen Excel-arbetsbok. {_SAVE_AS}")
     if file_name.lower().endswith((".ods", ".xls")):
@@ -124,7 +128,9 @@ def _check_zip(data: bytes, file_name: str) -> str:
         if "content.xml" in names and mimetype is not None and archive.read(mimetype).strip() == _ODS_MIME:
             kind = "ods"
         elif "content.xml" in names:
-            raise UnreadableFile(file_name, f"Filen är ett OpenDocument-dokument men inget kalkylblad. {_SAVE_AS}")
+            raise UnreadableFile(
+                file_name, f"Filen är ett OpenDocument-dokument men inget kalkylblad. {_SAVE_AS}"
+            )
         else:
             raise UnreadableFile(file_name, f"ZIP-filen är ingen Excel-arbetsbok. {_SAVE_AS}")
     if len(infos) > MAX_ZIP_ENTRIES:
@@ -150,8 +156,9 @@ _PROLOG_LIMIT = 64 * 1024
 _CHUNK = 1 << 20
 
 
-def verify_zip_members(data: bytes, file_name: str, *,
-                       keep: tuple[str, ...] | Callable[[str], bool] = ()) -> dict[str, bytes]:
+def verify_zip_members(
+    data: bytes, file_name: str, *, keep: tuple[str, ...] | Callable[[str], bool] = ()
+) -> dict[str, bytes]:
     """Inflate every member once, exactly as its headers declare; return the ones ``keep`` names.
 
     ``keep`` is a tuple of member names or a predicate on the member name.
@@ -176,7 +183,7 @@ def verify_zip_members(data: bytes, file_name: str, *,
                     f"Arbetsboken innehåller XML med egna definitioner (DTD) i {info.filename}, som inte "
                     "tillåts av säkerhetsskäl. Öppna filen i Excel och spara den som .xlsx igen.",
                 )
-            if (keep(info.filename) if callable(keep) else info.filename in keep):
+            if keep(info.filename) if callable(keep) else info.filename in keep:
                 out[info.filename] = body
     return out
 
@@ -194,12 +201,12 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, file_name: str) -> bytes:
         raise UnreadableFile(file_name, _PASSWORD)
     # The local header may differ from the central directory; read its own lengths.
     start = info.header_offset
-    header = data[start:start + 30]
+    header = data[start : start + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
         raise _broken(file_name)
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     begin = start + 30 + name_len + extra_len
-    compressed = data[begin:begin + info.compress_size]
+    compressed = data[begin : begin + info.compress_size]
     if len(compressed) != info.compress_size:
         raise _broken(file_name)
     if info.compress_type == zipfile.ZIP_STORED:
@@ -231,7 +238,7 @@ def _has_dtd(body: bytes) -> bool:
     """A DTD can only stand in the prolog, before the first element: look there only."""
     head = body[:_PROLOG_LIMIT]
     root = _ROOT.search(head)
-    prolog = head if root is None else head[:root.start()]
+    prolog = head if root is None else head[: root.start()]
     if root is None and len(body) > _PROLOG_LIMIT:
         return True  # a prolog this long is not a spreadsheet's
     return _DTD.search(prolog) is not None

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 from samverkansvav.ingest.values import MAPS_DIR, norm_key
 
@@ -129,7 +130,8 @@ def match_header(text: Any) -> HeaderMatch:
 #: Abbreviations in headers, expanded (on :func:`norm_key` text, whole words) before
 #: the lookup so that "Giltig fr.o.m." and "Giltig från och med" are one variant.
 _ABBREVIATIONS: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(rf"(?<![a-z0-9]){short}(?![a-z0-9])"), long) for short, long in (
+    (re.compile(rf"(?<![a-z0-9]){short}(?![a-z0-9])"), long)
+    for short, long in (
         (r"fr o m", "fran och med"),
         (r"f o m", "fran och med"),
         (r"t o m", "till och med"),
@@ -264,8 +266,11 @@ def find_header_row(rows: Sequence[Sequence[Any]], *, scan: int = 10) -> tuple[i
         matches = header_fields(row)
         fields = {m.field for m in matches if m.field}
         # Headers read by their words ("Berörda kommuner") count where nothing matched.
-        fields |= {field_by_meaning(c) for c, m in zip(row, matches)
-                   if m.field is None and isinstance(c, str) and c.strip()} - {None}
+        fields |= {
+            field_by_meaning(c)
+            for c, m in zip(row, matches)
+            if m.field is None and isinstance(c, str) and c.strip()
+        } - {None}
         if not fields & {"name", "members", "member", "member_code"}:
             continue
         score = len(fields)

@@ -7,7 +7,7 @@ settings ``max_name_chars`` and ``max_cell_chars`` (see :mod:`samverkansvav.conf
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 __all__ = ["Limits", "limits", "names_too_long"]
 
@@ -36,13 +36,19 @@ def limits() -> Limits:
     return Limits((max(1, min(int(config.max_name_chars), cell)), cell))
 
 
-def names_too_long(names: Iterable[str], rows: Iterable[int], max_chars: int) -> Iterator[tuple[int, str, str]]:
+def names_too_long(
+    names: Iterable[str], rows: Iterable[int], max_chars: int
+) -> Iterator[tuple[int, str, str]]:
     """``(row, message, hint)`` for every name longer than ``max_chars`` characters.
 
     >>> list(names_too_long(["Kort", "x" * 12], [2, 3], 10))
-    [(3, 'Namnet har 12 tecken; högst 10 tillåts.', 'Korta namnet; längre beskrivningar hör hemma i kolumnen Mål eller Anmärkning.')]
+    [(3, 'Namnet har 12 tecken; högst 10 tillåts.',
+      'Korta namnet; längre beskrivningar hör hemma i kolumnen Mål eller Anmärkning.')]
     """
     for name, row in zip(names, rows):
         if isinstance(name, str) and len(name) > max_chars:
-            yield (row, f"Namnet har {len(name)} tecken; högst {max_chars} tillåts.",
-                   "Korta namnet; längre beskrivningar hör hemma i kolumnen Mål eller Anmärkning.")
+            yield (
+                row,
+                f"Namnet har {len(name)} tecken; högst {max_chars} tillåts.",
+                "Korta namnet; längre beskrivningar hör hemma i kolumnen Mål eller Anmärkning.",
+            )

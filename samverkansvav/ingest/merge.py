@@ -34,16 +34,16 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from samverkansvav.ingest.container import UnreadableFile
-from samverkansvav.ingest.register import RegisterResult, _role, read_register
 from samverkansvav.ingest.identity import ArrangementIndex, Description, Disagreement, disagreements, name_key
+from samverkansvav.ingest.register import RegisterResult, _role, read_register
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb
 from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
 from samverkansvav.vocabulary import FORMS, form_label
@@ -72,7 +72,9 @@ class Merged:
 
 
 def merge_results(
-    results: list[RegisterResult], *, parties: pd.DataFrame | None = None,
+    results: list[RegisterResult],
+    *,
+    parties: pd.DataFrame | None = None,
     speakers: Sequence[str | None] | None = None,
 ) -> tuple[CooperationWeb, Report]:
     """Merge error-free registers; report conflicts between them (see module docstring).
@@ -92,7 +94,9 @@ def merge_results(
 
 
 def merge_registers(
-    results: list[RegisterResult], *, parties: pd.DataFrame | None = None,
+    results: list[RegisterResult],
+    *,
+    parties: pd.DataFrame | None = None,
     speakers: Sequence[str | None] | None = None,
 ) -> Merged:
     """:func:`merge_results` with the disagreements.
@@ -112,8 +116,15 @@ def merge_registers(
             else:
                 usable_speakers.append(str(result.reporter) if result.reporter else None)
         else:
-            report.add(Issue(INFO, "not_merged", "Filen har fel och ingår inte i sammanslagningen.",
-                             "Rätta felen och läs in filen igen.", file=result.file_name))
+            report.add(
+                Issue(
+                    INFO,
+                    "not_merged",
+                    "Filen har fel och ingår inte i sammanslagningen.",
+                    "Rätta felen och läs in filen igen.",
+                    file=result.file_name,
+                )
+            )
     authority = speakers is not None
     if authority:
         usable = [_own_part(r, s, report) if s else r for r, s in zip(usable, usable_speakers)]
@@ -132,9 +143,9 @@ def merge_registers(
         usable_groups = usable
     for position, result in enumerate(usable_groups):
         arrangements = result.web.arrangements
-        for row, (arr_id, arr_name, arr_form) in enumerate(zip(
-            arrangements["id"].tolist(), arrangements["name"].tolist(), arrangements["form"].tolist()
-        )):
+        for row, (arr_id, arr_name, arr_form) in enumerate(
+            zip(arrangements["id"].tolist(), arrangements["name"].tolist(), arrangements["form"].tolist())
+        ):
             group = index.match(arr_id, arr_name, arr_form)
             if group is not None and any(entry[0] == position for entry in groups[group]):
                 group = None  # two arrangements of one file never merge with each other
@@ -176,30 +187,51 @@ def _own_part(result: RegisterResult, speaker: str, report: Report) -> RegisterR
     keep = arr["id"].isin(own_ids)
     dropped = arr.loc[~keep, "name"].astype(str).tolist()
     if dropped:
-        shown = ", ".join(f"'{n}'" for n in dropped[:10]) + (f" och {len(dropped) - 10} till" if len(dropped) > 10 else "")
-        report.add(Issue(WARNING, "not_own_arrangement",
-                         f"{len(dropped)} samverkan i registret har inte {speaker} bland medlemmarna och ingår "
-                         f"inte i den regionala bilden: {shown}.",
-                         "En kommuns register talar bara för kommunens egna medlemskap.", file=result.file_name))
+        shown = ", ".join(f"'{n}'" for n in dropped[:10]) + (
+            f" och {len(dropped) - 10} till" if len(dropped) > 10 else ""
+        )
+        report.add(
+            Issue(
+                WARNING,
+                "not_own_arrangement",
+                f"{len(dropped)} samverkan i registret har inte {speaker} bland medlemmarna och ingår "
+                f"inte i den regionala bilden: {shown}.",
+                "En kommuns register talar bara för kommunens egna medlemskap.",
+                file=result.file_name,
+            )
+        )
     reported = arr["reported_by"]
     other = keep & reported.notna() & reported.astype(str).ne(speaker) & reported.astype(str).ne("")
     if other.any():
-        report.add(Issue(WARNING, "other_reporter",
-                         f"{int(other.sum())} rader anger en annan rapporterande kommun än {speaker}; de räknas "
-                         f"som {speaker}s egna uppgifter.",
-                         "En kommuns register kan inte redovisa en annan kommuns kostnad.", file=result.file_name))
+        report.add(
+            Issue(
+                WARNING,
+                "other_reporter",
+                f"{int(other.sum())} rader anger en annan rapporterande kommun än {speaker}; de räknas "
+                f"som {speaker}s egna uppgifter.",
+                "En kommuns register kan inte redovisa en annan kommuns kostnad.",
+                file=result.file_name,
+            )
+        )
     if not dropped and not other.any():
         return result
     arr = arr[keep].copy()
     arr["reported_by"] = speaker
     mem = members[members["arrangement_id"].isin(own_ids)]
-    return replace(result, web=CooperationWeb(web.parties, arr.reset_index(drop=True),
-                                              mem.reset_index(drop=True), web.sources))
+    return replace(
+        result,
+        web=CooperationWeb(web.parties, arr.reset_index(drop=True), mem.reset_index(drop=True), web.sources),
+    )
 
 
-def _respect_own_registers(arr: pd.DataFrame, mem: pd.DataFrame, row_groups: np.ndarray,
-                           groups: list[list[tuple[int, int]]], speakers: Sequence[str | None],
-                           found: list[Disagreement]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _respect_own_registers(
+    arr: pd.DataFrame,
+    mem: pd.DataFrame,
+    row_groups: np.ndarray,
+    groups: list[list[tuple[int, int]]],
+    speakers: Sequence[str | None],
+    found: list[Disagreement],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Drop memberships that a municipality's own register does not state.
 
     A municipality with its own register in the merge is a member only of the
@@ -227,8 +259,11 @@ def _respect_own_registers(arr: pd.DataFrame, mem: pd.DataFrame, row_groups: np.
         speakers_here = sorted(describers[group]) or ["regionalt register"]
         for party in parties_claimed:
             said = tuple((s, "medlem") for s in speakers_here) + ((party, None),)
-            found.append(Disagreement(ids[group], names[group], "membership", said,
-                                      tuple(sorted(set(speakers_here) | {party}))))
+            found.append(
+                Disagreement(
+                    ids[group], names[group], "membership", said, tuple(sorted(set(speakers_here) | {party}))
+                )
+            )
             if hosts[group] == party:
                 hosts[group] = None  # a host that is not a member is no host
     arr = arr.copy()
@@ -236,9 +271,14 @@ def _respect_own_registers(arr: pd.DataFrame, mem: pd.DataFrame, row_groups: np.
     return arr, mem[~drop].reset_index(drop=True)
 
 
-def _assemble(usable: list[RegisterResult], groups: list[list[tuple[int, int]]], report: Report,
-              label, speakers: Sequence[str | None], found: list[Disagreement]
-              ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+def _assemble(
+    usable: list[RegisterResult],
+    groups: list[list[tuple[int, int]]],
+    report: Report,
+    label,
+    speakers: Sequence[str | None],
+    found: list[Disagreement],
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """The merged arrangement and membership frames, in group order, and each
     membership row's group.
 
@@ -249,8 +289,10 @@ def _assemble(usable: list[RegisterResult], groups: list[list[tuple[int, int]]],
     """
     unique_ids = [r.web.arrangements["id"].is_unique for r in usable]
     # Arrangement cells column by column, as plain Python values (what to_dict gives).
-    columns = [{col: _plain_values(r.web.arrangements[col].to_numpy()) for col in ARRANGEMENT_COLUMNS}
-               for r in usable]
+    columns = [
+        {col: _plain_values(r.web.arrangements[col].to_numpy()) for col in ARRANGEMENT_COLUMNS}
+        for r in usable
+    ]
     arrangement_values: dict[str, list] = {col: [] for col in ARRANGEMENT_COLUMNS}
     # Memberships of single-entry groups: per file, arrangement id -> group index.
     single_group: list[dict[str, int]] = [{} for _ in usable]
@@ -274,8 +316,9 @@ def _assemble(usable: list[RegisterResult], groups: list[list[tuple[int, int]]],
             arr = {col: values[row] for col, values in columns[position].items()}
             if member_records[position] is None:
                 member_records[position] = _records_by_arrangement(usable[position].web.memberships)
-            full.append((usable[position], arr, member_records[position].get(arr["id"], []),
-                         speakers[position]))
+            full.append(
+                (usable[position], arr, member_records[position].get(arr["id"], []), speakers[position])
+            )
         merged, members = _merge_group(full, report, label, found)
         for col in ARRANGEMENT_COLUMNS:
             arrangement_values[col].append(merged.get(col))
@@ -356,8 +399,13 @@ def _plain_values(values: np.ndarray) -> list:
     return plain
 
 
-_FIELD_WORDS = {"form": "form", "members": "medlemmar", "host": "värdkommun", "status": "status",
-                "end": "slutdatum"}
+_FIELD_WORDS = {
+    "form": "form",
+    "members": "medlemmar",
+    "host": "värdkommun",
+    "status": "status",
+    "end": "slutdatum",
+}
 
 
 def _said_text(field: str, value: str | None, label) -> str:
@@ -393,11 +441,16 @@ def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> t
     files = [r.file_name for r, _, _, _ in entries]
     speakers = [s for _, _, _, s in entries]
     descriptions = [
-        Description(speaker=str(i), arrangement_id=str(arr["id"]), name=arr.get("name"), form=arr.get("form"),
-                    host=None if _blank(arr.get("host")) else arr.get("host"),
-                    members=tuple(sorted({m["party_id"] for m in mem})),
-                    status=None if _blank(arr.get("status")) else arr.get("status"),
-                    end=None if _blank(arr.get("end")) else arr.get("end"))
+        Description(
+            speaker=str(i),
+            arrangement_id=str(arr["id"]),
+            name=arr.get("name"),
+            form=arr.get("form"),
+            host=None if _blank(arr.get("host")) else arr.get("host"),
+            members=tuple(sorted({m["party_id"] for m in mem})),
+            status=None if _blank(arr.get("status")) else arr.get("status"),
+            end=None if _blank(arr.get("end")) else arr.get("end"),
+        )
         for i, (_, arr, mem, _) in enumerate(entries)
     ]
     # Form: the most common, ties to the earliest file.
@@ -424,39 +477,70 @@ def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> t
                 for col in ("status", "end"):
                     if _blank(merged[col]) and not _blank(arr.get(col)):
                         merged[col] = arr.get(col)
-    outcome = {"form": f"Sammanslagningen använder {_FORM_LABELS.get(form, form)} (den form flest register anger).",
-               "members": "Sammanslagningen tar med alla medlemmar som något register nämner.",
-               "host": "Värden lämnas okänd i sammanslagningen tills registren stämmer överens." if host is None
-               else f"Sammanslagningen använder {label(host)}, som själv anger sig som värd.",
-               "status": "Samverkan visas som pågående så länge någon part anger det; en part som anger att den "
-                         "avslutats visas som utträdd.",
-               "end": "Varje parts slutdatum gäller bara dess eget medlemskap."}
-    hints = {"form": "Kom överens om formen och rätta registren.",
-             "members": "Stäm av medlemslistan med de andra kommunerna och rätta registren.",
-             "host": "Kom överens om vilken kommun som är värd och rätta registren.",
-             "status": "Stäm av med de andra parterna om samverkan har avslutats.",
-             "end": "Stäm av slutdatumet med de andra parterna."}
+    outcome = {
+        "form": f"Sammanslagningen använder {_FORM_LABELS.get(form, form)} (den form flest register anger).",
+        "members": "Sammanslagningen tar med alla medlemmar som något register nämner.",
+        "host": "Värden lämnas okänd i sammanslagningen tills registren stämmer överens."
+        if host is None
+        else f"Sammanslagningen använder {label(host)}, som själv anger sig som värd.",
+        "status": "Samverkan visas som pågående så länge någon part anger det; en part som anger att den "
+        "avslutats visas som utträdd.",
+        "end": "Varje parts slutdatum gäller bara dess eget medlemskap.",
+    }
+    hints = {
+        "form": "Kom överens om formen och rätta registren.",
+        "members": "Stäm av medlemslistan med de andra kommunerna och rätta registren.",
+        "host": "Kom överens om vilken kommun som är värd och rätta registren.",
+        "status": "Stäm av med de andra parterna om samverkan har avslutats.",
+        "end": "Stäm av slutdatumet med de andra parterna.",
+    }
     for d in disagreements(descriptions):
         said = "; ".join(f"{files[int(i)]} anger {_said_text(d.field, v, label)}" for i, v in d.said)
-        report.add(Issue(WARNING, f"conflict_{d.field}",
-                         f"Registren anger olika {_FIELD_WORDS[d.field]} för '{name}': {said}. {outcome[d.field]}",
-                         hints[d.field], arrangement=name, file=", ".join(files)))
+        report.add(
+            Issue(
+                WARNING,
+                f"conflict_{d.field}",
+                f"Registren anger olika {_FIELD_WORDS[d.field]} för '{name}': {said}. {outcome[d.field]}",
+                hints[d.field],
+                arrangement=name,
+                file=", ".join(files),
+            )
+        )
         who = [speakers[int(i)] or files[int(i)] for i, _ in d.said]
-        found.append(Disagreement(str(merged["id"]), name, d.field,
-                                  tuple((w, v) for w, (_, v) in zip(who, d.said)), d.concerned))
+        found.append(
+            Disagreement(
+                str(merged["id"]), name, d.field, tuple((w, v) for w, (_, v) in zip(who, d.said)), d.concerned
+            )
+        )
     if len({arr.get("area") for _, arr, _, _ in entries if not _blank(arr.get("area"))}) > 1:
         said = "; ".join(f"{f} anger {arr.get('area')}" for f, (_, arr, _, _) in zip(files, entries))
-        report.add(Issue(INFO, "conflict_area",
-                         f"Registren anger olika område för '{name}': {said}. Det första registrets område används.",
-                         "Stäm av området med de andra kommunerna.", arrangement=name, file=", ".join(files)))
+        report.add(
+            Issue(
+                INFO,
+                "conflict_area",
+                f"Registren anger olika område för '{name}': {said}. Det första registrets område används.",
+                "Stäm av området med de andra kommunerna.",
+                arrangement=name,
+                file=", ".join(files),
+            )
+        )
     arrangement_id = merged["id"]
     rows: dict[str, dict] = {}
     own: dict[str, dict] = {}
-    for result, arr, mem, speaker in entries:
+    for _result, arr, mem, speaker in entries:
         for m in mem:
             pid = m["party_id"]
-            row = rows.setdefault(pid, {"arrangement_id": arrangement_id, "party_id": pid, "share": np.nan,
-                                        "annual_cost": np.nan, "start": None, "end": None})
+            row = rows.setdefault(
+                pid,
+                {
+                    "arrangement_id": arrangement_id,
+                    "party_id": pid,
+                    "share": np.nan,
+                    "annual_cost": np.nan,
+                    "start": None,
+                    "end": None,
+                },
+            )
             if pid in (arr.get("reported_by"), speaker):
                 own.setdefault(pid, m)
             if _blank(row["share"]) and not _blank(m.get("share")):

@@ -23,7 +23,14 @@ import pandas as pd
 
 from samverkansvav.ingest.container import UnreadableFile
 
-__all__ = ["RawSheet", "WorkbookSource", "CsvSource", "decode_text", "sniff_separator", "missing_formula_cells"]
+__all__ = [
+    "RawSheet",
+    "WorkbookSource",
+    "CsvSource",
+    "decode_text",
+    "sniff_separator",
+    "missing_formula_cells",
+]
 
 
 def _openpyxl() -> Any:
@@ -41,7 +48,7 @@ def _openpyxl() -> Any:
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
 _INLINE = re.compile(rb"<(?:\w+:)?is>")
@@ -290,8 +297,15 @@ class CsvSource:
     def read(self, name: str | None = None) -> RawSheet:
         options = dict(
             # object, not str: the same Python strings without a StringDtype round trip
-            sep=self.separator, header=None, dtype=object, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, quotechar='"', engine="c", nrows=self.max_rows + 21,
+            sep=self.separator,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            quotechar='"',
+            engine="c",
+            nrows=self.max_rows + 21,
         )
         try:
             frame = pd.read_csv(io.StringIO(self.text), **options)
@@ -321,8 +335,12 @@ class CsvSource:
         frame = frame.astype(object).fillna("")
         frame.columns = range(frame.shape[1])
         return RawSheet(
-            name=None, frame=frame, too_many_rows=too_many, too_many_columns=wide,
-            encoding=self.encoding, separator=self.separator,
+            name=None,
+            frame=frame,
+            too_many_rows=too_many,
+            too_many_columns=wide,
+            encoding=self.encoding,
+            separator=self.separator,
         )
 
     def head(self, name: str | None = None, rows: int = 12) -> list[tuple]:

@@ -25,14 +25,26 @@ __all__ = ["write_template", "TEMPLATE_COLUMNS", "FORM_CHOICES"]
 TEMPLATE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("Id", "Eget stabilt id för arrangemanget (valfritt). Saknas det skapas ett av namn och form.", False),
     ("Namn", "Samverkans namn, t.ex. nämndens, förbundets eller avtalets namn.", True),
-    ("Form", "Juridisk form: välj i listan (gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, "
-             "stiftelse, ekonomisk förening, ideell förening, informell, samordningsförbund).", True),
+    (
+        "Form",
+        "Juridisk form: välj i listan (gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, "
+        "stiftelse, ekonomisk förening, ideell förening, informell, samordningsförbund).",
+        True,
+    ),
     ("Område", "Verksamhetsområde: välj i listan om något passar, annars skriv fritt.", True),
-    ("Värdkommun", "Kommunen som utför uppgiften (avtalssamverkan) eller där nämnden ingår (gemensam nämnd). "
-                   "Lämnas tom för förbund, bolag och nätverk.", False),
+    (
+        "Värdkommun",
+        "Kommunen som utför uppgiften (avtalssamverkan) eller där nämnden ingår (gemensam nämnd). "
+        "Lämnas tom för förbund, bolag och nätverk.",
+        False,
+    ),
     ("Säte", "Förbundets eller bolagets säte (valfritt). Sätet är inte en värdkommun.", False),
-    ("Medlemmar", "Alla parter inklusive värdkommunen, åtskilda med komma, semikolon eller radbrytning. "
-                  "Namn eller kommunkod går bra (t.ex. 'Malung-Sälen' eller '2023').", True),
+    (
+        "Medlemmar",
+        "Alla parter inklusive värdkommunen, åtskilda med komma, semikolon eller radbrytning. "
+        "Namn eller kommunkod går bra (t.ex. 'Malung-Sälen' eller '2023').",
+        True,
+    ),
     ("Startdatum", "När samverkan började, ÅÅÅÅ-MM-DD.", False),
     ("Slutdatum", "När samverkan upphör eller upphörde, ÅÅÅÅ-MM-DD. Tom om den gäller tills vidare.", False),
     ("Uppsägningstid (mån)", "Uppsägningstid i månader enligt avtal eller förbundsordning.", False),
@@ -53,10 +65,15 @@ MEMBERSHIP_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Roll", "värd, utförare, uppdragsgivare eller medlem (valfritt)."),
     ("Andel %", "Medlemmens andel av kostnaderna i procent, t.ex. 17,5."),
     ("Årskostnad (kr)", "Medlemmens kostnad per år i kronor."),
-    ("Medlem från", "Första dagen som medlem, ÅÅÅÅ-MM-DD, om medlemmen gick med senare än samverkan "
-                    "började (valfritt)."),
-    ("Medlem till", "Sista dagen som medlem, ÅÅÅÅ-MM-DD, om medlemmen har lämnat. En tidigare medlem "
-                    "står kvar här med sitt slutdatum (men inte bland Medlemmar på bladet Samverkan)."),
+    (
+        "Medlem från",
+        "Första dagen som medlem, ÅÅÅÅ-MM-DD, om medlemmen gick med senare än samverkan började (valfritt).",
+    ),
+    (
+        "Medlem till",
+        "Sista dagen som medlem, ÅÅÅÅ-MM-DD, om medlemmen har lämnat. En tidigare medlem "
+        "står kvar här med sitt slutdatum (men inte bland Medlemmar på bladet Samverkan).",
+    ),
 )
 
 #: Form values offered in the dropdown (all accepted by the importer).
@@ -84,9 +101,12 @@ _EXAMPLE = {
 }
 #: (member, role, share %, annual cost, member from, member to): Vingåker joined when
 #: Katrineholm, a former member kept with its last day, had left.
-_EXAMPLE_MEMBERS = (("Flen", "värd", 40, 450000, None, None), ("Gnesta", "medlem", 30, 337500, None, None),
-                    ("Vingåker", "medlem", 30, 337500, dt.date(2021, 1, 1), None),
-                    ("Katrineholm", "medlem", None, None, None, dt.date(2020, 12, 31)))
+_EXAMPLE_MEMBERS = (
+    ("Flen", "värd", 40, 450000, None, None),
+    ("Gnesta", "medlem", 30, 337500, None, None),
+    ("Vingåker", "medlem", 30, 337500, dt.date(2021, 1, 1), None),
+    ("Katrineholm", "medlem", None, None, None, dt.date(2020, 12, 31)),
+)
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -118,26 +138,41 @@ def write_template(path: str | Path, *, example: bool = True) -> Path:
                 for row in range(2, 500):
                     ws.cell(row=row, column=col).number_format = "yyyy-mm-dd"
     for col, header in enumerate(headers, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = max(14, min(40, len(header) + 6))
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = max(
+            14, min(40, len(header) + 6)
+        )
     ws.freeze_panes = "A2"
 
     lists = wb.create_sheet("Listor")
     areas = area_vocabulary()
     lists.append(["Form", "Område"])
     for i in range(max(len(FORM_CHOICES), len(areas))):
-        lists.append([FORM_CHOICES[i] if i < len(FORM_CHOICES) else None, areas[i] if i < len(areas) else None])
+        lists.append(
+            [FORM_CHOICES[i] if i < len(FORM_CHOICES) else None, areas[i] if i < len(areas) else None]
+        )
     lists.sheet_state = "hidden"
 
     form_col = ws.cell(row=1, column=headers.index("Form") + 1).column_letter
     area_col = ws.cell(row=1, column=headers.index("Område") + 1).column_letter
-    form_dv = DataValidation(type="list", formula1=f"=Listor!$A$2:$A${len(FORM_CHOICES) + 1}", allow_blank=True,
-                             showErrorMessage=True, errorTitle="Okänd form",
-                             error="Välj en form ur listan.")
+    form_dv = DataValidation(
+        type="list",
+        formula1=f"=Listor!$A$2:$A${len(FORM_CHOICES) + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Okänd form",
+        error="Välj en form ur listan.",
+    )
     # Areas outside the vocabulary are allowed (kept and flagged as info), so the
     # dropdown only warns.
-    area_dv = DataValidation(type="list", formula1=f"=Listor!$B$2:$B${len(areas) + 1}", allow_blank=True,
-                             showErrorMessage=True, errorStyle="information", errorTitle="Nytt område",
-                             error="Området finns inte i listan; det sparas som det är skrivet.")
+    area_dv = DataValidation(
+        type="list",
+        formula1=f"=Listor!$B$2:$B${len(areas) + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="information",
+        errorTitle="Nytt område",
+        error="Området finns inte i listan; det sparas som det är skrivet.",
+    )
     ws.add_data_validation(form_dv)
     ws.add_data_validation(area_dv)
     form_dv.add(f"{form_col}2:{form_col}1000")
@@ -160,9 +195,13 @@ def write_template(path: str | Path, *, example: bool = True) -> Path:
     guide = wb.create_sheet("Instruktioner", 2)
     guide.append(["Samverkansregister – så fyller du i"])
     guide["A1"].font = Font(bold=True, size=14)
-    guide.append(["En rad per samverkan på bladet Samverkan. Alla medlemmar i samma cell. "
-                  "Bladet Medlemskap är valfritt och används för andelar, kostnader och medlemsdatum per medlem; "
-                  "en kommun som har lämnat står kvar där med sitt sista datum i Medlem till."])
+    guide.append(
+        [
+            "En rad per samverkan på bladet Samverkan. Alla medlemmar i samma cell. "
+            "Bladet Medlemskap är valfritt och används för andelar, kostnader och medlemsdatum per medlem; "
+            "en kommun som har lämnat står kvar där med sitt sista datum i Medlem till."
+        ]
+    )
     guide.append([])
     guide.append(["Kolumn", "Obligatorisk", "Förklaring"])
     for cell in guide[4]:

@@ -131,12 +131,29 @@ _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 #: A unit in the cell is what the author meant for that cell, so it wins over the
 #: unit in the column header ("12 832 tkr" under "Kostnad (tkr)" is 12 832 000 kr).
 #: Longest first so "tkr" is not read as "kr".
-_MONEY_UNITS: tuple[tuple[str, float], ...] = tuple(sorted({
-    "miljonerkronor": 1_000_000.0, "miljonerkr": 1_000_000.0, "miljoner": 1_000_000.0,
-    "mnkr": 1_000_000.0, "mkr": 1_000_000.0, "msek": 1_000_000.0, "mnsek": 1_000_000.0,
-    "tusenkronor": 1000.0, "tusenkr": 1000.0, "tkr": 1000.0, "tsek": 1000.0,
-    "kronor": 1.0, "kr": 1.0, "sek": 1.0, ":-": 1.0, ":—": 1.0,
-}.items(), key=lambda kv: -len(kv[0])))
+_MONEY_UNITS: tuple[tuple[str, float], ...] = tuple(
+    sorted(
+        {
+            "miljonerkronor": 1_000_000.0,
+            "miljonerkr": 1_000_000.0,
+            "miljoner": 1_000_000.0,
+            "mnkr": 1_000_000.0,
+            "mkr": 1_000_000.0,
+            "msek": 1_000_000.0,
+            "mnsek": 1_000_000.0,
+            "tusenkronor": 1000.0,
+            "tusenkr": 1000.0,
+            "tkr": 1000.0,
+            "tsek": 1000.0,
+            "kronor": 1.0,
+            "kr": 1.0,
+            "sek": 1.0,
+            ":-": 1.0,
+            ":—": 1.0,
+        }.items(),
+        key=lambda kv: -len(kv[0]),
+    )
+)
 
 
 def _number_and_unit(value: Any) -> tuple[float | None, float | None, str | None]:
@@ -229,16 +246,40 @@ def parse_amount(value: Any, *, header_factor: float = 1.0) -> tuple[float | Non
 
 #: Units of a notice period (normalised with :func:`norm_key`) → months.
 _PERIOD_UNITS: dict[str, float] = {
-    "": 1.0, "m": 1.0, "man": 1.0, "manad": 1.0, "manader": 1.0, "manaders": 1.0, "manadens": 1.0,
-    "ar": 12.0, "ars": 12.0, "aret": 12.0, "kvartal": 3.0,
+    "": 1.0,
+    "m": 1.0,
+    "man": 1.0,
+    "manad": 1.0,
+    "manader": 1.0,
+    "manaders": 1.0,
+    "manadens": 1.0,
+    "ar": 12.0,
+    "ars": 12.0,
+    "aret": 12.0,
+    "kvartal": 3.0,
 }
 #: Number words seen in notice periods ("ett år", "sex månader").
 _NUMBER_WORDS: dict[str, float] = {
-    "en": 1, "ett": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "atta": 8,
-    "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "arton": 18, "tjugofyra": 24, "halvt": 0.5,
+    "en": 1,
+    "ett": 1,
+    "tva": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "atta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "arton": 18,
+    "tjugofyra": 24,
+    "halvt": 0.5,
 }
-_PERIOD = re.compile(r"\s*([0-9][0-9\s\u00a0]*(?:[.,][0-9]+)?|[^\W\d_]+)\s*\.?\s*([^\W\d_]*)\.?\s*",
-                     re.UNICODE)
+_PERIOD = re.compile(
+    r"\s*([0-9][0-9\s\u00a0]*(?:[.,][0-9]+)?|[^\W\d_]+)\s*\.?\s*([^\W\d_]*)\.?\s*", re.UNICODE
+)
 
 
 def parse_months(value: Any) -> tuple[float | int | None, str | None]:
@@ -331,10 +372,30 @@ def parse_share(value: Any) -> tuple[float | None, str | None]:
 
 # ------------------------------------------------------------------------- dates
 _MONTHS = {
-    "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mar": 3, "mars": 3, "apr": 4,
-    "april": 4, "maj": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8,
-    "augusti": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10,
-    "nov": 11, "november": 11, "dec": 12, "december": 12,
+    "jan": 1,
+    "januari": 1,
+    "feb": 2,
+    "februari": 2,
+    "mar": 3,
+    "mars": 3,
+    "apr": 4,
+    "april": 4,
+    "maj": 5,
+    "jun": 6,
+    "juni": 6,
+    "jul": 7,
+    "juli": 7,
+    "aug": 8,
+    "augusti": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oktober": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
@@ -388,16 +449,36 @@ def year_from_number(value: Any) -> int | None:
 #: Words meaning "no end date" in an end-date column (normalised with :func:`norm_key`).
 #: The agreement runs until it is terminated, so the end is open (``None``), not an
 #: error. "vid behov" (when needed) says nothing about the end and stays an error.
-OPEN_ENDED_WORDS: frozenset[str] = frozenset({
-    "tills vidare", "tillsvidare", "tills vidare avtal", "tillsvidareavtal",
-    "galler tills vidare", "galler tillsvidare",
-    "lopande", "galler lopande", "lopande avtal", "loper tills vidare",
-    "tv", "t v", "tsv",
-    "obestamd tid", "pa obestamd tid", "tills vidare obestamd tid",
-    "utan slutdatum", "inget slutdatum", "ej tidsbegransat", "ej tidsbegransad",
-    "inte tidsbegransat", "tidsobegransat", "tidsobegransad",
-    "tills uppsagning sker", "tills vidare med uppsagning", "tills nagon part sager upp",
-})
+OPEN_ENDED_WORDS: frozenset[str] = frozenset(
+    {
+        "tills vidare",
+        "tillsvidare",
+        "tills vidare avtal",
+        "tillsvidareavtal",
+        "galler tills vidare",
+        "galler tillsvidare",
+        "lopande",
+        "galler lopande",
+        "lopande avtal",
+        "loper tills vidare",
+        "tv",
+        "t v",
+        "tsv",
+        "obestamd tid",
+        "pa obestamd tid",
+        "tills vidare obestamd tid",
+        "utan slutdatum",
+        "inget slutdatum",
+        "ej tidsbegransat",
+        "ej tidsbegransad",
+        "inte tidsbegransat",
+        "tidsobegransat",
+        "tidsobegransad",
+        "tills uppsagning sker",
+        "tills vidare med uppsagning",
+        "tills nagon part sager upp",
+    }
+)
 # A qualifier after the open-ended words ("Tills vidare, 12 mån uppsägning", "Löpande
 # med 6 månaders uppsägning") is allowed when set off by punctuation or "med"; the
 # qualifier itself is not read (the notice period has its own column).
@@ -562,8 +643,10 @@ def area_vocabulary() -> list[str]:
 
 def accepted_forms_text() -> str:
     """The accepted form values as a Swedish list for error messages."""
-    return ("gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, stiftelse, "
-            "ekonomisk förening, ideell förening, informell, samordningsförbund")
+    return (
+        "gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, stiftelse, "
+        "ekonomisk förening, ideell förening, informell, samordningsförbund"
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -746,4 +829,3 @@ def end_from_note(note: Any, *, today: dt.date | None = None) -> NoteEnd | None:
         if best is None or day > best.day:
             best = NoteEnd(day, match.group(0).strip())
     return best
-

@@ -60,8 +60,9 @@ _DATE1904 = re.compile(rb'\bdate1904="(?:1|true)"')
 # a record split across OLE sectors can be missed, never invented in text cells.
 _BIFF_ERROR_CODES = rb"[\x00\x07\x0f\x17\x1d\x24\x2a\x2b]"
 _XLS_BOOLERR = re.compile(rb"\x05\x02\x08\x00.{6}" + _BIFF_ERROR_CODES + rb"\x01", re.DOTALL)
-_XLS_FORMULA_ERROR = re.compile(rb"\x06\x00..(?:.{6})\x02\x00" + _BIFF_ERROR_CODES + rb"\x00\x00\x00\xff\xff",
-                                re.DOTALL)
+_XLS_FORMULA_ERROR = re.compile(
+    rb"\x06\x00..(?:.{6})\x02\x00" + _BIFF_ERROR_CODES + rb"\x00\x00\x00\xff\xff", re.DOTALL
+)
 _XLS_DATEMODE_1904 = b"\x22\x00\x02\x00\x01\x00"
 _ODS_SPAN = re.compile(rb'number-(?:columns|rows)-spanned="(?!1")\d+"')
 
@@ -101,8 +102,14 @@ def open_workbook(data: bytes, file_name: str, kind: str, *, max_rows: int, max_
             "läsas säkert ur det gamla Excel-formatet. Rätta formlerna, eller spara filen som .xlsx och "
             "kontrollera den igen.",
         )
-    return CalamineSource(data, file_name, kind, max_rows=max_rows, max_columns=max_columns,
-                          epoch_1904=_XLS_DATEMODE_1904 in data)
+    return CalamineSource(
+        data,
+        file_name,
+        kind,
+        max_rows=max_rows,
+        max_columns=max_columns,
+        epoch_1904=_XLS_DATEMODE_1904 in data,
+    )
 
 
 class _XlsxParts:
@@ -120,8 +127,11 @@ _NO_CELLS = ("xl/sharedStrings.xml", "xl/styles.xml")
 
 def _keep_part(name: str) -> bool:
     return name == "xl/_rels/workbook.xml.rels" or (
-        name.startswith("xl/") and name.endswith(".xml") and name not in _NO_CELLS
-        and not name.startswith(("xl/theme/", "xl/drawings/", "xl/charts/")))
+        name.startswith("xl/")
+        and name.endswith(".xml")
+        and name not in _NO_CELLS
+        and not name.startswith(("xl/theme/", "xl/drawings/", "xl/charts/"))
+    )
 
 
 def _xlsx_parts(data: bytes, file_name: str) -> _XlsxParts:
@@ -167,15 +177,26 @@ def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
         ref = _REF.search(match.group(1))
         value = _V.search(match.group(2))
         if ref and value:
-            found[(int(ref.group(2)), _column_index(ref.group(1)))] = value.group(1).decode("utf-8", "replace")
+            found[(int(ref.group(2)), _column_index(ref.group(1)))] = value.group(1).decode(
+                "utf-8", "replace"
+            )
     return found
 
 
 class CalamineSource:
     """A workbook opened once with calamine; each sheet is read once, on demand."""
 
-    def __init__(self, data: bytes, file_name: str, kind: str, *, max_rows: int, max_columns: int,
-                 parts: _XlsxParts | None = None, epoch_1904: bool = False) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        file_name: str,
+        kind: str,
+        *,
+        max_rows: int,
+        max_columns: int,
+        parts: _XlsxParts | None = None,
+        epoch_1904: bool = False,
+    ) -> None:
         self.file_name = file_name
         self.kind = kind
         self.max_rows = max_rows
@@ -249,8 +270,15 @@ class CalamineSource:
         counter = self.row_counter
         # calamine gives "" for an empty cell and floats for every number; openpyxl's
         # None and int for whole numbers are what the value parsers expect.
-        converted = [[None if v == "" else (int(v) if v.__class__ is float and v.is_integer() and -2**53 < v < 2**53
-                                            else v) for v in row] for row in rows]
+        converted = [
+            [
+                None
+                if v == ""
+                else (int(v) if v.__class__ is float and v.is_integer() and -(2**53) < v < 2**53 else v)
+                for v in row
+            ]
+            for row in rows
+        ]
         if counter is not None:
             for n in range(1, len(converted) + 1):
                 counter(n, total)
@@ -258,8 +286,9 @@ class CalamineSource:
         wide = width > self.max_columns
         width = min(width, self.max_columns)
         if converted:
-            frame = pd.DataFrame.from_records([row[:width] for row in converted] if width < len(converted[0])
-                                              else converted)
+            frame = pd.DataFrame.from_records(
+                [row[:width] for row in converted] if width < len(converted[0]) else converted
+            )
             # The same dtype round as the openpyxl reader (a column of whole numbers with
             # blanks becomes floats there too), so both readers give identical frames.
             frame = frame.astype(object)

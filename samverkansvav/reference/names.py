@@ -24,8 +24,8 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import pandas as pd
 
@@ -69,7 +69,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 
 # Longest first, so "kommuner" is removed before "kommun" could leave "er".
 _SUFFIXES: tuple[str, ...] = (
-    "kommunerna", "kommuner", "kommuns", "kommun", "stads", "stad",
+    "kommunerna",
+    "kommuner",
+    "kommuns",
+    "kommun",
+    "stads",
+    "stad",
 )
 
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -228,9 +233,7 @@ class PartyResolver:
         by_id = self._by_id(key)
         if by_id is not None:
             return Resolution(by_id, (), True)
-        coded = re.fullmatch(
-            r"(\d{1,6})(?:\s*[:–-]\s*|\s+)(\D.*)", unicodedata.normalize("NFC", raw).strip()
-        )
+        coded = re.fullmatch(r"(\d{1,6})(?:\s*[:–-]\s*|\s+)(\D.*)", unicodedata.normalize("NFC", raw).strip())
         if coded:
             code_id = self._by_id(coded.group(1))
             if code_id is not None:
@@ -283,7 +286,7 @@ class PartyResolver:
                 run = words[start:end]
                 if with_suffix and run[-1] not in _SUFFIXES and len(run) < 2:
                     continue
-                if with_suffix and run[-1] not in _SUFFIXES and not _candidates(" ".join(run))[0] in keys:
+                if with_suffix and run[-1] not in _SUFFIXES and _candidates(" ".join(run))[0] not in keys:
                     continue  # a run without suffix must be a whole multi-word name
                 for form in _candidates(" ".join(run)):
                     for pid in sorted(keys.get(form, ())):
@@ -334,9 +337,7 @@ class PartyResolver:
     def _display(self, pids: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(self.name_of(pid) for pid in pids))
 
-    def _closest(
-        self, forms: list[str], *, limit: int = 3, cutoff: float = 0.72
-    ) -> tuple[str, ...]:
+    def _closest(self, forms: list[str], *, limit: int = 3, cutoff: float = 0.72) -> tuple[str, ...]:
         scores: dict[str, float] = {}
         forms = list(forms)
         head, _, last = forms[0].rpartition(" ")

@@ -18,8 +18,8 @@ import functools
 import io
 import operator
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -97,8 +97,14 @@ _HEADER_SYNONYMS: dict[str, str] = {
 }
 
 _SWEDISH_FIELD = {
-    "id": "id", "name": "namn", "kind": "typ", "lat": "lat", "lon": "lon",
-    "population": "befolkning", "lan_code": "lan_kod", "lan_name": "lan_namn",
+    "id": "id",
+    "name": "namn",
+    "kind": "typ",
+    "lat": "lat",
+    "lon": "lon",
+    "population": "befolkning",
+    "lan_code": "lan_kod",
+    "lan_name": "lan_namn",
 }
 
 
@@ -107,8 +113,14 @@ _SWEDISH_FIELD = {
 def _read_kommuner(data_dir: Path) -> pd.DataFrame:
     return pd.read_csv(
         data_dir / "kommuner.csv",
-        dtype={"kommunkod": str, "namn": str, "lan_kod": str, "lan_namn": str,
-               "befolkning_precision": str, "befolkning_kalla": str},
+        dtype={
+            "kommunkod": str,
+            "namn": str,
+            "lan_kod": str,
+            "lan_namn": str,
+            "befolkning_precision": str,
+            "befolkning_kalla": str,
+        },
         keep_default_na=False,
         na_values={"lat": [""], "lon": [""], "befolkning": [""], "befolkning_ar": [""]},
         encoding="utf-8",
@@ -124,39 +136,41 @@ def _read_lan(data_dir: Path) -> pd.DataFrame:
 def _default_parties(data_dir: Path) -> pd.DataFrame:
     kommuner = _read_kommuner(data_dir)
     lan = _read_lan(data_dir)
-    municipalities = pd.DataFrame({
-        "id": kommuner["kommunkod"],
-        "name": kommuner["namn"],
-        "kind": "kommun",
-        "lan_code": kommuner["lan_kod"],
-        "lan_name": kommuner["lan_namn"],
-        "lat": kommuner["lat"].astype(float),
-        "lon": kommuner["lon"].astype(float),
-        "population": kommuner["befolkning"].astype("Int64"),
-        "population_year": kommuner["befolkning_ar"].astype("Int64"),
-        "population_precision": kommuner["befolkning_precision"],
-        "population_source": kommuner["befolkning_kalla"],
-    })
+    municipalities = pd.DataFrame(
+        {
+            "id": kommuner["kommunkod"],
+            "name": kommuner["namn"],
+            "kind": "kommun",
+            "lan_code": kommuner["lan_kod"],
+            "lan_name": kommuner["lan_namn"],
+            "lat": kommuner["lat"].astype(float),
+            "lon": kommuner["lon"].astype(float),
+            "population": kommuner["befolkning"].astype("Int64"),
+            "population_year": kommuner["befolkning_ar"].astype("Int64"),
+            "population_precision": kommuner["befolkning_precision"],
+            "population_source": kommuner["befolkning_kalla"],
+        }
+    )
     centres = municipalities.groupby("lan_code")[["lat", "lon"]].mean()
     region_rows = []
     for rec in lan.itertuples(index=False):
         if rec.lan_kod == "09":
             # Gotland: the municipality is the region (see module docstring).
             continue
-        region_rows.append({
-            "id": f"R{rec.lan_kod}",
-            "name": rec.region_namn,
-            "kind": "region",
-            "lan_code": rec.lan_kod,
-            "lan_name": rec.lan_namn,
-            # A marker for maps, not a seat: the mean of the län's municipalities.
-            "lat": round(float(centres.at[rec.lan_kod, "lat"]), 6),
-            "lon": round(float(centres.at[rec.lan_kod, "lon"]), 6),
-        })
+        region_rows.append(
+            {
+                "id": f"R{rec.lan_kod}",
+                "name": rec.region_namn,
+                "kind": "region",
+                "lan_code": rec.lan_kod,
+                "lan_name": rec.lan_namn,
+                # A marker for maps, not a seat: the mean of the län's municipalities.
+                "lat": round(float(centres.at[rec.lan_kod, "lat"]), 6),
+                "lon": round(float(centres.at[rec.lan_kod, "lon"]), 6),
+            }
+        )
     national = [{"id": pid, "name": name, "kind": "annan"} for pid, name in NATIONAL_BODIES]
-    frame = pd.concat(
-        [municipalities, pd.DataFrame(region_rows), pd.DataFrame(national)], ignore_index=True
-    )
+    frame = pd.concat([municipalities, pd.DataFrame(region_rows), pd.DataFrame(national)], ignore_index=True)
     return _finish(frame)
 
 
@@ -170,8 +184,7 @@ def _finish(frame: pd.DataFrame) -> pd.DataFrame:
     frame["lon"] = pd.to_numeric(frame["lon"]).astype(float)
     frame["population"] = pd.to_numeric(frame["population"]).astype("Int64")
     frame["population_year"] = pd.to_numeric(frame["population_year"]).astype("Int64")
-    for column in ("id", "name", "kind", "lan_code", "lan_name",
-                   "population_precision", "population_source"):
+    for column in ("id", "name", "kind", "lan_code", "lan_name", "population_precision", "population_source"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
 
@@ -382,28 +395,49 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     repeated = ~first & (pid != "")
     if repeated.any():
         first_row = dict(zip(pid[first].tolist(), row_numbers[first].tolist()))
-        report(repeated, 0, lambda p, r: f"Rad {r}, kolumn id: id {pid[p]!r} finns redan på rad {first_row[pid[p]]}.")
+        report(
+            repeated,
+            0,
+            lambda p, r: f"Rad {r}, kolumn id: id {pid[p]!r} finns redan på rad {first_row[pid[p]]}.",
+        )
     report(name == "", 1, lambda p, r: f"Rad {r}, kolumn namn: namn saknas.")
     # Few distinct kinds: look each up once.
     kind_of = {text: _KIND_SYNONYMS.get(text.casefold()) for text in set(kind_raw.tolist())}
     kind = _object_array(list(map(kind_of.__getitem__, kind_raw.tolist())))
-    report(np.equal(kind, None), 2, lambda p, r: (f"Rad {r}, kolumn typ: {kind_raw[p]!r} är ingen känd typ "
-                                                 f"(tillåtna: {', '.join(PARTY_KINDS)})."))
+    report(
+        np.equal(kind, None),
+        2,
+        lambda p, r: (
+            f"Rad {r}, kolumn typ: {kind_raw[p]!r} är ingen känd typ (tillåtna: {', '.join(PARTY_KINDS)})."
+        ),
+    )
     coordinates: dict[str, np.ndarray] = {}
     given_of: dict[str, np.ndarray] = {}
     for order, (field, low, high) in enumerate((("lat", -90.0, 90.0), ("lon", -180.0, 180.0)), start=3):
         text = column(field)
         numbers, readable = _parse_numbers(text)
         given = text != ""
-        report(given & ~readable, order, lambda p, r, t=text, f=field: f"Rad {r}, kolumn {f}: {t[p]!r} är inget tal.")
+        report(
+            given & ~readable,
+            order,
+            lambda p, r, t=text, f=field: f"Rad {r}, kolumn {f}: {t[p]!r} är inget tal.",
+        )
         with np.errstate(invalid="ignore"):
             outside = readable & ~((low <= numbers) & (numbers <= high))
-        report(outside, order, lambda p, r, t=text, f=field, lo=low, hi=high:
-               f"Rad {r}, kolumn {f}: {t[p]!r} ligger utanför {lo:g}…{hi:g}.")
+        report(
+            outside,
+            order,
+            lambda p, r, t=text, f=field, lo=low, hi=high: (
+                f"Rad {r}, kolumn {f}: {t[p]!r} ligger utanför {lo:g}…{hi:g}."
+            ),
+        )
         coordinates[field] = np.where(readable & ~outside, numbers, np.nan)
         given_of[field] = given
-    report(given_of["lat"] != given_of["lon"], 5,
-           lambda p, r: f"Rad {r}, kolumn lat/lon: ange både lat och lon, eller ingen av dem.")
+    report(
+        given_of["lat"] != given_of["lon"],
+        5,
+        lambda p, r: f"Rad {r}, kolumn lat/lon: ange både lat och lon, eller ingen av dem.",
+    )
     text = column("population")
     numbers, readable = _parse_numbers(text)
     report((text != "") & ~readable, 6, lambda p, r: f"Rad {r}, kolumn befolkning: {text[p]!r} är inget tal.")
@@ -413,13 +447,21 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     has_population = readable & whole
 
     problems = [message for _, _, message in sorted(found, key=lambda item: (item[0], item[1]))]
-    records = pd.DataFrame({
-        "id": pid, "name": name, "kind": kind,
-        "lan_code": _none_if_empty(column("lan_code")), "lan_name": _none_if_empty(column("lan_name")),
-        "lat": coordinates["lat"], "lon": coordinates["lon"],
-        "population": pd.array(np.where(has_population, numbers, np.nan), dtype="Float64").astype("Int64"),
-        "population_source": np.where(has_population, path.name, None),
-    })
+    records = pd.DataFrame(
+        {
+            "id": pid,
+            "name": name,
+            "kind": kind,
+            "lan_code": _none_if_empty(column("lan_code")),
+            "lan_name": _none_if_empty(column("lan_name")),
+            "lat": coordinates["lat"],
+            "lon": coordinates["lon"],
+            "population": pd.array(np.where(has_population, numbers, np.nan), dtype="Float64").astype(
+                "Int64"
+            ),
+            "population_source": np.where(has_population, path.name, None),
+        }
+    )
 
     if problems:
         shown = problems[:50]

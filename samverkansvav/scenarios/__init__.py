@@ -45,11 +45,20 @@ from samverkansvav.scenarios.before_after import LostProvider, MunicipalityFigur
 from samverkansvav.scenarios.candidates import CANDIDATE_WEIGHTS, HostCandidate
 from samverkansvav.scenarios.checklists import ChecklistItem, checklist_for
 from samverkansvav.scenarios.exit import (
-    ArrangementExit, ExitResult, FunctionToRebuild, MemberIncrease, exit_scenario,
+    ArrangementExit,
+    ExitResult,
+    FunctionToRebuild,
+    MemberIncrease,
+    exit_scenario,
 )
 from samverkansvav.scenarios.host_stops import DependentLoss, HostedArrangement, HostStopResult, host_stops
 from samverkansvav.scenarios.index import (
-    CONTINUES, DISSOLVES, FORM_LABELS, NO_HOST, STATUS_LABELS, add_months,
+    CONTINUES,
+    DISSOLVES,
+    FORM_LABELS,
+    NO_HOST,
+    STATUS_LABELS,
+    add_months,
 )
 from samverkansvav.scenarios.join import AreaHost, JoinOption, JoinOptions, where_to_join
 

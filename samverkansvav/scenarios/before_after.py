@@ -12,13 +12,14 @@ not as lower dependency.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from samverkansvav.model import CooperationWeb
-from samverkansvav.scenarios.index import MISSING_PROVIDER, _PARTY_KEYS, _as_dict, _Index, _number
+from samverkansvav.scenarios.index import _PARTY_KEYS, MISSING_PROVIDER, _as_dict, _Index, _number
 
 __all__ = ["LostProvider", "MunicipalityFigures", "NetworkFigures"]
 
@@ -63,7 +64,8 @@ class NetworkFigures:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "n_components": self.n_components, "n_parties": self.n_parties,
+            "n_components": self.n_components,
+            "n_parties": self.n_parties,
             "n_arrangements": self.n_arrangements,
             "municipalities": [m.to_dict() for m in self.municipalities],
         }
@@ -121,8 +123,11 @@ def gaps_after(before: _Index, after: _Index, parties: Iterable[str]) -> dict[st
     counts those someone else provided."""
     gaps = {}
     for p in parties:
-        lost = [a for a in before.by_party.get(p, set()) - after.by_party.get(p, set())
-                if before.rows[a].get("form") != "informell"]
+        lost = [
+            a
+            for a in before.by_party.get(p, set()) - after.by_party.get(p, set())
+            if before.rows[a].get("form") != "informell"
+        ]
         unprovided = sum(1 for a in lost if before.providers.get(a) not in (None, p))
         if lost:
             gaps[p] = Gap(n_functions=len(lost), n_unprovided=unprovided)
@@ -146,8 +151,9 @@ def _gap_figures(index: _Index, p: str, gap: Gap) -> tuple[float, float]:
     return n_dependent / n_all, hhi
 
 
-def _network_figures(web: CooperationWeb, index: _Index, party_ids: list[str],
-                     *, gaps: dict[str, Gap] | None = None) -> NetworkFigures:
+def _network_figures(
+    web: CooperationWeb, index: _Index, party_ids: list[str], *, gaps: dict[str, Gap] | None = None
+) -> NetworkFigures:
     """Figures of ``party_ids``; ``gaps`` adds the functions a leaver still needs."""
     metrics = _metrics(web, party_ids) if party_ids else pd.DataFrame()
     gaps = gaps or {}
@@ -160,20 +166,27 @@ def _network_figures(web: CooperationWeb, index: _Index, party_ids: list[str],
         if p in gaps:
             share, hhi = _gap_figures(index, p, gaps[p])
             missing += gaps[p].n_unprovided
-        municipalities.append(MunicipalityFigures(
-            party_id=p, name=index.name(p),
-            n_partners=int(_number(row.get("n_partners")) or 0),
-            dependency_share=round(share, 6), provider_hhi=round(hhi, 6),
-            n_missing_provider=missing,
-        ))
+        municipalities.append(
+            MunicipalityFigures(
+                party_id=p,
+                name=index.name(p),
+                n_partners=int(_number(row.get("n_partners")) or 0),
+                dependency_share=round(share, 6),
+                provider_hhi=round(hhi, 6),
+                n_missing_provider=missing,
+            )
+        )
     return NetworkFigures(
-        n_components=_n_components(index), n_parties=len(index.by_party),
-        n_arrangements=len(index.rows), municipalities=tuple(municipalities),
+        n_components=_n_components(index),
+        n_parties=len(index.by_party),
+        n_arrangements=len(index.rows),
+        municipalities=tuple(municipalities),
     )
 
 
 def _lost_only_provider(before: _Index, after: _Index, parties: Iterable[str]) -> tuple[LostProvider, ...]:
     """Parties that had a provider in an area before and have none after."""
+
     def providers_by_area(index: _Index, p: str) -> dict[str, dict[str, list[str]]]:
         result: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for a in index.by_party.get(p, ()):
@@ -190,15 +203,22 @@ def _lost_only_provider(before: _Index, after: _Index, parties: Iterable[str]) -
             if has.get(area):
                 continue
             for provider, arrs in sorted(providers.items()):
-                lost.append(LostProvider(
-                    party_id=p, name=before.name(p), area=area, provider=provider,
-                    provider_name=before.name(provider), arrangement_ids=tuple(sorted(arrs)),
-                ))
+                lost.append(
+                    LostProvider(
+                        party_id=p,
+                        name=before.name(p),
+                        area=area,
+                        provider=provider,
+                        provider_name=before.name(provider),
+                        arrangement_ids=tuple(sorted(arrs)),
+                    )
+                )
     return tuple(lost)
 
 
-def _without(web: CooperationWeb, leaver: str, arrangement_ids: set[str],
-             dissolved: set[str], hostless: set[str]) -> CooperationWeb:
+def _without(
+    web: CooperationWeb, leaver: str, arrangement_ids: set[str], dissolved: set[str], hostless: set[str]
+) -> CooperationWeb:
     """The web after ``leaver`` left ``arrangement_ids``: dissolved ones are gone, and the
     ``hostless`` ones keep their members with :data:`MISSING_PROVIDER` as host."""
     arr = web.arrangements.loc[~web.arrangements["id"].isin(dissolved)].copy()
@@ -211,34 +231,58 @@ def _without(web: CooperationWeb, leaver: str, arrangement_ids: set[str],
     return CooperationWeb(web.parties, arr, mem.loc[~gone], web.sources)
 
 
-
 def _before_after_table(before: NetworkFigures, after: NetworkFigures) -> pd.DataFrame:
     after_by = after.by_party()
-    return pd.DataFrame([{
-        "Kommunkod": m.party_id, "Kommun": m.name,
-        "Partner före": m.n_partners, "Partner efter": after_by[m.party_id].n_partners,
-        "Beroendeandel före": m.dependency_share,
-        "Beroendeandel efter": after_by[m.party_id].dependency_share,
-        "Koncentration (HHI) före": m.provider_hhi,
-        "Koncentration (HHI) efter": after_by[m.party_id].provider_hhi,
-        "Utförare saknas efter": after_by[m.party_id].n_missing_provider,
-    } for m in before.municipalities], columns=[
-        "Kommunkod", "Kommun", "Partner före", "Partner efter", "Beroendeandel före",
-        "Beroendeandel efter", "Koncentration (HHI) före", "Koncentration (HHI) efter",
-        "Utförare saknas efter"])
+    return pd.DataFrame(
+        [
+            {
+                "Kommunkod": m.party_id,
+                "Kommun": m.name,
+                "Partner före": m.n_partners,
+                "Partner efter": after_by[m.party_id].n_partners,
+                "Beroendeandel före": m.dependency_share,
+                "Beroendeandel efter": after_by[m.party_id].dependency_share,
+                "Koncentration (HHI) före": m.provider_hhi,
+                "Koncentration (HHI) efter": after_by[m.party_id].provider_hhi,
+                "Utförare saknas efter": after_by[m.party_id].n_missing_provider,
+            }
+            for m in before.municipalities
+        ],
+        columns=[
+            "Kommunkod",
+            "Kommun",
+            "Partner före",
+            "Partner efter",
+            "Beroendeandel före",
+            "Beroendeandel efter",
+            "Koncentration (HHI) före",
+            "Koncentration (HHI) efter",
+            "Utförare saknas efter",
+        ],
+    )
 
 
 def _network_table(before: NetworkFigures, after: NetworkFigures) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Mått": ["Sammanhängande delar", "Aktörer med samverkan", "Samverkan"],
-        "Före": [before.n_components, before.n_parties, before.n_arrangements],
-        "Efter": [after.n_components, after.n_parties, after.n_arrangements],
-    })
+    return pd.DataFrame(
+        {
+            "Mått": ["Sammanhängande delar", "Aktörer med samverkan", "Samverkan"],
+            "Före": [before.n_components, before.n_parties, before.n_arrangements],
+            "Efter": [after.n_components, after.n_parties, after.n_arrangements],
+        }
+    )
 
 
 def _lost_table(lost: tuple[LostProvider, ...]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "Kommunkod": l.party_id, "Kommun": l.name, "Område": l.area,
-        "Tidigare utförare": l.provider_name, "Samverkan": ", ".join(l.arrangement_ids),
-    } for l in lost], columns=["Kommunkod", "Kommun", "Område", "Tidigare utförare", "Samverkan"])
-
+    return pd.DataFrame(
+        [
+            {
+                "Kommunkod": l.party_id,
+                "Kommun": l.name,
+                "Område": l.area,
+                "Tidigare utförare": l.provider_name,
+                "Samverkan": ", ".join(l.arrangement_ids),
+            }
+            for l in lost
+        ],
+        columns=["Kommunkod", "Kommun", "Område", "Tidigare utförare", "Samverkan"],
+    )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-from dataclasses import dataclass
 
 from samverkansvav.scenarios.index import _PARTY_KEYS, _as_dict, _Index
 
@@ -55,22 +56,27 @@ def _rank_candidates(
     for c in candidates:
         others = [r for r in candidates if r != c]
         hosted_same = sorted(
-            b for b in index.by_party.get(c, ())
-            if b != arrangement_id and index.host(b) == c
-            and areas & {a.casefold() for a in index.areas(b)}
+            b
+            for b in index.by_party.get(c, ())
+            if b != arrangement_id and index.host(b) == c and areas & {a.casefold() for a in index.areas(b)}
         )
         served = {
-            r for b in index.by_party.get(c, ())
+            r
+            for b in index.by_party.get(c, ())
             if b != arrangement_id and index.host(b) == c
-            for r in index.members[b] if r in others
+            for r in index.members[b]
+            if r in others
         }
         ties = sum(
             len((index.by_party.get(c, set()) & index.by_party.get(r, set())) - {arrangement_id})
             for r in others
         )
         raw[c] = {
-            "hosted_same": hosted_same, "served": len(served), "others": len(others),
-            "ties": ties, "population": index.population.get(c),
+            "hosted_same": hosted_same,
+            "served": len(served),
+            "others": len(others),
+            "ties": ties,
+            "population": index.population.get(c),
         }
     max_ties = max(v["ties"] for v in raw.values())
     max_pop = max((v["population"] or 0.0) for v in raw.values())
@@ -80,39 +86,55 @@ def _rank_candidates(
         served_part = v["served"] / v["others"] if v["others"] else 0.0
         ties_part = v["ties"] / max_ties if max_ties else 0.0
         pop_part = (v["population"] or 0.0) / max_pop if max_pop else 0.0
-        score = (w["same_area"] * len(v["hosted_same"]) + w["served"] * served_part
-                 + w["ties"] * ties_part + w["population"] * pop_part)
+        score = (
+            w["same_area"] * len(v["hosted_same"])
+            + w["served"] * served_part
+            + w["ties"] * ties_part
+            + w["population"] * pop_part
+        )
         evidence = []
         if v["hosted_same"]:
             names = ", ".join(index.name(b) for b in v["hosted_same"])
             evidence.append(
-                f"Är redan värd för {_other(len(v['hosted_same']))} samverkan inom samma område "
-                f"({names})."
+                f"Är redan värd för {_other(len(v['hosted_same']))} samverkan inom samma område ({names})."
             )
         else:
             evidence.append("Är inte värd för någon annan samverkan inom samma område.")
-        evidence.append(
-            f"Utför redan andra uppgifter åt {v['served']} av {v['others']} övriga kvarvarande."
-        )
+        evidence.append(f"Utför redan andra uppgifter åt {v['served']} av {v['others']} övriga kvarvarande.")
         evidence.append(f"Delar {_other(v['ties'])} samverkan med de övriga kvarvarande.")
         if v["population"] is None:
             evidence.append("Befolkning okänd.")
         else:
             evidence.append(f"Befolkning {v['population']:,.0f}.".replace(",", " "))
-        ranked.append(HostCandidate(
-            party_id=c, name=index.name(c), score=round(score, 3), evidence=tuple(evidence),
-            same_area_hosted=len(v["hosted_same"]), served_members=v["served"], ties=v["ties"],
-            population=v["population"],
-        ))
+        ranked.append(
+            HostCandidate(
+                party_id=c,
+                name=index.name(c),
+                score=round(score, 3),
+                evidence=tuple(evidence),
+                same_area_hosted=len(v["hosted_same"]),
+                served_members=v["served"],
+                ties=v["ties"],
+                population=v["population"],
+            )
+        )
     ranked.sort(key=lambda h: (-h.score, -(h.population or 0.0), h.party_id))
     return tuple(ranked)
 
 
-
 def _candidate_table(groups: Iterable[tuple[str, tuple[HostCandidate, ...]]]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "Samverkan": name, "Rang": rank, "Kommunkod": c.party_id, "Kommun": c.name,
-        "Poäng": c.score, "Underlag": " ".join(c.evidence),
-    } for name, cands in groups for rank, c in enumerate(cands, start=1)],
-        columns=["Samverkan", "Rang", "Kommunkod", "Kommun", "Poäng", "Underlag"])
-
+    return pd.DataFrame(
+        [
+            {
+                "Samverkan": name,
+                "Rang": rank,
+                "Kommunkod": c.party_id,
+                "Kommun": c.name,
+                "Poäng": c.score,
+                "Underlag": " ".join(c.evidence),
+            }
+            for name, cands in groups
+            for rank, c in enumerate(cands, start=1)
+        ],
+        columns=["Samverkan", "Rang", "Kommunkod", "Kommun", "Poäng", "Underlag"],
+    )

@@ -10,9 +10,10 @@ of the formal questions).
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -41,8 +42,9 @@ def _read_table() -> dict[str, dict[str, tuple[ChecklistItem, ...]]]:
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             for lang in table:
-                table[lang].setdefault(row["key"], []).append(ChecklistItem(
-                    row[f"topic_{lang}"], row[f"question_{lang}"], row["reference"]))
+                table[lang].setdefault(row["key"], []).append(
+                    ChecklistItem(row[f"topic_{lang}"], row[f"question_{lang}"], row["reference"])
+                )
     return {lang: {k: tuple(v) for k, v in keys.items()} for lang, keys in table.items()}
 
 
@@ -91,8 +93,17 @@ def checklist_for(form: str, *, host_leaves: bool = False, lang: str = "sv") -> 
 
 
 def _checklist_table(groups: Iterable[tuple[str, str, tuple[ChecklistItem, ...]]]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "Samverkan": name, "Form": FORM_LABELS.get(form, form), "Ämne": i.topic,
-        "Fråga": i.question, "Hänvisning": i.reference,
-    } for name, form, items in groups for i in items],
-        columns=["Samverkan", "Form", "Ämne", "Fråga", "Hänvisning"])
+    return pd.DataFrame(
+        [
+            {
+                "Samverkan": name,
+                "Form": FORM_LABELS.get(form, form),
+                "Ämne": i.topic,
+                "Fråga": i.question,
+                "Hänvisning": i.reference,
+            }
+            for name, form, items in groups
+            for i in items
+        ],
+        columns=["Samverkan", "Form", "Ämne", "Fråga", "Hänvisning"],
+    )

@@ -3,22 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from samverkansvav.model import FORMS, CooperationWeb
+from samverkansvav.scenarios import samordning
 from samverkansvav.scenarios.before_after import (
-    LostProvider, NetworkFigures, _before_after_table, gaps_after, _lost_only_provider, _lost_table,
-    _network_figures, _network_table, _without,
+    LostProvider,
+    NetworkFigures,
+    _before_after_table,
+    _lost_only_provider,
+    _lost_table,
+    _network_figures,
+    _network_table,
+    _without,
+    gaps_after,
 )
 from samverkansvav.scenarios.candidates import HostCandidate, _candidate_table, _rank_candidates
 from samverkansvav.scenarios.checklists import ChecklistItem, _checklist_table, checklist_for
-from samverkansvav.scenarios import samordning
 from samverkansvav.scenarios.index import (
-    CONTINUES, DISSOLVES, FORM_LABELS, NO_HOST, STATUS_LABELS, _PARTY_KEYS, _as_dict, _clean, _date,
-    _earliest_end, _Index, _kr, _months, _pct,
+    _PARTY_KEYS,
+    CONTINUES,
+    DISSOLVES,
+    FORM_LABELS,
+    NO_HOST,
+    STATUS_LABELS,
+    _as_dict,
+    _clean,
+    _date,
+    _earliest_end,
+    _Index,
+    _kr,
+    _months,
+    _pct,
 )
 
 __all__ = ["MemberIncrease", "ArrangementExit", "FunctionToRebuild", "ExitResult", "exit_scenario"]
@@ -66,8 +86,13 @@ class ArrangementExit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "namn": self.name, "form": self.form, "omrade": self.area,
-            "status": self.status, "host": self.host, "remaining": list(self.remaining),
+            "id": self.id,
+            "namn": self.name,
+            "form": self.form,
+            "omrade": self.area,
+            "status": self.status,
+            "host": self.host,
+            "remaining": list(self.remaining),
             "remaining_names": list(self.remaining_names),
             "new_host_candidates": [c.to_dict() for c in self.new_host_candidates],
             "annual_cost": _clean(self.annual_cost),
@@ -101,8 +126,9 @@ class FunctionToRebuild:
         return data
 
 
-def _increase(index: _Index, a_id: str, remaining: tuple[str, ...], cost: float | None,
-              *, by_population: bool = False) -> tuple[str, tuple[MemberIncrease, ...]]:
+def _increase(
+    index: _Index, a_id: str, remaining: tuple[str, ...], cost: float | None, *, by_population: bool = False
+) -> tuple[str, tuple[MemberIncrease, ...]]:
     """Spread ``cost`` over ``remaining`` by known shares, else population (when asked
     for and known for all), else equally."""
     if not remaining:
@@ -112,8 +138,7 @@ def _increase(index: _Index, a_id: str, remaining: tuple[str, ...], cost: float 
     if not (all(w is not None for w in weights.values()) and sum(weights.values()) > 0):
         weights = {r: index.population.get(r) for r in remaining}
         basis = "befolkning"
-        if not (by_population and all(w is not None for w in weights.values())
-                and sum(weights.values()) > 0):
+        if not (by_population and all(w is not None for w in weights.values()) and sum(weights.values()) > 0):
             weights, basis = {r: 1.0 for r in remaining}, "lika"
     total = float(sum(weights.values()))
     out = []
@@ -122,10 +147,15 @@ def _increase(index: _Index, a_id: str, remaining: tuple[str, ...], cost: float 
         kr = None if cost is None else cost * weight
         own = index.member_value(a_id, r, "annual_cost")
         percent = None if kr is None or not own else 100.0 * kr / own
-        out.append(MemberIncrease(
-            party_id=r, name=index.name(r), kr=None if kr is None else round(kr, 2),
-            percent=None if percent is None else round(percent, 2), basis=basis,
-        ))
+        out.append(
+            MemberIncrease(
+                party_id=r,
+                name=index.name(r),
+                kr=None if kr is None else round(kr, 2),
+                percent=None if percent is None else round(percent, 2),
+                basis=basis,
+            )
+        )
     return basis, tuple(out)
 
 
@@ -153,37 +183,64 @@ class ExitResult:
             "after": self.after.to_dict(),
             "lost_only_provider": [l.to_dict() for l in self.lost_only_provider],
             "checklist": [
-                {"id": a.id, "namn": a.name, "form": a.form,
-                 "items": [i.to_dict() for i in a.checklist]}
+                {"id": a.id, "namn": a.name, "form": a.form, "items": [i.to_dict() for i in a.checklist]}
                 for a in self.arrangements
             ],
         }
 
     def tables(self) -> dict[str, pd.DataFrame]:
         names = {a.id: a.name for a in self.arrangements}
-        summary = pd.DataFrame([{
-            "Id": a.id, "Samverkan": a.name, "Form": FORM_LABELS.get(a.form, a.form),
-            "Område": a.area, "Status": STATUS_LABELS[a.status],
-            "Kvarvarande": ", ".join(a.remaining),
-            "Föreslagen ny värd": a.new_host_candidates[0].name if a.new_host_candidates else None,
-            "Årskostnad (kr)": a.annual_cost,
-            "Kostnad att fördela (kr)": a.cost_to_redistribute,
-            "Uppsägningstid (mån)": a.notice_months, "Tidigaste slut": a.earliest_end,
-        } for a in self.arrangements], columns=_SUMMARY_COLUMNS)
-        costs = pd.DataFrame([{
-            "Samverkan": a.name, "Kommunkod": i.party_id, "Kommun": i.name,
-            "Ökning (kr)": i.kr, "Ökning (%)": i.percent,
-            "Fördelning": _BASIS_LABELS.get(i.basis, i.basis),
-        } for a in self.arrangements for i in a.increase], columns=_COST_COLUMNS)
-        candidates = _candidate_table(
-            (names[a.id], a.new_host_candidates) for a in self.arrangements
+        summary = pd.DataFrame(
+            [
+                {
+                    "Id": a.id,
+                    "Samverkan": a.name,
+                    "Form": FORM_LABELS.get(a.form, a.form),
+                    "Område": a.area,
+                    "Status": STATUS_LABELS[a.status],
+                    "Kvarvarande": ", ".join(a.remaining),
+                    "Föreslagen ny värd": a.new_host_candidates[0].name if a.new_host_candidates else None,
+                    "Årskostnad (kr)": a.annual_cost,
+                    "Kostnad att fördela (kr)": a.cost_to_redistribute,
+                    "Uppsägningstid (mån)": a.notice_months,
+                    "Tidigaste slut": a.earliest_end,
+                }
+                for a in self.arrangements
+            ],
+            columns=_SUMMARY_COLUMNS,
         )
-        rebuild = pd.DataFrame([{
-            "Id": f.id, "Samverkan": f.name, "Område": f.area,
-            "Form": FORM_LABELS.get(f.form, f.form), "Tidigare utförare": f.provider_name,
-            "Uppsägningstid (mån)": f.notice_months, "Tidigaste slut": f.earliest_end,
-            "Personal": f.staff,
-        } for f in self.functions_to_rebuild], columns=_REBUILD_COLUMNS)
+        costs = pd.DataFrame(
+            [
+                {
+                    "Samverkan": a.name,
+                    "Kommunkod": i.party_id,
+                    "Kommun": i.name,
+                    "Ökning (kr)": i.kr,
+                    "Ökning (%)": i.percent,
+                    "Fördelning": _BASIS_LABELS.get(i.basis, i.basis),
+                }
+                for a in self.arrangements
+                for i in a.increase
+            ],
+            columns=_COST_COLUMNS,
+        )
+        candidates = _candidate_table((names[a.id], a.new_host_candidates) for a in self.arrangements)
+        rebuild = pd.DataFrame(
+            [
+                {
+                    "Id": f.id,
+                    "Samverkan": f.name,
+                    "Område": f.area,
+                    "Form": FORM_LABELS.get(f.form, f.form),
+                    "Tidigare utförare": f.provider_name,
+                    "Uppsägningstid (mån)": f.notice_months,
+                    "Tidigaste slut": f.earliest_end,
+                    "Personal": f.staff,
+                }
+                for f in self.functions_to_rebuild
+            ],
+            columns=_REBUILD_COLUMNS,
+        )
         return {
             "Samverkan": summary,
             "Kostnadsfördelning": costs,
@@ -201,20 +258,25 @@ class ExitResult:
         if not self.arrangements:
             lines.append("Kommunen är inte med i någon pågående samverkan.")
         for a in self.arrangements:
-            lines.append(f"* {a.name} [{FORM_LABELS.get(a.form, a.form)}, {a.area}]: "
-                         f"{STATUS_LABELS[a.status]}")
+            lines.append(
+                f"* {a.name} [{FORM_LABELS.get(a.form, a.form)}, {a.area}]: {STATUS_LABELS[a.status]}"
+            )
             lines.append(f"  Kvarvarande: {', '.join(a.remaining_names) or 'inga'}")
             if a.missing_parties:
-                lines.append(f"  Saknar efter utträdet: {', '.join(a.missing_parties)} – förbundet ska "
-                             "träda i likvidation (lag (2003:1210) 3 och 15 §§)")
+                lines.append(
+                    f"  Saknar efter utträdet: {', '.join(a.missing_parties)} – förbundet ska "
+                    "träda i likvidation (lag (2003:1210) 3 och 15 §§)"
+                )
             if a.new_host_candidates:
                 ranked = ", ".join(f"{c.name} ({c.score:g})" for c in a.new_host_candidates[:3])
                 lines.append(f"  Möjliga nya värdar: {ranked}")
             if a.increase and a.cost_to_redistribute is None:
                 lines.append("  Kostnad att fördela: okänd (kommunens årskostnad saknas)")
             elif a.increase:
-                lines.append(f"  Kostnad att fördela: {_kr(a.cost_to_redistribute)} "
-                             f"({_BASIS_LABELS.get(a.split or '', a.split)})")
+                lines.append(
+                    f"  Kostnad att fördela: {_kr(a.cost_to_redistribute)} "
+                    f"({_BASIS_LABELS.get(a.split or '', a.split)})"
+                )
                 for i in a.increase:
                     lines.append(f"    {i.name}: +{_kr(i.kr)} ({_pct(i.percent)})")
             end = a.earliest_end.isoformat() if a.earliest_end else "okänt"
@@ -224,15 +286,18 @@ class ExitResult:
             lines += ["", "Uppgifter att bygga upp eller köpa på nytt:"]
             for f in self.functions_to_rebuild:
                 lines.append(f"* {f.area}: {f.name} (utförare {f.provider_name})")
-        lines += ["", f"Nätverket: {self.before.n_components} → {self.after.n_components} "
-                      "sammanhängande delar"]
+        lines += [
+            "",
+            f"Nätverket: {self.before.n_components} → {self.after.n_components} sammanhängande delar",
+        ]
         after = self.after.by_party()
         for m in self.before.municipalities:
             a = after[m.party_id]
-            missing = (f" ({a.n_missing_provider} med utförare som saknas)"
-                       if a.n_missing_provider else "")
-            lines.append(f"  {m.name}: partner {m.n_partners} → {a.n_partners}, beroendeandel "
-                         f"{m.dependency_share:.2f} → {a.dependency_share:.2f}{missing}")
+            missing = f" ({a.n_missing_provider} med utförare som saknas)" if a.n_missing_provider else ""
+            lines.append(
+                f"  {m.name}: partner {m.n_partners} → {a.n_partners}, beroendeandel "
+                f"{m.dependency_share:.2f} → {a.dependency_share:.2f}{missing}"
+            )
         lines.append("")
         if self.lost_only_provider:
             lines.append("Förlorar sin enda utförare inom ett område:")
@@ -244,13 +309,30 @@ class ExitResult:
 
 
 _BASIS_LABELS = {"andel": "efter andel", "befolkning": "efter befolkning", "lika": "lika delar"}
-_SUMMARY_COLUMNS = ["Id", "Samverkan", "Form", "Område", "Status", "Kvarvarande",
-                    "Föreslagen ny värd", "Årskostnad (kr)", "Kostnad att fördela (kr)",
-                    "Uppsägningstid (mån)", "Tidigaste slut"]
+_SUMMARY_COLUMNS = [
+    "Id",
+    "Samverkan",
+    "Form",
+    "Område",
+    "Status",
+    "Kvarvarande",
+    "Föreslagen ny värd",
+    "Årskostnad (kr)",
+    "Kostnad att fördela (kr)",
+    "Uppsägningstid (mån)",
+    "Tidigaste slut",
+]
 _COST_COLUMNS = ["Samverkan", "Kommunkod", "Kommun", "Ökning (kr)", "Ökning (%)", "Fördelning"]
-_REBUILD_COLUMNS = ["Id", "Samverkan", "Område", "Form", "Tidigare utförare",
-                    "Uppsägningstid (mån)", "Tidigaste slut", "Personal"]
-
+_REBUILD_COLUMNS = [
+    "Id",
+    "Samverkan",
+    "Område",
+    "Form",
+    "Tidigare utförare",
+    "Uppsägningstid (mån)",
+    "Tidigaste slut",
+    "Personal",
+]
 
 
 def exit_scenario(
@@ -324,16 +406,15 @@ def exit_scenario(
             hostless.add(a_id)
         else:
             status = CONTINUES
-        candidates = (
-            _rank_candidates(before, a_id, remaining) if status == NO_HOST else ()
-        )
+        candidates = _rank_candidates(before, a_id, remaining) if status == NO_HOST else ()
         cost = before.member_value(a_id, kommun, "annual_cost")
         if status == DISSOLVES:
             split, increase, to_spread = None, (), None
         elif finsam:
             # 5 §: the parties' shares are fixed, so only the leaver's own party pays more
-            split, increase = _increase(before, a_id, samordning.cost_sharers(before, kommun, remaining),
-                                        cost, by_population=True)
+            split, increase = _increase(
+                before, a_id, samordning.cost_sharers(before, kommun, remaining), cost, by_population=True
+            )
             to_spread = cost
         else:
             split, increase = _increase(before, a_id, remaining, cost)
@@ -342,31 +423,51 @@ def exit_scenario(
         if finsam:
             notice = samordning.notice_months(notice)
         earliest = _earliest_end(on, notice, _date(row.get("end")))
-        exits.append(ArrangementExit(
-            id=a_id, name=before.name(a_id), form=form, area=before.area(a_id), status=status,
-            host=host, remaining=remaining,
-            remaining_names=tuple(before.name(r) for r in remaining),
-            new_host_candidates=candidates, annual_cost=cost,
-            cost_to_redistribute=to_spread, split=split, increase=increase,
-            notice_months=notice, earliest_end=earliest,
-            checklist=tuple(checklist_for(form, host_leaves=was_host) if form in FORMS else ()),
-            missing_parties=missing,
-        ))
+        exits.append(
+            ArrangementExit(
+                id=a_id,
+                name=before.name(a_id),
+                form=form,
+                area=before.area(a_id),
+                status=status,
+                host=host,
+                remaining=remaining,
+                remaining_names=tuple(before.name(r) for r in remaining),
+                new_host_candidates=candidates,
+                annual_cost=cost,
+                cost_to_redistribute=to_spread,
+                split=split,
+                increase=increase,
+                notice_months=notice,
+                earliest_end=earliest,
+                checklist=tuple(checklist_for(form, host_leaves=was_host) if form in FORMS else ()),
+                missing_parties=missing,
+            )
+        )
         provider = before.providers.get(a_id)
         if form != "informell" and provider != kommun:
-            rebuild.append(FunctionToRebuild(
-                id=a_id, name=before.name(a_id), area=before.area(a_id), form=form,
-                provider=provider, provider_name=before.name(provider),
-                notice_months=notice, earliest_end=earliest,
-            ))
+            rebuild.append(
+                FunctionToRebuild(
+                    id=a_id,
+                    name=before.name(a_id),
+                    area=before.area(a_id),
+                    form=form,
+                    provider=provider,
+                    provider_name=before.name(provider),
+                    notice_months=notice,
+                    earliest_end=earliest,
+                )
+            )
     after_web = _without(current, kommun, chosen, dissolved, hostless)
     after = _Index(after_web)
     affected = sorted({kommun}.union(*(before.members[a] for a in chosen)) if chosen else {kommun})
     return ExitResult(
-        kommun=kommun, kommun_name=before.name(kommun), on=on, arrangements=tuple(exits),
+        kommun=kommun,
+        kommun_name=before.name(kommun),
+        on=on,
+        arrangements=tuple(exits),
         functions_to_rebuild=tuple(rebuild),
         before=_network_figures(current, before, affected),
         after=_network_figures(after_web, after, affected, gaps=gaps_after(before, after, affected)),
         lost_only_provider=_lost_only_provider(before, after, affected),
     )
-

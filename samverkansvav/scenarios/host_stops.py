@@ -14,7 +14,15 @@ from samverkansvav.scenarios.before_after import LostProvider, _lost_only_provid
 from samverkansvav.scenarios.candidates import HostCandidate, _candidate_table, _rank_candidates
 from samverkansvav.scenarios.checklists import _checklist_table, checklist_for
 from samverkansvav.scenarios.index import (
-    DISSOLVES, FORM_LABELS, NO_HOST, STATUS_LABELS, _clean, _date, _earliest_end, _Index, _months,
+    DISSOLVES,
+    FORM_LABELS,
+    NO_HOST,
+    STATUS_LABELS,
+    _clean,
+    _date,
+    _earliest_end,
+    _Index,
+    _months,
 )
 
 __all__ = ["HostedArrangement", "DependentLoss", "HostStopResult", "host_stops"]
@@ -36,8 +44,12 @@ class HostedArrangement:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "namn": self.name, "form": self.form, "omrade": self.area,
-            "status": self.status, "dependents": list(self.dependents),
+            "id": self.id,
+            "namn": self.name,
+            "form": self.form,
+            "omrade": self.area,
+            "status": self.status,
+            "dependents": list(self.dependents),
             "new_host_candidates": [c.to_dict() for c in self.new_host_candidates],
             "notice_months": _clean(self.notice_months),
             "earliest_end": _clean(self.earliest_end),
@@ -54,7 +66,8 @@ class DependentLoss:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kommunkod": self.party_id, "namn": self.name,
+            "kommunkod": self.party_id,
+            "namn": self.name,
             "loses": [{"id": i, "namn": n, "omrade": a} for i, n, a in self.arrangements],
         }
 
@@ -72,35 +85,62 @@ class HostStopResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "host": self.host, "namn": self.host_name, "datum": self.on.isoformat(),
+            "host": self.host,
+            "namn": self.host_name,
+            "datum": self.on.isoformat(),
             "arrangements": [a.to_dict() for a in self.arrangements],
             "dependents": [d.to_dict() for d in self.dependents],
             "lost_only_provider": [l.to_dict() for l in self.lost_only_provider],
         }
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        summary = pd.DataFrame([{
-            "Id": a.id, "Samverkan": a.name, "Form": FORM_LABELS.get(a.form, a.form),
-            "Område": a.area, "Status": STATUS_LABELS[a.status],
-            "Beroende kommuner": ", ".join(a.dependents),
-            "Föreslagen ny värd": a.new_host_candidates[0].name if a.new_host_candidates else None,
-            "Uppsägningstid (mån)": a.notice_months, "Tidigaste slut": a.earliest_end,
-        } for a in self.arrangements], columns=[
-            "Id", "Samverkan", "Form", "Område", "Status", "Beroende kommuner",
-            "Föreslagen ny värd", "Uppsägningstid (mån)", "Tidigaste slut"])
-        losses = pd.DataFrame([{
-            "Kommunkod": d.party_id, "Kommun": d.name, "Samverkan": n, "Område": area,
-        } for d in self.dependents for _, n, area in d.arrangements],
-            columns=["Kommunkod", "Kommun", "Samverkan", "Område"])
+        summary = pd.DataFrame(
+            [
+                {
+                    "Id": a.id,
+                    "Samverkan": a.name,
+                    "Form": FORM_LABELS.get(a.form, a.form),
+                    "Område": a.area,
+                    "Status": STATUS_LABELS[a.status],
+                    "Beroende kommuner": ", ".join(a.dependents),
+                    "Föreslagen ny värd": a.new_host_candidates[0].name if a.new_host_candidates else None,
+                    "Uppsägningstid (mån)": a.notice_months,
+                    "Tidigaste slut": a.earliest_end,
+                }
+                for a in self.arrangements
+            ],
+            columns=[
+                "Id",
+                "Samverkan",
+                "Form",
+                "Område",
+                "Status",
+                "Beroende kommuner",
+                "Föreslagen ny värd",
+                "Uppsägningstid (mån)",
+                "Tidigaste slut",
+            ],
+        )
+        losses = pd.DataFrame(
+            [
+                {
+                    "Kommunkod": d.party_id,
+                    "Kommun": d.name,
+                    "Samverkan": n,
+                    "Område": area,
+                }
+                for d in self.dependents
+                for _, n, area in d.arrangements
+            ],
+            columns=["Kommunkod", "Kommun", "Samverkan", "Område"],
+        )
         return {
             "Värdskap": summary,
             "Beroende kommuner": losses,
-            "Värdkandidater": _candidate_table((a.name, a.new_host_candidates)
-                                               for a in self.arrangements),
+            "Värdkandidater": _candidate_table((a.name, a.new_host_candidates) for a in self.arrangements),
             "Förlorar enda utförare": _lost_table(self.lost_only_provider),
             "Checklista": _checklist_table(
-                (a.name, a.form, tuple(checklist_for(a.form, host_leaves=True)))
-                for a in self.arrangements
+                (a.name, a.form, tuple(checklist_for(a.form, host_leaves=True))) for a in self.arrangements
             ),
         }
 
@@ -109,15 +149,16 @@ class HostStopResult:
         if not self.arrangements:
             lines.append("Kommunen är inte värd för någon pågående samverkan.")
         for a in self.arrangements:
-            lines.append(f"* {a.name} [{FORM_LABELS.get(a.form, a.form)}, {a.area}]: "
-                         f"{len(a.dependents)} beroende kommuner, {STATUS_LABELS[a.status]}")
+            lines.append(
+                f"* {a.name} [{FORM_LABELS.get(a.form, a.form)}, {a.area}]: "
+                f"{len(a.dependents)} beroende kommuner, {STATUS_LABELS[a.status]}"
+            )
             for rank, c in enumerate(a.new_host_candidates[:3], start=1):
                 lines.append(f"  {rank}. {c.name} (poäng {c.score:g}): {' '.join(c.evidence)}")
         if self.dependents:
             lines += ["", "Beroende kommuner och vad de förlorar:"]
             for d in self.dependents:
-                lines.append(f"* {d.name}: " + ", ".join(f"{n} ({area})"
-                                                       for _, n, area in d.arrangements))
+                lines.append(f"* {d.name}: " + ", ".join(f"{n} ({area})" for _, n, area in d.arrangements))
         return "\n".join(lines)
 
 
@@ -133,8 +174,9 @@ def host_stops(web: CooperationWeb, host: str, *, on: dt.date | None = None) -> 
     on = on or dt.date.today()
     current = web.current_on(on)
     index = _Index(current)
-    hosted = sorted((a for a in index.rows if index.host(a) == host),
-                    key=lambda a: (index.name(a).casefold(), a))
+    hosted = sorted(
+        (a for a in index.rows if index.host(a) == host), key=lambda a: (index.name(a).casefold(), a)
+    )
     arrangements, losses = [], defaultdict(list)
     dissolved, hostless = set(), set()
     for a_id in hosted:
@@ -143,21 +185,28 @@ def host_stops(web: CooperationWeb, host: str, *, on: dt.date | None = None) -> 
         (dissolved if status == DISSOLVES else hostless).add(a_id)
         row = index.rows[a_id]
         notice = _months(row.get("notice_months"))
-        arrangements.append(HostedArrangement(
-            id=a_id, name=index.name(a_id), form=str(row["form"]), area=index.area(a_id),
-            status=status, dependents=dependents,
-            # one dependent left has no one to share a host with: it looks at where_to_join
-            new_host_candidates=(
-                _rank_candidates(index, a_id, dependents) if status == NO_HOST else ()
-            ),
-            notice_months=notice, earliest_end=_earliest_end(on, notice, _date(row.get("end"))),
-        ))
+        arrangements.append(
+            HostedArrangement(
+                id=a_id,
+                name=index.name(a_id),
+                form=str(row["form"]),
+                area=index.area(a_id),
+                status=status,
+                dependents=dependents,
+                # one dependent left has no one to share a host with: it looks at where_to_join
+                new_host_candidates=(_rank_candidates(index, a_id, dependents) if status == NO_HOST else ()),
+                notice_months=notice,
+                earliest_end=_earliest_end(on, notice, _date(row.get("end"))),
+            )
+        )
         for d in dependents:
             losses[d].append((a_id, index.name(a_id), index.area(a_id)))
     after = _Index(_without(current, host, set(hosted), dissolved, hostless))
     return HostStopResult(
-        host=host, host_name=index.name(host), on=on, arrangements=tuple(arrangements),
+        host=host,
+        host_name=index.name(host),
+        on=on,
+        arrangements=tuple(arrangements),
         dependents=tuple(DependentLoss(d, index.name(d), tuple(losses[d])) for d in sorted(losses)),
         lost_only_provider=_lost_only_provider(index, after, losses.keys()),
     )
-

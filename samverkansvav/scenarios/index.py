@@ -19,7 +19,12 @@ from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, split_areas
 from samverkansvav.vocabulary import form_label
 
 __all__ = [
-    "DISSOLVES", "NO_HOST", "CONTINUES", "STATUS_LABELS", "FORM_LABELS", "MISSING_PROVIDER",
+    "DISSOLVES",
+    "NO_HOST",
+    "CONTINUES",
+    "STATUS_LABELS",
+    "FORM_LABELS",
+    "MISSING_PROVIDER",
     "add_months",
 ]
 
@@ -32,6 +37,7 @@ FORM_LABELS: dict[str, str] = {form: form_label(form) for form in FORMS}
 #: provider, only nobody performs the task any more. Never a real party id.
 MISSING_PROVIDER = "_utforare_saknas"
 MISSING_PROVIDER_NAME = "utförare saknas"
+
 
 # ====================================================================== helpers
 def _clean(value: Any) -> Any:
@@ -197,8 +203,8 @@ class _Index:
             mem = self.web.memberships
             self._member_values = {
                 (str(a), str(p)): {"share": _number(s), "annual_cost": _number(c)}
-                for a, p, s, c in zip(mem["arrangement_id"], mem["party_id"], mem["share"],
-                                      mem["annual_cost"])
+                for a, p, s, c in zip(
+                    mem["arrangement_id"], mem["party_id"], mem["share"], mem["annual_cost"]
+                )
             }
         return self._member_values.get((a_id, pid), {}).get(column)
-

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
-from samverkansvav.scenarios.index import FORM_LABELS, _PARTY_KEYS, _as_dict, _Index
+from samverkansvav.scenarios.index import _PARTY_KEYS, FORM_LABELS, _as_dict, _Index
 
 __all__ = ["JoinOption", "AreaHost", "JoinOptions", "where_to_join"]
 
@@ -19,8 +19,7 @@ __all__ = ["JoinOption", "AreaHost", "JoinOptions", "where_to_join"]
 def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km (mean Earth radius 6 371 km)."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
@@ -69,30 +68,55 @@ class JoinOptions:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kommun": self.kommun, "namn": self.kommun_name, "omrade": self.area,
+            "kommun": self.kommun,
+            "namn": self.kommun_name,
+            "omrade": self.area,
             "options": [o.to_dict() for o in self.options],
             "hosts": [h.to_dict() for h in self.hosts],
         }
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        options = pd.DataFrame([{
-            "Id": o.id, "Samverkan": o.name, "Form": FORM_LABELS.get(o.form, o.form),
-            "Utförare": o.provider_name, "Medlemmar": ", ".join(o.members),
-            "Närmaste medlem": o.nearest_member, "Avstånd (km)": o.nearest_km,
-            "Medelavstånd (km)": o.mean_km,
-        } for o in self.options], columns=[
-            "Id", "Samverkan", "Form", "Utförare", "Medlemmar", "Närmaste medlem",
-            "Avstånd (km)", "Medelavstånd (km)"])
-        hosts = pd.DataFrame([{
-            "Kommunkod": h.party_id, "Kommun": h.name, "Samverkan": ", ".join(h.arrangement_ids),
-            "Avstånd (km)": h.distance_km,
-        } for h in self.hosts], columns=["Kommunkod", "Kommun", "Samverkan", "Avstånd (km)"])
+        options = pd.DataFrame(
+            [
+                {
+                    "Id": o.id,
+                    "Samverkan": o.name,
+                    "Form": FORM_LABELS.get(o.form, o.form),
+                    "Utförare": o.provider_name,
+                    "Medlemmar": ", ".join(o.members),
+                    "Närmaste medlem": o.nearest_member,
+                    "Avstånd (km)": o.nearest_km,
+                    "Medelavstånd (km)": o.mean_km,
+                }
+                for o in self.options
+            ],
+            columns=[
+                "Id",
+                "Samverkan",
+                "Form",
+                "Utförare",
+                "Medlemmar",
+                "Närmaste medlem",
+                "Avstånd (km)",
+                "Medelavstånd (km)",
+            ],
+        )
+        hosts = pd.DataFrame(
+            [
+                {
+                    "Kommunkod": h.party_id,
+                    "Kommun": h.name,
+                    "Samverkan": ", ".join(h.arrangement_ids),
+                    "Avstånd (km)": h.distance_km,
+                }
+                for h in self.hosts
+            ],
+            columns=["Kommunkod", "Kommun", "Samverkan", "Avstånd (km)"],
+        )
         return {"Att ansluta till": options, "Värdar i området": hosts}
 
 
-def where_to_join(
-    web: CooperationWeb, kommun: str, area: str, *, on: dt.date | None = None
-) -> JoinOptions:
+def where_to_join(web: CooperationWeb, kommun: str, area: str, *, on: dt.date | None = None) -> JoinOptions:
     """Existing arrangements in ``area`` that ``kommun`` is not in, and the area's hosts.
 
     Options are sorted by the distance from ``kommun`` to the nearest member
@@ -127,22 +151,41 @@ def where_to_join(
         distances = {m: distance(m) for m in members}
         known = {m: d for m, d in distances.items() if d is not None}
         nearest = min(known, key=lambda m: (known[m], m)) if known else None
-        options.append(JoinOption(
-            id=a_id, name=index.name(a_id), form=str(row["form"]), host=host,
-            provider_name=index.name(index.providers.get(a_id)) if index.providers.get(a_id)
-            # A host-based form without a named host has a provider nobody wrote down;
-            # informal cooperation has none at all.
-            else ("ej angiven" if row["form"] in HOST_FORMS else "ingen"),
-            members=members, nearest_member=nearest,
-            nearest_km=known[nearest] if nearest else None,
-            mean_km=round(sum(known.values()) / len(known), 1) if known else None,
-        ))
+        options.append(
+            JoinOption(
+                id=a_id,
+                name=index.name(a_id),
+                form=str(row["form"]),
+                host=host,
+                provider_name=index.name(index.providers.get(a_id))
+                if index.providers.get(a_id)
+                # A host-based form without a named host has a provider nobody wrote down;
+                # informal cooperation has none at all.
+                else ("ej angiven" if row["form"] in HOST_FORMS else "ingen"),
+                members=members,
+                nearest_member=nearest,
+                nearest_km=known[nearest] if nearest else None,
+                mean_km=round(sum(known.values()) / len(known), 1) if known else None,
+            )
+        )
     form_rank = {f: i for i, f in enumerate(FORMS)}
-    options.sort(key=lambda o: (o.nearest_km is None, o.nearest_km or 0.0,
-                                form_rank.get(o.form, len(FORMS)), o.name.casefold(), o.id))
+    options.sort(
+        key=lambda o: (
+            o.nearest_km is None,
+            o.nearest_km or 0.0,
+            form_rank.get(o.form, len(FORMS)),
+            o.name.casefold(),
+            o.id,
+        )
+    )
     area_hosts = sorted(
         (AreaHost(h, index.name(h), tuple(sorted(a)), distance(h)) for h, a in hosts.items()),
         key=lambda h: (h.distance_km is None, h.distance_km or 0.0, h.party_id),
     )
-    return JoinOptions(kommun=kommun, kommun_name=index.name(kommun), area=area,
-                       options=tuple(options), hosts=tuple(area_hosts))
+    return JoinOptions(
+        kommun=kommun,
+        kommun_name=index.name(kommun),
+        area=area,
+        options=tuple(options),
+        hosts=tuple(area_hosts),
+    )

@@ -36,24 +36,42 @@ PROGRESS_MIN_BYTES = 1_000_000
 KIND_LABELS = {"upload": "uppladdning", "restore": "återställning"}
 #: Swedish labels of the preview's field names (model columns + members).
 FIELD_LABELS = {
-    "id": "id", "name": "namn", "form": "form", "area": "område",
+    "id": "id",
+    "name": "namn",
+    "form": "form",
+    "area": "område",
     "area_raw": "område (som skrivet)",
-    "host": "värd", "seat": "säte", "start": "startdatum", "end": "slutdatum", "status": "status",
-    "notice_months": "uppsägningstid", "owner": "ansvarig", "goal": "mål",
-    "last_evaluated": "senast utvärderad", "note": "anteckning", "members": "medlemmar",
+    "host": "värd",
+    "seat": "säte",
+    "start": "startdatum",
+    "end": "slutdatum",
+    "status": "status",
+    "notice_months": "uppsägningstid",
+    "owner": "ansvarig",
+    "goal": "mål",
+    "last_evaluated": "senast utvärderad",
+    "note": "anteckning",
+    "members": "medlemmar",
     "membership_details": "medlemskapsuppgifter",
 }
 
 
 def add_database_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", default=None,
-                        help="databasens URL (standard: DATABASE_URL, "
-                             "annars SQLite-filen i --data-dir)")
-    parser.add_argument("--data-dir", metavar="KATALOG", default=None,
-                        help="katalog för SQLite-databasen (standard: inställningen data_dir)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="databasens URL (standard: DATABASE_URL, annars SQLite-filen i --data-dir)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="KATALOG",
+        default=None,
+        help="katalog för SQLite-databasen (standard: inställningen data_dir)",
+    )
 
 
-def open_store(args: argparse.Namespace) -> "Store":
+def open_store(args: argparse.Namespace) -> Store:
     """The store named by ``--db`` / ``--data-dir``, else by the settings."""
     from samverkansvav.config import load_config
     from samverkansvav.store.store import Store
@@ -85,31 +103,41 @@ def resolve_kommun(text: str) -> tuple[str, str]:
     return resolution.party_id, resolver.name_of(resolution.party_id)
 
 
-def format_version(version: "Version") -> str:
+def format_version(version: Version) -> str:
     """One line per version: number, time (UTC), kind, file, user, size."""
     when = version.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
     kind = KIND_LABELS.get(version.kind, version.kind)
     if version.restored_from is not None:
         kind += f" av version {version.restored_from}"
     who = version.user or "okänd användare"
-    return (f"version {version.version_no}  {when}  {kind}  {version.file_name}  {who}  "
-            f"{version.n_arrangements} arrangemang  sha256 {version.sha256[:12]}")
+    return (
+        f"version {version.version_no}  {when}  {kind}  {version.file_name}  {who}  "
+        f"{version.n_arrangements} arrangemang  sha256 {version.sha256[:12]}"
+    )
 
 
-def format_preview(preview: "Preview", *, names: dict[str, str] | None = None) -> str:
+def format_preview(preview: Preview, *, names: dict[str, str] | None = None) -> str:
     """The preview as Swedish text lines."""
     names = names or {}
-    base = (f"jämfört med version {preview.base_version_no}" if preview.base_version_no
-            else "första versionen för kommunen")
-    lines = [f"Förhandsgranskning ({base}): {len(preview.new)} nya, "
-             f"{len(preview.changed)} ändrade, "
-             f"{len(preview.removed)} borttagna, {preview.unchanged} oförändrade arrangemang."]
+    base = (
+        f"jämfört med version {preview.base_version_no}"
+        if preview.base_version_no
+        else "första versionen för kommunen"
+    )
+    lines = [
+        f"Förhandsgranskning ({base}): {len(preview.new)} nya, "
+        f"{len(preview.changed)} ändrade, "
+        f"{len(preview.removed)} borttagna, {preview.unchanged} oförändrade arrangemang."
+    ]
     if preview.duplicate_of is not None:
-        lines.append(f"Filen är identisk med den senaste versionen ({preview.duplicate_of}); "
-                     "inget nytt sparas.")
+        lines.append(
+            f"Filen är identisk med den senaste versionen ({preview.duplicate_of}); inget nytt sparas."
+        )
     lines += [f"  NY: {a.name} [{a.arrangement_id}]" for a in preview.new]
-    lines += [f"  ÄNDRAD: {c.name} [{c.arrangement_id}]: "
-              + ", ".join(FIELD_LABELS.get(f, f) for f in c.fields) for c in preview.changed]
+    lines += [
+        f"  ÄNDRAD: {c.name} [{c.arrangement_id}]: " + ", ".join(FIELD_LABELS.get(f, f) for f in c.fields)
+        for c in preview.changed
+    ]
     lines += [f"  BORTTAGEN: {a.name} [{a.arrangement_id}]" for a in preview.removed]
     for c in preview.conflicts:
         other = names.get(c.other_kommun, c.other_kommun)
@@ -124,8 +152,9 @@ def format_preview(preview: "Preview", *, names: dict[str, str] | None = None) -
 class ProgressBar:
     """A text progress bar on stderr for imports of many rows (silent for small ones)."""
 
-    def __init__(self, *, label: str = "Sparar", min_total: int = 2000,
-                 stream: TextIO | None = None, width: int = 30) -> None:
+    def __init__(
+        self, *, label: str = "Sparar", min_total: int = 2000, stream: TextIO | None = None, width: int = 30
+    ) -> None:
         self.label = label
         self.min_total = min_total
         self.stream = stream or sys.stderr
@@ -198,13 +227,17 @@ class StageBar:
 
 
 def add_progress_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--progress", action="store_true",
-                        help="visa alltid en förloppsindikator på stderr medan filen läses "
-                             "(annars bara för stora filer när stderr är en terminal)")
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="visa alltid en förloppsindikator på stderr medan filen läses "
+        "(annars bara för stora filer när stderr är en terminal)",
+    )
 
 
-def register_progress(path: str | Path, *, forced: bool, stream: TextIO | None = None,
-                      min_bytes: int = PROGRESS_MIN_BYTES) -> StageBar | None:
+def register_progress(
+    path: str | Path, *, forced: bool, stream: TextIO | None = None, min_bytes: int = PROGRESS_MIN_BYTES
+) -> StageBar | None:
     """The bar to show while ``path`` is read, or ``None`` for no bar.
 
     A bar is shown when ``forced`` (``--progress``), or when the file is at least

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -90,7 +91,7 @@ def normalise_url(url: str) -> str:
     """
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -149,8 +150,7 @@ def is_busy_error(exc: BaseException) -> bool:
         return True
     text = str(orig).lower()
     return any(
-        words in text
-        for words in ("database is locked", "database is busy", "database table is locked")
+        words in text for words in ("database is locked", "database is busy", "database table is locked")
     )
 
 

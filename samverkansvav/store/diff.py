@@ -17,8 +17,9 @@ its conflict warnings) and then adds the demo data with :func:`add_demo`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -131,8 +132,14 @@ class Preview:
             "conflicts": pd.DataFrame(
                 data["conflicts"],
                 columns=[
-                    "arrangement_id", "name", "other_kommun", "other_version_no",
-                    "other_arrangement_id", "field", "ours", "theirs",
+                    "arrangement_id",
+                    "name",
+                    "other_kommun",
+                    "other_version_no",
+                    "other_arrangement_id",
+                    "field",
+                    "ours",
+                    "theirs",
                 ],
             ),
         }
@@ -216,10 +223,7 @@ def diff_webs(
             continue
         matched.add(old_id)
         before = old_arr[old_id]
-        fields = [
-            c for c in ARRANGEMENT_COLUMNS
-            if c not in IGNORED_FOR_CHANGES and record[c] != before[c]
-        ]
+        fields = [c for c in ARRANGEMENT_COLUMNS if c not in IGNORED_FOR_CHANGES and record[c] != before[c]]
         rows_now, rows_before = new_mem.get(arr_id, []), old_mem.get(old_id, [])
         rows_now = [r[1:] for r in rows_now]
         rows_before = [r[1:] for r in rows_before]
@@ -232,9 +236,7 @@ def diff_webs(
         else:
             unchanged += 1
     removed = [
-        ArrangementRef(arr_id, record["name"])
-        for arr_id, record in old_arr.items()
-        if arr_id not in matched
+        ArrangementRef(arr_id, record["name"]) for arr_id, record in old_arr.items() if arr_id not in matched
     ]
     return tuple(added), tuple(changed), tuple(removed), unchanged
 
@@ -245,9 +247,14 @@ def describe(web: CooperationWeb, speaker: str) -> dict[str, Description]:
     members = _membership_records(web)
     return {
         arr_id: Description(
-            speaker=speaker, arrangement_id=arr_id, name=record["name"], form=record["form"],
-            host=record["host"], members=_member_set(members.get(arr_id, [])),
-            status=record["status"], end=record["end"],
+            speaker=speaker,
+            arrangement_id=arr_id,
+            name=record["name"],
+            form=record["form"],
+            host=record["host"],
+            members=_member_set(members.get(arr_id, [])),
+            status=record["status"],
+            end=record["end"],
         )
         for arr_id, record in arrangements.items()
     }
@@ -284,8 +291,16 @@ def find_conflicts(
             other_id = their_ids[position]
             for found in disagreements([description, theirs[other_id]]):
                 conflicts.append(
-                    Conflict(arr_id, description.name, kommun, version_no, other_id,
-                             found.field, found.said[0][1], found.said[1][1])
+                    Conflict(
+                        arr_id,
+                        description.name,
+                        kommun,
+                        version_no,
+                        other_id,
+                        found.field,
+                        found.said[0][1],
+                        found.said[1][1],
+                    )
                 )
     return tuple(conflicts)
 
@@ -311,8 +326,7 @@ def add_demo(web: CooperationWeb, demo: CooperationWeb) -> CooperationWeb:
         index.add(i, n, f)
     demo_arr = demo.arrangements
     keep = [
-        index.match(i, n, f) is None
-        for i, n, f in zip(demo_arr["id"], demo_arr["name"], demo_arr["form"])
+        index.match(i, n, f) is None for i, n, f in zip(demo_arr["id"], demo_arr["name"], demo_arr["form"])
     ]
     extra = demo_arr.loc[pd.Series(keep, index=demo_arr.index, dtype=bool)]
     extra_mem = demo.memberships[demo.memberships["arrangement_id"].isin(set(extra["id"]))]

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -206,9 +207,7 @@ def to_db_value(column: str, value: Any) -> Any:
     return str(value)
 
 
-def frame_to_rows(
-    frame: pd.DataFrame, columns: tuple[str, ...], *, version_id: int
-) -> list[dict[str, Any]]:
+def frame_to_rows(frame: pd.DataFrame, columns: tuple[str, ...], *, version_id: int) -> list[dict[str, Any]]:
     """Rows ready to insert: model columns converted, tagged with version and position."""
     rows = []
     records = frame.loc[:, list(columns)].to_dict("records")
@@ -222,9 +221,7 @@ def frame_to_rows(
 
 def rows_to_frame(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
     """A model frame from stored rows: NULL becomes NaN in number columns, else ``None``."""
-    frame = pd.DataFrame.from_records(
-        [{c: row[c] for c in columns} for row in rows], columns=list(columns)
-    )
+    frame = pd.DataFrame.from_records([{c: row[c] for c in columns} for row in rows], columns=list(columns))
     for column in columns:
         if column in FLOAT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="raise").astype(float)

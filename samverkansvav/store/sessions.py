@@ -17,7 +17,7 @@ import datetime as dt
 import secrets
 import threading
 from collections import deque
-from typing import Iterable
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 
@@ -30,11 +30,11 @@ KEEP_FAILURES = dt.timedelta(hours=1)
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 class Failures(dict):
@@ -94,9 +94,11 @@ class SessionBook:
         """Failures per key within ``window`` of now, with the latest time."""
         keys = [k[:200] for k in keys]
         table = schema.login_failures
-        query = (sa.select(table.c.key, sa.func.count(), sa.func.max(table.c.at))
-                 .where(table.c.key.in_(keys), table.c.at >= _now() - window)
-                 .group_by(table.c.key))
+        query = (
+            sa.select(table.c.key, sa.func.count(), sa.func.max(table.c.at))
+            .where(table.c.key.in_(keys), table.c.at >= _now() - window)
+            .group_by(table.c.key)
+        )
         rows = self.store._read(lambda conn: conn.execute(query).all())
         out = Failures({k: (0, None) for k in keys})
         for key, count, latest in rows:

@@ -36,9 +36,10 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -170,12 +171,12 @@ class Version:
 def _utc(value: dt.datetime) -> dt.datetime:
     # SQLite gives naive datetimes back; everything written is UTC.
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _report_from_records(records: Any) -> Report:
@@ -283,7 +284,7 @@ class Store:
         data_dir: str | Path = Path("instance"),
         busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
         retry_attempts: int = 4,
-    ) -> "Store":
+    ) -> Store:
         """Connect and bring the schema up to date (Alembic, under a lock).
 
         ``url`` None means the SQLite file ``data_dir/samverkansvav.db``;
@@ -302,7 +303,7 @@ class Store:
         return store
 
     @classmethod
-    def from_config(cls, config: Any = None) -> "Store":
+    def from_config(cls, config: Any = None) -> Store:
         """Open the database named by the settings ``database_url`` / ``data_dir``."""
         if config is None:
             from samverkansvav.config import load_config
@@ -313,7 +314,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -343,14 +344,12 @@ class Store:
                 return
         with self._begin(write=True) as conn:
             if self.dialect == "postgresql":
-                conn.execute(
-                    sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_KEY}
-                )
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_KEY})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
     # ---------------------------------------------------------- transactions
-    def _begin(self, *, write: bool) -> "_Txn":
+    def _begin(self, *, write: bool) -> _Txn:
         return _Txn(self, write=write)
 
     def _retry(self, action: Callable[[], T]) -> T:
@@ -367,8 +366,7 @@ class Store:
             # Read-only file, disk full, I/O error: the transaction was rolled
             # back, so the old data is intact; say so instead of a traceback.
             raise WriteFailed(
-                "Databasen kunde inte skrivas (skrivskyddad, full disk eller I/O-fel). "
-                "Inget ändrades."
+                "Databasen kunde inte skrivas (skrivskyddad, full disk eller I/O-fel). Inget ändrades."
             ) from exc
 
     def _read(self, action: Callable[[Connection], T]) -> T:
@@ -472,7 +470,9 @@ class Store:
         from samverkansvav.ingest.merge import Merged, merge_registers
 
         def read(conn: Connection) -> list[tuple[Version, CooperationWeb]]:
-            first = dict(conn.execute(sa.select(schema.registers.c.kommun, schema.registers.c.created_at)).all())
+            first = dict(
+                conn.execute(sa.select(schema.registers.c.kommun, schema.registers.c.created_at)).all()
+            )
             latest = self._latest_versions(conn)
             latest.sort(key=lambda v: (_utc(first.get(v.kommun) or v.created_at), v.kommun))
             return [(v, self._web_of(conn, v, parties=parties)) for v in latest]
@@ -532,8 +532,9 @@ class Store:
         if scope is not None:
             from samverkansvav.ingest.authority import authority_issues
 
-            authority = tuple(authority_issues(web, kommun, regional=scope == "regional",
-                                               file_name=result.file_name))
+            authority = tuple(
+                authority_issues(web, kommun, regional=scope == "regional", file_name=result.file_name)
+            )
 
         def read(conn: Connection) -> Preview:
             latest = {v.kommun: v for v in self._latest_versions(conn)}
@@ -591,7 +592,9 @@ class Store:
             if found.has_errors:
                 raise NotOwnRegister(
                     f"Registret {result.file_name} har inte sparats: "
-                    + " ".join(i.message for i in found.errors), found)
+                    + " ".join(i.message for i in found.errors),
+                    found,
+                )
         arr_rows = schema.frame_to_rows(web.arrangements, ARRANGEMENT_COLUMNS, version_id=0)
         mem_rows = schema.frame_to_rows(web.memberships, MEMBERSHIP_COLUMNS, version_id=0)
         report = json.loads(json.dumps(result.report.as_records(), default=_json_default))
@@ -668,9 +671,9 @@ class Store:
             _bump_generation(conn)
             for table in (schema.arrangements, schema.memberships):
                 columns = [c.name for c in table.columns if c.name != "version_id"]
-                copied = sa.select(
-                    sa.literal(new_id, sa.Integer), *[table.c[c] for c in columns]
-                ).where(table.c.version_id == source.id)
+                copied = sa.select(sa.literal(new_id, sa.Integer), *[table.c[c] for c in columns]).where(
+                    table.c.version_id == source.id
+                )
                 conn.execute(table.insert().from_select(["version_id", *columns], copied))
             return self._find_version(conn, kommun, None)  # type: ignore[return-value]
 
@@ -739,8 +742,7 @@ class Store:
                 rows = data[table.name]
                 for start in range(0, len(rows), _CHUNK):
                     chunk = [
-                        {**r, "version_id": new_ids[r["version_id"]]}
-                        for r in rows[start:start + _CHUNK]
+                        {**r, "version_id": new_ids[r["version_id"]]} for r in rows[start : start + _CHUNK]
                     ]
                     conn.execute(table.insert(), chunk)
             _bump_generation(conn)
@@ -774,15 +776,13 @@ class Store:
         else:
             from sqlalchemy.dialects.sqlite import insert
         conn.execute(
-            insert(table).values(kommun=kommun, created_at=_now()).on_conflict_do_nothing(
-                index_elements=["kommun"]
-            )
+            insert(table)
+            .values(kommun=kommun, created_at=_now())
+            .on_conflict_do_nothing(index_elements=["kommun"])
         )
         # On SQLite BEGIN IMMEDIATE already excludes other writers.
         if self.dialect == "postgresql":
-            conn.execute(
-                sa.select(table.c.kommun).where(table.c.kommun == kommun).with_for_update()
-            )
+            conn.execute(sa.select(table.c.kommun).where(table.c.kommun == kommun).with_for_update())
 
     @staticmethod
     def _insert_version(conn: Connection, **values: Any) -> int:
@@ -820,9 +820,7 @@ class Store:
         return [_version_from_row(r) for r in conn.execute(query)]
 
     @staticmethod
-    def _web_of(
-        conn: Connection, version: Version, *, parties: pd.DataFrame | None = None
-    ) -> CooperationWeb:
+    def _web_of(conn: Connection, version: Version, *, parties: pd.DataFrame | None = None) -> CooperationWeb:
         frames = []
         for table, columns in (
             (schema.arrangements, ARRANGEMENT_COLUMNS),
@@ -855,9 +853,7 @@ class Store:
         tables = {}
         for table in schema.DATA_TABLES:
             order = [c for c in table.primary_key.columns]
-            tables[table.name] = [
-                dict(r._mapping) for r in conn.execute(sa.select(table).order_by(*order))
-            ]
+            tables[table.name] = [dict(r._mapping) for r in conn.execute(sa.select(table).order_by(*order))]
         revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
         return {
             "format": BACKUP_FORMAT[0],
@@ -883,9 +879,7 @@ class Store:
             with open(path, "rb") as fh:
                 head = fh.read(16)
         except OSError as exc:
-            raise BackupError(
-                f"Säkerhetskopian {path.name} kan inte läsas: {exc.strerror}."
-            ) from exc
+            raise BackupError(f"Säkerhetskopian {path.name} kan inte läsas: {exc.strerror}.") from exc
         if head == _SQLITE_MAGIC:
             return self._load_sqlite_backup(path)
         try:
@@ -895,8 +889,7 @@ class Store:
             data = json.loads(raw.decode("utf-8"))
         except (OSError, EOFError, ValueError) as exc:
             raise BackupError(
-                f"{path.name} är ingen säkerhetskopia från Samverkansväv "
-                "(varken SQLite eller JSON)."
+                f"{path.name} är ingen säkerhetskopia från Samverkansväv (varken SQLite eller JSON)."
             ) from exc
         return self._check_dump(data, path)
 
@@ -921,9 +914,7 @@ class Store:
         if data.get("format_version") != BACKUP_FORMAT[1]:
             raise BackupError(f"{path.name} har ett okänt format ({data.get('format_version')}).")
         head = self._read(
-            lambda conn: conn.execute(
-                sa.text("SELECT version_num FROM alembic_version")
-            ).scalar_one()
+            lambda conn: conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
         )
         if data.get("schema_revision") != head:
             raise BackupError(
@@ -996,4 +987,4 @@ def _bump_generation(conn: Connection) -> None:
 
 def _iter_chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+        yield rows[start : start + size]

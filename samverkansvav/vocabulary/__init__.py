@@ -34,8 +34,15 @@ def _read_table() -> tuple[Form, ...]:
     path = Path(__file__).with_name("forms.csv")
     with path.open(encoding="utf-8", newline="") as handle:
         return tuple(
-            Form(row["form"], row["sv"], row["en"], row["host_based"] == "yes",
-                 row["own_legal_person"] == "yes", row["law"], row["checklist_key"])
+            Form(
+                row["form"],
+                row["sv"],
+                row["en"],
+                row["host_based"] == "yes",
+                row["own_legal_person"] == "yes",
+                row["law"],
+                row["checklist_key"],
+            )
             for row in csv.DictReader(handle)
         )
 

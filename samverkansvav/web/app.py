@@ -21,17 +21,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-import dash
-from dash import Dash, Input, Output, State, MATCH, ctx, html, no_update
+from dash import MATCH, Dash, Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from samverkansvav.config import Config, load_config
 from samverkansvav.model import CooperationWeb, empty_web
-from samverkansvav.web.auth import install_auth
 from samverkansvav.web import ids
+from samverkansvav.web.auth import install_auth
 from samverkansvav.web.components import export_table, message
 from samverkansvav.web.data import DataState, today
 from samverkansvav.web.i18n import normalise_lang, t
@@ -67,7 +67,9 @@ def _page_for(pages: Sequence[Page], pathname: str | None) -> Page | None:
     return None
 
 
-def render(pages: Sequence[Page], state: DataState, pathname: str | None, search: str | None) -> tuple[list, Any]:
+def render(
+    pages: Sequence[Page], state: DataState, pathname: str | None, search: str | None
+) -> tuple[list, Any]:
     """Navbar and page content for a URL (the router, as a plain function).
 
     An unknown path gives a "not found" note; an exception in a page gives a
@@ -89,7 +91,9 @@ def render(pages: Sequence[Page], state: DataState, pathname: str | None, search
         return nav, ctx.bundle.cached_layout(key, lambda: page.layout(ctx))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
         log.exception("Vyn %s kunde inte visas (sökning %r)", page.path, search)
-        return nav, html.Div([html.H2(t("error.title", lang)), message(t("error.text", lang), kind="warning")])
+        return nav, html.Div(
+            [html.H2(t("error.title", lang)), message(t("error.text", lang), kind="warning")]
+        )
 
 
 def sync_query(search: str | None, params: dict[str, Any]) -> str:
@@ -220,7 +224,6 @@ def _stored_web(config: Config, base: CooperationWeb):
     what is wrong when someone tries to save.
     """
     from samverkansvav.store import Store
-
     from samverkansvav.web.data import StoredSource
 
     try:

@@ -174,7 +174,11 @@ class _AuthState:
                 from samverkansvav.store.sessions import MemoryBook, SessionBook
 
                 try:
-                    store = flask.current_app.config.get("SAMVERKANSVAV_STORE") if flask.has_app_context() else None
+                    store = (
+                        flask.current_app.config.get("SAMVERKANSVAV_STORE")
+                        if flask.has_app_context()
+                        else None
+                    )
                     if store is None:
                         from samverkansvav.store import Store
 
@@ -183,8 +187,10 @@ class _AuthState:
                             flask.current_app.config.setdefault("SAMVERKANSVAV_STORE", store)
                     self.book = SessionBook(store)
                 except Exception:  # noqa: BLE001 - sign-in still works, per process
-                    log.exception("Databasen kunde inte öppnas för inloggningar; sessioner hålls i minnet "
-                                  "och delas inte mellan arbetsprocesser.")
+                    log.exception(
+                        "Databasen kunde inte öppnas för inloggningar; sessioner hålls i minnet "
+                        "och delas inte mellan arbetsprocesser."
+                    )
                     self.book = MemoryBook()
             return self.book
 
@@ -269,7 +275,9 @@ def _session_account(state: _AuthState) -> Account | None:
     if not isinstance(username, str) or not isinstance(fingerprint, str) or not isinstance(sid, str):
         return None
     account = state.accounts().get(username)
-    if account is None or not secrets.compare_digest(password_fingerprint(account.password_hash), fingerprint):
+    if account is None or not secrets.compare_digest(
+        password_fingerprint(account.password_hash), fingerprint
+    ):
         return None
     try:
         if not state.sessions().valid(sid, username):
@@ -311,19 +319,29 @@ def authorize_write(kommun: str) -> Account:
         audit.warning("Skrivning nekad (inga konton inrättade) kommun=%r", code)
         raise WriteForbidden(
             "Uppladdning är stängd på den här servern eftersom inga konton är inrättade. "
-            "Be förvaltaren skapa ett konto med kommandot add-user.", kommun=code)
+            "Be förvaltaren skapa ett konto med kommandot add-user.",
+            kommun=code,
+        )
     account = current_account()
     if account is None:
         audit.warning("Skrivning nekad (ej inloggad) kommun=%r ip=%s", code, _client_ip())
         raise WriteForbidden(
             "Du är inte inloggad. Logga in med ditt kommunkonto för att ladda upp eller "
-            "återställa ett register.", kommun=code)
+            "återställa ett register.",
+            kommun=code,
+        )
     if not may_write(account, code):
-        audit.warning("Skrivning nekad användare=%s konto-kommun=%s begärd kommun=%r",
-                      account.username, account.kommun, code)
+        audit.warning(
+            "Skrivning nekad användare=%s konto-kommun=%s begärd kommun=%r",
+            account.username,
+            account.kommun,
+            code,
+        )
         raise WriteForbidden(
             f"Ditt konto får bara ändra registret för {_kommun_label(account.kommun)}, "
-            f"inte för {_kommun_label(code) if code else 'en kommun utan kod'}.", kommun=code)
+            f"inte för {_kommun_label(code) if code else 'en kommun utan kod'}.",
+            kommun=code,
+        )
     audit.info("Skrivning tillåten användare=%s roll=%s kommun=%s", account.username, account.role, code)
     return account
 
@@ -396,8 +414,12 @@ def _guard() -> flask.Response | None:
     if limit is not None and request.content_length is not None and request.content_length > limit:
         # Refuse on the header alone, before a byte of the body is read.
         return _too_large(None)
-    if (limit is not None and request.content_length is None and request.method not in _SAFE_METHODS
-            and request.environ.get("wsgi.input_terminated")):
+    if (
+        limit is not None
+        and request.content_length is None
+        and request.method not in _SAFE_METHODS
+        and request.environ.get("wsgi.input_terminated")
+    ):
         # A chunked body has no length header, and Werkzeug silently cuts it at the limit
         # (pallets/werkzeug#2620): read one byte more than allowed to tell, then hand the
         # body on unchanged.
@@ -408,8 +430,13 @@ def _guard() -> flask.Response | None:
     if state is not None and state.production and request.path in _dev_paths(state):
         return _text_response("Finns inte.", 404)  # development-only endpoints are off in production
     if request.method not in _SAFE_METHODS and not _same_origin(request):
-        log.warning("POST från annat ursprung nekad: %s %s Origin=%r Referer=%r", request.method,
-                    request.path, request.headers.get("Origin"), request.headers.get("Referer"))
+        log.warning(
+            "POST från annat ursprung nekad: %s %s Origin=%r Referer=%r",
+            request.method,
+            request.path,
+            request.headers.get("Origin"),
+            request.headers.get("Referer"),
+        )
         return _text_response("Begäran nekades: den kom inte från Samverkansvävs egen sida.", 403)
     if state is None or not state.require_login_to_read or _is_public(request.path, state):
         return None
@@ -449,8 +476,9 @@ def _forbidden(error: WriteForbidden) -> flask.Response:
 
 def _server_error(_error: Exception) -> flask.Response:
     # Never a traceback in the browser; the log has it.
-    return _text_response("Ett oväntat fel inträffade på servern. Försök igen; om felet "
-                          "kvarstår, kontakta förvaltaren.", 500)
+    return _text_response(
+        "Ett oväntat fel inträffade på servern. Försök igen; om felet kvarstår, kontakta förvaltaren.", 500
+    )
 
 
 def _security_headers(response: flask.Response) -> flask.Response:
@@ -508,8 +536,16 @@ def _request_lang(next_path: str) -> str:
     return normalise_lang(asked)
 
 
-def _login_page(state: _AuthState, *, next_path: str, username: str = "", error: str | None = None,
-                info: str | None = None, status: int = 200, lang: str = "sv") -> flask.Response:
+def _login_page(
+    state: _AuthState,
+    *,
+    next_path: str,
+    username: str = "",
+    error: str | None = None,
+    info: str | None = None,
+    status: int = 200,
+    lang: str = "sv",
+) -> flask.Response:
     notice = Markup("")
     if error:
         notice = Markup('<p class="fel" role="alert">{}</p>').format(error)
@@ -543,8 +579,11 @@ def begin_session(account: Account) -> None:
     state: _AuthState = flask.current_app.extensions[_EXTENSION]
     sid = state.sessions().create(account.username, SESSION_LIFETIME)
     flask.session.clear()  # a fresh session on sign-in: nothing from before carries over
-    flask.session[SESSION_KEY] = {"u": account.username, "f": password_fingerprint(account.password_hash),
-                                  "s": sid}
+    flask.session[SESSION_KEY] = {
+        "u": account.username,
+        "f": password_fingerprint(account.password_hash),
+        "s": sid,
+    }
     flask.session.permanent = True
     flask.g.pop("_samverkansvav_account", None)
 
@@ -587,7 +626,7 @@ def _throttled(state: _AuthState, username: str, ip: str) -> bool:
     from many IPs lets only browsers known to the user through)."""
     keys = _throttle_keys(username, ip)
     found = state.sessions().failures(keys.values(), FAILURE_WINDOW)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for kind, free in (("pair", PAIR_FREE_TRIES), ("ip", IP_FREE_TRIES)):
         count, latest = found[keys[kind]]
         wait = _backoff_s(count, free)
@@ -618,24 +657,43 @@ def _login() -> flask.Response:
     book = state.sessions()
     if _throttled(state, key, ip):
         audit.warning("Inloggning spärrad (för många försök) användare=%r ip=%s", key, ip)
-        return _login_page(state, next_path=next_path, username=username, status=429, lang=lang,
-                           error=t("login.throttled", lang))
+        return _login_page(
+            state,
+            next_path=next_path,
+            username=username,
+            status=429,
+            lang=lang,
+            error=t("login.throttled", lang),
+        )
     account = verify(state.accounts(), username, password)
     if account is None:
         book.record_failure(_throttle_keys(key, ip).values())
         audit.warning("Inloggning misslyckades användare=%r ip=%s", key, ip)
         # The same words whether the user exists or not.
-        return _login_page(state, next_path=next_path, username=username, status=401, lang=lang,
-                           error=t("login.failed", lang))
+        return _login_page(
+            state,
+            next_path=next_path,
+            username=username,
+            status=401,
+            lang=lang,
+            error=t("login.failed", lang),
+        )
     book.clear(_throttle_keys(key, ip)["pair"])
     begin_session(account)
-    audit.info("Inloggad användare=%s roll=%s kommun=%s ip=%s", account.username, account.role,
-               account.kommun, ip)
+    audit.info(
+        "Inloggad användare=%s roll=%s kommun=%s ip=%s", account.username, account.role, account.kommun, ip
+    )
     response = flask.redirect(next_path)
     known = [account.username]
-    response.set_cookie(DEVICE_COOKIE, _device_serializer().dumps(known),
-                        max_age=int(DEVICE_LIFETIME.total_seconds()), httponly=True, samesite="Lax",
-                        secure=state.production, path=state.requests_prefix)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_serializer().dumps(known),
+        max_age=int(DEVICE_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=state.production,
+        path=state.requests_prefix,
+    )
     return response
 
 
@@ -654,8 +712,9 @@ def _logout() -> flask.Response:
     """
     state: _AuthState = flask.current_app.extensions[_EXTENSION]
     if flask.request.method != "POST":
-        body = _LOGOUT_PAGE.format(action=escape(state.requests_prefix + LOGOUT_PATH),
-                                   home=escape(state.requests_prefix))
+        body = _LOGOUT_PAGE.format(
+            action=escape(state.requests_prefix + LOGOUT_PATH), home=escape(state.requests_prefix)
+        )
         response = flask.make_response(body, 200)
         response.mimetype = "text/html"
         response.headers["Cache-Control"] = "no-store"
@@ -692,11 +751,13 @@ def install_auth(app: Any, config: Any) -> None:
             raise RuntimeError(
                 "Produktionsläge kräver en hemlig nyckel: sätt miljövariabeln "
                 "SAMVERKANSVAV_SECRET_KEY till en lång slumpmässig sträng, till exempel från "
-                "python -c 'import secrets; print(secrets.token_hex(32))'.")
+                "python -c 'import secrets; print(secrets.token_hex(32))'."
+            )
         if len(str(secret)) < _MIN_SECRET_LENGTH:
             raise RuntimeError(
                 f"SAMVERKANSVAV_SECRET_KEY är för kort för produktionsläge: använd minst "
-                f"{_MIN_SECRET_LENGTH} tecken (helst 64 slumpmässiga hex-tecken).")
+                f"{_MIN_SECRET_LENGTH} tecken (helst 64 slumpmässiga hex-tecken)."
+            )
         server.debug = False
     elif not secret:
         # Development: a new key per process (sessions end when the server restarts).
@@ -728,16 +789,23 @@ def install_auth(app: Any, config: Any) -> None:
     # First in line, before Dash's own set-up hook: a refused request costs nothing.
     server.before_request_funcs.setdefault(None, []).insert(0, _guard)
     server.after_request(_security_headers)
-    server.add_url_rule(routes_prefix + LOGIN_PATH, endpoint="samverkansvav_login",
-                        view_func=_login, methods=["GET", "POST"])
-    server.add_url_rule(routes_prefix + LOGOUT_PATH, endpoint="samverkansvav_logout",
-                        view_func=_logout, methods=["GET", "POST"])
+    server.add_url_rule(
+        routes_prefix + LOGIN_PATH, endpoint="samverkansvav_login", view_func=_login, methods=["GET", "POST"]
+    )
+    server.add_url_rule(
+        routes_prefix + LOGOUT_PATH,
+        endpoint="samverkansvav_logout",
+        view_func=_logout,
+        methods=["GET", "POST"],
+    )
     server.register_error_handler(RequestEntityTooLarge, _too_large)
     server.register_error_handler(WriteForbidden, _forbidden)
     server.register_error_handler(InternalServerError, _server_error)
     if state.accounts_file and not Path(state.accounts_file).exists():
-        log.warning("Kontofilen %s finns inte: ingen kan logga in förrän ett konto skapas med add-user.",
-                    state.accounts_file)
+        log.warning(
+            "Kontofilen %s finns inte: ingen kan logga in förrän ett konto skapas med add-user.",
+            state.accounts_file,
+        )
 
 
 # --------------------------------------------------------------------------- component
@@ -764,13 +832,24 @@ def login_status(lang: str = "sv", *, next_path: str | None = None) -> html.Div:
     if account is None:
         target = _safe_next(next_path, "")
         href = state.requests_prefix + LOGIN_PATH + (f"?next={quote(target, safe='/')}" if target else "")
-        return html.Div(html.A(_STATUS_TEXT["login"][lang], href=href, className="login-link"),
-                        className="login-status", id="login-status")
+        return html.Div(
+            html.A(_STATUS_TEXT["login"][lang], href=href, className="login-link"),
+            className="login-status",
+            id="login-status",
+        )
     who = _STATUS_TEXT["admin"][lang] if account.is_admin else _kommun_label(account.kommun)
-    return html.Div([
-        html.Span(_STATUS_TEXT["signed_in"][lang].format(user=account.username), className="login-user"),
-        html.Span(f" ({who}) ", className="login-kommun"),
-        # Sign-out is a POST (a link could be followed by another site).
-        html.Form(html.Button(_STATUS_TEXT["logout"][lang], type="submit", className="logout-link"),
-                  action=state.requests_prefix + LOGOUT_PATH, method="post", className="logout-form"),
-    ], className="login-status", id="login-status")
+    return html.Div(
+        [
+            html.Span(_STATUS_TEXT["signed_in"][lang].format(user=account.username), className="login-user"),
+            html.Span(f" ({who}) ", className="login-kommun"),
+            # Sign-out is a POST (a link could be followed by another site).
+            html.Form(
+                html.Button(_STATUS_TEXT["logout"][lang], type="submit", className="logout-link"),
+                action=state.requests_prefix + LOGOUT_PATH,
+                method="post",
+                className="logout-form",
+            ),
+        ],
+        className="login-status",
+        id="login-status",
+    )

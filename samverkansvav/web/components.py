@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+import dash_ag_grid as dag
 import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
-import dash_ag_grid as dag
 
 from samverkansvav.web import ids
 from samverkansvav.web.i18n import t
@@ -109,38 +110,68 @@ def data_table(
         blank = [(f, k) for f, k in columns if f in frame and frame[f].map(_blank).all()]
         if blank and len(blank) < len(columns):
             columns = [c for c in columns if c not in blank]
-            empty_note = html.P(t("table.empty_columns", lang, names=", ".join(t(k, lang) for _, k in blank)),
-                                className="muted table-note")
+            empty_note = html.P(
+                t("table.empty_columns", lang, names=", ".join(t(k, lang) for _, k in blank)),
+                className="muted table-note",
+            )
     fields = [f for f, _ in columns]
     # Widths from the rows that are sent (a big register is not scanned for them).
-    column_defs = [column_def(frame.head(MAX_TABLE_ROWS), field, t(header_key, lang)) for field, header_key in columns]
+    column_defs = [
+        column_def(frame.head(MAX_TABLE_ROWS), field, t(header_key, lang)) for field, header_key in columns
+    ]
     total = len(frame)
     # A page's payload stays bounded whatever the register holds: the first rows are shown.
     rows = records(frame.head(MAX_TABLE_ROWS), fields)
     auto = len(rows) <= 12
-    return html.Div([
-        dag.AgGrid(
-            id=ids.grid(name),
-            rowData=rows,
-            columnDefs=column_defs,
-            defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90,
-                           "flex": 1, "wrapHeaderText": True, "autoHeaderHeight": True},
-            dashGridOptions={"domLayout": "autoHeight"} if auto else {"pagination": len(rows) > 200,
-                                                                       "paginationPageSize": 100},
-            style={} if auto else {"height": f"{max_height}px"},
-            csvExportParams={"fileName": f"{name}.csv"},
-        ),
-        empty_note,
-        (message(("Visar de första {n} av {total} raderna." if lang != "en" else
-                  "Showing the first {n} of {total} rows.").format(n=f"{MAX_TABLE_ROWS:,}".replace(",", " "),
-                                                                 total=f"{total:,}".replace(",", " ")),
-                 kind="muted") if total > MAX_TABLE_ROWS else None),
-        html.Div([
-            html.Button(t("table.excel", lang), id=ids.excel_button(name), className="btn", n_clicks=0),
-            html.Button(t("table.csv", lang), id=ids.csv_button(name), className="btn btn-light", n_clicks=0),
-            dcc.Download(id=ids.download(name)),
-        ], className="table-actions"),
-    ], className="table-block")
+    return html.Div(
+        [
+            dag.AgGrid(
+                id=ids.grid(name),
+                rowData=rows,
+                columnDefs=column_defs,
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "filter": True,
+                    "minWidth": 90,
+                    "flex": 1,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                },
+                dashGridOptions={"domLayout": "autoHeight"}
+                if auto
+                else {"pagination": len(rows) > 200, "paginationPageSize": 100},
+                style={} if auto else {"height": f"{max_height}px"},
+                csvExportParams={"fileName": f"{name}.csv"},
+            ),
+            empty_note,
+            (
+                message(
+                    (
+                        "Visar de första {n} av {total} raderna."
+                        if lang != "en"
+                        else "Showing the first {n} of {total} rows."
+                    ).format(n=f"{MAX_TABLE_ROWS:,}".replace(",", " "), total=f"{total:,}".replace(",", " ")),
+                    kind="muted",
+                )
+                if total > MAX_TABLE_ROWS
+                else None
+            ),
+            html.Div(
+                [
+                    html.Button(
+                        t("table.excel", lang), id=ids.excel_button(name), className="btn", n_clicks=0
+                    ),
+                    html.Button(
+                        t("table.csv", lang), id=ids.csv_button(name), className="btn btn-light", n_clicks=0
+                    ),
+                    dcc.Download(id=ids.download(name)),
+                ],
+                className="table-actions",
+            ),
+        ],
+        className="table-block",
+    )
 
 
 def _blank(value) -> bool:
@@ -176,22 +207,31 @@ def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
     if _is_numeric(frame, field):
         # Numbers right-aligned in the cells only: a right-aligned header puts the filter
         # button on the left, where it reads as an empty column.
-        col.update(filter="agNumberColumnFilter", cellClass="ag-right-aligned-cell", flex=1,
-                   minWidth=int(min(max(8 * longest_word + 56, 90), 200)))
+        col.update(
+            filter="agNumberColumnFilter",
+            cellClass="ag-right-aligned-cell",
+            flex=1,
+            minWidth=int(min(max(8 * longest_word + 56, 90), 200)),
+        )
         return col
     texts = frame[field].map(lambda v: "" if _blank(v) else str(v)) if field in frame else pd.Series([""])
     lengths = texts.map(len)
     typical = float(lengths.quantile(0.9)) if len(lengths) else 0.0
     # Wrapping breaks between words: the column must hold the longest word ("upphandling").
     content_word = max((len(w) for v in texts for w in v.split()), default=0)
-    col.update(filter="agTextColumnFilter", flex=round(min(max(typical / 14.0, 1.0), 5.0), 1),
-               minWidth=int(min(max(8 * longest_word + 56, 9 * min(content_word, 26) + 48, 110), 280)))
+    col.update(
+        filter="agTextColumnFilter",
+        flex=round(min(max(typical / 14.0, 1.0), 5.0), 1),
+        minWidth=int(min(max(8 * longest_word + 56, 9 * min(content_word, 26) + 48, 110), 280)),
+    )
     if int(lengths.max() if len(lengths) else 0) > WRAP_ABOVE:
         col.update(wrapText=True, autoHeight=True)  # long text wraps; a short value stays on one line
     return col
 
 
-def export_table(kind: str, rows: list[dict] | None, column_defs: list[dict] | None, name: str) -> dict | None:
+def export_table(
+    kind: str, rows: list[dict] | None, column_defs: list[dict] | None, name: str
+) -> dict | None:
     """Bytes for the download of one table, as ``dcc.Download`` data (plain function).
 
     ``rows`` are the grid's visible rows (sorted and filtered); columns are named
@@ -217,7 +257,10 @@ def graph(component_id: Any, figure, *, filename: str, height: int | None = None
     return dcc.Graph(
         id=component_id,
         figure=figure,
-        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}},
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        },
         **extra,
     )
 
@@ -229,14 +272,19 @@ def message(text: str, *, kind: str = "info") -> html.Div:
 
 def explained(label: str, explanation: str) -> html.Span:
     """A label with its short explanation next to it (also as a tooltip)."""
-    return html.Span([html.Span(label, className="metric-label"),
-                      html.Span(explanation, className="metric-help")], title=explanation)
+    return html.Span(
+        [html.Span(label, className="metric-label"), html.Span(explanation, className="metric-help")],
+        title=explanation,
+    )
 
 
 def stat(label: str, value: Any, *, explanation: str | None = None, stat_id: str | None = None) -> html.Div:
     """A headline figure: big value, label, optional explanation."""
     kwargs = {"id": stat_id} if stat_id else {}
-    children = [html.Div(str(value), className="stat-value", **kwargs), html.Div(label, className="stat-label")]
+    children = [
+        html.Div(str(value), className="stat-value", **kwargs),
+        html.Div(label, className="stat-label"),
+    ]
     if explanation:
         children.append(html.Div(explanation, className="stat-help"))
     return html.Div(children, className="stat")
@@ -257,8 +305,10 @@ def lan_options(lans: Iterable[tuple[str, str]]) -> list[dict]:
 def kommun_options(bundle) -> list[dict]:
     parties = bundle.parties
     ids_ = list(bundle.kommun_ids) + [p for p in bundle.metrics.index if p not in set(bundle.kommun_ids)]
-    return [{"label": f"{parties.at[p, 'name'] if p in parties.index else p} ({p})", "value": p}
-            for p in sorted(ids_, key=lambda p: str(parties.at[p, "name"]) if p in parties.index else str(p))]
+    return [
+        {"label": f"{parties.at[p, 'name'] if p in parties.index else p} ({p})", "value": p}
+        for p in sorted(ids_, key=lambda p: str(parties.at[p, "name"]) if p in parties.index else str(p))
+    ]
 
 
 def find_component(tree: Any, component_id: Any) -> Any:
@@ -282,12 +332,19 @@ def lan_dropdown(component_id: Any, bundle, value: str | None, lang: str) -> htm
     """The län chooser ("Hela Sverige" when empty)."""
     from dash import dcc as _dcc
 
-    return html.Div([
-        html.Label(t("filter.lan", lang), htmlFor=str(component_id)),
-        _dcc.Dropdown(id=component_id, options=lan_options(bundle.lans),
-                      value=value if value in {c for c, _ in bundle.lans} else None,
-                      placeholder=t("filter.lan_all", lang), clearable=True),
-    ], className="control")
+    return html.Div(
+        [
+            html.Label(t("filter.lan", lang), htmlFor=str(component_id)),
+            _dcc.Dropdown(
+                id=component_id,
+                options=lan_options(bundle.lans),
+                value=value if value in {c for c, _ in bundle.lans} else None,
+                placeholder=t("filter.lan_all", lang),
+                clearable=True,
+            ),
+        ],
+        className="control",
+    )
 
 
 def form_legend(lang: str) -> html.Div:
@@ -296,35 +353,47 @@ def form_legend(lang: str) -> html.Div:
     from samverkansvav.web.i18n import form_labels
 
     labels = form_labels(lang)
-    return html.Div([
-        html.Span([html.Span(className="swatch", style={"background": FORM_COLOURS[f]}), labels[f]],
-                  className="legend-item")
-        for f in FORM_COLOURS
-    ], className="legend")
+    return html.Div(
+        [
+            html.Span(
+                [html.Span(className="swatch", style={"background": FORM_COLOURS[f]}), labels[f]],
+                className="legend-item",
+            )
+            for f in FORM_COLOURS
+        ],
+        className="legend",
+    )
 
 
-def lan_page(*, path: str, nav_key: str, text_key: str, dropdown_id: str, content_id: str,
-             render: Any):
+def lan_page(*, path: str, nav_key: str, text_key: str, dropdown_id: str, content_id: str, render: Any):
     """A page with one län filter over a ``render(bundle, lan=, lang=)`` view.
 
     Title and intro come from ``<text_key>.title`` / ``<text_key>.intro``; the chosen
     län lives in the URL (``?lan=``) and re-renders only the content below the filter.
     """
+
     def layout(ctx):
         lan = ctx.param("lan")
-        return html.Div([
-            html.H2(t(f"{text_key}.title", ctx.lang)),
-            html.P(t(f"{text_key}.intro", ctx.lang), className="intro"),
-            html.Div([lan_dropdown(dropdown_id, ctx.bundle, lan, ctx.lang)], className="controls"),
-            html.Div(render(ctx.bundle, lan=lan, lang=ctx.lang), id=content_id),
-        ])
+        return html.Div(
+            [
+                html.H2(t(f"{text_key}.title", ctx.lang)),
+                html.P(t(f"{text_key}.intro", ctx.lang), className="intro"),
+                html.Div([lan_dropdown(dropdown_id, ctx.bundle, lan, ctx.lang)], className="controls"),
+                html.Div(render(ctx.bundle, lan=lan, lang=ctx.lang), id=content_id),
+            ]
+        )
 
     def register(app, state) -> None:
-        @app.callback(Output(content_id, "children"), Input(dropdown_id, "value"),
-                      State(ids.URL, "search"), prevent_initial_call=True)
+        @app.callback(
+            Output(content_id, "children"),
+            Input(dropdown_id, "value"),
+            State(ids.URL, "search"),
+            prevent_initial_call=True,
+        )
         def _rerender(lan, search):
             c = context_for(state, search)
             return render(c.bundle, lan=lan, lang=c.lang)
 
-    return Page(path=path, nav_key=nav_key, layout=layout, register=register,
-                params=(QueryParam("lan", dropdown_id),))
+    return Page(
+        path=path, nav_key=nav_key, layout=layout, register=register, params=(QueryParam("lan", dropdown_id),)
+    )

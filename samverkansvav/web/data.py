@@ -24,9 +24,9 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -61,8 +61,15 @@ MAX_LINE_MEMBERS = 40
 #: Metric columns for which each municipality's rank within its län is precomputed
 #: (plus every ``sli_`` component column).
 RANKED_COLUMNS: tuple[str, ...] = (
-    "systemledningsindex", "n_arrangements", "n_partners", "n_forms", "n_areas",
-    "n_constellations", "n_hosted", "dependency_share", "provider_hhi",
+    "systemledningsindex",
+    "n_arrangements",
+    "n_partners",
+    "n_forms",
+    "n_areas",
+    "n_constellations",
+    "n_hosted",
+    "dependency_share",
+    "provider_hhi",
 )
 
 
@@ -123,11 +130,13 @@ def pair_links(web: CooperationWeb, *, max_members: int | None = None) -> pd.Dat
     merged = mem.merge(mem, on="arrangement_id", suffixes=("_a", "_b"))
     merged = merged[merged["party_id_a"] < merged["party_id_b"]]
     arr = web.arrangements.drop_duplicates("id").set_index("id")
-    out = pd.DataFrame({
-        "a": merged["party_id_a"].to_numpy(dtype=object),
-        "b": merged["party_id_b"].to_numpy(dtype=object),
-        "arrangement_id": merged["arrangement_id"].to_numpy(dtype=object),
-    })
+    out = pd.DataFrame(
+        {
+            "a": merged["party_id_a"].to_numpy(dtype=object),
+            "b": merged["party_id_b"].to_numpy(dtype=object),
+            "arrangement_id": merged["arrangement_id"].to_numpy(dtype=object),
+        }
+    )
     out["form"] = out["arrangement_id"].map(arr["form"]).astype(object)
     out["area"] = out["arrangement_id"].map(arr["area"]).astype(object)
     return out.sort_values(["a", "b", "arrangement_id"]).reset_index(drop=True)
@@ -145,17 +154,17 @@ class Bundle:
     on: dt.date
     web_all: CooperationWeb
     web: CooperationWeb
-    parties: pd.DataFrame            # indexed by party id
-    kommun_ids: list[str]            # kind == "kommun", sorted
-    metrics: pd.DataFrame            # municipality_metrics, every kommun + every member party
-    ranks: pd.DataFrame              # rank within län of RANKED_COLUMNS (kommuner only)
-    lan_sizes: dict[str, int]        # number of kommuner per län
-    arrangements: pd.DataFrame       # indexed by id: + provider, provider_name, members, n_members
-    memberships: pd.DataFrame        # memberships joined with arrangement facts
-    links: pd.DataFrame              # pair_links
-    comembership: pd.DataFrame       # a, b, shared, jaccard; strongest first
+    parties: pd.DataFrame  # indexed by party id
+    kommun_ids: list[str]  # kind == "kommun", sorted
+    metrics: pd.DataFrame  # municipality_metrics, every kommun + every member party
+    ranks: pd.DataFrame  # rank within län of RANKED_COLUMNS (kommuner only)
+    lan_sizes: dict[str, int]  # number of kommuner per län
+    arrangements: pd.DataFrame  # indexed by id: + provider, provider_name, members, n_members
+    memberships: pd.DataFrame  # memberships joined with arrangement facts
+    links: pd.DataFrame  # pair_links
+    comembership: pd.DataFrame  # a, b, shared, jaccard; strongest first
     communities: dict[str, int]
-    lans: list[tuple[str, str]]      # (code, name) of län with at least one kommun
+    lans: list[tuple[str, str]]  # (code, name) of län with at least one kommun
     areas: list[str]
     forms: list[str]
     arrangements_by_lan: dict[str, frozenset[str]]
@@ -165,7 +174,9 @@ class Bundle:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # ------------------------------------------------------------- regions
-    def region_party_ids(self, *, lan: str | None = None, kommuner: Iterable[str] | None = None) -> list[str] | None:
+    def region_party_ids(
+        self, *, lan: str | None = None, kommuner: Iterable[str] | None = None
+    ) -> list[str] | None:
         """Kommun ids of a region: the hand-picked set, else the län, else ``None`` (all)."""
         picked = [k for k in (kommuner or []) if k in self.parties.index]
         if picked:
@@ -217,6 +228,7 @@ class Bundle:
     @cached_property
     def dependency_edges(self) -> pd.DataFrame:
         from samverkansvav.analysis.network import dependency_edges
+
         return _as_objects(dependency_edges(self.web))
 
     @cached_property
@@ -227,31 +239,37 @@ class Bundle:
     @cached_property
     def risks(self) -> dict[str, pd.DataFrame]:
         from samverkansvav.analysis.risk import concentration_risks
+
         return concentration_risks(self.web_all, on=self.on)
 
     @cached_property
     def provider_ranking(self) -> pd.DataFrame:
         from samverkansvav.analysis.network import provider_ranking
+
         return provider_ranking(self.web)
 
     @cached_property
     def same_partners(self) -> pd.DataFrame:
         from samverkansvav.analysis.network import same_partners_different_forms
+
         return same_partners_different_forms(self.web)
 
     @cached_property
     def comembership_matrix(self) -> pd.DataFrame:
         from samverkansvav.analysis.network import comembership_matrix
+
         return comembership_matrix(self.web)
 
     @cached_property
     def member_sets(self) -> pd.DataFrame:
         from samverkansvav.figures.upset import member_set_counts
+
         return member_set_counts(self.web.memberships)
 
     @cached_property
     def summary(self) -> dict:
         from samverkansvav.analysis.network import network_summary
+
         return network_summary(self.web)
 
     def projection_positions(self) -> dict[str, tuple[float, float]]:
@@ -283,13 +301,17 @@ class Bundle:
         def compute():
             party_pos = self.projection_positions()
             mem = self.memberships[["arrangement_id", "party_id"]]
-            xy = pd.DataFrame([party_pos.get(p, (0.0, 0.0)) for p in mem["party_id"]], columns=["x", "y"],
-                              index=mem.index)
+            xy = pd.DataFrame(
+                [party_pos.get(p, (0.0, 0.0)) for p in mem["party_id"]], columns=["x", "y"], index=mem.index
+            )
             centre = xy.groupby(mem["arrangement_id"]).mean()
             out = dict(party_pos)
             for aid, (x, y) in zip(centre.index, centre.to_numpy()):
                 angle = (zlib.crc32(str(aid).encode("utf-8")) % 360) * np.pi / 180
-                out[f"a:{aid}"] = (round(float(x + 18 * np.cos(angle)), 1), round(float(y + 18 * np.sin(angle)), 1))
+                out[f"a:{aid}"] = (
+                    round(float(x + 18 * np.cos(angle)), 1),
+                    round(float(y + 18 * np.sin(angle)), 1),
+                )
             return out
 
         return self._cached("bipartite", compute)
@@ -328,7 +350,8 @@ def _arrangement_table(web: CooperationWeb, names: dict[str, str], on: dt.date) 
     arr["gap_no_owner"] = arr["owner"].map(_missing)
     arr["gap_no_evaluation"] = arr["last_evaluated"].map(_missing)
     arr["gap_old_evaluation"] = arr["last_evaluated"].map(
-        lambda d: not _missing(d) and pd.Timestamp(d).date() < cutoff)
+        lambda d: not _missing(d) and pd.Timestamp(d).date() < cutoff
+    )
     cost_known = mem.assign(known=mem["annual_cost"].map(lambda v: not _missing(v)))
     any_cost = cost_known.groupby("arrangement_id")["known"].any()
     arr["gap_no_cost"] = [not bool(any_cost.get(a, False)) for a in arr.index]
@@ -336,8 +359,13 @@ def _arrangement_table(web: CooperationWeb, names: dict[str, str], on: dt.date) 
 
 
 GAP_COLUMNS: tuple[str, ...] = (
-    "gap_no_host", "gap_no_cost", "gap_no_notice", "gap_no_goal", "gap_no_owner",
-    "gap_no_evaluation", "gap_old_evaluation",
+    "gap_no_host",
+    "gap_no_cost",
+    "gap_no_notice",
+    "gap_no_goal",
+    "gap_no_owner",
+    "gap_no_evaluation",
+    "gap_old_evaluation",
 )
 __all__.append("GAP_COLUMNS")
 
@@ -363,8 +391,19 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
     lan_sizes = {str(k): int(v) for k, v in lan_of.fillna("").value_counts().items()}
 
     arrangements = _arrangement_table(web, names, on)
-    arr_cols = ["form", "area", "host", "provider", "provider_name", "name", "notice_months",
-                "last_evaluated", "goal", "n_members", "member_names"]
+    arr_cols = [
+        "form",
+        "area",
+        "host",
+        "provider",
+        "provider_name",
+        "name",
+        "notice_months",
+        "last_evaluated",
+        "goal",
+        "n_members",
+        "member_names",
+    ]
     mem = web.memberships.drop_duplicates(["arrangement_id", "party_id"]).reset_index(drop=True)
     memberships = mem.join(arrangements[arr_cols], on="arrangement_id")
     memberships["arrangement_end"] = memberships["arrangement_id"].map(arrangements["end"])
@@ -372,25 +411,42 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
     lan_codes = parties["lan_code"]
     mem_lan = memberships["party_id"].map(lan_codes)
     arrangements_by_lan = {
-        str(code): frozenset(group) for code, group in memberships["arrangement_id"].groupby(mem_lan)
+        str(code): frozenset(group)
+        for code, group in memberships["arrangement_id"].groupby(mem_lan)
         if not _missing(code)
     }
     kommuner = parties.loc[kommun_ids]
-    lans = sorted({(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not _missing(c)})
+    lans = sorted(
+        {(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not _missing(c)}
+    )
     # Every area of an arrangement's list is a filter choice of its own.
     areas = sorted({a for value in arrangements["area"] if not _missing(value) for a in split_areas(value)})
     present_forms = set(arrangements["form"])
     forms = [f for f in FORMS if f in present_forms]
 
     return Bundle(
-        key=key, on=on, web_all=web_all, web=web, parties=_as_objects(parties), kommun_ids=kommun_ids,
-        metrics=_as_objects(metrics), ranks=ranks, lan_sizes=lan_sizes, arrangements=_as_objects(arrangements),
-        memberships=_as_objects(memberships), links=_as_objects(pair_links(web, max_members=MAX_LINE_MEMBERS)),
+        key=key,
+        on=on,
+        web_all=web_all,
+        web=web,
+        parties=_as_objects(parties),
+        kommun_ids=kommun_ids,
+        metrics=_as_objects(metrics),
+        ranks=ranks,
+        lan_sizes=lan_sizes,
+        arrangements=_as_objects(arrangements),
+        memberships=_as_objects(memberships),
+        links=_as_objects(pair_links(web, max_members=MAX_LINE_MEMBERS)),
         # Strongest ties first, so views that cap the number of edges take the head.
-        comembership=_as_objects(comembership(web)).sort_values(
-            ["shared", "a", "b"], ascending=[False, True, True], kind="stable").reset_index(drop=True),
-        communities=communities(web, seed=0), lans=lans, areas=areas, forms=forms,
-        arrangements_by_lan=arrangements_by_lan, names=names,
+        comembership=_as_objects(comembership(web))
+        .sort_values(["shared", "a", "b"], ascending=[False, True, True], kind="stable")
+        .reset_index(drop=True),
+        communities=communities(web, seed=0),
+        lans=lans,
+        areas=areas,
+        forms=forms,
+        arrangements_by_lan=arrangements_by_lan,
+        names=names,
     )
 
 
@@ -410,8 +466,9 @@ class StoredSource:
 
     def load(self) -> tuple[CooperationWeb, tuple]:
         parties = None if self.base_web is None else self.base_web.parties
-        merged = self.store.current_merged(parties, include_demo=self.base_web is not None,
-                                           demo_web=self.base_web)
+        merged = self.store.current_merged(
+            parties, include_demo=self.base_web is not None, demo_web=self.base_web
+        )
         return merged.web, tuple(merged.disagreements)
 
 
@@ -424,8 +481,15 @@ class DataState:
     arrangements (see :mod:`samverkansvav.ingest.authority`).
     """
 
-    def __init__(self, web: CooperationWeb, *, key: str = "default", boundaries: dict | None = None,
-                 cache_size: int = 4, disagreements: tuple = ()) -> None:
+    def __init__(
+        self,
+        web: CooperationWeb,
+        *,
+        key: str = "default",
+        boundaries: dict | None = None,
+        cache_size: int = 4,
+        disagreements: tuple = (),
+    ) -> None:
         self._web = web
         self._key = key
         self._version = 0
@@ -458,7 +522,9 @@ class DataState:
         """Whether this state reloads itself from the register store."""
         return self._source is not None
 
-    def set_web(self, web: CooperationWeb, *, key: str | None = None, disagreements: tuple | None = None) -> str:
+    def set_web(
+        self, web: CooperationWeb, *, key: str | None = None, disagreements: tuple | None = None
+    ) -> str:
         """Replace the dataset; returns the new dataset key."""
         with self._lock:
             self._version += 1
@@ -469,8 +535,9 @@ class DataState:
             self._cache.clear()
             return self._key
 
-    def follow(self, source: StoredSource, *, interval_s: float = REFRESH_INTERVAL_S,
-               generation: int | None = None) -> None:
+    def follow(
+        self, source: StoredSource, *, interval_s: float = REFRESH_INTERVAL_S, generation: int | None = None
+    ) -> None:
         """Reload from ``source`` whenever its generation moves (checked every ``interval_s``).
 
         ``generation`` is the one the current dataset was loaded at (default: ask now).
@@ -521,8 +588,12 @@ class DataState:
             if self._loading:
                 return False
             self._loading = True
-        threading.Thread(target=self._load_in_background, args=(source, generation),
-                         name="samverkansvav-reload", daemon=True).start()
+        threading.Thread(
+            target=self._load_in_background,
+            args=(source, generation),
+            name="samverkansvav-reload",
+            daemon=True,
+        ).start()
         return False
 
     def _load_in_background(self, source: StoredSource, generation: int) -> None:

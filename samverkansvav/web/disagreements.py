@@ -21,17 +21,24 @@ MAX_LINES = 50
 DISAGREEMENTS_ID = "disagreements"
 
 _TEXT = {
-    "sv": {"title": "Registren säger olika", "more": "… och {n} till.",
-           "help": "Andra register beskriver samverkan som berör er på ett annat sätt än ert register. "
-                   "Sammanslagningen behåller det varje part säger om sig själv; stäm av med de andra parterna."},
-    "en": {"title": "Registers disagree", "more": "… and {n} more.",
-           "help": "Other registers describe arrangements that concern you differently from your register. "
-                   "The merge keeps what each party says about itself; check with the other parties."},
+    "sv": {
+        "title": "Registren säger olika",
+        "more": "… och {n} till.",
+        "help": "Andra register beskriver samverkan som berör er på ett annat sätt än ert register. "
+        "Sammanslagningen behåller det varje part säger om sig själv; stäm av med de andra parterna.",
+    },
+    "en": {
+        "title": "Registers disagree",
+        "more": "… and {n} more.",
+        "help": "Other registers describe arrangements that concern you differently from your register. "
+        "The merge keeps what each party says about itself; check with the other parties.",
+    },
 }
 
 
-def disagreement_block(state: Any, kommun: str | None, lang: str = "sv", *, names: dict | None = None
-                       ) -> html.Div | None:
+def disagreement_block(
+    state: Any, kommun: str | None, lang: str = "sv", *, names: dict | None = None
+) -> html.Div | None:
     """A block listing the disagreements that concern ``kommun`` (``None`` when there are none)."""
     if not kommun or state is None:
         return None
@@ -47,5 +54,13 @@ def disagreement_block(state: Any, kommun: str | None, lang: str = "sv", *, name
     if len(lines) > MAX_LINES:
         items.append(html.Li(_TEXT[lang]["more"].format(n=len(lines) - MAX_LINES)))
     text = _TEXT[lang]
-    return html.Div([html.H4(text["title"], style={"marginTop": 0}), html.P(text["help"], className="section-help"),
-                     html.Ul(items)], className="message message-warning", id=DISAGREEMENTS_ID, role="status")
+    return html.Div(
+        [
+            html.H4(text["title"], style={"marginTop": 0}),
+            html.P(text["help"], className="section-help"),
+            html.Ul(items),
+        ],
+        className="message message-warning",
+        id=DISAGREEMENTS_ID,
+        role="status",
+    )

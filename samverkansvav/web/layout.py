@@ -7,7 +7,7 @@ follow the language and its links keep ``lang`` and ``datum`` in the URL.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from dash import dcc, html
 
@@ -23,12 +23,15 @@ GLOBAL_PARAMS: tuple[str, ...] = ("lang", "datum")
 
 def shell() -> html.Div:
     """The static app layout; the router fills the navbar and the page."""
-    return html.Div([
-        dcc.Location(id=ids.URL, refresh="callback-nav"),
-        dcc.Store(id=ids.URL_STATE, data=None),
-        html.Header(id=ids.NAVBAR, className="navbar"),
-        html.Main(id=ids.PAGE, className="page"),
-    ], className="app")
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.URL_STATE, data=None),
+            html.Header(id=ids.NAVBAR, className="navbar"),
+            html.Main(id=ids.PAGE, className="page"),
+        ],
+        className="app",
+    )
 
 
 def nav_href(path: str, query: Mapping[str, str], **extra: str) -> str:
@@ -45,24 +48,53 @@ def navbar(pages: Sequence[Page], pathname: str, query: Mapping[str, str], lang:
         if not page.in_nav:
             continue
         active = pathname == page.path or (page.path == "/" and pathname in ("", "/"))
-        links.append(dcc.Link(t(page.nav_key, lang), href=nav_href(page.path, query),
-                              className="nav-link active" if active else "nav-link",
-                              id=f"nav-{page.path.strip('/') or 'oversikt'}"))
+        links.append(
+            dcc.Link(
+                t(page.nav_key, lang),
+                href=nav_href(page.path, query),
+                className="nav-link active" if active else "nav-link",
+                id=f"nav-{page.path.strip('/') or 'oversikt'}",
+            )
+        )
     return [
-        html.Div([html.Span(t("app.title", lang), className="brand"),
-                  html.Span(t("app.tagline", lang), className="tagline")], className="brand-block"),
+        html.Div(
+            [
+                html.Span(t("app.title", lang), className="brand"),
+                html.Span(t("app.tagline", lang), className="tagline"),
+            ],
+            className="brand-block",
+        ),
         html.Nav(links, className="nav-links"),
-        html.Div([
-            html.Label([t("date.label", lang)], htmlFor=ids.DATE, className="control-label",
-                       title=t("date.help", lang)),
-            dcc.DatePickerSingle(id=ids.DATE, date=on.isoformat(), display_format="YYYY-MM-DD",
-                                 first_day_of_week=1, clearable=False),
-        ], className="nav-control"),
-        html.Div([
-            html.Span(t("lang.label", lang), className="control-label"),
-            dcc.RadioItems(id=ids.LANG, options=[{"label": " Svenska", "value": "sv"},
-                                                 {"label": " English", "value": "en"}],
-                           value=lang if lang in LANGUAGES else "sv", inline=True,
-                           className="lang-switch", inputClassName="lang-input"),
-        ], className="nav-control"),
+        html.Div(
+            [
+                html.Label(
+                    [t("date.label", lang)],
+                    htmlFor=ids.DATE,
+                    className="control-label",
+                    title=t("date.help", lang),
+                ),
+                dcc.DatePickerSingle(
+                    id=ids.DATE,
+                    date=on.isoformat(),
+                    display_format="YYYY-MM-DD",
+                    first_day_of_week=1,
+                    clearable=False,
+                ),
+            ],
+            className="nav-control",
+        ),
+        html.Div(
+            [
+                html.Span(t("lang.label", lang), className="control-label"),
+                dcc.RadioItems(
+                    id=ids.LANG,
+                    options=[{"label": " Svenska", "value": "sv"}, {"label": " English", "value": "en"}],
+                    value=lang if lang in LANGUAGES else "sv",
+                    inline=True,
+                    className="lang-switch",
+                    inputClassName="lang-input",
+                ),
+            ],
+            className="nav-control",
+        ),
     ]

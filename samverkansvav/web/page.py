@@ -28,8 +28,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from samverkansvav.web.i18n import normalise_lang
@@ -60,7 +61,7 @@ class QueryParam:
 class Page:
     path: str
     nav_key: str
-    layout: Callable[["PageContext"], Any]
+    layout: Callable[[PageContext], Any]
     register: Callable[[Any, Any], None] | None = None
     params: tuple[QueryParam, ...] = ()
     in_nav: bool = True
@@ -126,5 +127,10 @@ def context_for(state, search: str | None) -> PageContext:
 
     query = parse_query(search)
     on = parse_date(query.get("datum"), today())
-    return PageContext(bundle=state.bundle(on), lang=normalise_lang(query.get("lang")), query=query,
-                       state=state, boundaries=getattr(state, "boundaries", None))
+    return PageContext(
+        bundle=state.bundle(on),
+        lang=normalise_lang(query.get("lang")),
+        query=query,
+        state=state,
+        boundaries=getattr(state, "boundaries", None),
+    )

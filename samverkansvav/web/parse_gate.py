@@ -24,9 +24,9 @@ import contextlib
 import fcntl
 import hashlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 __all__ = ["ParseGate", "GateClosed", "make_room", "MESSAGES", "CLIENT_BUCKETS"]
 
@@ -34,15 +34,21 @@ __all__ = ["ParseGate", "GateClosed", "make_room", "MESSAGES", "CLIENT_BUCKETS"]
 CLIENT_BUCKETS = 4096
 
 MESSAGES = {
-    "busy": {"sv": "Servern kontrollerar redan så många filer som den hinner just nu. Försök igen om en "
-                   "liten stund.",
-             "en": "The server is already checking as many files as it can. Please try again shortly."},
-    "client": {"sv": "En fil från dig kontrolleras redan. Vänta tills den är klar innan du laddar upp nästa.",
-               "en": "A file from you is already being checked. Wait until it is done before uploading the next."},
-    "quota": {"sv": "Servern har inte plats för fler uppladdade filer just nu. Försök igen senare eller "
-                    "kontakta förvaltaren.",
-              "en": "The server has no room for more uploaded files right now. Try again later or contact "
-                    "the administrator."},
+    "busy": {
+        "sv": "Servern kontrollerar redan så många filer som den hinner just nu. Försök igen om en "
+        "liten stund.",
+        "en": "The server is already checking as many files as it can. Please try again shortly.",
+    },
+    "client": {
+        "sv": "En fil från dig kontrolleras redan. Vänta tills den är klar innan du laddar upp nästa.",
+        "en": "A file from you is already being checked. Wait until it is done before uploading the next.",
+    },
+    "quota": {
+        "sv": "Servern har inte plats för fler uppladdade filer just nu. Försök igen senare eller "
+        "kontakta förvaltaren.",
+        "en": "The server has no room for more uploaded files right now. Try again later or contact "
+        "the administrator.",
+    },
 }
 
 
@@ -65,7 +71,7 @@ class ParseGate:
     slots: int = 2
 
     @classmethod
-    def from_config(cls, config) -> "ParseGate":  # noqa: ANN001 - a Config
+    def from_config(cls, config) -> ParseGate:  # noqa: ANN001 - a Config
         slots = max(1, int(getattr(config, "max_parallel_parses", 2)))
         return cls(Path(config.data_dir) / "parse-slots", slots)
 
@@ -115,8 +121,9 @@ class ParseGate:
             mine.close()
 
 
-def make_room(folder: Path, incoming: int, quota_bytes: int, *, ttl_s: float,
-              now: float | None = None) -> None:
+def make_room(
+    folder: Path, incoming: int, quota_bytes: int, *, ttl_s: float, now: float | None = None
+) -> None:
     """Make room for ``incoming`` bytes in the upload folder, or raise :class:`GateClosed` ("quota").
 
     Deletes files older than ``ttl_s``; if the folder would still exceed
@@ -205,7 +212,7 @@ def install(server, config=None) -> None:  # noqa: ANN001 - a Flask app and a Co
             found = load_config()
         return found
 
-    def before() -> "flask.Response | None":
+    def before() -> flask.Response | None:
         request = flask.request
         if request.method != "POST" or not request.path.endswith("_dash-update-component"):
             return None

@@ -7,17 +7,33 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
-KEYS = ["kommunkod", "namn", "n_arrangements", "n_partners", "n_forms", "n_areas",
-        "n_constellations", "n_hosted", "n_unknown_provider", "dependency_share",
-        "provider_hhi", "top_provider", "top_provider_share", "systemledningsindex"]
+KEYS = [
+    "kommunkod",
+    "namn",
+    "n_arrangements",
+    "n_partners",
+    "n_forms",
+    "n_areas",
+    "n_constellations",
+    "n_hosted",
+    "n_unknown_provider",
+    "dependency_share",
+    "provider_hhi",
+    "top_provider",
+    "top_provider_share",
+    "systemledningsindex",
+]
 
 
 def _run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "samverkansvav", "metrics", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [sys.executable, "-m", "samverkansvav", "metrics", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def test_demo_json_has_exactly_the_keys():
@@ -53,8 +69,7 @@ def test_register_file_and_csv_out(tmp_path):
 
 def test_input_errors_exit_1_with_only_the_report(tmp_path):
     register = tmp_path / "bad.csv"
-    register.write_text("Namn;Form;Område;Medlemmar\nX;påhittad form;IT;Mora, Orsa\n",
-                        encoding="utf-8")
+    register.write_text("Namn;Form;Område;Medlemmar\nX;påhittad form;IT;Mora, Orsa\n", encoding="utf-8")
     done = _run(str(register))
     assert done.returncode == 1
     assert done.stdout == "" and "FEL" in done.stderr.upper()
@@ -76,8 +91,7 @@ def test_metrics_path_imports_no_dash_or_plotly():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'dash', 'plotly', 'networkx'})\n"
         "print(','.join(bad))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
-                          timeout=240)
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
 

@@ -27,29 +27,50 @@ D = dt.date
 def web() -> CooperationWeb:
     """A (05) and B (05) form a federation in 2010; C (06) joins 2012 and leaves 2015;
     A hosts an agreement with B 2013–2016; an ended network has no end date."""
-    parties = [{"id": "0001", "name": "A", "kind": "kommun", "lan_code": "05", "lan_name": "Ö"},
-               {"id": "0002", "name": "B", "kind": "kommun", "lan_code": "05", "lan_name": "Ö"},
-               {"id": "0003", "name": "C", "kind": "kommun", "lan_code": "06", "lan_name": "J"}]
+    parties = [
+        {"id": "0001", "name": "A", "kind": "kommun", "lan_code": "05", "lan_name": "Ö"},
+        {"id": "0002", "name": "B", "kind": "kommun", "lan_code": "05", "lan_name": "Ö"},
+        {"id": "0003", "name": "C", "kind": "kommun", "lan_code": "06", "lan_name": "J"},
+    ]
     arrangements = [
-        {"id": "kf", "name": "Förbundet", "form": "kommunalforbund", "area": "IT",
-         "start": D(2010, 1, 1), "status": "aktiv", "source": "https://kf.example/om"},
-        {"id": "av", "name": "Avtalet", "form": "avtalssamverkan", "area": "lön", "host": "0001",
-         "start": D(2013, 1, 1), "end": D(2016, 12, 31), "status": "avslutad",
-         "source": "https://av.example"},
+        {
+            "id": "kf",
+            "name": "Förbundet",
+            "form": "kommunalforbund",
+            "area": "IT",
+            "start": D(2010, 1, 1),
+            "status": "aktiv",
+            "source": "https://kf.example/om",
+        },
+        {
+            "id": "av",
+            "name": "Avtalet",
+            "form": "avtalssamverkan",
+            "area": "lön",
+            "host": "0001",
+            "start": D(2013, 1, 1),
+            "end": D(2016, 12, 31),
+            "status": "avslutad",
+            "source": "https://av.example",
+        },
         {"id": "nat", "name": "Nätverket", "form": "informell", "area": "IT", "status": "avslutad"},
     ]
     memberships = [
         {"arrangement_id": "kf", "party_id": "0001", "role": "medlem"},
         {"arrangement_id": "kf", "party_id": "0002", "role": "medlem", "start": D(2010, 1, 1)},
-        {"arrangement_id": "kf", "party_id": "0003", "role": "medlem", "start": D(2012, 7, 1),
-         "end": D(2015, 12, 31)},
+        {
+            "arrangement_id": "kf",
+            "party_id": "0003",
+            "role": "medlem",
+            "start": D(2012, 7, 1),
+            "end": D(2015, 12, 31),
+        },
         {"arrangement_id": "av", "party_id": "0001", "role": "utförare"},
         {"arrangement_id": "av", "party_id": "0002", "role": "uppdragsgivare"},
         {"arrangement_id": "nat", "party_id": "0002", "role": "medlem"},
         {"arrangement_id": "nat", "party_id": "0003", "role": "medlem"},
     ]
-    return CooperationWeb.from_records(parties=parties, arrangements=arrangements,
-                                       memberships=memberships)
+    return CooperationWeb.from_records(parties=parties, arrangements=arrangements, memberships=memberships)
 
 
 def _summary(items):
@@ -75,8 +96,11 @@ def test_every_event_in_order_with_its_source(web):
 def test_events_per_municipality_arrangement_and_lan(web):
     # C was in kf and nat: every event of those arrangements
     assert _summary(events(web, kommun="0003")) == [
-        (D(2010, 1, 1), "formed", "kf", None), (D(2012, 7, 1), "joined", "kf", "0003"),
-        (D(2015, 12, 31), "left", "kf", "0003"), (None, "ended", "nat", None)]
+        (D(2010, 1, 1), "formed", "kf", None),
+        (D(2012, 7, 1), "joined", "kf", "0003"),
+        (D(2015, 12, 31), "left", "kf", "0003"),
+        (None, "ended", "nat", None),
+    ]
     assert [e.kind for e in events(web, arrangement_id="av")] == ["formed", "ended"]
     # län 06 (only C): the arrangements C was ever in
     assert {e.arrangement_id for e in events(web, lan="06")} == {"kf", "nat"}
@@ -96,7 +120,11 @@ def test_events_frame_in_swedish_and_english(web):
 def test_recorded_exits_only_where_the_arrangement_went_on(web):
     (x,) = recorded_exits(web)
     assert (x.arrangement_id, x.leavers, x.last_day, x.day_after) == (
-        "kf", ("0003",), D(2015, 12, 31), D(2016, 1, 1))
+        "kf",
+        ("0003",),
+        D(2015, 12, 31),
+        D(2016, 1, 1),
+    )
     assert x.members_before == ("0001", "0002", "0003")
     assert x.remaining_after == ("0001", "0002") and x.remaining_names == ("A", "B")
     assert x.source == "https://kf.example/om"
@@ -136,8 +164,9 @@ def test_region_timeline(web):
 
 # ------------------------------------------------------------------ the command
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "samverkansvav", "events", *args], cwd=REPO,
-                          capture_output=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "samverkansvav", "events", *args], cwd=REPO, capture_output=True, timeout=300
+    )
 
 
 def test_events_command_json_for_a_municipality():
@@ -146,7 +175,8 @@ def test_events_command_json_for_a_municipality():
     data = json.loads(done.stdout)
     left = [e for e in data if e["kind"] == "left"]
     assert [(e["date"], e["party_id"], e["arrangement_id"]) for e in left] == [
-        ("2024-03-31", "0513", "kommunalforbundet-itsam")]
+        ("2024-03-31", "0513", "kommunalforbundet-itsam")
+    ]
     assert all(set(e) >= {"date", "kind", "arrangement_id", "party_id", "source"} for e in data)
     assert all(e["source"] for e in data)
 
@@ -156,18 +186,20 @@ def test_events_command_csv_and_text_for_a_lan():
     assert done.returncode == 0, done.stderr.decode()
     lines = done.stdout.decode("utf-8-sig").splitlines()
     assert lines[0].split(";")[:3] == ["date", "year", "kind"]
-    assert any(line.startswith("2019-12-31;2019;lämnade;kommunalforbundet-inkop-gavleborg")
-               for line in lines)
+    assert any(line.startswith("2019-12-31;2019;lämnade;kommunalforbundet-inkop-gavleborg") for line in lines)
     text = _cli("--lan", "21").stdout.decode("utf-8")
     assert "2019-12-31  Gävle lämnade Kommunalförbundet Inköp Gävleborg" in text
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (("--kommun", "Kindda"), 1, "Kinda"),
-    (("--lan", "Öster"), 1, "Östergötland"),
-    (("--lan", "99"), 1, "99"),
-    (("saknas.xlsx",), 2, "saknas.xlsx"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (("--kommun", "Kindda"), 1, "Kinda"),
+        (("--lan", "Öster"), 1, "Östergötland"),
+        (("--lan", "99"), 1, "99"),
+        (("saknas.xlsx",), 2, "saknas.xlsx"),
+    ],
+)
 def test_events_command_errors(args, code, message):
     done = _cli(*args)
     assert done.returncode == code and message in done.stderr.decode("utf-8")
@@ -176,13 +208,16 @@ def test_events_command_errors(args, code, message):
 def test_undated_arrangements_are_counted_and_said_so(web):
     from samverkansvav.analysis.history import membership_periods
 
-    undated = CooperationWeb(web.parties, web.arrangements.assign(
-        start=[None, D(2013, 1, 1), None]), web.memberships)
+    undated = CooperationWeb(
+        web.parties, web.arrangements.assign(start=[None, D(2013, 1, 1), None]), web.memberships
+    )
     frame = yearly_figures(undated, "0001", on=D(2014, 6, 30), first_year=2012)
     # A: kf (no start now) every year; av from 2013 (dated)
     assert frame["n_arrangements"].tolist() == [1, 2, 2]
     assert frame["n_start_unknown"].tolist() == [1, 1, 1]
     periods = membership_periods(web, "0003", on=D(2016, 6, 30))
     assert periods[["arrangement_id", "start", "end", "start_known", "end_known"]].values.tolist() == [
-        ["nat", None, None, False, False], ["kf", D(2012, 7, 1), D(2015, 12, 31), True, True]]
+        ["nat", None, None, False, False],
+        ["kf", D(2012, 7, 1), D(2015, 12, 31), True, True],
+    ]
     assert membership_periods(web, "0003", on=D(2012, 1, 1))["arrangement_id"].tolist() == ["nat"]

@@ -110,8 +110,10 @@ def test_hostless_gemensam_namnd_is_a_gap_not_a_dependency(build_web):
 
 def test_federation_is_the_provider(build_web):
     web = build_web(
-        [{"id": "vatten", "form": "kommunalforbund", "area": "VA", "seat": "0001"},
-         {"id": "b", "form": "bolag", "area": "avfall"}],
+        [
+            {"id": "vatten", "form": "kommunalforbund", "area": "VA", "seat": "0001"},
+            {"id": "b", "form": "bolag", "area": "avfall"},
+        ],
         {"vatten": "123", "b": "12"},
     )
     m = municipality_metrics(web)
@@ -126,8 +128,7 @@ def test_federation_is_the_provider(build_web):
 
 
 def test_informal_cooperation_creates_no_dependency(build_web):
-    web = build_web([{"id": "n", "form": "informell", "area": "nätverk", "host": "0001"}],
-                    {"n": "123"})
+    web = build_web([{"id": "n", "form": "informell", "area": "nätverk", "host": "0001"}], {"n": "123"})
     m = municipality_metrics(web)
     assert m["dependency_share"].tolist() == [0.0, 0.0, 0.0]
     assert m["n_unknown_provider"].tolist() == [0, 0, 0]
@@ -138,10 +139,12 @@ def test_informal_cooperation_creates_no_dependency(build_web):
 
 def test_three_providers_hhi_and_top(build_web):
     web = build_web(
-        [{"id": "a1", "form": "avtalssamverkan", "area": "IT", "host": "0002"},
-         {"id": "a2", "form": "avtalssamverkan", "area": "lön", "host": "0002"},
-         {"id": "a3", "form": "avtalssamverkan", "area": "IT", "host": "0003"},
-         {"id": "a4", "form": "avtalssamverkan", "area": "IT", "host": "0001"}],
+        [
+            {"id": "a1", "form": "avtalssamverkan", "area": "IT", "host": "0002"},
+            {"id": "a2", "form": "avtalssamverkan", "area": "lön", "host": "0002"},
+            {"id": "a3", "form": "avtalssamverkan", "area": "IT", "host": "0003"},
+            {"id": "a4", "form": "avtalssamverkan", "area": "IT", "host": "0001"},
+        ],
         {"a1": "12", "a2": "12", "a3": "13", "a4": "14"},
     )
     one = municipality_metrics(web).loc["0001"]
@@ -155,23 +158,26 @@ def test_three_providers_hhi_and_top(build_web):
 
 def test_tie_between_two_hosts_goes_to_lowest_id(build_web):
     web = build_web(
-        [{"id": "x", "form": "avtalssamverkan", "area": "IT", "host": "0003"},
-         {"id": "y", "form": "gemensam_namnd", "area": "ÖF", "host": "0002"}],
+        [
+            {"id": "x", "form": "avtalssamverkan", "area": "IT", "host": "0003"},
+            {"id": "y", "form": "gemensam_namnd", "area": "ÖF", "host": "0002"},
+        ],
         {"x": "13", "y": "12"},
     )
     one = municipality_metrics(web).loc["0001"]
     assert one["top_provider"] == "0002" and one["top_provider_share"] == 0.5  # 1 of 2
 
 
-ARRS = [{"id": "av", "form": "avtalssamverkan", "area": "IT", "host": "0002"},
-        {"id": "kf", "form": "kommunalforbund", "area": "RT"},
-        {"id": "inf", "form": "informell", "area": "nät"}]
+ARRS = [
+    {"id": "av", "form": "avtalssamverkan", "area": "IT", "host": "0002"},
+    {"id": "kf", "form": "kommunalforbund", "area": "RT"},
+    {"id": "inf", "form": "informell", "area": "nät"},
+]
 MEMBERS = {"av": "12", "kf": "12", "inf": "12"}
 
 
 def test_cost_weighted_share_known(build_web):
-    costs = {("av", "1"): 300.0, ("kf", "1"): 100.0, ("inf", "1"): 100.0,
-             ("av", "2"): 50.0}
+    costs = {("av", "1"): 300.0, ("kf", "1"): 100.0, ("inf", "1"): 100.0, ("av", "2"): 50.0}
     m = municipality_metrics(build_web(ARRS, MEMBERS, costs=costs))
     # 0001: D = {av, kf}: (300 + 100) / (300 + 100 + 100) = 0.8
     assert m.loc["0001", "dependency_share_cost"] == pytest.approx(0.8)
@@ -195,15 +201,15 @@ def test_cost_weighted_share_unknown_or_zero(build_web):
 
 
 def test_duplicate_membership_rows_count_once(build_web):
-    web = build_web([{"id": "x", "form": "avtalssamverkan", "area": "IT", "host": "0001"}],
-                    {"x": "122"})
+    web = build_web([{"id": "x", "form": "avtalssamverkan", "area": "IT", "host": "0001"}], {"x": "122"})
     m = municipality_metrics(web)
     assert m["n_arrangements"].tolist() == [1, 1] and m["n_partners"].tolist() == [1, 1]
 
 
 def test_membership_of_unknown_arrangement_is_ignored(small_web):
-    extra = pd.concat([small_web.memberships,
-                       pd.DataFrame([{"arrangement_id": "ghost", "party_id": "0005"}])])
+    extra = pd.concat(
+        [small_web.memberships, pd.DataFrame([{"arrangement_id": "ghost", "party_id": "0005"}])]
+    )
     web = CooperationWeb(small_web.parties, small_web.arrangements, extra)
     assert "0005" not in municipality_metrics(web).index
 
@@ -221,8 +227,11 @@ def test_records_hold_plain_python_values(small_web):
 
 def test_partner_counts_numpy_equals_sparse(build_web):
     web = build_web(
-        [{"id": "a", "form": "informell", "area": "x"}, {"id": "b", "form": "informell", "area": "x"},
-         {"id": "c", "form": "informell", "area": "x"}],
+        [
+            {"id": "a", "form": "informell", "area": "x"},
+            {"id": "b", "form": "informell", "area": "x"},
+            {"id": "c", "form": "informell", "area": "x"},
+        ],
         {"a": "1234", "b": "45", "c": "56"},
     )
     inc = prepare(web)
@@ -235,9 +244,16 @@ def test_current_on_filter_is_respected(build_web):
     import datetime as dt
 
     web = build_web(
-        [{"id": "old", "form": "avtalssamverkan", "area": "IT", "host": "0002",
-          "end": dt.date(2020, 1, 1)},
-         {"id": "new", "form": "kommunalforbund", "area": "RT"}],
+        [
+            {
+                "id": "old",
+                "form": "avtalssamverkan",
+                "area": "IT",
+                "host": "0002",
+                "end": dt.date(2020, 1, 1),
+            },
+            {"id": "new", "form": "kommunalforbund", "area": "RT"},
+        ],
         {"old": "12", "new": "13"},
     )
     m = municipality_metrics(web.current_on(dt.date(2024, 1, 1)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from samverkansvav.analysis.graphs import bipartite_graph, comembership_graph, dependency_digraph
 from samverkansvav.analysis.network import (
@@ -26,8 +25,12 @@ def test_comembership_small_web(small_web):
     # A: {gn, kf, gn2}, B: {gn, kf, av}, C: {gn, kf, inf}, D: {av, inf, gn2}
     # A-B share gn, kf: 2 / (3 + 3 - 2) = 0.5; A-D share gn2: 1 / 5 = 0.2
     assert got == {
-        ("0001", "0002"): (2, 0.5), ("0001", "0003"): (2, 0.5), ("0001", "0004"): (1, 0.2),
-        ("0002", "0003"): (2, 0.5), ("0002", "0004"): (1, 0.2), ("0003", "0004"): (1, 0.2),
+        ("0001", "0002"): (2, 0.5),
+        ("0001", "0003"): (2, 0.5),
+        ("0001", "0004"): (1, 0.2),
+        ("0002", "0003"): (2, 0.5),
+        ("0002", "0004"): (1, 0.2),
+        ("0003", "0004"): (1, 0.2),
     }
 
 
@@ -52,8 +55,9 @@ def test_no_articulation_point_in_a_cycle_or_one_arrangement(build_web, small_we
     # small_web is well knit: every pair is linked by two routes
     assert articulation_points(small_web) == []
     # a party alone with one arrangement plus a single-member arrangement is no cut
-    web = build_web([{"id": "x", "form": "informell"}, {"id": "s", "form": "informell"}],
-                    {"x": "12", "s": "1"})
+    web = build_web(
+        [{"id": "x", "form": "informell"}, {"id": "s", "form": "informell"}], {"x": "12", "s": "1"}
+    )
     assert articulation_points(web) == []
 
 
@@ -68,9 +72,11 @@ def test_core_numbers(build_web, small_web):
 def test_core_numbers_match_networkx_on_a_bigger_web(build_web):
     import networkx as nx
 
-    web = build_web([{"id": str(i), "form": "informell"} for i in range(6)],
-                    {"0": "1234", "1": "456", "2": "67", "3": "78", "4": "89", "5": "69"},
-                    n_parties=9)
+    web = build_web(
+        [{"id": str(i), "form": "informell"} for i in range(6)],
+        {"0": "1234", "1": "456", "2": "67", "3": "78", "4": "89", "5": "69"},
+        n_parties=9,
+    )
     expected = nx.core_number(comembership_graph(web))
     assert core_numbers(web) == expected
 
@@ -111,12 +117,16 @@ def test_arrangement_overlap(small_web):
 def test_same_partners_different_forms(small_web, build_web):
     out = same_partners_different_forms(small_web)
     assert out.to_dict("records") == [
-        {"members": ("0001", "0002", "0003"), "arrangement_ids": ("gn", "kf"),
-         "forms": ("gemensam_namnd", "kommunalforbund")}
+        {
+            "members": ("0001", "0002", "0003"),
+            "arrangement_ids": ("gn", "kf"),
+            "forms": ("gemensam_namnd", "kommunalforbund"),
+        }
     ]
     # same members, same form twice: not a hit
-    web = build_web([{"id": "x", "form": "informell"}, {"id": "y", "form": "informell"}],
-                    {"x": "12", "y": "21"})
+    web = build_web(
+        [{"id": "x", "form": "informell"}, {"id": "y", "form": "informell"}], {"x": "12", "y": "21"}
+    )
     assert same_partners_different_forms(web).empty
 
 
@@ -124,8 +134,12 @@ def test_dependency_edges_and_provider_ranking(small_web):
     edges = dependency_edges(small_web)
     # gn: B, C -> A; kf: A, B, C -> kf; av: D -> B; gn2 and inf: none
     assert edges[["member", "provider", "arrangement_id"]].values.tolist() == [
-        ["0001", "kf", "kf"], ["0002", "0001", "gn"], ["0002", "kf", "kf"],
-        ["0003", "0001", "gn"], ["0003", "kf", "kf"], ["0004", "0002", "av"],
+        ["0001", "kf", "kf"],
+        ["0002", "0001", "gn"],
+        ["0002", "kf", "kf"],
+        ["0003", "0001", "gn"],
+        ["0003", "kf", "kf"],
+        ["0004", "0002", "av"],
     ]
     ranking = provider_ranking(small_web)
     assert ranking[["provider", "name", "kind", "n_dependents", "n_functions"]].values.tolist() == [
@@ -139,12 +153,20 @@ def test_dependency_edges_and_provider_ranking(small_web):
 def test_network_summary(small_web, build_web):
     s = network_summary(small_web)
     # sizes 3, 3, 2, 2, 2 -> mean 12 / 5 = 2.4; one component of 4 parties; 6 edges
-    assert s == {"n_parties": 4, "n_arrangements": 5, "n_memberships": 12, "n_components": 1,
-                 "largest_component": 4, "mean_arrangement_size": 2.4,
-                 "max_arrangement_size": 3, "n_dependencies": 6}
+    assert s == {
+        "n_parties": 4,
+        "n_arrangements": 5,
+        "n_memberships": 12,
+        "n_components": 1,
+        "largest_component": 4,
+        "mean_arrangement_size": 2.4,
+        "max_arrangement_size": 3,
+        "n_dependencies": 6,
+    }
     assert all(type(v) in (int, float) for v in s.values())
-    two = build_web([{"id": "x", "form": "informell"}, {"id": "y", "form": "informell"}],
-                    {"x": "12", "y": "345"})
+    two = build_web(
+        [{"id": "x", "form": "informell"}, {"id": "y", "form": "informell"}], {"x": "12", "y": "345"}
+    )
     assert network_summary(two)["n_components"] == 2
 
 
@@ -157,8 +179,12 @@ def test_graph_builders(small_web):
     assert c.number_of_edges() == 6 and c.edges["0001", "0002"]["weight"] == 2
     d = dependency_digraph(small_web)
     assert sorted(d.edges(data="weight")) == [
-        ("0001", "kf", 1), ("0002", "0001", 1), ("0002", "kf", 1),
-        ("0003", "0001", 1), ("0003", "kf", 1), ("0004", "0002", 1),
+        ("0001", "kf", 1),
+        ("0002", "0001", 1),
+        ("0002", "kf", 1),
+        ("0003", "0001", 1),
+        ("0003", "kf", 1),
+        ("0004", "0002", 1),
     ]
 
 

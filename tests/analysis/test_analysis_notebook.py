@@ -20,8 +20,9 @@ def test_walkthrough_notebook_executes(require):
 
     require("python3" in KernelSpecManager().find_kernel_specs(), "no python3 Jupyter kernel")
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=240,
-                                     resources={"metadata": {"path": str(NOTEBOOK.parents[1])}})
+    client = nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=240, resources={"metadata": {"path": str(NOTEBOOK.parents[1])}}
+    )
     client.execute()
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]

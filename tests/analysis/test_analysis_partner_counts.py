@@ -31,8 +31,11 @@ def _pairs_only(inc) -> list[int]:
 
 def test_hand_counted_web_on_both_paths(build_web, monkeypatch):
     web = build_web(
-        [{"id": "a", "form": "informell", "area": "x"}, {"id": "b", "form": "informell", "area": "x"},
-         {"id": "c", "form": "informell", "area": "x"}],
+        [
+            {"id": "a", "form": "informell", "area": "x"},
+            {"id": "b", "form": "informell", "area": "x"},
+            {"id": "c", "form": "informell", "area": "x"},
+        ],
         {"a": "1234", "b": "45", "c": "56"},
     )
     inc = prepare(web)
@@ -55,8 +58,10 @@ def test_mask_path_equals_pairs_path_on_random_webs(seed, bits, monkeypatch):
 def test_party_only_in_large_arrangements_and_isolated_parties(monkeypatch):
     web = CooperationWeb.from_records(
         parties=[{"id": p, "name": p, "kind": "kommun"} for p in ("p1", "p2", "p3", "p4")],
-        arrangements=[{"id": "big", "name": "Big", "form": "informell", "area": "IT"},
-                      {"id": "solo", "name": "Solo", "form": "informell", "area": "IT"}],
+        arrangements=[
+            {"id": "big", "name": "Big", "form": "informell", "area": "IT"},
+            {"id": "solo", "name": "Solo", "form": "informell", "area": "IT"},
+        ],
         memberships=[{"arrangement_id": "big", "party_id": p} for p in ("p1", "p2", "p3")]
         + [{"arrangement_id": "solo", "party_id": "p4"}],
     )

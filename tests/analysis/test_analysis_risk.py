@@ -32,10 +32,12 @@ def test_risks_small_web(small_web):
 
 def test_evaluation_age_and_goals(build_web):
     web = build_web(
-        [{"id": "fresh", "form": "informell", "last_evaluated": dt.date(2022, 6, 30), "goal": "Mål"},
-         {"id": "stale", "form": "informell", "last_evaluated": dt.date(2022, 6, 29), "goal": " "},
-         {"id": "never", "form": "informell", "goal": "Bättre IT"},
-         {"id": "ended", "form": "informell", "end": dt.date(2023, 1, 1)}],
+        [
+            {"id": "fresh", "form": "informell", "last_evaluated": dt.date(2022, 6, 30), "goal": "Mål"},
+            {"id": "stale", "form": "informell", "last_evaluated": dt.date(2022, 6, 29), "goal": " "},
+            {"id": "never", "form": "informell", "goal": "Bättre IT"},
+            {"id": "ended", "form": "informell", "end": dt.date(2023, 1, 1)},
+        ],
         {"fresh": "12", "stale": "123", "never": "12", "ended": "12"},
     )
     risks = concentration_risks(web, on=ON)

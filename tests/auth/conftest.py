@@ -8,8 +8,9 @@ Dash 4's request format, as an attacker would send them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -62,13 +63,25 @@ def make_app(accounts_path: Path, tmp_path: Path) -> Callable[..., Any]:
         settings.setdefault("data_dir", str(tmp_path / "instance"))
         config = load_config({}, **settings)
         app = dash.Dash(__name__)
-        app.layout = html.Div([dcc.Input(id="kommun"), html.Button(id="save"), html.Div(id="out"),
-                               html.Button(id="read"), html.Div(id="read-out"),
-                               html.Button(id="boom"), html.Div(id="boom-out")])
+        app.layout = html.Div(
+            [
+                dcc.Input(id="kommun"),
+                html.Button(id="save"),
+                html.Div(id="out"),
+                html.Button(id="read"),
+                html.Div(id="read-out"),
+                html.Button(id="boom"),
+                html.Div(id="boom-out"),
+            ]
+        )
         app.writes = []
 
-        @app.callback(Output("out", "children"), Input("save", "n_clicks"), State("kommun", "value"),
-                      prevent_initial_call=True)
+        @app.callback(
+            Output("out", "children"),
+            Input("save", "n_clicks"),
+            State("kommun", "value"),
+            prevent_initial_call=True,
+        )
         def _save(_n, kommun):
             account = authorize_write(kommun)  # before anything is written
             app.writes.append((account.username, kommun))
@@ -88,8 +101,9 @@ def make_app(accounts_path: Path, tmp_path: Path) -> Callable[..., Any]:
     return build
 
 
-def _callback_body(output_id: str, output_prop: str, trigger: str, *, value: Any = 1,
-                   state: list[dict] | None = None) -> dict:
+def _callback_body(
+    output_id: str, output_prop: str, trigger: str, *, value: Any = 1, state: list[dict] | None = None
+) -> dict:
     """A ``/_dash-update-component`` request body as Dash 4's renderer sends it."""
     return {
         "output": f"{output_id}.{output_prop}",
@@ -105,10 +119,12 @@ def save_request() -> Callable[..., Any]:
     """``save_request(client, kommun, headers=SAME_ORIGIN)``: the hand-made writing callback."""
 
     def post(client, kommun: str, *, headers: dict | None = None):
-        body = _callback_body("out", "children", "save",
-                              state=[{"id": "kommun", "property": "value", "value": kommun}])
-        return client.post("/_dash-update-component", json=body,
-                           headers=SAME_ORIGIN if headers is None else headers)
+        body = _callback_body(
+            "out", "children", "save", state=[{"id": "kommun", "property": "value", "value": kommun}]
+        )
+        return client.post(
+            "/_dash-update-component", json=body, headers=SAME_ORIGIN if headers is None else headers
+        )
 
     return post
 
@@ -116,8 +132,11 @@ def save_request() -> Callable[..., Any]:
 @pytest.fixture
 def read_request() -> Callable[..., Any]:
     def post(client, *, trigger: str = "read", output: str = "read-out", headers: dict | None = None):
-        return client.post("/_dash-update-component", json=_callback_body(output, "children", trigger),
-                           headers=SAME_ORIGIN if headers is None else headers)
+        return client.post(
+            "/_dash-update-component",
+            json=_callback_body(output, "children", trigger),
+            headers=SAME_ORIGIN if headers is None else headers,
+        )
 
     return post
 
@@ -165,8 +184,10 @@ def db_settings(request, tmp_path: Path):
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
-        yield {"database_url": base.set(database=name).render_as_string(hide_password=False),
-               "data_dir": str(tmp_path / "instance")}
+        yield {
+            "database_url": base.set(database=name).render_as_string(hide_password=False),
+            "data_dir": str(tmp_path / "instance"),
+        }
     finally:
         # Apps keep pooled connections: close them before dropping the database.
         with admin.connect() as conn:

@@ -40,7 +40,11 @@ def test_load_gives_accounts_by_name(accounts_path):
     accounts = load_accounts(accounts_path)
     assert sorted(accounts) == ["anna", "bertil", "root"]
     assert (accounts["anna"].kommun, accounts["anna"].role) == ("2023", "kommun")
-    assert (accounts["root"].kommun, accounts["root"].role, accounts["root"].is_admin) == (None, "admin", True)
+    assert (accounts["root"].kommun, accounts["root"].role, accounts["root"].is_admin) == (
+        None,
+        "admin",
+        True,
+    )
     assert "password_hash" not in repr(accounts["anna"])
 
 
@@ -49,16 +53,27 @@ def test_missing_or_unset_file_means_nobody(tmp_path):
     assert load_accounts(tmp_path / "finns-inte.json") == {}
 
 
-@pytest.mark.parametrize("content, words", [
-    ("{inte json", "inte giltig JSON"),
-    ('{"accounts": {}}', "lista 'accounts' saknas"),
-    ('{"accounts": [{"username": "a", "password_hash": "x$y", "kommun": "20", "role": "kommun"}]}',
-     "Ogiltig kommunkod"),
-    ('{"accounts": [{"username": "a", "password_hash": "x$y", "kommun": null, "role": "gud"}]}', "Okänd roll"),
-    ('{"accounts": [{"username": "a", "kommun": null, "role": "admin"}]}', "lösenordshash saknas"),
-    ('{"accounts": [{"username": "a", "password_hash": "x$y", "kommun": null, "role": "admin"},'
-     ' {"username": "A", "password_hash": "x$y", "kommun": null, "role": "admin"}]}', "finns redan"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ("{inte json", "inte giltig JSON"),
+        ('{"accounts": {}}', "lista 'accounts' saknas"),
+        (
+            '{"accounts": [{"username": "a", "password_hash": "x$y", "kommun": "20", "role": "kommun"}]}',
+            "Ogiltig kommunkod",
+        ),
+        (
+            '{"accounts": [{"username": "a", "password_hash": "x$y", "kommun": null, "role": "gud"}]}',
+            "Okänd roll",
+        ),
+        ('{"accounts": [{"username": "a", "kommun": null, "role": "admin"}]}', "lösenordshash saknas"),
+        (
+            '{"accounts": [{"username": "a", "password_hash": "x$y", "kommun": null, "role": "admin"},'
+            ' {"username": "A", "password_hash": "x$y", "kommun": null, "role": "admin"}]}',
+            "finns redan",
+        ),
+    ],
+)
 def test_malformed_file_is_an_error_naming_the_problem(tmp_path, content, words):
     path = tmp_path / "k.json"
     path.write_text(content, encoding="utf-8")
@@ -100,24 +115,28 @@ def test_unknown_user_costs_the_same_hash_check(accounts_path, monkeypatch):
 def test_add_refuses_duplicates_unless_replace(accounts_path, passwords):
     with pytest.raises(ValueError, match="finns redan"):
         add_account(accounts_path, "Anna", "nytt-lösenord-99", kommun="2023", role="kommun", method=FAST)
-    add_account(accounts_path, "anna", "nytt-lösenord-99", kommun="2080", role="kommun", replace=True,
-                method=FAST)
+    add_account(
+        accounts_path, "anna", "nytt-lösenord-99", kommun="2080", role="kommun", replace=True, method=FAST
+    )
     accounts = load_accounts(accounts_path)
     assert len(accounts) == 3
     assert verify(accounts, "anna", passwords["anna"]) is None
     assert verify(accounts, "anna", "nytt-lösenord-99").kommun == "2080"
 
 
-@pytest.mark.parametrize("username, password, kommun, role, words", [
-    ("anna", "kort", "2023", "kommun", "för kort"),           # 4 < 10 characters
-    ("anna", " blank-i-början", "2023", "kommun", "blanksteg"),
-    ("<img src=x>", "ett-långt-lösenord", "2023", "kommun", "Ogiltigt användarnamn"),
-    ("", "ett-långt-lösenord", "2023", "kommun", "Ogiltigt användarnamn"),
-    ("anna", "ett-långt-lösenord", "180", "kommun", "Ogiltig kommunkod"),   # zero missing
-    ("anna", "ett-långt-lösenord", None, "kommun", "Ogiltig kommunkod"),
-    ("anna", "ett-långt-lösenord", "2023", "admin", "inte knutet till en kommun"),
-    ("anna", "ett-långt-lösenord", "2023", "superuser", "Okänd roll"),
-])
+@pytest.mark.parametrize(
+    "username, password, kommun, role, words",
+    [
+        ("anna", "kort", "2023", "kommun", "för kort"),  # 4 < 10 characters
+        ("anna", " blank-i-början", "2023", "kommun", "blanksteg"),
+        ("<img src=x>", "ett-långt-lösenord", "2023", "kommun", "Ogiltigt användarnamn"),
+        ("", "ett-långt-lösenord", "2023", "kommun", "Ogiltigt användarnamn"),
+        ("anna", "ett-långt-lösenord", "180", "kommun", "Ogiltig kommunkod"),  # zero missing
+        ("anna", "ett-långt-lösenord", None, "kommun", "Ogiltig kommunkod"),
+        ("anna", "ett-långt-lösenord", "2023", "admin", "inte knutet till en kommun"),
+        ("anna", "ett-långt-lösenord", "2023", "superuser", "Okänd roll"),
+    ],
+)
 def test_add_validates_input(tmp_path, username, password, kommun, role, words):
     path = tmp_path / "k.json"
     with pytest.raises(ValueError, match=words):
@@ -125,18 +144,21 @@ def test_add_validates_input(tmp_path, username, password, kommun, role, words):
     assert not path.exists()
 
 
-@pytest.mark.parametrize("account, kommun, allowed", [
-    (Account("anna", "2023", "kommun"), "2023", True),
-    (Account("anna", "2023", "kommun"), " 2023 ", True),
-    (Account("anna", "2023", "kommun"), "2021", False),
-    (Account("anna", "0180", "kommun"), "180", False),      # no zero-filling: exact code only
-    (Account("anna", "2023", "kommun"), "", False),
-    (Account("anna", "2023", "kommun"), None, False),
-    (Account("root", None, "admin"), "2021", True),
-    (Account("root", None, "admin"), "", False),             # even an admin must name a kommun
-    (Account("x", None, "kommun"), "2023", False),
-    (Account("x", "2023", "läsare"), "2023", False),          # unknown role never writes
-    (None, "2023", False),
-])
+@pytest.mark.parametrize(
+    "account, kommun, allowed",
+    [
+        (Account("anna", "2023", "kommun"), "2023", True),
+        (Account("anna", "2023", "kommun"), " 2023 ", True),
+        (Account("anna", "2023", "kommun"), "2021", False),
+        (Account("anna", "0180", "kommun"), "180", False),  # no zero-filling: exact code only
+        (Account("anna", "2023", "kommun"), "", False),
+        (Account("anna", "2023", "kommun"), None, False),
+        (Account("root", None, "admin"), "2021", True),
+        (Account("root", None, "admin"), "", False),  # even an admin must name a kommun
+        (Account("x", None, "kommun"), "2023", False),
+        (Account("x", "2023", "läsare"), "2023", False),  # unknown role never writes
+        (None, "2023", False),
+    ],
+)
 def test_may_write(account, kommun, allowed):
     assert may_write(account, kommun) is allowed

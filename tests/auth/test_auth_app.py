@@ -15,10 +15,15 @@ SAME_ORIGIN = {"Origin": "http://localhost"}
 def _router_body(client, pathname: str) -> dict:
     """The router callback's request, built from /_dash-dependencies as the browser would."""
     deps = client.get("/_dash-dependencies").get_json()
-    router = next(cb for cb in deps if [(i["id"], i["property"]) for i in cb["inputs"]]
-                  == [("url", "pathname"), ("url", "search")])
-    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1)))
-               for part in router["output"].strip(".").split("...")]
+    router = next(
+        cb
+        for cb in deps
+        if [(i["id"], i["property"]) for i in cb["inputs"]] == [("url", "pathname"), ("url", "search")]
+    )
+    outputs = [
+        dict(zip(("id", "property"), part.rsplit(".", 1)))
+        for part in router["output"].strip(".").split("...")
+    ]
     values = {"pathname": pathname, "search": ""}
     return {
         "output": router["output"],
@@ -55,8 +60,9 @@ def test_real_app_serves_the_router_to_same_origin(real_app):
 def test_real_app_refuses_cross_origin_callback(real_app):
     app = real_app()
     client = app.server.test_client()
-    response = client.post("/_dash-update-component", json=_router_body(client, "/"),
-                           headers={"Origin": "https://ond.example"})
+    response = client.post(
+        "/_dash-update-component", json=_router_body(client, "/"), headers={"Origin": "https://ond.example"}
+    )
     assert response.status_code == 403
 
 

@@ -44,17 +44,26 @@ def test_existing_user_needs_replace(tmp_path, monkeypatch, capsys):
     assert _run(monkeypatch, ["anna", "--kommun", "2023", "--accounts", str(path)], "första-lösen-1\n") == 0
     assert _run(monkeypatch, ["anna", "--kommun", "2023", "--accounts", str(path)], "andra-lösen-22\n") == 1
     assert "finns redan" in capsys.readouterr().err
-    assert _run(monkeypatch, ["anna", "--kommun", "2080", "--accounts", str(path), "--replace"],
-                "andra-lösen-22\n") == 0
+    assert (
+        _run(
+            monkeypatch,
+            ["anna", "--kommun", "2080", "--accounts", str(path), "--replace"],
+            "andra-lösen-22\n",
+        )
+        == 0
+    )
     accounts = load_accounts(path)
     assert verify(accounts, "anna", "andra-lösen-22").kommun == "2080"
 
 
-@pytest.mark.parametrize("argv, stdin_text, code, words", [
-    (["anna", "--kommun", "2023"], "kort\n", 1, "för kort"),
-    (["anna", "--kommun", "23"], "ett-långt-lösen\n", 1, "Ogiltig kommunkod"),
-    (["<b>", "--admin"], "ett-långt-lösen\n", 1, "Ogiltigt användarnamn"),
-])
+@pytest.mark.parametrize(
+    "argv, stdin_text, code, words",
+    [
+        (["anna", "--kommun", "2023"], "kort\n", 1, "för kort"),
+        (["anna", "--kommun", "23"], "ett-långt-lösen\n", 1, "Ogiltig kommunkod"),
+        (["<b>", "--admin"], "ett-långt-lösen\n", 1, "Ogiltigt användarnamn"),
+    ],
+)
 def test_bad_input_exits_1_and_writes_nothing(tmp_path, monkeypatch, capsys, argv, stdin_text, code, words):
     path = tmp_path / "konton.json"
     assert _run(monkeypatch, [*argv, "--accounts", str(path)], stdin_text) == code
@@ -83,9 +92,24 @@ def test_kommun_or_admin_is_required(monkeypatch):
 
 def test_as_a_real_process_with_piped_password(tmp_path, repo_root):
     path = tmp_path / "konton.json"
-    done = subprocess.run([sys.executable, "-m", "samverkansvav", "add-user", "bertil", "--kommun", "2021",
-                           "--accounts", str(path)], input="pipat-lösen-77\n", capture_output=True,
-                          text=True, cwd=repo_root, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "samverkansvav",
+            "add-user",
+            "bertil",
+            "--kommun",
+            "2021",
+            "--accounts",
+            str(path),
+        ],
+        input="pipat-lösen-77\n",
+        capture_output=True,
+        text=True,
+        cwd=repo_root,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "pipat-lösen-77" not in path.read_text(encoding="utf-8")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

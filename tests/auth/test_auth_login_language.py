@@ -23,10 +23,12 @@ def test_sign_in_page_follows_lang_of_the_next_page(make_app):
 
 def test_failed_sign_in_message_is_translated_and_the_same_for_unknown_users(make_app, passwords):
     client = make_app().server.test_client()
-    wrong = client.post("/logga-in", data={"username": "anna", "password": "fel", "lang": "en"},
-                        headers=SAME_ORIGIN)
-    unknown = client.post("/logga-in", data={"username": "ingen", "password": "fel", "lang": "en"},
-                          headers=SAME_ORIGIN)
+    wrong = client.post(
+        "/logga-in", data={"username": "anna", "password": "fel", "lang": "en"}, headers=SAME_ORIGIN
+    )
+    unknown = client.post(
+        "/logga-in", data={"username": "ingen", "password": "fel", "lang": "en"}, headers=SAME_ORIGIN
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert "Wrong user name or password." in plain_text(wrong)
     assert "Wrong user name or password." in plain_text(unknown)

@@ -22,8 +22,9 @@ def _session_cookie(client) -> str:
     return client.get_cookie("samverkansvav_session").value
 
 
-def test_copied_cookie_stops_working_after_logout_in_every_worker(make_app, save_request, login, passwords,
-                                                                  db_settings):
+def test_copied_cookie_stops_working_after_logout_in_every_worker(
+    make_app, save_request, login, passwords, db_settings
+):
     secret = "test-hemlighet-" + "x" * 32  # workers share the secret (gunicorn preloads one app)
     first = make_app(secret_key=secret, **db_settings)
     second = make_app(secret_key=secret, **db_settings)  # one database, like two gunicorn workers

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from dash import html
 
-from samverkansvav.testing import callback_output, plain_text
 from samverkansvav.accounts import add_account
+from samverkansvav.testing import callback_output, plain_text
 from samverkansvav.web.auth import (
     SESSION_KEY,
     WriteForbidden,
@@ -28,7 +28,9 @@ def test_anonymous_write_is_refused_and_nothing_written(make_app, save_request):
     assert app.writes == []
 
 
-def test_account_cannot_write_another_kommun_with_a_hand_made_callback(make_app, save_request, login, passwords):
+def test_account_cannot_write_another_kommun_with_a_hand_made_callback(
+    make_app, save_request, login, passwords
+):
     app = make_app()
     client = app.server.test_client()
     assert login(client, "anna", passwords["anna"]).status_code == 302
@@ -85,8 +87,15 @@ def test_password_change_ends_existing_sessions(make_app, save_request, login, p
     client = app.server.test_client()
     login(client, "anna", passwords["anna"])
     assert save_request(client, "2023").status_code == 200
-    add_account(accounts_path, "anna", "helt-nytt-lösen-7", kommun="2023", role="kommun", replace=True,
-                method="pbkdf2:sha256:1000")
+    add_account(
+        accounts_path,
+        "anna",
+        "helt-nytt-lösen-7",
+        kommun="2023",
+        role="kommun",
+        replace=True,
+        method="pbkdf2:sha256:1000",
+    )
     assert save_request(client, "2023").status_code == 403
     assert app.writes == [("anna", "2023")]
 
@@ -143,14 +152,17 @@ def test_login_page_shows_user_text_escaped(make_app, login):
     assert "<script>alert(3)" not in get_body
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/kommunprofil?kommun=2023", "/kommunprofil?kommun=2023"),
-    ("https://ond.example/", "/"),
-    ("//ond.example/", "/"),
-    ("/\\ond.example", "/"),
-    ("javascript:alert(1)", "/"),
-    (None, "/"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/kommunprofil?kommun=2023", "/kommunprofil?kommun=2023"),
+        ("https://ond.example/", "/"),
+        ("//ond.example/", "/"),
+        ("/\\ond.example", "/"),
+        ("javascript:alert(1)", "/"),
+        (None, "/"),
+    ],
+)
 def test_login_redirects_only_to_local_paths(make_app, login, passwords, target, expected):
     app = make_app()
     response = login(app.server.test_client(), "anna", passwords["anna"], next=target)
@@ -168,7 +180,9 @@ def test_session_cookie_flags_in_development(make_app, login, passwords):
 def test_session_cookie_is_secure_in_production(make_app, login, passwords):
     app = make_app(production=True, secret_key="x" * 32)
     client = app.server.test_client()
-    cookie = login(client, "anna", passwords["anna"], headers={"Origin": "https://localhost"}).headers["Set-Cookie"]
+    cookie = login(client, "anna", passwords["anna"], headers={"Origin": "https://localhost"}).headers[
+        "Set-Cookie"
+    ]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert app.server.debug is False
 
@@ -226,10 +240,13 @@ def test_oversized_callback_post_gets_413(make_app, save_request, login, passwor
     client = app.server.test_client()
     login(client, "anna", passwords["anna"])
     payload = "x" * 100_000  # a "file" bigger than the limit inside a callback
-    body = {"output": "out.children", "outputs": {"id": "out", "property": "children"},
-            "inputs": [{"id": "save", "property": "n_clicks", "value": 1}],
-            "changedPropIds": ["save.n_clicks"],
-            "state": [{"id": "kommun", "property": "value", "value": payload}]}
+    body = {
+        "output": "out.children",
+        "outputs": {"id": "out", "property": "children"},
+        "inputs": [{"id": "save", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["save.n_clicks"],
+        "state": [{"id": "kommun", "property": "value", "value": payload}],
+    }
     response = client.post("/_dash-update-component", json=body, headers=SAME_ORIGIN)
     assert response.status_code == 413
     assert "för stor" in plain_text(response)
@@ -243,8 +260,11 @@ def _chunked_post(app, size: int) -> tuple[int, str]:
 
     from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-    environ = EnvironBuilder(path="/_dash-update-component", method="POST", headers={
-        **SAME_ORIGIN, "Content-Type": "application/json", "Transfer-Encoding": "chunked"}).get_environ()
+    environ = EnvironBuilder(
+        path="/_dash-update-component",
+        method="POST",
+        headers={**SAME_ORIGIN, "Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+    ).get_environ()
     environ.pop("CONTENT_LENGTH", None)
     environ["wsgi.input_terminated"] = True
     body = b'{"output": "read-out.children", "outputs": {"id": "read-out", "property": "children"}, '
@@ -270,14 +290,17 @@ def test_small_chunked_body_is_served(make_app):
     assert callback_output(text, "read-out", "children") == "läst 1"
 
 
-@pytest.mark.parametrize("headers", [
-    {"Origin": "https://ond.example"},
-    {"Origin": "http://localhost.ond.example"},
-    {"Origin": "null"},
-    {"Referer": "https://ond.example/sida"},
-    {},                                           # neither header: refused too
-    {"Origin": "https://ond.example", "Referer": "http://localhost/"},  # Origin wins
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://ond.example"},
+        {"Origin": "http://localhost.ond.example"},
+        {"Origin": "null"},
+        {"Referer": "https://ond.example/sida"},
+        {},  # neither header: refused too
+        {"Origin": "https://ond.example", "Referer": "http://localhost/"},  # Origin wins
+    ],
+)
 def test_cross_origin_post_gets_403(make_app, read_request, headers):
     app = make_app()
     response = read_request(app.server.test_client(), headers=headers)
@@ -285,11 +308,14 @@ def test_cross_origin_post_gets_403(make_app, read_request, headers):
     assert "kom inte från Samverkansvävs egen sida" in plain_text(response)
 
 
-@pytest.mark.parametrize("headers", [
-    {"Origin": "http://localhost"},
-    {"Origin": "https://localhost:443"},     # default ports are equivalent
-    {"Referer": "http://localhost/kommunprofil"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://localhost"},
+        {"Origin": "https://localhost:443"},  # default ports are equivalent
+        {"Referer": "http://localhost/kommunprofil"},
+    ],
+)
 def test_same_origin_post_is_served(make_app, read_request, headers):
     app = make_app()
     response = read_request(app.server.test_client(), headers=headers)
@@ -299,8 +325,9 @@ def test_same_origin_post_is_served(make_app, read_request, headers):
 
 def test_cross_origin_login_post_is_refused(make_app, login, passwords):
     app = make_app()
-    response = login(app.server.test_client(), "anna", passwords["anna"],
-                     headers={"Origin": "https://ond.example"})
+    response = login(
+        app.server.test_client(), "anna", passwords["anna"], headers={"Origin": "https://ond.example"}
+    )
     assert response.status_code == 403
 
 
@@ -340,8 +367,9 @@ def test_require_login_to_read_keeps_sign_in_and_assets_open(make_app, login, pa
 # ------------------------------------------------------------------ no tracebacks, headers
 def test_a_failing_callback_shows_no_traceback(make_app, read_request):
     app = make_app(production=True, secret_key="s" * 32)
-    response = read_request(app.server.test_client(), trigger="boom", output="boom-out",
-                            headers={"Origin": "https://localhost"})
+    response = read_request(
+        app.server.test_client(), trigger="boom", output="boom-out", headers={"Origin": "https://localhost"}
+    )
     assert response.status_code == 500
     text = plain_text(response)
     assert "Traceback" not in text and "hemlig-intern-detalj" not in text

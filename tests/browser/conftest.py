@@ -32,8 +32,15 @@ from samverkansvav.testing import require as _require
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -76,8 +83,13 @@ def browser_context(playwright_instance, chromium_path):
     # (Chromium refuses --user-data-dir in args for a normal launch).
     profile = tempfile.mkdtemp(prefix="samverkansvav-chromium-")
     context = playwright_instance.chromium.launch_persistent_context(
-        profile, executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS,
-        viewport={"width": 1440, "height": 900}, locale="sv-SE", accept_downloads=True,
+        profile,
+        executable_path=chromium_path,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1440, "height": 900},
+        locale="sv-SE",
+        accept_downloads=True,
     )
     yield context
     context.close()
@@ -137,7 +149,8 @@ def wait_for_dash():
     def wait(page, timeout: float = 15_000) -> None:
         page.wait_for_selector("#page-content > *", timeout=timeout)
         page.wait_for_function(
-            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
+            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout
+        )
         page.wait_for_timeout(300)  # let late callbacks (figure resize, grid render) settle
 
     return wait
@@ -185,7 +198,10 @@ def console_problems():
     """Console messages of a page that are not known third-party noise."""
 
     def problems(page) -> list[tuple[str, str]]:
-        return [(kind, text) for kind, text in page.console_messages
-                if not any(known in text for known in KNOWN_THIRD_PARTY)]
+        return [
+            (kind, text)
+            for kind, text in page.console_messages
+            if not any(known in text for known in KNOWN_THIRD_PARTY)
+        ]
 
     return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 PATHS = ["/", "/karta", "/natverk", "/kommun?kod=0001", "/overlapp", "/beroende"]
@@ -29,7 +27,12 @@ def test_map_draws_stars_and_legend(page, console_problems, app_url, wait_for_da
 
 
 def test_pick_municipality_on_map_opens_profile(
-    page, console_problems, app_url, wait_for_dash, url_matches, choose,
+    page,
+    console_problems,
+    app_url,
+    wait_for_dash,
+    url_matches,
+    choose,
 ):
     page.goto(app_url + "/karta")
     wait_for_dash(page)
@@ -46,7 +49,11 @@ def test_pick_municipality_on_map_opens_profile(
 
 
 def test_click_on_map_point_opens_profile(
-    page, console_problems, app_url, wait_for_dash, url_matches,
+    page,
+    console_problems,
+    app_url,
+    wait_for_dash,
+    url_matches,
 ):
     page.goto(app_url + "/karta?lan=01")
     wait_for_dash(page)
@@ -70,7 +77,11 @@ def test_click_on_map_point_opens_profile(
 
 
 def test_language_switch_changes_labels(
-    page, console_problems, app_url, wait_for_dash, url_matches,
+    page,
+    console_problems,
+    app_url,
+    wait_for_dash,
+    url_matches,
 ):
     page.goto(app_url + "/kommun?kod=0001")
     wait_for_dash(page)
@@ -88,7 +99,12 @@ def test_language_switch_changes_labels(
 
 
 def test_selection_is_written_into_the_url(
-    page, console_problems, app_url, wait_for_dash, url_matches, choose,
+    page,
+    console_problems,
+    app_url,
+    wait_for_dash,
+    url_matches,
+    choose,
 ):
     page.goto(app_url + "/kommun")
     wait_for_dash(page)
@@ -99,12 +115,15 @@ def test_selection_is_written_into_the_url(
     assert console_problems(page) == []
 
 
-def test_map_filter_updates_legend_and_url(page, console_problems, live_server, small_web, shared_dir,
-                                           wait_for_dash, choose, url_matches):
+def test_map_filter_updates_legend_and_url(
+    page, console_problems, live_server, small_web, shared_dir, wait_for_dash, choose, url_matches
+):
     from samverkansvav.config import load_config
     from samverkansvav.web.app import create_app
 
-    config = load_config().replace(boundaries_geojson=str(shared_dir / "geo" / "swedish_municipalities.geojson"))
+    config = load_config().replace(
+        boundaries_geojson=str(shared_dir / "geo" / "swedish_municipalities.geojson")
+    )
     url = live_server(create_app(config, web=small_web))
     page.goto(url + "/karta")
     wait_for_dash(page)
@@ -112,7 +131,9 @@ def test_map_filter_updates_legend_and_url(page, console_problems, live_server, 
     url_matches(page, r".*former=informell.*")
     page.wait_for_function(
         "() => [...document.querySelectorAll('#map-graph .legendtext')].map(e => e.textContent).join('|')"
-        " === 'Informell samverkan'", timeout=15_000)
+        " === 'Informell samverkan'",
+        timeout=15_000,
+    )
     # The boundary shapes sent with the page survive the patch.
     shapes = page.evaluate("() => document.querySelector('#map-graph .js-plotly-plot').layout.shapes.length")
     assert shapes == 290

@@ -81,8 +81,9 @@ def _open_network(page, url: str, wait_for_dash) -> dict:
     return page.evaluate(MEASURE_NETWORK)
 
 
-@pytest.mark.parametrize("path, names_most", [
-    ("/natverk?fokus=2080", True), ("/natverk?lan=20", True), ("/natverk", False)])
+@pytest.mark.parametrize(
+    "path, names_most", [("/natverk?fokus=2080", True), ("/natverk?lan=20", True), ("/natverk", False)]
+)
 def test_network_is_readable(page, console_problems, demo_url, wait_for_dash, path, names_most):
     m = _open_network(page, demo_url + path, wait_for_dash)
     assert m["canvas_width"] >= 0.85 * m["content_width"], m
@@ -111,10 +112,16 @@ def test_click_opens_side_panel_with_links(page, console_problems, demo_url, wai
     page.mouse.click(x, y)
     page.wait_for_selector("#network-panel-title", timeout=15_000)
     assert page.inner_text("#network-panel-title") == "Falun"
-    hrefs = {i: page.get_attribute(f"#{i}", "href") for i in (
-        "network-link-profile", "network-link-map", "network-link-ego", "network-link-scenario")}
-    assert hrefs == {"network-link-profile": "/kommun?kod=2080", "network-link-map": "/karta?fokus=2080",
-                     "network-link-ego": "/natverk?fokus=2080", "network-link-scenario": "/scenario?kod=2080"}
+    hrefs = {
+        i: page.get_attribute(f"#{i}", "href")
+        for i in ("network-link-profile", "network-link-map", "network-link-ego", "network-link-scenario")
+    }
+    assert hrefs == {
+        "network-link-profile": "/kommun?kod=2080",
+        "network-link-map": "/karta?fokus=2080",
+        "network-link-ego": "/natverk?fokus=2080",
+        "network-link-scenario": "/scenario?kod=2080",
+    }
     # The panel floats over the canvas: the canvas keeps its width.
     m = page.evaluate(MEASURE_NETWORK)
     assert m["canvas_width"] >= 0.85 * m["content_width"]

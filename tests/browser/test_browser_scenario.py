@@ -24,9 +24,19 @@ from samverkansvav.web import ids
 
 
 def _web() -> CooperationWeb:
-    parties = [{"id": f"000{i}", "name": n, "kind": "kommun", "lan_code": "01", "lan_name": "Testlän",
-                "lat": 59.0 + i / 10, "lon": 18.0 + i / 10, "population": 1000 * i}
-               for i, n in enumerate("ABCD", start=1)]
+    parties = [
+        {
+            "id": f"000{i}",
+            "name": n,
+            "kind": "kommun",
+            "lan_code": "01",
+            "lan_name": "Testlän",
+            "lat": 59.0 + i / 10,
+            "lon": 18.0 + i / 10,
+            "population": 1000 * i,
+        }
+        for i, n in enumerate("ABCD", start=1)
+    ]
     arrangements = [
         {"id": "kf", "name": "Räddningsförbundet", "form": "kommunalforbund", "area": "räddningstjänst"},
         {"id": "gn", "name": "IT-nämnden", "form": "gemensam_namnd", "area": "IT", "host": "0001"},
@@ -40,7 +50,13 @@ def _web() -> CooperationWeb:
         {"arrangement_id": "gn", "party_id": "0001", "role": "värd", "share": nan, "annual_cost": 90_000},
         {"arrangement_id": "gn", "party_id": "0003", "role": "medlem", "share": nan, "annual_cost": nan},
         {"arrangement_id": "gn", "party_id": "0004", "role": "medlem", "share": nan, "annual_cost": nan},
-        {"arrangement_id": "av", "party_id": "0001", "role": "uppdragsgivare", "share": nan, "annual_cost": nan},
+        {
+            "arrangement_id": "av",
+            "party_id": "0001",
+            "role": "uppdragsgivare",
+            "share": nan,
+            "annual_cost": nan,
+        },
         {"arrangement_id": "av", "party_id": "0002", "role": "utförare", "share": nan, "annual_cost": nan},
     ]
     return CooperationWeb.from_records(parties=parties, arrangements=arrangements, memberships=memberships)
@@ -54,12 +70,19 @@ def scenario_url(live_server):
 
 
 def test_exit_scenario_end_to_end(
-    page, console_problems, scenario_url, wait_for_dash, choose, url_matches,
+    page,
+    console_problems,
+    scenario_url,
+    wait_for_dash,
+    choose,
+    url_matches,
 ):
     page.goto(scenario_url + "/scenario")
     wait_for_dash(page)
-    assert page.locator(f"#{ids.SCENARIO_CONTENT}").inner_text().strip() == \
-        "Välj scenario och kommun ovan för att se vad som händer."
+    assert (
+        page.locator(f"#{ids.SCENARIO_CONTENT}").inner_text().strip()
+        == "Välj scenario och kommun ovan för att se vad som händer."
+    )
 
     # Choose A; every current arrangement of A is left (the empty choice means all).
     choose(page, f"#{ids.SCENARIO_KOMMUN}", "A (0001)")
@@ -93,7 +116,8 @@ def test_exit_scenario_end_to_end(
     url_matches(page, r".*arr=kf.*")
     page.wait_for_function(
         "() => (document.querySelector('#scenario-heading')||{}).innerText?.includes('lämnar 1 samverkan')",
-        timeout=15_000)
+        timeout=15_000,
+    )
     wait_for_dash(page)
     assert page.inner_text("#scenario-status-0") == "fortsätter"
     assert page.inner_text("#scenario-cost") == "120 000 kr"

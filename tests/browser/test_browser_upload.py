@@ -20,7 +20,9 @@ def _register_file(path: Path, members: str = "A, E") -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Samverkan"
-    ws.append(["Id", "Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "Rapporterande kommun"])
+    ws.append(
+        ["Id", "Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "Rapporterande kommun"]
+    )
     ws.append(["webb-it", "Webbens IT-nämnd", "gemensam nämnd", "IT", "A", members, "2020-01-01", "A"])
     wb.save(path)
     return path
@@ -39,8 +41,9 @@ def upload_app(live_server, small_web, tmp_path):
 
     accounts = tmp_path / "konton.json"
     add_account(accounts, "anna", PASSWORD, kommun="0001", role="kommun", method=FAST_METHOD)
-    config = load_config({}, data_dir=str(tmp_path / "data"), accounts_file=str(accounts),
-                         max_upload_mb=MAX_UPLOAD_MB)
+    config = load_config(
+        {}, data_dir=str(tmp_path / "data"), accounts_file=str(accounts), max_upload_mb=MAX_UPLOAD_MB
+    )
     app = create_app(config, web=small_web)
     install_auth(app, config)
     yield live_server(app), app
@@ -74,26 +77,28 @@ def _save_enabled(page) -> bool:
 def _wait_save(page, *, enabled: bool) -> None:
     page.wait_for_function(
         f"() => document.querySelector('#{ids.UPLOAD_SAVE}').disabled === {'false' if enabled else 'true'}",
-        timeout=30_000)
+        timeout=30_000,
+    )
 
 
-def test_upload_preview_save_and_see_it_in_the_profile(page, upload_app_url, wait_for_dash, console_problems,
-                                                       tmp_path):
+def test_upload_preview_save_and_see_it_in_the_profile(
+    page, upload_app_url, wait_for_dash, console_problems, tmp_path
+):
     base = upload_app_url
     # Sign in through the real form; it sends us back to the upload page.
     _sign_in(page, base, wait_for_dash)
     assert "Inloggad som anna" in page.inner_text("#login-status")
 
-    page.set_input_files(f"#{ids.UPLOAD_FILE} input[type=file]",
-                         str(_register_file(tmp_path / "register.xlsx")))
+    page.set_input_files(
+        f"#{ids.UPLOAD_FILE} input[type=file]", str(_register_file(tmp_path / "register.xlsx"))
+    )
     # The preview lists the new arrangement; the file said A, so 0001 is chosen.
     page.wait_for_selector(f"#{ids.UPLOAD_PREVIEW} >> text=Webbens IT-nämnd", timeout=30_000)
     assert "1 nya, 0 ändrade, 0 borttagna" in page.inner_text(f"#{ids.UPLOAD_PREVIEW}")
     assert "A (0001)" in page.inner_text(f"#{ids.UPLOAD_KOMMUN}")
     save = page.locator(f"#{ids.UPLOAD_SAVE}")
     save.wait_for(state="visible")
-    page.wait_for_function(f"() => !document.querySelector('#{ids.UPLOAD_SAVE}').disabled",
-                           timeout=15_000)
+    page.wait_for_function(f"() => !document.querySelector('#{ids.UPLOAD_SAVE}').disabled", timeout=15_000)
     save.click()
     page.wait_for_selector(f"#{ids.UPLOAD_SAVE_MESSAGE} >> text=Sparat som version 1", timeout=30_000)
     page.wait_for_selector(f"#{ids.UPLOAD_HISTORY} >> text=register.xlsx", timeout=15_000)
@@ -104,8 +109,9 @@ def test_upload_preview_save_and_see_it_in_the_profile(page, upload_app_url, wai
     assert console_problems(page) == []
 
 
-def test_restore_then_save_creates_no_version_that_undoes_the_restore(page, upload_app, wait_for_dash,
-                                                                        console_problems, tmp_path):
+def test_restore_then_save_creates_no_version_that_undoes_the_restore(
+    page, upload_app, wait_for_dash, console_problems, tmp_path
+):
     base, app = upload_app
     store = app.server.config  # the store is opened by the page; read it after the first save
     _sign_in(page, base, wait_for_dash)
@@ -134,8 +140,9 @@ def test_restore_then_save_creates_no_version_that_undoes_the_restore(page, uplo
     restore_1.first.click()
     page.wait_for_selector("#upload-restore-yes >> text=Ja, återställ version 1", timeout=15_000)
     page.click("#upload-restore-yes")
-    page.wait_for_selector(f"#{ids.UPLOAD_RESTORE_MESSAGE} >> text=Version 1 är återställd som ny version 3",
-                           timeout=30_000)
+    page.wait_for_selector(
+        f"#{ids.UPLOAD_RESTORE_MESSAGE} >> text=Version 1 är återställd som ny version 3", timeout=30_000
+    )
     # The checked v2 file was set aside, not left ready to save over the restore.
     assert "v2.xlsx sparades inte" in page.inner_text(f"#{ids.UPLOAD_RESTORE_MESSAGE}")
     wait_for_dash(page)
@@ -150,12 +157,15 @@ def test_restore_then_save_creates_no_version_that_undoes_the_restore(page, uplo
     # The same v2 file uploaded again is compared with the restored version 3, not version 2.
     _upload(page, tmp_path / "v2.xlsx")
     page.wait_for_selector(f"#{ids.UPLOAD_PREVIEW} >> text=Jämfört med sparad version 3", timeout=30_000)
-    assert page.inner_text(f"#{ids.UPLOAD_SAVE_MESSAGE}").strip() == ""  # the old messages went with the old file
+    assert (
+        page.inner_text(f"#{ids.UPLOAD_SAVE_MESSAGE}").strip() == ""
+    )  # the old messages went with the old file
     assert console_problems(page) == []
 
 
-def test_too_large_file_gets_the_apps_message_and_clears_the_previous_file(page, upload_app_url, wait_for_dash,
-                                                                           console_problems, tmp_path):
+def test_too_large_file_gets_the_apps_message_and_clears_the_previous_file(
+    page, upload_app_url, wait_for_dash, console_problems, tmp_path
+):
     base = upload_app_url
     _sign_in(page, base, wait_for_dash)
     assert "högst 0,1 MB" in page.inner_text(f"#{ids.UPLOAD_FILE}")
@@ -167,8 +177,9 @@ def test_too_large_file_gets_the_apps_message_and_clears_the_previous_file(page,
     page.wait_for_selector("#upload-too-large-note >> text=Filen stor.csv är för stor", timeout=15_000)
     report = page.inner_text(f"#{ids.UPLOAD_REPORT}")
     assert "liten.xlsx" not in report and "Största tillåtna storlek är 0,1 MB" in report
-    page.wait_for_function(f"() => !document.querySelector('#{ids.UPLOAD_PREVIEW}').innerText.trim()",
-                           timeout=15_000)
+    page.wait_for_function(
+        f"() => !document.querySelector('#{ids.UPLOAD_PREVIEW}').innerText.trim()", timeout=15_000
+    )
     assert not _save_enabled(page)
     assert console_problems(page) == []
 

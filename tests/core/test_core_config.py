@@ -15,8 +15,9 @@ def test_every_setting_is_documented_in_the_readme():
 
 
 def test_environment_overrides_defaults_and_parses_types():
-    config = load_config({"SAMVERKANSVAV_MAX_UPLOAD_MB": "2,5".replace(",", "."),
-                          "SAMVERKANSVAV_INCLUDE_DEMO_DATA": "nej"})
+    config = load_config(
+        {"SAMVERKANSVAV_MAX_UPLOAD_MB": "2,5".replace(",", "."), "SAMVERKANSVAV_INCLUDE_DEMO_DATA": "nej"}
+    )
     assert config.max_upload_mb == 2.5
     assert config.include_demo_data is False
     assert load_config({}).max_upload_mb == 10.0

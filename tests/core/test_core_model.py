@@ -20,13 +20,21 @@ def test_member_parties_and_members_of(small_web):
 
 def test_restrict_by_lan_keeps_cross_border_arrangements_whole():
     web = CooperationWeb.from_records(
-        parties=[{"id": "a", "name": "A", "kind": "kommun", "lan_code": "01"},
-                 {"id": "b", "name": "B", "kind": "kommun", "lan_code": "02"},
-                 {"id": "c", "name": "C", "kind": "kommun", "lan_code": "02"}],
-        arrangements=[{"id": "x", "name": "X", "form": "kommunalforbund"},
-                      {"id": "y", "name": "Y", "form": "informell"}],
-        memberships=[{"arrangement_id": "x", "party_id": "a"}, {"arrangement_id": "x", "party_id": "b"},
-                     {"arrangement_id": "y", "party_id": "b"}, {"arrangement_id": "y", "party_id": "c"}],
+        parties=[
+            {"id": "a", "name": "A", "kind": "kommun", "lan_code": "01"},
+            {"id": "b", "name": "B", "kind": "kommun", "lan_code": "02"},
+            {"id": "c", "name": "C", "kind": "kommun", "lan_code": "02"},
+        ],
+        arrangements=[
+            {"id": "x", "name": "X", "form": "kommunalforbund"},
+            {"id": "y", "name": "Y", "form": "informell"},
+        ],
+        memberships=[
+            {"arrangement_id": "x", "party_id": "a"},
+            {"arrangement_id": "x", "party_id": "b"},
+            {"arrangement_id": "y", "party_id": "b"},
+            {"arrangement_id": "y", "party_id": "c"},
+        ],
     )
     only_01 = web.restrict(lan_codes=["01"])
     assert only_01.arrangements["id"].tolist() == ["x"]
@@ -38,7 +46,13 @@ def test_current_on_drops_ended_planned_and_departed_members():
     web = CooperationWeb.from_records(
         parties=[{"id": p, "name": p, "kind": "kommun"} for p in "abc"],
         arrangements=[
-            {"id": "ended", "name": "E", "form": "kommunalforbund", "end": dt.date(2022, 12, 31), "status": "avslutad"},
+            {
+                "id": "ended",
+                "name": "E",
+                "form": "kommunalforbund",
+                "end": dt.date(2022, 12, 31),
+                "status": "avslutad",
+            },
             {"id": "planned", "name": "P", "form": "kommunalforbund", "status": "planerad"},
             {"id": "live", "name": "L", "form": "kommunalforbund", "start": dt.date(2015, 1, 1)},
             {"id": "ended_undated", "name": "U", "form": "informell", "status": "avslutad"},
@@ -61,14 +75,23 @@ def test_current_on_drops_ended_planned_and_departed_members():
     assert in_2024.arrangements["id"].tolist() == ["live"]
     # before it started, the federation was not in force
     assert web.current_on(dt.date(2010, 1, 1), today=today).arrangements["id"].tolist() == [
-        "ended", "ended_undated"]
+        "ended",
+        "ended_undated",
+    ]
 
 
 def test_current_on_keeps_an_undated_ended_arrangement_until_the_day_before_today():
     web = CooperationWeb.from_records(
         parties=[{"id": p, "name": p, "kind": "kommun"} for p in "ab"],
-        arrangements=[{"id": "u", "name": "U", "form": "kommunalforbund", "status": "avslutad",
-                       "start": dt.date(2008, 1, 1)}],
+        arrangements=[
+            {
+                "id": "u",
+                "name": "U",
+                "form": "kommunalforbund",
+                "status": "avslutad",
+                "start": dt.date(2008, 1, 1),
+            }
+        ],
         memberships=[{"arrangement_id": "u", "party_id": p} for p in "ab"],
     )
     today = dt.date(2026, 3, 15)
@@ -87,9 +110,11 @@ def test_current_on_keeps_an_undated_ended_arrangement_until_the_day_before_toda
 def test_restrict_by_area_keeps_arrangements_having_any_of_the_areas():
     web = CooperationWeb.from_records(
         parties=[{"id": p, "name": p, "kind": "kommun"} for p in "ab"],
-        arrangements=[{"id": "x", "name": "X", "form": "informell", "area": "IT; löneadministration"},
-                      {"id": "y", "name": "Y", "form": "informell", "area": "VA"},
-                      {"id": "z", "name": "Z", "form": "informell", "area": None}],
+        arrangements=[
+            {"id": "x", "name": "X", "form": "informell", "area": "IT; löneadministration"},
+            {"id": "y", "name": "Y", "form": "informell", "area": "VA"},
+            {"id": "z", "name": "Z", "form": "informell", "area": None},
+        ],
         memberships=[{"arrangement_id": i, "party_id": p} for i in "xyz" for p in "ab"],
     )
     assert web.restrict(areas=["löneadministration"]).arrangements["id"].tolist() == ["x"]

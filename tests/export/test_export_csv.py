@@ -18,8 +18,9 @@ def _rows(data: bytes, sep: str = ";") -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=sep))
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+46", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
-                                  '=HYPERLINK("http://evil","x")'])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+46", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://evil","x")']
+)
 def test_text_starting_with_a_trigger_gets_an_apostrophe(text):
     (_, row) = _rows(csv_bytes(pd.DataFrame({"t": [text]})))
     assert row == ["'" + text]
@@ -49,15 +50,18 @@ def test_headers_are_neutralised_too():
 
 
 def test_separator_quotes_missing_values_and_dates():
-    frame = pd.DataFrame({"namn": ["Ale; Alingsås", "rad\nbrytning", None],
-                          "slut": [dt.date(2023, 6, 30), None, pd.NaT],
-                          "n": [np.nan, 1.0, 2.0]})
+    frame = pd.DataFrame(
+        {
+            "namn": ["Ale; Alingsås", "rad\nbrytning", None],
+            "slut": [dt.date(2023, 6, 30), None, pd.NaT],
+            "n": [np.nan, 1.0, 2.0],
+        }
+    )
     data = csv_bytes(frame)
     text = data.decode("utf-8-sig")
     assert text.startswith("namn;slut;n\r\n")
     assert '"Ale; Alingsås";2023-06-30;\r\n' in text
-    assert _rows(data)[1:] == [["Ale; Alingsås", "2023-06-30", ""],
-                               ["rad\nbrytning", "", "1"], ["", "", "2"]]
+    assert _rows(data)[1:] == [["Ale; Alingsås", "2023-06-30", ""], ["rad\nbrytning", "", "1"], ["", "", "2"]]
 
 
 def test_comma_dialect_on_request():

@@ -14,8 +14,17 @@ from hypothesis import strategies as st
 
 from samverkansvav.export import safe_sheet_names, workbook_bytes
 
-HOSTILE = ['=HYPERLINK("http://evil.example","Klicka")', "=1+1", "+46 8 123", "-2+3",
-           "@SUM(A1:A2)", "\t=1", "=cmd|' /C calc'!A0", "0180", "http://example.com"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","Klicka")',
+    "=1+1",
+    "+46 8 123",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1",
+    "=cmd|' /C calc'!A0",
+    "0180",
+    "http://example.com",
+]
 
 
 def _sheet(data: bytes, name: str):
@@ -53,8 +62,14 @@ def test_numbers_stay_numbers_including_negative():
 
 
 def test_missing_values_are_empty_cells():
-    frame = pd.DataFrame({"a": [np.nan, 1.0, 2.0], "b": [None, "x", pd.NA],
-                          "c": [pd.NaT, pd.Timestamp("2024-01-01"), pd.NaT], "d": [1, 2, 3]})
+    frame = pd.DataFrame(
+        {
+            "a": [np.nan, 1.0, 2.0],
+            "b": [None, "x", pd.NA],
+            "c": [pd.NaT, pd.Timestamp("2024-01-01"), pd.NaT],
+            "d": [1, 2, 3],
+        }
+    )
     ws = _sheet(workbook_bytes({"D": frame}), "D")
     assert [c.value for c in ws[2]][:3] == [None, None, None]
     assert ws["B4"].value is None and ws["D2"].value == 1
@@ -92,8 +107,13 @@ def test_headers_bold_frozen_and_columns_sized():
 
 
 def test_sheet_names_are_sanitised_unique_and_ordered():
-    frames = {"a[b]:c*?/\\": pd.DataFrame(), "Data": pd.DataFrame(),
-              "data": pd.DataFrame(), "x" * 40: pd.DataFrame(), "History": pd.DataFrame()}
+    frames = {
+        "a[b]:c*?/\\": pd.DataFrame(),
+        "Data": pd.DataFrame(),
+        "data": pd.DataFrame(),
+        "x" * 40: pd.DataFrame(),
+        "History": pd.DataFrame(),
+    }
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(frames)))
     assert wb.sheetnames == ["a_b__c____", "Data", "data (2)", "x" * 31, "History_"]
 
@@ -111,8 +131,7 @@ def test_empty_mapping_still_gives_a_valid_workbook():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
-               max_size=40))
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40))
 def test_any_printable_text_round_trips_as_text(text):
     ws = _sheet(workbook_bytes({"D": pd.DataFrame({"t": [text]})}), "D")
     assert ws["A2"].data_type == "s"
@@ -123,8 +142,11 @@ def test_number_formats_and_wrapped_columns_per_sheet():
     from samverkansvav.export import PERCENT
 
     frame = pd.DataFrame({"Kommun": ["A", "B"], "Andel": [0.5, None], "Fråga": ["lång " * 30, "kort"]})
-    data = workbook_bytes({"Blad": frame, "Annat": frame}, number_formats={"Blad": {"Andel": PERCENT}},
-                          wrap_columns={"Blad": ["Fråga"]})
+    data = workbook_bytes(
+        {"Blad": frame, "Annat": frame},
+        number_formats={"Blad": {"Andel": PERCENT}},
+        wrap_columns={"Blad": ["Fråga"]},
+    )
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["Blad"]
     # 0.5 stays the number 0.5 and shows as 50.0 %; the missing share stays an empty cell.

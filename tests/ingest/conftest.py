@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import pytest
@@ -33,8 +33,14 @@ WIDE_HEADER = ["Namn", "Form", "Område", "Värdkommun", "Medlemmar"]
 def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
     """Write sheets ``{name: [rows...]}`` to an .xlsx file; returns its path."""
 
-    def write(sheets: dict[str, list[list]], name: str = "register.xlsx", *, hidden: tuple[str, ...] = (),
-              merged: dict[str, list[str]] | None = None, epoch_1904: bool = False) -> Path:
+    def write(
+        sheets: dict[str, list[list]],
+        name: str = "register.xlsx",
+        *,
+        hidden: tuple[str, ...] = (),
+        merged: dict[str, list[str]] | None = None,
+        epoch_1904: bool = False,
+    ) -> Path:
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
         if epoch_1904:
@@ -58,7 +64,9 @@ def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
 def write_csv(tmp_path: Path) -> Callable[..., Path]:
     """Write rows to a CSV with a chosen separator and encoding; returns its path."""
 
-    def write(rows: list[list], name: str = "register.csv", *, sep: str = ";", encoding: str = "utf-8") -> Path:
+    def write(
+        rows: list[list], name: str = "register.csv", *, sep: str = ";", encoding: str = "utf-8"
+    ) -> Path:
         path = tmp_path / name
         with open(path, "w", encoding=encoding, newline="") as handle:
             csv.writer(handle, delimiter=sep).writerows(rows)

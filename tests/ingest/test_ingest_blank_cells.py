@@ -6,10 +6,34 @@ import openpyxl
 
 from samverkansvav.ingest import read_register
 
-HEADER = ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "Slutdatum",
-          "Uppsägningstid (mån)", "Årskostnad (kr)", "Ansvarig", "Mål", "Senast utvärderad"]
-ROW = ["Lön", "avtalssamverkan", "löneadministration", "Lysekil", "Lysekil, Munkedal",
-       "", "", "", "", "", "", ""]
+HEADER = [
+    "Namn",
+    "Form",
+    "Område",
+    "Värdkommun",
+    "Medlemmar",
+    "Startdatum",
+    "Slutdatum",
+    "Uppsägningstid (mån)",
+    "Årskostnad (kr)",
+    "Ansvarig",
+    "Mål",
+    "Senast utvärderad",
+]
+ROW = [
+    "Lön",
+    "avtalssamverkan",
+    "löneadministration",
+    "Lysekil",
+    "Lysekil, Munkedal",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+]
 
 
 def _codes(result) -> list[str]:
@@ -22,7 +46,9 @@ def test_blank_optional_cells_in_a_semicolon_csv_are_not_errors(tmp_path):
     result = read_register(path, reporter="1484")
     assert _codes(result) == []
     arrangement = result.web.arrangements.iloc[0]
-    assert arrangement["notice_months"] is None or arrangement["notice_months"] != arrangement["notice_months"]
+    assert (
+        arrangement["notice_months"] is None or arrangement["notice_months"] != arrangement["notice_months"]
+    )
     assert arrangement["start"] is None and arrangement["end"] is None
 
 

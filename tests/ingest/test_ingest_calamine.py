@@ -22,13 +22,40 @@ from samverkansvav.ingest.container import sniff, verify_zip_members
 from samverkansvav.ingest.readers import WorkbookSource
 from samverkansvav.ingest.workbook import CalamineSource, open_workbook
 
-HEADER = ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "Slutdatum", "Årskostnad (kr)",
-          "Uppsägningstid (mån)"]
+HEADER = [
+    "Namn",
+    "Form",
+    "Område",
+    "Värdkommun",
+    "Medlemmar",
+    "Startdatum",
+    "Slutdatum",
+    "Årskostnad (kr)",
+    "Uppsägningstid (mån)",
+]
 ROWS = [
-    ["Lönenämnden", "gemensam nämnd", "löneadministration", "Falun", "Falun, Borlänge",
-     dt.datetime(2020, 1, 1), None, 1250000.5, 12],
-    ["Räddningstjänsten", "kommunalförbund", "räddningstjänst", None, "2080; 2081",
-     "2015-07-01", "tills vidare", "12 832 tkr", "6"],
+    [
+        "Lönenämnden",
+        "gemensam nämnd",
+        "löneadministration",
+        "Falun",
+        "Falun, Borlänge",
+        dt.datetime(2020, 1, 1),
+        None,
+        1250000.5,
+        12,
+    ],
+    [
+        "Räddningstjänsten",
+        "kommunalförbund",
+        "räddningstjänst",
+        None,
+        "2080; 2081",
+        "2015-07-01",
+        "tills vidare",
+        "12 832 tkr",
+        "6",
+    ],
     ["Stockholmsnätverket", "informell", "IT", None, "0180, 0181", 43831, "31/12/2026", 0, None],
     ["Påhittet", "påhittad form", "IT", "Falun", "Falun, Gagnef", "1.3.2024", None, "inget belopp", 1.5],
 ]
@@ -45,8 +72,9 @@ def _both(path, monkeypatch, **kwargs):
 
 
 def _assert_same(a, b) -> None:
-    assert [(i.level, i.code, i.sheet, i.row, i.column, i.message) for i in a.report] == \
-        [(i.level, i.code, i.sheet, i.row, i.column, i.message) for i in b.report]
+    assert [(i.level, i.code, i.sheet, i.row, i.column, i.message) for i in a.report] == [
+        (i.level, i.code, i.sheet, i.row, i.column, i.message) for i in b.report
+    ]
     pd.testing.assert_frame_equal(a.usable_web.arrangements, b.usable_web.arrangements)
     pd.testing.assert_frame_equal(a.usable_web.memberships, b.usable_web.memberships)
 
@@ -62,11 +90,17 @@ def test_register_reads_the_same_with_calamine_and_openpyxl(write_xlsx, monkeypa
 
 
 def test_1904_hidden_sheet_and_merged_host_read_the_same(write_xlsx, monkeypatch):
-    rows = [HEADER[:5],
-            ["Lönenämnden", "gemensam nämnd", "löneadministration", "Falun", "Falun, Borlänge"],
-            ["IT-nämnden", "gemensam nämnd", "IT", None, "Falun, Gagnef"]]
-    path = write_xlsx({"Listor": [["Form"], ["gemensam nämnd"]], "Blad1": rows}, hidden=("Listor",),
-                      merged={"Blad1": ["D2:D3"]}, epoch_1904=True)
+    rows = [
+        HEADER[:5],
+        ["Lönenämnden", "gemensam nämnd", "löneadministration", "Falun", "Falun, Borlänge"],
+        ["IT-nämnden", "gemensam nämnd", "IT", None, "Falun, Gagnef"],
+    ]
+    path = write_xlsx(
+        {"Listor": [["Form"], ["gemensam nämnd"]], "Blad1": rows},
+        hidden=("Listor",),
+        merged={"Blad1": ["D2:D3"]},
+        epoch_1904=True,
+    )
     calamine, fallback = _both(path, monkeypatch)
     _assert_same(calamine, fallback)
     assert set(calamine.web.arrangements["host"]) == {"2080"}  # Falun, filled down the merged range
@@ -138,8 +172,13 @@ def test_sniff_recognises_ods_and_xls():
 
 
 def test_xml_part_with_a_dtd_is_refused_before_any_parser():
-    data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
-                 "xl/styles.xml": b'<?xml version="1.0"?>\n<!-- a comment -->\n<!DOCTYPE s [<!ENTITY a "b">]><s/>'})
+    data = _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/styles.xml": b'<?xml version="1.0"?>\n<!-- a comment -->\n<!DOCTYPE s [<!ENTITY a "b">]><s/>',
+        }
+    )
     with pytest.raises(UnreadableFile, match="DTD") as caught:
         verify_zip_members(data, "r.xlsx")
     assert "xl/styles.xml" in caught.value.message
@@ -151,7 +190,7 @@ def test_member_inflating_to_more_than_its_header_says_is_refused():
     # Both headers claim 2 000 bytes; the CRC stays that of the whole body.
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         at = data.index(signature)
-        data[at + offset:at + offset + 4] = (2000).to_bytes(4, "little")
+        data[at + offset : at + offset + 4] = (2000).to_bytes(4, "little")
     with pytest.raises(UnreadableFile, match="zip-bomb"):
         verify_zip_members(bytes(data), "r.xlsx")
     assert zlib.crc32(body) != 0  # the refusal is about the size, not a broken checksum

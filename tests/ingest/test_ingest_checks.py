@@ -26,8 +26,13 @@ def test_planted_errors_are_each_named_with_their_row(write_xlsx):
     ]
     result = read_register(write_xlsx({"Samverkan": sheet}), reporter="Ale")
     assert issues(result, "fel") == [
-        ("missing_name", 4), ("unknown_form", 5), ("bad_date", 9), ("bad_amount", 10),
-        ("unknown_member", 7), ("too_few_members", 6), ("host_not_member", 8),
+        ("missing_name", 4),
+        ("unknown_form", 5),
+        ("bad_date", 9),
+        ("bad_amount", 10),
+        ("unknown_member", 7),
+        ("too_few_members", 6),
+        ("host_not_member", 8),
     ]
     assert result.web is None
     # The good row is still usable for a preview.
@@ -59,14 +64,22 @@ def test_warnings(write_xlsx):
     ]
     result = read_register(write_xlsx({"Samverkan": sheet}))
     assert issues(result, "varning") == [
-        ("host_missing", 2), ("host_missing", 3), ("gn_beredskap", 4), ("kf_beredskap", 5),
-        ("kf_avgiftstaxa", 6), ("end_before_start", 7),
+        ("host_missing", 2),
+        ("host_missing", 3),
+        ("gn_beredskap", 4),
+        ("kf_beredskap", 5),
+        ("kf_avgiftstaxa", 6),
+        ("end_before_start", 7),
     ]
     assert result.ok  # warnings do not block
 
 
 def test_duplicate_arrangement_described_differently_is_a_warning(write_xlsx):
-    sheet = [HEADER, ["Lön", "GN", "IT", "Ale", "Ale, Kungälv"], ["Lön", "GN", "IT", "Ale", "Ale, Kungälv, Lerum"]]
+    sheet = [
+        HEADER,
+        ["Lön", "GN", "IT", "Ale", "Ale, Kungälv"],
+        ["Lön", "GN", "IT", "Ale", "Ale, Kungälv, Lerum"],
+    ]
     result = read_register(write_xlsx({"Samverkan": sheet}))
     dup = [i for i in result.report.warnings if i.code == "duplicate_arrangement"]
     assert [(i.row, "beskrivs olika" in i.message) for i in dup] == [(3, True)]
@@ -75,10 +88,12 @@ def test_duplicate_arrangement_described_differently_is_a_warning(write_xlsx):
 
 def test_infos(write_xlsx):
     header = HEADER + ["Mål", "Ansvarig", "Senast utvärderad"]
-    sheet = [header,
-             ["Avtal", "avtal", "IT", "Ale", "Ale, Kungälv", "", "", "", "Mål", "KS", "2024-01-01"],  # row 2
-             ["Utan mål", "KF", "IT", "", "Ale, Kungälv", "", "", "", "", "KS", "2024-01-01"],  # row 3
-             ["Nytt område", "KF", "Gravplatser", "", "Ale, Kungälv", "", "", "", "Mål", "KS", "2024-01-01"]]
+    sheet = [
+        header,
+        ["Avtal", "avtal", "IT", "Ale", "Ale, Kungälv", "", "", "", "Mål", "KS", "2024-01-01"],  # row 2
+        ["Utan mål", "KF", "IT", "", "Ale, Kungälv", "", "", "", "", "KS", "2024-01-01"],  # row 3
+        ["Nytt område", "KF", "Gravplatser", "", "Ale, Kungälv", "", "", "", "Mål", "KS", "2024-01-01"],
+    ]
     result = read_register(write_xlsx({"Samverkan": sheet}))
     assert issues(result, "info") == [("lou_check", 2), ("missing_follow_up", 3), ("unknown_area", 4)]
     assert result.web.arrangements.set_index("name").loc["Nytt område", "area"] == "Gravplatser"

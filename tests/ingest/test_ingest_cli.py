@@ -10,24 +10,34 @@ import openpyxl
 
 
 def run_cli(repo_root, *args):
-    return subprocess.run([sys.executable, "-m", "samverkansvav", *map(str, args)], cwd=repo_root,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "samverkansvav", *map(str, args)],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_demo_exits_0_and_reports_host_gaps(repo_root):
     done = run_cli(repo_root, "check", repo_root / "data" / "demo_samverkan.csv")
     assert done.returncode == 0, done.stdout + done.stderr
-    gaps = [line for line in done.stdout.splitlines()
-            if line.startswith("VARNING") and "Ingen värdkommun" in line]
+    gaps = [
+        line for line in done.stdout.splitlines() if line.startswith("VARNING") and "Ingen värdkommun" in line
+    ]
     assert len(gaps) >= 10
     assert "0 fel" in done.stdout
 
 
 def test_check_planted_errors_exits_1_naming_rows(repo_root, write_csv):
-    path = write_csv([["Namn", "Form", "Område", "Medlemmar"],
-                      ["A", "KF", "IT", "Ale, Lerum"],
-                      ["B", "kooperativ", "IT", "Ale, Lerum"],
-                      ["C", "KF", "IT", "Ale, Kungälvv"]])
+    path = write_csv(
+        [
+            ["Namn", "Form", "Område", "Medlemmar"],
+            ["A", "KF", "IT", "Ale, Lerum"],
+            ["B", "kooperativ", "IT", "Ale, Lerum"],
+            ["C", "KF", "IT", "Ale, Kungälvv"],
+        ]
+    )
     done = run_cli(repo_root, "check", path)
     assert done.returncode == 1
     errors = [line for line in done.stdout.splitlines() if line.startswith("FEL")]

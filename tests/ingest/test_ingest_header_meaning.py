@@ -14,11 +14,26 @@ def issues(result, code):
     return [i for i in result.report.issues if i.code == code]
 
 
-@pytest.mark.parametrize("header", ["Samverkande kommuner", "Medverkande kommuner", "Deltagande parter",
-                                    "Ingående parter", "Samverkanskommuner", "Berörda kommuner"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Samverkande kommuner",
+        "Medverkande kommuner",
+        "Deltagande parter",
+        "Ingående parter",
+        "Samverkanskommuner",
+        "Berörda kommuner",
+    ],
+)
 def test_member_headers_by_meaning_pass_check(write_xlsx, capsys, header):
-    path = write_xlsx({"Samverkan": [["Namn", "Form", "Område", "Värdkommun", header],
-                                     ["Lönenämnden", "gemensam nämnd", "lön", "Ale", "Ale, Kungälv"]]})
+    path = write_xlsx(
+        {
+            "Samverkan": [
+                ["Namn", "Form", "Område", "Värdkommun", header],
+                ["Lönenämnden", "gemensam nämnd", "lön", "Ale", "Ale, Kungälv"],
+            ]
+        }
+    )
     capsys.readouterr()
     assert main(["check", str(path)]) == 0
     assert "0 fel" in capsys.readouterr().out
@@ -30,8 +45,14 @@ def test_member_headers_by_meaning_pass_check(write_xlsx, capsys, header):
 
 
 def test_annual_cost_by_meaning_is_read_in_its_unit(write_xlsx):
-    path = write_xlsx({"Samverkan": [["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Årlig kostnad (tkr)"],
-                                     ["Lön", "avtal", "lön", "Ale", "Ale, Kungälv", 125]]})
+    path = write_xlsx(
+        {
+            "Samverkan": [
+                ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Årlig kostnad (tkr)"],
+                ["Lön", "avtal", "lön", "Ale", "Ale, Kungälv", 125],
+            ]
+        }
+    )
     result = read_register(path, reporter="Kungälv")
     assert result.ok, result.report.issues
     costs = dict(zip(result.web.memberships["party_id"], result.web.memberships["annual_cost"]))
@@ -39,13 +60,27 @@ def test_annual_cost_by_meaning_is_read_in_its_unit(write_xlsx):
 
 
 def test_a_cost_column_that_is_not_read_is_a_warning_naming_it(write_xlsx):
-    path = write_xlsx({"Samverkan": [["Namn", "Form", "Medlemmar", "Årskostnad (kr)", "Årlig kostnad",
-                                      "Kostnad per deltagande kommun"],
-                                     ["Lön", "avtal", "Ale, Kungälv", 100, 200, 300]]})
+    path = write_xlsx(
+        {
+            "Samverkan": [
+                [
+                    "Namn",
+                    "Form",
+                    "Medlemmar",
+                    "Årskostnad (kr)",
+                    "Årlig kostnad",
+                    "Kostnad per deltagande kommun",
+                ],
+                ["Lön", "avtal", "Ale, Kungälv", 100, 200, 300],
+            ]
+        }
+    )
     result = read_register(path, reporter="Ale")
     warned = issues(result, "unread_cost_column")
-    assert [(i.level, i.column) for i in warned] == [("varning", "Årlig kostnad"),
-                                                      ("varning", "Kostnad per deltagande kommun")]
+    assert [(i.level, i.column) for i in warned] == [
+        ("varning", "Årlig kostnad"),
+        ("varning", "Kostnad per deltagande kommun"),
+    ]
     assert "'Årlig kostnad'" in warned[0].message and "'Årskostnad (kr)'" in warned[0].message
     # The exact header is the one read.
     assert result.web.memberships.set_index("party_id").loc[ALE, "annual_cost"] == 100.0
@@ -53,8 +88,14 @@ def test_a_cost_column_that_is_not_read_is_a_warning_naming_it(write_xlsx):
 
 
 def test_two_member_candidates_are_an_error_naming_both(write_xlsx):
-    path = write_xlsx({"Samverkan": [["Namn", "Form", "Berörda kommuner", "Deltagande parter"],
-                                     ["Lön", "avtal", "Ale, Kungälv", "Ale, Kungälv"]]})
+    path = write_xlsx(
+        {
+            "Samverkan": [
+                ["Namn", "Form", "Berörda kommuner", "Deltagande parter"],
+                ["Lön", "avtal", "Ale, Kungälv", "Ale, Kungälv"],
+            ]
+        }
+    )
     result = read_register(path)
     assert not result.ok
     errors = [i for i in result.report.issues if i.level == "fel"]
@@ -63,8 +104,14 @@ def test_two_member_candidates_are_an_error_naming_both(write_xlsx):
 
 
 def test_two_cost_candidates_without_years_are_a_warning_and_neither_is_read(write_xlsx):
-    path = write_xlsx({"Samverkan": [["Namn", "Form", "Medlemmar", "Årlig kostnad", "Total avgift"],
-                                     ["Lön", "avtal", "Ale, Kungälv", 100, 200]]})
+    path = write_xlsx(
+        {
+            "Samverkan": [
+                ["Namn", "Form", "Medlemmar", "Årlig kostnad", "Total avgift"],
+                ["Lön", "avtal", "Ale, Kungälv", 100, 200],
+            ]
+        }
+    )
     result = read_register(path, reporter="Ale")
     warned = issues(result, "ambiguous_header")
     assert [(i.level) for i in warned] == ["varning"]
@@ -73,8 +120,14 @@ def test_two_cost_candidates_without_years_are_a_warning_and_neither_is_read(wri
 
 
 def test_cost_columns_with_years_use_the_latest(write_xlsx):
-    path = write_xlsx({"Samverkan": [["Namn", "Form", "Medlemmar", "Årlig kostnad 2023", "Årlig kostnad 2024"],
-                                     ["Lön", "avtal", "Ale, Kungälv", 100, 200]]})
+    path = write_xlsx(
+        {
+            "Samverkan": [
+                ["Namn", "Form", "Medlemmar", "Årlig kostnad 2023", "Årlig kostnad 2024"],
+                ["Lön", "avtal", "Ale, Kungälv", 100, 200],
+            ]
+        }
+    )
     result = read_register(path, reporter="Ale")
     assert result.ok
     assert result.web.memberships.set_index("party_id").loc[ALE, "annual_cost"] == 200.0
@@ -82,16 +135,29 @@ def test_cost_columns_with_years_use_the_latest(write_xlsx):
 
 
 def test_an_exact_header_wins_and_counts_are_not_members(write_xlsx, write_csv):
-    exact = write_xlsx({"Samverkan": [["Namn", "Form", "Medlemmar", "Berörda kommuner"],
-                                      ["Lön", "avtal", "Ale, Kungälv", "Ale"]]})
+    exact = write_xlsx(
+        {
+            "Samverkan": [
+                ["Namn", "Form", "Medlemmar", "Berörda kommuner"],
+                ["Lön", "avtal", "Ale, Kungälv", "Ale"],
+            ]
+        }
+    )
     result = read_register(exact)
     assert result.ok and not issues(result, "header_by_meaning")
     assert sorted(result.web.memberships["party_id"]) == [ALE, KUNGALV]
-    counted = write_xlsx({"Samverkan": [["Namn", "Form", "Antal kommuner"], ["Lön", "avtal", 2]]}, name="n.xlsx")
+    counted = write_xlsx(
+        {"Samverkan": [["Namn", "Form", "Antal kommuner"], ["Lön", "avtal", 2]]}, name="n.xlsx"
+    )
     assert [i.code for i in read_register(counted).report.issues if i.level == "fel"] == ["missing_column"]
     # A long form's member column rules out a members list: it stays the long form.
-    long = write_csv([["Namn", "Form", "Medlem", "Berörda kommuner"],
-                      ["Lön", "avtal", "Ale", "Ale, Kungälv"], ["Lön", "avtal", "Kungälv", "Ale, Kungälv"]])
+    long = write_csv(
+        [
+            ["Namn", "Form", "Medlem", "Berörda kommuner"],
+            ["Lön", "avtal", "Ale", "Ale, Kungälv"],
+            ["Lön", "avtal", "Kungälv", "Ale, Kungälv"],
+        ]
+    )
     result = read_register(long)
     assert result.ok and result.layout == "lång"
 

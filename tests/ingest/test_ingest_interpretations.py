@@ -12,8 +12,17 @@ from samverkansvav.ingest.values import is_open_ended, parse_amount, parse_date,
 from samverkansvav.reference.names import is_collective_term, split_party_list
 
 
-@pytest.mark.parametrize("text", ["tills vidare", "Tillsvidare", "Gäller tills vidare", "Löpande", "TV",
-                                  "Tills vidare, 12 mån uppsägning"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tills vidare",
+        "Tillsvidare",
+        "Gäller tills vidare",
+        "Löpande",
+        "TV",
+        "Tills vidare, 12 mån uppsägning",
+    ],
+)
 def test_open_ended_words(text):
     assert is_open_ended(text)
 
@@ -30,20 +39,31 @@ def test_whole_number_in_year_range_is_a_year():
     assert parse_date(45108) == (dt.date(2023, 7, 1), None)
 
 
-@pytest.mark.parametrize("cell, factor, expected", [
-    (312, 1000, 312_000),                    # plain number: 312 × 1 000
-    ("12 832 tkr", 1000, 12_832_000),        # cell unit tkr wins: 12 832 × 1 000, not × 1 000 000
-    ("10 088 575 kr", 1000, 10_088_575),     # cell unit kr wins over the (tkr) header
-    ("2,5 Mkr", 1, 2_500_000),               # 2,5 × 1 000 000
-    ("3 miljoner kr", 1, 3_000_000),         # 3 × 1 000 000
-])
+@pytest.mark.parametrize(
+    "cell, factor, expected",
+    [
+        (312, 1000, 312_000),  # plain number: 312 × 1 000
+        ("12 832 tkr", 1000, 12_832_000),  # cell unit tkr wins: 12 832 × 1 000, not × 1 000 000
+        ("10 088 575 kr", 1000, 10_088_575),  # cell unit kr wins over the (tkr) header
+        ("2,5 Mkr", 1, 2_500_000),  # 2,5 × 1 000 000
+        ("3 miljoner kr", 1, 3_000_000),  # 3 × 1 000 000
+    ],
+)
 def test_unit_in_cell_wins(cell, factor, expected):
     assert parse_amount(cell, header_factor=factor) == (expected, None)
 
 
-@pytest.mark.parametrize("cell, months", [
-    ("1 år", 12), ("2 år", 24), ("6 månader", 6), ("3 mån", 3), ("12 månaders", 12), (9, 9),
-])
+@pytest.mark.parametrize(
+    "cell, months",
+    [
+        ("1 år", 12),
+        ("2 år", 24),
+        ("6 månader", 6),
+        ("3 mån", 3),
+        ("12 månaders", 12),
+        (9, 9),
+    ],
+)
 def test_notice_period(cell, months):
     assert parse_months(cell) == (months, None)
 
@@ -52,17 +72,28 @@ def test_notice_period_nonsense_is_a_problem():
     assert parse_months("vid behov")[1]
 
 
-@pytest.mark.parametrize("header, field", [
-    ("Samverkansområde", "area"), ("Huvudman/värdkommun", "host"), ("Giltig fr.o.m.", "start"),
-    ("Giltig t.o.m.", "end"), ("Gäller från", "start"), ("Gäller till", "end"),
-    ("Ansvarig nämnd", "owner"), ("Kommentar", "note"),
-])
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("Samverkansområde", "area"),
+        ("Huvudman/värdkommun", "host"),
+        ("Giltig fr.o.m.", "start"),
+        ("Giltig t.o.m.", "end"),
+        ("Gäller från", "start"),
+        ("Gäller till", "end"),
+        ("Ansvarig nämnd", "owner"),
+        ("Kommentar", "note"),
+    ],
+)
 def test_header_variants(header, field):
     assert match_header(header).field == field
 
 
 def test_collective_term_stays_one_item():
-    assert split_party_list("Region Västerbotten och länets kommuner") == ["Region Västerbotten", "länets kommuner"]
+    assert split_party_list("Region Västerbotten och länets kommuner") == [
+        "Region Västerbotten",
+        "länets kommuner",
+    ]
     assert split_party_list("Umeå, samtliga kommuner i länet") == ["Umeå", "samtliga kommuner i länet"]
     assert is_collective_term("alla kommuner i Västerbottens län")
     assert not is_collective_term("Vännäs kommun")

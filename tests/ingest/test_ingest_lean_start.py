@@ -28,20 +28,31 @@ print("\\nPROBE " + json.dumps({"code": code, "loaded": loaded}))
 
 def _modules_after(repo_root: Path, *argv: str) -> tuple[int, set[str]]:
     env = {**os.environ, "PYTHONPATH": str(repo_root)}
-    done = subprocess.run([sys.executable, "-c", _PROBE, *argv], cwd=repo_root, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv],
+        cwd=repo_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     line = next(l for l in done.stdout.splitlines() if l.startswith("PROBE "))
-    probe = json.loads(line[len("PROBE "):])
+    probe = json.loads(line[len("PROBE ") :])
     return probe["code"], set(probe["loaded"])
 
 
 @pytest.fixture
 def small_xlsx(write_xlsx) -> Path:
     # written by openpyxl in this process; the child reads it with calamine
-    return write_xlsx({"Samverkan": [
-        ["Namn", "Form", "Område", "Värdkommun", "Medlemmar"],
-        ["Lönenämnden", "gemensam nämnd", "löneadministration", "Falun", "Falun, Borlänge"],
-    ]})
+    return write_xlsx(
+        {
+            "Samverkan": [
+                ["Namn", "Form", "Område", "Värdkommun", "Medlemmar"],
+                ["Lönenämnden", "gemensam nämnd", "löneadministration", "Falun", "Falun, Borlänge"],
+            ]
+        }
+    )
 
 
 def test_check_of_a_small_workbook_imports_no_heavy_library(repo_root, small_xlsx):

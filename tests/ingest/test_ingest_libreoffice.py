@@ -41,9 +41,21 @@ def convert(soffice, tmp_path):
         outdir = tmp_path / f"lo-out-{n}"
         profile = tmp_path / f"lo-profile-{n}"  # a fresh profile: no lock shared with another run
         done = subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-             "--convert-to", fmt, "--outdir", str(outdir), str(src)],
-            capture_output=True, text=True, timeout=180, check=False,
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(outdir),
+                str(src),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
         )
         out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
         assert done.returncode == 0, done.stderr
@@ -87,15 +99,46 @@ def _awkward_register(path: Path) -> Path:
     ws = wb.active
     ws.title = "Samverkan"
     ws.append(["Samverkansregister Falu kommun 2024"])
-    ws.append(["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "Slutdatum",
-               "Årskostnad (kr)"])
-    ws.append(["Lönenämnden", "gemensam nämnd", "löneadministration", "Falun", "Falun, Borlänge",
-               dt.datetime(2020, 1, 1), None, 1250000.5])
-    ws.append(["Räddningstjänst Dala Mitt", "kommunalförbund", "räddningstjänst", None, "2080; 2081; 2062",
-               "2015-07-01", "tills vidare", "12 832 tkr"])
+    ws.append(
+        ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "Slutdatum", "Årskostnad (kr)"]
+    )
+    ws.append(
+        [
+            "Lönenämnden",
+            "gemensam nämnd",
+            "löneadministration",
+            "Falun",
+            "Falun, Borlänge",
+            dt.datetime(2020, 1, 1),
+            None,
+            1250000.5,
+        ]
+    )
+    ws.append(
+        [
+            "Räddningstjänst Dala Mitt",
+            "kommunalförbund",
+            "räddningstjänst",
+            None,
+            "2080; 2081; 2062",
+            "2015-07-01",
+            "tills vidare",
+            "12 832 tkr",
+        ]
+    )
     ws.append(["Påhittet", "påhittad form", "IT", "Falun", "Falun, Gagnef", "1.3.2024", None, 100])
-    ws.append(["Stockholmsnätverket", "informell", "IT", None, "0180, 0181", dt.datetime(2022, 3, 15),
-               "31/12/2026", "inte ett belopp"])
+    ws.append(
+        [
+            "Stockholmsnätverket",
+            "informell",
+            "IT",
+            None,
+            "0180, 0181",
+            dt.datetime(2022, 3, 15),
+            "31/12/2026",
+            "inte ett belopp",
+        ]
+    )
     ws.cell(row=6, column=1).number_format = "@"
     wb.save(path)
     return path

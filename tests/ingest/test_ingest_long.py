@@ -10,12 +10,14 @@ LONG_HEADER = ["arrangemang", "form", "omrade", "medlem_kommunkod", "medlem_namn
 
 
 def test_long_csv_groups_rows_into_arrangements(write_csv):
-    rows = [LONG_HEADER,
-            ["Överförmyndarnämnden", "gemensam_namnd", "överförmyndare", "0428", "Vingåker", "Flen"],
-            ["Överförmyndarnämnden", "gemensam_namnd", "överförmyndare", "482", "Flen", "Flen"],
-            ["Överförmyndarnämnden", "gemensam_namnd", "överförmyndare", "0461", "Gnesta", "Flen"],
-            ["Brandförbundet", "KF", "räddningstjänst", "", "Ale", ""],
-            ["Brandförbundet", "KF", "räddningstjänst", "", "Kungälv", ""]]
+    rows = [
+        LONG_HEADER,
+        ["Överförmyndarnämnden", "gemensam_namnd", "överförmyndare", "0428", "Vingåker", "Flen"],
+        ["Överförmyndarnämnden", "gemensam_namnd", "överförmyndare", "482", "Flen", "Flen"],
+        ["Överförmyndarnämnden", "gemensam_namnd", "överförmyndare", "0461", "Gnesta", "Flen"],
+        ["Brandförbundet", "KF", "räddningstjänst", "", "Ale", ""],
+        ["Brandförbundet", "KF", "räddningstjänst", "", "Kungälv", ""],
+    ]
     result = read_register(write_csv(rows, sep=","))
     assert result.ok and result.layout == "lång"
     assert len(result.web.arrangements) == 2
@@ -25,26 +27,28 @@ def test_long_csv_groups_rows_into_arrangements(write_csv):
 
 
 def test_long_code_and_name_disagreeing_is_an_error(write_csv):
-    rows = [LONG_HEADER,
-            ["X", "KF", "IT", "0428", "Gnesta", ""],
-            ["X", "KF", "IT", "0461", "Gnesta", ""]]
+    rows = [LONG_HEADER, ["X", "KF", "IT", "0428", "Gnesta", ""], ["X", "KF", "IT", "0461", "Gnesta", ""]]
     result = read_register(write_csv(rows))
     assert [(i.code, i.row) for i in result.report.errors] == [("member_code_name_mismatch", 2)]
 
 
 def test_long_rows_that_disagree_are_a_warning(write_csv):
-    rows = [LONG_HEADER,
-            ["X", "KF", "IT", "0428", "Vingåker", ""],
-            ["X", "KF", "avfall", "0461", "Gnesta", ""]]
+    rows = [
+        LONG_HEADER,
+        ["X", "KF", "IT", "0428", "Vingåker", ""],
+        ["X", "KF", "avfall", "0461", "Gnesta", ""],
+    ]
     result = read_register(write_csv(rows))
     assert [(i.code, i.row) for i in result.report.warnings] == [("inconsistent_rows", 3)]
     assert result.web.arrangements.iloc[0]["area"] == "IT"  # the first row wins
 
 
 def test_long_role_column_names_the_host(write_csv):
-    rows = [["arrangemang", "form", "omrade", "medlem", "roll"],
-            ["Lön", "avtal", "lön", "Ale", "utförare"],
-            ["Lön", "avtal", "lön", "Lerum", "uppdragsgivare"]]
+    rows = [
+        ["arrangemang", "form", "omrade", "medlem", "roll"],
+        ["Lön", "avtal", "lön", "Ale", "utförare"],
+        ["Lön", "avtal", "lön", "Lerum", "uppdragsgivare"],
+    ]
     result = read_register(write_csv(rows))
     assert result.web.arrangements.iloc[0]["host"] == "1440"  # Ale
 
@@ -105,7 +109,9 @@ def test_long_form_host_without_a_member_row_is_added_with_a_warning(tmp_path):
     path.write_text(
         "arrangemang;form;omrade;medlem;vardkommun\n"
         "Krisnämnden;gemensam nämnd;krisberedskap;Lund;Region Skåne\n"
-        "Krisnämnden;gemensam nämnd;krisberedskap;Eslöv;Region Skåne\n", encoding="utf-8")
+        "Krisnämnden;gemensam nämnd;krisberedskap;Eslöv;Region Skåne\n",
+        encoding="utf-8",
+    )
     result = read_register(path)
     assert result.ok
     added = [i for i in result.report.warnings if i.code == "host_added_as_member"]
@@ -120,7 +126,9 @@ def test_wide_form_host_outside_the_member_list_stays_an_error(tmp_path):
     # Wide form: the member cell is the full list "incl. the host", so a host outside it is a
     # contradiction in the row, not a missing row.
     path = tmp_path / "bred.csv"
-    path.write_text("Namn;Form;Område;Värdkommun;Medlemmar\n"
-                    "Lön;avtalssamverkan;löneadministration;Lund;Eslöv, Höör\n", encoding="utf-8")
+    path.write_text(
+        "Namn;Form;Område;Värdkommun;Medlemmar\nLön;avtalssamverkan;löneadministration;Lund;Eslöv, Höör\n",
+        encoding="utf-8",
+    )
     result = read_register(path)
     assert [(i.code, i.row) for i in result.report.errors] == [("host_not_member", 2)]

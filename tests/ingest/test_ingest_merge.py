@@ -11,10 +11,20 @@ HEADER = ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Årskostnad (k
 
 @pytest.fixture
 def two_registers(write_csv):
-    a = write_csv([HEADER, ["IT-nämnden", "GN", "IT", "Ale", "Ale, Kungälv", "100 000"],
-                   ["Lön", "avtal", "lön", "Ale", "Ale, Lerum", "5 000"]], name="ale.csv")
-    b = write_csv([HEADER, ["IT-nämnden", "gemensam nämnd", "IT", "Kungälv", "Ale, Kungälv, Stenungsund",
-                            "250 000"]], name="kungalv.csv", sep=",", encoding="cp1252")
+    a = write_csv(
+        [
+            HEADER,
+            ["IT-nämnden", "GN", "IT", "Ale", "Ale, Kungälv", "100 000"],
+            ["Lön", "avtal", "lön", "Ale", "Ale, Lerum", "5 000"],
+        ],
+        name="ale.csv",
+    )
+    b = write_csv(
+        [HEADER, ["IT-nämnden", "gemensam nämnd", "IT", "Kungälv", "Ale, Kungälv, Stenungsund", "250 000"]],
+        name="kungalv.csv",
+        sep=",",
+        encoding="cp1252",
+    )
     return read_register(a, reporter="Ale"), read_register(b, reporter="Kungälv")
 
 
@@ -34,7 +44,9 @@ def test_host_conflict_leaves_host_unknown(two_registers):
 
 def test_each_reporters_own_cost_is_kept(two_registers):
     web, _ = merge_results(list(two_registers))
-    mem = web.memberships[web.memberships["arrangement_id"] == "it-namnden--gemensam_namnd"].set_index("party_id")
+    mem = web.memberships[web.memberships["arrangement_id"] == "it-namnden--gemensam_namnd"].set_index(
+        "party_id"
+    )
     assert mem.loc["1440", "annual_cost"] == 100_000.0  # Ale's own figure
     assert mem.loc["1482", "annual_cost"] == 250_000.0  # Kungälv's own figure
     assert len(web.arrangements) == 2

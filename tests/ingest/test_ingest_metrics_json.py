@@ -16,12 +16,28 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 def test_metrics_json_matches_json_dumps_on_awkward_values():
     # Quotes, backslashes, control characters, non-ASCII, None, NaN (→ null), ±inf, ints, floats.
     rows = [
-        {"kommunkod": "0180", "namn": 'Stockholm "stad"\\\n\tÅ', "n_arrangements": 3, "n_partners": 0,
-         "dependency_share": 0.1, "provider_hhi": math.nan, "top_provider": None,
-         "top_provider_share": 1e-7, "systemledningsindex": 12.25},
-        {"kommunkod": "R20", "namn": "Region Dalarna", "n_arrangements": 1, "n_partners": 2,
-         "dependency_share": math.inf, "provider_hhi": 0.5, "top_provider": "x\u2028y",
-         "top_provider_share": -math.inf, "systemledningsindex": 0.0},
+        {
+            "kommunkod": "0180",
+            "namn": 'Stockholm "stad"\\\n\tÅ',
+            "n_arrangements": 3,
+            "n_partners": 0,
+            "dependency_share": 0.1,
+            "provider_hhi": math.nan,
+            "top_provider": None,
+            "top_provider_share": 1e-7,
+            "systemledningsindex": 12.25,
+        },
+        {
+            "kommunkod": "R20",
+            "namn": "Region Dalarna",
+            "n_arrangements": 1,
+            "n_partners": 2,
+            "dependency_share": math.inf,
+            "provider_hhi": 0.5,
+            "top_provider": "x\u2028y",
+            "top_provider_share": -math.inf,
+            "systemledningsindex": 0.0,
+        },
     ]
     frame = _frame(rows)
     expected = json.dumps(metrics_records(frame), ensure_ascii=False, indent=1)

@@ -11,12 +11,21 @@ from samverkansvav.ingest import read_register, read_register_bytes
 from samverkansvav.ingest import register as register_module
 from samverkansvav.ingest.register import PROGRESS_STAGES
 
-ROWS = [["Namn", "Form", "Område", "Värdkommun", "Medlemmar"],
-        ["Lönecenter", "avtalssamverkan", "löneadministration", "Falun", "Falun, Borlänge"],
-        ["Räddningstjänst", "kommunalförbund", "räddningstjänst", "", "Falun, Borlänge, Säter"]]
+ROWS = [
+    ["Namn", "Form", "Område", "Värdkommun", "Medlemmar"],
+    ["Lönecenter", "avtalssamverkan", "löneadministration", "Falun", "Falun, Borlänge"],
+    ["Räddningstjänst", "kommunalförbund", "räddningstjänst", "", "Falun, Borlänge, Säter"],
+]
 # A small file has fewer rows than one reading tick, so no "Läser rader" stage.
-FULL_RUN = ["Filen öppnad", "Rader inlästa", "Rubriker tolkade", "Värden tolkade",
-            "Medlemmar matchade", "Kontroller klara", "Klar"]
+FULL_RUN = [
+    "Filen öppnad",
+    "Rader inlästa",
+    "Rubriker tolkade",
+    "Värden tolkade",
+    "Medlemmar matchade",
+    "Kontroller klara",
+    "Klar",
+]
 
 
 def record(path, **options):
@@ -46,9 +55,11 @@ def test_csv_stages_in_order(write_csv):
 
 
 def test_long_layout_has_the_same_stages(write_csv):
-    rows = [["Namn", "Form", "Område", "medlem_kommunkod", "medlem_namn"],
-            ["Lönecenter", "avtalssamverkan", "IT", "2080", "Falun"],
-            ["Lönecenter", "avtalssamverkan", "IT", "2081", "Borlänge"]]
+    rows = [
+        ["Namn", "Form", "Område", "medlem_kommunkod", "medlem_namn"],
+        ["Lönecenter", "avtalssamverkan", "IT", "2080", "Falun"],
+        ["Lönecenter", "avtalssamverkan", "IT", "2081", "Borlänge"],
+    ]
     result, calls = record(write_csv(rows))
     assert result.layout == "lång"
     assert [stage for stage, _ in calls] == FULL_RUN

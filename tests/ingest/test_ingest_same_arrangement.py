@@ -16,7 +16,9 @@ HEADER = ["Namn", "Form", "Område", "Värdkommun", "Medlemmar"]
 
 @pytest.fixture
 def habo_pair(write_csv):
-    a = write_csv([HEADER, ["Håbo IT-nämnd", "gemensam nämnd", "IT", "Håbo", "Håbo, Upplands-Bro"]], name="a.csv")
+    a = write_csv(
+        [HEADER, ["Håbo IT-nämnd", "gemensam nämnd", "IT", "Håbo", "Håbo, Upplands-Bro"]], name="a.csv"
+    )
     b = write_csv([HEADER, ["Habo IT-nämnd", "gemensam nämnd", "IT", "Habo", "Habo, Mullsjö"]], name="b.csv")
     return a, b
 
@@ -71,13 +73,20 @@ def test_a_given_id_still_matches_across_renamed_descriptions():
 
 
 def test_a_ten_thousand_character_name_is_an_error_naming_its_row(write_csv, capsys):
-    path = write_csv([HEADER, ["Håbo IT-nämnd", "gemensam nämnd", "IT", "Håbo", "Håbo, Upplands-Bro"],
-                      ["x" * 10_000, "kommunalförbund", "IT", "", "Håbo, Upplands-Bro"]], name="lang.csv")
+    path = write_csv(
+        [
+            HEADER,
+            ["Håbo IT-nämnd", "gemensam nämnd", "IT", "Håbo", "Håbo, Upplands-Bro"],
+            ["x" * 10_000, "kommunalförbund", "IT", "", "Håbo, Upplands-Bro"],
+        ],
+        name="lang.csv",
+    )
     result = read_register(path)
     errors = [(i.code, i.row, i.column) for i in result.report.errors if i.code == "name_too_long"]
     assert errors == [("name_too_long", 3, "Namn")]
     assert [i.message for i in result.report.errors if i.code == "name_too_long"] == [
-        "Namnet har 10000 tecken; högst 300 tillåts."]
+        "Namnet har 10000 tecken; högst 300 tillåts."
+    ]
     assert result.web is None  # nothing from the file is stored or merged
     assert main(["check", str(path)]) != 0
     assert "rad 3" in capsys.readouterr().out

@@ -21,7 +21,11 @@ def test_minimal_xlsx_builds_one_arrangement_with_roles(write_xlsx):
     assert result.ok and result.layout == "bred"
     arr = result.web.arrangements.iloc[0]
     assert (arr["name"], arr["form"], arr["area"], arr["host"]) == (
-        "Lönenämnden", "gemensam_namnd", "löneadministration", "1440")  # Ale = 1440
+        "Lönenämnden",
+        "gemensam_namnd",
+        "löneadministration",
+        "1440",
+    )  # Ale = 1440
     roles = dict(zip(result.web.memberships["party_id"], result.web.memberships["role"]))
     assert roles == {"1440": "värd", "1482": "medlem", "1415": "medlem"}  # Kungälv 1482, Stenungsund 1415
 
@@ -42,7 +46,10 @@ def test_header_not_on_first_row_and_title_above(write_xlsx):
 
 def test_hidden_first_sheet_does_not_win(write_xlsx):
     decoy = [HEADER, ["Gammalt", "GN", "IT", "Ale", "Ale, Lerum"]]
-    real = [["Namn", "Form", "Område", "Medlemmar", "Värdkommun"], ["Nytt", "GN", "IT", "Ale, Kungälv", "Ale"]]
+    real = [
+        ["Namn", "Form", "Område", "Medlemmar", "Värdkommun"],
+        ["Nytt", "GN", "IT", "Ale, Kungälv", "Ale"],
+    ]
     result = read_register(write_xlsx({"Dold": decoy, "Blad2": real}, hidden=("Dold",)))
     assert result.web.arrangements["name"].tolist() == ["Nytt"]
 
@@ -54,7 +61,14 @@ def test_sheet_named_samverkan_is_preferred(write_xlsx):
 
 
 def test_header_variants_are_matched_case_and_accent_insensitively(write_xlsx):
-    header = ["  AVTAL ", "juridisk form", "verksamhetsomrade", "Utförare", "Deltagande kommuner", "Årskostnad (tkr)"]
+    header = [
+        "  AVTAL ",
+        "juridisk form",
+        "verksamhetsomrade",
+        "Utförare",
+        "Deltagande kommuner",
+        "Årskostnad (tkr)",
+    ]
     row = ["IT-drift", "Avtalssamverkan", "IT", "Kungälv", "Kungälv och Ale", "12,5"]
     result = read_register(write_xlsx({"Samverkan": [header, row]}), reporter="Ale")
     assert result.ok
@@ -77,7 +91,11 @@ def test_dates_statuses_and_notice(write_xlsx):
     result = read_register(write_xlsx({"Samverkan": [header, row]}))
     arr = result.web.arrangements.iloc[0]
     assert (arr["start"], arr["end"], arr["notice_months"], arr["status"]) == (
-        dt.date(2019, 1, 1), dt.date(2025, 12, 31), 12, "aktiv")
+        dt.date(2019, 1, 1),
+        dt.date(2025, 12, 31),
+        12,
+        "aktiv",
+    )
 
 
 def test_excel_serial_in_1904_workbook(write_xlsx):
@@ -88,17 +106,28 @@ def test_excel_serial_in_1904_workbook(write_xlsx):
 
 
 def test_id_column_is_used_else_slug_of_name_and_form(write_xlsx):
-    result = read_register(write_xlsx({"Samverkan": [["Id"] + HEADER, ["L-1"] + ROW, [""] + [
-        "Miljö Väst", "KF", "miljö", "", "Ale, Lerum"]]}))
+    result = read_register(
+        write_xlsx(
+            {
+                "Samverkan": [
+                    ["Id"] + HEADER,
+                    ["L-1"] + ROW,
+                    [""] + ["Miljö Väst", "KF", "miljö", "", "Ale, Lerum"],
+                ]
+            }
+        )
+    )
     assert result.web.arrangements["id"].tolist() == ["L-1", "miljo-vast--kommunalforbund"]
 
 
 def test_medlemskap_sheet_gives_shares_and_costs_and_skips_totals(write_xlsx):
-    members = [["Namn", "Medlem", "Andel %", "Årskostnad (kr)"],
-               ["Lönenämnden", "Ale", "50 %", "500 000"],
-               ["Lönenämnden", "Kungälv", "30,5", "305 000"],
-               ["Lönenämnden", "Stenungsund", "19,5", "195 000"],
-               ["Totalt", "", "100", "1 000 000"]]
+    members = [
+        ["Namn", "Medlem", "Andel %", "Årskostnad (kr)"],
+        ["Lönenämnden", "Ale", "50 %", "500 000"],
+        ["Lönenämnden", "Kungälv", "30,5", "305 000"],
+        ["Lönenämnden", "Stenungsund", "19,5", "195 000"],
+        ["Totalt", "", "100", "1 000 000"],
+    ]
     result = read_register(write_xlsx({"Samverkan": [HEADER, ROW], "Medlemskap": members}))
     assert result.ok, result.report.as_text()
     mem = result.web.memberships.set_index("party_id")
@@ -107,8 +136,12 @@ def test_medlemskap_sheet_gives_shares_and_costs_and_skips_totals(write_xlsx):
 
 
 def test_federation_fee_table_without_arrangement_column(write_xlsx):
-    fee = [["Medlemskommun", "Medlemsavgift 2021", "Procentuell fördelning"],
-           ["Ale", "12 832 tkr", "60"], ["Kungälv", "8 555 tkr", "40"], ["Summa", "21 387 tkr", "100"]]
+    fee = [
+        ["Medlemskommun", "Medlemsavgift 2021", "Procentuell fördelning"],
+        ["Ale", "12 832 tkr", "60"],
+        ["Kungälv", "8 555 tkr", "40"],
+        ["Summa", "21 387 tkr", "100"],
+    ]
     sheet = [HEADER, ["Förbundet", "kommunalförbund", "räddningstjänst", "", "Ale, Kungälv"]]
     result = read_register(write_xlsx({"Samverkan": sheet, "Medlemskap": fee}))
     mem = result.web.memberships.set_index("party_id")
@@ -145,7 +178,12 @@ def test_control_characters_are_stripped_and_reported(write_csv):
 
 def test_merged_cells_in_one_column_are_filled_and_reported(write_xlsx):
     # C3:C4 merged: Excel keeps "IT" in C3 only; the value is filled into C4 with an info.
-    sheet = [HEADER, ROW, ["Lön 2", "GN", "IT", "Ale", "Ale, Lerum"], ["Lön 3", "GN", None, "Ale", "Ale, Lerum"]]
+    sheet = [
+        HEADER,
+        ROW,
+        ["Lön 2", "GN", "IT", "Ale", "Ale, Lerum"],
+        ["Lön 3", "GN", None, "Ale", "Ale, Lerum"],
+    ]
     result = read_register(write_xlsx({"Samverkan": sheet}, merged={"Samverkan": ["C3:C4"]}))
     merged = [i for i in result.report if i.code == "merged_cells"]
     assert [(i.level, i.row, "C3:C4" in i.message) for i in merged] == [("info", 3, True)]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import openpyxl
 import pytest
@@ -21,11 +22,16 @@ from openpyxl.styles import Font, PatternFill
 from samverkansvav.model import CooperationWeb
 from samverkansvav.report import Issue, Report
 
-
 # --------------------------------------------------------------------------- writers
 
-def _xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, formatted_blank_rows: int = 0,
-          bold_rows: Iterable[int] = ()) -> Path:
+
+def _xlsx(
+    path: Path,
+    sheets: dict[str, list[list[Any]]],
+    *,
+    formatted_blank_rows: int = 0,
+    bold_rows: Iterable[int] = (),
+) -> Path:
     """Write ``sheets`` to ``path``. ``formatted_blank_rows`` adds rows that carry only a
     fill and a border-like style below the last sheet's data, as Excel leaves them when a
     user clears a row's contents but not its formatting."""
@@ -47,8 +53,9 @@ def _xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, formatted_blank_row
     return path
 
 
-def _csv(path: Path, rows: list[list[Any]], *, encoding: str, delimiter: str = ";",
-         bom: bool = False) -> Path:
+def _csv(
+    path: Path, rows: list[list[Any]], *, encoding: str, delimiter: str = ";", bom: bool = False
+) -> Path:
     buffer = io.StringIO()
     # Excel writes CRLF line ends and quotes only when needed.
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
@@ -66,6 +73,7 @@ def read_rows(tmp_path: Path) -> Callable[..., Any]:
 
     def read(rows: list[list[Any]], *, name: str = "rader.xlsx", reporter: str | None = None) -> Any:
         return read_register(_xlsx(tmp_path / name, {"Samverkan": rows}), reporter=reporter)
+
     return read
 
 
@@ -73,13 +81,22 @@ def read_rows(tmp_path: Path) -> Callable[..., Any]:
 def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
     def write(sheets: dict[str, list[list[Any]]], name: str = "register.xlsx", **options: Any) -> Path:
         return _xlsx(tmp_path / name, sheets, **options)
+
     return write
 
 
 # --------------------------------------------------------------------------- helpers
 
-def _find(report: Report, *, level: str | None = None, code: str | None = None, row: int | None = None,
-          column: str | None = None, text: str | None = None) -> list[Issue]:
+
+def _find(
+    report: Report,
+    *,
+    level: str | None = None,
+    code: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    text: str | None = None,
+) -> list[Issue]:
     """Issues matching every given criterion (``column`` and ``text`` case-insensitive,
     ``text`` searched in message + hint)."""
     found = []
@@ -105,7 +122,9 @@ def find() -> Callable[..., list[Issue]]:
 
 def _arrangement(web: CooperationWeb, name: str) -> dict:
     rows = web.arrangements[web.arrangements["name"] == name]
-    assert len(rows) == 1, f"{name!r}: {len(rows)} arrangements; names are {web.arrangements['name'].tolist()}"
+    assert len(rows) == 1, (
+        f"{name!r}: {len(rows)} arrangements; names are {web.arrangements['name'].tolist()}"
+    )
     return rows.iloc[0].to_dict()
 
 
@@ -141,8 +160,16 @@ def usable() -> Callable[[Any], CooperationWeb]:
 
 #: Row numbers in AVTALSREGISTER as Excel shows them (banner 1, blank 2, header 3).
 AVTALSREGISTER_HEADER = [
-    "Samverkansområde", "Avtal", "Samverkansform", "Parter", "Huvudman/värdkommun",
-    "Kostnad 2024 (tkr)", "Giltig fr.o.m.", "Giltig t.o.m.", "Uppsägningstid", "Ansvarig nämnd",
+    "Samverkansområde",
+    "Avtal",
+    "Samverkansform",
+    "Parter",
+    "Huvudman/värdkommun",
+    "Kostnad 2024 (tkr)",
+    "Giltig fr.o.m.",
+    "Giltig t.o.m.",
+    "Uppsägningstid",
+    "Ansvarig nämnd",
     "Kommentar",
 ]
 
@@ -151,26 +178,69 @@ AVTALSREGISTER_HEADER = [
 def avtalsregister(tmp_path: Path) -> Path:
     """Vännäs kommun's "Avtalsregister samverkan 2024" as a kommunledningskontor keeps it."""
     rows = [
-        ["Avtalsregister samverkan 2024 – Vännäs kommun"],                      # row 1 banner
-        [],                                                                     # row 2 blank
-        AVTALSREGISTER_HEADER,                                                  # row 3 header
-        ["Överförmyndare", "Gemensam överförmyndarnämnd", "Gemensam nämnd",     # row 4
-         "Bjurholms, Nordmalings, Robertsfors, Vindeln och Vännäs kommuner", "Vännäs kommun",
-         "12 832 tkr", "2023-07-01", "tills vidare", "12 månader", "Kommunstyrelsen",
-         "Vännäs är värdkommun"],
-        ["Löneadministration", "Lönecentrum", "Avtalssamverkan",                # row 5
-         "Umeå kommun samt Vännäs kommun", "Umeå kommun",
-         312, dt.datetime(2022, 1, 1), dt.datetime(2025, 12, 31), "6 mån", "Kommunstyrelsen", None],
-        ["Räddningstjänst", "Räddningstjänstsamverkan", "Avtalssamverkan",      # row 6
-         "Umeå, Vännäs, Bjurholm", "Umeå",
-         "1 250,5", "1 juli 2023", None, "1 år", "Räddningsnämnden", None],
-        ["Kollektivtrafik", "Regional kollektivtrafik", "Avtalssamverkan",      # row 7
-         "Region Västerbotten och länets kommuner", "Region Västerbotten",
-         "10 088 575 kr", "2019", None, "24 månader", "Kommunstyrelsen", "Enligt regionalt avtal"],
+        ["Avtalsregister samverkan 2024 – Vännäs kommun"],  # row 1 banner
+        [],  # row 2 blank
+        AVTALSREGISTER_HEADER,  # row 3 header
+        [
+            "Överförmyndare",
+            "Gemensam överförmyndarnämnd",
+            "Gemensam nämnd",  # row 4
+            "Bjurholms, Nordmalings, Robertsfors, Vindeln och Vännäs kommuner",
+            "Vännäs kommun",
+            "12 832 tkr",
+            "2023-07-01",
+            "tills vidare",
+            "12 månader",
+            "Kommunstyrelsen",
+            "Vännäs är värdkommun",
+        ],
+        [
+            "Löneadministration",
+            "Lönecentrum",
+            "Avtalssamverkan",  # row 5
+            "Umeå kommun samt Vännäs kommun",
+            "Umeå kommun",
+            312,
+            dt.datetime(2022, 1, 1),
+            dt.datetime(2025, 12, 31),
+            "6 mån",
+            "Kommunstyrelsen",
+            None,
+        ],
+        [
+            "Räddningstjänst",
+            "Räddningstjänstsamverkan",
+            "Avtalssamverkan",  # row 6
+            "Umeå, Vännäs, Bjurholm",
+            "Umeå",
+            "1 250,5",
+            "1 juli 2023",
+            None,
+            "1 år",
+            "Räddningsnämnden",
+            None,
+        ],
+        [
+            "Kollektivtrafik",
+            "Regional kollektivtrafik",
+            "Avtalssamverkan",  # row 7
+            "Region Västerbotten och länets kommuner",
+            "Region Västerbotten",
+            "10 088 575 kr",
+            "2019",
+            None,
+            "24 månader",
+            "Kommunstyrelsen",
+            "Enligt regionalt avtal",
+        ],
         ["Totalt", None, None, None, None, "=SUM(F4:F7)", None, None, None, None, None],  # row 8
     ]
-    return _xlsx(tmp_path / "Avtalsregister samverkan 2024.xlsx", {"Blad1": rows},
-                 formatted_blank_rows=2, bold_rows=(1, 3, 8))
+    return _xlsx(
+        tmp_path / "Avtalsregister samverkan 2024.xlsx",
+        {"Blad1": rows},
+        formatted_blank_rows=2,
+        bold_rows=(1, 3, 8),
+    )
 
 
 @pytest.fixture
@@ -178,19 +248,40 @@ def avtalsregister_clean(tmp_path: Path) -> Path:
     """The same banner layout with only uncontroversial rows, so value parsing can be
     checked on a web that must come out (no errors expected)."""
     rows = [
-        ["Avtalsregister samverkan 2024 – Vännäs kommun"],                      # row 1
-        [],                                                                     # row 2
-        AVTALSREGISTER_HEADER,                                                  # row 3
-        ["Överförmyndare", "Gemensam överförmyndarnämnd", "Gemensam nämnd",     # row 4
-         "Bjurholms, Nordmalings, Robertsfors, Vindeln och Vännäs kommuner", "Vännäs kommun",
-         "12 832 tkr", "2023-07-01", "tills vidare", "12 månader", "Kommunstyrelsen", None],
-        ["Löneadministration", "Lönecentrum", "Avtalssamverkan",                # row 5
-         "Umeå kommun samt Vännäs kommun", "Umeå kommun",
-         312, dt.datetime(2022, 1, 1), dt.datetime(2025, 12, 31), "6 mån", "Kommunstyrelsen", None],
+        ["Avtalsregister samverkan 2024 – Vännäs kommun"],  # row 1
+        [],  # row 2
+        AVTALSREGISTER_HEADER,  # row 3
+        [
+            "Överförmyndare",
+            "Gemensam överförmyndarnämnd",
+            "Gemensam nämnd",  # row 4
+            "Bjurholms, Nordmalings, Robertsfors, Vindeln och Vännäs kommuner",
+            "Vännäs kommun",
+            "12 832 tkr",
+            "2023-07-01",
+            "tills vidare",
+            "12 månader",
+            "Kommunstyrelsen",
+            None,
+        ],
+        [
+            "Löneadministration",
+            "Lönecentrum",
+            "Avtalssamverkan",  # row 5
+            "Umeå kommun samt Vännäs kommun",
+            "Umeå kommun",
+            312,
+            dt.datetime(2022, 1, 1),
+            dt.datetime(2025, 12, 31),
+            "6 mån",
+            "Kommunstyrelsen",
+            None,
+        ],
         ["Summa", None, None, None, None, 13144, None, None, None, None, None],  # row 6
     ]
-    return _xlsx(tmp_path / "avtalsregister_vannas.xlsx", {"Blad1": rows}, formatted_blank_rows=3,
-                 bold_rows=(1, 3, 6))
+    return _xlsx(
+        tmp_path / "avtalsregister_vannas.xlsx", {"Blad1": rows}, formatted_blank_rows=3, bold_rows=(1, 3, 6)
+    )
 
 
 @pytest.fixture
@@ -198,11 +289,11 @@ def kronor_register(tmp_path: Path) -> Path:
     """Amounts the way they are typed into a kr column (seen in fee tables and minutes)."""
     rows = [
         ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Årskostnad (kr)"],
-        ["Lönesamverkan", "avtal", "löneadministration", "Umeå", "Umeå, Vännäs", "10 088 575 kr"],   # 2
-        ["IT-drift", "avtal", "IT", "Umeå", "Umeå, Vännäs", "57 649 000kr"],                         # 3
-        ["Upphandling", "avtal", "upphandling", "Umeå", "Umeå, Vännäs", "1 250 000,50"],             # 4
-        ["Växel", "avtal", "kontaktcenter", "Umeå", "Umeå, Vännäs", "1\u00a0250\u00a0000"],          # 5
-        ["Arkiv", "avtal", "arkiv", "Umeå", "Umeå, Vännäs", "12 832 tkr"],                           # 6
+        ["Lönesamverkan", "avtal", "löneadministration", "Umeå", "Umeå, Vännäs", "10 088 575 kr"],  # 2
+        ["IT-drift", "avtal", "IT", "Umeå", "Umeå, Vännäs", "57 649 000kr"],  # 3
+        ["Upphandling", "avtal", "upphandling", "Umeå", "Umeå, Vännäs", "1 250 000,50"],  # 4
+        ["Växel", "avtal", "kontaktcenter", "Umeå", "Umeå, Vännäs", "1\u00a0250\u00a0000"],  # 5
+        ["Arkiv", "avtal", "arkiv", "Umeå", "Umeå, Vännäs", "12 832 tkr"],  # 6
     ]
     return _xlsx(tmp_path / "kostnader.xlsx", {"Samverkan": rows})
 
@@ -213,20 +304,25 @@ def fee_table_register(tmp_path: Path) -> Path:
     the workbook describes one federation)."""
     samverkan = [
         ["Namn", "Form", "Område", "Medlemmar"],
-        ["Räddningstjänsten Syd", "Kommunalförbund", "Räddningstjänst",
-         "Burlöv, Eslöv, Kävlinge, Lund, Malmö"],
+        [
+            "Räddningstjänsten Syd",
+            "Kommunalförbund",
+            "Räddningstjänst",
+            "Burlöv, Eslöv, Kävlinge, Lund, Malmö",
+        ],
     ]
     medlemskap = [
         ["Medlemskommun", "Medlemsavgift 2021", "Procentuell fördelning"],  # row 1
-        ["Malmö stad", "57 649 000kr", "45,06"],                             # row 2
-        ["Lunds kommun", "26 870 000 kr", "21,0 %"],                         # row 3
-        ["Kävlinge kommun", "22 386 000", "17,5 %"],                         # row 4
-        ["Eslövs kommun", "13 354 000", "10,44"],                            # row 5
-        ["Burlövs kommun", "7 675 000", "6,0 %"],                            # row 6
-        ["Totalt", "127 934 000", "100 %"],                                  # row 7
+        ["Malmö stad", "57 649 000kr", "45,06"],  # row 2
+        ["Lunds kommun", "26 870 000 kr", "21,0 %"],  # row 3
+        ["Kävlinge kommun", "22 386 000", "17,5 %"],  # row 4
+        ["Eslövs kommun", "13 354 000", "10,44"],  # row 5
+        ["Burlövs kommun", "7 675 000", "6,0 %"],  # row 6
+        ["Totalt", "127 934 000", "100 %"],  # row 7
     ]
-    return _xlsx(tmp_path / "rsyd_avgifter.xlsx", {"Samverkan": samverkan, "Medlemskap": medlemskap},
-                 bold_rows=(1,))
+    return _xlsx(
+        tmp_path / "rsyd_avgifter.xlsx", {"Samverkan": samverkan, "Medlemskap": medlemskap}, bold_rows=(1,)
+    )
 
 
 @pytest.fixture
@@ -234,11 +330,21 @@ def avtalssamverkan_register(tmp_path: Path) -> Path:
     """Skellefteå-area register where everything is 'avtalssamverkan' and hosts are prose."""
     rows = [
         ["Namn", "Samverkansform", "Verksamhetsområde", "Huvudman", "Parter"],
-        ["Gemensam upphandling", "avtalssamverkan", "upphandling", "Skellefteå kommun ansvarar",
-         "Skellefteå, Norsjö, Malå"],                                                             # 2
-        ["Lönehantering", "avtalssamverkan", "löneadministration", "Umeå (värdkommun)",
-         "Umeå, Vännäs, Bjurholm"],                                                               # 3
-        ["Arkivsamverkan", "avtalssamverkan", "arkiv", None, "Skellefteå, Norsjö"],             # 4
+        [
+            "Gemensam upphandling",
+            "avtalssamverkan",
+            "upphandling",
+            "Skellefteå kommun ansvarar",
+            "Skellefteå, Norsjö, Malå",
+        ],  # 2
+        [
+            "Lönehantering",
+            "avtalssamverkan",
+            "löneadministration",
+            "Umeå (värdkommun)",
+            "Umeå, Vännäs, Bjurholm",
+        ],  # 3
+        ["Arkivsamverkan", "avtalssamverkan", "arkiv", None, "Skellefteå, Norsjö"],  # 4
     ]
     return _xlsx(tmp_path / "avtal_skelleftea.xlsx", {"Samverkan": rows})
 
@@ -248,18 +354,42 @@ def official_names_register(tmp_path: Path) -> Path:
     """Official and irregular names, genitive -s used unevenly, Habo vs Håbo."""
     rows = [
         ["Namn", "Form", "Område", "Värdkommun", "Medlemmar"],
-        ["Alkohol- och tobakstillstånd", "avtalssamverkan", "tillstånd", "Göteborgs Stad",
-         "Göteborgs Stad, Mölndals stad, Partille kommun"],                                       # 2
-        ["Krisberedskap Gotland", "informell", "krisberedskap", None,
-         "Region Gotland, Stockholms stad"],                                                      # 3
-        ["Lönesamverkan Dalarna", "avtalssamverkan", "löneadministration", "Falu kommun",
-         "Falu kommun, Borlänge, Gagnefs kommun, Malung-Sälens kommun"],                          # 4
-        ["Överförmyndare Södra Jönköping", "gemensam nämnd", "överförmyndare", "Habo kommun",
-         "Habo kommun, Mullsjö kommun"],                                                          # 5
-        ["Överförmyndare Uppland", "gemensam nämnd", "överförmyndare", "Håbo kommun",
-         "Håbo kommun, Upplands Väsby kommun"],                                                   # 6
-        ["Överförmyndare Umeåregionen", "gemensam nämnd", "överförmyndare", "Vännäs",
-         "Bjurholms, Nordmalings, Robertsfors, Vindeln och Vännäs kommuner"],                     # 7
+        [
+            "Alkohol- och tobakstillstånd",
+            "avtalssamverkan",
+            "tillstånd",
+            "Göteborgs Stad",
+            "Göteborgs Stad, Mölndals stad, Partille kommun",
+        ],  # 2
+        ["Krisberedskap Gotland", "informell", "krisberedskap", None, "Region Gotland, Stockholms stad"],  # 3
+        [
+            "Lönesamverkan Dalarna",
+            "avtalssamverkan",
+            "löneadministration",
+            "Falu kommun",
+            "Falu kommun, Borlänge, Gagnefs kommun, Malung-Sälens kommun",
+        ],  # 4
+        [
+            "Överförmyndare Södra Jönköping",
+            "gemensam nämnd",
+            "överförmyndare",
+            "Habo kommun",
+            "Habo kommun, Mullsjö kommun",
+        ],  # 5
+        [
+            "Överförmyndare Uppland",
+            "gemensam nämnd",
+            "överförmyndare",
+            "Håbo kommun",
+            "Håbo kommun, Upplands Väsby kommun",
+        ],  # 6
+        [
+            "Överförmyndare Umeåregionen",
+            "gemensam nämnd",
+            "överförmyndare",
+            "Vännäs",
+            "Bjurholms, Nordmalings, Robertsfors, Vindeln och Vännäs kommuner",
+        ],  # 7
     ]
     return _xlsx(tmp_path / "officiella_namn.xlsx", {"Samverkan": rows})
 
@@ -268,8 +398,13 @@ def official_names_register(tmp_path: Path) -> Path:
 def misspelled_register(tmp_path: Path) -> Path:
     rows = [
         ["Namn", "Form", "Område", "Värdkommun", "Medlemmar"],
-        ["Överförmyndare Umeåregionen", "gemensam nämnd", "överförmyndare", "Vännäs",
-         "Bjurholm, Nordmalling, Robertsfors, Vindeln, Vännäs"],                                  # 2
+        [
+            "Överförmyndare Umeåregionen",
+            "gemensam nämnd",
+            "överförmyndare",
+            "Vännäs",
+            "Bjurholm, Nordmalling, Robertsfors, Vindeln, Vännäs",
+        ],  # 2
     ]
     return _xlsx(tmp_path / "stavfel.xlsx", {"Samverkan": rows})
 
@@ -279,10 +414,18 @@ def finsam_register(tmp_path: Path) -> Path:
     """A samordningsförbund (Finsam): a kommun, a region and two state agencies."""
     rows = [
         ["Namn", "Form", "Område", "Medlemmar"],
-        ["Samordningsförbundet Malmö", "Samordningsförbund", "arbetsmarknad",
-         "Malmö stad, Region Skåne, Försäkringskassan, Arbetsförmedlingen"],                      # 2
-        ["Samordningsförbundet Umeå", "samordningsförbund", "arbetsmarknad",
-         "Umeå kommun; Region Västerbotten; Försäkringskassan; Arbetsförmedlingen"],             # 3
+        [
+            "Samordningsförbundet Malmö",
+            "Samordningsförbund",
+            "arbetsmarknad",
+            "Malmö stad, Region Skåne, Försäkringskassan, Arbetsförmedlingen",
+        ],  # 2
+        [
+            "Samordningsförbundet Umeå",
+            "samordningsförbund",
+            "arbetsmarknad",
+            "Umeå kommun; Region Västerbotten; Försäkringskassan; Arbetsförmedlingen",
+        ],  # 3
     ]
     return _xlsx(tmp_path / "finsam.xlsx", {"Samverkan": rows})
 
@@ -292,25 +435,49 @@ def dates_register(tmp_path: Path) -> Path:
     """Start and end dates in every form seen in registers and minutes."""
     rows = [
         ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "Slutdatum"],
-        ["A iso", "avtal", "IT", "Umeå", "Umeå, Vännäs", "2023-07-01", "tills vidare"],             # 2
-        ["B text", "avtal", "IT", "Umeå", "Umeå, Vännäs", "1 juli 2023", "Tills vidare"],           # 3
+        ["A iso", "avtal", "IT", "Umeå", "Umeå, Vännäs", "2023-07-01", "tills vidare"],  # 2
+        ["B text", "avtal", "IT", "Umeå", "Umeå, Vännäs", "1 juli 2023", "Tills vidare"],  # 3
         ["C excel", "avtal", "IT", "Umeå", "Umeå, Vännäs", dt.datetime(2023, 7, 1), "31 december 2025"],  # 4
-        ["D serial", "avtal", "IT", "Umeå", "Umeå, Vännäs", 45108, "2025-12-31"],                   # 5
-        ["E year", "avtal", "IT", "Umeå", "Umeå, Vännäs", "2023", "Tillsvidare"],                    # 6
-        ["F year number", "avtal", "IT", "Umeå", "Umeå, Vännäs", 2023, "Löpande"],                  # 7
-        ["G nonsense", "avtal", "IT", "Umeå", "Umeå, Vännäs", "2023-07-01", "vid behov"],           # 8
+        ["D serial", "avtal", "IT", "Umeå", "Umeå, Vännäs", 45108, "2025-12-31"],  # 5
+        ["E year", "avtal", "IT", "Umeå", "Umeå, Vännäs", "2023", "Tillsvidare"],  # 6
+        ["F year number", "avtal", "IT", "Umeå", "Umeå, Vännäs", 2023, "Löpande"],  # 7
+        ["G nonsense", "avtal", "IT", "Umeå", "Umeå, Vännäs", "2023-07-01", "vid behov"],  # 8
     ]
     return _xlsx(tmp_path / "datum.xlsx", {"Samverkan": rows})
 
 
 CSV_ROWS = [
     ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Årskostnad (kr)", "Startdatum", "Slutdatum"],
-    ["Överförmyndarnämnden Sydnärke", "Gemensam nämnd", "Överförmyndare", "Örebro",
-     "Örebro, Kumla, Hallsberg, Askersund", "1\u00a0250\u00a0000,50", "2023-07-01", "2026-06-30"],     # 2
-    ["Nerikes Brandkår", "Kommunalförbund", "Räddningstjänst", "",
-     "Hallsberg, Kumla, Lekeberg, Laxå, Askersund, Örebro", "2 480 000", "1997-01-01", ""],           # 3
-    ["Lönesamverkan Västerdalarna", "Avtalssamverkan", "Löneadministration", "Malung-Sälens kommun",
-     "Malung-Sälens kommun, Vansbro kommun, Älvdalens kommun", "", "2021-01-01", ""],                 # 4
+    [
+        "Överförmyndarnämnden Sydnärke",
+        "Gemensam nämnd",
+        "Överförmyndare",
+        "Örebro",
+        "Örebro, Kumla, Hallsberg, Askersund",
+        "1\u00a0250\u00a0000,50",
+        "2023-07-01",
+        "2026-06-30",
+    ],  # 2
+    [
+        "Nerikes Brandkår",
+        "Kommunalförbund",
+        "Räddningstjänst",
+        "",
+        "Hallsberg, Kumla, Lekeberg, Laxå, Askersund, Örebro",
+        "2 480 000",
+        "1997-01-01",
+        "",
+    ],  # 3
+    [
+        "Lönesamverkan Västerdalarna",
+        "Avtalssamverkan",
+        "Löneadministration",
+        "Malung-Sälens kommun",
+        "Malung-Sälens kommun, Vansbro kommun, Älvdalens kommun",
+        "",
+        "2021-01-01",
+        "",
+    ],  # 4
 ]
 
 
@@ -331,9 +498,27 @@ def neighbour_registers(tmp_path: Path) -> tuple[Path, Path]:
     """Lysekil and Munkedal each describe Räddningstjänstförbundet Mitt Bohuslän;
     Munkedal's copy is out of date and misses Lysekil."""
     header = ["Namn", "Form", "Område", "Medlemmar", "Rapporterande kommun"]
-    lysekil = [header, ["Räddningstjänstförbundet Mitt Bohuslän", "Kommunalförbund", "Räddningstjänst",
-                        "Lysekil, Munkedal, Uddevalla", "Lysekils kommun"]]
-    munkedal = [header, ["Räddningstjänstförbundet Mitt Bohuslän", "kommunalförbund", "räddningstjänst",
-                         "Munkedal, Uddevalla", "Munkedals kommun"]]
-    return (_xlsx(tmp_path / "lysekil_register.xlsx", {"Samverkan": lysekil}),
-            _xlsx(tmp_path / "munkedal_register.xlsx", {"Samverkan": munkedal}))
+    lysekil = [
+        header,
+        [
+            "Räddningstjänstförbundet Mitt Bohuslän",
+            "Kommunalförbund",
+            "Räddningstjänst",
+            "Lysekil, Munkedal, Uddevalla",
+            "Lysekils kommun",
+        ],
+    ]
+    munkedal = [
+        header,
+        [
+            "Räddningstjänstförbundet Mitt Bohuslän",
+            "kommunalförbund",
+            "räddningstjänst",
+            "Munkedal, Uddevalla",
+            "Munkedals kommun",
+        ],
+    ]
+    return (
+        _xlsx(tmp_path / "lysekil_register.xlsx", {"Samverkan": lysekil}),
+        _xlsx(tmp_path / "munkedal_register.xlsx", {"Samverkan": munkedal}),
+    )

@@ -32,8 +32,8 @@ def test_form_owner_and_notice_text_read(avtalsregister_clean, usable, arrangeme
     gn = arrangement(web, "Gemensam överförmyndarnämnd")
     assert gn["form"] == "gemensam_namnd"
     assert gn["owner"] == "Kommunstyrelsen"
-    assert gn["notice_months"] == 12      # "12 månader"
-    assert arrangement(web, "Lönecentrum")["notice_months"] == 6   # "6 mån"
+    assert gn["notice_months"] == 12  # "12 månader"
+    assert arrangement(web, "Lönecentrum")["notice_months"] == 6  # "6 mån"
 
 
 def test_notice_period_in_years_is_months(avtalsregister, find):
@@ -42,7 +42,7 @@ def test_notice_period_in_years_is_months(avtalsregister, find):
     assert find(result.report, level="fel", row=6, column="Uppsägningstid") == []
     web = result.usable_web
     row = web.arrangements[web.arrangements["name"] == "Räddningstjänstsamverkan"].iloc[0]
-    assert row["notice_months"] == 12   # 1 år × 12
+    assert row["notice_months"] == 12  # 1 år × 12
 
 
 def test_plain_number_in_tkr_column_is_thousands(avtalsregister_clean, usable, members):
@@ -54,16 +54,20 @@ def test_plain_number_in_tkr_column_is_thousands(avtalsregister_clean, usable, m
 @pytest.mark.parametrize(
     "cell, expected",
     [
-        (312, 312_000),                 # 312 tkr
-        ("1 250,5", 1_250_500),         # 1 250,5 tkr = 1 250 500 kr
-        ("12 832 tkr", 12_832_000),     # unit repeated in the cell: still tkr, not tkr×tkr
+        (312, 312_000),  # 312 tkr
+        ("1 250,5", 1_250_500),  # 1 250,5 tkr = 1 250 500 kr
+        ("12 832 tkr", 12_832_000),  # unit repeated in the cell: still tkr, not tkr×tkr
         ("10 088 575 kr", 10_088_575),  # the cell says kr: the cell's unit wins
     ],
 )
 def test_amount_in_tkr_column(read_rows, members, usable, cell, expected):
-    result = read_rows([["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Kostnad 2024 (tkr)"],
-                        ["Lönecentrum", "avtal", "löneadministration", "Umeå", "Umeå, Vännäs", cell]],
-                       reporter=VANNAS)
+    result = read_rows(
+        [
+            ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Kostnad 2024 (tkr)"],
+            ["Lönecentrum", "avtal", "löneadministration", "Umeå", "Umeå, Vännäs", cell],
+        ],
+        reporter=VANNAS,
+    )
     assert not result.report.has_errors, result.report.as_text()
     assert members(usable(result), "Lönecentrum")[VANNAS]["annual_cost"] == pytest.approx(expected)
 
@@ -71,11 +75,11 @@ def test_amount_in_tkr_column(read_rows, members, usable, cell, expected):
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("Lönesamverkan", 10_088_575),    # "10 088 575 kr"
-        ("IT-drift", 57_649_000),         # "57 649 000kr" (no space before kr)
-        ("Upphandling", 1_250_000.50),    # "1 250 000,50" (decimal comma)
-        ("Växel", 1_250_000),             # NBSP thousands separators, as Excel exports them
-        ("Arkiv", 12_832_000),            # "12 832 tkr" in a kr column: 12 832 × 1 000
+        ("Lönesamverkan", 10_088_575),  # "10 088 575 kr"
+        ("IT-drift", 57_649_000),  # "57 649 000kr" (no space before kr)
+        ("Upphandling", 1_250_000.50),  # "1 250 000,50" (decimal comma)
+        ("Växel", 1_250_000),  # NBSP thousands separators, as Excel exports them
+        ("Arkiv", 12_832_000),  # "12 832 tkr" in a kr column: 12 832 × 1 000
     ],
 )
 def test_amounts_in_kr_column(kronor_register, members, name, expected):
@@ -98,9 +102,14 @@ def test_summa_row_with_value_is_skipped(avtalsregister_clean, find):
 
 
 def test_totalt_in_name_column_is_skipped(read_rows):
-    result = read_rows([["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Årskostnad (kr)"],
-                        ["Lönecentrum", "avtal", "löneadministration", "Umeå", "Umeå, Vännäs", 312_000],
-                        ["Totalt", None, None, None, None, 312_000]], reporter=VANNAS)
+    result = read_rows(
+        [
+            ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Årskostnad (kr)"],
+            ["Lönecentrum", "avtal", "löneadministration", "Umeå", "Umeå, Vännäs", 312_000],
+            ["Totalt", None, None, None, None, 312_000],
+        ],
+        reporter=VANNAS,
+    )
     assert result.ok, result.report.as_text()
     assert len(result.web.arrangements) == 1
 

@@ -52,14 +52,24 @@ def test_both_encodings_give_the_same_web(cp1252_csv, utf8_bom_csv):
 
 
 def test_check_command_on_cp1252_csv_exits_0(cp1252_csv):
-    done = subprocess.run([sys.executable, "-m", "samverkansvav", "check", str(cp1252_csv), "--reporter", OREBRO],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "samverkansvav", "check", str(cp1252_csv), "--reporter", OREBRO],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_check_command_on_misspelling_exits_1_and_suggests(misspelled_register):
-    done = subprocess.run([sys.executable, "-m", "samverkansvav", "check", str(misspelled_register)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "samverkansvav", "check", str(misspelled_register)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     out = done.stdout + done.stderr
     assert "Nordmalling" in out and "rad 2" in out and "Nordmaling?" in out

@@ -11,7 +11,9 @@ HEADER = ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "
 
 
 def _one(read_rows, start, end):
-    return read_rows([HEADER, ["Lönecentrum", "avtal", "löneadministration", "Umeå", "Umeå, Vännäs", start, end]])
+    return read_rows(
+        [HEADER, ["Lönecentrum", "avtal", "löneadministration", "Umeå", "Umeå, Vännäs", start, end]]
+    )
 
 
 @pytest.mark.parametrize(
@@ -20,8 +22,8 @@ def _one(read_rows, start, end):
         ("2023-07-01", "2025-12-31", (dt.date(2023, 7, 1), dt.date(2025, 12, 31))),
         ("1 juli 2023", "31 december 2025", (dt.date(2023, 7, 1), dt.date(2025, 12, 31))),
         (dt.datetime(2023, 7, 1), None, (dt.date(2023, 7, 1), None)),
-        (45108, None, (dt.date(2023, 7, 1), None)),      # Excel serial 45108 = 2023-07-01
-        ("2023", None, (dt.date(2023, 1, 1), None)),     # a year as text: its first day
+        (45108, None, (dt.date(2023, 7, 1), None)),  # Excel serial 45108 = 2023-07-01
+        ("2023", None, (dt.date(2023, 1, 1), None)),  # a year as text: its first day
     ],
 )
 def test_start_and_end_dates(read_rows, arrangement, start, end, expected):
@@ -31,13 +33,16 @@ def test_start_and_end_dates(read_rows, arrangement, start, end, expected):
     assert (arr["start"], arr["end"]) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "tills vidare",
-    "Tills vidare",
-    "Tillsvidare",
-    "Gäller tills vidare",
-    "Löpande",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tills vidare",
+        "Tills vidare",
+        "Tillsvidare",
+        "Gäller tills vidare",
+        "Löpande",
+    ],
+)
 def test_tills_vidare_in_end_is_open_ended(read_rows, arrangement, find, text):
     result = _one(read_rows, "2023-07-01", text)
     assert find(result.report, level="fel", column="Slutdatum") == []
@@ -47,6 +52,7 @@ def test_tills_vidare_in_end_is_open_ended(read_rows, arrangement, find, text):
 
 def test_nonsense_end_date_is_an_error_naming_row_and_column(dates_register, find):
     from samverkansvav.ingest import read_register
+
     report = read_register(dates_register).report
     errors = find(report, level="fel", row=8, column="Slutdatum")
     assert len(errors) == 1 and "vid behov" in errors[0].message
@@ -55,6 +61,7 @@ def test_nonsense_end_date_is_an_error_naming_row_and_column(dates_register, fin
 
 def test_only_the_nonsense_end_date_is_an_error(dates_register):
     from samverkansvav.ingest import read_register
+
     report = read_register(dates_register).report
     assert {i.row for i in report if i.level == "fel"} == {8}
 

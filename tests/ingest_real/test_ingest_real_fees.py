@@ -9,11 +9,11 @@ from samverkansvav.ingest import read_register
 
 # Burlöv 1231, Eslöv 1285, Kävlinge 1261, Lund 1281, Malmö 1280
 EXPECTED = {
-    "1280": (0.4506, 57_649_000),   # "45,06" (no %), "57 649 000kr"
-    "1281": (0.21, 26_870_000),     # "21,0 %", "26 870 000 kr"
-    "1261": (0.175, 22_386_000),    # "17,5 %"
-    "1285": (0.1044, 13_354_000),   # "10,44"
-    "1231": (0.06, 7_675_000),      # "6,0 %"
+    "1280": (0.4506, 57_649_000),  # "45,06" (no %), "57 649 000kr"
+    "1281": (0.21, 26_870_000),  # "21,0 %", "26 870 000 kr"
+    "1261": (0.175, 22_386_000),  # "17,5 %"
+    "1285": (0.1044, 13_354_000),  # "10,44"
+    "1231": (0.06, 7_675_000),  # "6,0 %"
 }
 
 
@@ -44,14 +44,24 @@ def test_fee_table_totals(fee_table_register, members):
 
 
 def test_misspelled_member_in_fee_table_is_an_error_on_the_medlemskap_sheet(write_xlsx, find):
-    path = write_xlsx({
-        "Samverkan": [["Namn", "Form", "Område", "Medlemmar"],
-                      ["Räddningstjänsten Syd", "Kommunalförbund", "Räddningstjänst",
-                       "Burlöv, Eslöv, Kävlinge, Lund, Malmö"]],
-        "Medlemskap": [["Medlemskommun", "Medlemsavgift 2021", "Procentuell fördelning"],
-                       ["Malmö stad", "57 649 000kr", "45,06"],
-                       ["Kävlinege kommun", "22 386 000", "17,5 %"]],     # row 3: typo
-    })
+    path = write_xlsx(
+        {
+            "Samverkan": [
+                ["Namn", "Form", "Område", "Medlemmar"],
+                [
+                    "Räddningstjänsten Syd",
+                    "Kommunalförbund",
+                    "Räddningstjänst",
+                    "Burlöv, Eslöv, Kävlinge, Lund, Malmö",
+                ],
+            ],
+            "Medlemskap": [
+                ["Medlemskommun", "Medlemsavgift 2021", "Procentuell fördelning"],
+                ["Malmö stad", "57 649 000kr", "45,06"],
+                ["Kävlinege kommun", "22 386 000", "17,5 %"],
+            ],  # row 3: typo
+        }
+    )
     result = read_register(path)
     errors = find(result.report, level="fel", row=3)
     assert errors and errors[0].sheet == "Medlemskap"

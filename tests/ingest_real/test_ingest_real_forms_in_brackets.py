@@ -13,14 +13,45 @@ def _register(tmp_path):
     sheet.title = "Blad1"
     sheet.append(["Samverkansöversikt Lysekils kommun 2025"])
     sheet.append([])
-    sheet.append(["Avtal", "Samverkansform", "Verksamhet", "Värd", "Deltagande kommuner",
-                  "Start", "Uppsägning", "Kostnad 2025 (kr)"])
-    sheet.append(["Gemensam lönenämnd", "Gemensam nämnd (GN)", "Löneadministration", "Sotenäs",
-                  "Sotenäs\nMunkedal\nLysekil", "2019-01-01", "12 mån", "1 250 000"])
-    sheet.append(["Räddningstjänstförbundet Mitt Bohuslän", "Kommunalförbund (KF)", "Räddningstjänst",
-                  None, "Lysekils, Munkedals och Uddevalla kommuner", None, None, "12 832 tkr"])
-    sheet.append(["IT-drift", "Avtal enl. KL 9 kap. 37 §", "IT", "Uddevalla", "1484, 1485",
-                  "2021-03-01", "6", 350000])
+    sheet.append(
+        [
+            "Avtal",
+            "Samverkansform",
+            "Verksamhet",
+            "Värd",
+            "Deltagande kommuner",
+            "Start",
+            "Uppsägning",
+            "Kostnad 2025 (kr)",
+        ]
+    )
+    sheet.append(
+        [
+            "Gemensam lönenämnd",
+            "Gemensam nämnd (GN)",
+            "Löneadministration",
+            "Sotenäs",
+            "Sotenäs\nMunkedal\nLysekil",
+            "2019-01-01",
+            "12 mån",
+            "1 250 000",
+        ]
+    )
+    sheet.append(
+        [
+            "Räddningstjänstförbundet Mitt Bohuslän",
+            "Kommunalförbund (KF)",
+            "Räddningstjänst",
+            None,
+            "Lysekils, Munkedals och Uddevalla kommuner",
+            None,
+            None,
+            "12 832 tkr",
+        ]
+    )
+    sheet.append(
+        ["IT-drift", "Avtal enl. KL 9 kap. 37 §", "IT", "Uddevalla", "1484, 1485", "2021-03-01", "6", 350000]
+    )
     path = tmp_path / "oversikt.xlsx"
     workbook.save(path)
     return path
@@ -30,9 +61,11 @@ def test_forms_with_abbreviations_and_legal_references_are_understood(tmp_path):
     result = read_register(_register(tmp_path), reporter="1484")
     assert result.report.errors == []
     forms = dict(zip(result.web.arrangements["name"], result.web.arrangements["form"]))
-    assert forms == {"Gemensam lönenämnd": "gemensam_namnd",
-                     "Räddningstjänstförbundet Mitt Bohuslän": "kommunalforbund",
-                     "IT-drift": "avtalssamverkan"}
+    assert forms == {
+        "Gemensam lönenämnd": "gemensam_namnd",
+        "Räddningstjänstförbundet Mitt Bohuslän": "kommunalforbund",
+        "IT-drift": "avtalssamverkan",
+    }
 
 
 def test_prose_member_list_ending_in_a_name_that_contains_alla(tmp_path):

@@ -22,7 +22,7 @@ def test_member_conflict_names_both_files_and_both_lists(neighbour_registers, fi
     assert len(conflicts) == 1
     text = f"{conflicts[0].file} {conflicts[0].message}"
     assert "lysekil_register.xlsx" in text and "munkedal_register.xlsx" in text
-    assert "Lysekil" in conflicts[0].message           # the member one file has and the other lacks
+    assert "Lysekil" in conflicts[0].message  # the member one file has and the other lacks
     assert conflicts[0].arrangement == NAME
 
 

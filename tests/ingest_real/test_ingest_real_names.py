@@ -32,12 +32,15 @@ def test_official_names_resolve(official_names_register, members, name, expected
     assert set(members(result.web, name)) == expected
 
 
-@pytest.mark.parametrize("name, host", [
-    ("Alkohol- och tobakstillstånd", "1480"),        # "Göteborgs Stad"
-    ("Lönesamverkan Dalarna", "2080"),               # "Falu kommun" (irregular: not "Faluns")
-    ("Överförmyndare Södra Jönköping", "0643"),      # "Habo kommun" stays Habo
-    ("Överförmyndare Uppland", "0305"),              # "Håbo kommun" stays Håbo
-])
+@pytest.mark.parametrize(
+    "name, host",
+    [
+        ("Alkohol- och tobakstillstånd", "1480"),  # "Göteborgs Stad"
+        ("Lönesamverkan Dalarna", "2080"),  # "Falu kommun" (irregular: not "Faluns")
+        ("Överförmyndare Södra Jönköping", "0643"),  # "Habo kommun" stays Habo
+        ("Överförmyndare Uppland", "0305"),  # "Håbo kommun" stays Håbo
+    ],
+)
 def test_hosts_with_official_names(official_names_register, arrangement, name, host):
     web = read_register(official_names_register).web
     assert arrangement(web, name)["host"] == host
@@ -55,9 +58,9 @@ def test_misspelled_member_is_an_error_with_suggestion(misspelled_register, find
     errors = find(result.report, level="fel", row=2, column="Medlemmar")
     assert len(errors) == 1
     issue = errors[0]
-    assert "Nordmalling" in issue.message              # what was written
-    assert "Nordmaling" in f"{issue.message} {issue.hint}".replace("Nordmalling", "")   # the suggestion
-    assert result.web is None                          # never a silent guess
+    assert "Nordmalling" in issue.message  # what was written
+    assert "Nordmaling" in f"{issue.message} {issue.hint}".replace("Nordmalling", "")  # the suggestion
+    assert result.web is None  # never a silent guess
 
 
 def test_samordningsforbund_with_region_and_state_agencies(finsam_register, members, arrangement):
@@ -65,9 +68,17 @@ def test_samordningsforbund_with_region_and_state_agencies(finsam_register, memb
     assert result.ok, result.report.as_text()
     web = result.web
     assert set(members(web, "Samordningsförbundet Malmö")) == {
-        "1280", "R12", "forsakringskassan", "arbetsformedlingen"}
+        "1280",
+        "R12",
+        "forsakringskassan",
+        "arbetsformedlingen",
+    }
     assert set(members(web, "Samordningsförbundet Umeå")) == {
-        "2480", "R24", "forsakringskassan", "arbetsformedlingen"}
+        "2480",
+        "R24",
+        "forsakringskassan",
+        "arbetsformedlingen",
+    }
     # A samordningsförbund is its own legal person: it provides, no host is invented.
     arr = arrangement(web, "Samordningsförbundet Malmö")
     assert arr["form"] == "samordningsforbund" and arr["host"] is None
@@ -79,13 +90,14 @@ def test_host_with_parenthesised_role_resolves(avtalssamverkan_register, usable,
     assert arrangement(web, "Lönehantering")["host"] == "2480"
 
 
-def test_missing_host_in_avtalssamverkan_is_a_warning_on_that_row(avtalssamverkan_register, usable, arrangement,
-                                                                  find):
+def test_missing_host_in_avtalssamverkan_is_a_warning_on_that_row(
+    avtalssamverkan_register, usable, arrangement, find
+):
     result = read_register(avtalssamverkan_register)
     warnings = find(result.report, level="varning", row=4, code="host_missing")
     assert len(warnings) == 1 and warnings[0].column == "Huvudman"
     arr = arrangement(usable(result), "Arkivsamverkan")
-    assert arr["host"] is None                   # never invented
+    assert arr["host"] is None  # never invented
     assert not find(result.report, level="fel", row=4)
 
 
@@ -95,13 +107,15 @@ def test_every_avtalssamverkan_row_gets_the_lou_reminder(avtalssamverkan_registe
 
 
 def test_prose_host_is_interpreted_and_reported(avtalssamverkan_register, usable, arrangement, find):
-    """"Skellefteå kommun ansvarar" names exactly one municipality that is also a member:
+    """ "Skellefteå kommun ansvarar" names exactly one municipality that is also a member:
     the host is Skellefteå (2482), said in an info/warning, not an error."""
     result = read_register(avtalssamverkan_register)
     assert find(result.report, level="fel", row=2) == []
     assert find(result.report, code="host_missing", row=2) == []
     assert arrangement(usable(result), "Gemensam upphandling")["host"] == "2482"
-    assert [i for i in result.report if i.row == 2 and i.column == "Huvudman" and i.level in ("info", "varning")]
+    assert [
+        i for i in result.report if i.row == 2 and i.column == "Huvudman" and i.level in ("info", "varning")
+    ]
 
 
 def test_unresolvable_host_does_not_also_claim_host_is_missing(avtalssamverkan_register, find):

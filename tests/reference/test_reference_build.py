@@ -17,7 +17,8 @@ LAT, LON = (55.0, 69.5), (10.5, 24.5)
 
 def _load_script(repo_root: Path):
     spec = importlib.util.spec_from_file_location(
-        "build_reference_under_test", repo_root / "scripts" / "build_reference.py")
+        "build_reference_under_test", repo_root / "scripts" / "build_reference.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -31,8 +32,17 @@ def _read(repo_root: Path, name: str) -> pd.DataFrame:
 def test_kommuner_file(repo_root):
     kommuner = _read(repo_root, "kommuner.csv")
     assert list(kommuner.columns) == [
-        "kommunkod", "namn", "lan_kod", "lan_namn", "lat", "lon",
-        "befolkning", "befolkning_ar", "befolkning_precision", "befolkning_kalla"]
+        "kommunkod",
+        "namn",
+        "lan_kod",
+        "lan_namn",
+        "lat",
+        "lon",
+        "befolkning",
+        "befolkning_ar",
+        "befolkning_precision",
+        "befolkning_kalla",
+    ]
     assert len(kommuner) == 290
     assert kommuner["kommunkod"].str.fullmatch(r"\d{4}").all()
     assert kommuner["kommunkod"].is_unique
@@ -71,9 +81,24 @@ def demo(repo_root) -> pd.DataFrame:
 
 def test_demo_columns_and_counts(demo):
     assert list(demo.columns) == [
-        "id", "arrangemang", "form", "omrade", "medlem_kommunkod", "medlem_namn", "vardkommun",
-        "sate", "startdatum", "slutdatum", "status", "kalla", "anmarkning",
-        "medlem_startdatum", "medlem_slutdatum", "medlem_kalla", "medlem_anmarkning"]
+        "id",
+        "arrangemang",
+        "form",
+        "omrade",
+        "medlem_kommunkod",
+        "medlem_namn",
+        "vardkommun",
+        "sate",
+        "startdatum",
+        "slutdatum",
+        "status",
+        "kalla",
+        "anmarkning",
+        "medlem_startdatum",
+        "medlem_slutdatum",
+        "medlem_kalla",
+        "medlem_anmarkning",
+    ]
     assert demo["id"].nunique() == 205
     assert demo["arrangemang"].nunique() == 205
     # One id per name and one name per id.
@@ -84,8 +109,9 @@ def test_demo_columns_and_counts(demo):
 
 
 def test_demo_arrangement_fields_are_constant_per_arrangement(demo):
-    per_arr = demo.groupby("id")[["form", "vardkommun", "sate", "startdatum", "slutdatum",
-                                  "status", "kalla", "anmarkning"]].nunique()
+    per_arr = demo.groupby("id")[
+        ["form", "vardkommun", "sate", "startdatum", "slutdatum", "status", "kalla", "anmarkning"]
+    ].nunique()
     assert (per_arr == 1).all().all()
 
 
@@ -101,7 +127,8 @@ def test_demo_statuses_and_dates(demo):
     assert (dated["slutdatum"] < today).all()
     # The one ended arrangement whose source gives no year: it stays ended, date unknown.
     assert ended.index[ended["slutdatum"] == ""].tolist() == [
-        "raddningstjanstforbundet-ostra-norrbotten-rfon"]
+        "raddningstjanstforbundet-ostra-norrbotten-rfon"
+    ]
     with_both = arr[(arr["startdatum"] != "") & (arr["slutdatum"] != "")]
     assert (with_both["startdatum"] <= with_both["slutdatum"]).all()
     # 177 dated memberships in the source, 40 of them ended (plus dates the caveats add).
@@ -114,7 +141,10 @@ def test_demo_caveats_read_into_fields(demo):
     emmaboda = arr.loc["raddningstjanstforbundet-emmaboda-torsas"]
     # "Verksamt 2007-01-01 till och med 2022"
     assert (emmaboda["startdatum"], emmaboda["slutdatum"], emmaboda["status"]) == (
-        "2007-01-01", "2022-12-31", "avslutad")
+        "2007-01-01",
+        "2022-12-31",
+        "avslutad",
+    )
     osk = arr.loc["ostra-smalands-kommunalteknikforbund-osk"]
     # "Säte Hultsfred ... Avvecklas senast 2024-12-31": a seat, not a host.
     assert (osk["sate"], osk["vardkommun"], osk["slutdatum"]) == ("0860", "", "2024-12-31")
@@ -130,6 +160,7 @@ def test_demo_caveats_read_into_fields(demo):
 
 def test_demo_keeps_former_members_with_their_last_day(demo):
     """The three recorded exits: the leaver is a row with its last day, the others stay."""
+
     def member(arrangement: str, code: str) -> dict:
         rows = demo[(demo["id"] == arrangement) & (demo["medlem_kommunkod"] == code)]
         assert len(rows) == 1
@@ -174,8 +205,7 @@ def test_demo_members_resolve_to_default_parties(demo, parties, resolver):
 
 
 def test_demo_keeps_source_and_caveat_verbatim(demo, shared_dir):
-    source = pd.read_csv(shared_dir / "data" / "samverkan_verklig.csv", dtype=str,
-                         keep_default_na=False)
+    source = pd.read_csv(shared_dir / "data" / "samverkan_verklig.csv", dtype=str, keep_default_na=False)
     # Each member row's own source and note: the row's, or the arrangement's when equal.
     own_source = demo["medlem_kalla"].where(demo["medlem_kalla"] != "", demo["kalla"])
     own_note = demo["medlem_anmarkning"].where(demo["medlem_anmarkning"] != "", demo["anmarkning"])
@@ -185,14 +215,18 @@ def test_demo_keeps_source_and_caveat_verbatim(demo, shared_dir):
     # Region Skåne in RÅSK, Region Värmland in Värmlandsrådet, Region Jämtland Härjedalen as host.
     assert len(demo) - len(source) == 3
     assert set(demo.loc[~demo["medlem_kommunkod"].str[0].str.isdigit(), "medlem_namn"]) >= {
-        "Försäkringskassan", "Arbetsförmedlingen", "Region Skåne"}
+        "Försäkringskassan",
+        "Arbetsförmedlingen",
+        "Region Skåne",
+    }
 
 
 # -------------------------------------------------------------- script
 def test_slugify(repo_root):
     script = _load_script(repo_root)
     assert script.slugify("Gemensam överförmyndarnämnd Bräcke–Berg–Härjedalen") == (
-        "gemensam-overformyndarnamnd-bracke-berg-harjedalen")
+        "gemensam-overformyndarnamnd-bracke-berg-harjedalen"
+    )
     assert script.slugify("V6 – Västra Skaraborg") == "v6-vastra-skaraborg"
     long_slug = script.slugify("ord " * 40)
     assert len(long_slug) <= 60 and not long_slug.endswith("-")

@@ -45,16 +45,14 @@ def test_gotland_is_a_municipality_named_region_gotland(parties):
 
 def test_national_bodies(parties):
     annan = parties[parties["kind"] == "annan"].set_index("id")["name"].to_dict()
-    assert annan == {"arbetsformedlingen": "Arbetsförmedlingen",
-                     "forsakringskassan": "Försäkringskassan"}
+    assert annan == {"arbetsformedlingen": "Arbetsförmedlingen", "forsakringskassan": "Försäkringskassan"}
 
 
 def test_population_carries_year_precision_and_source(parties):
     kommuner = parties[parties["kind"] == "kommun"]
     assert kommuner["population"].notna().all()
     assert kommuner["population_year"].between(2020, 2024).all()
-    assert kommuner["population_precision"].value_counts().to_dict() == {
-        "exakt": 236, "avrundad_100": 54}
+    assert kommuner["population_precision"].value_counts().to_dict() == {"exakt": 236, "avrundad_100": 54}
     assert kommuner["population_source"].str.len().gt(0).all()
 
 
@@ -96,7 +94,9 @@ def test_user_csv_english_headers_comma_utf8_bom(write_file):
     path = write_file("p.csv", "\ufeffID,Name,Kind\nA,Åby,municipality\nB,Böda,kommun\n")
     parties = load_parties(path)
     assert parties[["id", "name", "kind"]].values.tolist() == [
-        ["A", "Åby", "kommun"], ["B", "Böda", "kommun"]]
+        ["A", "Åby", "kommun"],
+        ["B", "Böda", "kommun"],
+    ]
 
 
 def test_user_csv_errors_name_row_and_column(write_file):
@@ -104,18 +104,26 @@ def test_user_csv_errors_name_row_and_column(write_file):
         "fel.csv",
         "id,namn,typ,lat,lon,befolkning\n"
         "1,Ett,kommun,59.1,18.0,100\n"
-        ",Två,kommun,,,\n"            # row 3: no id
-        "1,Tre,stad?,,,\n"            # row 4: duplicate id and unknown kind
-        "4,Fyra,region,91,18,\n"     # row 5: latitude out of range
-        "5,Fem,annan,59,,-3\n"       # row 6: lat without lon, negative population
-        "6,,kommun,abc,18,\n",       # row 7: no name, lat not a number
+        ",Två,kommun,,,\n"  # row 3: no id
+        "1,Tre,stad?,,,\n"  # row 4: duplicate id and unknown kind
+        "4,Fyra,region,91,18,\n"  # row 5: latitude out of range
+        "5,Fem,annan,59,,-3\n"  # row 6: lat without lon, negative population
+        "6,,kommun,abc,18,\n",  # row 7: no name, lat not a number
     )
     with pytest.raises(ValueError) as info:
         load_parties(path)
     message = str(info.value)
-    for expected in ("Rad 3, kolumn id", "Rad 4, kolumn id", "finns redan på rad 2",
-                     "Rad 4, kolumn typ", "Rad 5, kolumn lat", "Rad 6, kolumn lat/lon",
-                     "Rad 6, kolumn befolkning", "Rad 7, kolumn namn", "Rad 7, kolumn lat"):
+    for expected in (
+        "Rad 3, kolumn id",
+        "Rad 4, kolumn id",
+        "finns redan på rad 2",
+        "Rad 4, kolumn typ",
+        "Rad 5, kolumn lat",
+        "Rad 6, kolumn lat/lon",
+        "Rad 6, kolumn befolkning",
+        "Rad 7, kolumn namn",
+        "Rad 7, kolumn lat",
+    ):
         assert expected in message
     assert "Rad 2," not in message  # the good row is not blamed
 

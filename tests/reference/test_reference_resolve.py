@@ -10,8 +10,17 @@ from samverkansvav.reference import PartyResolver, Resolution, fold_accents, nor
 
 @pytest.mark.parametrize(
     "text",
-    ["Malung-Sälens kommun", "Malung-Sälen", "malung salen", "2023", "MALUNG-SÄLEN",
-     "Malung Sälen", " Malung-Sälen\u00a0", "Malung\u2013Sälen", "malung-sälens"],
+    [
+        "Malung-Sälens kommun",
+        "Malung-Sälen",
+        "malung salen",
+        "2023",
+        "MALUNG-SÄLEN",
+        "Malung Sälen",
+        " Malung-Sälen\u00a0",
+        "Malung\u2013Sälen",
+        "malung-sälens",
+    ],
 )
 def test_malung_salen_variants(resolver, text):
     assert resolver.resolve(text).party_id == "2023"
@@ -25,10 +34,18 @@ def test_accent_sensitive_match_is_exact_and_folded_is_not(resolver):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("180", "0180"), ("0180", "0180"), ("114", "0114"), ("2584", "2584"),
-     ("0180 Stockholm", "0180"), ("0180 Stockholms stad", "0180"), ("180 - Stockholm", "0180"),
-     ("0180-Stockholm", "0180"), ("2023: Malung-Sälens kommun", "2023"),
-     ("Stockholm (0180)", "0180")],
+    [
+        ("180", "0180"),
+        ("0180", "0180"),
+        ("114", "0114"),
+        ("2584", "2584"),
+        ("0180 Stockholm", "0180"),
+        ("0180 Stockholms stad", "0180"),
+        ("180 - Stockholm", "0180"),
+        ("0180-Stockholm", "0180"),
+        ("2023: Malung-Sälens kommun", "2023"),
+        ("Stockholm (0180)", "0180"),
+    ],
 )
 def test_codes(resolver, text, expected):
     assert resolver.resolve(text).party_id == expected
@@ -48,16 +65,36 @@ def test_unknown_code_is_unresolved(resolver):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Göteborgs Stad", "1480"), ("Göteborgs stad", "1480"), ("Stockholms stad", "0180"),
-     ("Stockholms stads", "0180"), ("Borås Stad", "1490"), ("Västerås stad", "1980"),
-     ("Bjurholms kommun", "2403"), ("Vännäs kommun", "2460"), ("Vännäs kommuns", "2460"),
-     ("Nordmalings", "2401"), ("Bjurholms", "2403"), ("Dals-Eds kommun", "1438"),
-     ("Lilla Edets kommun", "1462"), ("Falu kommun", "2080"), ("Falun", "2080"),
-     ("Gotlands kommun", "0980"), ("Region Gotland", "0980"), ("Gotland", "0980"),
-     ("Kalix kommun", "2514"), ("Marks kommun", "1463"), ("Mark", "1463"),
-     ("Upplands Väsby", "0114"), ("Upplands-Väsby", "0114"), ("Upplands-Bro", "0139"),
-     ("Upplands Bro kommun", "0139"), ("Östra Göinge kommun", "1256"),
-     ("Vindelns kommun", "2404"), ("Vindelns", "2404")],
+    [
+        ("Göteborgs Stad", "1480"),
+        ("Göteborgs stad", "1480"),
+        ("Stockholms stad", "0180"),
+        ("Stockholms stads", "0180"),
+        ("Borås Stad", "1490"),
+        ("Västerås stad", "1980"),
+        ("Bjurholms kommun", "2403"),
+        ("Vännäs kommun", "2460"),
+        ("Vännäs kommuns", "2460"),
+        ("Nordmalings", "2401"),
+        ("Bjurholms", "2403"),
+        ("Dals-Eds kommun", "1438"),
+        ("Lilla Edets kommun", "1462"),
+        ("Falu kommun", "2080"),
+        ("Falun", "2080"),
+        ("Gotlands kommun", "0980"),
+        ("Region Gotland", "0980"),
+        ("Gotland", "0980"),
+        ("Kalix kommun", "2514"),
+        ("Marks kommun", "1463"),
+        ("Mark", "1463"),
+        ("Upplands Väsby", "0114"),
+        ("Upplands-Väsby", "0114"),
+        ("Upplands-Bro", "0139"),
+        ("Upplands Bro kommun", "0139"),
+        ("Östra Göinge kommun", "1256"),
+        ("Vindelns kommun", "2404"),
+        ("Vindelns", "2404"),
+    ],
 )
 def test_suffixes_and_genitives(resolver, text, expected):
     result = resolver.resolve(text)
@@ -67,12 +104,30 @@ def test_suffixes_and_genitives(resolver, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     # Names that end in -s are tried whole before any genitive -s is dropped.
-    [("Borås", "1490"), ("Vännäs", "2460"), ("Höganäs", "1284"), ("Kramfors", "2282"),
-     ("Västerås", "1980"), ("Hofors", "2104"), ("Mönsterås", "0861"), ("Robertsfors", "2409"),
-     ("Bollnäs", "2183"), ("Munkfors", "1762"), ("Degerfors", "1862"), ("Hagfors", "1783"),
-     ("Ljusnarsberg", "1864"), ("Grums", "1764"), ("Alingsås", "1489"), ("Tranås", "0687"),
-     ("Torsås", "0834"), ("Strängnäs", "0486"), ("Sotenäs", "1427"), ("Hällefors", "1863"),
-     ("Bengtsfors", "1460"), ("Storfors", "1760")],
+    [
+        ("Borås", "1490"),
+        ("Vännäs", "2460"),
+        ("Höganäs", "1284"),
+        ("Kramfors", "2282"),
+        ("Västerås", "1980"),
+        ("Hofors", "2104"),
+        ("Mönsterås", "0861"),
+        ("Robertsfors", "2409"),
+        ("Bollnäs", "2183"),
+        ("Munkfors", "1762"),
+        ("Degerfors", "1862"),
+        ("Hagfors", "1783"),
+        ("Ljusnarsberg", "1864"),
+        ("Grums", "1764"),
+        ("Alingsås", "1489"),
+        ("Tranås", "0687"),
+        ("Torsås", "0834"),
+        ("Strängnäs", "0486"),
+        ("Sotenäs", "1427"),
+        ("Hällefors", "1863"),
+        ("Bengtsfors", "1460"),
+        ("Storfors", "1760"),
+    ],
 )
 def test_names_ending_in_s(resolver, text, expected):
     assert resolver.resolve(text).party_id == expected
@@ -80,9 +135,22 @@ def test_names_ending_in_s(resolver, text, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Ale", "1440"), ("Åre", "2321"), ("Mora", "2062"), ("Habo", "0643"), ("Håbo", "0305"),
-     ("Piteå", "2581"), ("Luleå", "2580"), ("Umeå", "2480"), ("Skellefteå", "2482"),
-     ("Eda", "1730"), ("Kil", "1715"), ("Berg", "2326"), ("Ydre", "0512"), ("Hjo", "1497")],
+    [
+        ("Ale", "1440"),
+        ("Åre", "2321"),
+        ("Mora", "2062"),
+        ("Habo", "0643"),
+        ("Håbo", "0305"),
+        ("Piteå", "2581"),
+        ("Luleå", "2580"),
+        ("Umeå", "2480"),
+        ("Skellefteå", "2482"),
+        ("Eda", "1730"),
+        ("Kil", "1715"),
+        ("Berg", "2326"),
+        ("Ydre", "0512"),
+        ("Hjo", "1497"),
+    ],
 )
 def test_short_and_irregular_names(resolver, text, expected):
     assert resolver.resolve(text) == Resolution(expected, (), True)
@@ -131,8 +199,13 @@ def test_no_name_plus_s_is_another_name(parties):
 
 @pytest.mark.parametrize(
     ("text", "suggestion"),
-    [("Nordmalling", "Nordmaling"), ("Robertsfor", "Robertsfors"), ("Upsala", "Uppsala"),
-     ("Götebrog", "Göteborg"), ("Skelleftea kommunn", "Skellefteå")],
+    [
+        ("Nordmalling", "Nordmaling"),
+        ("Robertsfor", "Robertsfors"),
+        ("Upsala", "Uppsala"),
+        ("Götebrog", "Göteborg"),
+        ("Skelleftea kommunn", "Skellefteå"),
+    ],
 )
 def test_misspellings_are_suggested_not_guessed(resolver, text, suggestion):
     result = resolver.resolve(text)
@@ -153,12 +226,22 @@ def test_empty_input(resolver, text):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Region Dalarna", "R20"), ("Region Skåne", "R12"), ("region skåne", "R12"),
-     ("Region Västra Götaland", "R14"), ("Västra Götalandsregionen", "R14"), ("VGR", "R14"),
-     ("Region Jämtland Härjedalen", "R23"), ("Region Sörmland", "R04"),
-     ("Region Jönköpings län", "R06"), ("Region Stockholm", "R01"), ("R20", "R20"),
-     ("Försäkringskassan", "forsakringskassan"), ("Arbetsförmedlingen", "arbetsformedlingen"),
-     ("forsakringskassan", "forsakringskassan")],
+    [
+        ("Region Dalarna", "R20"),
+        ("Region Skåne", "R12"),
+        ("region skåne", "R12"),
+        ("Region Västra Götaland", "R14"),
+        ("Västra Götalandsregionen", "R14"),
+        ("VGR", "R14"),
+        ("Region Jämtland Härjedalen", "R23"),
+        ("Region Sörmland", "R04"),
+        ("Region Jönköpings län", "R06"),
+        ("Region Stockholm", "R01"),
+        ("R20", "R20"),
+        ("Försäkringskassan", "forsakringskassan"),
+        ("Arbetsförmedlingen", "arbetsformedlingen"),
+        ("forsakringskassan", "forsakringskassan"),
+    ],
 )
 def test_regions_and_national_bodies(resolver, text, expected):
     assert resolver.resolve(text).party_id == expected

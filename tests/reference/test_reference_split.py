@@ -10,14 +10,17 @@ from samverkansvav.reference import split_party_list
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Bjurholms, Nordmalings, Robertsfors, Vindeln och Vännäs kommuner",
-         ["Bjurholms", "Nordmalings", "Robertsfors", "Vindeln", "Vännäs"]),
+        (
+            "Bjurholms, Nordmalings, Robertsfors, Vindeln och Vännäs kommuner",
+            ["Bjurholms", "Nordmalings", "Robertsfors", "Vindeln", "Vännäs"],
+        ),
         ("Falkenbergs och Varbergs kommuner", ["Falkenbergs", "Varbergs"]),
-        ("Motala, Mjölby, Vadstena och Ödeshögs kommuner",
-         ["Motala", "Mjölby", "Vadstena", "Ödeshögs"]),
+        ("Motala, Mjölby, Vadstena och Ödeshögs kommuner", ["Motala", "Mjölby", "Vadstena", "Ödeshögs"]),
         ("Tranemo kommun och Svenljunga kommun", ["Tranemo kommun", "Svenljunga kommun"]),
-        ("Kommunerna Falköping, Hjo, Karlsborg, Skövde och Tibro",
-         ["Falköping", "Hjo", "Karlsborg", "Skövde", "Tibro"]),
+        (
+            "Kommunerna Falköping, Hjo, Karlsborg, Skövde och Tibro",
+            ["Falköping", "Hjo", "Karlsborg", "Skövde", "Tibro"],
+        ),
         ("Lund samt Eslöv", ["Lund", "Eslöv"]),
         ("Lund & Eslöv", ["Lund", "Eslöv"]),
         ("Mora, Orsa, och Älvdalen", ["Mora", "Orsa", "Älvdalen"]),
@@ -43,13 +46,18 @@ def test_cell_separators(text, expected):
 
 def test_hyphenated_names_stay_whole():
     assert split_party_list("Malung-Sälen, Dals-Ed och Upplands-Bro") == [
-        "Malung-Sälen", "Dals-Ed", "Upplands-Bro"]
+        "Malung-Sälen",
+        "Dals-Ed",
+        "Upplands-Bro",
+    ]
 
 
 def test_och_after_a_hyphen_is_part_of_the_name():
     # Swedish compound elision: "Bygg- och miljönämnden" is one name.
     assert split_party_list("Bygg- och miljönämnden, Region Skåne") == [
-        "Bygg- och miljönämnden", "Region Skåne"]
+        "Bygg- och miljönämnden",
+        "Region Skåne",
+    ]
 
 
 def test_words_containing_och_or_samt_are_not_split():
@@ -58,8 +66,7 @@ def test_words_containing_och_or_samt_are_not_split():
 
 
 def test_bullets_numbering_and_notes_are_removed():
-    text = ("1. Stockholm\n2) Solna\n- Sundbyberg\n"
-            "• Vara (fr.o.m. 2023, enligt beslut)\n* Lidingö")
+    text = "1. Stockholm\n2) Solna\n- Sundbyberg\n• Vara (fr.o.m. 2023, enligt beslut)\n* Lidingö"
     assert split_party_list(text) == ["Stockholm", "Solna", "Sundbyberg", "Vara", "Lidingö"]
 
 
@@ -97,4 +104,8 @@ def test_no_municipality_name_is_mistaken_for_a_collective_term():
     parties = load_parties()
     names = parties.loc[parties["kind"] == "kommun", "name"].tolist()
     assert [n for n in names if is_collective_term(f"{n} kommuner")] == []
-    assert split_party_list("Lysekils, Munkedals och Uddevalla kommuner") == ["Lysekils", "Munkedals", "Uddevalla"]
+    assert split_party_list("Lysekils, Munkedals och Uddevalla kommuner") == [
+        "Lysekils",
+        "Munkedals",
+        "Uddevalla",
+    ]

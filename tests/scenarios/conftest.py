@@ -6,7 +6,8 @@ so helpers are handed out as fixtures.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -24,9 +25,18 @@ def _build(parties: dict[str, tuple], arrangements: list[dict[str, Any]]) -> Coo
     for pid, spec in parties.items():
         name, population, *coords = spec
         lat, lon = coords if coords else (None, None)
-        party_rows.append({"id": pid, "name": name, "kind": "kommun", "lan_code": "14",
-                           "lan_name": "Testlän", "lat": lat, "lon": lon,
-                           "population": population})
+        party_rows.append(
+            {
+                "id": pid,
+                "name": name,
+                "kind": "kommun",
+                "lan_code": "14",
+                "lan_name": "Testlän",
+                "lat": lat,
+                "lon": lon,
+                "population": population,
+            }
+        )
     arr_rows, mem_rows = [], []
     for spec in arrangements:
         spec = dict(spec)
@@ -40,11 +50,16 @@ def _build(parties: dict[str, tuple], arrangements: list[dict[str, Any]]) -> Coo
                 role = "utförare" if spec["form"] == "avtalssamverkan" else "värd"
             else:
                 role = "uppdragsgivare" if spec["form"] == "avtalssamverkan" else "medlem"
-            mem_rows.append({"arrangement_id": spec["id"], "party_id": pid, "role": role,
-                             "share": extra.get("share", float("nan")),
-                             "annual_cost": extra.get("annual_cost", float("nan"))})
-    return CooperationWeb.from_records(parties=party_rows, arrangements=arr_rows,
-                                       memberships=mem_rows)
+            mem_rows.append(
+                {
+                    "arrangement_id": spec["id"],
+                    "party_id": pid,
+                    "role": role,
+                    "share": extra.get("share", float("nan")),
+                    "annual_cost": extra.get("annual_cost", float("nan")),
+                }
+            )
+    return CooperationWeb.from_records(parties=party_rows, arrangements=arr_rows, memberships=mem_rows)
 
 
 @pytest.fixture
@@ -76,22 +91,51 @@ def _goteborg_arrangements(*, partille_hosts_tobacco: bool) -> list[dict]:
     import datetime as dt
 
     arrangements = [
-        {"id": "alkohol_gbg", "name": "Alkohol- och tobakstillstånd (Göteborg)",
-         "form": "avtalssamverkan", "area": "alkohol och tobak", "host": "1480",
-         "start": dt.date(2015, 1, 1), "end": dt.date(2023, 6, 30), "notice_months": 12,
-         "members": ["1480", *DEPENDENTS]},
-        {"id": "gr", "name": "Regionalt kommunalförbund (test)", "form": "kommunalforbund",
-         "area": "regional utveckling", "members": ["1480", *DEPENDENTS]},
-        {"id": "rtj", "name": "Räddningsförbund (test)", "form": "kommunalforbund",
-         "area": "räddningstjänst", "members": ["1402", "1401", "1481", "1441"]},
-        {"id": "lon_molndal", "name": "Lönecenter Mölndal (test)", "form": "avtalssamverkan",
-         "area": "löneadministration", "host": "1481", "members": ["1481", "1482"]},
+        {
+            "id": "alkohol_gbg",
+            "name": "Alkohol- och tobakstillstånd (Göteborg)",
+            "form": "avtalssamverkan",
+            "area": "alkohol och tobak",
+            "host": "1480",
+            "start": dt.date(2015, 1, 1),
+            "end": dt.date(2023, 6, 30),
+            "notice_months": 12,
+            "members": ["1480", *DEPENDENTS],
+        },
+        {
+            "id": "gr",
+            "name": "Regionalt kommunalförbund (test)",
+            "form": "kommunalforbund",
+            "area": "regional utveckling",
+            "members": ["1480", *DEPENDENTS],
+        },
+        {
+            "id": "rtj",
+            "name": "Räddningsförbund (test)",
+            "form": "kommunalforbund",
+            "area": "räddningstjänst",
+            "members": ["1402", "1401", "1481", "1441"],
+        },
+        {
+            "id": "lon_molndal",
+            "name": "Lönecenter Mölndal (test)",
+            "form": "avtalssamverkan",
+            "area": "löneadministration",
+            "host": "1481",
+            "members": ["1481", "1482"],
+        },
     ]
     if partille_hosts_tobacco:
         arrangements.append(
-            {"id": "tobak_partille", "name": "Tobakstillsyn (Partille, test)",
-             "form": "avtalssamverkan", "area": "alkohol och tobak", "host": "1402",
-             "members": ["1402", "1401", "1441"]})
+            {
+                "id": "tobak_partille",
+                "name": "Tobakstillsyn (Partille, test)",
+                "form": "avtalssamverkan",
+                "area": "alkohol och tobak",
+                "host": "1402",
+                "members": ["1402", "1401", "1441"],
+            }
+        )
     return arrangements
 
 

@@ -11,17 +11,38 @@ PARTIES = {"0001": ("A", 1000), "0002": ("B", 1000), "0003": ("C", 1000), "0004"
 
 
 def _web(build_web):
-    return build_web(PARTIES, [
-        # A hosts the joint committee that is left and is the arrangement to re-host.
-        {"id": "mb", "name": "Miljö och bygg", "form": "gemensam_namnd",
-         "area": "miljö; bygg", "host": "0001", "members": ["0001", "0002", "0003"]},
-        # B already hosts building permits for D: "same area" through its second area.
-        {"id": "byggB", "name": "Bygglov B", "form": "avtalssamverkan",
-         "area": "plan och bygg, bygg", "host": "0002", "members": ["0002", "0004"]},
-        # C hosts something in no shared area.
-        {"id": "lonC", "name": "Lön C", "form": "avtalssamverkan", "area": "lön",
-         "host": "0003", "members": ["0003", "0004"]},
-    ])
+    return build_web(
+        PARTIES,
+        [
+            # A hosts the joint committee that is left and is the arrangement to re-host.
+            {
+                "id": "mb",
+                "name": "Miljö och bygg",
+                "form": "gemensam_namnd",
+                "area": "miljö; bygg",
+                "host": "0001",
+                "members": ["0001", "0002", "0003"],
+            },
+            # B already hosts building permits for D: "same area" through its second area.
+            {
+                "id": "byggB",
+                "name": "Bygglov B",
+                "form": "avtalssamverkan",
+                "area": "plan och bygg, bygg",
+                "host": "0002",
+                "members": ["0002", "0004"],
+            },
+            # C hosts something in no shared area.
+            {
+                "id": "lonC",
+                "name": "Lön C",
+                "form": "avtalssamverkan",
+                "area": "lön",
+                "host": "0003",
+                "members": ["0003", "0004"],
+            },
+        ],
+    )
 
 
 def test_host_candidate_same_area_evidence_uses_every_listed_area(build_web):

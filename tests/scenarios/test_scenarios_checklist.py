@@ -9,8 +9,15 @@ import pytest
 from samverkansvav.model import FORMS
 from samverkansvav.scenarios import checklist_for
 
-COMMON = {"Övergångsorganisation", "Personal och verksamhetsövergång", "Rekrytering",
-          "IT-system och data", "Ekonomi och avräkning", "Gemensam kommunikation", "Tidsplan"}
+COMMON = {
+    "Övergångsorganisation",
+    "Personal och verksamhetsövergång",
+    "Rekrytering",
+    "IT-system och data",
+    "Ekonomi och avräkning",
+    "Gemensam kommunikation",
+    "Tidsplan",
+}
 
 
 @pytest.mark.parametrize("form", [f for f in FORMS if f != "informell"])
@@ -49,8 +56,7 @@ def test_company_is_about_shares_and_informal_has_no_formal_exit():
 
 
 def test_staff_item_cites_las():
-    staff = next(i for i in checklist_for("kommunalforbund")
-                 if i.topic == "Personal och verksamhetsövergång")
+    staff = next(i for i in checklist_for("kommunalforbund") if i.topic == "Personal och verksamhetsövergång")
     assert "6 b §" in staff.reference
 
 
@@ -67,5 +73,5 @@ def test_checklist_text_is_not_copied_from_the_seed(shared_dir):
             words = item.question.casefold().split()
             # no run of eight consecutive words may appear verbatim in the seed
             for start in range(max(1, len(words) - 7)):
-                run = " ".join(words[start:start + 8])
+                run = " ".join(words[start : start + 8])
                 assert run not in seed, (form, run)

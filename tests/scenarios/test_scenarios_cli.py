@@ -15,8 +15,9 @@ ON = "2024-06-30"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "samverkansvav", *args], cwd=REPO,
-                          capture_output=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "samverkansvav", *args], cwd=REPO, capture_output=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -45,8 +46,16 @@ def test_exit_json_matches_the_engine(demo_web, busiest):
     expected = exit_scenario(demo_web, pid, on=dt.date.fromisoformat(ON)).to_dict()
     assert data == json.loads(json.dumps(expected))
     assert data["kommun"] == pid and data["arrangements"]
-    assert {"id", "namn", "form", "status", "remaining", "new_host_candidates",
-            "cost_to_redistribute", "increase"} <= set(data["arrangements"][0])
+    assert {
+        "id",
+        "namn",
+        "form",
+        "status",
+        "remaining",
+        "new_host_candidates",
+        "cost_to_redistribute",
+        "increase",
+    } <= set(data["arrangements"][0])
 
 
 def test_exit_by_name_and_text_format(busiest):
@@ -77,8 +86,9 @@ def test_unknown_municipality_is_exit_1_with_message(demo_web):
 
 def test_host_stops_json(demo_web):
     current = demo_web.current_on(dt.date.fromisoformat(ON))
-    hosts = current.arrangements.loc[current.arrangements["form"].isin(
-        ["gemensam_namnd", "avtalssamverkan"]), "host"].dropna()
+    hosts = current.arrangements.loc[
+        current.arrangements["form"].isin(["gemensam_namnd", "avtalssamverkan"]), "host"
+    ].dropna()
     # The demo data names hosts (Mjölby hosts the miljönämnd); without one this test proves nothing.
     assert not hosts.empty, "the demo data names no host"
     host = str(hosts.value_counts().index[0])
@@ -204,8 +214,9 @@ def pdf_as_xlsx(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("command", [["exit", "Härryda"], ["host-stops", "Partille"],
-                                     ["join", "Härryda", "räddningstjänst"]])
+@pytest.mark.parametrize(
+    "command", [["exit", "Härryda"], ["host-stops", "Partille"], ["join", "Härryda", "räddningstjänst"]]
+)
 def test_unreadable_file_is_exit_2(command, pdf_as_xlsx, register):
     done = _cli(*command, str(pdf_as_xlsx), "--date", ON)
     assert done.returncode == 2, done.stderr.decode()
@@ -221,6 +232,7 @@ def test_match_area_uses_case_and_the_register_vocabulary():
 
     areas = ["löneadministration", "räddningstjänst", "VA", "Gravplatser"]
     # "brandförsvar" and "lön" are synonyms in ingest/maps/areas.csv; "avlopp/VA" maps to VA.
-    assert [match_area(text, areas) for text in ("RÄDDNINGSTJÄNST", "brandförsvar", "lön", "avlopp/VA",
-                                                 "gravplatser", "skola", "")] == [
-        "räddningstjänst", "räddningstjänst", "löneadministration", "VA", "Gravplatser", None, None]
+    assert [
+        match_area(text, areas)
+        for text in ("RÄDDNINGSTJÄNST", "brandförsvar", "lön", "avlopp/VA", "gravplatser", "skola", "")
+    ] == ["räddningstjänst", "räddningstjänst", "löneadministration", "VA", "Gravplatser", None, None]

@@ -11,18 +11,32 @@ import pytest
 from samverkansvav.scenarios import CONTINUES, DISSOLVES, NO_HOST, add_months, exit_scenario
 
 ON = dt.date(2024, 1, 15)
-PARTIES = {"0001": ("A", 10_000), "0002": ("B", 20_000), "0003": ("C", 10_000),
-           "0004": ("D", 5_000), "0005": ("E", 1_000)}
+PARTIES = {
+    "0001": ("A", 10_000),
+    "0002": ("B", 20_000),
+    "0003": ("C", 10_000),
+    "0004": ("D", 5_000),
+    "0005": ("E", 1_000),
+}
 
 
 # ------------------------------------------------------------------ dissolves
 @pytest.fixture
 def two_member_web(build_web):
-    return build_web(PARTIES, [
-        {"id": "av", "name": "Lön", "form": "avtalssamverkan", "area": "löneadministration",
-         "host": "0001", "notice_months": 6,
-         "members": {"0001": {}, "0002": {"annual_cost": 250_000}}},
-    ])
+    return build_web(
+        PARTIES,
+        [
+            {
+                "id": "av",
+                "name": "Lön",
+                "form": "avtalssamverkan",
+                "area": "löneadministration",
+                "host": "0001",
+                "notice_months": 6,
+                "members": {"0001": {}, "0002": {"annual_cost": 250_000}},
+            },
+        ],
+    )
 
 
 def test_two_member_contract_dissolves_when_the_client_leaves(two_member_web):
@@ -56,19 +70,39 @@ def test_two_member_contract_dissolves_when_the_host_leaves(two_member_web):
 
 
 def test_agreed_end_date_before_notice_runs_out_wins(build_web):
-    web = build_web(PARTIES, [
-        {"id": "av", "name": "Lön", "form": "avtalssamverkan", "area": "lön", "host": "0001",
-         "notice_months": 12, "end": dt.date(2024, 3, 31), "members": ["0001", "0002"]},
-    ])
+    web = build_web(
+        PARTIES,
+        [
+            {
+                "id": "av",
+                "name": "Lön",
+                "form": "avtalssamverkan",
+                "area": "lön",
+                "host": "0001",
+                "notice_months": 12,
+                "end": dt.date(2024, 3, 31),
+                "members": ["0001", "0002"],
+            },
+        ],
+    )
     # on + 12 months = 2025-01-15, agreed end 2024-03-31 -> the earlier one
     assert exit_scenario(web, "0002", on=ON).arrangements[0].earliest_end == dt.date(2024, 3, 31)
 
 
 def test_unknown_notice_and_end_give_no_date(build_web):
-    web = build_web(PARTIES, [
-        {"id": "av", "name": "Lön", "form": "avtalssamverkan", "area": "lön", "host": "0001",
-         "members": ["0001", "0002"]},
-    ])
+    web = build_web(
+        PARTIES,
+        [
+            {
+                "id": "av",
+                "name": "Lön",
+                "form": "avtalssamverkan",
+                "area": "lön",
+                "host": "0001",
+                "members": ["0001", "0002"],
+            },
+        ],
+    )
     a = exit_scenario(web, "0002", on=ON).arrangements[0]
     assert a.notice_months is None and a.earliest_end is None
     assert a.annual_cost is None
@@ -82,18 +116,44 @@ def test_add_months_clamps_to_month_end():
 # ---------------------------------------------------------- host leaves a GN
 @pytest.fixture
 def gn_web(build_web):
-    return build_web(PARTIES, [
-        {"id": "gn", "name": "IT-nämnden", "form": "gemensam_namnd", "area": "IT",
-         "host": "0001", "members": ["0001", "0002", "0003"]},
-        # C already hosts IT for D: staff and systems exist
-        {"id": "it2", "name": "IT-drift", "form": "avtalssamverkan", "area": "IT",
-         "host": "0003", "members": ["0003", "0004"]},
-        # B already performs payroll for C
-        {"id": "lon", "name": "Lön", "form": "avtalssamverkan", "area": "löneadministration",
-         "host": "0002", "members": ["0002", "0003"]},
-        {"id": "kf", "name": "Förbundet", "form": "kommunalforbund", "area": "räddningstjänst",
-         "members": ["0002", "0003", "0005"]},
-    ])
+    return build_web(
+        PARTIES,
+        [
+            {
+                "id": "gn",
+                "name": "IT-nämnden",
+                "form": "gemensam_namnd",
+                "area": "IT",
+                "host": "0001",
+                "members": ["0001", "0002", "0003"],
+            },
+            # C already hosts IT for D: staff and systems exist
+            {
+                "id": "it2",
+                "name": "IT-drift",
+                "form": "avtalssamverkan",
+                "area": "IT",
+                "host": "0003",
+                "members": ["0003", "0004"],
+            },
+            # B already performs payroll for C
+            {
+                "id": "lon",
+                "name": "Lön",
+                "form": "avtalssamverkan",
+                "area": "löneadministration",
+                "host": "0002",
+                "members": ["0002", "0003"],
+            },
+            {
+                "id": "kf",
+                "name": "Förbundet",
+                "form": "kommunalforbund",
+                "area": "räddningstjänst",
+                "members": ["0002", "0003", "0005"],
+            },
+        ],
+    )
 
 
 def test_host_leaving_three_member_joint_committee_ranks_candidates(gn_web):
@@ -112,33 +172,56 @@ def test_host_leaving_three_member_joint_committee_ranks_candidates(gn_web):
     assert any("IT-drift" in e for e in c.evidence)
     assert a.checklist[0].topic == "Ny värdkommun"
     # B and C had IT only through A's committee (C's own it2 does not count: it is C itself)
-    assert {(l.party_id, l.area) for l in result.lost_only_provider} == {("0002", "IT"),
-                                                                          ("0003", "IT")}
+    assert {(l.party_id, l.area) for l in result.lost_only_provider} == {("0002", "IT"), ("0003", "IT")}
 
 
 def test_without_the_same_area_evidence_the_larger_provider_wins(build_web):
-    web = build_web(PARTIES, [
-        {"id": "gn", "name": "IT-nämnden", "form": "gemensam_namnd", "area": "IT",
-         "host": "0001", "members": ["0001", "0002", "0003"]},
-        {"id": "lon", "name": "Lön", "form": "avtalssamverkan", "area": "löneadministration",
-         "host": "0002", "members": ["0002", "0003"]},
-    ])
+    web = build_web(
+        PARTIES,
+        [
+            {
+                "id": "gn",
+                "name": "IT-nämnden",
+                "form": "gemensam_namnd",
+                "area": "IT",
+                "host": "0001",
+                "members": ["0001", "0002", "0003"],
+            },
+            {
+                "id": "lon",
+                "name": "Lön",
+                "form": "avtalssamverkan",
+                "area": "löneadministration",
+                "host": "0002",
+                "members": ["0002", "0003"],
+            },
+        ],
+    )
     a = exit_scenario(web, "0001", on=ON).arrangements[0]
     # B: 0 + 2·1 + 1·1/1 + 1·1 = 4.0 ; C: 0 + 0 + 1·1/1 + 1·0.5 = 1.5
-    assert [(c.party_id, c.score) for c in a.new_host_candidates] == [("0002", 4.0),
-                                                                       ("0003", 1.5)]
+    assert [(c.party_id, c.score) for c in a.new_host_candidates] == [("0002", 4.0), ("0003", 1.5)]
 
 
 # -------------------------------------------------------- a federation member
 def _federation(build_web, d_share):
-    return build_web(PARTIES, [
-        {"id": "kf", "name": "Räddningsförbundet", "form": "kommunalforbund",
-         "area": "räddningstjänst", "notice_months": 12,
-         "members": {"0001": {"share": 0.4, "annual_cost": 100_000},
-                     "0002": {"share": 0.3, "annual_cost": 75_000},
-                     "0003": {"share": 0.2, "annual_cost": 40_000},
-                     "0004": {"share": d_share}}},
-    ])
+    return build_web(
+        PARTIES,
+        [
+            {
+                "id": "kf",
+                "name": "Räddningsförbundet",
+                "form": "kommunalforbund",
+                "area": "räddningstjänst",
+                "notice_months": 12,
+                "members": {
+                    "0001": {"share": 0.4, "annual_cost": 100_000},
+                    "0002": {"share": 0.3, "annual_cost": 75_000},
+                    "0003": {"share": 0.2, "annual_cost": 40_000},
+                    "0004": {"share": d_share},
+                },
+            },
+        ],
+    )
 
 
 def test_federation_member_leaving_spreads_cost_by_shares(build_web):
@@ -162,7 +245,8 @@ def test_federation_member_leaving_spreads_cost_by_shares(build_web):
     # The others keep the federation; A itself is left without a rescue service, and
     # its dependency share after stays 1.00 (one function, provider now missing).
     assert [(l.party_id, l.area, l.provider) for l in result.lost_only_provider] == [
-        ("0001", "räddningstjänst", "kf")]
+        ("0001", "räddningstjänst", "kf")
+    ]
     leaver = result.after.by_party()["0001"]
     assert (leaver.dependency_share, leaver.provider_hhi, leaver.n_missing_provider) == (1.0, 1.0, 1)
     assert "Ingen kommun står utan utförare" not in result.to_text()
@@ -195,12 +279,25 @@ def test_federation_figures_before_and_after(build_web):
 
 # --------------------------------------------------------- splits the network
 def test_exit_that_splits_the_network(build_web):
-    web = build_web(PARTIES, [
-        {"id": "x", "name": "X", "form": "kommunalforbund", "area": "avfall",
-         "members": ["0001", "0002", "0003"]},
-        {"id": "y", "name": "Y", "form": "kommunalforbund", "area": "vatten",
-         "members": ["0003", "0004", "0005"]},
-    ])
+    web = build_web(
+        PARTIES,
+        [
+            {
+                "id": "x",
+                "name": "X",
+                "form": "kommunalforbund",
+                "area": "avfall",
+                "members": ["0001", "0002", "0003"],
+            },
+            {
+                "id": "y",
+                "name": "Y",
+                "form": "kommunalforbund",
+                "area": "vatten",
+                "members": ["0003", "0004", "0005"],
+            },
+        ],
+    )
     result = exit_scenario(web, "0003", arrangement_ids=["y"], on=ON)
     assert [a.status for a in result.arrangements] == [CONTINUES]
     # C was the only bridge between {A, B} and {D, E}
@@ -214,12 +311,26 @@ def test_exit_that_splits_the_network(build_web):
 
 # ---------------------------------------------------------------- edges
 def test_default_set_is_every_current_arrangement(build_web):
-    web = build_web(PARTIES, [
-        {"id": "old", "name": "Gammal", "form": "kommunalforbund", "area": "avfall",
-         "end": dt.date(2023, 12, 31), "members": ["0001", "0002", "0003"]},
-        {"id": "now", "name": "Nu", "form": "informell", "area": "nätverk",
-         "members": ["0001", "0002", "0003"]},
-    ])
+    web = build_web(
+        PARTIES,
+        [
+            {
+                "id": "old",
+                "name": "Gammal",
+                "form": "kommunalforbund",
+                "area": "avfall",
+                "end": dt.date(2023, 12, 31),
+                "members": ["0001", "0002", "0003"],
+            },
+            {
+                "id": "now",
+                "name": "Nu",
+                "form": "informell",
+                "area": "nätverk",
+                "members": ["0001", "0002", "0003"],
+            },
+        ],
+    )
     result = exit_scenario(web, "0001", on=ON)
     assert [a.id for a in result.arrangements] == ["now"]
     # informal cooperation provides nothing to rebuild
@@ -242,11 +353,18 @@ def test_to_dict_is_strict_json_with_the_contract_keys(gn_web):
     data = exit_scenario(gn_web, "0001", on=ON).to_dict()
     text = json.dumps(data, allow_nan=False, ensure_ascii=False)
     assert json.loads(text) == data
-    assert {"kommun", "arrangements", "functions_to_rebuild", "before", "after",
-            "checklist"} <= set(data)
+    assert {"kommun", "arrangements", "functions_to_rebuild", "before", "after", "checklist"} <= set(data)
     arrangement = data["arrangements"][0]
-    assert {"id", "namn", "form", "status", "remaining", "new_host_candidates",
-            "cost_to_redistribute", "increase"} <= set(arrangement)
+    assert {
+        "id",
+        "namn",
+        "form",
+        "status",
+        "remaining",
+        "new_host_candidates",
+        "cost_to_redistribute",
+        "increase",
+    } <= set(arrangement)
     assert arrangement["new_host_candidates"][0]["kommunkod"] == "0003"
     assert data["checklist"][0]["items"][0]["topic"] == "Ny värdkommun"
 

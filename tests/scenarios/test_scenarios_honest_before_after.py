@@ -34,8 +34,7 @@ def test_host_leaves_its_miljonamnd_and_the_others_keep_their_dependency(demo_we
     # Mjölby provided the nämnd itself: nothing to rebuild, no missing provider.
     assert result.functions_to_rebuild == () and after[MJOLBY].n_missing_provider == 0
     lost = {(l.party_id, l.area, l.provider) for l in result.lost_only_provider}
-    assert lost == {(BOXHOLM, "miljö- och hälsoskydd", MJOLBY),
-                    (ODESHOG, "miljö- och hälsoskydd", MJOLBY)}
+    assert lost == {(BOXHOLM, "miljö- och hälsoskydd", MJOLBY), (ODESHOG, "miljö- och hälsoskydd", MJOLBY)}
     text = result.to_text()
     assert "Boxholm: miljö- och hälsoskydd (tidigare Mjölby)" in text
     assert "Ödeshög: miljö- och hälsoskydd (tidigare Mjölby)" in text
@@ -53,8 +52,9 @@ def test_json_keeps_its_keys_and_adds_the_missing_provider(demo_web):
 def test_the_leaver_losing_its_only_rescue_service_is_named(demo_web):
     # Alingsås leaves AVRF, its only rescue service; Vårgårda alone cannot keep the
     # federation, so both are left without a provider in the area.
-    result = exit_scenario(demo_web, "1489",
-                           arrangement_ids=["alingsas-och-vargarda-raddningstjanstforbund-avrf"], on=ON)
+    result = exit_scenario(
+        demo_web, "1489", arrangement_ids=["alingsas-och-vargarda-raddningstjanstforbund-avrf"], on=ON
+    )
     lost = {(l.party_id, l.area) for l in result.lost_only_provider}
     assert lost == {("1489", "räddningstjänst"), ("1442", "räddningstjänst")}
     text = result.to_text()
@@ -83,11 +83,14 @@ def test_no_provider_lost_says_so():
     from samverkansvav.model import CooperationWeb
 
     web = CooperationWeb.from_records(
-        parties=[{"id": i, "name": n, "kind": "kommun"} for i, n in [("0001", "A"), ("0002", "B"),
-                                                                    ("0003", "C")]],
+        parties=[
+            {"id": i, "name": n, "kind": "kommun"} for i, n in [("0001", "A"), ("0002", "B"), ("0003", "C")]
+        ],
         arrangements=[{"id": "inf", "name": "Nätverk", "form": "informell", "area": "IT"}],
-        memberships=[{"arrangement_id": "inf", "party_id": p, "role": "medlem"}
-                     for p in ("0001", "0002", "0003")])
+        memberships=[
+            {"arrangement_id": "inf", "party_id": p, "role": "medlem"} for p in ("0001", "0002", "0003")
+        ],
+    )
     result = exit_scenario(web, "0001", on=ON)
     assert result.lost_only_provider == () and NOBODY_LEFT_WITHOUT in result.to_text()
 

@@ -18,8 +18,7 @@ def test_goteborg_stop_lists_the_eight_dependents(goteborg_web, goteborg_depende
     assert a.status == NO_HOST
     assert a.dependents == tuple(sorted(goteborg_dependents))
     assert [d.party_id for d in result.dependents] == sorted(goteborg_dependents)
-    assert all(d.arrangements == (("alkohol_gbg", a.name, "alkohol och tobak"),)
-               for d in result.dependents)
+    assert all(d.arrangements == (("alkohol_gbg", a.name, "alkohol och tobak"),) for d in result.dependents)
     # notice 12 months from 2023-03-01 would be 2024-03-01; the agreement ends 2023-06-30
     assert a.earliest_end == dt.date(2023, 6, 30)
 
@@ -35,9 +34,16 @@ def test_partille_ranks_first_given_the_evidence(goteborg_web):
     # Kungälv:  8/12 + 48/70 = 1.352 ; Alingsås: 7/12 + 42/70 = 1.183
     # Ale:      7/12 + 32/70 = 1.040 ; Öckerö:   7/12 + 13/70 = 0.769
     ranked = [(c.name, c.score) for c in a.new_host_candidates]
-    assert ranked == [("Partille", 5.143), ("Mölndal", 2.202), ("Lerum", 1.614),
-                      ("Härryda", 1.557), ("Kungälv", 1.352), ("Alingsås", 1.183),
-                      ("Ale", 1.04), ("Öckerö", 0.769)]
+    assert ranked == [
+        ("Partille", 5.143),
+        ("Mölndal", 2.202),
+        ("Lerum", 1.614),
+        ("Härryda", 1.557),
+        ("Kungälv", 1.352),
+        ("Alingsås", 1.183),
+        ("Ale", 1.04),
+        ("Öckerö", 0.769),
+    ]
     partille = a.new_host_candidates[0]
     assert (partille.same_area_hosted, partille.served_members, partille.ties) == (1, 2, 12)
     assert any("Tobakstillsyn" in e for e in partille.evidence)
@@ -70,10 +76,19 @@ def test_after_the_agreement_ended_there_is_nothing_to_stop(goteborg_web):
 
 
 def test_single_dependent_dissolves_without_candidates(build_web):
-    web = build_web({"0001": ("A", 1), "0002": ("B", 2)}, [
-        {"id": "av", "name": "Lön", "form": "avtalssamverkan", "area": "lön", "host": "0001",
-         "members": ["0001", "0002"]},
-    ])
+    web = build_web(
+        {"0001": ("A", 1), "0002": ("B", 2)},
+        [
+            {
+                "id": "av",
+                "name": "Lön",
+                "form": "avtalssamverkan",
+                "area": "lön",
+                "host": "0001",
+                "members": ["0001", "0002"],
+            },
+        ],
+    )
     (a,) = host_stops(web, "0001", on=ON).arrangements
     assert (a.status, a.new_host_candidates) == (DISSOLVES, ())
 

@@ -61,8 +61,9 @@ def test_every_recorded_exit_replays(demo_web, exits):
         actual = set(demo_web.current_on(x.day_after).members_of(x.arrangement_id))
         assert actual == set(x.remaining_after)
         for leaver in x.leavers:
-            predicted = exit_scenario(demo_web, leaver, arrangement_ids=[x.arrangement_id],
-                                      on=x.last_day).arrangements[0]
+            predicted = exit_scenario(
+                demo_web, leaver, arrangement_ids=[x.arrangement_id], on=x.last_day
+            ).arrangements[0]
             # Several members leaving on the same day: each one's scenario keeps the others.
             assert set(predicted.remaining) - set(x.leavers) == actual, x.arrangement_id
             assert predicted.status == CONTINUES and len(actual) >= 2
@@ -70,20 +71,32 @@ def test_every_recorded_exit_replays(demo_web, exits):
 
 def test_exit_command_replays_gavle():
     done = subprocess.run(
-        [sys.executable, "-m", "samverkansvav", "exit", "Gävle", "--arrangement",
-         "kommunalforbundet-inkop-gavleborg", "--date", "2019-12-31", "--format", "json"],
-        cwd=REPO, capture_output=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "samverkansvav",
+            "exit",
+            "Gävle",
+            "--arrangement",
+            "kommunalforbundet-inkop-gavleborg",
+            "--date",
+            "2019-12-31",
+            "--format",
+            "json",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr.decode()
     (a,) = json.loads(done.stdout)["arrangements"]
     assert a["status"] == "fortsätter"
-    assert sorted(a["remaining"]) == ["0319", "2101", "2104", "2121", "2132", "2161", "2182",
-                                      "2183", "2184"]
+    assert sorted(a["remaining"]) == ["0319", "2101", "2104", "2121", "2132", "2161", "2182", "2183", "2184"]
 
 
 def test_recorded_exits_by_lan(demo_web):
     ostergotland = recorded_exits(demo_web, lan="05")
-    assert [(x.arrangement_id, x.leavers) for x in ostergotland] == [
-        ("kommunalforbundet-itsam", ("0513",))]
+    assert [(x.arrangement_id, x.leavers) for x in ostergotland] == [("kommunalforbundet-itsam", ("0513",))]
     (itsam,) = ostergotland
     # Boxholm, Ydre, Åtvidaberg, Ödeshög and Vimmerby (Kalmar län) go on without Kinda.
     assert sorted(itsam.remaining_after) == ["0509", "0512", "0560", "0561", "0884"]

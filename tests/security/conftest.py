@@ -23,9 +23,10 @@ import sqlite3
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
@@ -62,19 +63,57 @@ def parties():
 
 #: The register header used throughout.
 HEADER = [
-    "Id", "Namn", "Form", "Område", "Värdkommun", "Medlemmar",
-    "Startdatum", "Slutdatum", "Uppsägningstid (mån)", "Årskostnad (kr)",
+    "Id",
+    "Namn",
+    "Form",
+    "Område",
+    "Värdkommun",
+    "Medlemmar",
+    "Startdatum",
+    "Slutdatum",
+    "Uppsägningstid (mån)",
+    "Årskostnad (kr)",
 ]
 
 #: Three arrangements among real Dalarna municipalities (codes from SCB):
 #: Mora 2062, Orsa 2034, Älvdalen 2039, Vansbro 2021, Malung-Sälen 2023.
 BASE_ROWS: list[list[Any]] = [
-    ["gn-lon", "Lönenämnden Norra Dalarna", "gemensam nämnd", "löneadministration", "Mora",
-     "Mora, Orsa, Älvdalen", dt.date(2020, 1, 1), None, 12, 250000],
-    ["kf-rtj", "Räddningstjänst Dala Mitt", "kommunalförbund", "räddningstjänst", None,
-     "Mora; Orsa", dt.date(2015, 7, 1), None, 24, 1200000],
-    ["av-it", "IT-samverkan Västerdalarna", "avtalssamverkan", "IT", "Vansbro",
-     "Vansbro, Malung-Sälen, Mora", dt.date(2022, 3, 15), dt.date(2026, 12, 31), 6, 80000],
+    [
+        "gn-lon",
+        "Lönenämnden Norra Dalarna",
+        "gemensam nämnd",
+        "löneadministration",
+        "Mora",
+        "Mora, Orsa, Älvdalen",
+        dt.date(2020, 1, 1),
+        None,
+        12,
+        250000,
+    ],
+    [
+        "kf-rtj",
+        "Räddningstjänst Dala Mitt",
+        "kommunalförbund",
+        "räddningstjänst",
+        None,
+        "Mora; Orsa",
+        dt.date(2015, 7, 1),
+        None,
+        24,
+        1200000,
+    ],
+    [
+        "av-it",
+        "IT-samverkan Västerdalarna",
+        "avtalssamverkan",
+        "IT",
+        "Vansbro",
+        "Vansbro, Malung-Sälen, Mora",
+        dt.date(2022, 3, 15),
+        dt.date(2026, 12, 31),
+        6,
+        80000,
+    ],
 ]
 
 #: What BASE_ROWS must read as: id -> (form, host, members).
@@ -158,7 +197,9 @@ def sheet_xml(sheet: Sheet, *, date1904: bool = False) -> str:
         f'<dimension ref="{dim}"/>{sheet.extra_xml_before_sheetdata}<sheetData>'
     ]
     for r, row in enumerate(sheet.rows, start=1):
-        cells = "".join(_cell_xml(f"{col_letter(c)}{r}", v, date1904=date1904) for c, v in enumerate(row, start=1))
+        cells = "".join(
+            _cell_xml(f"{col_letter(c)}{r}", v, date1904=date1904) for c, v in enumerate(row, start=1)
+        )
         parts.append(f'<row r="{r}">{cells}</row>')
     parts.append("</sheetData>")
     if sheet.merged:
@@ -173,7 +214,8 @@ STYLES_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill '
+    'patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
@@ -186,7 +228,8 @@ STYLES_XML = (
 def xlsx_parts(sheets: list[Sheet], *, date1904: bool = False, macro: bool = False) -> dict[str, bytes]:
     """The parts of a minimal valid workbook, name -> bytes (ordered as Excel writes them)."""
     main_type = (
-        "application/vnd.ms-excel.sheet.macroEnabled.main+xml" if macro
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+        if macro
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
     )
     overrides = "".join(
@@ -203,12 +246,14 @@ def xlsx_parts(sheets: list[Sheet], *, date1904: bool = False, macro: bool = Fal
         + f'<Override PartName="/xl/workbook.xml" ContentType="{main_type}"/>'
         '<Override PartName="/xl/styles.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        + overrides + "</Types>"
+        + overrides
+        + "</Types>"
     )
     root_rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '  # noqa: E501 (a fixed OOXML URL)
+        'Target="xl/workbook.xml"/>'
         "</Relationships>"
     )
     sheet_entries = "".join(
@@ -225,16 +270,19 @@ def xlsx_parts(sheets: list[Sheet], *, date1904: bool = False, macro: bool = Fal
         + f"<sheets>{sheet_entries}</sheets></workbook>"
     )
     wb_rels = "".join(
-        f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '  # noqa: E501 (a fixed OOXML URL)
+        f'Target="worksheets/sheet{i}.xml"/>'
         for i in range(1, len(sheets) + 1)
     )
     n = len(sheets)
     wb_rels += (
-        f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId{n + 1}" '
+        f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
     )
     if macro:
         wb_rels += (
-            f'<Relationship Id="rId{n + 2}" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+            f'<Relationship Id="rId{n + 2}" '
+            f'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
         )
     parts = {
         "[Content_Types].xml": content_types.encode(),
@@ -243,7 +291,8 @@ def xlsx_parts(sheets: list[Sheet], *, date1904: bool = False, macro: bool = Fal
         "xl/_rels/workbook.xml.rels": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            + wb_rels + "</Relationships>"
+            + wb_rels
+            + "</Relationships>"
         ).encode(),
         "xl/styles.xml": STYLES_XML.encode(),
     }
@@ -259,8 +308,14 @@ def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
     return path
 
 
-def rewrite_zip(src: Path, dst: Path, *, replace: dict[str, Callable[[bytes], bytes] | bytes] | None = None,
-                drop: set[str] = frozenset(), add: dict[str, bytes] | None = None) -> Path:
+def rewrite_zip(
+    src: Path,
+    dst: Path,
+    *,
+    replace: dict[str, Callable[[bytes], bytes] | bytes] | None = None,
+    drop: set[str] = frozenset(),
+    add: dict[str, bytes] | None = None,
+) -> Path:
     """Copy a zip, replacing/patching, dropping or adding members."""
     replace = replace or {}
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -278,6 +333,7 @@ def rewrite_zip(src: Path, dst: Path, *, replace: dict[str, Callable[[bytes], by
 
 
 # -- raw zip writing, for bombs and lying headers ------------------------------
+
 
 @dataclass(frozen=True)
 class RawEntry:
@@ -300,12 +356,47 @@ def write_raw_zip(path: Path, entries: list[RawEntry]) -> Path:
     for e in entries:
         offset = out.tell()
         name = e.name.encode()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, e.method, 0, 0x21,
-                              e.crc, len(e.compressed), e.size & 0xFFFFFFFF, len(name), 0))
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                0,
+                e.method,
+                0,
+                0x21,
+                e.crc,
+                len(e.compressed),
+                e.size & 0xFFFFFFFF,
+                len(name),
+                0,
+            )
+        )
         out.write(name)
         out.write(e.compressed)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, e.method, 0, 0x21,
-                                   e.crc, len(e.compressed), e.size & 0xFFFFFFFF, len(name), 0, 0, 0, 0, 0, offset) + name)
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                e.method,
+                0,
+                0x21,
+                e.crc,
+                len(e.compressed),
+                e.size & 0xFFFFFFFF,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + name
+        )
     cd_start = out.tell()
     for c in central:
         out.write(c)
@@ -361,22 +452,35 @@ def cfb_bytes(streams: dict[str, bytes]) -> bytes:
 
     def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
         raw = name.encode("utf-16-le") + b"\0\0"
-        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, _NOSTREAM, right, child)
-                + b"\0" * 16 + b"\0" * 4 + b"\0" * 16 + struct.pack("<IQ", start, size))
+        return (
+            raw.ljust(64, b"\0")
+            + struct.pack("<HBBIII", len(raw), kind, 1, _NOSTREAM, right, child)
+            + b"\0" * 16
+            + b"\0" * 4
+            + b"\0" * 16
+            + struct.pack("<IQ", start, size)
+        )
 
     entries = [entry("Root Entry", 5, 1 if bodies else _NOSTREAM, _NOSTREAM, _ENDOFCHAIN, 0)]
-    for i, ((name, body), start) in enumerate(zip(bodies, starts), start=1):
+    for i, ((name, _body), start) in enumerate(zip(bodies, starts), start=1):
         right = i + 1 if i < len(bodies) else _NOSTREAM
         entries.append(entry(name, 2, _NOSTREAM, right, start, len(streams[name])))
     directory = b"".join(entries).ljust(sector, b"\0")
     header = (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
-        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + b"\0" * 6
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)
+        + b"\0" * 6
         + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, _ENDOFCHAIN, 0, _ENDOFCHAIN, 0)
         + struct.pack("<109I", 0, *([_FREESECT] * 108))
     )
     assert len(header) == sector
-    return header + fat_sector + directory + b"".join(b.ljust(-(-len(b) // sector) * sector, b"\0") for _, b in bodies)
+    return (
+        header
+        + fat_sector
+        + directory
+        + b"".join(b.ljust(-(-len(b) // sector) * sector, b"\0") for _, b in bodies)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -428,7 +532,9 @@ class HostileFiles:
         sheet = parts["xl/worksheets/sheet1.xml"].decode()
         start = sheet.index('<c r="B2"')
         end = sheet.index("</c>", start) + len("</c>")
-        parts["xl/worksheets/sheet1.xml"] = (sheet[:start] + '<c r="B2" t="s"><v>0</v></c>' + sheet[end:]).encode()
+        parts["xl/worksheets/sheet1.xml"] = (
+            sheet[:start] + '<c r="B2" t="s"><v>0</v></c>' + sheet[end:]
+        ).encode()
         parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
             b"</Types>",
             b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
@@ -440,7 +546,8 @@ class HostileFiles:
             b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
         )
         parts["xl/sharedStrings.xml"] = (
-            '<?xml version="1.0" encoding="UTF-8"?>' + BILLION_LAUGHS_DTD.replace("lolz", "sst")
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            + BILLION_LAUGHS_DTD.replace("lolz", "sst")
             + '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
             "<si><t>&lol9;</t></si></sst>"
         ).encode()
@@ -459,7 +566,9 @@ class HostileFiles:
         xml = parts["[Content_Types].xml"].decode()
         dtd = f'<!DOCTYPE Types [<!ENTITY xxe SYSTEM "{secret_file.resolve().as_uri()}">]>'
         xml = xml.replace("<Types ", dtd + "<Types ", 1)
-        xml = xml.replace('Extension="xml" ContentType="application/xml"', 'Extension="xml" ContentType="&xxe;"')
+        xml = xml.replace(
+            'Extension="xml" ContentType="application/xml"', 'Extension="xml" ContentType="&xxe;"'
+        )
         parts["[Content_Types].xml"] = xml.encode()
         return write_zip(self.dir / "xxe.xlsx", parts)
 
@@ -469,8 +578,15 @@ class HostileFiles:
         head, tail = sheet.split("<sheetData>")
         filler = b" " * (1 << 20)
         entries = [raw_entry(n, d) for n, d in parts.items()]
-        entries.append(bomb_entry("xl/worksheets/sheet1.xml", head=(head + "<sheetData>").encode(),
-                                  filler=filler, repeats=int(gigabytes * 1024), tail=tail.encode()))
+        entries.append(
+            bomb_entry(
+                "xl/worksheets/sheet1.xml",
+                head=(head + "<sheetData>").encode(),
+                filler=filler,
+                repeats=int(gigabytes * 1024),
+                tail=tail.encode(),
+            )
+        )
         return write_raw_zip(self.dir / "zipbomb.xlsx", entries)
 
     def lying_size_zip(self) -> Path:
@@ -478,8 +594,13 @@ class HostileFiles:
         parts = xlsx_parts([Sheet("Samverkan", self.register_rows())])
         sheet = parts.pop("xl/worksheets/sheet1.xml").decode()
         head, tail = sheet.split("<sheetData>")
-        bomb = bomb_entry("xl/worksheets/sheet1.xml", head=(head + "<sheetData>").encode(),
-                          filler=b" " * (1 << 20), repeats=256, tail=tail.encode())
+        bomb = bomb_entry(
+            "xl/worksheets/sheet1.xml",
+            head=(head + "<sheetData>").encode(),
+            filler=b" " * (1 << 20),
+            repeats=256,
+            tail=tail.encode(),
+        )
         lying = RawEntry(bomb.name, bomb.compressed, bomb.crc, 2000)
         entries = [raw_entry(n, d) for n, d in parts.items()] + [lying]
         return write_raw_zip(self.dir / "lying_size.xlsx", entries)
@@ -487,7 +608,18 @@ class HostileFiles:
     # -- size and shape --------------------------------------------------------
     def huge_dimension(self) -> Path:
         rows = [list(HEADER)] + [
-            [f"id{i}", f"Samverkan {i}", "avtalssamverkan", "IT", "Mora", "Mora, Orsa", None, None, None, 1000 * i]
+            [
+                f"id{i}",
+                f"Samverkan {i}",
+                "avtalssamverkan",
+                "IT",
+                "Mora",
+                "Mora, Orsa",
+                None,
+                None,
+                None,
+                1000 * i,
+            ]
             for i in range(1, 11)
         ]
         return self.xlsx("dimension_xfd.xlsx", [Sheet("Samverkan", rows, dimension="A1:XFD1048576")])
@@ -505,11 +637,13 @@ class HostileFiles:
                 out.write(head.encode())
                 for r in range(2, n + 2):
                     out.write(
-                        (f'<row r="{r}"><c r="B{r}" t="inlineStr"><is><t>Samverkan {r}</t></is></c>'
-                         f'<c r="C{r}" t="inlineStr"><is><t>avtal</t></is></c>'
-                         f'<c r="D{r}" t="inlineStr"><is><t>IT</t></is></c>'
-                         f'<c r="E{r}" t="inlineStr"><is><t>Mora</t></is></c>'
-                         f'<c r="F{r}" t="inlineStr"><is><t>Mora, Orsa</t></is></c></row>').encode()
+                        (
+                            f'<row r="{r}"><c r="B{r}" t="inlineStr"><is><t>Samverkan {r}</t></is></c>'
+                            f'<c r="C{r}" t="inlineStr"><is><t>avtal</t></is></c>'
+                            f'<c r="D{r}" t="inlineStr"><is><t>IT</t></is></c>'
+                            f'<c r="E{r}" t="inlineStr"><is><t>Mora</t></is></c>'
+                            f'<c r="F{r}" t="inlineStr"><is><t>Mora, Orsa</t></is></c></row>'
+                        ).encode()
                     )
                 out.write(("</sheetData>" + tail).encode())
         return path
@@ -522,21 +656,29 @@ class HostileFiles:
 
     def encrypted_workbook(self) -> Path:
         path = self.dir / "krypterad.xlsx"
-        path.write_bytes(cfb_bytes({
-            "EncryptionInfo": struct.pack("<HHI", 4, 4, 0x40) + b"<encryption/>",
-            "EncryptedPackage": struct.pack("<Q", 12345) + os.urandom(64),
-        }))
+        path.write_bytes(
+            cfb_bytes(
+                {
+                    "EncryptionInfo": struct.pack("<HHI", 4, 4, 0x40) + b"<encryption/>",
+                    "EncryptedPackage": struct.pack("<Q", 12345) + os.urandom(64),
+                }
+            )
+        )
         return path
 
     def pdf(self) -> Path:
         path = self.dir / "rapport.xlsx"
-        path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
+        path.write_bytes(
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+        )
         return path
 
     def html_page(self) -> Path:
         path = self.dir / "nedladdad.xlsx"
-        path.write_bytes(b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
-                         b"<body><h1>Bad Gateway</h1></body></html>\n")
+        path.write_bytes(
+            b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
+            b"<body><h1>Bad Gateway</h1></body></html>\n"
+        )
         return path
 
     def empty(self) -> Path:

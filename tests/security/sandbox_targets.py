@@ -13,8 +13,17 @@ import signal
 import time
 
 __all__ = [
-    "echo", "hog_memory", "spin", "sleep_forever", "segfault", "raise_unreadable",
-    "raise_bug", "write_big_file", "limits", "noisy", "evil_reply",
+    "echo",
+    "hog_memory",
+    "spin",
+    "sleep_forever",
+    "segfault",
+    "raise_unreadable",
+    "raise_bug",
+    "write_big_file",
+    "limits",
+    "noisy",
+    "evil_reply",
 ]
 
 
@@ -64,7 +73,10 @@ def write_big_file(path, **kwargs):
 
 
 def limits(path, **kwargs):
-    got = {name: resource.getrlimit(getattr(resource, name)) for name in ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE")}
+    got = {
+        name: resource.getrlimit(getattr(resource, name))
+        for name in ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE")
+    }
     try:
         resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
         got["raised"] = True

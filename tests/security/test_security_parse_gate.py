@@ -55,8 +55,13 @@ with gate.slot("ip:198.51.100.1", signed_in=False):
 def test_the_cap_holds_across_worker_processes_and_a_killed_worker_frees_its_slot(tmp_path):
     folder = tmp_path / "slots"
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    worker = subprocess.Popen([sys.executable, "-c", HOLD, str(folder), "30"], stdout=subprocess.PIPE,
-                              text=True, env=env, cwd=REPO_ROOT)
+    worker = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(folder), "30"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+    )
     try:
         assert worker.stdout.readline().strip() == "HELD"
         gate = ParseGate(folder, slots=1)
@@ -93,8 +98,9 @@ def test_disk_quota_deletes_the_oldest_then_refuses(tmp_path):
 def test_upload_check_is_refused_with_a_swedish_message_when_the_server_is_busy(tmp_path):
     from samverkansvav.web.pages.upload import UploadEnv, check_upload
 
-    config = SimpleNamespace(data_dir=str(tmp_path), max_upload_mb=10.0, max_parallel_parses=1,
-                             upload_quota_mb=200.0)
+    config = SimpleNamespace(
+        data_dir=str(tmp_path), max_upload_mb=10.0, max_parallel_parses=1, upload_quota_mb=200.0
+    )
     env = UploadEnv(config=config, state=None, base_web=None, store_factory=lambda: None)
     data = "data:text/csv;base64," + base64.b64encode(b"Namn;Form\nA;KF\n").decode()
     gate = ParseGate(tmp_path / "parse-slots", slots=1)

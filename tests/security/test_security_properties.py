@@ -63,7 +63,8 @@ def kommuner(parties) -> list[tuple[str, str]]:
     """(kommunkod, name) of real municipalities whose names survive list splitting."""
     rows = parties[parties["kind"] == "kommun"]
     pool = [
-        (pid, name) for pid, name in zip(rows["id"], rows["name"])
+        (pid, name)
+        for pid, name in zip(rows["id"], rows["name"])
         if not re.search(r"\b(och|samt)\b|[,;/]", name) and pid != REPORTER
     ]
     assert len(pool) > 250
@@ -77,9 +78,13 @@ def workdir(tmp_path_factory) -> Path:
 
 # ---------------------------------------------------------------- strategies
 WORD = st.text(alphabet="abcdefghijklmnoprstuvyåäöÅÄÖBDEFGHKLMNS0123456789", min_size=2, max_size=10)
-NAMES = st.lists(WORD, min_size=1, max_size=4).map(" ".join).filter(
-    # not a "Totalt"/"Summa" row (skipped by design), starts with a letter
-    lambda n: n[0].isalpha() and not re.match(r"(?i)(totalt|summa)", n)
+NAMES = (
+    st.lists(WORD, min_size=1, max_size=4)
+    .map(" ".join)
+    .filter(
+        # not a "Totalt"/"Summa" row (skipped by design), starts with a letter
+        lambda n: n[0].isalpha() and not re.match(r"(?i)(totalt|summa)", n)
+    )
 )
 AMOUNTS = st.integers(min_value=0, max_value=2_000_000_000_00).map(lambda c: Decimal(c) / 100)
 DATES = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2060, 12, 31))
@@ -99,19 +104,21 @@ def registers(draw, pool: list[tuple[str, str]]):
         members = draw(st.permutations(members))
         host = draw(st.sampled_from(members)) if form in HOST_FORMS else None
         written = [draw(st.sampled_from([code, nm])) for code, nm in members]
-        result.append({
-            "id": f"p{i}",
-            "name": name,
-            "form_text": form_text,
-            "form": form,
-            "area": draw(st.sampled_from(AREAS)),
-            "host": host[0] if host else None,
-            "host_text": (draw(st.sampled_from([host[0], host[1]])) if host else None),
-            "members": {code for code, _ in members},
-            "members_text": draw(st.sampled_from(SEPARATORS)).join(written),
-            "start": draw(st.one_of(st.none(), DATES)),
-            "cost": draw(st.one_of(st.none(), AMOUNTS)),
-        })
+        result.append(
+            {
+                "id": f"p{i}",
+                "name": name,
+                "form_text": form_text,
+                "form": form,
+                "area": draw(st.sampled_from(AREAS)),
+                "host": host[0] if host else None,
+                "host_text": (draw(st.sampled_from([host[0], host[1]])) if host else None),
+                "members": {code for code, _ in members},
+                "members_text": draw(st.sampled_from(SEPARATORS)).join(written),
+                "start": draw(st.one_of(st.none(), DATES)),
+                "cost": draw(st.one_of(st.none(), AMOUNTS)),
+            }
+        )
     return result
 
 
@@ -127,8 +134,18 @@ def write_xlsx(path: Path, register: list[dict]) -> Path:
     ws.title = "Samverkan"
     ws.append(HEADER)
     for a in register:
-        ws.append([a["id"], a["name"], a["form_text"], a["area"], a["host_text"], a["members_text"],
-                   a["start"], float(a["cost"]) if a["cost"] is not None else None])
+        ws.append(
+            [
+                a["id"],
+                a["name"],
+                a["form_text"],
+                a["area"],
+                a["host_text"],
+                a["members_text"],
+                a["start"],
+                float(a["cost"]) if a["cost"] is not None else None,
+            ]
+        )
     wb.save(path)
     return path
 
@@ -138,11 +155,18 @@ def write_csv(path: Path, register: list[dict], *, sep: str, encoding: str, thou
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow(HEADER)
     for a in register:
-        writer.writerow([
-            a["id"], a["name"], a["form_text"], a["area"], a["host_text"] or "", a["members_text"],
-            a["start"].isoformat() if a["start"] else "",
-            swedish_amount(a["cost"], thousands=thousands) if a["cost"] is not None else "",
-        ])
+        writer.writerow(
+            [
+                a["id"],
+                a["name"],
+                a["form_text"],
+                a["area"],
+                a["host_text"] or "",
+                a["members_text"],
+                a["start"].isoformat() if a["start"] else "",
+                swedish_amount(a["cost"], thousands=thousands) if a["cost"] is not None else "",
+            ]
+        )
     path.write_bytes(out.getvalue().encode(encoding))
     return path
 
@@ -169,7 +193,9 @@ def assert_read_back(result, register: list[dict]) -> None:
 
 # ---------------------------------------------------------------- round trips
 def test_xlsx_round_trip(ingest, parties, kommuner, workdir):
-    @settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], **SETTINGS)
+    @settings(
+        max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], **SETTINGS
+    )
     @given(registers(kommuner))
     def check(register):
         path = write_xlsx(workdir / "rt.xlsx", register)
@@ -183,7 +209,9 @@ def test_xlsx_round_trip(ingest, parties, kommuner, workdir):
     [(";", "utf-8-sig", " "), (";", "cp1252", "\u00a0"), (",", "utf-8", " "), ("\t", "utf-16", "\u202f")],
 )
 def test_csv_round_trip(ingest, parties, kommuner, workdir, sep, encoding, thousands):
-    @settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], **SETTINGS)
+    @settings(
+        max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], **SETTINGS
+    )
     @given(registers(kommuner))
     def check(register):
         # cp1252 cannot hold every character a name might contain
@@ -208,16 +236,38 @@ def test_swedish_amount_formatting_examples():
 # ---------------------------------------------------------------- mutations
 def _valid_files(workdir: Path, kommuner) -> dict[str, bytes]:
     register = [
-        {"id": "m1", "name": "Lönenämnden", "form_text": "GN", "form": "gemensam_namnd", "area": "IT",
-         "host": "2062", "host_text": "Mora", "members": {"2062", kommuner[0][0]},
-         "members_text": f"Mora, {kommuner[0][1]}", "start": dt.date(2020, 1, 1), "cost": Decimal("1500.25")},
-        {"id": "m2", "name": "Räddning Väst", "form_text": "KF", "form": "kommunalforbund", "area": "räddningstjänst",
-         "host": None, "host_text": None, "members": {"2062", kommuner[1][0]},
-         "members_text": f"2062; {kommuner[1][0]}", "start": None, "cost": Decimal("1250000.5")},
+        {
+            "id": "m1",
+            "name": "Lönenämnden",
+            "form_text": "GN",
+            "form": "gemensam_namnd",
+            "area": "IT",
+            "host": "2062",
+            "host_text": "Mora",
+            "members": {"2062", kommuner[0][0]},
+            "members_text": f"Mora, {kommuner[0][1]}",
+            "start": dt.date(2020, 1, 1),
+            "cost": Decimal("1500.25"),
+        },
+        {
+            "id": "m2",
+            "name": "Räddning Väst",
+            "form_text": "KF",
+            "form": "kommunalforbund",
+            "area": "räddningstjänst",
+            "host": None,
+            "host_text": None,
+            "members": {"2062", kommuner[1][0]},
+            "members_text": f"2062; {kommuner[1][0]}",
+            "start": None,
+            "cost": Decimal("1250000.5"),
+        },
     ]
     return {
         "xlsx": write_xlsx(workdir / "base.xlsx", register).read_bytes(),
-        "csv": write_csv(workdir / "base.csv", register, sep=";", encoding="utf-8-sig", thousands=" ").read_bytes(),
+        "csv": write_csv(
+            workdir / "base.csv", register, sep=";", encoding="utf-8-sig", thousands=" "
+        ).read_bytes(),
     }
 
 
@@ -237,7 +287,7 @@ def mutations(draw, data: bytes):
             buf[pos:pos] = draw(st.binary(min_size=1, max_size=16))
         else:
             chunk = draw(st.binary(min_size=1, max_size=16))
-            buf[pos:pos + len(chunk)] = chunk
+            buf[pos : pos + len(chunk)] = chunk
     return bytes(buf)
 
 
@@ -254,18 +304,25 @@ def _check_outcome(ingest, path: Path, parties) -> None:
     assert (result.web is None) == result.report.has_errors
 
 
-@pytest.mark.parametrize("kind", [
-    "xlsx",
-    "csv",
-])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "xlsx",
+        "csv",
+    ],
+)
 def test_mutated_files_give_only_documented_outcomes(ingest, parties, kommuner, workdir, kind):
     base = _valid_files(workdir, kommuner)[kind]
     path = workdir / f"mutated.{kind}"
 
     # Every example must finish within the deadline: a hang or a slow blow-up fails.
     # No shrinking: a failure is reported as found, which keeps the file's runtime bounded.
-    @settings(max_examples=60, deadline=dt.timedelta(seconds=5),
-              phases=[Phase.explicit, Phase.reuse, Phase.generate], **SETTINGS)
+    @settings(
+        max_examples=60,
+        deadline=dt.timedelta(seconds=5),
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+        **SETTINGS,
+    )
     @given(mutations(base))
     def check(data):
         path.write_bytes(data)
@@ -288,9 +345,21 @@ def test_the_unmutated_base_files_are_valid(ingest, parties, kommuner, workdir):
 @pytest.mark.parametrize("written", [-1500.25, "\u22121 500,25", "-1 500,25"])
 def test_negative_annual_cost_is_a_row_error_never_made_positive(ingest, parties, kommuner, workdir, written):
     # The ingest refuses negative annual costs (bad_amount); it must never drop the sign.
-    register = [{"id": "n1", "name": "Lön", "form_text": "KF", "form": "kommunalforbund", "area": "IT",
-                 "host": None, "host_text": None, "members": {"2062", kommuner[0][0]},
-                 "members_text": f"Mora, {kommuner[0][1]}", "start": None, "cost": None}]
+    register = [
+        {
+            "id": "n1",
+            "name": "Lön",
+            "form_text": "KF",
+            "form": "kommunalforbund",
+            "area": "IT",
+            "host": None,
+            "host_text": None,
+            "members": {"2062", kommuner[0][0]},
+            "members_text": f"Mora, {kommuner[0][1]}",
+            "start": None,
+            "cost": None,
+        }
+    ]
     path = write_xlsx(workdir / "neg.xlsx", register)
     wb = openpyxl.load_workbook(path)
     wb.active["H2"] = written
@@ -301,5 +370,7 @@ def test_negative_annual_cost_is_a_row_error_never_made_positive(ingest, parties
 
 def test_csv_with_bare_cr_and_vertical_tab_is_not_a_crash(ingest, parties, workdir):
     path = workdir / "bare_cr.csv"
-    path.write_bytes("\ufeffId;Namn;Form;Område;Värdkommun;Medlemmar\r\x0bm1;Lön;GN;IT;Mora;Mora, Orsa\r\n".encode())
+    path.write_bytes(
+        "\ufeffId;Namn;Form;Område;Värdkommun;Medlemmar\r\x0bm1;Lön;GN;IT;Mora;Mora, Orsa\r\n".encode()
+    )
     _check_outcome(ingest, path, parties)

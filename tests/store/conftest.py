@@ -15,9 +15,9 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -57,20 +57,20 @@ def build_web(arrangements: list[dict], members: dict[str, str]) -> CooperationW
             pid = f"000{digit}"
             role = "värd" if arr.get("host") == pid else "medlem"
             memberships.append({"arrangement_id": arr["id"], "party_id": pid, "role": role})
-    return CooperationWeb.from_records(
-        parties=PARTIES, arrangements=arrangements, memberships=memberships
-    )
+    return CooperationWeb.from_records(parties=PARTIES, arrangements=arrangements, memberships=memberships)
 
 
-def result_of(web: CooperationWeb | None, *, name: str = "register.xlsx",
-              errors: int = 0, reporter: str | None = None) -> FakeResult:
+def result_of(
+    web: CooperationWeb | None, *, name: str = "register.xlsx", errors: int = 0, reporter: str | None = None
+) -> FakeResult:
     """A checked register; its SHA-256 stands for the file and follows its content."""
     report = Report([Issue("info", "no_goal", "Mål saknas.", file=name, row=2)])
     for i in range(errors):
         report.add(Issue(ERROR, "unknown_form", "Okänd form.", file=name, row=3 + i, column="Form"))
     content = json.dumps(
-        None if web is None else [web.arrangements.astype(str).values.tolist(),
-                                  web.memberships.astype(str).values.tolist()]
+        None
+        if web is None
+        else [web.arrangements.astype(str).values.tolist(), web.memberships.astype(str).values.tolist()]
     )
     sha = hashlib.sha256(content.encode()).hexdigest()
     return FakeResult(name, sha, reporter, report, None if errors else web)
@@ -177,15 +177,20 @@ store.close()
 """
 
 
-def start_import_process(spec: dict, tmp_path: Path, *, env: dict[str, str] | None = None
-                         ) -> subprocess.Popen:
+def start_import_process(
+    spec: dict, tmp_path: Path, *, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     spec_file = tmp_path / f"spec-{uuid.uuid4().hex[:8]}.json"
     spec_file.write_text(json.dumps(spec), encoding="utf-8")
     child_env = {**os.environ, **(env or {})}
     child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), child_env.get("PYTHONPATH")]))
     return subprocess.Popen(
         [sys.executable, "-c", CHILD_IMPORT, str(spec_file)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env, cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env,
+        cwd=REPO_ROOT,
     )
 
 
@@ -212,17 +217,28 @@ def import_process(tmp_path) -> Callable[..., subprocess.Popen]:
 def big_register_spec(url: str, kommun: str, *, n: int, tag: str) -> dict:
     """``n`` two-member avtalssamverkan rows (ids ``<tag>-<i>``), JSON-ready."""
     arrangements = [
-        {"id": f"{tag}-{i}", "name": f"Avtal {tag} {i}", "form": "avtalssamverkan",
-         "area": "IT", "host": "0001"}
+        {
+            "id": f"{tag}-{i}",
+            "name": f"Avtal {tag} {i}",
+            "form": "avtalssamverkan",
+            "area": "IT",
+            "host": "0001",
+        }
         for i in range(n)
     ]
     memberships = [
         {"arrangement_id": f"{tag}-{i}", "party_id": pid, "role": role}
-        for i in range(n) for pid, role in (("0001", "utförare"), ("0002", "uppdragsgivare"))
+        for i in range(n)
+        for pid, role in (("0001", "utförare"), ("0002", "uppdragsgivare"))
     ]
-    return {"url": url, "kommun": kommun, "arrangements": arrangements,
-            "memberships": memberships, "sha256": hashlib.sha256(tag.encode()).hexdigest(),
-            "file_name": f"{tag}.xlsx"}
+    return {
+        "url": url,
+        "kommun": kommun,
+        "arrangements": arrangements,
+        "memberships": memberships,
+        "sha256": hashlib.sha256(tag.encode()).hexdigest(),
+        "file_name": f"{tag}.xlsx",
+    }
 
 
 @pytest.fixture

@@ -19,19 +19,73 @@ from samverkansvav.ingest.authority import disagreement_lines
 from samverkansvav.store import NotOwnRegister
 
 ON = dt.date(2026, 6, 1)
-HEADER = ["Id", "Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Status", "Slutdatum",
-          "Rapporterande kommun", "Årskostnad (kr)"]
-BORLANGE = [HEADER,
-            ["dalamitt", "Räddningstjänsten Dala Mitt", "kommunalförbund", "Räddningstjänst", "",
-             "Borlänge, Falun, Säter", "aktiv", "", "", "30 000 000"],
-            ["lon-bf", "Lönecenter Borlänge", "avtalssamverkan", "Lön", "Borlänge", "Borlänge, Gagnef", "aktiv",
-             "", "", "2 000 000"]]
-FALUN = [HEADER,
-         ["falu-it", "Falu IT", "avtalssamverkan", "IT", "Falun", "Falun, Säter", "aktiv", "", "", "500 000"]]
-FORGED_END = ["dalamitt", "Räddningstjänsten Dala Mitt", "kommunalförbund", "Räddningstjänst", "",
-              "Borlänge, Falun, Säter", "avslutad", "2020-01-01", "", ""]
-FORGED_SECRET = ["", "Borlänges hemliga avtal", "avtalssamverkan", "IT", "Borlänge", "Borlänge, Gagnef", "aktiv",
-                 "", "Borlänge", "12345678"]
+HEADER = [
+    "Id",
+    "Namn",
+    "Form",
+    "Område",
+    "Värdkommun",
+    "Medlemmar",
+    "Status",
+    "Slutdatum",
+    "Rapporterande kommun",
+    "Årskostnad (kr)",
+]
+BORLANGE = [
+    HEADER,
+    [
+        "dalamitt",
+        "Räddningstjänsten Dala Mitt",
+        "kommunalförbund",
+        "Räddningstjänst",
+        "",
+        "Borlänge, Falun, Säter",
+        "aktiv",
+        "",
+        "",
+        "30 000 000",
+    ],
+    [
+        "lon-bf",
+        "Lönecenter Borlänge",
+        "avtalssamverkan",
+        "Lön",
+        "Borlänge",
+        "Borlänge, Gagnef",
+        "aktiv",
+        "",
+        "",
+        "2 000 000",
+    ],
+]
+FALUN = [
+    HEADER,
+    ["falu-it", "Falu IT", "avtalssamverkan", "IT", "Falun", "Falun, Säter", "aktiv", "", "", "500 000"],
+]
+FORGED_END = [
+    "dalamitt",
+    "Räddningstjänsten Dala Mitt",
+    "kommunalförbund",
+    "Räddningstjänst",
+    "",
+    "Borlänge, Falun, Säter",
+    "avslutad",
+    "2020-01-01",
+    "",
+    "",
+]
+FORGED_SECRET = [
+    "",
+    "Borlänges hemliga avtal",
+    "avtalssamverkan",
+    "IT",
+    "Borlänge",
+    "Borlänge, Gagnef",
+    "aktiv",
+    "",
+    "Borlänge",
+    "12345678",
+]
 NAMES = {"2080": "Falun", "2081": "Borlänge", "2082": "Säter", "2026": "Gagnef"}
 
 
@@ -50,8 +104,10 @@ def _borlange_view(store, parties):
     web = merged.web.current_on(ON)
     mem = web.memberships[web.memberships["party_id"] == "2081"]
     arr = web.arrangements.set_index("id")
-    rows = sorted((a, arr.loc[a, "name"], arr.loc[a, "status"], c if c == c else None)
-                  for a, c in zip(mem["arrangement_id"], mem["annual_cost"]))
+    rows = sorted(
+        (a, arr.loc[a, "name"], arr.loc[a, "status"], c if c == c else None)
+        for a, c in zip(mem["arrangement_id"], mem["annual_cost"])
+    )
     metrics = municipality_metrics(web, party_ids=["2081"]).loc["2081"].to_dict()
     return rows, metrics, merged
 
@@ -94,10 +150,12 @@ def test_falun_saying_borlanges_arrangement_ended_ends_only_faluns_membership(st
     assert mem.loc[("dalamitt", "2080"), "end"] == dt.date(2020, 1, 1)  # Falun's own exit
     assert mem.loc[("dalamitt", "2081"), "end"] is None
     lines = disagreement_lines(merged.disagreements, "2081", label=lambda c: NAMES.get(c, c))
-    assert lines == ["Falun anger att 'Räddningstjänsten Dala Mitt' avslutades 2020-01-01; "
-                     "ert register anger aktiv."]
+    assert lines == [
+        "Falun anger att 'Räddningstjänsten Dala Mitt' avslutades 2020-01-01; ert register anger aktiv."
+    ]
     assert disagreement_lines(merged.disagreements, "2080", label=lambda c: NAMES.get(c, c)) == [
-        "Borlänge anger status aktiv för 'Räddningstjänsten Dala Mitt'; ert register anger avslutad."]
+        "Borlänge anger status aktiv för 'Räddningstjänsten Dala Mitt'; ert register anger avslutad."
+    ]
     assert [i.code for i in merged.report.warnings] == ["conflict_status", "conflict_end"]
 
 
@@ -118,9 +176,22 @@ def test_admin_regional_register_is_stored_marked_but_never_overrides_borlange(s
 
 
 def test_last_upload_never_wins_a_host_dispute(store, stored, tmp_path):
-    claim = [HEADER, FALUN[1],
-             ["lon-bf", "Lönecenter Borlänge", "avtalssamverkan", "Lön", "Gagnef", "Borlänge, Gagnef, Falun",
-              "aktiv", "", "", "10"]]
+    claim = [
+        HEADER,
+        FALUN[1],
+        [
+            "lon-bf",
+            "Lönecenter Borlänge",
+            "avtalssamverkan",
+            "Lön",
+            "Gagnef",
+            "Borlänge, Gagnef, Falun",
+            "aktiv",
+            "",
+            "",
+            "10",
+        ],
+    ]
     store.import_register(_read(tmp_path, "falun3.csv", claim, "2080"), kommun="2080", scope="kommun")
     merged = store.current_merged(stored, include_demo=False)
     # Falun, uploading later, names Gagnef host; Borlänge names itself: its word about

@@ -17,8 +17,15 @@ def _state(store):
         for v in store.history(kommun):
             web = store.version_web(kommun, v.version_no)
             state[(kommun, v.version_no)] = (
-                v.sha256, v.file_name, v.kind, v.restored_from, v.user, v.created_at,
-                [i.as_dict() for i in v.report], web.arrangements, web.memberships,
+                v.sha256,
+                v.file_name,
+                v.kind,
+                v.restored_from,
+                v.user,
+                v.created_at,
+                [i.as_dict() for i in v.report],
+                web.arrangements,
+                web.memberships,
             )
     return state
 
@@ -111,7 +118,9 @@ def test_backup_from_sqlite_restores_into_either_backend(store, sqlite_url, smal
     _assert_same_state(_state(store), before)
 
 
-@pytest.mark.parametrize("content", [b"", b"not a backup", b'{"format": "annat"}', b"SQLite format 3\x00garbage"])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a backup", b'{"format": "annat"}', b"SQLite format 3\x00garbage"]
+)
 def test_bad_backup_is_refused_and_nothing_changes(filled, tmp_path, content):
     before = filled.counts()
     path = tmp_path / "trasig.bak"

@@ -18,7 +18,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 HEADER = "Id;Namn;Form;Område;Värdkommun;Medlemmar;Mål;Ansvarig;Senast utvärderad\n"
 LON = "lon-1;Lönecenter;avtalssamverkan;löneadministration;Falun;Falun, Borlänge;Bra lön;KS;2025-01-01\n"
-KF = "kf-1;Räddningstjänsten Dala Mitt;kommunalförbund;räddningstjänst;;Falun, Borlänge, Säter;Trygghet;Direktionen;2025-01-01\n"
+KF = (
+    "kf-1;Räddningstjänsten Dala Mitt;kommunalförbund;räddningstjänst;;Falun, "
+    "Borlänge, Säter;Trygghet;Direktionen;2025-01-01\n"
+)
 
 
 @pytest.fixture
@@ -51,7 +54,10 @@ def test_import_history_restore(db_url, register, capsys):
     assert "återställd som version 3 (2 arrangemang)" in capsys.readouterr().out
     with Store.open(db_url) as store:
         assert [(v.version_no, v.kind, v.restored_from) for v in store.history("2080")] == [
-            (3, "restore", 1), (2, "upload", None), (1, "upload", None)]
+            (3, "restore", 1),
+            (2, "upload", None),
+            (1, "upload", None),
+        ]
 
 
 def test_import_with_errors_stores_nothing_exit_1(db_url, tmp_path, capsys):
@@ -115,12 +121,29 @@ def test_sqlite_backup_in_data_dir(tmp_path, register, capsys, monkeypatch):
 def test_cli_import_killed_mid_transaction_keeps_old_state(db_url, register):
     first = register("v1.csv", LON)
     assert main(["import", first, "--kommun", "2080", "--db", db_url]) == 0
-    env = {**os.environ, PAUSE_ENV: "120",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        PAUSE_ENV: "120",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "samverkansvav", "import", register("v2.csv", LON, KF),
-         "--kommun", "2080", "--db", db_url, "--yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO_ROOT,
+        [
+            sys.executable,
+            "-m",
+            "samverkansvav",
+            "import",
+            register("v2.csv", LON, KF),
+            "--kommun",
+            "2080",
+            "--db",
+            db_url,
+            "--yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
     )
     try:
         for line in proc.stderr:
@@ -174,13 +197,14 @@ def test_stage_bar_text():
 
     stream = io.StringIO()
     bar = StageBar(label="a.csv", stream=stream, width=4)
-    bar("Läser rader", 0.5)    # 4 * 0.5 = 2 cells, 50 %
+    bar("Läser rader", 0.5)  # 4 * 0.5 = 2 cells, 50 %
     bar("Läser rader", 0.504)  # still 50 %: not redrawn
     # Line lengths: "a.csv: " 7 + "Läser rader" 11 + " [##--] " 8 + " 50" 3 + " %" 2 = 31, and
     # 7 + "Klar" 4 + 8 + "100" 3 + 2 = 24: the shorter line is padded by 31 - 24 = 7 blanks.
     bar("Klar", 1.0)
-    assert stream.getvalue() == ("\ra.csv: Läser rader [##--]  50 %"
-                                 "\ra.csv: Klar [####] 100 %" + " " * 7 + "\n")
+    assert stream.getvalue() == (
+        "\ra.csv: Läser rader [##--]  50 %\ra.csv: Klar [####] 100 %" + " " * 7 + "\n"
+    )
     bar.close()  # already ended at 1.0: nothing more
     assert stream.getvalue().count("\n") == 1
 

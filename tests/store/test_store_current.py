@@ -8,12 +8,15 @@ from samverkansvav.model import CooperationWeb
 
 
 def test_latest_versions_are_merged(store, make_web, make_result):
-    store.import_register(make_result(make_web([{"id": "a", "name": "A", "form": "informell"}],
-                                               {"a": "12"})), kommun="0001")
-    store.import_register(make_result(make_web([{"id": "b", "name": "B", "form": "informell"}],
-                                               {"b": "12"})), kommun="0001")
-    store.import_register(make_result(make_web([{"id": "c", "name": "C", "form": "informell"}],
-                                               {"c": "34"})), kommun="0003")
+    store.import_register(
+        make_result(make_web([{"id": "a", "name": "A", "form": "informell"}], {"a": "12"})), kommun="0001"
+    )
+    store.import_register(
+        make_result(make_web([{"id": "b", "name": "B", "form": "informell"}], {"b": "12"})), kommun="0001"
+    )
+    store.import_register(
+        make_result(make_web([{"id": "c", "name": "C", "form": "informell"}], {"c": "34"})), kommun="0003"
+    )
     web = store.current_web(None, include_demo=False)
     # 0001's latest is v2 (b), not v1 (a); 0003 has c. Registers in the order the
     # municipalities first uploaded (0001 before 0003), so a later upload never takes over.
@@ -36,11 +39,17 @@ def test_shared_arrangement_is_merged_and_the_conflict_reported(store, make_web,
 
 
 def test_demo_data_fills_in_but_never_overrides(store, make_web, make_result):
-    store.import_register(make_result(make_web([{"id": "kf", "name": "F", "form": "kommunalforbund"}],
-                                               {"kf": "12"})), kommun="0001")
-    demo = make_web([{"id": "kf", "name": "F", "form": "kommunalforbund"},
-                     {"id": "demo", "name": "Demo", "form": "informell"}],
-                    {"kf": "12345", "demo": "45"})
+    store.import_register(
+        make_result(make_web([{"id": "kf", "name": "F", "form": "kommunalforbund"}], {"kf": "12"})),
+        kommun="0001",
+    )
+    demo = make_web(
+        [
+            {"id": "kf", "name": "F", "form": "kommunalforbund"},
+            {"id": "demo", "name": "Demo", "form": "informell"},
+        ],
+        {"kf": "12345", "demo": "45"},
+    )
     web = store.current_web(None, include_demo=True, demo_web=demo)
     assert web.arrangements["id"].tolist() == ["kf", "demo"]
     assert web.members_of("kf") == ["0001", "0002"]  # the register's, not the demo's 5
@@ -64,8 +73,10 @@ def test_real_demo_data_is_included_by_default(store, make_web, make_result):
     from samverkansvav.demo import load_demo_web
 
     demo = load_demo_web(None)
-    store.import_register(make_result(make_web([{"id": "egen", "name": "Eget", "form": "informell"}],
-                                               {"egen": "12"})), kommun="0001")
+    store.import_register(
+        make_result(make_web([{"id": "egen", "name": "Eget", "form": "informell"}], {"egen": "12"})),
+        kommun="0001",
+    )
     web = store.current_web(None)
     # the register's one arrangement, then every demo arrangement (no id or name clash)
     assert len(web.arrangements) == 1 + len(demo.arrangements)

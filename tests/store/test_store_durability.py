@@ -31,11 +31,13 @@ def _wait_for_pause(proc) -> None:
 def _consistent(store) -> None:
     """Every version has exactly the rows it claims (no half-written version)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(sa.text(
-            "SELECT v.n_arrangements, (SELECT count(*) FROM arrangements a WHERE a.version_id = v.id),"
-            " v.n_memberships, (SELECT count(*) FROM memberships m WHERE m.version_id = v.id)"
-            " FROM versions v"
-        )).fetchall()
+        rows = conn.execute(
+            sa.text(
+                "SELECT v.n_arrangements, (SELECT count(*) FROM arrangements a WHERE a.version_id = v.id),"
+                " v.n_memberships, (SELECT count(*) FROM memberships m WHERE m.version_id = v.id)"
+                " FROM versions v"
+            )
+        ).fetchall()
     for claimed_a, actual_a, claimed_m, actual_m in rows:
         assert (claimed_a, claimed_m) == (actual_a, actual_m)
 
@@ -93,7 +95,9 @@ def test_concurrent_imports_from_threads_get_distinct_versions(db_url, make_web,
         web = make_web([{"id": f"t{i}", "name": f"T{i}", "form": "informell"}], {f"t{i}": "12"})
         with Store.open(db_url) as own:
             try:
-                outcome: object = own.import_register(make_result(web, name=f"t{i}.xlsx"), kommun="0001").version_no
+                outcome: object = own.import_register(
+                    make_result(web, name=f"t{i}.xlsx"), kommun="0001"
+                ).version_no
             except StoreBusy:
                 outcome = "busy"
         with lock:
@@ -140,8 +144,9 @@ def test_held_lock_gives_store_busy_not_a_crash(db_url, small_web, make_web, mak
 def test_sqlite_writes_begin_immediate_and_reads_deferred(sqlite_url, small_web, make_result):
     with Store.open(sqlite_url) as store:
         seen: list[str] = []
-        sa.event.listen(store.engine, "before_cursor_execute",
-                        lambda conn, cursor, statement, *a: seen.append(statement))
+        sa.event.listen(
+            store.engine, "before_cursor_execute", lambda conn, cursor, statement, *a: seen.append(statement)
+        )
         store.import_register(make_result(small_web), kommun="0001")
         assert seen[0] == "BEGIN IMMEDIATE"
         seen.clear()

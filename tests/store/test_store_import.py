@@ -17,7 +17,12 @@ def test_first_import_is_version_1_with_all_rows(store, small_web, make_result):
     version = store.import_register(make_result(small_web), kommun="0001", user="anna")
     # small_web: 5 arrangements; members gn 3 + kf 3 + av 2 + inf 2 + gn2 2 = 12
     assert (version.version_no, version.n_arrangements, version.n_memberships) == (1, 5, 12)
-    assert (version.kommun, version.user, version.kind, version.duplicate) == ("0001", "anna", "upload", False)
+    assert (version.kommun, version.user, version.kind, version.duplicate) == (
+        "0001",
+        "anna",
+        "upload",
+        False,
+    )
     assert version.file_name == "register.xlsx"
     assert version.created_at.tzinfo is not None and version.created_at.utcoffset() == dt.timedelta(0)
     assert store.counts() == {"registers": 1, "versions": 1, "arrangements": 5, "memberships": 12}
@@ -32,22 +37,43 @@ def test_rows_read_back_equal_to_the_register(store, small_web, make_result):
     # missing host: NULL in the database, missing (NaN in pandas' text dtype) in the frame
     assert [h if isinstance(h, str) else None for h in hosts] == ["0001", None, "0002", None, None]
     assert back.members_of("gn") == ["0001", "0002", "0003"]
-    assert back.memberships[["arrangement_id", "party_id", "role"]].values.tolist() == \
-        small_web.memberships[["arrangement_id", "party_id", "role"]].values.tolist()
+    assert (
+        back.memberships[["arrangement_id", "party_id", "role"]].values.tolist()
+        == small_web.memberships[["arrangement_id", "party_id", "role"]].values.tolist()
+    )
     assert back.providers().to_dict() == small_web.providers().to_dict()
 
 
 def test_dates_and_numbers_round_trip_nan_as_null(store, make_result):
     web = CooperationWeb.from_records(
         parties=[],
-        arrangements=[{"id": "x", "name": "X", "form": "avtalssamverkan", "host": "0001",
-                       "start": dt.date(2023, 7, 1), "end": None, "notice_months": 12.0,
-                       "last_evaluated": pd.Timestamp("2024-02-29")}],
+        arrangements=[
+            {
+                "id": "x",
+                "name": "X",
+                "form": "avtalssamverkan",
+                "host": "0001",
+                "start": dt.date(2023, 7, 1),
+                "end": None,
+                "notice_months": 12.0,
+                "last_evaluated": pd.Timestamp("2024-02-29"),
+            }
+        ],
         memberships=[
-            {"arrangement_id": "x", "party_id": "0001", "role": "utförare",
-             "share": 0.175, "annual_cost": 1250000.5},
-            {"arrangement_id": "x", "party_id": "0002", "role": "uppdragsgivare",
-             "share": float("nan"), "annual_cost": None},
+            {
+                "arrangement_id": "x",
+                "party_id": "0001",
+                "role": "utförare",
+                "share": 0.175,
+                "annual_cost": 1250000.5,
+            },
+            {
+                "arrangement_id": "x",
+                "party_id": "0002",
+                "role": "uppdragsgivare",
+                "share": float("nan"),
+                "annual_cost": None,
+            },
         ],
     )
     store.import_register(make_result(web), kommun="0002")
@@ -80,8 +106,9 @@ def test_error_report_even_with_a_web_is_refused(store, small_web, make_result):
     assert store.counts()["versions"] == 0
 
 
-def test_rejected_file_leaves_sqlite_file_byte_for_byte(sqlite_url, small_web, make_result,
-                                                        sqlite_fingerprint):
+def test_rejected_file_leaves_sqlite_file_byte_for_byte(
+    sqlite_url, small_web, make_result, sqlite_fingerprint
+):
     with Store.open(sqlite_url) as store:
         store.import_register(make_result(small_web), kommun="0001")
     # Closing the last connection checkpoints the WAL into the main file.

@@ -18,19 +18,23 @@ def test_first_upload_is_all_new(store, small_web, make_result):
 
 def test_new_changed_removed_against_latest_version(store, make_web, make_result):
     old = make_web(
-        [{"id": "a", "name": "A", "form": "informell"},
-         {"id": "b", "name": "B", "form": "avtalssamverkan", "host": "0001"},
-         {"id": "c", "name": "C", "form": "kommunalforbund"},
-         {"id": "d", "name": "D", "form": "informell", "note": "x"}],
+        [
+            {"id": "a", "name": "A", "form": "informell"},
+            {"id": "b", "name": "B", "form": "avtalssamverkan", "host": "0001"},
+            {"id": "c", "name": "C", "form": "kommunalforbund"},
+            {"id": "d", "name": "D", "form": "informell", "note": "x"},
+        ],
         {"a": "12", "b": "12", "c": "123", "d": "13"},
     )
     store.import_register(make_result(old), kommun="0001")
     new = make_web(
-        [{"id": "a", "name": "A", "form": "informell"},                          # unchanged
-         {"id": "b", "name": "B", "form": "avtalssamverkan", "host": "0002"},    # host 0001 → 0002
-         {"id": "c", "name": "C", "form": "kommunalforbund"},                     # member 3 → 4
-         {"id": "d", "name": "D", "form": "informell", "note": "y"},              # note x → y
-         {"id": "e", "name": "E", "form": "informell"}],                          # new
+        [
+            {"id": "a", "name": "A", "form": "informell"},  # unchanged
+            {"id": "b", "name": "B", "form": "avtalssamverkan", "host": "0002"},  # host 0001 → 0002
+            {"id": "c", "name": "C", "form": "kommunalforbund"},  # member 3 → 4
+            {"id": "d", "name": "D", "form": "informell", "note": "y"},  # note x → y
+            {"id": "e", "name": "E", "form": "informell"},
+        ],  # new
         {"a": "12", "b": "12", "c": "124", "d": "13", "e": "45"},
     )
     preview = store.preview(make_result(new), kommun="0001")
@@ -45,7 +49,11 @@ def test_new_changed_removed_against_latest_version(store, make_web, make_result
     assert (preview.unchanged, preview.base_version_no) == (1, 1)
 
     fewer = make_web([{"id": "a", "name": "A", "form": "informell"}], {"a": "12"})
-    assert [r.arrangement_id for r in store.preview(make_result(fewer), kommun="0001").removed] == ["b", "c", "d"]
+    assert [r.arrangement_id for r in store.preview(make_result(fewer), kommun="0001").removed] == [
+        "b",
+        "c",
+        "d",
+    ]
 
 
 def test_preview_flags_the_same_file(store, small_web, make_result):
@@ -58,16 +66,20 @@ def test_conflicts_with_another_municipality(store, make_web, make_result):
     # 0002 says the federation has members 1, 2, 3; 0001 says 1, 2, 4 and a different host
     # for the shared agreement "lon" (matched by name + form, ids differ).
     theirs = make_web(
-        [{"id": "kf", "name": "Förbundet", "form": "kommunalforbund"},
-         {"id": "L-7", "name": "Löneavtalet", "form": "avtalssamverkan", "host": "0002"},
-         {"id": "egen", "name": "Eget", "form": "informell"}],
+        [
+            {"id": "kf", "name": "Förbundet", "form": "kommunalforbund"},
+            {"id": "L-7", "name": "Löneavtalet", "form": "avtalssamverkan", "host": "0002"},
+            {"id": "egen", "name": "Eget", "form": "informell"},
+        ],
         {"kf": "123", "L-7": "12", "egen": "23"},
     )
     store.import_register(make_result(theirs), kommun="0002")
     ours = make_web(
-        [{"id": "kf", "name": "Förbundet", "form": "kommunalforbund"},
-         {"id": "lon", "name": "  löneavtalet ", "form": "avtalssamverkan", "host": "0001"},
-         {"id": "x", "name": "X", "form": "informell"}],
+        [
+            {"id": "kf", "name": "Förbundet", "form": "kommunalforbund"},
+            {"id": "lon", "name": "  löneavtalet ", "form": "avtalssamverkan", "host": "0001"},
+            {"id": "x", "name": "X", "form": "informell"},
+        ],
         {"kf": "124", "lon": "12", "x": "14"},
     )
     conflicts = store.preview(make_result(ours), kommun="0001").conflicts
@@ -94,8 +106,10 @@ def test_preview_of_register_with_errors_is_refused(store, small_web, make_resul
 
 def test_diff_ignores_source_and_reporter(make_web):
     a = make_web([{"id": "a", "name": "A", "form": "informell", "source": "x.xlsx"}], {"a": "12"})
-    b = make_web([{"id": "a", "name": "A", "form": "informell", "source": "y.xlsx",
-                   "reported_by": "0001"}], {"a": "12"})
+    b = make_web(
+        [{"id": "a", "name": "A", "form": "informell", "source": "y.xlsx", "reported_by": "0001"}],
+        {"a": "12"},
+    )
     assert diff_webs(b, a) == ((), (), (), 1)
 
 

@@ -18,9 +18,12 @@ def _register(tmp_path, name, row, reporter):
 
 
 def test_habo_pair_is_two_arrangements_in_preview_and_merge(store, tmp_path):
-    habo = _register(tmp_path, "b.csv", ["Habo IT-nämnd", "gemensam nämnd", "IT", "Habo", "Habo, Mullsjö"], "Habo")
-    hbo = _register(tmp_path, "a.csv", ["Håbo IT-nämnd", "gemensam nämnd", "IT", "Håbo", "Håbo, Upplands-Bro"],
-                    "Håbo")
+    habo = _register(
+        tmp_path, "b.csv", ["Habo IT-nämnd", "gemensam nämnd", "IT", "Habo", "Habo, Mullsjö"], "Habo"
+    )
+    hbo = _register(
+        tmp_path, "a.csv", ["Håbo IT-nämnd", "gemensam nämnd", "IT", "Håbo", "Håbo, Upplands-Bro"], "Håbo"
+    )
     # Both registers derive the same id from their names (the slug folds å).
     assert habo.web.arrangements["id"].tolist() == hbo.web.arrangements["id"].tolist()
     store.import_register(habo, kommun="0643")

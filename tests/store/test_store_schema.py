@@ -29,9 +29,20 @@ def test_row_tables_have_every_model_column():
 
 
 def test_unique_version_number_per_kommun(store):
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    row = dict(kommun="0001", version_no=1, created_at=now, user_name=None, file_name="a", sha256="0" * 64,
-               kind="upload", restored_from=None, n_arrangements=0, n_memberships=0, report=[])
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    row = dict(
+        kommun="0001",
+        version_no=1,
+        created_at=now,
+        user_name=None,
+        file_name="a",
+        sha256="0" * 64,
+        kind="upload",
+        restored_from=None,
+        n_arrangements=0,
+        n_memberships=0,
+        report=[],
+    )
     with store.engine.begin() as conn:
         conn.execute(schema.registers.insert(), {"kommun": "0001", "created_at": now})
         conn.execute(schema.versions.insert(), row)
@@ -52,17 +63,46 @@ def test_unique_version_number_per_kommun(store):
 
 
 def test_frame_to_rows_converts_and_numbers_rows():
-    frame = pd.DataFrame([
-        {"arrangement_id": "x", "party_id": "0180", "role": "medlem", "share": 0.5,
-         "annual_cost": float("nan"), "start": pd.Timestamp("2024-01-31"), "end": None},
-        {"arrangement_id": "x", "party_id": "2023", "role": None, "share": None,
-         "annual_cost": 10.0, "start": None, "end": dt.date(2025, 6, 30)},
-    ])
+    frame = pd.DataFrame(
+        [
+            {
+                "arrangement_id": "x",
+                "party_id": "0180",
+                "role": "medlem",
+                "share": 0.5,
+                "annual_cost": float("nan"),
+                "start": pd.Timestamp("2024-01-31"),
+                "end": None,
+            },
+            {
+                "arrangement_id": "x",
+                "party_id": "2023",
+                "role": None,
+                "share": None,
+                "annual_cost": 10.0,
+                "start": None,
+                "end": dt.date(2025, 6, 30),
+            },
+        ]
+    )
     rows = schema.frame_to_rows(frame, MEMBERSHIP_COLUMNS, version_id=7)
-    assert rows[0] == {"arrangement_id": "x", "party_id": "0180", "role": "medlem", "share": 0.5,
-                       "annual_cost": None, "start": dt.date(2024, 1, 31), "end": None,
-                       "version_id": 7, "position": 0}
-    assert (rows[1]["position"], rows[1]["role"], rows[1]["share"], rows[1]["end"]) == (1, None, None, dt.date(2025, 6, 30))
+    assert rows[0] == {
+        "arrangement_id": "x",
+        "party_id": "0180",
+        "role": "medlem",
+        "share": 0.5,
+        "annual_cost": None,
+        "start": dt.date(2024, 1, 31),
+        "end": None,
+        "version_id": 7,
+        "position": 0,
+    }
+    assert (rows[1]["position"], rows[1]["role"], rows[1]["share"], rows[1]["end"]) == (
+        1,
+        None,
+        None,
+        dt.date(2025, 6, 30),
+    )
 
 
 def test_rows_to_frame_null_numbers_become_nan():

@@ -30,10 +30,15 @@ def _page_strings(app, path: str, search: str) -> list[str]:
     """The page as the router callback serves it (a hand-made Dash 4 request)."""
     body = {
         "output": "..navbar.children...page-content.children...url-state.data..",
-        "outputs": [{"id": "navbar", "property": "children"}, {"id": "page-content", "property": "children"},
-                    {"id": "url-state", "property": "data"}],
-        "inputs": [{"id": "url", "property": "pathname", "value": path},
-                   {"id": "url", "property": "search", "value": search}],
+        "outputs": [
+            {"id": "navbar", "property": "children"},
+            {"id": "page-content", "property": "children"},
+            {"id": "url-state", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": path},
+            {"id": "url", "property": "search", "value": search},
+        ],
         "changedPropIds": ["url.pathname"],
         "state": [{"id": "url-state", "property": "data", "value": None}],
     }
@@ -46,8 +51,9 @@ def _page_strings(app, path: str, search: str) -> list[str]:
 def two_apps(db_url, tmp_path):
     from samverkansvav.web.app import create_app
 
-    config = load_config({}, database_url=db_url, data_dir=str(tmp_path / "instance"),
-                         include_demo_data=False)
+    config = load_config(
+        {}, database_url=db_url, data_dir=str(tmp_path / "instance"), include_demo_data=False
+    )
     first, second = create_app(config), create_app(config)
     yield first, second
     for app in (first, second):
@@ -74,8 +80,12 @@ def test_a_save_through_one_worker_is_served_by_the_other(two_apps, tmp_path):
 
     first, second = two_apps
     assert "Borlänges markörsamverkan" not in _page_strings(second, "/kommun", "?kod=2081")
-    result = _register(tmp_path, "b.csv", [["mark", "Borlänges markörsamverkan", "kommunalförbund", "IT", "",
-                                            "Borlänge, Säter", "aktiv", ""]], "2081")
+    result = _register(
+        tmp_path,
+        "b.csv",
+        [["mark", "Borlänges markörsamverkan", "kommunalförbund", "IT", "", "Borlänge, Säter", "aktiv", ""]],
+        "2081",
+    )
     with first.server.test_request_context():
         env = env_for(first.server)
         env.store.import_register(result, kommun="2081", user="borlange", scope="kommun")
@@ -84,22 +94,49 @@ def test_a_save_through_one_worker_is_served_by_the_other(two_apps, tmp_path):
     assert "Borlänges markörsamverkan" in _served(second, "Borlänges markörsamverkan")
 
     # Falun says the shared arrangement ended; the other worker shows Borlänge the disagreement.
-    falun = _register(tmp_path, "f.csv", [["mark", "Borlänges markörsamverkan", "kommunalförbund", "IT", "",
-                                           "Borlänge, Säter, Falun", "avslutad", "2020-01-01"]], "2080")
+    falun = _register(
+        tmp_path,
+        "f.csv",
+        [
+            [
+                "mark",
+                "Borlänges markörsamverkan",
+                "kommunalförbund",
+                "IT",
+                "",
+                "Borlänge, Säter, Falun",
+                "avslutad",
+                "2020-01-01",
+            ]
+        ],
+        "2080",
+    )
     second.server.config["SAMVERKANSVAV_STORE"].import_register(falun, kommun="2080", scope="kommun")
-    shown = _served(first, "Falun anger att 'Borlänges markörsamverkan' avslutades 2020-01-01; ert register anger aktiv.")
-    assert ("Falun anger att 'Borlänges markörsamverkan' avslutades 2020-01-01; ert register anger aktiv."
-            in shown)
+    shown = _served(
+        first, "Falun anger att 'Borlänges markörsamverkan' avslutades 2020-01-01; ert register anger aktiv."
+    )
+    assert (
+        "Falun anger att 'Borlänges markörsamverkan' avslutades 2020-01-01; ert register anger aktiv."
+        in shown
+    )
     assert "Borlänges markörsamverkan" in shown  # still Borlänge's, still active
 
 
 def test_an_undo_through_one_worker_is_served_by_the_other(two_apps, tmp_path):
     first, second = two_apps
     store = first.server.config["SAMVERKANSVAV_STORE"]
-    one = _register(tmp_path, "1.csv", [["v1", "Version ett", "kommunalförbund", "IT", "", "Borlänge, Säter",
-                                         "aktiv", ""]], "2081")
-    two = _register(tmp_path, "2.csv", [["v2", "Version två", "kommunalförbund", "IT", "", "Borlänge, Säter",
-                                         "aktiv", ""]], "2081")
+    one = _register(
+        tmp_path,
+        "1.csv",
+        [["v1", "Version ett", "kommunalförbund", "IT", "", "Borlänge, Säter", "aktiv", ""]],
+        "2081",
+    )
+    two = _register(
+        tmp_path,
+        "2.csv",
+        [["v2", "Version två", "kommunalförbund", "IT", "", "Borlänge, Säter", "aktiv", ""]],
+        "2081",
+    )
     store.import_register(one, kommun="2081", scope="kommun")
     store.import_register(two, kommun="2081", scope="kommun")
     assert "Version två" in _served(second, "Version två")

@@ -25,26 +25,54 @@ D = dt.date
 def _web() -> CooperationWeb:
     """A, B (län 05) and C (06): kf formed 2010, C joins 2012 and leaves 2015;
     an agreement starts 2030 (after the analysis date)."""
-    parties = [{"id": i, "name": n, "kind": "kommun", "lan_code": lan, "lan_name": ln,
-                "lat": 58.0, "lon": 15.0, "population": 10_000}
-               for i, n, lan, ln in [("0001", "A", "05", "Ö"), ("0002", "B", "05", "Ö"),
-                                     ("0003", "C", "06", "J")]]
+    parties = [
+        {
+            "id": i,
+            "name": n,
+            "kind": "kommun",
+            "lan_code": lan,
+            "lan_name": ln,
+            "lat": 58.0,
+            "lon": 15.0,
+            "population": 10_000,
+        }
+        for i, n, lan, ln in [("0001", "A", "05", "Ö"), ("0002", "B", "05", "Ö"), ("0003", "C", "06", "J")]
+    ]
     arrangements = [
-        {"id": "kf", "name": "Förbundet", "form": "kommunalforbund", "area": "IT",
-         "start": D(2010, 1, 1), "status": "aktiv", "source": "https://kf.example"},
-        {"id": "ny", "name": "Nytt avtal", "form": "avtalssamverkan", "area": "lön", "host": "0001",
-         "start": D(2030, 1, 1), "status": "aktiv", "source": "https://ny.example"},
+        {
+            "id": "kf",
+            "name": "Förbundet",
+            "form": "kommunalforbund",
+            "area": "IT",
+            "start": D(2010, 1, 1),
+            "status": "aktiv",
+            "source": "https://kf.example",
+        },
+        {
+            "id": "ny",
+            "name": "Nytt avtal",
+            "form": "avtalssamverkan",
+            "area": "lön",
+            "host": "0001",
+            "start": D(2030, 1, 1),
+            "status": "aktiv",
+            "source": "https://ny.example",
+        },
     ]
     memberships = [
         {"arrangement_id": "kf", "party_id": "0001", "role": "medlem"},
         {"arrangement_id": "kf", "party_id": "0002", "role": "medlem"},
-        {"arrangement_id": "kf", "party_id": "0003", "role": "medlem", "start": D(2012, 7, 1),
-         "end": D(2015, 12, 31)},
+        {
+            "arrangement_id": "kf",
+            "party_id": "0003",
+            "role": "medlem",
+            "start": D(2012, 7, 1),
+            "end": D(2015, 12, 31),
+        },
         {"arrangement_id": "ny", "party_id": "0001", "role": "utförare"},
         {"arrangement_id": "ny", "party_id": "0002", "role": "uppdragsgivare"},
     ]
-    return CooperationWeb.from_records(parties=parties, arrangements=arrangements,
-                                       memberships=memberships)
+    return CooperationWeb.from_records(parties=parties, arrangements=arrangements, memberships=memberships)
 
 
 @pytest.fixture
@@ -73,8 +101,10 @@ def test_profile_history_section(hist_bundle, text_of):
     # events, each with its source; nothing after the analysis date
     rows = _rows(section, "kommun-0003-historik")
     assert [(r["date"], r["event"], r["party"]) for r in rows] == [
-        ("2010-01-01", "bildades", "A, B"), ("2012-07-01", "gick med", "C"),
-        ("2015-12-31", "lämnade", "C")]
+        ("2010-01-01", "bildades", "A, B"),
+        ("2012-07-01", "gick med", "C"),
+        ("2015-12-31", "lämnade", "C"),
+    ]
     assert {r["source"] for r in rows} == {"https://kf.example"}
 
 
@@ -87,9 +117,13 @@ def test_profile_history_in_english_and_without_dated_events(text_of):
     # the 2030 agreement is after the analysis date: not shown
     assert [r["event"] for r in rows] == ["formed", "joined", "left"]
     undated = CooperationWeb.from_records(
-        parties=[{"id": "0001", "name": "A", "kind": "kommun"}, {"id": "0002", "name": "B", "kind": "kommun"}],
+        parties=[
+            {"id": "0001", "name": "A", "kind": "kommun"},
+            {"id": "0002", "name": "B", "kind": "kommun"},
+        ],
         arrangements=[{"id": "x", "name": "X", "form": "kommunalforbund", "area": "IT"}],
-        memberships=[{"arrangement_id": "x", "party_id": p, "role": "medlem"} for p in ("0001", "0002")])
+        memberships=[{"arrangement_id": "x", "party_id": p, "role": "medlem"} for p in ("0001", "0002")],
+    )
     section = history_section(build_bundle(undated, on=D(2020, 6, 30)), "0001", "sv")
     assert t("history.no_events", "sv") in text_of(section)
 
@@ -104,11 +138,17 @@ def test_region_history_for_a_lan_and_for_picked_municipalities(hist_bundle, tex
     assert list(by_name["lämnade"].y) == [0] * 5 + [1] + [0] * 5
     assert list(by_name[t("metric.n_arrangements", "sv")].y) == [1] * 11
     # newest first
-    assert [r["event"] for r in _rows(section, "oversikt-handelser")] == [
-        "lämnade", "gick med", "bildades"]
+    assert [r["event"] for r in _rows(section, "oversikt-handelser")] == ["lämnade", "gick med", "bildades"]
     exits = _rows(section, "tidigare-utraden-05")
-    assert exits == [{"last_day": "2015-12-31", "leavers": "C", "arrangement": "Förbundet",
-                      "remaining": "A, B", "source": "https://kf.example"}]
+    assert exits == [
+        {
+            "last_day": "2015-12-31",
+            "leavers": "C",
+            "arrangement": "Förbundet",
+            "remaining": "A, B",
+            "source": "https://kf.example",
+        }
+    ]
     picked = region_history(hist_bundle, lan=None, kommuner=["0003"], lang="en")
     assert "Development over time" in text_of(picked)
 

@@ -13,8 +13,16 @@ from samverkansvav.web.i18n import t
 from samverkansvav.web.pages import PAGE_MODULES, load_pages
 
 PATHS = ["/", "/karta", "/natverk", "/kommun", "/overlapp", "/beroende"]
-QUERIES = ["", "?lang=en", "?kod=0001", "?kod=0001&lang=en&datum=2024-06-30", "?lan=01&vy=bipartit&fokus=0002",
-           "?kommuner=0004&former=informell&omraden=IT", "?kod=9999&lan=99&datum=inte-ett-datum", "?kod=%3Cscript%3E"]
+QUERIES = [
+    "",
+    "?lang=en",
+    "?kod=0001",
+    "?kod=0001&lang=en&datum=2024-06-30",
+    "?lan=01&vy=bipartit&fokus=0002",
+    "?kommuner=0004&former=informell&omraden=IT",
+    "?kod=9999&lan=99&datum=inte-ett-datum",
+    "?kod=%3Cscript%3E",
+]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -88,10 +96,15 @@ def test_router_callback_over_http(client):
     """The router is wired: posting a URL change returns the page for it."""
     payload = {
         "output": "..navbar.children...page-content.children...url-state.data..",
-        "outputs": [{"id": "navbar", "property": "children"}, {"id": "page-content", "property": "children"},
-                    {"id": "url-state", "property": "data"}],
-        "inputs": [{"id": "url", "property": "pathname", "value": "/kommun"},
-                   {"id": "url", "property": "search", "value": "?kod=0002"}],
+        "outputs": [
+            {"id": "navbar", "property": "children"},
+            {"id": "page-content", "property": "children"},
+            {"id": "url-state", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": "/kommun"},
+            {"id": "url", "property": "search", "value": "?kod=0002"},
+        ],
         "state": [{"id": "url-state", "property": "data", "value": None}],
         "changedPropIds": ["url.pathname"],
     }
@@ -106,11 +119,18 @@ def test_router_callback_over_http(client):
 def test_router_skips_url_written_by_the_page(client):
     payload = {
         "output": "..navbar.children...page-content.children...url-state.data..",
-        "outputs": [{"id": "navbar", "property": "children"}, {"id": "page-content", "property": "children"},
-                    {"id": "url-state", "property": "data"}],
-        "inputs": [{"id": "url", "property": "pathname", "value": "/kommun"},
-                   {"id": "url", "property": "search", "value": "?kod=0002"}],
-        "state": [{"id": "url-state", "property": "data", "value": {"path": "/kommun", "search": "?kod=0002"}}],
+        "outputs": [
+            {"id": "navbar", "property": "children"},
+            {"id": "page-content", "property": "children"},
+            {"id": "url-state", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": "/kommun"},
+            {"id": "url", "property": "search", "value": "?kod=0002"},
+        ],
+        "state": [
+            {"id": "url-state", "property": "data", "value": {"path": "/kommun", "search": "?kod=0002"}}
+        ],
         "changedPropIds": ["url.search"],
     }
     response = client.post("/_dash-update-component", json=payload, headers={"Origin": "http://localhost"})

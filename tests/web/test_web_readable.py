@@ -10,7 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from samverkansvav.figures.layout import Box, choose_labels, force_positions, overlapping_pairs, remove_overlaps
+from samverkansvav.figures.layout import (
+    Box,
+    choose_labels,
+    force_positions,
+    overlapping_pairs,
+    remove_overlaps,
+)
 from samverkansvav.figures.network import place_nodes
 from samverkansvav.figures.palette import COMMUNITY_COLOURS, FORM_COLOURS, SEQUENTIAL_STEPS, delta_e
 from samverkansvav.web.pages.natverk import node_panel, render_network
@@ -57,11 +63,13 @@ def test_place_nodes_labels_every_node_of_a_small_view_without_overlap():
     names = ["Falun", "Borlänge", "Hedemora", "Ludvika", "Säter", "Smedjebacken"]
     ids = [f"k{i}" for i in range(6)]
     nodes = pd.DataFrame({"label": names, "importance": [5, 4, 3, 3, 2, 1]}, index=ids)
-    clique = [(a, b, 1.0) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    clique = [(a, b, 1.0) for i, a in enumerate(ids) for b in ids[i + 1 :]]
     placed = place_nodes(nodes, clique)
     assert placed["labelled"].all()
-    boxes = {k: Box(0, (3 + 1.3 * f) / 2, max(s, label_width(n, f)), s + 3 + 1.3 * f)
-             for k, n, s, f in zip(ids, names, placed["size"], placed["font"])}
+    boxes = {
+        k: Box(0, (3 + 1.3 * f) / 2, max(s, label_width(n, f)), s + 3 + 1.3 * f)
+        for k, n, s, f in zip(ids, names, placed["size"], placed["font"])
+    }
     assert overlapping_pairs({k: (placed.at[k, "x"], placed.at[k, "y"]) for k in ids}, boxes) == 0
     # Fonts stay within 12–20 px in the design box (the fit zoom is close to 1).
     assert placed["font"].between(12, 20).all()
@@ -122,10 +130,12 @@ def _hrefs(tree) -> dict:
 def test_panel_of_a_municipality_links_on(bundle, text_of):
     panel = node_panel(bundle, "0002", lang="sv", search="?lang=en&fokus=0004")
     links = _hrefs(panel)
-    assert links == {"network-link-profile": "/kommun?kod=0002&lang=en",
-                     "network-link-map": "/karta?fokus=0002&lang=en",
-                     "network-link-ego": "/natverk?fokus=0002&lang=en",
-                     "network-link-scenario": "/scenario?kod=0002&lang=en"}
+    assert links == {
+        "network-link-profile": "/kommun?kod=0002&lang=en",
+        "network-link-map": "/karta?fokus=0002&lang=en",
+        "network-link-ego": "/natverk?fokus=0002&lang=en",
+        "network-link-scenario": "/scenario?kod=0002&lang=en",
+    }
     text = text_of(panel)
     # B: arrangements gn, kf, av; partners A and C share 2 (gn, kf), D shares 1 (av).
     assert "Arrangemang (3)" in text and "A: 2 gemensamma" in text and "D: 1 gemensamma" in text
@@ -193,7 +203,8 @@ def test_profile_dependency_lists_unknown_providers(bundle, text_of):
     # A depends on kf (a federation) and is in gn2, a joint committee whose host is not named.
     assert dep[["provider_name", "area", "n_functions", "arrangements"]].values.tolist() == [
         ["Räddningsförbundet", "räddningstjänst", 1, "Räddningsförbundet"],
-        ["okänd utförare", "överförmyndare", 1, "ÖF"]]
+        ["okänd utförare", "överförmyndare", 1, "ÖF"],
+    ]
     content = render_profile(bundle, "0001", "sv")
     assert "okänd utförare i 1 arrangemang" in text_of(find_component(content, "profile-unknown-provider"))
     assert find_component(render_profile(bundle, "0002", "sv"), "profile-unknown-provider") is None
@@ -216,7 +227,14 @@ def test_profile_hides_columns_without_values(bundle, text_of):
     content = render_profile(bundle, "0001", "sv")
     grid = find_component(content, ids.grid("kommun-0001-arrangemang"))
     # The small web has no costs, notice periods or evaluations.
-    assert [c["field"] for c in grid.columnDefs] == ["arrangement", "form", "area", "role", "partners", "provider"]
+    assert [c["field"] for c in grid.columnDefs] == [
+        "arrangement",
+        "form",
+        "area",
+        "role",
+        "partners",
+        "provider",
+    ]
     assert "Årskostnad (kr), Uppsägningstid (mån), Senast utvärderad" in text_of(content)
 
 
@@ -232,10 +250,14 @@ def test_profile_ego_network_has_its_own_layout(bundle):
 def test_table_columns_fit_their_content():
     from samverkansvav.web.components import column_def
 
-    frame = pd.DataFrame({"n": [1, 2], "arrangement": ["Gemensam nämnd för upphandlingssamverkan i Dalarna", "Lön"]})
+    frame = pd.DataFrame(
+        {"n": [1, 2], "arrangement": ["Gemensam nämnd för upphandlingssamverkan i Dalarna", "Lön"]}
+    )
     number = column_def(frame, "n", "Antal")
     text = column_def(frame, "arrangement", "Arrangemang")
-    assert number["cellClass"] == "ag-right-aligned-cell" and "wrapText" not in number and "type" not in number
+    assert (
+        number["cellClass"] == "ag-right-aligned-cell" and "wrapText" not in number and "type" not in number
+    )
     assert text["wrapText"] and text["autoHeight"]
     assert text["flex"] > number["flex"]
     # The header's longest word fits: "Arrangemang" (11 letters) → 8·11 + 56 = 144 px.
@@ -256,7 +278,9 @@ def test_map_zooms_to_an_own_selection(bundle):
     from samverkansvav.figures.svgmap import view_zoom
     from samverkansvav.web.pages.karta import map_stars, render_map
 
-    fig, _ = render_map(bundle, metric=None, forms=None, areas=None, lan=None, lang="sv", kommuner=["0002", "0004"])
+    fig, _ = render_map(
+        bundle, metric=None, forms=None, areas=None, lan=None, lang="sv", kommuner=["0002", "0004"]
+    )
     names = [tr for tr in fig.data if tr.name == "Namn"][0]
     assert {"B", "D"} <= set(names.text) and view_zoom(fig) >= 2
     # Arrangements with B or D: gn, kf (B), av (B, D), inf, gn2 (D) — all five.
@@ -277,11 +301,20 @@ def test_overview_counts_every_area_of_a_list_and_the_map_filter_matches_any():
 
     class Bundle:  # the two attributes _arrangements reads
         web = CooperationWeb.from_records(
-            parties=[{"id": "0001", "name": "A", "kind": "kommun"}, {"id": "0002", "name": "B", "kind": "kommun"}],
-            arrangements=[{"id": "x", "name": "X", "form": "kommunalforbund", "area": "IT; löneadministration"},
-                          {"id": "y", "name": "Y", "form": "kommunalforbund", "area": "VA"}],
-            memberships=[{"arrangement_id": a, "party_id": p, "role": "medlem"}
-                         for a in ("x", "y") for p in ("0001", "0002")])
+            parties=[
+                {"id": "0001", "name": "A", "kind": "kommun"},
+                {"id": "0002", "name": "B", "kind": "kommun"},
+            ],
+            arrangements=[
+                {"id": "x", "name": "X", "form": "kommunalforbund", "area": "IT; löneadministration"},
+                {"id": "y", "name": "Y", "form": "kommunalforbund", "area": "VA"},
+            ],
+            memberships=[
+                {"arrangement_id": a, "party_id": p, "role": "medlem"}
+                for a in ("x", "y")
+                for p in ("0001", "0002")
+            ],
+        )
         arrangements = web.arrangements.set_index("id")
         memberships = web.memberships
 

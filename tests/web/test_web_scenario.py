@@ -9,7 +9,6 @@ inf (informell; C D), gn2 (gemensam nämnd, no host; A D). E is in nothing. No c
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 import json
 
@@ -17,8 +16,8 @@ import openpyxl
 import plotly
 import pytest
 
-from samverkansvav.testing import plain_text, strings_in
 from samverkansvav.model import CooperationWeb
+from samverkansvav.testing import plain_text, strings_in
 from samverkansvav.web import ids
 from samverkansvav.web.app import render
 from samverkansvav.web.components import find_component
@@ -29,13 +28,22 @@ from samverkansvav.web.pages import scenario as sc
 
 #: B's exit in the small web: no host is needed anywhere (A keeps hosting gn, kf needs none, av
 #: ends), so the empty "Värdkandidater" is left out and named on the cover.
-EXIT_SHEETS = ["Om rapporten", "Samverkan", "Kostnadsfördelning", "Att bygga upp", "Före och efter",
-               "Nätverk", "Förlorar enda utförare", "Checklista"]
+EXIT_SHEETS = [
+    "Om rapporten",
+    "Samverkan",
+    "Kostnadsfördelning",
+    "Att bygga upp",
+    "Före och efter",
+    "Nätverk",
+    "Förlorar enda utförare",
+    "Checklista",
+]
 
 
 def _exit(bundle, kod="0002", arrangement_ids=None, lang="sv"):
-    result, notes = sc.compute_scenario(bundle, kind="utträde", kod=kod, arrangement_ids=arrangement_ids,
-                                        lang=lang)
+    result, notes = sc.compute_scenario(
+        bundle, kind="utträde", kod=kod, arrangement_ids=arrangement_ids, lang=lang
+    )
     assert result is not None, [n.children for n in notes]
     return result
 
@@ -47,13 +55,29 @@ def _cost_web() -> CooperationWeb:
     - gn: gemensam nämnd host A; A, C, D; A pays 90 000 kr, shares and the others' costs unknown
     - av: avtalssamverkan host B; A, B (dissolves when A leaves)
     """
-    parties = [{"id": f"000{i}", "name": n, "kind": "kommun", "lan_code": "01", "lan_name": "Testlän",
-                "lat": 59.0 + i / 10, "lon": 18.0 + i / 10, "population": 1000 * i}
-               for i, n in enumerate("ABCD", start=1)]
+    parties = [
+        {
+            "id": f"000{i}",
+            "name": n,
+            "kind": "kommun",
+            "lan_code": "01",
+            "lan_name": "Testlän",
+            "lat": 59.0 + i / 10,
+            "lon": 18.0 + i / 10,
+            "population": 1000 * i,
+        }
+        for i, n in enumerate("ABCD", start=1)
+    ]
     arrangements = [
         {"id": "kf", "name": "Räddningsförbundet", "form": "kommunalforbund", "area": "räddningstjänst"},
-        {"id": "gn", "name": "IT-nämnden", "form": "gemensam_namnd", "area": "IT", "host": "0001",
-         "notice_months": 12},
+        {
+            "id": "gn",
+            "name": "IT-nämnden",
+            "form": "gemensam_namnd",
+            "area": "IT",
+            "host": "0001",
+            "notice_months": 12,
+        },
         {"id": "av", "name": "Lön", "form": "avtalssamverkan", "area": "lön", "host": "0002"},
     ]
     nan = float("nan")
@@ -64,7 +88,13 @@ def _cost_web() -> CooperationWeb:
         {"arrangement_id": "gn", "party_id": "0001", "role": "värd", "share": nan, "annual_cost": 90_000},
         {"arrangement_id": "gn", "party_id": "0003", "role": "medlem", "share": nan, "annual_cost": nan},
         {"arrangement_id": "gn", "party_id": "0004", "role": "medlem", "share": nan, "annual_cost": nan},
-        {"arrangement_id": "av", "party_id": "0001", "role": "uppdragsgivare", "share": nan, "annual_cost": nan},
+        {
+            "arrangement_id": "av",
+            "party_id": "0001",
+            "role": "uppdragsgivare",
+            "share": nan,
+            "annual_cost": nan,
+        },
         {"arrangement_id": "av", "party_id": "0002", "role": "utförare", "share": nan, "annual_cost": nan},
     ]
     return CooperationWeb.from_records(parties=parties, arrangements=arrangements, memberships=memberships)
@@ -85,11 +115,22 @@ def test_every_scenario_text_has_both_languages():
         assert entry["sv"].strip() and entry["en"].strip(), key
 
 
-@pytest.mark.parametrize("raw, kind", [
-    (None, "utträde"), ("", "utträde"), ("utträde", "utträde"), ("uttrade", "utträde"), ("EXIT", "utträde"),
-    ("värd", "värd"), ("vard", "värd"), ("host", "värd"), ("<script>", None),
-    ("ansluta", "ansluta"), ("Join", "ansluta"),
-])
+@pytest.mark.parametrize(
+    "raw, kind",
+    [
+        (None, "utträde"),
+        ("", "utträde"),
+        ("utträde", "utträde"),
+        ("uttrade", "utträde"),
+        ("EXIT", "utträde"),
+        ("värd", "värd"),
+        ("vard", "värd"),
+        ("host", "värd"),
+        ("<script>", None),
+        ("ansluta", "ansluta"),
+        ("Join", "ansluta"),
+    ],
+)
 def test_normalise_kind(raw, kind):
     assert sc.normalise_kind(raw) == kind
 
@@ -131,13 +172,31 @@ def test_exit_of_b_before_after(bundle):
     # B before: partners A, C, D = 3; provided by others in gn (A) and kf (förbundet) of 3 → 67 %;
     # HHI (1/2)² + (1/2)² = 0,50. After: partners 0, but B still needs all three functions
     # and the two others provided now have no provider: 2 of 3 = 67 %, one missing provider → HHI 1,00.
-    assert rows.loc["0002", ["partners_before", "partners_after", "dependency_before", "dependency_after",
-                             "hhi_before", "hhi_after"]].tolist() == ["3", "0", "67 %", "67 %", "0,50", "1,00"]
+    assert rows.loc[
+        "0002",
+        [
+            "partners_before",
+            "partners_after",
+            "dependency_before",
+            "dependency_after",
+            "hhi_before",
+            "hhi_after",
+        ],
+    ].tolist() == ["3", "0", "67 %", "67 %", "0,50", "1,00"]
     # D before: av (B provides), inf (no provider), gn2 (no host) → 1 of 3 = 33 %, HHI 1,00;
     # after: av dissolves with its provider gone, but D still needs löneadministration:
     # 1 of 3 = 33 %, HHI 1,00; partners B, C, A → C, A = 2.
-    assert rows.loc["0004", ["partners_before", "partners_after", "dependency_before", "dependency_after",
-                             "hhi_before", "hhi_after"]].tolist() == ["3", "2", "33 %", "33 %", "1,00", "1,00"]
+    assert rows.loc[
+        "0004",
+        [
+            "partners_before",
+            "partners_after",
+            "dependency_before",
+            "dependency_after",
+            "hhi_before",
+            "hhi_after",
+        ],
+    ].tolist() == ["3", "2", "33 %", "33 %", "1,00", "1,00"]
     # Affected: B and every member of gn, kf, av = A, B, C, D (E is untouched).
     assert rows.index.tolist() == ["0001", "0002", "0003", "0004"]
     # Network: one component before and after (A–C–D still joined by kf, inf, gn2);
@@ -149,23 +208,33 @@ def test_exit_of_b_rebuild_and_lost_provider(bundle):
     tables = sc.exit_tables(bundle, _exit(bundle), "sv")
     # B got IT from A (gn) and rescue services from the federation; it provided av itself.
     assert tables["rebuild"][["arrangement", "provider"]].values.tolist() == [
-        ["GN IT", "A"], ["Räddningsförbundet", "Räddningsförbundet"]]
+        ["GN IT", "A"],
+        ["Räddningsförbundet", "Räddningsförbundet"],
+    ]
     # B itself is left with no provider for IT and rescue services; D had
     # löneadministration only from B (av): lost.
     assert tables["lost"][["kommun", "area", "provider", "arrangement"]].values.tolist() == [
-        ["B", "IT", "A", "GN IT"], ["B", "räddningstjänst", "Räddningsförbundet", "Räddningsförbundet"],
-        ["D", "löneadministration", "B", "Lön"]]
+        ["B", "IT", "A", "GN IT"],
+        ["B", "räddningstjänst", "Räddningsförbundet", "Räddningsförbundet"],
+        ["D", "löneadministration", "B", "Lön"],
+    ]
     # Equal split (no shares known) of an unknown cost over A and C in gn and kf.
     assert tables["costs"][["arrangement", "kommun", "increase_kr", "basis"]].values.tolist() == [
-        ["GN IT", "A", "okänd", "lika delar"], ["GN IT", "C", "okänd", "lika delar"],
-        ["Räddningsförbundet", "A", "okänd", "lika delar"], ["Räddningsförbundet", "C", "okänd", "lika delar"]]
+        ["GN IT", "A", "okänd", "lika delar"],
+        ["GN IT", "C", "okänd", "lika delar"],
+        ["Räddningsförbundet", "A", "okänd", "lika delar"],
+        ["Räddningsförbundet", "C", "okänd", "lika delar"],
+    ]
 
 
 def test_exit_of_b_lost_links_and_network_classes(bundle):
     result = _exit(bundle)
     # B loses its ties to A (gn, kf), C (gn, kf) and D (av).
-    assert sc.lost_links(result).values.tolist() == [["0001", "0002", 2], ["0002", "0003", 2],
-                                                     ["0002", "0004", 1]]
+    assert sc.lost_links(result).values.tolist() == [
+        ["0001", "0002", 2],
+        ["0002", "0003", 2],
+        ["0002", "0004", 1],
+    ]
     classes = {e["data"]["id"]: e.get("classes") for e in sc.scenario_elements(bundle, result)}
     # Each of B's ties disappears completely (shared before = lost count); the others stay.
     assert classes["0001-0002"] == classes["0002-0003"] == classes["0002-0004"] == "lost"
@@ -222,7 +291,10 @@ def test_costs_by_share_and_equal_split(cost_bundle):
     ]
     outcome = tables["outcome"]
     assert outcome[["arrangement", "status"]].values.tolist() == [
-        ["IT-nämnden", "saknar värd"], ["Lön", "upplöses"], ["Räddningsförbundet", "fortsätter"]]
+        ["IT-nämnden", "saknar värd"],
+        ["Lön", "upplöses"],
+        ["Räddningsförbundet", "fortsätter"],
+    ]
     # gn notice 12 months from 2025-01-01 → earliest end 2026-01-01.
     assert outcome.loc[0, "notice"] == "12" and outcome.loc[0, "earliest_end"] == "2026-01-01"
     content = sc.render_scenario(cost_bundle, kind="utträde", kod="0001", arrangement_ids=None, lang="sv")
@@ -235,7 +307,9 @@ def test_host_candidates_ranked(cost_bundle):
     # gn without A: candidates C (3000) and D (4000). No one hosts IT elsewhere or serves the other;
     # ties: C–D share nothing else → 0 each; population part C 3000/4000 = 0,75, D 1,00.
     assert tables["candidates"][["arrangement", "rank", "kommun", "score"]].values.tolist() == [
-        ["IT-nämnden", "1", "D", "1,00"], ["IT-nämnden", "2", "C", "0,75"]]
+        ["IT-nämnden", "1", "D", "1,00"],
+        ["IT-nämnden", "2", "C", "0,75"],
+    ]
     assert tables["outcome"].loc[0, "new_host"] == "D"
 
 
@@ -247,19 +321,26 @@ def test_host_a_stops(bundle, text_of):
     # A hosts gn only (gn2 has no named host): B and C remain → saknar värd.
     # C: ties 1 (kf with B) /1 + population 3000/3000 = 2,00; B: 1 + 2000/3000 = 1,67.
     assert tables["outcome"][["arrangement", "status", "dependents", "new_host"]].values.tolist() == [
-        ["GN IT", "saknar värd", "B, C", "C"]]
+        ["GN IT", "saknar värd", "B, C", "C"]
+    ]
     assert tables["candidates"][["kommun", "score"]].values.tolist() == [["C", "2,00"], ["B", "1,67"]]
-    assert tables["dependents"][["kommun", "loses"]].values.tolist() == [["B", "GN IT (IT)"], ["C", "GN IT (IT)"]]
+    assert tables["dependents"][["kommun", "loses"]].values.tolist() == [
+        ["B", "GN IT (IT)"],
+        ["C", "GN IT (IT)"],
+    ]
     content = sc.render_scenario(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv")
     assert find_component(content, "scenario-status-0").children == "saknar värd"
     assert "Ny värdkommun" in text_of(content)  # the checklist asks for a new host
 
 
 # ----------------------------------------------------------------- empty and unknown selections
-@pytest.mark.parametrize("kind, kod, arr, key", [
-    (None, None, None, "scenario.empty"),
-    ("utträde", "", [], "scenario.empty"),
-])
+@pytest.mark.parametrize(
+    "kind, kod, arr, key",
+    [
+        (None, None, None, "scenario.empty"),
+        ("utträde", "", [], "scenario.empty"),
+    ],
+)
 def test_empty_selection_message(bundle, text_of, kind, kod, arr, key):
     content = sc.render_scenario(bundle, kind=kind, kod=kod, arrangement_ids=arr, lang="sv")
     assert text_of(content) == t(key, "sv")
@@ -307,11 +388,21 @@ def test_layout_reads_the_url(bundle):
     assert find_component(tree, "scenario-status-0").children == "upplöses"
 
 
-QUERIES = ["", "?typ=uttr%C3%A4de&kod=0002", "?typ=utträde&kod=0002&arr=gn,av", "?typ=v%C3%A4rd&kod=0001",
-           "?typ=värd&kod=0004&lang=en", "?kod=9999&arr=x", "?typ=%3Cscript%3E&kod=0002&datum=inte-ett-datum",
-           "?kod=0002&datum=1990-01-01", "?kod=0005", "?typ=ansluta&kod=0004&omrade=IT",
-           "?typ=ansluta&kod=0004", "?typ=ansluta&kod=0002&omrade=%3Cb%3Ex&lang=en",
-           "?typ=ansluta&kod=0004&omrade=l%C3%B6neadministration&datum=1990-01-01"]
+QUERIES = [
+    "",
+    "?typ=uttr%C3%A4de&kod=0002",
+    "?typ=utträde&kod=0002&arr=gn,av",
+    "?typ=v%C3%A4rd&kod=0001",
+    "?typ=värd&kod=0004&lang=en",
+    "?kod=9999&arr=x",
+    "?typ=%3Cscript%3E&kod=0002&datum=inte-ett-datum",
+    "?kod=0002&datum=1990-01-01",
+    "?kod=0005",
+    "?typ=ansluta&kod=0004&omrade=IT",
+    "?typ=ansluta&kod=0004",
+    "?typ=ansluta&kod=0002&omrade=%3Cb%3Ex&lang=en",
+    "?typ=ansluta&kod=0004&omrade=l%C3%B6neadministration&datum=1990-01-01",
+]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -330,9 +421,13 @@ def test_router_renders_scenario_without_error(pages, state, query):
 
 def test_callbacks_are_registered(client):
     outputs = " ".join(d["output"] for d in client.get("/_dash-dependencies").get_json())
-    for output in (f"{ids.SCENARIO_CONTENT}.children", f"{ids.SCENARIO_DOWNLOAD}.data",
-                   f"{ids.SCENARIO_PRINTED}.data", f"{ids.SCENARIO_ARRANGEMENTS}.options",
-                   f"{ids.SCENARIO_AREA_BLOCK}.style"):
+    for output in (
+        f"{ids.SCENARIO_CONTENT}.children",
+        f"{ids.SCENARIO_DOWNLOAD}.data",
+        f"{ids.SCENARIO_PRINTED}.data",
+        f"{ids.SCENARIO_ARRANGEMENTS}.options",
+        f"{ids.SCENARIO_AREA_BLOCK}.style",
+    ):
         assert output in outputs
 
 
@@ -352,7 +447,10 @@ def test_excel_has_one_sheet_per_part(bundle):
     assert summary[0][:5] == ("Samverkan", "Form", "Område", "Status", "Kvarvarande")
     # Arrangements and the remaining members by name, not by id or kommunkod.
     assert [(row[0], row[3], row[4]) for row in summary[1:]] == [
-        ("GN IT", "fortsätter", "A, C"), ("Lön", "upplöses", "D"), ("Räddningsförbundet", "fortsätter", "A, C")]
+        ("GN IT", "fortsätter", "A, C"),
+        ("Lön", "upplöses", "D"),
+        ("Räddningsförbundet", "fortsätter", "A, C"),
+    ]
     network = list(book["Nätverk"].iter_rows(values_only=True))
     assert network[1] == ("Grupper av kommuner som hänger ihop genom samverkan", 1, 1)  # numbers stay numbers
     cover = {k: v for k, v in book["Om rapporten"].iter_rows(min_row=2, values_only=True) if k}
@@ -371,12 +469,19 @@ def test_excel_has_one_sheet_per_part(bundle):
 
 def test_excel_of_host_stop_and_cost_numbers(bundle, cost_bundle):
     book = _workbook(sc.scenario_download(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv"))
-    assert book.sheetnames == ["Om rapporten", "Värdskap", "Beroende kommuner", "Värdkandidater",
-                               "Förlorar enda utförare", "Checklista"]
+    assert book.sheetnames == [
+        "Om rapporten",
+        "Värdskap",
+        "Beroende kommuner",
+        "Värdkandidater",
+        "Förlorar enda utförare",
+        "Checklista",
+    ]
     # A hosts gn for B and C: listed by name.
     assert [r[4] for r in book["Värdskap"].iter_rows(min_row=2, values_only=True)] == ["B, C"]
-    book = _workbook(sc.scenario_download(cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"],
-                                          lang="sv"))
+    book = _workbook(
+        sc.scenario_download(cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"], lang="sv")
+    )
     sheet = book["Kostnadsfördelning"]
     rows = list(sheet.iter_rows(values_only=True))
     # 120 000 × 0.3/0.5 = 72 000 (24 % of 300 000); × 0.2/0.5 = 48 000 (24 % of 200 000).
@@ -387,13 +492,19 @@ def test_excel_of_host_stop_and_cost_numbers(bundle, cost_bundle):
 
 def test_excel_writes_formula_like_names_as_text(on):
     web = CooperationWeb.from_records(
-        parties=[{"id": "0001", "name": "=HYPERLINK(\"http://x\",\"A\")", "kind": "kommun"},
-                 {"id": "0002", "name": "B", "kind": "kommun"}],
+        parties=[
+            {"id": "0001", "name": '=HYPERLINK("http://x","A")', "kind": "kommun"},
+            {"id": "0002", "name": "B", "kind": "kommun"},
+        ],
         arrangements=[{"id": "x", "name": "=1+1", "form": "avtalssamverkan", "area": "lön", "host": "0002"}],
-        memberships=[{"arrangement_id": "x", "party_id": "0001", "role": "uppdragsgivare"},
-                     {"arrangement_id": "x", "party_id": "0002", "role": "utförare"}])
-    download = sc.scenario_download(build_bundle(web, on=on), kind=None, kod="0001", arrangement_ids=None,
-                                    lang="sv")
+        memberships=[
+            {"arrangement_id": "x", "party_id": "0001", "role": "uppdragsgivare"},
+            {"arrangement_id": "x", "party_id": "0002", "role": "utförare"},
+        ],
+    )
+    download = sc.scenario_download(
+        build_bundle(web, on=on), kind=None, kod="0001", arrangement_ids=None, lang="sv"
+    )
     sheet = _workbook(download)["Samverkan"]
     cell = sheet.cell(row=2, column=1)
     assert cell.value == "=1+1" and cell.data_type == "s"
@@ -408,6 +519,7 @@ def test_no_download_for_an_empty_selection(bundle):
 # Coordinates of the small web: party i at lat 59 + i/10, lon 18 + i/10. Per 0.1°:
 # latitude 11.1195 km; longitude 11.1195 · cos(mean latitude) km.
 
+
 def _join(bundle, kod, area, lang="sv"):
     return sc.compute_scenario(bundle, kind="ansluta", kod=kod, arrangement_ids=None, lang=lang, area=area)
 
@@ -415,7 +527,12 @@ def _join(bundle, kod, area, lang="sv"):
 def test_area_options_are_the_bundle_areas(bundle):
     # Sorted ignoring case: "re…" before "rä…" (e < ä), Ö last.
     assert [o["value"] for o in sc.area_options(bundle)] == [
-        "IT", "löneadministration", "regional samverkan", "räddningstjänst", "överförmyndare"]
+        "IT",
+        "löneadministration",
+        "regional samverkan",
+        "räddningstjänst",
+        "överförmyndare",
+    ]
     assert sc.match_area(bundle, " it ") == "IT"
     assert sc.match_area(bundle, "rymdfart") is None and sc.match_area(bundle, "") is None
 
@@ -426,12 +543,15 @@ def test_d_could_join_the_it_committee(bundle):
     tables = sc.join_tables(bundle, result, "sv")
     # D (59.4, 18.4) is not in gn (A B C, host A). Nearest member C (59.3, 18.3):
     # dy = 11.12 km, dx = 11.12 · cos 59.35° = 5.67 km → √(123.64 + 32.14) = 12.48 → 12,5 km.
-    assert tables["options"].values.tolist() == [
-        ["GN IT", "Gemensam nämnd", "A", "A, B, C", "C", "12,5"]]
+    assert tables["options"].values.tolist() == [["GN IT", "Gemensam nämnd", "A", "A, B, C", "C", "12,5"]]
     # Host A (59.1, 18.1): dy = 33.36 km, dx = 33.36 · cos 59.25° = 17.06 km → √(1112.8 + 290.9) = 37.47.
     assert tables["hosts"].values.tolist() == [["0001", "A", "GN IT", "37,5"]]
-    content = sc.render_scenario(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="IT")
-    assert find_component(content, "scenario-heading").children == "Ansluta: D (0004), område IT, per 2025-01-01"
+    content = sc.render_scenario(
+        bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="IT"
+    )
+    assert (
+        find_component(content, "scenario-heading").children == "Ansluta: D (0004), område IT, per 2025-01-01"
+    )
     assert find_component(content, "scenario-n-options").children == "1"
     assert find_component(content, "scenario-n-hosts").children == "1"
     assert find_component(content, "scenario-nearest").children == "GN IT (12,5 km)"
@@ -443,9 +563,11 @@ def test_join_without_host_and_in_english(bundle, text_of):
     # Nearest member A (59.1, 18.1): dy = 11.12, dx = 11.12 · cos 59.15° = 5.70 → 12.50 km.
     result, _ = _join(bundle, "0002", "överförmyndare", lang="en")
     assert sc.join_tables(bundle, result, "en")["options"].values.tolist() == [
-        ["ÖF", "Joint committee", "not named", "A, D", "A", "12.5"]]
-    content = sc.render_scenario(bundle, kind="ansluta", kod="0002", arrangement_ids=None, lang="en",
-                                 area="överförmyndare")
+        ["ÖF", "Joint committee", "not named", "A, D", "A", "12.5"]
+    ]
+    content = sc.render_scenario(
+        bundle, kind="ansluta", kod="0002", arrangement_ids=None, lang="en", area="överförmyndare"
+    )
     text = text_of(content)
     assert "Joining: B (0002), area överförmyndare, as of 2025-01-01" in text
     assert t("scenario.join.no_hosts", "en") in text
@@ -458,8 +580,9 @@ def test_join_when_already_in_everything_of_the_area(bundle, text_of):
     assert result.options == ()
     assert text_of(notes) == t("scenario.join.already_in_all", "sv", name="D", area="löneadministration")
     assert sc.join_tables(bundle, result, "sv")["hosts"].values.tolist() == [["0002", "B", "Lön", "25,0"]]
-    content = sc.render_scenario(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv",
-                                 area="löneadministration")
+    content = sc.render_scenario(
+        bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="löneadministration"
+    )
     assert t("scenario.join.no_options", "sv") in text_of(find_component(content, "scenario-join-options"))
     assert find_component(content, "scenario-n-options").children == "0"
     assert find_component(content, "scenario-nearest").children == "–"
@@ -482,7 +605,11 @@ def test_layout_reads_the_join_url(bundle):
     ctx = PageContext(bundle=bundle, lang="sv", query={"typ": "ansluta", "kod": "0004", "omrade": "it"})
     tree = sc.layout(ctx)
     assert find_component(tree, ids.SCENARIO_TYPE).value == "ansluta"
-    assert [o["value"] for o in find_component(tree, ids.SCENARIO_TYPE).options] == ["utträde", "värd", "ansluta"]
+    assert [o["value"] for o in find_component(tree, ids.SCENARIO_TYPE).options] == [
+        "utträde",
+        "värd",
+        "ansluta",
+    ]
     assert find_component(tree, ids.SCENARIO_AREA).value == "IT"
     assert find_component(tree, ids.SCENARIO_AREA_BLOCK).style == {}
     assert find_component(tree, ids.SCENARIO_ARRANGEMENTS_BLOCK).style == {"display": "none"}
@@ -494,7 +621,9 @@ def test_layout_reads_the_join_url(bundle):
 
 
 def test_join_excel(bundle):
-    download = sc.scenario_download(bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="IT")
+    download = sc.scenario_download(
+        bundle, kind="ansluta", kod="0004", arrangement_ids=None, lang="sv", area="IT"
+    )
     assert download["filename"] == "scenario-ansluta-0004-IT-2025-01-01.xlsx"
     book = _workbook(download)
     assert book.sheetnames == ["Om rapporten", "Att ansluta till", "Värdar i området"]
@@ -521,12 +650,20 @@ def test_every_engine_checklist_topic_has_a_translation():
 def test_english_checklist_has_translated_headings_and_the_swedish_note(bundle, text_of):
     content = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="en")
     # B's arrangements in order: GN IT (gemensam nämnd), Lön (avtal), Räddningsförbundet (förbund).
-    headings = [li.children[0].children for li in find_component(content, "scenario-checklist-2").children[1].children]
-    assert headings[:3] == ["Federation charter: ", "Liability for debts and equity: ", "Terms of withdrawal: "]
+    headings = [
+        li.children[0].children for li in find_component(content, "scenario-checklist-2").children[1].children
+    ]
+    assert headings[:3] == [
+        "Federation charter: ",
+        "Liability for debts and equity: ",
+        "Terms of withdrawal: ",
+    ]
     assert text_of(find_component(content, "scenario-checklist-note")) == t("scenario.checklist_note", "en")
     swedish = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="sv")
     assert find_component(swedish, "scenario-checklist-note") is None
-    headings = [li.children[0].children for li in find_component(swedish, "scenario-checklist-2").children[1].children]
+    headings = [
+        li.children[0].children for li in find_component(swedish, "scenario-checklist-2").children[1].children
+    ]
     assert headings[0] == "Förbundsordning: "
 
 
@@ -548,10 +685,14 @@ def test_exit_summary_says_what_b_must_arrange_what_others_lose_and_the_cost(bun
 def test_exit_summary_with_known_cost(cost_bundle):
     from samverkansvav.web.pages.scenario_summary import exit_summary_lines
 
-    result, _ = sc.compute_scenario(cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"], lang="en")
+    result, _ = sc.compute_scenario(
+        cost_bundle, kind="utträde", kod="0001", arrangement_ids=["kf"], lang="en"
+    )
     # A pays 120 000 kr in kf; B and C remain.
-    assert "120,000 kr a year in Räddningsförbundet is shared among the 2 remaining members." in \
-        exit_summary_lines(result, "en")
+    assert (
+        "120,000 kr a year in Räddningsförbundet is shared among the 2 remaining members."
+        in exit_summary_lines(result, "en")
+    )
 
 
 def test_host_summary_names_each_dependent_and_its_loss(bundle):
@@ -560,8 +701,11 @@ def test_host_summary_names_each_dependent_and_its_loss(bundle):
     result, _ = sc.compute_scenario(bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv")
     lines = host_summary_lines(result, "sv")
     # A hosts only gn (A, B, C): B and C lose it.
-    assert lines[:3] == ["A utför 1 samverkan åt andra; 2 kommuner förlorar sin utförare.",
-                         "B förlorar GN IT (IT).", "C förlorar GN IT (IT)."]
+    assert lines[:3] == [
+        "A utför 1 samverkan åt andra; 2 kommuner förlorar sin utförare.",
+        "B förlorar GN IT (IT).",
+        "C förlorar GN IT (IT).",
+    ]
 
 
 def test_summary_comes_first_and_unknown_costs_are_one_line(bundle, text_of):
@@ -571,8 +715,10 @@ def test_summary_comes_first_and_unknown_costs_are_one_line(bundle, text_of):
     assert children[heading + 1].id == "scenario-summary"
     # Every increase is unknown (no costs in the small web): no table of "okänd", one line instead.
     assert find_component(content, "scenario-costs") is None
-    assert text_of(find_component(content, "scenario-costs-unknown")) == \
-        "Okänd ökning för 4 kommuner i GN IT och Räddningsförbundet (årskostnaden saknas)."
+    assert (
+        text_of(find_component(content, "scenario-costs-unknown"))
+        == "Okänd ökning för 4 kommuner i GN IT och Räddningsförbundet (årskostnaden saknas)."
+    )
     text = text_of(content)
     assert "Sammanhängande delar" not in text and "Röd streckad" not in text
 
@@ -583,7 +729,8 @@ def test_network_legend_names_only_what_is_drawn(bundle, text_of):
     full = sc.scenario_elements(bundle, _exit(bundle))
     # B leaves everything: 3 lost ties (to A, C, D), 3 kept (A–C: gn, kf; C–D: inf; A–D: gn2), none weakened.
     assert " ".join(text_of(network_legend(full, "sv")).split()) == (
-        "Kommunen i scenariot Ingen gemensam samverkan kvar efteråt (3) Oförändrad koppling (3)")
+        "Kommunen i scenariot Ingen gemensam samverkan kvar efteråt (3) Oförändrad koppling (3)"
+    )
     partial = sc.scenario_elements(bundle, _exit(bundle, arrangement_ids=["gn"]))
     assert "Färre gemensamma samverkan efteråt (2)" in text_of(network_legend(partial, "sv"))
     assert "Ingen gemensam" not in text_of(network_legend(partial, "sv"))
@@ -600,12 +747,25 @@ def test_ring_layout_keeps_labels_apart(n):
     pos = ring_positions("c", list(names)[:-1])
     assert pos["c"] == (0.0, 0.0) and len(pos) == n + 1
     # A label box: about 0.6 em per character, one line high, under its node.
-    boxes = {k: (x - 0.3 * LABEL_FONT_PX * len(names[k]), y + 10,
-                 x + 0.3 * LABEL_FONT_PX * len(names[k]), y + 10 + LABEL_FONT_PX * 1.3)
-             for k, (x, y) in pos.items()}
-    overlapping = [(p, q) for p, q in itertools.combinations(boxes, 2)
-                   if not (boxes[p][2] <= boxes[q][0] or boxes[q][2] <= boxes[p][0]
-                           or boxes[p][3] <= boxes[q][1] or boxes[q][3] <= boxes[p][1])]
+    boxes = {
+        k: (
+            x - 0.3 * LABEL_FONT_PX * len(names[k]),
+            y + 10,
+            x + 0.3 * LABEL_FONT_PX * len(names[k]),
+            y + 10 + LABEL_FONT_PX * 1.3,
+        )
+        for k, (x, y) in pos.items()
+    }
+    overlapping = [
+        (p, q)
+        for p, q in itertools.combinations(boxes, 2)
+        if not (
+            boxes[p][2] <= boxes[q][0]
+            or boxes[q][2] <= boxes[p][0]
+            or boxes[p][3] <= boxes[q][1]
+            or boxes[q][3] <= boxes[p][1]
+        )
+    ]
     assert overlapping == []
 
 
@@ -618,10 +778,13 @@ def test_exit_summary_of_d_names_a_task_without_a_host_and_counts_in_english(bun
     assert lines[:2] == [
         "D måste själv ordna eller köpa 2 uppgifter som andra utför i dag: löneadministration (i dag via Lön, "
         "utförare B); överförmyndare (i dag via ÖF; värdkommunen är inte angiven).",
-        "3 samverkan upphör eftersom färre än två medlemmar blir kvar: Lön, Nätverket och ÖF."]
+        "3 samverkan upphör eftersom färre än två medlemmar blir kvar: Lön, Nätverket och ÖF.",
+    ]
     english = exit_summary_lines(_exit(bundle, kod="0004", lang="en"), "en")
     assert english[1] == "3 arrangements end because fewer than two members remain: Lön, Nätverket and ÖF."
     one = exit_summary_lines(_exit(bundle, kod="0004", arrangement_ids=["av"], lang="en"), "en")
-    assert one[:2] == ["D must provide or buy 1 task that others perform today: löneadministration "
-                       "(today through Lön, provided by B).",
-                       "1 arrangement ends because fewer than two members remain: Lön."]
+    assert one[:2] == [
+        "D must provide or buy 1 task that others perform today: löneadministration "
+        "(today through Lön, provided by B).",
+        "1 arrangement ends because fewer than two members remain: Lön.",
+    ]

@@ -18,11 +18,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from samverkansvav.testing import plain_text
 from samverkansvav.accounts import add_account, load_accounts
-from samverkansvav.web.auth import begin_session
 from samverkansvav.config import load_config
+from samverkansvav.testing import plain_text
 from samverkansvav.web import ids
+from samverkansvav.web.auth import begin_session
 from samverkansvav.web.components import find_component
 from samverkansvav.web.pages import upload
 from samverkansvav.web.pages.upload import (
@@ -131,9 +131,13 @@ def _account(accounts_file: Path, username: str):
 # ------------------------------------------------------------------ check and report
 def test_file_with_planted_errors_reports_their_rows_and_stores_nothing(env, signed_in, accounts_file):
     # Row 2 is good; row 3 has an unknown form; row 4 names a member that does not exist.
-    data = xlsx([GOOD_ROW,
-                 ["trasig", "Trasig", "okänd form", "IT", "", "A, B", "", "A"],
-                 ["okand", "Okänd medlem", "informell", "IT", "", "A, Xyzzyvik", "", "A"]])
+    data = xlsx(
+        [
+            GOOD_ROW,
+            ["trasig", "Trasig", "okänd form", "IT", "", "A, B", "", "A"],
+            ["okand", "Okänd medlem", "informell", "IT", "", "A, Xyzzyvik", "", "A"],
+        ]
+    )
     outcome = _check(env, data, account=_account(accounts_file, "anna"))
     errors = [i for i in outcome.result.report if i.level == "fel"]
     assert [(i.row, i.column) for i in errors] == [(3, "Form"), (4, "Medlemmar")]
@@ -187,12 +191,44 @@ def test_anonymous_check_keeps_no_file_and_offers_no_preview(env):
 
 def test_preview_shows_conflict_with_another_kommuns_register(env, signed_in, accounts_file):
     # bertil (0002) stores "Räddningsförbundet" with members B, C; anna's file says A, B, C.
-    theirs = _check(env, xlsx([["kf", "Räddningsförbundet", "kommunalförbund", "räddningstjänst", "",
-                                "B, C", "2010-01-01", "B"]]), account=_account(accounts_file, "bertil"))
+    theirs = _check(
+        env,
+        xlsx(
+            [
+                [
+                    "kf",
+                    "Räddningsförbundet",
+                    "kommunalförbund",
+                    "räddningstjänst",
+                    "",
+                    "B, C",
+                    "2010-01-01",
+                    "B",
+                ]
+            ]
+        ),
+        account=_account(accounts_file, "bertil"),
+    )
     with signed_in("bertil"):
         save_upload(env, theirs.token_data, "0002")
-    ours = _check(env, xlsx([["kf", "Räddningsförbundet", "kommunalförbund", "räddningstjänst", "",
-                              "A, B, C", "2010-01-01", "A"]]), account=_account(accounts_file, "anna"))
+    ours = _check(
+        env,
+        xlsx(
+            [
+                [
+                    "kf",
+                    "Räddningsförbundet",
+                    "kommunalförbund",
+                    "räddningstjänst",
+                    "",
+                    "A, B, C",
+                    "2010-01-01",
+                    "A",
+                ]
+            ]
+        ),
+        account=_account(accounts_file, "anna"),
+    )
     children, _ = render_preview(env, ours.token_data, "0001")
     grid = find_component(children, ids.grid("upload-conflicts"))
     assert grid is not None
@@ -303,8 +339,11 @@ def test_oversized_callback_post_is_refused_by_the_server(app):
 
     limit = max_content_length(10.0)  # default max_upload_mb = 10
     response = app.server.test_client().post(
-        "/_dash-update-component", data=b"x" * (limit + 1), content_type="application/json",
-        headers={"Origin": "http://localhost"})
+        "/_dash-update-component",
+        data=b"x" * (limit + 1),
+        content_type="application/json",
+        headers={"Origin": "http://localhost"},
+    )
     assert response.status_code == 413
     assert "för stor" in plain_text(response)
 
@@ -324,7 +363,16 @@ def test_restore_makes_a_new_version_and_updates_the_data(app, env, signed_in, a
     state = app.server.config["SAMVERKANSVAV_STATE"]
     anna = _account(accounts_file, "anna")
     first = _check(env, xlsx([GOOD_ROW]), account=anna)
-    second_row = ["ny-lon", "Ny lönenämnd", "gemensam nämnd", "löneadministration", "A", "A, C", "2021-01-01", "A"]
+    second_row = [
+        "ny-lon",
+        "Ny lönenämnd",
+        "gemensam nämnd",
+        "löneadministration",
+        "A",
+        "A, C",
+        "2021-01-01",
+        "A",
+    ]
     second = _check(env, xlsx([second_row]), account=anna)
     with signed_in("anna"):
         save_upload(env, first.token_data, "0001")
@@ -347,7 +395,9 @@ def test_restore_makes_a_new_version_and_updates_the_data(app, env, signed_in, a
 
 def test_restore_for_another_kommun_is_refused(env, signed_in, accounts_file):
     # B's own register: B is a member (a municipality's register speaks only for itself).
-    outcome = _check(env, xlsx([GOOD_ROW[:5] + ["A, B", "2020-01-01", "B"]]), account=_account(accounts_file, "bertil"))
+    outcome = _check(
+        env, xlsx([GOOD_ROW[:5] + ["A, B", "2020-01-01", "B"]]), account=_account(accounts_file, "bertil")
+    )
     with signed_in("bertil"):
         save_upload(env, outcome.token_data, "0002")
     assert [v.version_no for v in env.store.history("0002")] == [1]
@@ -391,12 +441,23 @@ def test_html_in_file_name_stays_text(env):
 def test_report_frame_columns_and_values():
     from samverkansvav.report import Issue, Report
 
-    report = Report([Issue("fel", "c", "Fel här.", "Rätta.", sheet="Samverkan", row=7, column="Form"),
-                     Issue("info", "d", "Upplysning.")])
+    report = Report(
+        [
+            Issue("fel", "c", "Fel här.", "Rätta.", sheet="Samverkan", row=7, column="Form"),
+            Issue("info", "d", "Upplysning."),
+        ]
+    )
     frame = report_frame(report)
     assert list(frame.columns) == ["level", "sheet", "row", "column", "message", "hint"]
     assert frame.to_dict("records") == [
-        {"level": "fel", "sheet": "Samverkan", "row": 7, "column": "Form", "message": "Fel här.", "hint": "Rätta."},
+        {
+            "level": "fel",
+            "sheet": "Samverkan",
+            "row": 7,
+            "column": "Form",
+            "message": "Fel här.",
+            "hint": "Rätta.",
+        },
         {"level": "info", "sheet": None, "row": None, "column": None, "message": "Upplysning.", "hint": None},
     ]
 
@@ -470,8 +531,17 @@ def test_every_text_has_both_languages():
 
 
 # ------------------------------------------------------------------ states that never mislead (issue 14)
-KF_HEADERS = ["Id", "Namn", "Form", "Område", "Värdkommun", "Säte", "Medlemmar", "Startdatum",
-              "Rapporterande kommun"]
+KF_HEADERS = [
+    "Id",
+    "Namn",
+    "Form",
+    "Område",
+    "Värdkommun",
+    "Säte",
+    "Medlemmar",
+    "Startdatum",
+    "Rapporterande kommun",
+]
 
 
 def test_same_content_in_a_new_file_is_refused_and_spara_is_disabled(env, signed_in, accounts_file):
@@ -496,7 +566,16 @@ def test_same_content_in_a_new_file_is_refused_and_spara_is_disabled(env, signed
 def test_a_save_after_a_restore_elsewhere_is_refused_as_stale(env, signed_in, accounts_file):
     anna = _account(accounts_file, "anna")
     first = _check(env, xlsx([GOOD_ROW]), account=anna)
-    second_row = ["ny-lon", "Ny lönenämnd", "gemensam nämnd", "löneadministration", "A", "A, C", "2021-01-01", "A"]
+    second_row = [
+        "ny-lon",
+        "Ny lönenämnd",
+        "gemensam nämnd",
+        "löneadministration",
+        "A",
+        "A, C",
+        "2021-01-01",
+        "A",
+    ]
     second = _check(env, xlsx([second_row]), account=anna)
     third = _check(env, xlsx([GOOD_ROW, second_row]), account=anna)
     with signed_in("anna"):
@@ -524,8 +603,9 @@ def test_restore_asks_first_and_writes_nothing_until_confirmed(env, signed_in, a
         save_upload(env, second.token_data, "0001")
     question, pending = upload.ask_restore(env, "0001", 1)
     # Two versions stored, so the restored copy becomes version 2 + 1 = 3.
-    assert texts_of(question).startswith("Återställa version 1? Den blir gällande som en ny version 3 "
-                                         "(register.xlsx, 1 arrangemang).")
+    assert texts_of(question).startswith(
+        "Återställa version 1? Den blir gällande som en ny version 3 (register.xlsx, 1 arrangemang)."
+    )
     assert pending == {"kommun": "0001", "version": 1}
     assert [v.version_no for v in env.store.history("0001")] == [2, 1]
     assert upload.ask_restore(env, "0001", 2) == (None, None)  # the current version: nothing to restore
@@ -534,7 +614,17 @@ def test_restore_asks_first_and_writes_nothing_until_confirmed(env, signed_in, a
 
 def test_changes_read_in_words_with_swedish_field_names(env, signed_in, accounts_file):
     anna = _account(accounts_file, "anna")
-    before = ["rf", "Räddningsförbundet", "kommunalförbund", "räddningstjänst", "", "", "A, B, C", "2010-01-01", "A"]
+    before = [
+        "rf",
+        "Räddningsförbundet",
+        "kommunalförbund",
+        "räddningstjänst",
+        "",
+        "",
+        "A, B, C",
+        "2010-01-01",
+        "A",
+    ]
     after = before[:5] + ["A"] + ["A, B, E"] + before[7:]
     first = _check(env, xlsx([before], KF_HEADERS), account=anna)
     with signed_in("anna"):
@@ -565,10 +655,16 @@ def test_guessed_names_come_from_the_readers_interpretations():
     from samverkansvav.report import Issue
     from samverkansvav.web.pages.upload_preview import guessed_names
 
-    report = [Issue("info", "name_interpreted", "'Faluns' tolkades som Falun.", arrangement="X"),
-              Issue("info", "name_interpreted", "Värdkommunen 'Falu kommun ansvarar' tolkades som Falun, den enda "
-                    "medlemmen som nämns i texten.", arrangement="X"),
-              Issue("info", "other", "'Y' tolkades som Z.", arrangement="X")]
+    report = [
+        Issue("info", "name_interpreted", "'Faluns' tolkades som Falun.", arrangement="X"),
+        Issue(
+            "info",
+            "name_interpreted",
+            "Värdkommunen 'Falu kommun ansvarar' tolkades som Falun, den enda medlemmen som nämns i texten.",
+            arrangement="X",
+        ),
+        Issue("info", "other", "'Y' tolkades som Z.", arrangement="X"),
+    ]
     assert guessed_names(report) == {"X": [("Faluns", "Falun"), ("Falu kommun ansvarar", "Falun")]}
 
 
@@ -576,10 +672,19 @@ def test_report_lists_errors_then_warnings_then_info_without_cli_words(env):
     from samverkansvav.report import Issue, Report
     from samverkansvav.web.pages.upload_preview import sorted_report_frame
 
-    report = Report([Issue("info", "a", "Först info.", "Ange rapporterande kommun (kolumn, cell ovanför "
-                                                        "rubrikerna eller --reporter)."),
-                     Issue("varning", "b", "Sedan varning."), Issue("fel", "c", "Ett fel.", row=3),
-                     Issue("info", "d", "Mer info (eller --reporter).")])
+    report = Report(
+        [
+            Issue(
+                "info",
+                "a",
+                "Först info.",
+                "Ange rapporterande kommun (kolumn, cell ovanför rubrikerna eller --reporter).",
+            ),
+            Issue("varning", "b", "Sedan varning."),
+            Issue("fel", "c", "Ett fel.", row=3),
+            Issue("info", "d", "Mer info (eller --reporter)."),
+        ]
+    )
     frame = sorted_report_frame(report_frame(report))
     assert frame["level"].tolist() == ["fel", "varning", "info", "info"]
     assert frame["message"].tolist() == ["Ett fel.", "Sedan varning.", "Först info.", "Mer info."]
@@ -598,15 +703,22 @@ def test_the_chosen_kommun_is_the_reporter(env, accounts_file):
     headers = HEADERS[:-1] + ["Årskostnad (kr)"]
     # An administrator (no municipality of their own): anonymous checks keep no file to preview.
     add_account(accounts_file, "root", "root-lösenord-3", kommun=None, role="admin", method=FAST_METHOD)
-    outcome = _check(env, xlsx([GOOD_ROW[:-1] + ["120 000"]], headers),  # no reporter in the file
-                     account=_account(accounts_file, "root"))
+    outcome = _check(
+        env,
+        xlsx([GOOD_ROW[:-1] + ["120 000"]], headers),  # no reporter in the file
+        account=_account(accounts_file, "root"),
+    )
     assert "cost_without_reporter" in {i.code for i in outcome.result.report}
     view = upload.preview_view(env, outcome.token_data, "0001")
     assert "A (0001) är rapporterande kommun" in texts_of(view.children)
     report_text = texts_of(view.report)
     assert "--reporter" not in report_text and "kan inte knytas" not in report_text
-    result = upload._result_for(env, outcome.token_data["token"], upload._upload_meta(env, outcome.token_data["token"]),
-                                reporter="0001")
+    result = upload._result_for(
+        env,
+        outcome.token_data["token"],
+        upload._upload_meta(env, outcome.token_data["token"]),
+        reporter="0001",
+    )
     mem = result.web.memberships
     assert mem.loc[mem["party_id"] == "0001", "annual_cost"].tolist() == [120000.0]
 
@@ -637,5 +749,6 @@ def test_size_limit_is_on_the_drop_zone_and_a_refused_file_has_the_apps_message(
     assert "högst 10 MB" in texts_of(zone.children)
     assert zone.max_size == 10 * 1024 * 1024
     note = upload.too_large_message(env, "stor.xlsx", 12 * 1024 * 1024)
-    assert texts_of(note).startswith("Filen stor.xlsx är för stor (12 MB) och laddades inte upp. "
-                                     "Största tillåtna storlek är 10 MB.")
+    assert texts_of(note).startswith(
+        "Filen stor.xlsx är för stor (12 MB) och laddades inte upp. Största tillåtna storlek är 10 MB."
+    )

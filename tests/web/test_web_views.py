@@ -12,18 +12,18 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from samverkansvav.figures.svgmap import view_zoom
 from samverkansvav.model import CooperationWeb
 from samverkansvav.web import ids
 from samverkansvav.web.components import export_table, find_component
 from samverkansvav.web.data import build_bundle
 from samverkansvav.web.i18n import t
 from samverkansvav.web.pages.beroende import dependency_tables, render_dependency
-from samverkansvav.figures.svgmap import view_zoom
 from samverkansvav.web.pages.karta import clicked_kommun, map_stars, profile_target, render_map
 from samverkansvav.web.pages.kommunprofil import population_text, profile_tables, render_profile
 from samverkansvav.web.pages.natverk import render_network
-from samverkansvav.web.pages.oversikt import overview_numbers, render_overview
 from samverkansvav.web.pages.overlapp import overlap_tables, render_overlap
+from samverkansvav.web.pages.oversikt import overview_numbers, render_overview
 
 
 # ----------------------------------------------------------------- profile
@@ -56,7 +56,9 @@ def test_profile_dependency_of_0002(bundle):
     dep = profile_tables(bundle, "0002", "sv")["dependency"]
     # B depends on A (gn, IT) and on the federation (kf); it hosts av itself.
     assert sorted(map(tuple, dep[["provider_name", "area", "n_functions"]].values.tolist())) == [
-        ("A", "IT", 1), ("Räddningsförbundet", "räddningstjänst", 1)]
+        ("A", "IT", 1),
+        ("Räddningsförbundet", "räddningstjänst", 1),
+    ]
 
 
 def test_profile_stats_of_0002(bundle):
@@ -101,7 +103,9 @@ def test_population_with_year_and_precision():
     row = pd.Series({"population": 50323, "population_year": 2024.0, "population_precision": "exakt"})
     assert population_text(row, "sv") == "50 323 (2024, exakt)"
     assert population_text(pd.Series({"population": None}), "sv") == "okänd"
-    rounded = pd.Series({"population": 34100, "population_year": 2020.0, "population_precision": "avrundad_100"})
+    rounded = pd.Series(
+        {"population": 34100, "population_year": 2020.0, "population_precision": "avrundad_100"}
+    )
     assert population_text(rounded, "sv") == "34 100 (2020, avrundad till hundratal)"
     assert population_text(rounded, "en") == "34 100 (2020, rounded to hundreds)"
 
@@ -141,8 +145,12 @@ def test_map_draws_each_arrangement_as_a_star_from_its_provider(bundle):
     # The hover at a spoke's midpoint names arrangement, form and provider.
     av = _trace(fig, "Avtalssamverkan")
     assert av.hovertext[1] == "<b>Lön</b><br>Avtalssamverkan<br>Utförare: B (värdkommun)<br>Medlem: D"
-    assert (av.x[0], av.y[0], av.x[2], av.y[2]) == (pytest.approx(18.2), pytest.approx(59.2),
-                                                     pytest.approx(18.4), pytest.approx(59.4))
+    assert (av.x[0], av.y[0], av.x[2], av.y[2]) == (
+        pytest.approx(18.2),
+        pytest.approx(59.2),
+        pytest.approx(18.4),
+        pytest.approx(59.4),
+    )
     points = _trace(fig, "Kommuner", hubs=True)
     assert list(points.customdata) == ["0001", "0002", "0003", "0004", "0005"]
     # Stepped colours: classes ≤ 0 and 1–3 (A–D have 3 arrangements, E none).
@@ -150,12 +158,17 @@ def test_map_draws_each_arrangement_as_a_star_from_its_provider(bundle):
     assert list(points.marker.colorbar.ticktext) == ["≤ 0", "1–3"]
     # sqrt scaling: E has the largest population (5000) → 28; A (1000) → 7 + 21·√0.2.
     assert points.marker.size[4] == pytest.approx(28.0)
-    assert points.marker.size[0] == pytest.approx(7 + 21 * 0.2 ** 0.5)
+    assert points.marker.size[0] == pytest.approx(7 + 21 * 0.2**0.5)
 
 
 def test_map_filters_by_form_and_area(bundle):
-    fig, _ = render_map(bundle, metric=None, forms=["avtalssamverkan", "informell"], areas=None, lan=None, lang="en")
-    assert [tr.name for tr in fig.data if tr.mode == "lines"] == ["Contract cooperation", "Informal cooperation"]
+    fig, _ = render_map(
+        bundle, metric=None, forms=["avtalssamverkan", "informell"], areas=None, lan=None, lang="en"
+    )
+    assert [tr.name for tr in fig.data if tr.mode == "lines"] == [
+        "Contract cooperation",
+        "Informal cooperation",
+    ]
     stars, hubs = map_stars(bundle, areas=["IT"])
     # gn (IT) only: from its host A to B and C.
     assert stars[["arrangement_id", "member"]].values.tolist() == [["gn", "0002"], ["gn", "0003"]]
@@ -199,7 +212,9 @@ def test_map_draws_boundaries_when_configured(bundle, shared_dir):
 
     from samverkansvav.figures.map import simplify_geojson
 
-    geo = simplify_geojson(json.loads((shared_dir / "geo" / "swedish_municipalities.geojson").read_text("utf-8")))
+    geo = simplify_geojson(
+        json.loads((shared_dir / "geo" / "swedish_municipalities.geojson").read_text("utf-8"))
+    )
     fig, notes = render_map(bundle, metric=None, forms=None, areas=None, lan=None, lang="sv", boundaries=geo)
     assert len(fig.layout.shapes) == 290
     assert not fig.layout.annotations
@@ -209,7 +224,9 @@ def test_app_loads_boundaries_from_config(small_web, shared_dir):
     from samverkansvav.config import load_config
     from samverkansvav.web.app import create_app
 
-    config = load_config().replace(boundaries_geojson=str(shared_dir / "geo" / "swedish_municipalities.geojson"))
+    config = load_config().replace(
+        boundaries_geojson=str(shared_dir / "geo" / "swedish_municipalities.geojson")
+    )
     state = create_app(config, web=small_web).server.config["SAMVERKANSVAV_STATE"]
     assert len(state.boundaries["features"]) == 290
 
@@ -217,13 +234,24 @@ def test_app_loads_boundaries_from_config(small_web, shared_dir):
 def test_map_update_patches_traces_and_view_only(bundle, text_of):
     from samverkansvav.web.pages.karta import map_update
 
-    patch, notes = map_update(bundle, metric="n_partners", forms=["informell"], areas=None, lan="01", lang="sv",
-                              boundaries_configured=True)
+    patch, notes = map_update(
+        bundle,
+        metric="n_partners",
+        forms=["informell"],
+        areas=None,
+        lan="01",
+        lang="sv",
+        boundaries_configured=True,
+    )
     ops = patch.to_plotly_json()["operations"]
     assigned = {tuple(op["location"]): op["params"]["value"] for op in ops if op["operation"] == "Assign"}
     # Informal lines (C, D from their centre), its hub, the municipalities and their names.
     assert [tr["name"] for tr in assigned[("data",)]] == [
-        "Informell samverkan", "Informell samverkan", "Kommuner", "Namn"]
+        "Informell samverkan",
+        "Informell samverkan",
+        "Kommuner",
+        "Namn",
+    ]
     assert ("layout", "xaxis", "range") in assigned
     # The background shapes are not resent.
     assert not any(loc[:2] == ("layout", "shapes") for loc in assigned)
@@ -262,7 +290,10 @@ def test_dependency_tables(bundle):
     data = dependency_tables(bundle, lan=None, lang="sv")
     # Edges: gn: B→A, C→A; kf: A, B, C → kf; av: D→B.
     assert data["providers"][["name", "n_dependents", "n_functions"]].values.tolist() == [
-        ["Räddningsförbundet", 3, 1], ["A", 2, 1], ["B", 1, 1]]
+        ["Räddningsförbundet", 3, 1],
+        ["A", 2, 1],
+        ["B", 1, 1],
+    ]
     # HHI: A (only kf) 1.0, D (only B) 1.0, B and C 0.5 each (A and kf); ties by share then code.
     assert list(data["municipalities"].index) == ["0001", "0004", "0002", "0003"]
     assert sorted(data["two_member"]["id"]) == ["av", "gn2", "inf"]
@@ -284,8 +315,12 @@ def test_overview_numbers(bundle):
     assert numbers["n_municipalities"] == 4
     assert numbers["n_arrangements"] == 5
     assert numbers["n_memberships"] == 3 + 3 + 2 + 2 + 2
-    assert numbers["by_form"].to_dict() == {"gemensam_namnd": 2, "kommunalforbund": 1, "avtalssamverkan": 1,
-                                            "informell": 1}
+    assert numbers["by_form"].to_dict() == {
+        "gemensam_namnd": 2,
+        "kommunalforbund": 1,
+        "avtalssamverkan": 1,
+        "informell": 1,
+    }
     assert numbers["gaps"]["gap_no_host"] == 1  # gn2
     assert list(numbers["most_complex"].index[:1]) == ["0001"]
 
@@ -324,7 +359,9 @@ def test_network_bipartite(bundle):
     focused, _ = render_network(bundle, mode="bipartit", focus="0004", lan=None, lang="sv")
     arrangement_nodes = sorted(e["data"]["id"] for e in focused if e["data"].get("kind") == "arrangemang")
     assert arrangement_nodes == ["a:av", "a:gn2", "a:inf"]
-    shapes = {e["data"]["id"]: e["classes"].split() for e in focused if e["data"].get("kind") == "arrangemang"}
+    shapes = {
+        e["data"]["id"]: e["classes"].split() for e in focused if e["data"].get("kind") == "arrangemang"
+    }
     assert shapes["a:av"][:2] == ["arrangemang", "avtalssamverkan"]
 
 

@@ -17,7 +17,15 @@ from samverkansvav.web import ids
 from samverkansvav.web.components import data_table, graph, lan_page, message, section
 from samverkansvav.web.i18n import form_labels, t
 
-__all__ = ["PAGE", "dependency_tables", "ranked_figures", "matrix_block", "render_dependency", "layout", "register"]
+__all__ = [
+    "PAGE",
+    "dependency_tables",
+    "ranked_figures",
+    "matrix_block",
+    "render_dependency",
+    "layout",
+    "register",
+]
 
 PATH = "/beroende"
 
@@ -35,23 +43,38 @@ def dependency_tables(bundle, *, lan: str | None, lang: str) -> dict[str, pd.Dat
     if region is not None:
         edges = edges[edges["member"].isin(set(region))]
     if len(edges):
-        providers = (edges.groupby("provider")
-                     .agg(n_dependents=("member", "nunique"), n_functions=("arrangement_id", "nunique"),
-                          areas=("area", lambda s: ", ".join(sorted({str(v) for v in s if pd.notna(v)}))))
-                     .reset_index())
+        providers = (
+            edges.groupby("provider")
+            .agg(
+                n_dependents=("member", "nunique"),
+                n_functions=("arrangement_id", "nunique"),
+                areas=("area", lambda s: ", ".join(sorted({str(v) for v in s if pd.notna(v)}))),
+            )
+            .reset_index()
+        )
         kind = dict(zip(bundle.provider_ranking["provider"], bundle.provider_ranking["kind"]))
         providers["name"] = providers["provider"].map(bundle.name)
         providers["kind"] = providers["provider"].map(lambda p: t(f"kind.{kind.get(p, 'kommun')}", lang))
-        providers = providers.sort_values(["n_dependents", "n_functions", "provider"],
-                                          ascending=[False, False, True]).reset_index(drop=True)
+        providers = providers.sort_values(
+            ["n_dependents", "n_functions", "provider"], ascending=[False, False, True]
+        ).reset_index(drop=True)
     else:
         providers = pd.DataFrame(columns=["provider", "name", "kind", "n_dependents", "n_functions", "areas"])
     metrics = bundle.metrics.loc[bundle.metrics["n_arrangements"] > 0]
     if region is not None:
         metrics = metrics.loc[metrics.index.isin(set(region))]
-    municipalities = metrics.sort_values(["provider_hhi", "dependency_share", "kommunkod"],
-                                         ascending=[False, False, True])[
-        ["namn", "n_arrangements", "dependency_share", "provider_hhi", "top_provider_name", "top_provider_share"]]
+    municipalities = metrics.sort_values(
+        ["provider_hhi", "dependency_share", "kommunkod"], ascending=[False, False, True]
+    )[
+        [
+            "namn",
+            "n_arrangements",
+            "dependency_share",
+            "provider_hhi",
+            "top_provider_name",
+            "top_provider_share",
+        ]
+    ]
 
     def in_region(frame: pd.DataFrame) -> pd.DataFrame:
         if arr_ids is None or frame.empty:
@@ -64,20 +87,33 @@ def dependency_tables(bundle, *, lan: str | None, lang: str) -> dict[str, pd.Dat
     two["members"] = two["member_names"].map(lambda ms: ", ".join(ms))
     evaluation = in_region(risks["evaluation"]).copy()
     evaluation["reason"] = evaluation["reason"].map(
-        lambda r: t("reason.no_evaluation", lang) if r == "saknas" else t("reason.old_evaluation", lang))
+        lambda r: t("reason.no_evaluation", lang) if r == "saknas" else t("reason.old_evaluation", lang)
+    )
     no_goal = in_region(risks["no_goal"]).copy()
     no_goal["reason"] = t("reason.no_goal", lang)
-    no_goal["last_evaluated"] = no_goal["id"].map(bundle.arrangements["last_evaluated"]) if len(no_goal) else None
+    no_goal["last_evaluated"] = (
+        no_goal["id"].map(bundle.arrangements["last_evaluated"]) if len(no_goal) else None
+    )
     unmanaged = pd.concat([evaluation, no_goal], ignore_index=True)
     if len(unmanaged):
-        unmanaged = (unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
-                     .agg(reason=("reason", lambda s: ", ".join(sorted(set(s)))),
-                          last_evaluated=("last_evaluated", "first")).reset_index())
+        unmanaged = (
+            unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
+            .agg(
+                reason=("reason", lambda s: ", ".join(sorted(set(s)))),
+                last_evaluated=("last_evaluated", "first"),
+            )
+            .reset_index()
+        )
         unmanaged["form"] = unmanaged["form"].map(lambda f: labels.get(f, f))
     else:
         unmanaged = pd.DataFrame(columns=["id", "name", "form", "area", "reason", "last_evaluated"])
-    return {"edges": edges, "providers": providers, "municipalities": municipalities,
-            "two_member": two, "evaluation": unmanaged}
+    return {
+        "edges": edges,
+        "providers": providers,
+        "municipalities": municipalities,
+        "two_member": two,
+        "evaluation": unmanaged,
+    }
 
 
 #: Rows in the ranked charts.
@@ -95,24 +131,41 @@ def ranked_figures(bundle, data: dict, *, lang: str):
     providers = data["providers"].head(RANKED_ROWS)
     by_provider = ranked_chart(
         [f"{n} ({k})" for n, k in zip(providers["name"], providers["kind"])],
-        {t("col.n_dependents", lang): providers["n_dependents"].astype(int).tolist(),
-         t("col.n_functions", lang): providers["n_functions"].astype(int).tolist()},
-        hover=[str(a) for a in providers["areas"]])
+        {
+            t("col.n_dependents", lang): providers["n_dependents"].astype(int).tolist(),
+            t("col.n_functions", lang): providers["n_functions"].astype(int).tolist(),
+        },
+        hover=[str(a) for a in providers["areas"]],
+    )
     # Equal concentration: more functions with someone else first (1.0 of one function is not news).
     n_dep = data["edges"].groupby("member")["arrangement_id"].nunique()
     municipalities = data["municipalities"].assign(n_dep=lambda f: f.index.map(n_dep).fillna(0).astype(int))
-    municipalities = municipalities[municipalities["provider_hhi"] > 0].sort_values(
-        ["provider_hhi", "n_dep", "namn"], ascending=[False, False, True], kind="stable").head(RANKED_ROWS)
+    municipalities = (
+        municipalities[municipalities["provider_hhi"] > 0]
+        .sort_values(["provider_hhi", "n_dep", "namn"], ascending=[False, False, True], kind="stable")
+        .head(RANKED_ROWS)
+    )
     hhi_label = t("metric.provider_hhi", lang)
     by_concentration = ranked_chart(
         municipalities["namn"].astype(str).tolist(),
         {hhi_label: [round(float(v), 2) for v in municipalities["provider_hhi"]]},
-        texts={hhi_label: [t("dependency.hhi_text", lang, hhi=f"{float(v):.2f}", n=int(k))
-                           for v, k in zip(municipalities["provider_hhi"], municipalities["n_dep"])]},
-        hover=[t("dependency.top_provider", lang, name=n if isinstance(n, str) else "–",
-                 share=f"{float(s):.0%}" if pd.notna(s) else "–")
-               for n, s in zip(municipalities["top_provider_name"], municipalities["top_provider_share"])],
-        value_label=t("metric.provider_hhi", lang))
+        texts={
+            hhi_label: [
+                t("dependency.hhi_text", lang, hhi=f"{float(v):.2f}", n=int(k))
+                for v, k in zip(municipalities["provider_hhi"], municipalities["n_dep"])
+            ]
+        },
+        hover=[
+            t(
+                "dependency.top_provider",
+                lang,
+                name=n if isinstance(n, str) else "–",
+                share=f"{float(s):.0%}" if pd.notna(s) else "–",
+            )
+            for n, s in zip(municipalities["top_provider_name"], municipalities["top_provider_share"])
+        ],
+        value_label=t("metric.provider_hhi", lang),
+    )
     return by_provider, by_concentration
 
 
@@ -122,11 +175,25 @@ def matrix_block(bundle, edges: pd.DataFrame, *, lang: str):
         return message(t("empty.filtered", lang), kind="warning")
     rows, columns = edges["member"].nunique(), edges["provider"].nunique()
     if rows > MATRIX_MAX_ROWS or columns > MATRIX_MAX_COLUMNS:
-        return message(t("dependency.matrix_too_big", lang, rows=rows, columns=columns,
-                         max_rows=MATRIX_MAX_ROWS, max_columns=MATRIX_MAX_COLUMNS), kind="muted")
-    fig = dependency_heatmap(edges, names=bundle.names, member_label=t("col.municipality", lang),
-                             provider_label=t("col.provider", lang), value_label=t("col.n_functions", lang),
-                             height=max(320, 140 + 24 * rows))
+        return message(
+            t(
+                "dependency.matrix_too_big",
+                lang,
+                rows=rows,
+                columns=columns,
+                max_rows=MATRIX_MAX_ROWS,
+                max_columns=MATRIX_MAX_COLUMNS,
+            ),
+            kind="muted",
+        )
+    fig = dependency_heatmap(
+        edges,
+        names=bundle.names,
+        member_label=t("col.municipality", lang),
+        provider_label=t("col.provider", lang),
+        value_label=t("col.n_functions", lang),
+        height=max(320, 140 + 24 * rows),
+    )
     return graph("dependency-matrix", fig, filename="beroendematris")
 
 
@@ -145,44 +212,115 @@ def render_dependency(bundle, *, lan: str | None, lang: str):
 
 
 def _ranked_sections(by_provider, by_concentration, lang: str) -> html.Div:
-    return html.Div([
-        section(t("dependency.ranked_providers", lang), graph("dependency-ranked-providers", by_provider,
-                                                              filename="utforare-rangordnade"),
-                help_text=t("dependency.ranked_providers_help", lang)),
-        section(t("dependency.ranked_municipalities", lang), graph("dependency-ranked-municipalities",
-                                                                   by_concentration, filename="koncentration"),
-                help_text=t("explain.provider_hhi", lang)),
-    ], className="grid-2")
+    return html.Div(
+        [
+            section(
+                t("dependency.ranked_providers", lang),
+                graph("dependency-ranked-providers", by_provider, filename="utforare-rangordnade"),
+                help_text=t("dependency.ranked_providers_help", lang),
+            ),
+            section(
+                t("dependency.ranked_municipalities", lang),
+                graph("dependency-ranked-municipalities", by_concentration, filename="koncentration"),
+                help_text=t("explain.provider_hhi", lang),
+            ),
+        ],
+        className="grid-2",
+    )
 
 
 def _page(bundle, data: dict, ranked, lang: str) -> html.Div:
-    return html.Div([
-        ranked,
-        section(t("dependency.matrix", lang), matrix_block(bundle, data["edges"], lang=lang),
-                help_text=t("dependency.matrix_help", lang)),
-        html.Div([
-            section(t("dependency.providers", lang), data_table("beroende-utforare", data["providers"], [
-                ("name", "col.provider"), ("kind", "col.provider_kind"), ("n_dependents", "col.n_dependents"),
-                ("n_functions", "col.n_functions"), ("areas", "col.areas")], lang)),
-            section(t("dependency.municipalities", lang), data_table("beroende-kommuner", data["municipalities"], [
-                ("namn", "col.municipality"), ("provider_hhi", "metric.provider_hhi"),
-                ("dependency_share", "metric.dependency_share"), ("n_arrangements", "metric.n_arrangements"),
-                ("top_provider_name", "metric.top_provider_name"),
-                ("top_provider_share", "metric.top_provider_share")], lang),
-                help_text=t("explain.provider_hhi", lang) + " " + t("explain.dependency_share", lang)),
-        ], className="grid-2"),
-        html.Div([
-            section(t("dependency.two_member", lang), data_table("beroende-tva-medlemmar", data["two_member"], [
-                ("name", "col.arrangement"), ("form", "col.form"), ("area", "col.area"),
-                ("members", "col.members")], lang), help_text=t("dependency.two_member_help", lang)),
-            section(t("dependency.evaluation", lang), data_table("beroende-uppfoljning", data["evaluation"], [
-                ("name", "col.arrangement"), ("form", "col.form"), ("area", "col.area"),
-                ("reason", "col.reason"), ("last_evaluated", "col.last_evaluated")], lang),
-                help_text=t("dependency.evaluation_help", lang)),
-        ], className="grid-2"),
-    ])
+    return html.Div(
+        [
+            ranked,
+            section(
+                t("dependency.matrix", lang),
+                matrix_block(bundle, data["edges"], lang=lang),
+                help_text=t("dependency.matrix_help", lang),
+            ),
+            html.Div(
+                [
+                    section(
+                        t("dependency.providers", lang),
+                        data_table(
+                            "beroende-utforare",
+                            data["providers"],
+                            [
+                                ("name", "col.provider"),
+                                ("kind", "col.provider_kind"),
+                                ("n_dependents", "col.n_dependents"),
+                                ("n_functions", "col.n_functions"),
+                                ("areas", "col.areas"),
+                            ],
+                            lang,
+                        ),
+                    ),
+                    section(
+                        t("dependency.municipalities", lang),
+                        data_table(
+                            "beroende-kommuner",
+                            data["municipalities"],
+                            [
+                                ("namn", "col.municipality"),
+                                ("provider_hhi", "metric.provider_hhi"),
+                                ("dependency_share", "metric.dependency_share"),
+                                ("n_arrangements", "metric.n_arrangements"),
+                                ("top_provider_name", "metric.top_provider_name"),
+                                ("top_provider_share", "metric.top_provider_share"),
+                            ],
+                            lang,
+                        ),
+                        help_text=t("explain.provider_hhi", lang) + " " + t("explain.dependency_share", lang),
+                    ),
+                ],
+                className="grid-2",
+            ),
+            html.Div(
+                [
+                    section(
+                        t("dependency.two_member", lang),
+                        data_table(
+                            "beroende-tva-medlemmar",
+                            data["two_member"],
+                            [
+                                ("name", "col.arrangement"),
+                                ("form", "col.form"),
+                                ("area", "col.area"),
+                                ("members", "col.members"),
+                            ],
+                            lang,
+                        ),
+                        help_text=t("dependency.two_member_help", lang),
+                    ),
+                    section(
+                        t("dependency.evaluation", lang),
+                        data_table(
+                            "beroende-uppfoljning",
+                            data["evaluation"],
+                            [
+                                ("name", "col.arrangement"),
+                                ("form", "col.form"),
+                                ("area", "col.area"),
+                                ("reason", "col.reason"),
+                                ("last_evaluated", "col.last_evaluated"),
+                            ],
+                            lang,
+                        ),
+                        help_text=t("dependency.evaluation_help", lang),
+                    ),
+                ],
+                className="grid-2",
+            ),
+        ]
+    )
 
 
-PAGE = lan_page(path=PATH, nav_key="nav.beroende", text_key="dependency", dropdown_id=ids.DEP_LAN,
-                content_id=ids.DEP_CONTENT, render=render_dependency)
+PAGE = lan_page(
+    path=PATH,
+    nav_key="nav.beroende",
+    text_key="dependency",
+    dropdown_id=ids.DEP_LAN,
+    content_id=ids.DEP_CONTENT,
+    render=render_dependency,
+)
 layout, register = PAGE.layout, PAGE.register

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import math
 
+import dash_cytoscape as cyto
 import pandas as pd
 from dash import Input, Output, State, dcc, html
-import dash_cytoscape as cyto
 
 from samverkansvav.figures.network import view_stylesheet
 from samverkansvav.model import FORMS, HOST_FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
-    data_table, explained, kommun_options, message, section, stat,
+    data_table,
+    kommun_options,
+    message,
+    section,
+    stat,
 )
 from samverkansvav.web.data import GAP_COLUMNS, _missing
 from samverkansvav.web.history_view import history_section
@@ -23,8 +27,17 @@ from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, build_query, context_for, parse_query
 
-__all__ = ["PAGE", "layout", "render_profile", "profile_tables", "population_text", "rank_text", "cross_links",
-           "register", "ego_elements"]
+__all__ = [
+    "PAGE",
+    "layout",
+    "render_profile",
+    "profile_tables",
+    "population_text",
+    "rank_text",
+    "cross_links",
+    "register",
+    "ego_elements",
+]
 
 PATH = "/kommun"
 EGO_ID = "profile-ego"
@@ -108,19 +121,35 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     for m in own.sort_values(["_form_rank", "name", "arrangement_id"]).to_dict("records"):
         a = facts[m["arrangement_id"]]
         partners = [p for p in a["members"] if p != kod]
-        rows.append({
-            "arrangement": a["name"],
-            "form": forms.get(a["form"], a["form"]),
-            "area": a["area"],
-            "role": t(f"role.{m['role']}", lang) if isinstance(m["role"], str) and f"role.{m['role']}" in _ROLE_KEYS else m["role"],
-            "partners": ", ".join(str(names.get(p) or p) for p in partners),
-            "provider": _provider_text(bundle, a, kod, lang),
-            "cost": m["annual_cost"],
-            "notice": a["notice_months"],
-            "last_evaluated": a["last_evaluated"],
-        })
-    arrangements = pd.DataFrame(rows, columns=["arrangement", "form", "area", "role", "partners", "provider",
-                                               "cost", "notice", "last_evaluated"])
+        rows.append(
+            {
+                "arrangement": a["name"],
+                "form": forms.get(a["form"], a["form"]),
+                "area": a["area"],
+                "role": t(f"role.{m['role']}", lang)
+                if isinstance(m["role"], str) and f"role.{m['role']}" in _ROLE_KEYS
+                else m["role"],
+                "partners": ", ".join(str(names.get(p) or p) for p in partners),
+                "provider": _provider_text(bundle, a, kod, lang),
+                "cost": m["annual_cost"],
+                "notice": a["notice_months"],
+                "last_evaluated": a["last_evaluated"],
+            }
+        )
+    arrangements = pd.DataFrame(
+        rows,
+        columns=[
+            "arrangement",
+            "form",
+            "area",
+            "role",
+            "partners",
+            "provider",
+            "cost",
+            "notice",
+            "last_evaluated",
+        ],
+    )
     for col in ("cost", "notice"):
         arrangements[col] = pd.to_numeric(arrangements[col], errors="coerce")
 
@@ -128,47 +157,88 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     ranks = bundle.ranks.loc[kod] if kod in bundle.ranks.index else None
     lan = bundle.parties.at[kod, "lan_code"] if kod in bundle.parties.index else None
     of = bundle.lan_sizes.get("" if lan is None or pd.isna(lan) else str(lan), 0)
-    count_column = {"arrangements": "n_arrangements", "partners": "n_partners", "constellations": "n_constellations",
-                    "forms": "n_forms", "areas": "n_areas", "hosted": "n_hosted",
-                    "own_governance": "n_own_governance", "joint_committee": "n_joint_committee",
-                    "unknown_provider": "n_unknown_provider"}
+    count_column = {
+        "arrangements": "n_arrangements",
+        "partners": "n_partners",
+        "constellations": "n_constellations",
+        "forms": "n_forms",
+        "areas": "n_areas",
+        "hosted": "n_hosted",
+        "own_governance": "n_own_governance",
+        "joint_committee": "n_joint_committee",
+        "unknown_provider": "n_unknown_provider",
+    }
     index_rows = []
     for key, label, explanation, weight in _component_texts(lang):
-        count = int(metrics[count_column[key]]) if metrics is not None and count_column.get(key) in metrics else 0
+        count = (
+            int(metrics[count_column[key]]) if metrics is not None and count_column.get(key) in metrics else 0
+        )
         points = float(metrics[f"sli_{key}"]) if metrics is not None else 0.0
         rank = ranks.get(f"sli_{key}") if ranks is not None else None
-        index_rows.append({"component": label, "count": count, "weight": weight, "points": points,
-                           "rank": rank_text(bundle, kod, f"sli_{key}", lang) if rank is not None and of else "",
-                           "explanation": explanation})
+        index_rows.append(
+            {
+                "component": label,
+                "count": count,
+                "weight": weight,
+                "points": points,
+                "rank": rank_text(bundle, kod, f"sli_{key}", lang) if rank is not None and of else "",
+                "explanation": explanation,
+            }
+        )
     total = float(metrics["systemledningsindex"]) if metrics is not None else 0.0
     total_rank = ranks.get("systemledningsindex") if ranks is not None else None
-    index_rows.append({"component": t("sli.total", lang), "count": None, "weight": None, "points": total,
-                       "rank": rank_text(bundle, kod, "systemledningsindex", lang) if total_rank is not None and of else "",
-                       "explanation": t("explain.systemledningsindex", lang)})
+    index_rows.append(
+        {
+            "component": t("sli.total", lang),
+            "count": None,
+            "weight": None,
+            "points": total,
+            "rank": rank_text(bundle, kod, "systemledningsindex", lang)
+            if total_rank is not None and of
+            else "",
+            "explanation": t("explain.systemledningsindex", lang),
+        }
+    )
     index = pd.DataFrame(index_rows)
 
     edges = bundle.dependency_edges
     dep = edges[edges["member"] == kod]
     if len(dep):
         dep = dep.assign(arrangement=dep["arrangement_id"].map(arr["name"]))
-        dependency = (dep.groupby(["provider", "area"], dropna=False)
-                      .agg(n_functions=("arrangement_id", "nunique"),
-                           arrangements=("arrangement", lambda s: ", ".join(sorted(map(str, s)))))
-                      .reset_index())
+        dependency = (
+            dep.groupby(["provider", "area"], dropna=False)
+            .agg(
+                n_functions=("arrangement_id", "nunique"),
+                arrangements=("arrangement", lambda s: ", ".join(sorted(map(str, s)))),
+            )
+            .reset_index()
+        )
         dependency["provider_name"] = dependency["provider"].map(lambda p: bundle.name(p))
-        dependency = dependency.sort_values(["n_functions", "provider_name", "area"], ascending=[False, True, True])
-        dependency = dependency[["provider_name", "area", "n_functions", "arrangements"]].reset_index(drop=True)
+        dependency = dependency.sort_values(
+            ["n_functions", "provider_name", "area"], ascending=[False, True, True]
+        )
+        dependency = dependency[["provider_name", "area", "n_functions", "arrangements"]].reset_index(
+            drop=True
+        )
     else:
         dependency = pd.DataFrame(columns=["provider_name", "area", "n_functions", "arrangements"])
     # Host-based arrangements without a named host: an unknown provider, in the same table.
     unknown = arr.loc[arr.index.isin(set(own["arrangement_id"]))]
     unknown = unknown[unknown["form"].isin(HOST_FORMS) & unknown["provider"].isna()]
     if len(unknown):
-        rows = (unknown.groupby(unknown["area"].fillna("–"))["name"]
-                .agg(lambda s: ", ".join(sorted(map(str, s)))).reset_index())
-        extra = pd.DataFrame({"provider_name": t("network.provider_unknown", lang), "area": rows["area"],
-                              "n_functions": unknown.groupby(unknown["area"].fillna("–")).size().to_numpy(),
-                              "arrangements": rows["name"]})
+        rows = (
+            unknown.groupby(unknown["area"].fillna("–"))["name"]
+            .agg(lambda s: ", ".join(sorted(map(str, s))))
+            .reset_index()
+        )
+        extra = pd.DataFrame(
+            {
+                "provider_name": t("network.provider_unknown", lang),
+                "area": rows["area"],
+                "n_functions": unknown.groupby(unknown["area"].fillna("–")).size().to_numpy(),
+                "arrangements": rows["name"],
+            }
+        )
         dependency = pd.concat([dependency, extra], ignore_index=True)
 
     gap_rows = []
@@ -176,11 +246,22 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
         party = bundle.parties.loc[kod]
         if party.get("population") is None or pd.isna(party.get("population")):
             gap_rows.append({"gap": t("gap.population", lang), "arrangement": ""})
-        elif not _missing(party.get("population_precision")) and str(party.get("population_precision")) != "exakt":
+        elif (
+            not _missing(party.get("population_precision"))
+            and str(party.get("population_precision")) != "exakt"
+        ):
             year = party.get("population_year")
-            gap_rows.append({"gap": t("gap.population_rounded", lang, precision=party.get("population_precision"),
-                                      year="?" if year is None or pd.isna(year) else int(float(year))),
-                             "arrangement": ""})
+            gap_rows.append(
+                {
+                    "gap": t(
+                        "gap.population_rounded",
+                        lang,
+                        precision=party.get("population_precision"),
+                        year="?" if year is None or pd.isna(year) else int(float(year)),
+                    ),
+                    "arrangement": "",
+                }
+            )
     own_arr = arr.loc[arr.index.isin(set(own["arrangement_id"]))]
     own_costs = own.drop_duplicates("arrangement_id").set_index("arrangement_id")["annual_cost"].to_dict()
     for aid, a in own_arr.sort_values(["name", "id"]).to_dict("index").items():
@@ -220,16 +301,33 @@ def ego_elements(bundle, kod: str) -> list[dict]:
 
     ordered = sorted(keep)
     n_arr = bundle.metrics["n_arrangements"].reindex(ordered).fillna(0)
-    nodes = pd.DataFrame({"label": [bundle.name(p) for p in ordered], "kind": "kommun",
-                          "importance": n_arr.astype(float).to_numpy(),
-                          "colour": [community_colour(bundle.communities.get(p)) for p in ordered],
-                          "hover": [bundle.name(p) for p in ordered]}, index=pd.Index(ordered, dtype=object))
-    edges = pd.DataFrame({"source": ties["a"].astype(str), "target": ties["b"].astype(str),
-                          "weight": ties["shared"].astype(int)})
+    nodes = pd.DataFrame(
+        {
+            "label": [bundle.name(p) for p in ordered],
+            "kind": "kommun",
+            "importance": n_arr.astype(float).to_numpy(),
+            "colour": [community_colour(bundle.communities.get(p)) for p in ordered],
+            "hover": [bundle.name(p) for p in ordered],
+        },
+        index=pd.Index(ordered, dtype=object),
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ties["a"].astype(str),
+            "target": ties["b"].astype(str),
+            "weight": ties["shared"].astype(int),
+        }
+    )
     # Its own layout, not the national one: there Hedemora, Ludvika and Borlänge share a spot.
-    placed = bundle._cached(("profile-ego", kod), lambda: place_nodes(
-        nodes[["label", "importance"]], zip(edges["source"], edges["target"], edges["weight"]), focus=kod,
-        box=EGO_BOX))
+    placed = bundle._cached(
+        ("profile-ego", kod),
+        lambda: place_nodes(
+            nodes[["label", "importance"]],
+            zip(edges["source"], edges["target"], edges["weight"]),
+            focus=kod,
+            box=EGO_BOX,
+        ),
+    )
     return view_elements(nodes, edges, placed, focus=kod)
 
 
@@ -239,25 +337,50 @@ def _dependency_card(metrics, lang: str) -> html.Div:
     The share counts only named providers; without the second line "0 %" would
     read as "depends on no one" for a municipality whose host is simply not named.
     """
-    card = stat(t("metric.dependency_share", lang), f"{float(metrics['dependency_share']):.0%}",
-                explanation=t("explain.dependency_share", lang), stat_id="profile-dependency-share")
+    card = stat(
+        t("metric.dependency_share", lang),
+        f"{float(metrics['dependency_share']):.0%}",
+        explanation=t("explain.dependency_share", lang),
+        stat_id="profile-dependency-share",
+    )
     unknown = int(metrics.get("n_unknown_provider", 0) or 0)
     if unknown:
-        card.children.insert(2, html.Div(t("profile.unknown_in_card", lang, n=unknown),
-                                         className="stat-unknown", id="profile-unknown-provider"))
+        card.children.insert(
+            2,
+            html.Div(
+                t("profile.unknown_in_card", lang, n=unknown),
+                className="stat-unknown",
+                id="profile-unknown-provider",
+            ),
+        )
     return card
 
 
 def cross_links(kod: str, query: dict, lang: str) -> html.Div:
     """Links from a municipality to its map view, its network and its exit scenario."""
-    return html.Div([
-        dcc.Link(t("network.link_map", lang), href=nav_href("/karta", query, fokus=kod), className="btn panel-link",
-                 id="profile-link-map"),
-        dcc.Link(t("network.link_ego", lang), href=nav_href("/natverk", query, fokus=kod),
-                 className="btn panel-link", id="profile-link-network"),
-        dcc.Link(t("network.link_scenario", lang), href=nav_href("/scenario", query, kod=kod),
-                 className="btn panel-link", id="profile-link-scenario"),
-    ], className="panel-links")
+    return html.Div(
+        [
+            dcc.Link(
+                t("network.link_map", lang),
+                href=nav_href("/karta", query, fokus=kod),
+                className="btn panel-link",
+                id="profile-link-map",
+            ),
+            dcc.Link(
+                t("network.link_ego", lang),
+                href=nav_href("/natverk", query, fokus=kod),
+                className="btn panel-link",
+                id="profile-link-network",
+            ),
+            dcc.Link(
+                t("network.link_scenario", lang),
+                href=nav_href("/scenario", query, kod=kod),
+                className="btn panel-link",
+                id="profile-link-scenario",
+            ),
+        ],
+        className="panel-links",
+    )
 
 
 def render_profile(bundle, kod: str | None, lang: str, *, search: str | None = None):
@@ -267,85 +390,201 @@ def render_profile(bundle, kod: str | None, lang: str, *, search: str | None = N
     if kod not in bundle.parties.index:
         return message(t("empty.unknown_municipality", lang, kod=kod), kind="warning")
     party = bundle.parties.loc[kod]
-    header = html.Div([
-        html.H2(f"{party['name']} ({kod})", id="profile-name"),
-        html.Span([html.B(t("profile.lan", lang) + ": "), str(party.get("lan_name") or "–")]),
-        html.Span([html.B(t("profile.population", lang) + ": "), population_text(party, lang)],
-                  id="profile-population"),
-        cross_links(kod, parse_query(search) if search is not None else ({"lang": lang} if lang != "sv" else {}),
-                    lang),
-    ], className="profile-head")
+    header = html.Div(
+        [
+            html.H2(f"{party['name']} ({kod})", id="profile-name"),
+            html.Span([html.B(t("profile.lan", lang) + ": "), str(party.get("lan_name") or "–")]),
+            html.Span(
+                [html.B(t("profile.population", lang) + ": "), population_text(party, lang)],
+                id="profile-population",
+            ),
+            cross_links(
+                kod,
+                parse_query(search) if search is not None else ({"lang": lang} if lang != "sv" else {}),
+                lang,
+            ),
+        ],
+        className="profile-head",
+    )
     metrics = bundle.metrics.loc[kod] if kod in bundle.metrics.index else None
     if metrics is None or int(metrics["n_arrangements"]) == 0:
         return html.Div([header, message(t("empty.no_arrangements", lang, name=party["name"]))])
     tables = profile_tables(bundle, kod, lang)
-    stats = html.Div([
-        stat(t("metric.n_arrangements", lang), int(metrics["n_arrangements"]),
-             explanation=t("explain.n_arrangements", lang), stat_id="profile-n-arrangements"),
-        stat(t("metric.n_partners", lang), int(metrics["n_partners"]),
-             explanation=t("explain.n_partners", lang), stat_id="profile-n-partners"),
-        stat(t("metric.systemledningsindex", lang), f"{float(metrics['systemledningsindex']):.2f}",
-             explanation=t("explain.systemledningsindex", lang), stat_id="profile-sli"),
-        _dependency_card(metrics, lang),
-        stat(t("metric.provider_hhi", lang), f"{float(metrics['provider_hhi']):.2f}",
-             explanation=t("explain.provider_hhi", lang), stat_id="profile-hhi"),
-    ], className="stats")
+    stats = html.Div(
+        [
+            stat(
+                t("metric.n_arrangements", lang),
+                int(metrics["n_arrangements"]),
+                explanation=t("explain.n_arrangements", lang),
+                stat_id="profile-n-arrangements",
+            ),
+            stat(
+                t("metric.n_partners", lang),
+                int(metrics["n_partners"]),
+                explanation=t("explain.n_partners", lang),
+                stat_id="profile-n-partners",
+            ),
+            stat(
+                t("metric.systemledningsindex", lang),
+                f"{float(metrics['systemledningsindex']):.2f}",
+                explanation=t("explain.systemledningsindex", lang),
+                stat_id="profile-sli",
+            ),
+            _dependency_card(metrics, lang),
+            stat(
+                t("metric.provider_hhi", lang),
+                f"{float(metrics['provider_hhi']):.2f}",
+                explanation=t("explain.provider_hhi", lang),
+                stat_id="profile-hhi",
+            ),
+        ],
+        className="stats",
+    )
     ego = ego_elements(bundle, kod)
-    return html.Div([
-        header,
-        stats,
-        section(t("profile.arrangements", lang), data_table(f"kommun-{kod}-arrangemang", tables["arrangements"], [
-            ("arrangement", "col.arrangement"), ("form", "col.form"), ("area", "col.area"), ("role", "col.role"),
-            ("partners", "col.partners"), ("provider", "col.provider"), ("cost", "col.cost"),
-            ("notice", "col.notice"), ("last_evaluated", "col.last_evaluated")], lang, hide_empty=True)),
-        section(t("profile.index", lang), data_table(f"kommun-{kod}-index", tables["index"], [
-            ("component", "sli.component"), ("count", "sli.count"), ("weight", "sli.weight"),
-            ("points", "sli.points"), ("rank", "sli.rank"), ("explanation", "sli.explanation")], lang),
-            help_text=t("profile.index_help", lang)),
-        html.Div([
-            section(t("profile.dependency", lang), data_table(f"kommun-{kod}-beroende", tables["dependency"], [
-                ("provider_name", "col.provider"), ("area", "col.area"), ("n_functions", "col.n_functions"),
-                ("arrangements", "col.arrangements")], lang), help_text=t("profile.dependency_help", lang)),
-            section(t("profile.ego", lang), cyto.Cytoscape(
-                id=EGO_ID, elements=ego, layout={"name": "preset", "fit": True},
-                stylesheet=view_stylesheet(), style={"width": "100%", "height": "420px"},
-                userZoomingEnabled=True, minZoom=0.2, maxZoom=4, autoungrabify=True)),
-        ], className="grid-2"),
-        section(t("profile.gaps", lang),
-                data_table(f"kommun-{kod}-luckor", tables["gaps"], [("gap", "col.gap"), ("arrangement", "col.arrangement")], lang)
-                if len(tables["gaps"]) else message(t("profile.no_gaps", lang), kind="muted")),
-        history_section(bundle, kod, lang),
-    ])
+    return html.Div(
+        [
+            header,
+            stats,
+            section(
+                t("profile.arrangements", lang),
+                data_table(
+                    f"kommun-{kod}-arrangemang",
+                    tables["arrangements"],
+                    [
+                        ("arrangement", "col.arrangement"),
+                        ("form", "col.form"),
+                        ("area", "col.area"),
+                        ("role", "col.role"),
+                        ("partners", "col.partners"),
+                        ("provider", "col.provider"),
+                        ("cost", "col.cost"),
+                        ("notice", "col.notice"),
+                        ("last_evaluated", "col.last_evaluated"),
+                    ],
+                    lang,
+                    hide_empty=True,
+                ),
+            ),
+            section(
+                t("profile.index", lang),
+                data_table(
+                    f"kommun-{kod}-index",
+                    tables["index"],
+                    [
+                        ("component", "sli.component"),
+                        ("count", "sli.count"),
+                        ("weight", "sli.weight"),
+                        ("points", "sli.points"),
+                        ("rank", "sli.rank"),
+                        ("explanation", "sli.explanation"),
+                    ],
+                    lang,
+                ),
+                help_text=t("profile.index_help", lang),
+            ),
+            html.Div(
+                [
+                    section(
+                        t("profile.dependency", lang),
+                        data_table(
+                            f"kommun-{kod}-beroende",
+                            tables["dependency"],
+                            [
+                                ("provider_name", "col.provider"),
+                                ("area", "col.area"),
+                                ("n_functions", "col.n_functions"),
+                                ("arrangements", "col.arrangements"),
+                            ],
+                            lang,
+                        ),
+                        help_text=t("profile.dependency_help", lang),
+                    ),
+                    section(
+                        t("profile.ego", lang),
+                        cyto.Cytoscape(
+                            id=EGO_ID,
+                            elements=ego,
+                            layout={"name": "preset", "fit": True},
+                            stylesheet=view_stylesheet(),
+                            style={"width": "100%", "height": "420px"},
+                            userZoomingEnabled=True,
+                            minZoom=0.2,
+                            maxZoom=4,
+                            autoungrabify=True,
+                        ),
+                    ),
+                ],
+                className="grid-2",
+            ),
+            section(
+                t("profile.gaps", lang),
+                data_table(
+                    f"kommun-{kod}-luckor",
+                    tables["gaps"],
+                    [("gap", "col.gap"), ("arrangement", "col.arrangement")],
+                    lang,
+                )
+                if len(tables["gaps"])
+                else message(t("profile.no_gaps", lang), kind="muted"),
+            ),
+            history_section(bundle, kod, lang),
+        ]
+    )
 
 
 def layout(ctx: PageContext):
     kod = ctx.param("kod")
-    return html.Div([
-        html.H2(t("profile.title", ctx.lang)),
-        html.P(t("profile.intro", ctx.lang), className="intro"),
-        html.Div([html.Div([
-            html.Label(t("filter.municipality", ctx.lang), htmlFor=ids.PROFILE_KOMMUN),
-            dcc.Dropdown(id=ids.PROFILE_KOMMUN, options=kommun_options(ctx.bundle), value=kod,
-                         placeholder=t("filter.municipality_placeholder", ctx.lang)),
-        ], className="control")], className="controls"),
-        html.Div(_content(ctx, kod), id=ids.PROFILE_CONTENT),
-    ])
+    return html.Div(
+        [
+            html.H2(t("profile.title", ctx.lang)),
+            html.P(t("profile.intro", ctx.lang), className="intro"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label(t("filter.municipality", ctx.lang), htmlFor=ids.PROFILE_KOMMUN),
+                            dcc.Dropdown(
+                                id=ids.PROFILE_KOMMUN,
+                                options=kommun_options(ctx.bundle),
+                                value=kod,
+                                placeholder=t("filter.municipality_placeholder", ctx.lang),
+                            ),
+                        ],
+                        className="control",
+                    )
+                ],
+                className="controls",
+            ),
+            html.Div(_content(ctx, kod), id=ids.PROFILE_CONTENT),
+        ]
+    )
 
 
 def _content(ctx: PageContext, kod: str | None) -> list:
     # What other registers say differently about this municipality's arrangements, then the profile.
     from samverkansvav.web.disagreements import disagreement_block
 
-    return [disagreement_block(ctx.state, kod, ctx.lang, names=ctx.bundle.names),
-            render_profile(ctx.bundle, kod, ctx.lang, search=build_query(ctx.query))]
+    return [
+        disagreement_block(ctx.state, kod, ctx.lang, names=ctx.bundle.names),
+        render_profile(ctx.bundle, kod, ctx.lang, search=build_query(ctx.query)),
+    ]
 
 
 def register(app, state) -> None:
-    @app.callback(Output(ids.PROFILE_CONTENT, "children"), Input(ids.PROFILE_KOMMUN, "value"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.PROFILE_CONTENT, "children"),
+        Input(ids.PROFILE_KOMMUN, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _profile(kod, search):
         return _content(context_for(state, search), kod)
 
 
-PAGE = Page(path=PATH, nav_key="nav.kommunprofil", layout=layout, register=register,
-            params=(QueryParam("kod", ids.PROFILE_KOMMUN),))
+PAGE = Page(
+    path=PATH,
+    nav_key="nav.kommunprofil",
+    layout=layout,
+    register=register,
+    params=(QueryParam("kod", ids.PROFILE_KOMMUN),),
+)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import textwrap
 
+import dash_cytoscape as cyto
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
-import dash_cytoscape as cyto
 
 from samverkansvav.figures.network import place_nodes, view_elements, view_stylesheet
 from samverkansvav.figures.palette import FORM_COLOURS, FORM_SHAPES, community_colour
@@ -26,8 +26,19 @@ from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
 
-__all__ = ["PAGE", "MODES", "MAX_NODES", "MAX_EDGES", "PANEL_ID", "HOVER_ID", "render_network", "node_panel",
-           "strongest_edges", "layout", "register"]
+__all__ = [
+    "PAGE",
+    "MODES",
+    "MAX_NODES",
+    "MAX_EDGES",
+    "PANEL_ID",
+    "HOVER_ID",
+    "render_network",
+    "node_panel",
+    "strongest_edges",
+    "layout",
+    "register",
+]
 
 PATH = "/natverk"
 MODES: tuple[str, ...] = ("projektion", "bipartit")
@@ -76,12 +87,28 @@ def _kommun_nodes(bundle, party_ids, lang: str) -> pd.DataFrame:
     for pid in sorted(party_ids):
         m = metrics.loc[pid] if pid in metrics.index else None
         n_arr = int(m["n_arrangements"]) if m is not None else 0
-        hover = t("network.hover_kommun", lang, name=bundle.name(pid), n=n_arr,
-                  p=int(m["n_partners"]) if m is not None else 0,
-                  d=_pct(m["dependency_share"]) if m is not None else "–")
-        rows.append({"id": pid, "label": bundle.name(pid), "kind": "kommun", "importance": float(n_arr),
-                     "colour": community_colour(bundle.communities.get(pid)), "hover": hover, "form": None})
-    return pd.DataFrame(rows, columns=["id", "label", "kind", "importance", "colour", "hover", "form"]).set_index("id")
+        hover = t(
+            "network.hover_kommun",
+            lang,
+            name=bundle.name(pid),
+            n=n_arr,
+            p=int(m["n_partners"]) if m is not None else 0,
+            d=_pct(m["dependency_share"]) if m is not None else "–",
+        )
+        rows.append(
+            {
+                "id": pid,
+                "label": bundle.name(pid),
+                "kind": "kommun",
+                "importance": float(n_arr),
+                "colour": community_colour(bundle.communities.get(pid)),
+                "hover": hover,
+                "form": None,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["id", "label", "kind", "importance", "colour", "hover", "form"]
+    ).set_index("id")
 
 
 def _view(bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
@@ -92,8 +119,13 @@ def _view(bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
         if not focus and not lan:
             keep |= set(bundle.member_ids)
         nodes = _kommun_nodes(bundle, keep, lang)
-        edge_frame = pd.DataFrame({"source": edges["a"].astype(str), "target": edges["b"].astype(str),
-                                   "weight": edges["shared"].astype(int)})
+        edge_frame = pd.DataFrame(
+            {
+                "source": edges["a"].astype(str),
+                "target": edges["b"].astype(str),
+                "weight": edges["shared"].astype(int),
+            }
+        )
         return nodes, edge_frame
     mem = bundle.memberships[["arrangement_id", "party_id"]]
     if focus:
@@ -105,31 +137,44 @@ def _view(bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
     nodes = _kommun_nodes(bundle, set(mem["party_id"]), lang)
     labels = form_labels(lang)
     arr = bundle.arrangements.loc[sorted(set(mem["arrangement_id"]))]
-    arr_nodes = pd.DataFrame({
-        # Long arrangement names on a few short lines (cytoscape breaks at the newlines).
-        "label": [textwrap.fill(str(n), width=28, break_long_words=False) for n in arr["name"]],
-        "kind": "arrangemang",
-        "importance": arr["n_members"].astype(float).to_numpy(),
-        "colour": [FORM_COLOURS.get(f, "#777777") for f in arr["form"]],
-        "hover": [t("network.hover_arrangement", lang, name=n, form=labels.get(f, f), m=int(k))
-                  for n, f, k in zip(arr["name"], arr["form"], arr["n_members"])],
-        "form": arr["form"].astype(str).to_numpy(),
-    }, index=pd.Index([f"a:{a}" for a in arr.index], dtype=object))
+    arr_nodes = pd.DataFrame(
+        {
+            # Long arrangement names on a few short lines (cytoscape breaks at the newlines).
+            "label": [textwrap.fill(str(n), width=28, break_long_words=False) for n in arr["name"]],
+            "kind": "arrangemang",
+            "importance": arr["n_members"].astype(float).to_numpy(),
+            "colour": [FORM_COLOURS.get(f, "#777777") for f in arr["form"]],
+            "hover": [
+                t("network.hover_arrangement", lang, name=n, form=labels.get(f, f), m=int(k))
+                for n, f, k in zip(arr["name"], arr["form"], arr["n_members"])
+            ],
+            "form": arr["form"].astype(str).to_numpy(),
+        },
+        index=pd.Index([f"a:{a}" for a in arr.index], dtype=object),
+    )
     nodes = pd.concat([nodes, arr_nodes])
-    edge_frame = pd.DataFrame({
-        "id": [f"m:{a}|{p}" for a, p in zip(mem["arrangement_id"], mem["party_id"])],
-        "source": mem["party_id"].astype(str).to_numpy(), "target": [f"a:{a}" for a in mem["arrangement_id"]],
-        "weight": 1})
+    edge_frame = pd.DataFrame(
+        {
+            "id": [f"m:{a}|{p}" for a, p in zip(mem["arrangement_id"], mem["party_id"])],
+            "source": mem["party_id"].astype(str).to_numpy(),
+            "target": [f"a:{a}" for a in mem["arrangement_id"]],
+            "weight": 1,
+        }
+    )
     return nodes, edge_frame
 
 
-def _placed(bundle, nodes: pd.DataFrame, edges: pd.DataFrame, *, key: tuple, focus: str | None) -> pd.DataFrame:
+def _placed(
+    bundle, nodes: pd.DataFrame, edges: pd.DataFrame, *, key: tuple, focus: str | None
+) -> pd.DataFrame:
     def compute():
         frame = nodes[["label", "importance"]].assign(
-            group=[bundle.communities.get(k) if kind == "kommun" else None
-                   for k, kind in zip(nodes.index, nodes["kind"])])
-        return place_nodes(frame,
-                           zip(edges["source"], edges["target"], edges["weight"]), focus=focus)
+            group=[
+                bundle.communities.get(k) if kind == "kommun" else None
+                for k, kind in zip(nodes.index, nodes["kind"])
+            ]
+        )
+        return place_nodes(frame, zip(edges["source"], edges["target"], edges["weight"]), focus=focus)
 
     return bundle._cached(("natverk-view",) + key, compute)
 
@@ -148,10 +193,17 @@ def _groups(bundle, nodes: pd.DataFrame, lang: str) -> html.Div | None:
     for group in sizes.index[:SHOWN_GROUPS]:
         members = frame[frame["group"] == group].sort_values(["importance", "label"], ascending=[False, True])
         name = str(members["label"].iloc[0])
-        items.append(html.Span([html.Span(className="swatch swatch-round",
-                                          style={"background": community_colour(int(group))}),
-                                t("network.group_named", lang, name=name, n=len(members))],
-                               className="legend-item"))
+        items.append(
+            html.Span(
+                [
+                    html.Span(
+                        className="swatch swatch-round", style={"background": community_colour(int(group))}
+                    ),
+                    t("network.group_named", lang, name=name, n=len(members)),
+                ],
+                className="legend-item",
+            )
+        )
     return html.Div([html.B(t("network.groups", lang) + ": ")] + items, className="legend")
 
 
@@ -172,43 +224,95 @@ def render_network(bundle, *, mode: str | None, focus: str | None, lan: str | No
     placed = _placed(bundle, nodes, edges, key=(mode, focus or "", lan or ""), focus=focus)
     elements = view_elements(nodes, edges, placed, focus=focus)
     n_edges = sum(1 for e in elements if "source" in e["data"])
-    note = html.Div([
-        html.P(t("network.summary_labels", lang, n=len(nodes), e=n_edges, shown=int(placed["labelled"].sum())),
-               className="muted"),
-        _groups(bundle, nodes, lang),
-    ])
+    note = html.Div(
+        [
+            html.P(
+                t(
+                    "network.summary_labels",
+                    lang,
+                    n=len(nodes),
+                    e=n_edges,
+                    shown=int(placed["labelled"].sum()),
+                ),
+                className="muted",
+            ),
+            _groups(bundle, nodes, lang),
+        ]
+    )
     return elements, note
 
 
 def _legend(lang: str, mode: str) -> html.Div:
     items = [
-        html.Span([html.Span(className="swatch swatch-round", style={"background": "#bbbbbb"}),
-                   t("network.legend_colour", lang)], className="legend-item"),
+        html.Span(
+            [
+                html.Span(className="swatch swatch-round", style={"background": "#bbbbbb"}),
+                t("network.legend_colour", lang),
+            ],
+            className="legend-item",
+        ),
         html.Span(t("network.legend_size", lang), className="legend-item"),
         html.Span(t("network.legend_edges", lang), className="legend-item"),
         html.Span(t("network.legend_click", lang), className="legend-item"),
     ]
     if mode == "bipartit":
         labels = form_labels(lang)
-        shape_names = {"round-rectangle": "▢", "diamond": "◆", "triangle": "▲", "hexagon": "⬢", "star": "★",
-                       "pentagon": "⬟", "octagon": "⯃", "vee": "V"}
-        items += [html.Span([html.Span(shape_names.get(FORM_SHAPES[f], "■"), style={"color": FORM_COLOURS[f]}),
-                             labels[f]], className="legend-item") for f in FORM_SHAPES]
-    return html.Div([html.B(t("network.legend", lang) + ": ")] + items, className="legend", id="network-legend")
+        shape_names = {
+            "round-rectangle": "▢",
+            "diamond": "◆",
+            "triangle": "▲",
+            "hexagon": "⬢",
+            "star": "★",
+            "pentagon": "⬟",
+            "octagon": "⯃",
+            "vee": "V",
+        }
+        items += [
+            html.Span(
+                [
+                    html.Span(shape_names.get(FORM_SHAPES[f], "■"), style={"color": FORM_COLOURS[f]}),
+                    labels[f],
+                ],
+                className="legend-item",
+            )
+            for f in FORM_SHAPES
+        ]
+    return html.Div(
+        [html.B(t("network.legend", lang) + ": ")] + items, className="legend", id="network-legend"
+    )
 
 
 # ------------------------------------------------------------------ the side panel
 def _links(kod: str, query: dict, lang: str) -> html.Div:
-    return html.Div([
-        dcc.Link(t("network.link_profile", lang), href=nav_href("/kommun", query, kod=kod),
-                 className="btn panel-link", id="network-link-profile"),
-        dcc.Link(t("network.link_map", lang), href=nav_href("/karta", query, fokus=kod),
-                 className="btn panel-link", id="network-link-map"),
-        dcc.Link(t("network.link_ego", lang), href=nav_href("/natverk", query, fokus=kod),
-                 className="btn panel-link", id="network-link-ego"),
-        dcc.Link(t("network.link_scenario", lang), href=nav_href("/scenario", query, kod=kod),
-                 className="btn panel-link", id="network-link-scenario"),
-    ], className="panel-links")
+    return html.Div(
+        [
+            dcc.Link(
+                t("network.link_profile", lang),
+                href=nav_href("/kommun", query, kod=kod),
+                className="btn panel-link",
+                id="network-link-profile",
+            ),
+            dcc.Link(
+                t("network.link_map", lang),
+                href=nav_href("/karta", query, fokus=kod),
+                className="btn panel-link",
+                id="network-link-map",
+            ),
+            dcc.Link(
+                t("network.link_ego", lang),
+                href=nav_href("/natverk", query, fokus=kod),
+                className="btn panel-link",
+                id="network-link-ego",
+            ),
+            dcc.Link(
+                t("network.link_scenario", lang),
+                href=nav_href("/scenario", query, kod=kod),
+                className="btn panel-link",
+                id="network-link-scenario",
+            ),
+        ],
+        className="panel-links",
+    )
 
 
 def _arrangement_panel(bundle, aid: str, query: dict, lang: str) -> list:
@@ -216,12 +320,16 @@ def _arrangement_panel(bundle, aid: str, query: dict, lang: str) -> list:
         return []
     a = bundle.arrangements.loc[aid]
     labels = form_labels(lang)
-    provider = a["provider_name"] if isinstance(a["provider_name"], str) else t("network.provider_unknown", lang)
+    provider = (
+        a["provider_name"] if isinstance(a["provider_name"], str) else t("network.provider_unknown", lang)
+    )
     members = sorted(a["members"], key=bundle.name)
     return [
         html.H3(str(a["name"])),
-        html.P(f"{labels.get(a['form'], a['form'])} · {a['area'] if isinstance(a['area'], str) else '–'}",
-               className="muted"),
+        html.P(
+            f"{labels.get(a['form'], a['form'])} · {a['area'] if isinstance(a['area'], str) else '–'}",
+            className="muted",
+        ),
         html.P([html.B(t("col.provider", lang) + ": "), str(provider)]),
         html.H4(t("network.panel_members", lang, n=len(members))),
         html.Ul([html.Li(dcc.Link(bundle.name(m), href=nav_href("/kommun", query, kod=m))) for m in members]),
@@ -246,8 +354,9 @@ def node_panel(bundle, node_id: str | None, *, lang: str, search: str | None = N
         body = _kommun_panel(bundle, node_id, query, lang)
     if not body:
         return []
-    close = html.Button("×", id=PANEL_CLOSE, className="panel-close", title=t("network.panel_close", lang),
-                        n_clicks=0)
+    close = html.Button(
+        "×", id=PANEL_CLOSE, className="panel-close", title=t("network.panel_close", lang), n_clicks=0
+    )
     return [close] + body
 
 
@@ -257,23 +366,34 @@ def _kommun_panel(bundle, kod: str, query: dict, lang: str) -> list:
     m = bundle.metrics.loc[kod]
     labels = form_labels(lang)
     own = bundle.memberships[bundle.memberships["party_id"] == kod].sort_values(["name", "arrangement_id"])
-    arrangements = [html.Li([str(n), html.Span(f" · {labels.get(f, f)}", className="muted")])
-                    for n, f in zip(own["name"], own["form"])]
+    arrangements = [
+        html.Li([str(n), html.Span(f" · {labels.get(f, f)}", className="muted")])
+        for n, f in zip(own["name"], own["form"])
+    ]
     edges = bundle.comembership
     mine = edges[(edges["a"] == kod) | (edges["b"] == kod)]
     partners = mine.assign(other=mine["a"].where(mine["a"] != kod, mine["b"]))
     partners = partners.assign(other_name=partners["other"].map(bundle.name)).sort_values(
-        ["shared", "other_name"], ascending=[False, True])
-    partner_items = [html.Li(t("network.partner_shared", lang, name=n, n=int(s)))
-                     for n, s in zip(partners["other_name"].head(PANEL_ITEMS), partners["shared"].head(PANEL_ITEMS))]
+        ["shared", "other_name"], ascending=[False, True]
+    )
+    partner_items = [
+        html.Li(t("network.partner_shared", lang, name=n, n=int(s)))
+        for n, s in zip(partners["other_name"].head(PANEL_ITEMS), partners["shared"].head(PANEL_ITEMS))
+    ]
     dep = bundle.dependency_edges
     dep = dep[dep["member"] == kod]
-    providers = dep.groupby("provider")["arrangement_id"].nunique().sort_values(ascending=False, kind="stable")
-    dep_items = [html.Li(t("network.depends_on", lang, name=bundle.name(p), n=int(n)))
-                 for p, n in providers.head(PANEL_ITEMS).items()]
+    providers = (
+        dep.groupby("provider")["arrangement_id"].nunique().sort_values(ascending=False, kind="stable")
+    )
+    dep_items = [
+        html.Li(t("network.depends_on", lang, name=bundle.name(p), n=int(n)))
+        for p, n in providers.head(PANEL_ITEMS).items()
+    ]
     unknown = int(m.get("n_unknown_provider", 0) or 0)
     if unknown:
-        dep_items.append(html.Li(t("network.unknown_providers", lang, n=unknown), className="unknown-provider"))
+        dep_items.append(
+            html.Li(t("network.unknown_providers", lang, n=unknown), className="unknown-provider")
+        )
 
     def more(items, total):
         if total > PANEL_ITEMS:
@@ -282,8 +402,17 @@ def _kommun_panel(bundle, kod: str, query: dict, lang: str) -> list:
 
     return [
         html.H3(bundle.name(kod), id="network-panel-title"),
-        html.P(t("network.hover_kommun", lang, name=bundle.name(kod), n=int(m["n_arrangements"]),
-                 p=int(m["n_partners"]), d=_pct(m["dependency_share"])), className="muted"),
+        html.P(
+            t(
+                "network.hover_kommun",
+                lang,
+                name=bundle.name(kod),
+                n=int(m["n_arrangements"]),
+                p=int(m["n_partners"]),
+                d=_pct(m["dependency_share"]),
+            ),
+            className="muted",
+        ),
         _links(kod, query, lang),
         html.H4(t("network.panel_arrangements", lang, n=len(arrangements))),
         html.Ul(more(arrangements[:PANEL_ITEMS], len(arrangements))),
@@ -301,56 +430,105 @@ def layout(ctx: PageContext):
     focus = ctx.param("fokus")
     lan = ctx.param("lan")
     elements, note = render_network(bundle, mode=mode, focus=focus, lan=lan, lang=lang)
-    return html.Div([
-        html.H2(t("network.title", lang)),
-        html.P(t("network.intro_readable", lang), className="intro"),
-        html.Div([
-            html.Div([html.Label(t("filter.mode", lang)),
-                      dcc.RadioItems(id=ids.NET_MODE, value=mode, inline=True,
-                                     options=[{"label": " " + t(f"mode.{m}", lang), "value": m} for m in MODES])],
-                     className="control"),
-            html.Div([html.Label(t("filter.focus", lang), htmlFor=ids.NET_FOCUS),
-                      dcc.Dropdown(id=ids.NET_FOCUS, value=focus, options=kommun_options(bundle),
-                                   placeholder=t("filter.municipality_placeholder", lang))], className="control"),
-            lan_dropdown(ids.NET_LAN, bundle, lan, lang),
-            html.Div([html.Button(t("network.png", lang), id=ids.NET_PNG, className="btn", n_clicks=0)],
-                     className="control", style={"flex": "0 0 auto", "minWidth": "auto"}),
-        ], className="controls"),
-        html.Div([
-            cyto.Cytoscape(id=ids.NET_GRAPH, elements=elements, layout={"name": "preset", "fit": True, "padding": 24},
-                           stylesheet=view_stylesheet(), className="cy cy-view", minZoom=0.1, maxZoom=4,
-                           # dash-cytoscape's default inline style is a fixed 600 × 600 px square.
-                           style={"width": "100%", "height": "calc(100vh - 300px)", "minHeight": "540px"},
-                           boxSelectionEnabled=False, autoungrabify=True),
-            html.Div(id=HOVER_ID, className="network-hover", role="status"),
-            html.Aside(id=PANEL_ID, className="network-panel", **{"aria-live": "polite"}),
-        ], className="network-stage"),
-        # Legend and groups under the canvas: the picture starts above the fold.
-        _legend(lang, mode),
-        html.Div(note, id=ids.NET_MESSAGE),
-    ])
+    return html.Div(
+        [
+            html.H2(t("network.title", lang)),
+            html.P(t("network.intro_readable", lang), className="intro"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label(t("filter.mode", lang)),
+                            dcc.RadioItems(
+                                id=ids.NET_MODE,
+                                value=mode,
+                                inline=True,
+                                options=[{"label": " " + t(f"mode.{m}", lang), "value": m} for m in MODES],
+                            ),
+                        ],
+                        className="control",
+                    ),
+                    html.Div(
+                        [
+                            html.Label(t("filter.focus", lang), htmlFor=ids.NET_FOCUS),
+                            dcc.Dropdown(
+                                id=ids.NET_FOCUS,
+                                value=focus,
+                                options=kommun_options(bundle),
+                                placeholder=t("filter.municipality_placeholder", lang),
+                            ),
+                        ],
+                        className="control",
+                    ),
+                    lan_dropdown(ids.NET_LAN, bundle, lan, lang),
+                    html.Div(
+                        [html.Button(t("network.png", lang), id=ids.NET_PNG, className="btn", n_clicks=0)],
+                        className="control",
+                        style={"flex": "0 0 auto", "minWidth": "auto"},
+                    ),
+                ],
+                className="controls",
+            ),
+            html.Div(
+                [
+                    cyto.Cytoscape(
+                        id=ids.NET_GRAPH,
+                        elements=elements,
+                        layout={"name": "preset", "fit": True, "padding": 24},
+                        stylesheet=view_stylesheet(),
+                        className="cy cy-view",
+                        minZoom=0.1,
+                        maxZoom=4,
+                        # dash-cytoscape's default inline style is a fixed 600 × 600 px square.
+                        style={"width": "100%", "height": "calc(100vh - 300px)", "minHeight": "540px"},
+                        boxSelectionEnabled=False,
+                        autoungrabify=True,
+                    ),
+                    html.Div(id=HOVER_ID, className="network-hover", role="status"),
+                    html.Aside(id=PANEL_ID, className="network-panel", **{"aria-live": "polite"}),
+                ],
+                className="network-stage",
+            ),
+            # Legend and groups under the canvas: the picture starts above the fold.
+            _legend(lang, mode),
+            html.Div(note, id=ids.NET_MESSAGE),
+        ]
+    )
 
 
 def register(app, state) -> None:
-    @app.callback(Output(ids.NET_GRAPH, "elements"), Output(ids.NET_MESSAGE, "children"),
-                  Output(PANEL_ID, "children", allow_duplicate=True),
-                  Input(ids.NET_MODE, "value"), Input(ids.NET_FOCUS, "value"), Input(ids.NET_LAN, "value"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.NET_GRAPH, "elements"),
+        Output(ids.NET_MESSAGE, "children"),
+        Output(PANEL_ID, "children", allow_duplicate=True),
+        Input(ids.NET_MODE, "value"),
+        Input(ids.NET_FOCUS, "value"),
+        Input(ids.NET_LAN, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _network(mode, focus, lan, search):
         c = context_for(state, search)
         elements, note = render_network(c.bundle, mode=mode, focus=focus, lan=lan, lang=c.lang)
         return elements, note, []
 
-    @app.callback(Output(PANEL_ID, "children"), Input(ids.NET_GRAPH, "tapNodeData"), State(ids.URL, "search"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output(PANEL_ID, "children"),
+        Input(ids.NET_GRAPH, "tapNodeData"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _panel(node, search):
         if not node:
             raise PreventUpdate
         c = context_for(state, search)
         return node_panel(c.bundle, node.get("id"), lang=c.lang, search=search)
 
-    @app.callback(Output(PANEL_ID, "children", allow_duplicate=True), Input(PANEL_CLOSE, "n_clicks"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output(PANEL_ID, "children", allow_duplicate=True),
+        Input(PANEL_CLOSE, "n_clicks"),
+        prevent_initial_call=True,
+    )
     def _close(n_clicks):
         if not n_clicks:
             raise PreventUpdate
@@ -359,15 +537,28 @@ def register(app, state) -> None:
     # Hover text is in the node's data: shown in the browser without a round trip.
     app.clientside_callback(
         "function(node) { return node && node.hover ? node.hover : ''; }",
-        Output(HOVER_ID, "children"), Input(ids.NET_GRAPH, "mouseoverNodeData"), prevent_initial_call=True)
+        Output(HOVER_ID, "children"),
+        Input(ids.NET_GRAPH, "mouseoverNodeData"),
+        prevent_initial_call=True,
+    )
 
-    @app.callback(Output(ids.NET_GRAPH, "generateImage"), Input(ids.NET_PNG, "n_clicks"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output(ids.NET_GRAPH, "generateImage"), Input(ids.NET_PNG, "n_clicks"), prevent_initial_call=True
+    )
     def _png(n_clicks):
         if not n_clicks:
             raise PreventUpdate
         return {"type": "png", "action": "download", "filename": "samverkansnatverk"}
 
 
-PAGE = Page(path=PATH, nav_key="nav.natverk", layout=layout, register=register, params=(
-    QueryParam("vy", ids.NET_MODE), QueryParam("fokus", ids.NET_FOCUS), QueryParam("lan", ids.NET_LAN)))
+PAGE = Page(
+    path=PATH,
+    nav_key="nav.natverk",
+    layout=layout,
+    register=register,
+    params=(
+        QueryParam("vy", ids.NET_MODE),
+        QueryParam("fokus", ids.NET_FOCUS),
+        QueryParam("lan", ids.NET_LAN),
+    ),
+)

@@ -25,8 +25,11 @@ def overlap_tables(bundle, *, lan: str | None, lang: str) -> dict:
     """The matrix, member sets and same-partner constellations of a region (plain values)."""
     region = bundle.region_party_ids(lan=lan)
     arr_ids = bundle.region_arrangement_ids(region)
-    members = bundle.memberships if arr_ids is None else bundle.memberships[
-        bundle.memberships["arrangement_id"].isin(arr_ids)]
+    members = (
+        bundle.memberships
+        if arr_ids is None
+        else bundle.memberships[bundle.memberships["arrangement_id"].isin(arr_ids)]
+    )
     ids_ = sorted(set(members["party_id"]))
     if region is not None:
         # The län's own municipalities; partners outside it would crowd the matrix.
@@ -46,12 +49,23 @@ def overlap_tables(bundle, *, lan: str | None, lang: str) -> dict:
     same = bundle.same_partners
     if len(same) and region is not None:
         same = same[same["members"].map(lambda ms: bool(set(region).intersection(ms)))]
-    same_rows = pd.DataFrame({
-        "members": [", ".join(bundle.name(p) for p in ms) for ms in same["members"]],
-        "arrangements": [", ".join(str(bundle.arrangements.at[a, "name"]) if a in bundle.arrangements.index else a
-                                   for a in arr) for arr in same["arrangement_ids"]],
-        "forms": [", ".join(labels.get(f, f) for f in fs) for fs in same["forms"]],
-    }) if len(same) else pd.DataFrame(columns=["members", "arrangements", "forms"])
+    same_rows = (
+        pd.DataFrame(
+            {
+                "members": [", ".join(bundle.name(p) for p in ms) for ms in same["members"]],
+                "arrangements": [
+                    ", ".join(
+                        str(bundle.arrangements.at[a, "name"]) if a in bundle.arrangements.index else a
+                        for a in arr
+                    )
+                    for arr in same["arrangement_ids"]
+                ],
+                "forms": [", ".join(labels.get(f, f) for f in fs) for fs in same["forms"]],
+            }
+        )
+        if len(same)
+        else pd.DataFrame(columns=["members", "arrangements", "forms"])
+    )
     return {"matrix": sub, "truncated": truncated, "sets": sets.reset_index(drop=True), "same": same_rows}
 
 
@@ -62,24 +76,54 @@ def render_overlap(bundle, *, lan: str | None, lang: str):
     data = overlap_tables(bundle, lan=lan, lang=lang)
     if data["matrix"].empty:
         return message(t("empty.filtered", lang), kind="warning")
-    heat = comembership_heatmap(data["matrix"], communities=bundle.communities, names=bundle.names,
-                                value_label=t("col.arrangements", lang))
+    heat = comembership_heatmap(
+        data["matrix"],
+        communities=bundle.communities,
+        names=bundle.names,
+        value_label=t("col.arrangements", lang),
+    )
     upset = upset_figure(data["sets"], names=bundle.names, count_label=t("col.arrangements", lang))
-    return html.Div([
-        section(t("overlap.heatmap", lang),
-                message(t("overlap.matrix_too_big", lang, n=MAX_MATRIX), kind="muted") if data["truncated"] else None,
+    return html.Div(
+        [
+            section(
+                t("overlap.heatmap", lang),
+                message(t("overlap.matrix_too_big", lang, n=MAX_MATRIX), kind="muted")
+                if data["truncated"]
+                else None,
                 graph("overlap-heatmap", heat, filename="gemensamma-arrangemang"),
-                help_text=t("overlap.heatmap_help", lang)),
-        section(t("overlap.upset", lang),
-                graph("overlap-upset", upset, filename="medlemskretsar") if len(data["sets"])
+                help_text=t("overlap.heatmap_help", lang),
+            ),
+            section(
+                t("overlap.upset", lang),
+                graph("overlap-upset", upset, filename="medlemskretsar")
+                if len(data["sets"])
                 else message(t("empty.no_rows", lang), kind="muted"),
-                help_text=t("overlap.upset_help", lang)),
-        section(t("overlap.same_partners", lang), data_table("overlapp-samma-parter", data["same"], [
-            ("members", "col.members"), ("arrangements", "col.arrangements"), ("forms", "col.forms")], lang),
-            help_text=t("overlap.same_partners_help", lang)),
-    ])
+                help_text=t("overlap.upset_help", lang),
+            ),
+            section(
+                t("overlap.same_partners", lang),
+                data_table(
+                    "overlapp-samma-parter",
+                    data["same"],
+                    [
+                        ("members", "col.members"),
+                        ("arrangements", "col.arrangements"),
+                        ("forms", "col.forms"),
+                    ],
+                    lang,
+                ),
+                help_text=t("overlap.same_partners_help", lang),
+            ),
+        ]
+    )
 
 
-PAGE = lan_page(path=PATH, nav_key="nav.overlapp", text_key="overlap", dropdown_id=ids.OVL_LAN,
-                content_id=ids.OVL_CONTENT, render=render_overlap)
+PAGE = lan_page(
+    path=PATH,
+    nav_key="nav.overlapp",
+    text_key="overlap",
+    dropdown_id=ids.OVL_LAN,
+    content_id=ids.OVL_CONTENT,
+    render=render_overlap,
+)
 layout, register = PAGE.layout, PAGE.register

@@ -14,7 +14,13 @@ from samverkansvav.figures.palette import FORM_COLOURS
 from samverkansvav.model import FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
-    data_table, graph, kommun_options, lan_dropdown, message, section, stat,
+    data_table,
+    graph,
+    kommun_options,
+    lan_dropdown,
+    message,
+    section,
+    stat,
 )
 from samverkansvav.web.data import GAP_COLUMNS, count_by_area
 from samverkansvav.web.history_view import region_history
@@ -37,10 +43,16 @@ def overview_numbers(bundle, *, lan: str | None = None, kommuner=None) -> dict:
     """
     region = bundle.region_party_ids(lan=lan, kommuner=kommuner)
     arr_ids = bundle.region_arrangement_ids(region)
-    arr = bundle.arrangements if arr_ids is None else bundle.arrangements.loc[
-        bundle.arrangements.index.isin(arr_ids)]
-    mem = bundle.memberships if arr_ids is None else bundle.memberships[
-        bundle.memberships["arrangement_id"].isin(arr_ids)]
+    arr = (
+        bundle.arrangements
+        if arr_ids is None
+        else bundle.arrangements.loc[bundle.arrangements.index.isin(arr_ids)]
+    )
+    mem = (
+        bundle.memberships
+        if arr_ids is None
+        else bundle.memberships[bundle.memberships["arrangement_id"].isin(arr_ids)]
+    )
     metrics = bundle.metrics.loc[[k for k in bundle.kommun_ids if k in bundle.metrics.index]]
     if region is not None:
         metrics = metrics.loc[metrics.index.isin(set(region))]
@@ -57,9 +69,12 @@ def overview_numbers(bundle, *, lan: str | None = None, kommuner=None) -> dict:
         "by_form": by_form,
         "by_area": by_area,
         "gaps": gaps,
-        "most_complex": active.sort_values(["systemledningsindex", "kommunkod"], ascending=[False, True]).head(10),
-        "most_dependent": active.sort_values(["dependency_share", "provider_hhi", "kommunkod"],
-                                             ascending=[False, False, True]).head(10),
+        "most_complex": active.sort_values(
+            ["systemledningsindex", "kommunkod"], ascending=[False, True]
+        ).head(10),
+        "most_dependent": active.sort_values(
+            ["dependency_share", "provider_hhi", "kommunkod"], ascending=[False, False, True]
+        ).head(10),
         "sources": arr["source"].dropna().astype(str).value_counts().head(15),
     }
 
@@ -73,69 +88,174 @@ def render_overview(bundle, *, lan: str | None, kommuner, lang: str):
     labels = form_labels(lang)
     complex_ = numbers["most_complex"][["namn", "systemledningsindex", "n_arrangements", "n_partners"]]
     dependent = numbers["most_dependent"][["namn", "dependency_share", "provider_hhi", "top_provider_name"]]
-    gaps = pd.DataFrame([{"gap": t(g.replace("gap_", "gap."), lang), "count": n}
-                         for g, n in numbers["gaps"].items()])
+    gaps = pd.DataFrame(
+        [{"gap": t(g.replace("gap_", "gap."), lang), "count": n} for g, n in numbers["gaps"].items()]
+    )
     sources = [html.Li(f"{src} ({n})") for src, n in numbers["sources"].items()]
     sources += [html.Li(s) for s in bundle.web.sources]
-    return html.Div([
-        html.Div([
-            stat(t("overview.n_municipalities", lang), numbers["n_municipalities"], stat_id="ov-n-municipalities"),
-            stat(t("overview.n_arrangements", lang), numbers["n_arrangements"], stat_id="ov-n-arrangements"),
-            stat(t("overview.n_memberships", lang), numbers["n_memberships"], stat_id="ov-n-memberships"),
-            stat(t("overview.n_gaps", lang), numbers["n_with_gaps"], stat_id="ov-n-gaps",
-                 explanation=t("overview.gaps_help", lang)),
-        ], className="stats"),
-        html.Div([
-            section(t("overview.by_form", lang), graph("ov-by-form", bar_chart(
-                numbers["by_form"], labels=labels, colours=FORM_COLOURS,
-                value_label=t("overview.n_arrangements", lang)), filename="arrangemang-per-form")),
-            section(t("overview.by_area", lang), graph("ov-by-area", bar_chart(
-                numbers["by_area"].head(20), horizontal=True, value_label=t("overview.n_arrangements", lang),
-                height=max(320, 22 * min(len(numbers["by_area"]), 20))), filename="arrangemang-per-omrade")),
-        ], className="grid-2"),
-        html.Div([
-            section(t("overview.most_complex", lang), data_table("oversikt-komplexitet", complex_, [
-                ("namn", "col.municipality"), ("systemledningsindex", "metric.systemledningsindex"),
-                ("n_arrangements", "metric.n_arrangements"), ("n_partners", "metric.n_partners")], lang),
-                help_text=t("explain.systemledningsindex", lang)),
-            section(t("overview.most_dependent", lang), data_table("oversikt-beroende", dependent, [
-                ("namn", "col.municipality"), ("dependency_share", "metric.dependency_share"),
-                ("provider_hhi", "metric.provider_hhi"), ("top_provider_name", "metric.top_provider_name")], lang),
-                help_text=t("explain.dependency_share", lang) + " " + t("explain.provider_hhi", lang)),
-        ], className="grid-2"),
-        html.Div([
-            section(t("overview.gaps", lang), data_table("oversikt-luckor", gaps, [("gap", "col.gap"), ("count", "col.count")], lang),
-                    help_text=t("overview.gaps_help", lang)),
-            section(t("overview.sources", lang),
-                    html.Ul(sources) if sources else message(t("overview.sources_none", lang), kind="muted"),
-                    html.P(t("overview.population_note", lang), className="muted")),
-        ], className="grid-2"),
-        region_history(bundle, lan=lan, kommuner=kommuner, lang=lang),
-    ])
+    return html.Div(
+        [
+            html.Div(
+                [
+                    stat(
+                        t("overview.n_municipalities", lang),
+                        numbers["n_municipalities"],
+                        stat_id="ov-n-municipalities",
+                    ),
+                    stat(
+                        t("overview.n_arrangements", lang),
+                        numbers["n_arrangements"],
+                        stat_id="ov-n-arrangements",
+                    ),
+                    stat(
+                        t("overview.n_memberships", lang),
+                        numbers["n_memberships"],
+                        stat_id="ov-n-memberships",
+                    ),
+                    stat(
+                        t("overview.n_gaps", lang),
+                        numbers["n_with_gaps"],
+                        stat_id="ov-n-gaps",
+                        explanation=t("overview.gaps_help", lang),
+                    ),
+                ],
+                className="stats",
+            ),
+            html.Div(
+                [
+                    section(
+                        t("overview.by_form", lang),
+                        graph(
+                            "ov-by-form",
+                            bar_chart(
+                                numbers["by_form"],
+                                labels=labels,
+                                colours=FORM_COLOURS,
+                                value_label=t("overview.n_arrangements", lang),
+                            ),
+                            filename="arrangemang-per-form",
+                        ),
+                    ),
+                    section(
+                        t("overview.by_area", lang),
+                        graph(
+                            "ov-by-area",
+                            bar_chart(
+                                numbers["by_area"].head(20),
+                                horizontal=True,
+                                value_label=t("overview.n_arrangements", lang),
+                                height=max(320, 22 * min(len(numbers["by_area"]), 20)),
+                            ),
+                            filename="arrangemang-per-omrade",
+                        ),
+                    ),
+                ],
+                className="grid-2",
+            ),
+            html.Div(
+                [
+                    section(
+                        t("overview.most_complex", lang),
+                        data_table(
+                            "oversikt-komplexitet",
+                            complex_,
+                            [
+                                ("namn", "col.municipality"),
+                                ("systemledningsindex", "metric.systemledningsindex"),
+                                ("n_arrangements", "metric.n_arrangements"),
+                                ("n_partners", "metric.n_partners"),
+                            ],
+                            lang,
+                        ),
+                        help_text=t("explain.systemledningsindex", lang),
+                    ),
+                    section(
+                        t("overview.most_dependent", lang),
+                        data_table(
+                            "oversikt-beroende",
+                            dependent,
+                            [
+                                ("namn", "col.municipality"),
+                                ("dependency_share", "metric.dependency_share"),
+                                ("provider_hhi", "metric.provider_hhi"),
+                                ("top_provider_name", "metric.top_provider_name"),
+                            ],
+                            lang,
+                        ),
+                        help_text=t("explain.dependency_share", lang) + " " + t("explain.provider_hhi", lang),
+                    ),
+                ],
+                className="grid-2",
+            ),
+            html.Div(
+                [
+                    section(
+                        t("overview.gaps", lang),
+                        data_table(
+                            "oversikt-luckor", gaps, [("gap", "col.gap"), ("count", "col.count")], lang
+                        ),
+                        help_text=t("overview.gaps_help", lang),
+                    ),
+                    section(
+                        t("overview.sources", lang),
+                        html.Ul(sources)
+                        if sources
+                        else message(t("overview.sources_none", lang), kind="muted"),
+                        html.P(t("overview.population_note", lang), className="muted"),
+                    ),
+                ],
+                className="grid-2",
+            ),
+            region_history(bundle, lan=lan, kommuner=kommuner, lang=lang),
+        ]
+    )
 
 
 def layout(ctx: PageContext):
     lang, bundle = ctx.lang, ctx.bundle
     lan = ctx.param("lan")
     kommuner = [k for k in ctx.param_list("kommuner") if k in bundle.parties.index]
-    return html.Div([
-        html.H2(t("overview.title", lang)),
-        html.P(t("overview.intro", lang), className="intro"),
-        html.Div([
-            html.Label(t("overview.search", lang), htmlFor=SEARCH_ID),
-            dcc.Dropdown(id=SEARCH_ID, options=kommun_options(bundle), value=None, searchable=True,
-                         placeholder=t("overview.search_placeholder", lang)),
-            html.Span(t("overview.search_help", lang), className="control-help"),
-        ], className="control search-control"),
-        html.Div([
-            lan_dropdown(ids.OV_LAN, bundle, lan, lang),
-            html.Div([html.Label(t("filter.kommuner", lang), htmlFor=ids.OV_KOMMUNER),
-                      dcc.Dropdown(id=ids.OV_KOMMUNER, multi=True, value=kommuner, options=kommun_options(bundle),
-                                   placeholder=t("filter.municipality_placeholder", lang)),
-                      html.Span(t("filter.kommuner_help", lang), className="control-help")], className="control"),
-        ], className="controls"),
-        html.Div(render_overview(bundle, lan=lan, kommuner=kommuner, lang=lang), id=ids.OV_CONTENT),
-    ])
+    return html.Div(
+        [
+            html.H2(t("overview.title", lang)),
+            html.P(t("overview.intro", lang), className="intro"),
+            html.Div(
+                [
+                    html.Label(t("overview.search", lang), htmlFor=SEARCH_ID),
+                    dcc.Dropdown(
+                        id=SEARCH_ID,
+                        options=kommun_options(bundle),
+                        value=None,
+                        searchable=True,
+                        placeholder=t("overview.search_placeholder", lang),
+                    ),
+                    html.Span(t("overview.search_help", lang), className="control-help"),
+                ],
+                className="control search-control",
+            ),
+            html.Div(
+                [
+                    lan_dropdown(ids.OV_LAN, bundle, lan, lang),
+                    html.Div(
+                        [
+                            html.Label(t("filter.kommuner", lang), htmlFor=ids.OV_KOMMUNER),
+                            dcc.Dropdown(
+                                id=ids.OV_KOMMUNER,
+                                multi=True,
+                                value=kommuner,
+                                options=kommun_options(bundle),
+                                placeholder=t("filter.municipality_placeholder", lang),
+                            ),
+                            html.Span(t("filter.kommuner_help", lang), className="control-help"),
+                        ],
+                        className="control",
+                    ),
+                ],
+                className="controls",
+            ),
+            html.Div(render_overview(bundle, lan=lan, kommuner=kommuner, lang=lang), id=ids.OV_CONTENT),
+        ]
+    )
 
 
 def search_target(kod: str | None, search: str | None) -> tuple[str, str]:
@@ -148,17 +268,32 @@ def search_target(kod: str | None, search: str | None) -> tuple[str, str]:
 
 
 def register(app, state) -> None:
-    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Output(ids.URL, "search", allow_duplicate=True),
-                  Input(SEARCH_ID, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.URL, "pathname", allow_duplicate=True),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(SEARCH_ID, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _search(kod, search):
         return search_target(kod, search)
 
-    @app.callback(Output(ids.OV_CONTENT, "children"), Input(ids.OV_LAN, "value"), Input(ids.OV_KOMMUNER, "value"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.OV_CONTENT, "children"),
+        Input(ids.OV_LAN, "value"),
+        Input(ids.OV_KOMMUNER, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _overview(lan, kommuner, search):
         c = context_for(state, search)
         return render_overview(c.bundle, lan=lan, kommuner=kommuner, lang=c.lang)
 
 
-PAGE = Page(path=PATH, nav_key="nav.oversikt", layout=layout, register=register, params=(
-    QueryParam("lan", ids.OV_LAN), QueryParam("kommuner", ids.OV_KOMMUNER, multi=True)))
+PAGE = Page(
+    path=PATH,
+    nav_key="nav.oversikt",
+    layout=layout,
+    register=register,
+    params=(QueryParam("lan", ids.OV_LAN), QueryParam("kommuner", ids.OV_KOMMUNER, multi=True)),
+)

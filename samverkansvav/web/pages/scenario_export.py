@@ -59,13 +59,19 @@ def _kind_of(result: Any) -> str:
 def _scenario_text(result: Any) -> tuple[str, str]:
     kind = _kind_of(result)
     if kind == "ansluta":
-        return (f"Ansluta: var kan {result.kommun_name} ansluta inom {result.area}?",
-                f"{result.kommun_name} ({result.kommun})")
+        return (
+            f"Ansluta: var kan {result.kommun_name} ansluta inom {result.area}?",
+            f"{result.kommun_name} ({result.kommun})",
+        )
     if kind == "värd":
-        return (f"Värden upphör: {result.host_name} slutar utföra {len(result.arrangements)} samverkan",
-                f"{result.host_name} ({result.host})")
-    return (f"Utträde: {result.kommun_name} lämnar {len(result.arrangements)} samverkan",
-            f"{result.kommun_name} ({result.kommun})")
+        return (
+            f"Värden upphör: {result.host_name} slutar utföra {len(result.arrangements)} samverkan",
+            f"{result.host_name} ({result.host})",
+        )
+    return (
+        f"Utträde: {result.kommun_name} lämnar {len(result.arrangements)} samverkan",
+        f"{result.kommun_name} ({result.kommun})",
+    )
 
 
 def _affected_ids(result: Any) -> list[str]:
@@ -78,14 +84,24 @@ def cover_frame(bundle: Any, result: Any, *, omitted: list[str], made: dt.date |
     """The cover sheet: ``Uppgift`` and ``Värde`` rows (scenario, kommun, dates, sources, omitted parts)."""
     scenario, kommun = _scenario_text(result)
     on = getattr(result, "on", None) or bundle.on
-    rows = [("Scenario", scenario), ("Kommun", kommun), ("Analysdatum", on.isoformat()),
-            ("Skapad", (made or dt.date.today()).isoformat())]
+    rows = [
+        ("Scenario", scenario),
+        ("Kommun", kommun),
+        ("Analysdatum", on.isoformat()),
+        ("Skapad", (made or dt.date.today()).isoformat()),
+    ]
     arr = bundle.web_all.arrangements
     affected = arr[arr["id"].isin(_affected_ids(result))]
-    sources = sorted({str(s).strip() for s in affected.get("source", pd.Series(dtype=object)).dropna()
-                      if str(s).strip()})
-    reporters = sorted({bundle.name(str(r)) for r in affected.get("reported_by", pd.Series(dtype=object)).dropna()
-                        if str(r).strip()})
+    sources = sorted(
+        {str(s).strip() for s in affected.get("source", pd.Series(dtype=object)).dropna() if str(s).strip()}
+    )
+    reporters = sorted(
+        {
+            bundle.name(str(r))
+            for r in affected.get("reported_by", pd.Series(dtype=object)).dropna()
+            if str(r).strip()
+        }
+    )
     if reporters:
         rows.append(("Uppladdade register", ", ".join(reporters)))
     if sources:
@@ -113,19 +129,23 @@ def _readable(bundle: Any, result: Any, name: str, frame: pd.DataFrame) -> pd.Da
         frame["Beroende kommuner"] = [_names(bundle, a.dependents) for a in result.arrangements]
     if name == "Att ansluta till":
         frame["Medlemmar"] = [_names(bundle, o.members) for o in result.options]
-        frame["Närmaste medlem"] = [bundle.name(o.nearest_member) if o.nearest_member else None
-                                    for o in result.options]
+        frame["Närmaste medlem"] = [
+            bundle.name(o.nearest_member) if o.nearest_member else None for o in result.options
+        ]
     if name in ("Förlorar enda utförare", "Värdar i området") and "Samverkan" in frame:
         frame["Samverkan"] = [_arrangement_names(bundle, v) for v in frame["Samverkan"]]
     if name == "Kostnadsfördelning" and "Ökning (%)" in frame:
-        frame["Ökning (%)"] = [None if v is None or pd.isna(v) else float(v) / 100 for v in frame["Ökning (%)"]]
+        frame["Ökning (%)"] = [
+            None if v is None or pd.isna(v) else float(v) / 100 for v in frame["Ökning (%)"]
+        ]
     if name == "Nätverk" and "Mått" in frame:
         frame["Mått"] = [_GROUPS if m == "Sammanhängande delar" else m for m in frame["Mått"]]
     return frame.drop(columns=[c for c in _CODE_COLUMNS if c in frame.columns])
 
 
-def scenario_sheets(bundle: Any, result: Any, *, made: dt.date | None = None
-                    ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
+def scenario_sheets(
+    bundle: Any, result: Any, *, made: dt.date | None = None
+) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
     """The workbook's sheets (cover first, empty parts left out) and their number formats."""
     sheets: dict[str, pd.DataFrame] = {}
     omitted: list[str] = []

@@ -25,7 +25,8 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 from dash import html
@@ -88,8 +89,12 @@ def unknown_cost_line(names: Sequence[str], lang: str) -> str | None:
     """One sentence naming the arrangements whose cost is unknown (``None`` when there are none)."""
     if not names:
         return None
-    return t("scenario.sum.cost_unknown", lang, n=counted("scenario.sum.n_arr", len(names), lang),
-             names=join_names(sorted(names, key=str.casefold), lang))
+    return t(
+        "scenario.sum.cost_unknown",
+        lang,
+        n=counted("scenario.sum.n_arr", len(names), lang),
+        names=join_names(sorted(names, key=str.casefold), lang),
+    )
 
 
 def exit_summary_lines(result: Any, lang: str) -> list[str]:
@@ -103,12 +108,23 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
     lines = []
     rebuild = result.functions_to_rebuild
     if rebuild:
-        parts = [t("scenario.sum.task_no_host", lang, area=f.area, name=f.name) if f.provider is None
-                 else t("scenario.sum.task_entity", lang, area=f.area, name=f.name) if f.provider_name == f.name
-                 else t("scenario.sum.task", lang, area=f.area, name=f.name, provider=f.provider_name)
-                 for f in rebuild]
-        lines.append(t("scenario.sum.must_arrange", lang, name=name, n=counted("scenario.sum.n_tasks", len(rebuild), lang),
-                       tasks="; ".join(parts)))
+        parts = [
+            t("scenario.sum.task_no_host", lang, area=f.area, name=f.name)
+            if f.provider is None
+            else t("scenario.sum.task_entity", lang, area=f.area, name=f.name)
+            if f.provider_name == f.name
+            else t("scenario.sum.task", lang, area=f.area, name=f.name, provider=f.provider_name)
+            for f in rebuild
+        ]
+        lines.append(
+            t(
+                "scenario.sum.must_arrange",
+                lang,
+                name=name,
+                n=counted("scenario.sum.n_tasks", len(rebuild), lang),
+                tasks="; ".join(parts),
+            )
+        )
     else:
         lines.append(t("scenario.sum.nothing_to_arrange", lang, name=name))
     ended = [a.name for a in result.arrangements if a.status == "upplöses"]
@@ -120,16 +136,28 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
     # The leaver's own losses are the tasks above; this line is about the others.
     lost = _lost_by_party(x for x in result.lost_only_provider if x.party_id != result.kommun)
     if lost:
-        lines.append(t("scenario.sum.others_lose", lang, what="; ".join(
-            t("scenario.sum.party_loses", lang, name=party, areas=join_names(areas, lang))
-            for party, areas in lost)))
+        lines.append(
+            t(
+                "scenario.sum.others_lose",
+                lang,
+                what="; ".join(
+                    t("scenario.sum.party_loses", lang, name=party, areas=join_names(areas, lang))
+                    for party, areas in lost
+                ),
+            )
+        )
     elif result.arrangements and not ended and not hostless:
         lines.append(t("scenario.sum.others_continue", lang))
-    known = [(a.name, a.cost_to_redistribute, a.remaining_names) for a in result.arrangements
-             if a.status != "upplöses" and a.cost_to_redistribute is not None]
+    known = [
+        (a.name, a.cost_to_redistribute, a.remaining_names)
+        for a in result.arrangements
+        if a.status != "upplöses" and a.cost_to_redistribute is not None
+    ]
     for arr_name, cost, remaining in known:
         lines.append(t("scenario.sum.cost", lang, kr=_kr(cost, lang), name=arr_name, n=len(remaining)))
-    unknown = [a.name for a in result.arrangements if a.status != "upplöses" and a.cost_to_redistribute is None]
+    unknown = [
+        a.name for a in result.arrangements if a.status != "upplöses" and a.cost_to_redistribute is None
+    ]
     line = unknown_cost_line(unknown, lang)
     if line:
         lines.append(line)
@@ -138,12 +166,24 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
 
 def host_summary_lines(result: Any, lang: str) -> list[str]:
     """The host-stop scenario in plain sentences: who loses what, what ends, candidates."""
-    lines = [t("scenario.sum.host_stops", lang, name=result.host_name,
-               n=counted("scenario.sum.n_arr", len(result.arrangements), lang),
-               n_dep=counted("scenario.sum.n_kommuner", len(result.dependents), lang))]
+    lines = [
+        t(
+            "scenario.sum.host_stops",
+            lang,
+            name=result.host_name,
+            n=counted("scenario.sum.n_arr", len(result.arrangements), lang),
+            n_dep=counted("scenario.sum.n_kommuner", len(result.dependents), lang),
+        )
+    ]
     for d in result.dependents:
-        lines.append(t("scenario.sum.dependent_loses", lang, name=d.name,
-                       what=join_names([f"{n} ({area})" for _, n, area in d.arrangements], lang)))
+        lines.append(
+            t(
+                "scenario.sum.dependent_loses",
+                lang,
+                name=d.name,
+                what=join_names([f"{n} ({area})" for _, n, area in d.arrangements], lang),
+            )
+        )
     ended = [a.name for a in result.arrangements if a.status == "upplöses"]
     if ended:
         lines.append(counted("scenario.sum.ended", len(ended), lang, names=join_names(ended, lang)))
@@ -164,13 +204,17 @@ def _lost_by_party(lost: Iterable[Any]) -> list[tuple[str, list[str]]]:
 
 def summary_block(lines: Sequence[str], lang: str) -> html.Section:
     """The summary box shown first on the page."""
-    return html.Section([html.H3(t("scenario.sum.heading", lang)),
-                         html.Ul([html.Li(line) for line in lines])],
-                        className="scenario-summary", id="scenario-summary")
+    return html.Section(
+        [html.H3(t("scenario.sum.heading", lang)), html.Ul([html.Li(line) for line in lines])],
+        className="scenario-summary",
+        id="scenario-summary",
+    )
 
 
 # ------------------------------------------------------------------ network
-def ring_positions(center: str, others: Sequence[str], *, spacing: float = RING_SPACING) -> dict[str, tuple[float, float]]:
+def ring_positions(
+    center: str, others: Sequence[str], *, spacing: float = RING_SPACING
+) -> dict[str, tuple[float, float]]:
     """``center`` at the origin and ``others`` (in the given order) on rings around it.
 
     Each ring holds as many nodes as fit with at least ``spacing`` along the ring
@@ -194,8 +238,13 @@ def ring_positions(center: str, others: Sequence[str], *, spacing: float = RING_
     return positions
 
 
-def scenario_network(leaver: str, affected: Sequence[str], comembership: pd.DataFrame,
-                     lost: dict[tuple[str, str], int], name_of: Callable[[str], str]) -> list[dict]:
+def scenario_network(
+    leaver: str,
+    affected: Sequence[str],
+    comembership: pd.DataFrame,
+    lost: dict[tuple[str, str], int],
+    name_of: Callable[[str], str],
+) -> list[dict]:
     """Cytoscape elements: the leaver in the middle, the others on rings, ties among them.
 
     ``comembership`` has columns ``a``, ``b``, ``shared``; ``lost`` maps a sorted
@@ -207,8 +256,11 @@ def scenario_network(leaver: str, affected: Sequence[str], comembership: pd.Data
     others = [p for p in affected if p != leaver]
     positions = ring_positions(leaver, others)
     elements: list[dict] = [
-        {"data": {"id": p, "label": name_of(p)}, "position": {"x": x, "y": y},
-         "classes": "leaver" if p == leaver else "member"}
+        {
+            "data": {"id": p, "label": name_of(p)},
+            "position": {"x": x, "y": y},
+            "classes": "leaver" if p == leaver else "member",
+        }
         for p, (x, y) in positions.items()
     ]
     keep = set(affected)
@@ -217,26 +269,58 @@ def scenario_network(leaver: str, affected: Sequence[str], comembership: pd.Data
         pair = tuple(sorted((str(a), str(b))))
         gone = lost.get(pair, 0)
         kind = "kept" if not gone else ("lost" if int(shared) - gone <= 0 else "weakened")
-        elements.append({"data": {"id": f"{pair[0]}-{pair[1]}", "source": pair[0], "target": pair[1],
-                                  "shared": int(shared)}, "classes": kind})
+        elements.append(
+            {
+                "data": {
+                    "id": f"{pair[0]}-{pair[1]}",
+                    "source": pair[0],
+                    "target": pair[1],
+                    "shared": int(shared),
+                },
+                "classes": kind,
+            }
+        )
     return elements
 
 
 def network_stylesheet() -> list[dict]:
     """The scenario network's own style: fixed label size, three kinds of line."""
     return [
-        {"selector": "node", "style": {"label": "data(label)", "font-size": LABEL_FONT_PX, "width": 16,
-                                       "height": 16, "background-color": "#56B4E9", "color": "#1d2733",
-                                       "text-valign": "bottom", "text-margin-y": 4,
-                                       "text-background-color": "#fff", "text-background-opacity": 0.8,
-                                       "text-background-padding": 1}},
-        {"selector": "node.leaver", "style": {"background-color": "#12324a", "width": 26, "height": 26,
-                                              "font-weight": "bold", "font-size": LABEL_FONT_PX + 2}},
-        {"selector": "edge", "style": {"curve-style": "straight", "width": 2, "line-color": "#9aa7b4",
-                                       "opacity": 0.8}},
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "font-size": LABEL_FONT_PX,
+                "width": 16,
+                "height": 16,
+                "background-color": "#56B4E9",
+                "color": "#1d2733",
+                "text-valign": "bottom",
+                "text-margin-y": 4,
+                "text-background-color": "#fff",
+                "text-background-opacity": 0.8,
+                "text-background-padding": 1,
+            },
+        },
+        {
+            "selector": "node.leaver",
+            "style": {
+                "background-color": "#12324a",
+                "width": 26,
+                "height": 26,
+                "font-weight": "bold",
+                "font-size": LABEL_FONT_PX + 2,
+            },
+        },
+        {
+            "selector": "edge",
+            "style": {"curve-style": "straight", "width": 2, "line-color": "#9aa7b4", "opacity": 0.8},
+        },
         {"selector": "edge.weakened", "style": {"line-color": _WEAKENED, "width": 3, "opacity": 1}},
-        {"selector": "edge.lost", "style": {"line-color": _LOST, "line-style": "dashed", "width": 3,
-                                            "opacity": 1}},
+        {
+            "selector": "edge.lost",
+            "style": {"line-color": _LOST, "line-style": "dashed", "width": 3, "opacity": 1},
+        },
     ]
 
 
@@ -247,11 +331,29 @@ def network_legend(elements: Sequence[dict], lang: str) -> html.Div:
         kind = element.get("classes")
         if "source" in element.get("data", {}) and kind in counts:
             counts[kind] += 1
-    items = [html.Span([html.Span(className="swatch", style={"background": "#12324a", "borderRadius": "50%"}),
-                        t("scenario.legend.leaver", lang)], className="legend-item")]
-    styles = {"kept": "3px solid #9aa7b4", "weakened": f"3px solid {_WEAKENED}", "lost": f"3px dashed {_LOST}"}
+    items = [
+        html.Span(
+            [
+                html.Span(className="swatch", style={"background": "#12324a", "borderRadius": "50%"}),
+                t("scenario.legend.leaver", lang),
+            ],
+            className="legend-item",
+        )
+    ]
+    styles = {
+        "kept": "3px solid #9aa7b4",
+        "weakened": f"3px solid {_WEAKENED}",
+        "lost": f"3px dashed {_LOST}",
+    }
     for kind in ("lost", "weakened", "kept"):
         if counts[kind]:
-            items.append(html.Span([html.Span(className="line", style={"borderTop": styles[kind]}),
-                                    t(f"scenario.legend.{kind}", lang, n=counts[kind])], className="legend-item"))
+            items.append(
+                html.Span(
+                    [
+                        html.Span(className="line", style={"borderTop": styles[kind]}),
+                        t(f"scenario.legend.{kind}", lang, n=counts[kind]),
+                    ],
+                    className="legend-item",
+                )
+            )
     return html.Div(items, className="scenario-legend", id="scenario-network-legend")

@@ -59,7 +59,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ctx as dash_ctx
 from dash.exceptions import PreventUpdate
 
 from samverkansvav.web import ids
@@ -73,14 +74,14 @@ from samverkansvav.web.pages.upload_files import (  # noqa: F401 - public names 
     UploadEnv,
     _discard,
     _kommun_ids,
+    _kommun_label,
     _mb,
     _own_kommun,
-    _kommun_label,
+    _read,
     _remember,
     _result_for,
     _save_upload,
     _token_of,
-    _read,
     _upload_meta,
     clean_file_name,
     decoded_size,
@@ -89,8 +90,8 @@ from samverkansvav.web.pages.upload_files import (  # noqa: F401 - public names 
     valid_token,
 )
 from samverkansvav.web.pages.upload_layout import (  # noqa: F401 - public names re-exported
-    PATH,
     _HIDDEN,
+    PATH,
     RESTORE_CONFIRM,
     RESTORE_NO,
     RESTORE_PENDING,
@@ -104,15 +105,6 @@ from samverkansvav.web.pages.upload_layout import (  # noqa: F401 - public names
     kommun_choices,
     layout,
 )
-from samverkansvav.web.pages.upload_versions import (  # noqa: F401 - public names re-exported
-    _after_write,
-    _write_failed,
-    ask_restore,
-    history_rows,
-    refresh_state,
-    render_history,
-    restore_version,
-)
 from samverkansvav.web.pages.upload_preview import (
     arrangement_frame,
     change_frame,
@@ -121,6 +113,15 @@ from samverkansvav.web.pages.upload_preview import (
     guessed_names,
     render_arrangements,
     sorted_report_frame,
+)
+from samverkansvav.web.pages.upload_versions import (  # noqa: F401 - public names re-exported
+    _after_write,
+    _write_failed,
+    ask_restore,
+    history_rows,
+    refresh_state,
+    render_history,
+    restore_version,
 )
 
 __all__ = [
@@ -163,8 +164,12 @@ MAX_FIX_LINES = 25
 # ------------------------------------------------------------------ texts (sv + en)
 
 REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("level", "upload.col.level"), ("sheet", "upload.col.sheet"), ("row", "upload.col.row"), ("column", "upload.col.column"),
-    ("message", "upload.col.message"), ("hint", "upload.col.hint"),
+    ("level", "upload.col.level"),
+    ("sheet", "upload.col.sheet"),
+    ("row", "upload.col.row"),
+    ("column", "upload.col.column"),
+    ("message", "upload.col.message"),
+    ("hint", "upload.col.hint"),
 )
 
 
@@ -173,8 +178,17 @@ def report_frame(report) -> pd.DataFrame:
 
     Row numbers stay Python ints (or ``None``), as Excel shows them.
     """
-    rows = [{"level": i.level, "sheet": i.sheet, "row": None if i.row is None else int(i.row),
-             "column": i.column, "message": i.message, "hint": i.hint or None} for i in report]
+    rows = [
+        {
+            "level": i.level,
+            "sheet": i.sheet,
+            "row": None if i.row is None else int(i.row),
+            "column": i.column,
+            "message": i.message,
+            "hint": i.hint or None,
+        }
+        for i in report
+    ]
     return pd.DataFrame(rows, columns=[c for c, _ in REPORT_COLUMNS], dtype=object)
 
 
@@ -249,12 +263,15 @@ def too_large_message(env: UploadEnv, file_name: Any, size: Any, lang: str = "sv
         mb = _mb(max(float(size), 0.0) / 1024 / 1024)
     except (TypeError, ValueError):
         mb = "?"
-    text = t("upload.too_large_browser", lang, file=clean_file_name(file_name), size=mb, mb=_mb(env.max_upload_mb))
+    text = t(
+        "upload.too_large_browser", lang, file=clean_file_name(file_name), size=mb, mb=_mb(env.max_upload_mb)
+    )
     return html.Div(message(text, kind="warning"), id="upload-too-large-note")
 
 
-def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lang: str = "sv", *,
-                 account: Any = None) -> CheckOutcome:
+def check_upload(
+    env: UploadEnv, contents: str | None, filename: str | None, lang: str = "sv", *, account: Any = None
+) -> CheckOutcome:
     """Decode, size-check, keep on the server and check one uploaded file.
 
     Nothing is written to the database. ``account`` (the signed-in account, from
@@ -276,7 +293,9 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
     except (binascii.Error, ValueError):
         return CheckOutcome(message(t("upload.bad_data", lang), kind="warning"), None, no_update)
     if len(data) > limit:  # the estimate above ignores whitespace tricks; the real size decides
-        text = t("upload.too_large", lang, file=name, size=_mb(len(data) / 1024 / 1024), mb=_mb(env.max_upload_mb))
+        text = t(
+            "upload.too_large", lang, file=name, size=_mb(len(data) / 1024 / 1024), mb=_mb(env.max_upload_mb)
+        )
         return CheckOutcome(message(text, kind="warning"), None, no_update)
     from samverkansvav.web.parse_gate import GateClosed, client_key, gate_for, make_room
 
@@ -305,21 +324,40 @@ def check_upload(env: UploadEnv, contents: str | None, filename: str | None, lan
     if account is None:  # preview and saving need sign-in: no token, no kept file
         return CheckOutcome(render_report(result, lang), None, _preselect(env, result, account), result)
     _remember(token, result)
-    return CheckOutcome(render_report(result, lang), {"token": token}, _preselect(env, result, account), result)
+    return CheckOutcome(
+        render_report(result, lang), {"token": token}, _preselect(env, result, account), result
+    )
 
 
 def render_report(result: Any, lang: str = "sv") -> html.Div:
     """Summary, the list of what to fix (with errors) and the full report table."""
     report = result.report
     counts = report.counts()
-    children: list = [html.P(t("upload.summary", lang, file=result.file_name, errors=counts.get("fel", 0),
-                               warnings=counts.get("varning", 0), infos=counts.get("info", 0)),
-                             className="upload-summary")]
+    children: list = [
+        html.P(
+            t(
+                "upload.summary",
+                lang,
+                file=result.file_name,
+                errors=counts.get("fel", 0),
+                warnings=counts.get("varning", 0),
+                infos=counts.get("info", 0),
+            ),
+            className="upload-summary",
+        )
+    ]
     if report.has_errors or not result.ok:
-        children.append(html.Div([
-            html.P(t("upload.has_errors", lang)),
-            html.Ol([html.Li(line) for line in fix_list(report, lang)], className="upload-fix-list"),
-        ], className="message message-warning", role="alert", id="upload-errors"))
+        children.append(
+            html.Div(
+                [
+                    html.P(t("upload.has_errors", lang)),
+                    html.Ol([html.Li(line) for line in fix_list(report, lang)], className="upload-fix-list"),
+                ],
+                className="message message-warning",
+                role="alert",
+                id="upload-errors",
+            )
+        )
     else:
         children.append(message(t("upload.no_errors", lang)))
     frame = sorted_report_frame(report_frame(report), lang)
@@ -340,15 +378,28 @@ def _wrapping(block: html.Div, fields: tuple[str, ...]) -> html.Div:
     rows = getattr(grid, "rowData", None) or []
 
     def fitted(col: dict) -> int:
-        longest = max([len(str(col.get("headerName") or ""))]
-                      + [len(str(r.get(col["field"]) or "")) for r in rows])
+        longest = max(
+            [len(str(col.get("headerName") or ""))] + [len(str(r.get(col["field"]) or "")) for r in rows]
+        )
         return max(90, min(240, 8 * longest + 60))  # ~8 px a character, plus padding and the filter icon
 
     grid.columnDefs = [
-        {**col, "wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 240,
-         "cellStyle": {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px",
-                       "wordBreak": "normal", "whiteSpace": "normal"}}
-        if col.get("field") in fields else {**col, "flex": 0, "width": fitted(col), "minWidth": fitted(col)}
+        {
+            **col,
+            "wrapText": True,
+            "autoHeight": True,
+            "flex": 3,
+            "minWidth": 240,
+            "cellStyle": {
+                "lineHeight": "1.4",
+                "paddingTop": "8px",
+                "paddingBottom": "8px",
+                "wordBreak": "normal",
+                "whiteSpace": "normal",
+            },
+        }
+        if col.get("field") in fields
+        else {**col, "flex": 0, "width": fitted(col), "minWidth": fitted(col)}
         for col in defs
     ]
     return block
@@ -403,14 +454,19 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
     scope = None if account is None else ("regional" if account.is_admin else "kommun")
     try:
         preview = env.store.preview(result, kommun=str(kommun), scope=scope)
-        old_web = (env.store.version_web(str(kommun), preview.base_version_no)
-                   if preview.base_version_no is not None and preview.changed else None)
+        old_web = (
+            env.store.version_web(str(kommun), preview.base_version_no)
+            if preview.base_version_no is not None and preview.changed
+            else None
+        )
     except StoreError as exc:
         return PreviewView(message(exc.message, kind="warning"), True, report)
     names = _names(env)
     tables = preview.tables()
     label = _kommun_label(env, preview.kommun)
-    same = preview.base_version_no is not None and (preview.duplicate_of is not None or not preview.has_changes)
+    same = preview.base_version_no is not None and (
+        preview.duplicate_of is not None or not preview.has_changes
+    )
     parts: list = []
     if result.reporter and str(result.reporter) == str(kommun):
         parts.append(html.P(t("upload.reporter_note", lang, kommun=label), className="section-help"))
@@ -418,18 +474,33 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
         parts.append(html.P(t("upload.first_version", lang)))
     else:
         parts.append(html.P(t("upload.base_version", lang, n=preview.base_version_no)))
-    parts.append(html.P(t("upload.counts", lang, new=len(preview.new), changed=len(preview.changed),
-                          removed=len(preview.removed), unchanged=preview.unchanged,
-                          conflicts=len(preview.conflicts)), id="upload-counts"))
+    parts.append(
+        html.P(
+            t(
+                "upload.counts",
+                lang,
+                new=len(preview.new),
+                changed=len(preview.changed),
+                removed=len(preview.removed),
+                unchanged=preview.unchanged,
+                conflicts=len(preview.conflicts),
+            ),
+            id="upload-counts",
+        )
+    )
     if preview.duplicate_of is not None:
         parts.append(html.Div(message(t("upload.duplicate", lang, n=preview.duplicate_of)), id="upload-same"))
     elif same:
-        parts.append(html.Div(message(t("upload.nothing_to_save", lang, n=preview.base_version_no)),
-                              id="upload-same"))
+        parts.append(
+            html.Div(message(t("upload.nothing_to_save", lang, n=preview.base_version_no)), id="upload-same")
+        )
     ref_cols = (("arrangement_id", "upload.col.arrangement_id"), ("name", "upload.col.name"))
     tables["changed"] = change_frame(preview.changed, old_web, result.web, names, lang)
-    for key, columns in (("new", ref_cols), ("changed", ref_cols + (("fields", "upload.col.fields"),)),
-                         ("removed", ref_cols)):
+    for key, columns in (
+        ("new", ref_cols),
+        ("changed", ref_cols + (("fields", "upload.col.fields"),)),
+        ("removed", ref_cols),
+    ):
         if len(tables[key]):
             parts.append(html.H4(t(f"upload.{key}", lang)))
             table = data_table(f"upload-{key}", tables[key].astype(object), columns, lang)
@@ -439,14 +510,30 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
         conflicts["other_kommun"] = [_kommun_label(env, k) for k in conflicts["other_kommun"]]
         conflicts["field_label"] = [field_label(str(f), lang) for f in conflicts["field"]]
         for side in ("ours", "theirs"):
-            conflicts[side] = [conflict_value(str(f), v, names, lang) for f, v in zip(conflicts["field"], conflicts[side])]
+            conflicts[side] = [
+                conflict_value(str(f), v, names, lang) for f, v in zip(conflicts["field"], conflicts[side])
+            ]
         parts.append(html.H4(t("upload.conflicts", lang)))
         parts.append(html.P(t("upload.conflicts_help", lang), className="section-help"))
-        parts.append(_wrapping(data_table("upload-conflicts", conflicts, (
-            ("arrangement_id", "upload.col.arrangement_id"), ("name", "upload.col.name"),
-            ("other_kommun", "upload.col.other_kommun"), ("other_version_no", "upload.col.other_version"),
-            ("field_label", "upload.col.field"), ("ours", "upload.col.ours"), ("theirs", "upload.col.theirs")),
-            lang), ("ours", "theirs")))
+        parts.append(
+            _wrapping(
+                data_table(
+                    "upload-conflicts",
+                    conflicts,
+                    (
+                        ("arrangement_id", "upload.col.arrangement_id"),
+                        ("name", "upload.col.name"),
+                        ("other_kommun", "upload.col.other_kommun"),
+                        ("other_version_no", "upload.col.other_version"),
+                        ("field_label", "upload.col.field"),
+                        ("ours", "upload.col.ours"),
+                        ("theirs", "upload.col.theirs"),
+                    ),
+                    lang,
+                ),
+                ("ours", "theirs"),
+            )
+        )
     read = arrangement_frame(result.web, str(kommun), names, guessed_names(result.report), lang)
     parts.append(html.H4(t("upload.read_heading", lang, n=len(read))))
     parts.append(html.P(t("upload.read_help", lang), className="section-help"))
@@ -454,12 +541,15 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
     from samverkansvav.web.disagreements import disagreement_block
 
     # The authority rule (a municipality's register speaks only for itself), then what others say.
-    parts[0:0] = [message(i.message + (f" {i.hint}" if i.hint else ""), kind="warning" if i.level == "fel" else "info")
-                  for i in preview.authority]
+    parts[0:0] = [
+        message(i.message + (f" {i.hint}" if i.hint else ""), kind="warning" if i.level == "fel" else "info")
+        for i in preview.authority
+    ]
     parts.append(disagreement_block(env.state, str(kommun), lang, names=names))
     base = {"kommun": str(kommun), "version": preview.base_version_no}
-    return PreviewView(section(t("upload.preview", lang, kommun=label), *parts), same or preview.refused,
-                       report, base)
+    return PreviewView(
+        section(t("upload.preview", lang, kommun=label), *parts), same or preview.refused, report, base
+    )
 
 
 def render_preview(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv") -> tuple[Any, bool]:
@@ -482,9 +572,10 @@ def render_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str
 _UNSEEN = object()
 
 
-def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv",
-                seen: Any = _UNSEEN) -> tuple[Any, Any]:
-    """"Spara": authorize, then store the kept upload as ``kommun``'s next version.
+def save_upload(
+    env: UploadEnv, token_data: Any, kommun: str | None, lang: str = "sv", seen: Any = _UNSEEN
+) -> tuple[Any, Any]:
+    """ "Spara": authorize, then store the kept upload as ``kommun``'s next version.
 
     Refused, with nothing written, when the content is the same as the current
     version (byte-identical or not: a new version would change nothing), and
@@ -513,22 +604,34 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
     if not result.ok:
         return message(t("upload.has_errors", lang), kind="warning"), no_update
     try:
-        preview = env.store.preview(result, kommun=str(kommun), scope="regional" if account.is_admin else "kommun")
+        preview = env.store.preview(
+            result, kommun=str(kommun), scope="regional" if account.is_admin else "kommun"
+        )
         if preview.refused:
-            return message(" ".join(i.message for i in preview.authority if i.level == "fel"),
-                           kind="warning"), no_update
-        if seen is not _UNSEEN and (not isinstance(seen, dict) or str(seen.get("kommun")) != str(kommun)
-                                    or seen.get("version") != preview.base_version_no):
+            return message(
+                " ".join(i.message for i in preview.authority if i.level == "fel"), kind="warning"
+            ), no_update
+        if seen is not _UNSEEN and (
+            not isinstance(seen, dict)
+            or str(seen.get("kommun")) != str(kommun)
+            or seen.get("version") != preview.base_version_no
+        ):
             current = preview.base_version_no if preview.base_version_no is not None else "–"
-            return (message(t("upload.save_refused_stale", lang, n=current), kind="warning"),
-                    {"stale": preview.base_version_no})
+            return (
+                message(t("upload.save_refused_stale", lang, n=current), kind="warning"),
+                {"stale": preview.base_version_no},
+            )
         if preview.duplicate_of is not None:
             return message(t("upload.saved_duplicate", lang, n=preview.duplicate_of)), no_update
         if preview.base_version_no is not None and not preview.has_changes:
             return message(t("upload.save_refused_same", lang, n=preview.base_version_no)), no_update
         # A municipality's account speaks for its own municipality only; an administrator's is regional.
-        version = env.store.import_register(result, kommun=str(kommun), user=account.username,
-                                            scope="regional" if account.is_admin else "kommun")
+        version = env.store.import_register(
+            result,
+            kommun=str(kommun),
+            user=account.username,
+            scope="regional" if account.is_admin else "kommun",
+        )
     except StoreError as exc:
         return _write_failed(exc, lang), no_update
     except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
@@ -540,7 +643,9 @@ def save_upload(env: UploadEnv, token_data: Any, kommun: str | None, lang: str =
     note = _after_write(env, lang)
     text = message(t("upload.saved", lang, n=version.version_no, kommun=label, arr=version.n_arrangements))
     return html.Div([text, note] if note else [text], id="upload-saved-note"), {
-        "kommun": version.kommun, "version": version.version_no}
+        "kommun": version.kommun,
+        "version": version.version_no,
+    }
 
 
 # ------------------------------------------------------------------ wiring
@@ -565,21 +670,30 @@ def register(app, state) -> None:
     def env() -> UploadEnv:
         return env_for(server, state)
 
-    @app.callback(Output(ids.UPLOAD_REPORT, "children"), Output(ids.UPLOAD_TOKEN, "data"),
-                  Output(ids.UPLOAD_KOMMUN, "value"),
-                  Output(ids.UPLOAD_SAVE_MESSAGE, "children", allow_duplicate=True),
-                  Output(ids.UPLOAD_RESTORE_MESSAGE, "children", allow_duplicate=True),
-                  Input(ids.UPLOAD_FILE, "contents"), State(ids.UPLOAD_FILE, "filename"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.UPLOAD_REPORT, "children"),
+        Output(ids.UPLOAD_TOKEN, "data"),
+        Output(ids.UPLOAD_KOMMUN, "value"),
+        Output(ids.UPLOAD_SAVE_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_RESTORE_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.UPLOAD_FILE, "contents"),
+        State(ids.UPLOAD_FILE, "filename"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _check(contents, filename, search):
         outcome = check_upload(env(), contents, filename, _lang(search), account=_account())
         # Messages about the previous file (saved, set aside) do not describe this one.
         return outcome.children, outcome.token_data, outcome.kommun, None, None
 
-    @app.callback(Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
-                  Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
-                  Output(ids.UPLOAD_FILE, "contents"),
-                  Input(UPLOAD_TOO_LARGE, "data"), State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+        Output(ids.UPLOAD_FILE, "contents"),
+        Input(UPLOAD_TOO_LARGE, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _too_large(data, search):
         # The browser refused the file (dcc.Upload max_size) and sent nothing: the previous
         # file's report, preview and token go, and the page says why.
@@ -587,12 +701,18 @@ def register(app, state) -> None:
             raise PreventUpdate
         return too_large_message(env(), data.get("name"), data.get("size"), _lang(search)), None, None
 
-    @app.callback(Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
-                  Output(ids.UPLOAD_PREVIEW, "children"), Output(ids.UPLOAD_SAVE, "disabled"),
-                  Output(UPLOAD_BASE, "data"),
-                  Input(ids.UPLOAD_TOKEN, "data"), Input(ids.UPLOAD_KOMMUN, "value"),
-                  Input(ids.UPLOAD_SAVED, "data"), Input(ids.UPLOAD_RESTORED, "data"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_PREVIEW, "children"),
+        Output(ids.UPLOAD_SAVE, "disabled"),
+        Output(UPLOAD_BASE, "data"),
+        Input(ids.UPLOAD_TOKEN, "data"),
+        Input(ids.UPLOAD_KOMMUN, "value"),
+        Input(ids.UPLOAD_SAVED, "data"),
+        Input(ids.UPLOAD_RESTORED, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _view(token_data, kommun, _saved, _restored, search):
         return render_upload(env(), token_data, kommun, _lang(search))
 
@@ -600,25 +720,42 @@ def register(app, state) -> None:
     def _why(disabled):
         return None if disabled else _HIDDEN
 
-    @app.callback(Output(ids.UPLOAD_SAVE_MESSAGE, "children"), Output(ids.UPLOAD_SAVED, "data"),
-                  Input(ids.UPLOAD_SAVE, "n_clicks"), State(ids.UPLOAD_TOKEN, "data"),
-                  State(ids.UPLOAD_KOMMUN, "value"), State(UPLOAD_BASE, "data"), State(ids.URL, "search"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output(ids.UPLOAD_SAVE_MESSAGE, "children"),
+        Output(ids.UPLOAD_SAVED, "data"),
+        Input(ids.UPLOAD_SAVE, "n_clicks"),
+        State(ids.UPLOAD_TOKEN, "data"),
+        State(ids.UPLOAD_KOMMUN, "value"),
+        State(UPLOAD_BASE, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _save(n_clicks, token_data, kommun, seen, search):
         if not n_clicks:
             raise PreventUpdate
         return save_upload(env(), token_data, kommun, _lang(search), seen=seen)
 
-    @app.callback(Output(ids.UPLOAD_HISTORY, "children"),
-                  Input(ids.UPLOAD_KOMMUN, "value"), Input(ids.UPLOAD_SAVED, "data"),
-                  Input(ids.UPLOAD_RESTORED, "data"), State(ids.URL, "search"))
+    @app.callback(
+        Output(ids.UPLOAD_HISTORY, "children"),
+        Input(ids.UPLOAD_KOMMUN, "value"),
+        Input(ids.UPLOAD_SAVED, "data"),
+        Input(ids.UPLOAD_RESTORED, "data"),
+        State(ids.URL, "search"),
+    )
     def _history(kommun, _saved, _restored, search):
         return render_history(env(), kommun, _lang(search))
 
-    @app.callback(Output(RESTORE_QUESTION, "children"), Output(RESTORE_PENDING, "data"),
-                  Output(RESTORE_CONFIRM, "style"), Output(RESTORE_YES, "children"),
-                  Input({"type": "upload-restore", "version": ALL}, "n_clicks"), Input(RESTORE_NO, "n_clicks"),
-                  State(ids.UPLOAD_KOMMUN, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(RESTORE_QUESTION, "children"),
+        Output(RESTORE_PENDING, "data"),
+        Output(RESTORE_CONFIRM, "style"),
+        Output(RESTORE_YES, "children"),
+        Input({"type": "upload-restore", "version": ALL}, "n_clicks"),
+        Input(RESTORE_NO, "n_clicks"),
+        State(ids.UPLOAD_KOMMUN, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _ask(_clicks, _no, kommun, search):
         trigger = dash_ctx.triggered_id
         if not _clicked():
@@ -631,15 +768,21 @@ def register(app, state) -> None:
             return question, None, ({} if question is not None else _HIDDEN), no_update
         return question, pending, {}, t("upload.restore_yes", lang, source=pending["version"])
 
-    @app.callback(Output(ids.UPLOAD_RESTORE_MESSAGE, "children"), Output(ids.UPLOAD_RESTORED, "data"),
-                  Output(RESTORE_PENDING, "data", allow_duplicate=True),
-                  Output(RESTORE_CONFIRM, "style", allow_duplicate=True),
-                  Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
-                  Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
-                  Output(ids.UPLOAD_FILE, "contents", allow_duplicate=True),
-                  Output(ids.UPLOAD_SAVE_MESSAGE, "children", allow_duplicate=True),
-                  Input(RESTORE_YES, "n_clicks"), State(RESTORE_PENDING, "data"), State(ids.UPLOAD_TOKEN, "data"),
-                  State(ids.URL, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.UPLOAD_RESTORE_MESSAGE, "children"),
+        Output(ids.UPLOAD_RESTORED, "data"),
+        Output(RESTORE_PENDING, "data", allow_duplicate=True),
+        Output(RESTORE_CONFIRM, "style", allow_duplicate=True),
+        Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+        Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_FILE, "contents", allow_duplicate=True),
+        Output(ids.UPLOAD_SAVE_MESSAGE, "children", allow_duplicate=True),
+        Input(RESTORE_YES, "n_clicks"),
+        State(RESTORE_PENDING, "data"),
+        State(ids.UPLOAD_TOKEN, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     def _restore(n_clicks, pending, token_data, search):
         if not n_clicks or not isinstance(pending, dict):
             raise PreventUpdate
@@ -656,18 +799,23 @@ def register(app, state) -> None:
             note = html.Div([note, aside])
         return note, restored, None, _HIDDEN, None, None, None, None
 
-    @app.callback(Output(ids.UPLOAD_TEMPLATE_DOWNLOAD, "data"),
-                  Input(ids.UPLOAD_TEMPLATE_EMPTY, "n_clicks"), Input(ids.UPLOAD_TEMPLATE_EXAMPLE, "n_clicks"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output(ids.UPLOAD_TEMPLATE_DOWNLOAD, "data"),
+        Input(ids.UPLOAD_TEMPLATE_EMPTY, "n_clicks"),
+        Input(ids.UPLOAD_TEMPLATE_EXAMPLE, "n_clicks"),
+        prevent_initial_call=True,
+    )
     def _template(_empty, _example):
         trigger = dash_ctx.triggered_id
-        if (trigger not in (ids.UPLOAD_TEMPLATE_EMPTY, ids.UPLOAD_TEMPLATE_EXAMPLE)
-                or not dash_ctx.triggered[0].get("value")):
+        if trigger not in (ids.UPLOAD_TEMPLATE_EMPTY, ids.UPLOAD_TEMPLATE_EXAMPLE) or not dash_ctx.triggered[
+            0
+        ].get("value"):
             raise PreventUpdate
         example = trigger == ids.UPLOAD_TEMPLATE_EXAMPLE
         name = "samverkansregister-exempel.xlsx" if example else "samverkansregister-mall.xlsx"
         return dcc.send_bytes(template_bytes(example=example), name)
 
 
-PAGE = Page(path=PATH, nav_key="nav.upload", layout=layout, register=register,
-            cache_layout=False)  # shows who is signed in
+PAGE = Page(
+    path=PATH, nav_key="nav.upload", layout=layout, register=register, cache_layout=False
+)  # shows who is signed in

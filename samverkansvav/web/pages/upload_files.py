@@ -26,9 +26,10 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import flask
 import pandas as pd
@@ -117,8 +118,9 @@ def env_for(server: flask.Flask, state: Any = None) -> UploadEnv:
     base = server.config.get(BASE_WEB_KEY)
     if base is None and state is not None:
         base = state.web
-    env = UploadEnv(config=config, state=state, base_web=base,
-                    store_factory=lambda: store_for(server, config))
+    env = UploadEnv(
+        config=config, state=state, base_web=base, store_factory=lambda: store_for(server, config)
+    )
     server.config[_ENV_KEY] = env
     return env
 
@@ -165,7 +167,7 @@ def _kommun_ids(env: UploadEnv) -> set[str]:
 
 
 # ------------------------------------------------------------------ uploads on the server
-_RESULTS: "OrderedDict[str, Any]" = OrderedDict()
+_RESULTS: OrderedDict[str, Any] = OrderedDict()
 _RESULTS_LOCK = threading.Lock()
 _RESULTS_MAX = 8
 

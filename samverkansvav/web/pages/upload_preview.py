@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from dash import html
@@ -48,12 +49,22 @@ LEVEL_ORDER: tuple[str, ...] = ("fel", "varning", "info")
 
 #: Swedish/English label key of every arrangement field a change can name.
 FIELD_KEYS: dict[str, str] = {
-    "name": "upload.field.name", "form": "upload.field.form", "area": "upload.field.area",
-    "area_raw": "upload.field.area_raw", "host": "upload.field.host", "seat": "upload.field.seat",
-    "start": "upload.field.start", "end": "upload.field.end", "status": "upload.field.status",
-    "notice_months": "upload.field.notice_months", "owner": "upload.field.owner", "goal": "upload.field.goal",
-    "last_evaluated": "upload.field.last_evaluated", "note": "upload.field.note",
-    "members": "upload.field.members", "membership_details": "upload.field.membership_details",
+    "name": "upload.field.name",
+    "form": "upload.field.form",
+    "area": "upload.field.area",
+    "area_raw": "upload.field.area_raw",
+    "host": "upload.field.host",
+    "seat": "upload.field.seat",
+    "start": "upload.field.start",
+    "end": "upload.field.end",
+    "status": "upload.field.status",
+    "notice_months": "upload.field.notice_months",
+    "owner": "upload.field.owner",
+    "goal": "upload.field.goal",
+    "last_evaluated": "upload.field.last_evaluated",
+    "note": "upload.field.note",
+    "members": "upload.field.members",
+    "membership_details": "upload.field.membership_details",
 }
 _PARTY_FIELDS = frozenset({"host", "seat"})
 _DASH = "–"
@@ -119,8 +130,13 @@ def _name(names: Mapping[str, str], party: Any) -> str:
     return str(names.get(str(party), party))
 
 
-def arrangement_frame(web: Any, kommun: str | None, names: Mapping[str, str],
-                      guesses: Mapping[str, list[tuple[str, str]]], lang: str = "sv") -> pd.DataFrame:
+def arrangement_frame(
+    web: Any,
+    kommun: str | None,
+    names: Mapping[str, str],
+    guesses: Mapping[str, list[tuple[str, str]]],
+    lang: str = "sv",
+) -> pd.DataFrame:
     """One row per arrangement of the file, as read.
 
     Columns: ``id``, ``name``, ``form`` (label), ``host`` (name or –), ``members``
@@ -137,11 +153,17 @@ def arrangement_frame(web: Any, kommun: str | None, names: Mapping[str, str],
         members = mem.loc[mem["arrangement_id"] == rec["id"], "party_id"].astype(str).tolist()
         shown = sorted((_name(names, p) for p in members), key=str.casefold)
         guessed = [f"'{raw}' → {read}" for raw, read in guesses.get(str(rec["name"]), [])]
-        rows.append({
-            "id": str(rec["id"]), "name": str(rec["name"]), "form": forms.get(rec["form"], str(rec["form"])),
-            "host": _name(names, rec.get("host")), "members": ", ".join(shown), "guessed": "; ".join(guessed),
-            "includes_reporter": True if not kommun else str(kommun) in members,
-        })
+        rows.append(
+            {
+                "id": str(rec["id"]),
+                "name": str(rec["name"]),
+                "form": forms.get(rec["form"], str(rec["form"])),
+                "host": _name(names, rec.get("host")),
+                "members": ", ".join(shown),
+                "guessed": "; ".join(guessed),
+                "includes_reporter": True if not kommun else str(kommun) in members,
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -152,10 +174,22 @@ def render_arrangements(frame: pd.DataFrame, kommun_name: str | None, lang: str 
     parts: list = []
     if kommun_name and outside:
         verb = "does" if outside == 1 else "do"  # English only; the Swedish verb has one form
-        parts.append(html.Div(t("upload.outside", lang, n=outside, total=n, kommun=kommun_name, verb=verb),
-                              className="message message-warning", id="upload-outside", role="status"))
-    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in (
-        "upload.col.name", "upload.col.form", "upload.col.host", "upload.col.members")]))
+        parts.append(
+            html.Div(
+                t("upload.outside", lang, n=outside, total=n, kommun=kommun_name, verb=verb),
+                className="message message-warning",
+                id="upload-outside",
+                role="status",
+            )
+        )
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(k, lang))
+                for k in ("upload.col.name", "upload.col.form", "upload.col.host", "upload.col.members")
+            ]
+        )
+    )
     body = []
     for row in frame.to_dict("records"):
         member_cell: list = [row["members"]]
@@ -163,13 +197,28 @@ def render_arrangements(frame: pd.DataFrame, kommun_name: str | None, lang: str 
             member_cell.append(html.Div(t("upload.guessed", lang, what=row["guessed"]), className="guessed"))
         name_cell: list = [row["name"]]
         if kommun_name and not row["includes_reporter"]:
-            name_cell.append(html.Div(t("upload.not_member", lang, kommun=kommun_name), className="outside-note"))
-        classes = " ".join(c for c in ("row-guessed" if row["guessed"] else "",
-                                       "row-outside" if kommun_name and not row["includes_reporter"] else "") if c)
-        body.append(html.Tr([html.Td(name_cell), html.Td(row["form"]), html.Td(row["host"]),
-                             html.Td(member_cell)], className=classes or None))
-    parts.append(html.Div(html.Table([head, html.Tbody(body)], className="upload-read-table"),
-                          className="table-scroll"))
+            name_cell.append(
+                html.Div(t("upload.not_member", lang, kommun=kommun_name), className="outside-note")
+            )
+        classes = " ".join(
+            c
+            for c in (
+                "row-guessed" if row["guessed"] else "",
+                "row-outside" if kommun_name and not row["includes_reporter"] else "",
+            )
+            if c
+        )
+        body.append(
+            html.Tr(
+                [html.Td(name_cell), html.Td(row["form"]), html.Td(row["host"]), html.Td(member_cell)],
+                className=classes or None,
+            )
+        )
+    parts.append(
+        html.Div(
+            html.Table([head, html.Tbody(body)], className="upload-read-table"), className="table-scroll"
+        )
+    )
     return html.Div(parts, id="upload-read")
 
 
@@ -206,9 +255,15 @@ def _members(web: Any) -> dict[str, set[str]]:
     return {str(a): set(group["party_id"].astype(str)) for a, group in mem.groupby("arrangement_id")}
 
 
-def change_texts(fields: Iterable[str], before: Mapping[str, Any], after: Mapping[str, Any],
-                 members_before: set[str], members_after: set[str], names: Mapping[str, str],
-                 lang: str = "sv") -> list[str]:
+def change_texts(
+    fields: Iterable[str],
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    members_before: set[str],
+    members_after: set[str],
+    names: Mapping[str, str],
+    lang: str = "sv",
+) -> list[str]:
     """One line per changed field: ``"Säte: – → Falun"``, ``"Medlemmar: + Gagnef; − Leksand"``.
 
     Examples
@@ -229,21 +284,32 @@ def change_texts(fields: Iterable[str], before: Mapping[str, Any], after: Mappin
         elif field == "membership_details":
             lines.append(f"{label}: {t('upload.details_changed', lang)}")
         else:
-            old, new = _value(field, before.get(field), names, lang), _value(field, after.get(field), names, lang)
+            old, new = (
+                _value(field, before.get(field), names, lang),
+                _value(field, after.get(field), names, lang),
+            )
             lines.append(f"{label}: {old} → {new}")
     return lines
 
 
-def change_frame(changes: Iterable[Any], old_web: Any, new_web: Any, names: Mapping[str, str],
-                 lang: str = "sv") -> pd.DataFrame:
+def change_frame(
+    changes: Iterable[Any], old_web: Any, new_web: Any, names: Mapping[str, str], lang: str = "sv"
+) -> pd.DataFrame:
     """Columns ``arrangement_id``, ``name``, ``fields`` (the :func:`change_texts` lines joined by "; ")."""
     before, after = _records(old_web), _records(new_web)
     members_before, members_after = _members(old_web), _members(new_web)
     rows = []
     for change in changes:
         aid = str(change.arrangement_id)
-        lines = change_texts(change.fields, before.get(aid, {}), after.get(aid, {}),
-                             members_before.get(aid, set()), members_after.get(aid, set()), names, lang)
+        lines = change_texts(
+            change.fields,
+            before.get(aid, {}),
+            after.get(aid, {}),
+            members_before.get(aid, set()),
+            members_after.get(aid, set()),
+            names,
+            lang,
+        )
         rows.append({"arrangement_id": aid, "name": change.name, "fields": "; ".join(lines)})
     return pd.DataFrame(rows, columns=["arrangement_id", "name", "fields"])
 

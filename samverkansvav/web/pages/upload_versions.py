@@ -62,12 +62,23 @@ def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
         when = v.created_at
         if isinstance(when, dt.datetime):
             when = when.astimezone().strftime("%Y-%m-%d %H:%M")
-        kind = (t("upload.kind_restore", lang, n=v.restored_from) if v.kind == "restore"
-                else t("upload.kind_upload", lang))
+        kind = (
+            t("upload.kind_restore", lang, n=v.restored_from)
+            if v.kind == "restore"
+            else t("upload.kind_upload", lang)
+        )
         # Account names are for signed-in users only.
         user = (v.user or "") if _signed_in() else ""
-        rows.append({"version": int(v.version_no), "when": str(when), "user": user,
-                     "file": v.file_name, "kind": kind, "n_arrangements": int(v.n_arrangements)})
+        rows.append(
+            {
+                "version": int(v.version_no),
+                "when": str(when),
+                "user": user,
+                "file": v.file_name,
+                "kind": kind,
+                "n_arrangements": int(v.n_arrangements),
+            }
+        )
     return rows
 
 
@@ -88,16 +99,26 @@ def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
     head = html.Tr([html.Th(t(f"upload.col.{k}", lang)) for k in keys] + [html.Th("")])
     body = []
     for i, row in enumerate(rows):
-        action: Any = (html.Span(t("upload.current", lang), className="badge") if i == 0 else
-                       html.Button(t("upload.restore", lang), id=ids.restore_button(row["version"]),
-                                   className="btn btn-light", n_clicks=0))
+        action: Any = (
+            html.Span(t("upload.current", lang), className="badge")
+            if i == 0
+            else html.Button(
+                t("upload.restore", lang),
+                id=ids.restore_button(row["version"]),
+                className="btn btn-light",
+                n_clicks=0,
+            )
+        )
         body.append(html.Tr([html.Td(str(row[k])) for k in keys] + [html.Td(action)]))
     from samverkansvav.web.disagreements import disagreement_block
 
     names = env.state.web.party_names() if env.state is not None else {}
-    return section(title, disagreement_block(env.state, str(kommun), lang, names=names),
-                   html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
-                   help_text=t("upload.history_help", lang))
+    return section(
+        title,
+        disagreement_block(env.state, str(kommun), lang, names=names),
+        html.Table([html.Thead(head), html.Tbody(body)], className="history-table"),
+        help_text=t("upload.history_help", lang),
+    )
 
 
 def ask_restore(env: UploadEnv, kommun: str | None, version_no: Any, lang: str = "sv") -> tuple[Any, Any]:
@@ -118,13 +139,19 @@ def ask_restore(env: UploadEnv, kommun: str | None, version_no: Any, lang: str =
     source = history.get(number)
     if source is None or not history or number == max(history):
         return None, None
-    text = t("upload.restore_confirm", lang, source=number, n=max(history) + 1, file=source.file_name,
-             arr=int(source.n_arrangements))
+    text = t(
+        "upload.restore_confirm",
+        lang,
+        source=number,
+        n=max(history) + 1,
+        file=source.file_name,
+        arr=int(source.n_arrangements),
+    )
     return html.P(text, id="upload-restore-question"), {"kommun": str(kommun), "version": number}
 
 
 def restore_version(env: UploadEnv, kommun: str | None, version_no: int, lang: str = "sv") -> tuple[Any, Any]:
-    """"Återställ": authorize, then make ``version_no`` current again as a new version."""
+    """ "Återställ": authorize, then make ``version_no`` current again as a new version."""
     from samverkansvav.store import StoreError
     from samverkansvav.web.auth import WriteForbidden, authorize_write
 
@@ -140,6 +167,16 @@ def restore_version(env: UploadEnv, kommun: str | None, version_no: int, lang: s
         log.exception("Version %s för %s kunde inte återställas", version_no, kommun)
         return _write_failed(exc, lang), no_update
     note = _after_write(env, lang)
-    text = message(t("upload.restored", lang, source=int(version_no), n=version.version_no,
-                     kommun=_kommun_label(env, version.kommun)))
-    return html.Div([text, note] if note else [text]), {"kommun": version.kommun, "version": version.version_no}
+    text = message(
+        t(
+            "upload.restored",
+            lang,
+            source=int(version_no),
+            n=version.version_no,
+            kommun=_kommun_label(env, version.kommun),
+        )
+    )
+    return html.Div([text, note] if note else [text]), {
+        "kommun": version.kommun,
+        "version": version.version_no,
+    }

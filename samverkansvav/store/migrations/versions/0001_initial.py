@@ -37,7 +37,9 @@ def _rows_key(table: str) -> list:
 def _rows_constraints(table: str) -> list:
     return [
         sa.ForeignKeyConstraint(
-            ["version_id"], ["versions.id"], ondelete="CASCADE",
+            ["version_id"],
+            ["versions.id"],
+            ondelete="CASCADE",
             name=f"fk_{table}_version_id_versions",
         ),
         sa.PrimaryKeyConstraint("version_id", "position", name=f"pk_{table}"),
@@ -66,9 +68,7 @@ def upgrade() -> None:
         sa.Column("n_memberships", sa.Integer, nullable=False),
         sa.Column("report", sa.JSON, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_versions"),
-        sa.ForeignKeyConstraint(
-            ["kommun"], ["registers.kommun"], name="fk_versions_kommun_registers"
-        ),
+        sa.ForeignKeyConstraint(["kommun"], ["registers.kommun"], name="fk_versions_kommun_registers"),
         sa.UniqueConstraint("kommun", "version_no", name="uq_versions_kommun_version_no"),
         sa.CheckConstraint("kind IN ('upload', 'restore')", name="ck_versions_kind"),
         sa.CheckConstraint("version_no >= 1", name="ck_versions_version_no_positive"),
