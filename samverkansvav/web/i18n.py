@@ -372,6 +372,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.last_evaluated": {"sv": "Senast utvärderad", "en": "Last evaluated"},
     "col.goal": {"sv": "Mål", "en": "Goal"},
     "col.end": {"sv": "Slutdatum", "en": "End date"},
+    "profile.ended_date_unknown": {"sv": "avslutad, datum okänt", "en": "ended, date unknown"},
     "col.n_dependents": {"sv": "Beroende kommuner", "en": "Dependent municipalities"},
     "col.n_functions": {"sv": "Funktioner", "en": "Functions"},
     "col.areas": {"sv": "Områden", "en": "Areas"},

@@ -177,3 +177,25 @@ def test_exit_scenario_page_shows_earlier_exits_in_the_region(hist_bundle):
     assert [r["leavers"] for r in _rows(block, "tidigare-utraden-05")] == ["C"]
     host = render_scenario(hist_bundle, kind="värd", kod="0001", arrangement_ids=None, lang="sv")
     assert find_component(host, "scenario-recorded-exits") is None
+
+
+def test_profile_marks_an_arrangement_that_ended_on_an_unknown_date():
+    """RFÖN is recorded as ended with no year (data/SOURCES.md): on a past date Kalix's profile
+    lists it, marked, and from today on it is gone."""
+    import datetime as dt
+
+    from samverkansvav.demo import load_demo_web
+    from samverkansvav.web.data import build_bundle
+    from samverkansvav.web.pages.kommunprofil import profile_tables
+
+    web = load_demo_web()
+    past = profile_tables(build_bundle(web, on=dt.date(2015, 6, 30)), "2514", "sv")["arrangements"]
+    assert "Räddningstjänstförbundet Östra Norrbotten (RFÖN) (avslutad, datum okänt)" in set(
+        past["arrangement"]
+    )
+    english = profile_tables(build_bundle(web, on=dt.date(2015, 6, 30)), "2514", "en")["arrangements"]
+    assert "Räddningstjänstförbundet Östra Norrbotten (RFÖN) (ended, date unknown)" in set(
+        english["arrangement"]
+    )
+    today = profile_tables(build_bundle(web, on=dt.date.today()), "2514", "sv")["arrangements"]
+    assert not today["arrangement"].str.contains("RFÖN").any()

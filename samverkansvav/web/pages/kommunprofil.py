@@ -103,6 +103,20 @@ def rank_text(bundle, kod: str, column: str, lang: str) -> str:
     return t("profile.rank", lang, rank=higher + 1, of=len(peers))
 
 
+def _arrangement_title(arrangement: dict, lang: str) -> str:
+    """The arrangement's name, marked when it is known to have ended but not when.
+
+    Such an arrangement is in force on every date before today (see
+    :meth:`CooperationWeb.current_on`), so on a past date the reader must see that its
+    end is unknown rather than take it for a current one.
+    """
+    name = str(arrangement["name"])
+    end = arrangement.get("end")
+    if arrangement.get("status") == "avslutad" and (end is None or pd.isna(end)):
+        return f"{name} ({t('profile.ended_date_unknown', lang)})"
+    return name
+
+
 def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     """The profile's tables for ``kod`` (plain DataFrames; tests check them by hand).
 
@@ -123,7 +137,7 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
         partners = [p for p in a["members"] if p != kod]
         rows.append(
             {
-                "arrangement": a["name"],
+                "arrangement": _arrangement_title(a, lang),
                 "form": forms.get(a["form"], a["form"]),
                 "area": a["area"],
                 "role": t(f"role.{m['role']}", lang)
