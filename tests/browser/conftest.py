@@ -166,12 +166,26 @@ def choose():
     """
 
     def pick(page, selector: str, text: str, *, close: bool = False, timeout: float = 15_000) -> None:
-        page.click(selector)
-        page.locator('[role="option"]').first.wait_for(state="visible", timeout=timeout)
-        page.keyboard.type(text)
-        option = page.locator('[role="option"]', has_text=text).first
-        option.wait_for(state="visible", timeout=timeout)
-        option.click()
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        # On a loaded machine the menu can open before its options are refreshed, or the
+        # typed filter can land before the search box has focus: close it and try again.
+        attempts = 3
+        for attempt in range(attempts):
+            page.click(selector)
+            try:
+                page.locator('[role="option"]').first.wait_for(state="visible", timeout=timeout / attempts)
+                page.keyboard.type(text)
+                option = page.locator('[role="option"]', has_text=text).first
+                option.wait_for(state="visible", timeout=timeout / attempts)
+            except PlaywrightTimeout:
+                if attempt == attempts - 1:
+                    raise
+                page.keyboard.press("Escape")
+                page.wait_for_timeout(500)
+                continue
+            option.click()
+            break
         if close:
             page.keyboard.press("Escape")
 
