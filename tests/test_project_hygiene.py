@@ -7,6 +7,8 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 HERE = Path(__file__).name
+#: Spelled in two parts so that this file does not match its own rule.
+BARE_SKIP = "pytest." + "skip("
 
 
 def _lines() -> list[tuple[str, int, str]]:
@@ -19,8 +21,8 @@ def _lines() -> list[tuple[str, int, str]]:
 
 
 def test_no_bare_skip_outside_the_require_helper():
-    """A bare ``pytest.skip(`` is invisible in CI; ``require()`` fails there instead."""
-    offenders = [f"{path}:{number}" for path, number, line in _lines() if "pytest.skip(" in line]
+    """A bare skip call is invisible in CI; ``require()`` fails there instead."""
+    offenders = [f"{path}:{number}" for path, number, line in _lines() if BARE_SKIP in line]
     assert offenders == []
 
 
@@ -38,7 +40,7 @@ def test_the_rules_above_can_fail(tmp_path):
     raw = re.compile(r"\.get_data\(|\bresponse\.data\b|\.data\.decode\(")
     assert raw.search('assert "läst 1" in response.get_data(as_text=True)')
     assert raw.search('assert b"x" in response.data')
-    assert "pytest.skip(" in 'pytest.skip("no host")'
+    assert BARE_SKIP in "pytest." + 'skip("no host")'
 
 
 def test_every_requirement_is_pinned():
