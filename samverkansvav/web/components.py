@@ -217,14 +217,16 @@ def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
     texts = frame[field].map(lambda v: "" if _blank(v) else str(v)) if field in frame else pd.Series([""])
     lengths = texts.map(len)
     typical = float(lengths.quantile(0.9)) if len(lengths) else 0.0
-    # Wrapping breaks between words: the column must hold the longest word ("upphandling").
-    content_word = max((len(w) for v in texts for w in v.split()), default=0)
+    wraps = int(lengths.max() if len(lengths) else 0) > WRAP_ABOVE
+    # A wrapping column must hold its longest word ("upphandling"); a short value stays on
+    # one line, so the column must hold the whole value ("Gemensam nämnd", not "Gemensa…").
+    content = max((len(w) for v in texts for w in v.split()), default=0) if wraps else int(lengths.max() or 0)
     col.update(
         filter="agTextColumnFilter",
         flex=round(min(max(typical / 14.0, 1.0), 5.0), 1),
-        minWidth=int(min(max(8 * longest_word + 56, 9 * min(content_word, 26) + 48, 110), 280)),
+        minWidth=int(min(max(8 * longest_word + 56, 9 * min(content, 26) + 48, 110), 280)),
     )
-    if int(lengths.max() if len(lengths) else 0) > WRAP_ABOVE:
+    if wraps:
         col.update(wrapText=True, autoHeight=True)  # long text wraps; a short value stays on one line
     return col
 

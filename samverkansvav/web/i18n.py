@@ -1049,6 +1049,10 @@ TEXTS.update(
             "sv": "{hhi} ({n} funktioner hos andra)",
             "en": "{hhi} ({n} functions with others)",
         },
+        "dependency.hhi_text_one": {
+            "sv": "{hhi} (1 funktion hos andra)",
+            "en": "{hhi} (1 function with others)",
+        },
         "dependency.none_in_region": {
             "sv": "Inga kommuner i urvalet får funktioner utförda av någon annan (eller så är utföraren okänd).",
             "en": "No municipality in the selection has functions performed by someone else (or the provider is unknown).",

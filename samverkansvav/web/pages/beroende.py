@@ -151,7 +151,12 @@ def ranked_figures(bundle, data: dict, *, lang: str):
         {hhi_label: [round(float(v), 2) for v in municipalities["provider_hhi"]]},
         texts={
             hhi_label: [
-                t("dependency.hhi_text", lang, hhi=f"{float(v):.2f}", n=int(k))
+                t(
+                    "dependency.hhi_text_one" if int(k) == 1 else "dependency.hhi_text",
+                    lang,
+                    hhi=f"{float(v):.2f}",
+                    n=int(k),
+                )
                 for v, k in zip(municipalities["provider_hhi"], municipalities["n_dep"])
             ]
         },
