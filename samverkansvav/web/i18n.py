@@ -580,7 +580,7 @@ TEXTS.update(
         "scenario.checklist": {"sv": "Checklista per samverkan", "en": "Checklist per arrangement"},
         "scenario.checklist_help": {
             "sv": "Praktiska frågor att reda ut, anpassade efter samverkansformen.",
-            "en": "Practical questions to settle, adapted to the legal form (in Swedish, the language of the decision papers).",
+            "en": "Practical questions to settle, adapted to the legal form.",
         },
         "scenario.no_rows": {"sv": "Inget att visa.", "en": "Nothing to show."},
         "scenario.status.upplöses": {"sv": "upplöses", "en": "dissolves"},
@@ -681,10 +681,10 @@ TEXTS.update(
         "scenario.col.nearest_member": {"sv": "Närmaste medlem", "en": "Nearest member"},
         "scenario.col.distance_km": {"sv": "Avstånd (km)", "en": "Distance (km)"},
         "scenario.col.hosts_arrangements": {"sv": "Värd för", "en": "Hosts"},
-        # checklist topics (the engine writes them in Swedish; the questions stay Swedish)
+        # checklist topics: the English column of scenarios/checklists.csv uses these words
         "scenario.checklist_note": {
             "sv": "Frågorna är skrivna på svenska, beslutsunderlagens språk.",
-            "en": "Topic headings are translated; the detailed questions and legal references are in Swedish, the language of the decision papers.",
+            "en": "Legal references are given as Swedish law writes them.",
         },
         "scenario.topic.agreement_rules": {
             "sv": "Samverkansavtal och reglemente",

@@ -149,7 +149,7 @@ def test_the_checklist_cites_the_finsam_law_never_kl():
     assert "Försäkringskassan" in charter.question and "Arbetsförmedlingen" in charter.question
     english = checklist_for("samordningsforbund", lang="en")
     assert [i.reference for i in english] == [i.reference for i in items]
-    assert english[0].topic == "Articles of association"
+    assert english[0].topic == "Federation charter"
 
 
 def test_exit_command_on_the_demo_shows_the_form_and_dissolves_the_forbund():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 
 import openpyxl
 import plotly
@@ -659,6 +660,15 @@ def test_english_checklist_has_translated_headings_and_the_swedish_note(bundle, 
         "Terms of withdrawal: ",
     ]
     assert text_of(find_component(content, "scenario-checklist-note")) == t("scenario.checklist_note", "en")
+    # The questions are English too, item for item the Swedish checklist's.
+    from samverkansvav.scenarios import checklist_for
+
+    questions = [
+        li.children[1] for li in find_component(content, "scenario-checklist-2").children[1].children
+    ]
+    assert questions == [item.question for item in checklist_for("kommunalforbund", lang="en")]
+    # Swedish terms of art (förbundsordning) may stand in English text; Swedish sentences may not.
+    assert not re.search(r"\b(och|att|ska|vilka|kommunen)\b", " ".join(questions))
     swedish = sc.render_scenario(bundle, kind="utträde", kod="0002", arrangement_ids=None, lang="sv")
     assert find_component(swedish, "scenario-checklist-note") is None
     headings = [

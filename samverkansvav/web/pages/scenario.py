@@ -12,9 +12,9 @@ data); the map, the network layout and the names come from the precomputed
 bundle. The result is shown beside the current state: the map and the network
 with the lost links marked, the before/after figures, the per-arrangement
 outcome, the cost table, the functions to rebuild, who loses their only provider
-and the checklist per arrangement (in English the topic headings are translated
-through ``scenario.topic.*`` keys; the questions stay Swedish, which the page
-says). "Ladda ner Excel" exports every part as its own sheet, after a cover
+and the checklist per arrangement (in the page's language, from the checklist
+table's Swedish and English columns; legal references as Swedish law writes
+them). "Ladda ner Excel" exports every part as its own sheet, after a cover
 sheet, through :func:`.scenario_export.scenario_workbook`; "Skriv ut" opens the
 browser's print dialog (controls carry the ``no-print`` class).
 
@@ -50,6 +50,7 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from samverkansvav.figures.map import map_figure
+from samverkansvav.vocabulary import FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import graph, kommun_options, message, section, stat
 from samverkansvav.web.i18n import TEXTS, form_labels, t
@@ -666,13 +667,30 @@ def _lost(bundle, result, lang: str) -> pd.DataFrame:
     )
 
 
-def _checklist(result, lang: str) -> html.Div:
+def _checklist_items(arrangement, lang: str) -> tuple:
+    """The arrangement's checklist in ``lang``.
+
+    The exit engine attaches the Swedish checklist it chose (with or without the
+    new-host question); the same choice in another language is the one whose Swedish
+    version equals it. A host-stop arrangement always needs a new host.
+    """
     from samverkansvav.scenarios import checklist_for
 
+    if not hasattr(arrangement, "checklist"):
+        return tuple(checklist_for(arrangement.form, host_leaves=True, lang=lang))
+    if lang == "sv" or arrangement.form not in FORMS:
+        return tuple(arrangement.checklist)
+    for host_leaves in (False, True):
+        if tuple(checklist_for(arrangement.form, host_leaves=host_leaves)) == tuple(arrangement.checklist):
+            return tuple(checklist_for(arrangement.form, host_leaves=host_leaves, lang=lang))
+    return tuple(arrangement.checklist)
+
+
+def _checklist(result, lang: str) -> html.Div:
     forms = form_labels(lang)
     blocks = []
     for i, a in enumerate(result.arrangements):
-        items = a.checklist if hasattr(a, "checklist") else tuple(checklist_for(a.form, host_leaves=True))
+        items = _checklist_items(a, lang)
         blocks.append(
             html.Div(
                 [
@@ -696,7 +714,7 @@ def _checklist(result, lang: str) -> html.Div:
             )
         )
     if lang != "sv":
-        # Only the headings are translated: say so rather than mix languages silently.
+        # The legal references stay as Swedish law writes them: say so.
         blocks.insert(
             0, html.P(t("scenario.checklist_note", lang), className="muted", id="scenario-checklist-note")
         )
