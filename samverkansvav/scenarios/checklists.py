@@ -77,7 +77,7 @@ def checklist_for(form: str, *, host_leaves: bool = False, lang: str = "sv") -> 
     >>> checklist_for("avtalssamverkan")[0].reference
     'kommunallagen 9 kap. 37 §'
     >>> checklist_for("informell", lang="en")[0].topic
-    'No formal exit'
+    'No formal withdrawal'
     """
     if form not in FORMS:
         raise ValueError(f"Okänd samverkansform {form!r}; giltiga: {', '.join(FORMS)}.")
