@@ -14,6 +14,9 @@ keyword table ``maps/header_meanings.csv`` (``field,keyword,how``: ``word`` = th
 whole word, ``suffix`` = a word ending so, as in the compound "samverkanskommuner";
 field ``-`` marks words that rule a meaning out, e.g. "Antal kommuner" is a count).
 The register reader uses a meaning only where no header matches exactly.
+
+The canonical header of each field (the template's) and which fields mark the long
+form come from the field table, ``vocabulary/fields.csv``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from samverkansvav.ingest.values import MAPS_DIR, norm_key
+from samverkansvav.vocabulary import FIELD_TABLE, field_labels, fields_parsed_as
 
 __all__ = [
     "HeaderMatch",
@@ -40,38 +44,17 @@ __all__ = [
     "header_fields",
 ]
 
-#: Fields whose presence means "one row per member" (the long form).
-LONG_FIELDS = frozenset({"member", "member_code"})
+#: Fields whose presence means "one row per member" (the long form): the fields only
+#: the long form requires, and the columns that may stand in for them.
+_LONG_ONLY = {f.field for f in FIELD_TABLE if f.required_long and not f.required_wide}
+LONG_FIELDS: frozenset[str] = frozenset(
+    _LONG_ONLY | {f.field for f in FIELD_TABLE if f.stands_in_for in _LONG_ONLY}
+)
 #: Fields that hold a list of members in one cell (the wide form).
-LIST_FIELDS = frozenset({"members"})
+LIST_FIELDS: frozenset[str] = fields_parsed_as("parties")
 
 #: The Swedish header written by the template for each field (also used in messages).
-FIELD_LABELS: dict[str, str] = {
-    "id": "Id",
-    "name": "Namn",
-    "form": "Form",
-    "area": "Område",
-    "host": "Värdkommun",
-    "seat": "Säte",
-    "members": "Medlemmar",
-    "member": "Medlem",
-    "member_code": "Kommunkod",
-    "role": "Roll",
-    "share": "Andel %",
-    "start": "Startdatum",
-    "end": "Slutdatum",
-    "notice_months": "Uppsägningstid (mån)",
-    "annual_cost": "Årskostnad (kr)",
-    "owner": "Ansvarig",
-    "goal": "Mål",
-    "last_evaluated": "Senast utvärderad",
-    "status": "Status",
-    "source": "Källa",
-    "note": "Anmärkning",
-    "reporter": "Rapporterande kommun",
-    "member_start": "Medlem från",
-    "member_end": "Medlem till",
-}
+FIELD_LABELS: dict[str, str] = field_labels("sv", derived=False)
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _PAREN = re.compile(r"\(([^)]*)\)")

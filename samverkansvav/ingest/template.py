@@ -5,6 +5,10 @@ and area), ``Medlemskap`` (optional shares, costs and membership dates per membe
 former members kept with their last day), ``Instruktioner``
 (what each column means) and a hidden ``Listor`` sheet holding the dropdown values.
 The example row passes ``check`` without errors (tested).
+
+Headers, column order, which columns are required and the explanations come from the
+field table (``vocabulary/fields.csv``); this module adds only the layout, the example
+and the dropdowns.
 """
 
 from __future__ import annotations
@@ -14,90 +18,46 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from samverkansvav.ingest.values import area_vocabulary
-from samverkansvav.vocabulary import FORMS, form_label
+from samverkansvav.vocabulary import FORMS, field_label, fields_parsed_as, form_label, template_fields
 
 __all__ = ["write_template", "TEMPLATE_COLUMNS", "FORM_CHOICES"]
 
 #: (header, explanation, required) for the Samverkan sheet, in column order.
-TEMPLATE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
-    ("Id", "Eget stabilt id för arrangemanget (valfritt). Saknas det skapas ett av namn och form.", False),
-    ("Namn", "Samverkans namn, t.ex. nämndens, förbundets eller avtalets namn.", True),
-    (
-        "Form",
-        "Juridisk form: välj i listan (gemensam nämnd, kommunalförbund, avtalssamverkan, bolag, "
-        "stiftelse, ekonomisk förening, ideell förening, informell, samordningsförbund).",
-        True,
-    ),
-    ("Område", "Verksamhetsområde: välj i listan om något passar, annars skriv fritt.", True),
-    (
-        "Värdkommun",
-        "Kommunen som utför uppgiften (avtalssamverkan) eller där nämnden ingår (gemensam nämnd). "
-        "Lämnas tom för förbund, bolag och nätverk.",
-        False,
-    ),
-    ("Säte", "Förbundets eller bolagets säte (valfritt). Sätet är inte en värdkommun.", False),
-    (
-        "Medlemmar",
-        "Alla parter inklusive värdkommunen, åtskilda med komma, semikolon eller radbrytning. "
-        "Namn eller kommunkod går bra (t.ex. 'Malung-Sälen' eller '2023').",
-        True,
-    ),
-    ("Startdatum", "När samverkan började, ÅÅÅÅ-MM-DD.", False),
-    ("Slutdatum", "När samverkan upphör eller upphörde, ÅÅÅÅ-MM-DD. Tom om den gäller tills vidare.", False),
-    ("Uppsägningstid (mån)", "Uppsägningstid i månader enligt avtal eller förbundsordning.", False),
-    ("Årskostnad (kr)", "Den rapporterande kommunens egen kostnad per år i kronor.", False),
-    ("Ansvarig", "Ansvarig nämnd eller tjänsteperson hos den rapporterande kommunen.", False),
-    ("Mål", "Vad samverkan ska uppnå; underlag för uppföljning.", False),
-    ("Senast utvärderad", "Datum då samverkan senast följdes upp eller utvärderades.", False),
-    ("Status", "aktiv, avslutad eller planerad.", False),
-    ("Källa", "Var uppgifterna kommer ifrån (avtal, förbundsordning, beslut, länk).", False),
-    ("Anmärkning", "Övrigt som behövs för att förstå raden.", False),
-    ("Rapporterande kommun", "Kommunen som fyller i registret; dess kostnad står i Årskostnad.", False),
+TEMPLATE_COLUMNS: tuple[tuple[str, str, bool], ...] = tuple(
+    (f.sv, f.explanation("sv"), f.template_required) for f in template_fields("Samverkan")
 )
-
-MEMBERSHIP_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Id", "Arrangemangets id som på bladet Samverkan (eller lämna tomt och skriv namnet)."),
-    ("Namn", "Arrangemangets namn som på bladet Samverkan."),
-    ("Medlem", "En medlem per rad: namn eller kommunkod."),
-    ("Roll", "värd, utförare, uppdragsgivare eller medlem (valfritt)."),
-    ("Andel %", "Medlemmens andel av kostnaderna i procent, t.ex. 17,5."),
-    ("Årskostnad (kr)", "Medlemmens kostnad per år i kronor."),
-    (
-        "Medlem från",
-        "Första dagen som medlem, ÅÅÅÅ-MM-DD, om medlemmen gick med senare än samverkan började (valfritt).",
-    ),
-    (
-        "Medlem till",
-        "Sista dagen som medlem, ÅÅÅÅ-MM-DD, om medlemmen har lämnat. En tidigare medlem "
-        "står kvar här med sitt slutdatum (men inte bland Medlemmar på bladet Samverkan).",
-    ),
+#: (header, explanation) for the Medlemskap sheet, in column order.
+MEMBERSHIP_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (f.sv, f.explanation("sv", sheet="Medlemskap")) for f in template_fields("Medlemskap")
 )
 
 #: Form values offered in the dropdown (all accepted by the importer).
 FORM_CHOICES: tuple[str, ...] = tuple(form_label(form) for form in FORMS)
 
+#: The example row, by field.
 _EXAMPLE = {
-    "Id": "exempel-overformyndare",
-    "Namn": "Gemensam överförmyndarnämnd Flen–Gnesta–Vingåker (exempel)",
-    "Form": "gemensam nämnd",
-    "Område": "överförmyndare",
-    "Värdkommun": "Flen",
-    "Säte": None,
-    "Medlemmar": "Flen, Gnesta, Vingåker",
-    "Startdatum": dt.date(2019, 1, 1),
-    "Slutdatum": None,
-    "Uppsägningstid (mån)": 12,
-    "Årskostnad (kr)": 450000,
-    "Ansvarig": "Kommunstyrelsen",
-    "Mål": "Rättssäker och effektiv tillsyn över ställföreträdare.",
-    "Senast utvärderad": dt.date(2024, 6, 1),
-    "Status": "aktiv",
-    "Källa": "Avtal om gemensam nämnd (exempel)",
-    "Anmärkning": "Exempelrad – ersätt med egna uppgifter.",
-    "Rapporterande kommun": "Flen",
+    "id": "exempel-overformyndare",
+    "name": "Gemensam överförmyndarnämnd Flen–Gnesta–Vingåker (exempel)",
+    "form": "gemensam nämnd",
+    "area": "överförmyndare",
+    "host": "Flen",
+    "seat": None,
+    "members": "Flen, Gnesta, Vingåker",
+    "start": dt.date(2019, 1, 1),
+    "end": None,
+    "notice_months": 12,
+    "annual_cost": 450000,
+    "owner": "Kommunstyrelsen",
+    "goal": "Rättssäker och effektiv tillsyn över ställföreträdare.",
+    "last_evaluated": dt.date(2024, 6, 1),
+    "status": "aktiv",
+    "source": "Avtal om gemensam nämnd (exempel)",
+    "note": "Exempelrad – ersätt med egna uppgifter.",
+    "reporter": "Flen",
 }
 #: (member, role, share %, annual cost, member from, member to): Vingåker joined when
 #: Katrineholm, a former member kept with its last day, had left.
@@ -107,6 +67,19 @@ _EXAMPLE_MEMBERS = (
     ("Vingåker", "medlem", 30, 337500, dt.date(2021, 1, 1), None),
     ("Katrineholm", "medlem", None, None, None, dt.date(2020, 12, 31)),
 )
+_EXAMPLE_MEMBER_FIELDS = ("member", "role", "share", "annual_cost", "member_start", "member_end")
+#: Column widths of the Medlemskap sheet, by field (names are long, shares short).
+_MEMBERSHIP_WIDTHS = {
+    "id": 24,
+    "name": 40,
+    "member": 18,
+    "role": 16,
+    "share": 10,
+    "annual_cost": 16,
+    "member_start": 14,
+    "member_end": 14,
+}
+_DATE_FIELDS = fields_parsed_as("date")
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -125,35 +98,34 @@ def write_template(path: str | Path, *, example: bool = True) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Samverkan"
-    headers = [c[0] for c in TEMPLATE_COLUMNS]
+    columns = [f.field for f in template_fields("Samverkan")]
+    headers = [field_label(f) for f in columns]
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     if example:
-        ws.append([_EXAMPLE[h] for h in headers])
-        for col, header in enumerate(headers, start=1):
-            if header in ("Startdatum", "Slutdatum", "Senast utvärderad"):
+        ws.append([_EXAMPLE[f] for f in columns])
+        for col, fld in enumerate(columns, start=1):
+            if fld in _DATE_FIELDS:
                 for row in range(2, 500):
                     ws.cell(row=row, column=col).number_format = "yyyy-mm-dd"
     for col, header in enumerate(headers, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = max(
-            14, min(40, len(header) + 6)
-        )
+        ws.column_dimensions[get_column_letter(col)].width = max(14, min(40, len(header) + 6))
     ws.freeze_panes = "A2"
 
     lists = wb.create_sheet("Listor")
     areas = area_vocabulary()
-    lists.append(["Form", "Område"])
+    lists.append([field_label("form"), field_label("area")])
     for i in range(max(len(FORM_CHOICES), len(areas))):
         lists.append(
             [FORM_CHOICES[i] if i < len(FORM_CHOICES) else None, areas[i] if i < len(areas) else None]
         )
     lists.sheet_state = "hidden"
 
-    form_col = ws.cell(row=1, column=headers.index("Form") + 1).column_letter
-    area_col = ws.cell(row=1, column=headers.index("Område") + 1).column_letter
+    form_col = get_column_letter(columns.index("form") + 1)
+    area_col = get_column_letter(columns.index("area") + 1)
     form_dv = DataValidation(
         type="list",
         formula1=f"=Listor!$A$2:$A${len(FORM_CHOICES) + 1}",
@@ -179,18 +151,23 @@ def write_template(path: str | Path, *, example: bool = True) -> Path:
     area_dv.add(f"{area_col}2:{area_col}1000")
 
     members = wb.create_sheet("Medlemskap", 1)
-    members.append([c[0] for c in MEMBERSHIP_COLUMNS])
+    member_columns = [f.field for f in template_fields("Medlemskap")]
+    members.append([field_label(f) for f in member_columns])
     for cell in members[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     if example:
-        for member, role, share, cost, start, end in _EXAMPLE_MEMBERS:
-            members.append([_EXAMPLE["Id"], _EXAMPLE["Namn"], member, role, share, cost, start, end])
+        for values in _EXAMPLE_MEMBERS:
+            row_values = {"id": _EXAMPLE["id"], "name": _EXAMPLE["name"]} | dict(
+                zip(_EXAMPLE_MEMBER_FIELDS, values)
+            )
+            members.append([row_values.get(f) for f in member_columns])
+        date_columns = [col for col, fld in enumerate(member_columns, start=1) if fld in _DATE_FIELDS]
         for row in range(2, 500):
-            for col in (7, 8):
+            for col in date_columns:
                 members.cell(row=row, column=col).number_format = "yyyy-mm-dd"
-    for letter, width in zip("ABCDEFGH", (24, 40, 18, 16, 10, 16, 14, 14)):
-        members.column_dimensions[letter].width = width
+    for col, fld in enumerate(member_columns, start=1):
+        members.column_dimensions[get_column_letter(col)].width = _MEMBERSHIP_WIDTHS[fld]
 
     guide = wb.create_sheet("Instruktioner", 2)
     guide.append(["Samverkansregister – så fyller du i"])

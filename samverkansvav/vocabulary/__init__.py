@@ -1,4 +1,4 @@
-"""The domain's words, defined once: the legal forms of cooperation.
+"""The domain's words, defined once: the legal forms of cooperation and the register's fields.
 
 ``forms.csv`` beside this module is the single table of forms: the model's value,
 the Swedish and English names, whether a member municipality hosts the task
@@ -6,6 +6,9 @@ the Swedish and English names, whether a member municipality hosts the task
 provider), the law that governs it and its checklist key. Every label table in
 the project is generated from it; adding a form is one row here (plus, where
 wanted, a colour in ``figures/palette.py`` and checklist texts).
+
+``fields.csv`` is the single table of the register's fields (header, labels, whether
+required, how read, place and explanation in the template); see :mod:`.fields`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,41 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Form", "FORM_TABLE", "FORMS", "HOST_FORMS", "ENTITY_FORMS", "form_label"]
+from samverkansvav.vocabulary.fields import (
+    FIELD_TABLE,
+    FIELDS,
+    PARSERS,
+    REGISTER_FIELDS,
+    SHAPES,
+    TEMPLATE_SHEETS,
+    Field,
+    field_label,
+    field_labels,
+    fields_parsed_as,
+    required_fields,
+    template_fields,
+)
+
+__all__ = [
+    "Form",
+    "FORM_TABLE",
+    "FORMS",
+    "HOST_FORMS",
+    "ENTITY_FORMS",
+    "form_label",
+    "Field",
+    "FIELD_TABLE",
+    "FIELDS",
+    "REGISTER_FIELDS",
+    "PARSERS",
+    "SHAPES",
+    "TEMPLATE_SHEETS",
+    "field_label",
+    "field_labels",
+    "required_fields",
+    "template_fields",
+    "fields_parsed_as",
+]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 from samverkansvav.model import FORMS
-from samverkansvav.vocabulary import form_label
+from samverkansvav.vocabulary import FIELDS, field_label, form_label
 
 __all__ = [
     "LANGUAGES",
@@ -1178,22 +1178,6 @@ TEXTS.update(
             "sv": "roller, andelar, kostnader eller datum",
             "en": "roles, shares, costs or dates",
         },
-        "upload.field.name": {"sv": "Namn", "en": "Name"},
-        "upload.field.form": {"sv": "Form", "en": "Form"},
-        "upload.field.area": {"sv": "Område", "en": "Area"},
-        "upload.field.area_raw": {"sv": "Område (som skrivet)", "en": "Area (as written)"},
-        "upload.field.host": {"sv": "Värdkommun", "en": "Host"},
-        "upload.field.seat": {"sv": "Säte", "en": "Seat"},
-        "upload.field.start": {"sv": "Startdatum", "en": "Start date"},
-        "upload.field.end": {"sv": "Slutdatum", "en": "End date"},
-        "upload.field.status": {"sv": "Status", "en": "Status"},
-        "upload.field.notice_months": {"sv": "Uppsägningstid (mån)", "en": "Notice period (months)"},
-        "upload.field.owner": {"sv": "Ansvarig", "en": "Owner"},
-        "upload.field.goal": {"sv": "Mål", "en": "Goal"},
-        "upload.field.last_evaluated": {"sv": "Senast utvärderad", "en": "Last evaluated"},
-        "upload.field.note": {"sv": "Anteckning", "en": "Note"},
-        "upload.field.members": {"sv": "Medlemmar", "en": "Members"},
-        "upload.field.membership_details": {"sv": "Medlemskap", "en": "Memberships"},
         "scenario.sum.heading": {"sv": "Kort sammanfattning", "en": "In short"},
         "scenario.sum.task": {
             "sv": "{area} (i dag via {name}, utförare {provider})",
@@ -1340,6 +1324,9 @@ TEXTS.update(
 
 for _form in FORMS:
     TEXTS[f"form.{_form}"] = {lang: form_label(_form, lang, capital=True) for lang in ("sv", "en")}
+# Field names (in the upload preview's list of what changed) come from the field table.
+for _field in FIELDS:
+    TEXTS[f"upload.field.{_field}"] = {lang: field_label(_field, lang) for lang in ("sv", "en")}
 
 
 def normalise_lang(value: str | None) -> str:
