@@ -8,12 +8,9 @@ from pathlib import Path
 
 from samverkansvav.figures.palette import FORM_COLOURS, FORM_SHAPES
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, ROLES, STATUSES
-from samverkansvav.vocabulary import ENTITY_FORMS, FORM_TABLE, FORMS, HOST_FORMS, form_label
+from samverkansvav.vocabulary import ENTITY_FORMS, FORM_TABLE, FORMS, HOST_FORMS, REGISTER_FIELDS, form_label
 
 MAPS = Path(__file__).resolve().parents[2] / "samverkansvav" / "ingest" / "maps"
-#: Header fields that are not model columns but are read into them (member lists, the
-#: member's code, the reporting municipality, membership dates).
-READ_ONLY_FIELDS = {"members", "member", "member_code", "reporter", "member_start", "member_end"}
 
 
 def _column(name: str, column: str) -> set[str]:
@@ -33,11 +30,21 @@ def test_role_and_status_map_targets_are_known():
 
 
 def test_header_map_targets_are_fields():
-    fields = set(ARRANGEMENT_COLUMNS) | set(MEMBERSHIP_COLUMNS) | READ_ONLY_FIELDS
-    renamed = {"annual_cost", "share", "role", "seat", "host"}  # model columns under these names
-    assert _column("headers.csv", "field") <= fields | renamed
+    # Every variant names a field of the field table (vocabulary/fields.csv) ...
+    assert _column("headers.csv", "field") <= set(REGISTER_FIELDS)
+    # ... and every field can be written (its template header among the variants).
+    assert set(REGISTER_FIELDS) <= _column("headers.csv", "field")
     # "-" marks words that rule a header out ("antal kommuner" is a count, not a member list).
-    assert _column("header_meanings.csv", "field") <= fields | renamed | {"-"}
+    assert _column("header_meanings.csv", "field") <= set(REGISTER_FIELDS) | {"-"}
+
+
+def test_register_fields_fill_the_model():
+    # Model columns not read from a column of the same name: the area as written comes
+    # from the area column, ids are made while reading, the Rapporterande kommun
+    # column (field reporter) fills reported_by.
+    made = {"area_raw", "arrangement_id", "party_id", "reported_by"}
+    assert (set(ARRANGEMENT_COLUMNS) | set(MEMBERSHIP_COLUMNS)) - made <= set(REGISTER_FIELDS)
+    assert "reporter" in REGISTER_FIELDS
 
 
 def test_forms_table_drives_the_derived_sets():
