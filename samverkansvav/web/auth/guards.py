@@ -19,6 +19,7 @@ import math
 from urllib.parse import quote, urlsplit
 
 import flask
+from werkzeug.wrappers import Response
 
 from samverkansvav.web.auth.permissions import WriteForbidden
 from samverkansvav.web.auth.sessions import current_account
@@ -94,8 +95,7 @@ def _dev_paths(state: AuthState) -> tuple[str, ...]:
 def text_response(message: str, status: int) -> flask.Response:
     """A plain-text response (a message, never markup)."""
     response = flask.make_response(message, status)
-    response.mimetype = "text/plain"
-    response.charset = "utf-8"
+    response.mimetype = "text/plain"  # Werkzeug adds "; charset=utf-8" to a text type
     return response
 
 
@@ -118,7 +118,7 @@ def _body_too_large(request: flask.Request) -> bool:
     return False
 
 
-def guard_request() -> flask.Response | None:
+def guard_request() -> Response | None:
     """Refuse a request that is too large, from another site or (when reading needs it) anonymous."""
     state = auth_state()
     request = flask.request

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import flask
 from dash import html
 from markupsafe import Markup, escape
+from werkzeug.wrappers import Response
 
 from samverkansvav.accounts import verify
 from samverkansvav.web.auth.client import request_ip
@@ -127,7 +128,7 @@ def _login_page(
     return _html_response(body, status)
 
 
-def login_view() -> flask.Response:
+def login_view() -> Response:
     """``/logga-in``: GET shows the form, POST checks the password (throttled) and signs in."""
     state: AuthState = flask.current_app.extensions[EXTENSION]
     request = flask.request
@@ -178,7 +179,7 @@ def login_view() -> flask.Response:
     return response
 
 
-def logout_view() -> flask.Response:
+def logout_view() -> Response:
     """POST (same origin, checked by the guard): end the session here and in the database.
 
     A GET only shows a button: another site cannot sign a user out with a link.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import flask
+from werkzeug.wrappers import Response
 
 from samverkansvav.web.auth.state import AuthState
 
@@ -93,7 +94,7 @@ def throttled(state: AuthState, username: str, ip: str) -> bool:
     return count >= USER_FLOOD and not _known_device(username)
 
 
-def remember_device(response: flask.Response, state: AuthState, username: str) -> None:
+def remember_device(response: Response, state: AuthState, username: str) -> None:
     """Mark this browser as known to ``username`` (it passes a flood against the user name)."""
     response.set_cookie(
         DEVICE_COOKIE,
