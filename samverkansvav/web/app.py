@@ -34,7 +34,7 @@ from samverkansvav.web import ids
 from samverkansvav.web.auth import install_auth
 from samverkansvav.web.components import export_table, message
 from samverkansvav.web.data import DataState, today
-from samverkansvav.web.i18n import normalise_lang, t
+from samverkansvav.web.i18n import APP_LANGUAGE_KEY, app_language, normalise_lang, t
 from samverkansvav.web.layout import navbar, shell
 from samverkansvav.web.page import Page, build_query, context_for, parse_date, parse_query
 from samverkansvav.web.pages import load_pages
@@ -87,7 +87,7 @@ def render(
         ctx = context_for(state, search)
         if not page.cache_layout:
             return nav, page.layout(ctx)
-        key = (page.path, build_query(dict(sorted(query.items()))))
+        key = (page.path, lang, build_query(dict(sorted(query.items()))))
         return nav, ctx.bundle.cached_layout(key, lambda: page.layout(ctx))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
         log.exception("Vyn %s kunde inte visas (sökning %r)", page.path, search)
@@ -107,9 +107,9 @@ def sync_query(search: str | None, params: dict[str, Any]) -> str:
 
 
 def switch_language(lang: str | None, search: str | None) -> str:
-    """The query string after choosing ``lang`` (Swedish is the default and left out)."""
+    """The query string after choosing ``lang`` (the app's default language is left out)."""
     lang = normalise_lang(lang)
-    return sync_query(search, {"lang": None if lang == "sv" else lang})
+    return sync_query(search, {"lang": None if lang == app_language() else lang})
 
 
 def switch_date(date: str | None, search: str | None, *, default: dt.date | None = None) -> str:
@@ -277,6 +277,7 @@ def create_app(config: Config | None = None, *, web: CooperationWeb | None = Non
             page.register(app, state)
     app.server.config["SAMVERKANSVAV_STATE"] = state
     app.server.config["SAMVERKANSVAV_CONFIG"] = config
+    app.server.config[APP_LANGUAGE_KEY] = config.language
     app.server.config["SAMVERKANSVAV_PAGES"] = pages
     if store is not None:
         # The upload page merges newly saved registers onto the same base data.
@@ -286,7 +287,8 @@ def create_app(config: Config | None = None, *, web: CooperationWeb | None = Non
     # Warm the default bundle, its network layout and every page's default view so
     # the first visitor does not wait (gunicorn's preload shares them with workers).
     state.bundle().projection_positions()
-    for page in pages:
-        if page.cache_layout:
-            render(pages, state, page.path, "")
+    with app.server.app_context():  # so the views are warmed in the app's own language
+        for page in pages:
+            if page.cache_layout:
+                render(pages, state, page.path, "")
     return app

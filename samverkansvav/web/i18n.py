@@ -14,9 +14,15 @@ Examples
 'plats 2 av 5 i länet'
 >>> normalise_lang("EN"), normalise_lang("fi")
 ('en', 'sv')
+
+A visitor who has not chosen a language (no ``lang`` in the URL) sees the app's
+default language, the ``language`` setting: :func:`normalise_lang` falls back to
+:func:`app_language`, which reads it from the app serving the request.
 """
 
 from __future__ import annotations
+
+import flask
 
 from samverkansvav.model import FORMS
 from samverkansvav.vocabulary import FIELDS, field_label, form_label
@@ -24,15 +30,20 @@ from samverkansvav.vocabulary import FIELDS, field_label, form_label
 __all__ = [
     "LANGUAGES",
     "DEFAULT_LANGUAGE",
+    "APP_LANGUAGE_KEY",
     "TEXTS",
     "INDEX_COMPONENTS_EN",
     "t",
     "normalise_lang",
+    "app_language",
     "form_labels",
 ]
 
 LANGUAGES: tuple[str, ...] = ("sv", "en")
+#: The language outside any app (tests, scripts) and of an app that sets none.
 DEFAULT_LANGUAGE = "sv"
+#: Where an app keeps its default language (the ``language`` setting) in ``server.config``.
+APP_LANGUAGE_KEY = "SAMVERKANSVAV_LANGUAGE"
 
 TEXTS: dict[str, dict[str, str]] = {
     # --- shell
@@ -1329,10 +1340,20 @@ for _field in FIELDS:
     TEXTS[f"upload.field.{_field}"] = {lang: field_label(_field, lang) for lang in ("sv", "en")}
 
 
+def app_language() -> str:
+    """The language of a visitor who has not chosen one: the serving app's ``language``
+    setting, :data:`DEFAULT_LANGUAGE` outside an app."""
+    if flask.has_app_context():
+        value = flask.current_app.config.get(APP_LANGUAGE_KEY)
+        if value in LANGUAGES:
+            return value
+    return DEFAULT_LANGUAGE
+
+
 def normalise_lang(value: str | None) -> str:
-    """A supported language code (``sv`` unless ``value`` names another)."""
+    """A supported language code: ``value`` if it names one, else :func:`app_language`."""
     value = (value or "").strip().lower()
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+    return value if value in LANGUAGES else app_language()
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:

@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from samverkansvav.config import Config
+
 __all__ = ["ParseGate", "GateClosed", "make_room", "MESSAGES", "CLIENT_BUCKETS"]
 
 #: Lock files for the per-client cap (two clients in one bucket wait for each other).
@@ -71,8 +73,8 @@ class ParseGate:
     slots: int = 2
 
     @classmethod
-    def from_config(cls, config) -> ParseGate:  # noqa: ANN001 - a Config
-        slots = max(1, int(getattr(config, "max_parallel_parses", 2)))
+    def from_config(cls, config: Config) -> ParseGate:
+        slots = max(1, config.max_parallel_parses)
         return cls(Path(config.data_dir) / "parse-slots", slots)
 
     def _try_lock(self, name: str):  # -> file object or None
@@ -162,12 +164,12 @@ def client_key(account) -> str:  # noqa: ANN001 - an Account or None
     """Who is checking: the signed-in user, else the client IP (trusted proxies honoured)."""
     if account is not None:
         return f"user:{account.username}"
-    from samverkansvav.web.auth import _client_ip
+    from samverkansvav.web.auth import request_ip
 
-    return f"ip:{_client_ip()}"
+    return f"ip:{request_ip()}"
 
 
-def gate_for(config) -> ParseGate:  # noqa: ANN001
+def gate_for(config: Config) -> ParseGate:
     return ParseGate.from_config(config)
 
 

@@ -16,7 +16,7 @@ from samverkansvav.figures.svgmap import cooperation_map
 from samverkansvav.model import has_area
 from samverkansvav.web import ids
 from samverkansvav.web.components import graph, kommun_options, lan_dropdown, message
-from samverkansvav.web.i18n import form_labels, t
+from samverkansvav.web.i18n import app_language, form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
 
@@ -267,7 +267,7 @@ def render_map(
             html.P(t("map.big_arrangements", lang, n=len(big), max=MAX_STAR_MEMBERS), className="muted")
         )
     if fokus:
-        query = {"lang": lang} if lang != "sv" else {}
+        query = {"lang": lang} if lang != app_language() else {}
         notes.append(
             html.P(
                 [

@@ -23,7 +23,7 @@ from samverkansvav.web.components import (
 )
 from samverkansvav.web.data import GAP_COLUMNS, _missing
 from samverkansvav.web.history_view import history_section
-from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, form_labels, t
+from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, app_language, form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, build_query, context_for, parse_query
 
@@ -414,7 +414,9 @@ def render_profile(bundle, kod: str | None, lang: str, *, search: str | None = N
             ),
             cross_links(
                 kod,
-                parse_query(search) if search is not None else ({"lang": lang} if lang != "sv" else {}),
+                parse_query(search)
+                if search is not None
+                else ({"lang": lang} if lang != app_language() else {}),
                 lang,
             ),
         ],

@@ -302,7 +302,7 @@ def check_upload(
     token = None
     try:  # bounded work: a slot per client and a few for the whole server (parse_gate.py)
         with gate_for(env.config).slot(client_key(account), signed_in=account is not None):
-            quota = int(float(getattr(env.config, "upload_quota_mb", 200.0)) * 1024 * 1024)
+            quota = int(env.config.upload_quota_mb * 1024 * 1024)
             env.uploads_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             make_room(env.uploads_dir, len(data), quota, ttl_s=UPLOAD_TTL_S)
             token, path = _save_upload(env, data, file_name=name, owner=getattr(account, "username", None))

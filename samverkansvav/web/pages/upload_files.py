@@ -81,7 +81,7 @@ class UploadEnv:
 
     @property
     def max_upload_mb(self) -> float:
-        return float(getattr(self.config, "max_upload_mb", 10.0))
+        return self.config.max_upload_mb
 
 
 _ENV_LOCK = threading.Lock()

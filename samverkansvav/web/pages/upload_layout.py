@@ -11,6 +11,7 @@ import flask
 import pandas as pd
 from dash import dcc, html
 
+from samverkansvav.config import Config
 from samverkansvav.web import ids
 from samverkansvav.web.components import section
 from samverkansvav.web.i18n import t
@@ -20,7 +21,7 @@ from samverkansvav.web.pages.upload_files import _mb, _own_kommun
 PATH = "/ladda-upp"
 
 
-def _app_config() -> Any:
+def _app_config() -> Config:
     if flask.has_app_context():
         config = flask.current_app.config.get("SAMVERKANSVAV_CONFIG")
         if config is not None:
@@ -78,7 +79,7 @@ def layout(ctx: PageContext) -> html.Div:
 
     lang = ctx.lang
     config = _app_config()
-    max_mb = float(getattr(config, "max_upload_mb", 10.0))
+    max_mb = config.max_upload_mb
     account = _account()
     bundle = ctx.bundle
     options, chosen = kommun_choices(bundle.parties, bundle.kommun_ids, account)
