@@ -203,6 +203,44 @@ PHRASES: dict[str, dict[str, str]] = {
         "sv": "Ingen kommun är värd (gemensam nämnd eller avtalssamverkan) inom området.",
         "en": "No municipality is host (joint committee or contract cooperation) in the area.",
     },
+    # the cover sheet of the Excel export
+    "cover.item": {"sv": "Uppgift", "en": "Item"},
+    "cover.value": {"sv": "Värde", "en": "Value"},
+    "cover.name": {"sv": "Om rapporten", "en": "About the report"},
+    "cover.scenario": {"sv": "Scenario", "en": "Scenario"},
+    "cover.kommun": {"sv": "Kommun", "en": "Municipality"},
+    "cover.on": {"sv": "Analysdatum", "en": "Analysis date"},
+    "cover.made": {"sv": "Skapad", "en": "Created"},
+    "cover.reporters": {"sv": "Uppladdade register", "en": "Uploaded registers"},
+    "cover.source": {"sv": "Datakälla", "en": "Data source"},
+    "cover.no_sources": {
+        "sv": "Samverkansväv (inga källor angivna för de berörda samverkan)",
+        "en": "Samverkansväv (no sources given for the arrangements concerned)",
+    },
+    "cover.missing_sources": {
+        "sv": "{n} av {total} berörda samverkan saknar angiven källa.",
+        "en": "{n} of the {total} arrangements concerned have no source given.",
+    },
+    "cover.empty": {"sv": "Tomma delar", "en": "Empty parts"},
+    "cover.empty_parts": {"sv": "{parts}: inga rader.", "en": "{parts}: no rows."},
+    "cover.amounts": {"sv": "Belopp och andelar", "en": "Amounts and shares"},
+    "cover.amounts_text": {
+        "sv": "Belopp i kronor per år; andelar i procent. Tom cell = okänt.",
+        "en": "Amounts in kronor per year; shares in per cent. Empty cell = unknown.",
+    },
+    "cover.exit": {"sv": "Utträde: {name} lämnar {arrangements}", "en": "Exit: {name} leaves {arrangements}"},
+    "cover.host": {
+        "sv": "Värden upphör: {name} slutar utföra {arrangements}",
+        "en": "Host stops: {name} stops providing {arrangements}",
+    },
+    "cover.join": {
+        "sv": "Ansluta: var kan {name} ansluta inom {area}?",
+        "en": "Joining: where could {name} join in {area}?",
+    },
+    "cover.groups": {
+        "sv": "Grupper av kommuner som hänger ihop genom samverkan",
+        "en": "Groups of municipalities linked through cooperation",
+    },
 }
 
 
@@ -229,9 +267,10 @@ def basis_label(basis: str | None, lang: str) -> str | None:
     return phrase(f"basis.{basis}", lang) if f"basis.{basis}" in PHRASES else basis
 
 
-def form_name(form: str, lang: str) -> str:
-    """The legal form in running text (``gemensam nämnd`` / ``joint committee``)."""
-    return form_label(form, "en" if lang == "en" else "sv")
+def form_name(form: str, lang: str, *, capital: bool = False) -> str:
+    """The legal form in running text (``gemensam nämnd`` / ``joint committee``); ``capital``
+    for the start of a cell (``Gemensam nämnd``)."""
+    return form_label(form, "en" if lang == "en" else "sv", capital=capital)
 
 
 def party_label(party_id: str | None, name: str, lang: str) -> str:

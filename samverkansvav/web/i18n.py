@@ -504,12 +504,12 @@ TEXTS.update(
             "en": "The scenario could not be computed for this selection. Try another one.",
         },
         "scenario.exit_heading": {
-            "sv": "Utträde: {name} ({kod}) lämnar {n} samverkan, per {date}",
-            "en": "Exit: {name} ({kod}) leaves {n} arrangements, as of {date}",
+            "sv": "Utträde: {name} ({kod}) lämnar {arrangements}, per {date}",
+            "en": "Exit: {name} ({kod}) leaves {arrangements}, as of {date}",
         },
         "scenario.host_heading": {
-            "sv": "Värden upphör: {name} ({kod}) slutar utföra {n} samverkan, per {date}",
-            "en": "Host stops: {name} ({kod}) stops providing {n} arrangements, as of {date}",
+            "sv": "Värden upphör: {name} ({kod}) slutar utföra {arrangements}, per {date}",
+            "en": "Host stops: {name} ({kod}) stops providing {arrangements}, as of {date}",
         },
         "scenario.stat.arrangements": {"sv": "Berörd samverkan", "en": "Arrangements affected"},
         "scenario.stat.dissolved": {"sv": "Upplöses", "en": "Dissolve"},
