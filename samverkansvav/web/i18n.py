@@ -583,12 +583,6 @@ TEXTS.update(
             "en": "Practical questions to settle, adapted to the legal form.",
         },
         "scenario.no_rows": {"sv": "Inget att visa.", "en": "Nothing to show."},
-        "scenario.status.upplöses": {"sv": "upplöses", "en": "dissolves"},
-        "scenario.status.saknar_värd": {"sv": "saknar värd", "en": "no host"},
-        "scenario.status.fortsätter": {"sv": "fortsätter", "en": "continues"},
-        "scenario.basis.andel": {"sv": "efter andel", "en": "by share"},
-        "scenario.basis.lika": {"sv": "lika delar", "en": "equal split"},
-        "scenario.basis.befolkning": {"sv": "efter befolkning", "en": "by population"},
         "scenario.none": {"sv": "inga", "en": "none"},
         "scenario.unknown": {"sv": "okänd", "en": "unknown"},
         "scenario.metric.parties": {"sv": "Aktörer med samverkan", "en": "Parties in cooperation"},
@@ -681,63 +675,10 @@ TEXTS.update(
         "scenario.col.nearest_member": {"sv": "Närmaste medlem", "en": "Nearest member"},
         "scenario.col.distance_km": {"sv": "Avstånd (km)", "en": "Distance (km)"},
         "scenario.col.hosts_arrangements": {"sv": "Värd för", "en": "Hosts"},
-        # checklist topics: the English column of scenarios/checklists.csv uses these words
         "scenario.checklist_note": {
             "sv": "Frågorna är skrivna på svenska, beslutsunderlagens språk.",
             "en": "Legal references are given as Swedish law writes them.",
         },
-        "scenario.topic.agreement_rules": {
-            "sv": "Samverkansavtal och reglemente",
-            "en": "Cooperation agreement and rules of procedure",
-        },
-        "scenario.topic.members_substitutes": {
-            "sv": "Ledamöter och ersättare",
-            "en": "Members and substitutes",
-        },
-        "scenario.topic.transition": {"sv": "Övergångsorganisation", "en": "Transition organisation"},
-        "scenario.topic.staff_transfer": {
-            "sv": "Personal och verksamhetsövergång",
-            "en": "Staff and transfer of undertaking",
-        },
-        "scenario.topic.recruitment": {"sv": "Rekrytering", "en": "Recruitment"},
-        "scenario.topic.it_data": {"sv": "IT-system och data", "en": "IT systems and data"},
-        "scenario.topic.finance": {"sv": "Ekonomi och avräkning", "en": "Finances and final settlement"},
-        "scenario.topic.communication": {"sv": "Gemensam kommunikation", "en": "Joint communication"},
-        "scenario.topic.timetable": {"sv": "Tidsplan", "en": "Timetable"},
-        "scenario.topic.new_host": {"sv": "Ny värdkommun", "en": "New host municipality"},
-        "scenario.topic.charter": {"sv": "Förbundsordning", "en": "Federation charter"},
-        "scenario.topic.debts_equity": {
-            "sv": "Ansvar för skulder och eget kapital",
-            "en": "Liability for debts and equity",
-        },
-        "scenario.topic.withdrawal_terms": {"sv": "Villkor för utträde", "en": "Terms of withdrawal"},
-        "scenario.topic.termination": {
-            "sv": "Uppsägning enligt avtalet",
-            "en": "Termination under the agreement",
-        },
-        "scenario.topic.delegation": {"sv": "Delegering", "en": "Delegation"},
-        "scenario.topic.new_agreement": {
-            "sv": "Nytt avtal och upphandling",
-            "en": "New agreement and procurement",
-        },
-        "scenario.topic.new_provider": {"sv": "Ny utförare", "en": "New provider"},
-        "scenario.topic.owner_agreement": {
-            "sv": "Ägaravtal och bolagsordning",
-            "en": "Shareholders' agreement and articles of association",
-        },
-        "scenario.topic.company_services": {
-            "sv": "Tjänster som köps från bolaget",
-            "en": "Services bought from the company",
-        },
-        "scenario.topic.foundation_deed": {"sv": "Stiftelseförordnandet", "en": "Foundation deed"},
-        "scenario.topic.bylaws": {"sv": "Föreningens stadgar", "en": "The association's bylaws"},
-        "scenario.topic.informal": {"sv": "Inget formellt utträde", "en": "No formal withdrawal"},
-        "scenario.topic.finsam_parties": {"sv": "Kvarvarande parter", "en": "Remaining parties"},
-        "scenario.topic.finsam_notice": {
-            "sv": "Uppsägningstid och villkor för utträde",
-            "en": "Notice period and terms of withdrawal",
-        },
-        "scenario.topic.finsam_funding": {"sv": "Fördelning av medlen", "en": "Funding shares"},
     }
 )
 
