@@ -331,15 +331,18 @@ def checklist_topic(topic: str, lang: str) -> str:
 
 
 # ------------------------------------------------------------------ command-line text
+def _opening(kind: str, name: str, kod: str, result: Any, lang: str) -> list[str]:
+    """The heading line, a blank line, and the line for a party with nothing to lose."""
+    lines = [phrase(f"{kind}.heading", lang, name=name, kod=kod, date=result.on.isoformat()), ""]
+    if not result.arrangements:
+        lines.append(phrase(f"{kind}.nothing", lang))
+    return lines
+
+
 def exit_text(result: Any, lang: str = "sv") -> str:
     """A readable summary of an :class:`~.exit.ExitResult` (the CLI's text format)."""
     p = lang
-    lines = [
-        phrase("exit.heading", p, name=result.kommun_name, kod=result.kommun, date=result.on.isoformat()),
-        "",
-    ]
-    if not result.arrangements:
-        lines.append(phrase("exit.nothing", p))
+    lines = _opening("exit", result.kommun_name, result.kommun, result, p)
     for a in result.arrangements:
         lines.append(f"* {a.name} [{form_name(a.form, p)}, {a.area}]: {status_label(a.status, p)}")
         lines.append(phrase("exit.remaining", p, names=", ".join(a.remaining_names) or phrase("none", p)))
@@ -399,12 +402,7 @@ def exit_text(result: Any, lang: str = "sv") -> str:
 def host_stops_text(result: Any, lang: str = "sv") -> str:
     """A readable summary of a :class:`~.host_stops.HostStopResult`."""
     p = lang
-    lines = [
-        phrase("host.heading", p, name=result.host_name, kod=result.host, date=result.on.isoformat()),
-        "",
-    ]
-    if not result.arrangements:
-        lines.append(phrase("host.nothing", p))
+    lines = _opening("host", result.host_name, result.host, result, p)
     for a in result.arrangements:
         lines.append(
             f"* {a.name} [{form_name(a.form, p)}, {a.area}]: "

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 from samverkansvav.model import FORMS
+from samverkansvav.scenarios.text import PHRASES as SCENARIO_PHRASES
 from samverkansvav.vocabulary import form_label
 
 __all__ = [
@@ -583,8 +584,9 @@ TEXTS.update(
             "en": "Practical questions to settle, adapted to the legal form.",
         },
         "scenario.no_rows": {"sv": "Inget att visa.", "en": "Nothing to show."},
-        "scenario.none": {"sv": "inga", "en": "none"},
-        "scenario.unknown": {"sv": "okänd", "en": "unknown"},
+        # the words of a scenario result are written once, in samverkansvav.scenarios.text
+        "scenario.none": SCENARIO_PHRASES["none"],
+        "scenario.unknown": SCENARIO_PHRASES["unknown_party"],
         "scenario.metric.parties": {"sv": "Aktörer med samverkan", "en": "Parties in cooperation"},
         "scenario.metric.arrangements": {"sv": "Samverkan", "en": "Arrangements"},
         # table headers
@@ -642,10 +644,7 @@ TEXTS.update(
             "sv": "{name} är redan med i all pågående samverkan inom {area}.",
             "en": "{name} is already in every current arrangement in {area}.",
         },
-        "scenario.join.heading": {
-            "sv": "Ansluta: {name} ({kod}), område {area}, per {date}",
-            "en": "Joining: {name} ({kod}), area {area}, as of {date}",
-        },
+        "scenario.join.heading": SCENARIO_PHRASES["join.heading"],
         "scenario.join.options": {"sv": "Samverkan att ansluta till", "en": "Arrangements to join"},
         "scenario.join.options_help": {
             "sv": "Pågående samverkan inom området där kommunen inte är med, närmast först. Avståndet är fågelvägen till den närmaste medlemmens mittpunkt.",
@@ -1144,7 +1143,7 @@ TEXTS.update(
             "sv": "{area} (i dag via {name}; värdkommunen är inte angiven)",
             "en": "{area} (today through {name}; the host is not named)",
         },
-        "scenario.sum.n_arr": {"sv": "{n} samverkan|{n} samverkan", "en": "{n} arrangement|{n} arrangements"},
+        "scenario.sum.n_arr": SCENARIO_PHRASES["n_arrangements"],
         "scenario.sum.task_entity": {
             "sv": "{area} (i dag via {name})",
             "en": "{area} (today through {name})",
@@ -1214,10 +1213,7 @@ TEXTS.update(
             "en": "The municipality in the middle, the affected municipalities around it. A "
             "line means two municipalities share at least one arrangement today.",
         },
-        "scenario.metric.groups": {
-            "sv": "Grupper av kommuner som hänger ihop genom samverkan",
-            "en": "Groups of municipalities linked through cooperation",
-        },
+        "scenario.metric.groups": SCENARIO_PHRASES["cover.groups"],
         "scenario.costs_unknown_rows": {
             "sv": "Okänd ökning för {n} i {names} (årskostnaden saknas).",
             "en": "Unknown increase for {n} in {names} (no annual cost).",

@@ -314,13 +314,27 @@ def _current_state(bundle, result, lang: str, boundaries: dict | None) -> html.D
 
 
 # ------------------------------------------------------------------ render
-def _heading(key: str, lang: str, *, name: str, kod: str, n: int, on) -> html.H3:
+def _heading(key: str, lang: str, *, name: str, kod: str, result) -> html.H3:
     """The exit or host-stop heading, with ``1 arrangement`` / ``2 arrangements`` agreeing."""
-    arrangements = counted("scenario.sum.n_arr", n, lang)
+    arrangements = counted("scenario.sum.n_arr", len(result.arrangements), lang)
     return html.H3(
-        t(key, lang, name=name, kod=kod, arrangements=arrangements, date=on.isoformat()),
+        t(key, lang, name=name, kod=kod, arrangements=arrangements, date=result.on.isoformat()),
         id="scenario-heading",
     )
+
+
+def _opening(bundle, result, lang: str, boundaries, heading, summary: list[str], stats, shared: dict) -> list:
+    """What an exit and a host stop show first: heading, summary, figures, statuses, the map and
+    network, the outcome per arrangement and the candidate hosts."""
+    return [
+        heading,
+        summary_block(summary, lang),
+        stats,
+        status_list(result, lang),
+        _current_state(bundle, result, lang, boundaries),
+        shared["outcome"],
+        shared["candidates"],
+    ]
 
 
 def _status_stats(result, lang: str) -> list:
@@ -361,21 +375,11 @@ def _render_exit(bundle, result, lang: str, boundaries: dict | None) -> list:
     shared = shared_sections(
         tables, result, lang, EXIT_OUTCOME_COLUMNS, numeric=("annual_cost", "to_redistribute", "notice")
     )
+    heading = _heading(
+        "scenario.exit_heading", lang, name=result.kommun_name, kod=result.kommun, result=result
+    )
     return [
-        _heading(
-            "scenario.exit_heading",
-            lang,
-            name=result.kommun_name,
-            kod=result.kommun,
-            n=len(result.arrangements),
-            on=result.on,
-        ),
-        summary_block(exit_summary_lines(result, lang), lang),
-        stats,
-        status_list(result, lang),
-        _current_state(bundle, result, lang, boundaries),
-        shared["outcome"],
-        shared["candidates"],
+        *_opening(bundle, result, lang, boundaries, heading, exit_summary_lines(result, lang), stats, shared),
         section(
             t("scenario.costs", lang),
             *cost_parts(result, tables["costs"], lang),
@@ -423,21 +427,9 @@ def _render_host(bundle, result, lang: str, boundaries: dict | None) -> list:
         className="stats",
     )
     shared = shared_sections(tables, result, lang, HOST_OUTCOME_COLUMNS, numeric=("notice",))
+    heading = _heading("scenario.host_heading", lang, name=result.host_name, kod=result.host, result=result)
     return [
-        _heading(
-            "scenario.host_heading",
-            lang,
-            name=result.host_name,
-            kod=result.host,
-            n=len(result.arrangements),
-            on=result.on,
-        ),
-        summary_block(host_summary_lines(result, lang), lang),
-        stats,
-        status_list(result, lang),
-        _current_state(bundle, result, lang, boundaries),
-        shared["outcome"],
-        shared["candidates"],
+        *_opening(bundle, result, lang, boundaries, heading, host_summary_lines(result, lang), stats, shared),
         section(
             t("scenario.dependents", lang),
             html_table(
