@@ -27,7 +27,7 @@ from typing import Any
 from samverkansvav import format as fmt
 from samverkansvav.model import FORMS, HOST_FORMS
 from samverkansvav.scenarios.checklists import ChecklistItem, checklist_for, topic_translations
-from samverkansvav.scenarios.index import MISSING_PROVIDER
+from samverkansvav.scenarios.index import CONTINUES, DISSOLVES, MISSING_PROVIDER, NO_HOST, STATUS_LABELS
 from samverkansvav.vocabulary import form_label
 
 __all__ = [
@@ -52,9 +52,10 @@ __all__ = [
 #: Every sentence and word of a scenario outside the checklist table, ``{key: {lang: text}}``.
 #: A ``one|many`` text is chosen by :func:`counted`.
 PHRASES: dict[str, dict[str, str]] = {
-    "status.upplöses": {"sv": "upplöses", "en": "dissolves"},
-    "status.saknar_värd": {"sv": "saknar värd", "en": "no host"},
-    "status.fortsätter": {"sv": "fortsätter", "en": "continues"},
+    **{
+        f"status.{code}": {"sv": STATUS_LABELS[code], "en": en}
+        for code, en in ((DISSOLVES, "dissolves"), (NO_HOST, "no host"), (CONTINUES, "continues"))
+    },
     "basis.andel": {"sv": "efter andel", "en": "by share"},
     "basis.befolkning": {"sv": "efter befolkning", "en": "by population"},
     "basis.lika": {"sv": "lika delar", "en": "equal split"},
