@@ -11,7 +11,7 @@ area as people write it: it is normalised through the register vocabulary
 (``lön`` → ``löneadministration``) and then matched, ignoring case, against the
 areas of the arrangements current on ``--date``. An area that matches none is an
 error listing the known areas. The JSON is :meth:`JoinOptions.to_dict`; the text
-is a readable Swedish summary. Exit codes as for ``exit``.
+is a readable summary in Swedish, or in English with ``--lang en``. Exit codes as for ``exit``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _add_area(parser: argparse.ArgumentParser) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from samverkansvav.commands.exit import add_common_arguments
+    from samverkansvav.commands._scenario import add_common_arguments
 
     add_common_arguments(parser, after_kommun=_add_area)
 
@@ -76,53 +76,16 @@ def match_area(text: str, areas: Iterable[str]) -> str | None:
     return None
 
 
-def _km(value: float | None) -> str:
-    return "okänt avstånd" if value is None else f"{value:.1f} km".replace(".", ",")
+def join_text(result, *, names: Mapping[str, str], on: dt.date, lang: str = "sv") -> str:
+    """A readable summary of a :class:`~samverkansvav.scenarios.JoinOptions` in ``lang``."""
+    from samverkansvav.scenarios.text import join_text as text
 
-
-def join_text(result, *, names: Mapping[str, str], on: dt.date) -> str:
-    """A readable Swedish summary of a :class:`~samverkansvav.scenarios.JoinOptions`."""
-    from samverkansvav.scenarios import FORM_LABELS
-
-    def name(pid: str | None) -> str:
-        return "okänd" if pid is None else names.get(pid, pid)
-
-    lines = [
-        f"Ansluta: {result.kommun_name} ({result.kommun}), område {result.area}, per {on.isoformat()}",
-        "",
-    ]
-    if result.options:
-        lines.append(f"Samverkan att ansluta till ({len(result.options)}), närmast först:")
-        for i, option in enumerate(result.options, start=1):
-            members = ", ".join(name(m) for m in option.members) or "inga"
-            nearest = (
-                f"närmaste medlem {name(option.nearest_member)}, {_km(option.nearest_km)}"
-                if option.nearest_member
-                else "avstånd okänt (koordinater saknas)"
-            )
-            lines.append(
-                f"  {i}. {option.name} ({FORM_LABELS.get(option.form, option.form)}); "
-                f"utförare: {option.provider_name}"
-            )
-            lines.append(f"     medlemmar: {members}; {nearest}")
-    else:
-        lines.append(
-            f"Ingen pågående samverkan inom {result.area} som {result.kommun_name} inte redan är med i."
-        )
-    lines.append("")
-    if result.hosts:
-        lines.append("Kommuner som redan är värd inom området:")
-        for host in result.hosts:
-            arrangements = ", ".join(names.get(a, a) for a in host.arrangement_ids)
-            lines.append(f"  - {host.name} ({host.party_id}), {_km(host.distance_km)}: {arrangements}")
-    else:
-        lines.append("Ingen kommun är värd (gemensam nämnd eller avtalssamverkan) inom området.")
-    return "\n".join(lines)
+    return text(result, names=names, on=on, lang=lang)
 
 
 def run(args: argparse.Namespace) -> int:
     from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK
-    from samverkansvav.commands.exit import load_web_and_party
+    from samverkansvav.commands._scenario import load_web_and_party, write
     from samverkansvav.scenarios import where_to_join
 
     web, party_id, code = load_web_and_party(args)
@@ -146,10 +109,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1, allow_nan=False)
+        write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1, allow_nan=False))
     else:
         names = {str(k): str(v) for k, v in web.party_names().items() if v is not None}
-        text = join_text(result, names=names, on=on)
-    sys.stdout.buffer.write((text + "\n").encode("utf-8"))
-    sys.stdout.flush()
+        write(join_text(result, names=names, on=on, lang=args.lang))
     return EXIT_OK

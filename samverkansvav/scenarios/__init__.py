@@ -2,9 +2,15 @@
 
 Every function is pure: it takes a
 :class:`~samverkansvav.model.CooperationWeb` and returns a frozen result object
-with ``to_dict()`` (JSON-ready: plain Python values, ISO dates, ``None`` for
-unknown) and ``tables()`` (Swedish-headed DataFrames for Excel export and the
-dashboard). Unknown facts stay unknown: a missing cost gives ``None``, never 0.
+of codes and values (a status code, a cost-split code, the counts behind a
+candidate's score) with ``to_dict()`` (JSON-ready: plain Python values, ISO dates,
+``None`` for unknown; the JSON keeps the Swedish evidence and checklist texts it
+has always had) and ``tables(lang)`` (DataFrames for the Excel export). The words
+a reader sees, in Swedish or English, come from one presentation layer:
+:mod:`.text` (sentences, labels, the command line's text) and :mod:`.tables`
+(export tables headed in either language), shared by the command line, the web
+page and the export. Unknown facts stay unknown: a missing cost gives ``None``,
+never 0.
 
 Ranking of candidate new hosts
 ------------------------------

@@ -6,9 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
-from samverkansvav.scenarios.index import _PARTY_KEYS, _as_dict, _Index
+from samverkansvav.scenarios.index import _clean, _Index
 
 __all__ = ["CANDIDATE_WEIGHTS", "HostCandidate"]
 
@@ -23,24 +21,44 @@ CANDIDATE_WEIGHTS: dict[str, float] = {
 
 @dataclass(frozen=True)
 class HostCandidate:
-    """A possible new host with the evidence behind its score."""
+    """A possible new host with the evidence behind its score.
+
+    The evidence is counts and names; :func:`~samverkansvav.scenarios.text.candidate_evidence`
+    says it in words.
+    """
 
     party_id: str
     name: str
     score: float
-    evidence: tuple[str, ...]
+    #: other arrangements in the same area it already hosts, and their names
     same_area_hosted: int
     served_members: int
     ties: int
     population: float | None
+    same_area_names: tuple[str, ...] = ()
+    #: how many other remaining members there are (``served_members`` is out of these)
+    n_others: int = 0
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """The evidence in Swedish sentences (the JSON's ``evidence``)."""
+        from samverkansvav.scenarios.text import candidate_evidence
+
+        return candidate_evidence(self, "sv")
 
     def to_dict(self) -> dict[str, Any]:
-        return _as_dict(self, _PARTY_KEYS)
-
-
-def _other(n: int) -> str:
-    """Swedish agreement: "1 annan samverkan", "2 andra samverkan"."""
-    return f"{n} annan" if n == 1 else f"{n} andra"
+        return _clean(
+            {
+                "score": self.score,
+                "evidence": list(self.evidence),
+                "same_area_hosted": self.same_area_hosted,
+                "served_members": self.served_members,
+                "ties": self.ties,
+                "population": self.population,
+                "kommunkod": self.party_id,
+                "namn": self.name,
+            }
+        )
 
 
 def _rank_candidates(
@@ -92,49 +110,18 @@ def _rank_candidates(
             + w["ties"] * ties_part
             + w["population"] * pop_part
         )
-        evidence = []
-        if v["hosted_same"]:
-            names = ", ".join(index.name(b) for b in v["hosted_same"])
-            evidence.append(
-                f"Är redan värd för {_other(len(v['hosted_same']))} samverkan inom samma område ({names})."
-            )
-        else:
-            evidence.append("Är inte värd för någon annan samverkan inom samma område.")
-        evidence.append(f"Utför redan andra uppgifter åt {v['served']} av {v['others']} övriga kvarvarande.")
-        evidence.append(f"Delar {_other(v['ties'])} samverkan med de övriga kvarvarande.")
-        if v["population"] is None:
-            evidence.append("Befolkning okänd.")
-        else:
-            evidence.append(f"Befolkning {v['population']:,.0f}.".replace(",", " "))
         ranked.append(
             HostCandidate(
                 party_id=c,
                 name=index.name(c),
                 score=round(score, 3),
-                evidence=tuple(evidence),
                 same_area_hosted=len(v["hosted_same"]),
                 served_members=v["served"],
                 ties=v["ties"],
                 population=v["population"],
+                same_area_names=tuple(index.name(b) for b in v["hosted_same"]),
+                n_others=v["others"],
             )
         )
     ranked.sort(key=lambda h: (-h.score, -(h.population or 0.0), h.party_id))
     return tuple(ranked)
-
-
-def _candidate_table(groups: Iterable[tuple[str, tuple[HostCandidate, ...]]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "Samverkan": name,
-                "Rang": rank,
-                "Kommunkod": c.party_id,
-                "Kommun": c.name,
-                "Poäng": c.score,
-                "Underlag": " ".join(c.evidence),
-            }
-            for name, cands in groups
-            for rank, c in enumerate(cands, start=1)
-        ],
-        columns=["Samverkan", "Rang", "Kommunkod", "Kommun", "Poäng", "Underlag"],
-    )

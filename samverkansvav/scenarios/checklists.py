@@ -10,17 +10,14 @@ of the formal questions).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from samverkansvav.model import FORMS
-from samverkansvav.scenarios.index import FORM_LABELS, _as_dict
+from samverkansvav.scenarios.index import _as_dict
 
-__all__ = ["ChecklistItem", "checklist_for"]
+__all__ = ["ChecklistItem", "checklist_for", "topic_translations"]
 
 
 @dataclass(frozen=True)
@@ -92,18 +89,14 @@ def checklist_for(form: str, *, host_leaves: bool = False, lang: str = "sv") -> 
     return items + list(common)
 
 
-def _checklist_table(groups: Iterable[tuple[str, str, tuple[ChecklistItem, ...]]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "Samverkan": name,
-                "Form": FORM_LABELS.get(form, form),
-                "Ämne": i.topic,
-                "Fråga": i.question,
-                "Hänvisning": i.reference,
-            }
-            for name, form, items in groups
-            for i in items
-        ],
-        columns=["Samverkan", "Form", "Ämne", "Fråga", "Hänvisning"],
-    )
+def topic_translations() -> dict[str, str]:
+    """Every Swedish checklist topic with its English words, from the same table.
+
+    Examples
+    --------
+    >>> topic_translations()["Tidsplan"]
+    'Timetable'
+    """
+    return {
+        sv.topic: en.topic for key, items in _TABLE["sv"].items() for sv, en in zip(items, _TABLE["en"][key])
+    }

@@ -9,36 +9,29 @@ from typing import Any
 
 import pandas as pd
 
-from samverkansvav.model import FORMS, CooperationWeb
+from samverkansvav.model import CooperationWeb
 from samverkansvav.scenarios import samordning
 from samverkansvav.scenarios.before_after import (
     LostProvider,
     NetworkFigures,
-    _before_after_table,
     _lost_only_provider,
-    _lost_table,
     _network_figures,
-    _network_table,
     _without,
     gaps_after,
 )
-from samverkansvav.scenarios.candidates import HostCandidate, _candidate_table, _rank_candidates
-from samverkansvav.scenarios.checklists import ChecklistItem, _checklist_table, checklist_for
+from samverkansvav.scenarios.candidates import HostCandidate, _rank_candidates
+from samverkansvav.scenarios.checklists import ChecklistItem
 from samverkansvav.scenarios.index import (
     _PARTY_KEYS,
     CONTINUES,
     DISSOLVES,
-    FORM_LABELS,
     NO_HOST,
-    STATUS_LABELS,
     _as_dict,
     _clean,
     _date,
     _earliest_end,
     _Index,
-    _kr,
     _months,
-    _pct,
 )
 
 __all__ = ["MemberIncrease", "ArrangementExit", "FunctionToRebuild", "ExitResult", "exit_scenario"]
@@ -79,10 +72,19 @@ class ArrangementExit:
     increase: tuple[MemberIncrease, ...]
     notice_months: int | float | None
     earliest_end: dt.date | None
-    checklist: tuple[ChecklistItem, ...]
+    #: The leaver was the host: the checklist adds the question of a new host.
+    host_leaves: bool
     #: Samordningsförbund: the kinds of required party (lag (2003:1210) 3 §) with no
     #: member left ("kommun", "region", "Försäkringskassan", "Arbetsförmedlingen").
     missing_parties: tuple[str, ...] = ()
+
+    @property
+    def checklist(self) -> tuple[ChecklistItem, ...]:
+        """The Swedish checklist of this exit (the JSON's ``checklist``); other languages
+        through :func:`samverkansvav.scenarios.text.checklist`."""
+        from samverkansvav.scenarios.text import checklist
+
+        return checklist(self.form, host_leaves=self.host_leaves, lang="sv")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,151 +190,17 @@ class ExitResult:
             ],
         }
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        names = {a.id: a.name for a in self.arrangements}
-        summary = pd.DataFrame(
-            [
-                {
-                    "Id": a.id,
-                    "Samverkan": a.name,
-                    "Form": FORM_LABELS.get(a.form, a.form),
-                    "Område": a.area,
-                    "Status": STATUS_LABELS[a.status],
-                    "Kvarvarande": ", ".join(a.remaining),
-                    "Föreslagen ny värd": a.new_host_candidates[0].name if a.new_host_candidates else None,
-                    "Årskostnad (kr)": a.annual_cost,
-                    "Kostnad att fördela (kr)": a.cost_to_redistribute,
-                    "Uppsägningstid (mån)": a.notice_months,
-                    "Tidigaste slut": a.earliest_end,
-                }
-                for a in self.arrangements
-            ],
-            columns=_SUMMARY_COLUMNS,
-        )
-        costs = pd.DataFrame(
-            [
-                {
-                    "Samverkan": a.name,
-                    "Kommunkod": i.party_id,
-                    "Kommun": i.name,
-                    "Ökning (kr)": i.kr,
-                    "Ökning (%)": i.percent,
-                    "Fördelning": _BASIS_LABELS.get(i.basis, i.basis),
-                }
-                for a in self.arrangements
-                for i in a.increase
-            ],
-            columns=_COST_COLUMNS,
-        )
-        candidates = _candidate_table((names[a.id], a.new_host_candidates) for a in self.arrangements)
-        rebuild = pd.DataFrame(
-            [
-                {
-                    "Id": f.id,
-                    "Samverkan": f.name,
-                    "Område": f.area,
-                    "Form": FORM_LABELS.get(f.form, f.form),
-                    "Tidigare utförare": f.provider_name,
-                    "Uppsägningstid (mån)": f.notice_months,
-                    "Tidigaste slut": f.earliest_end,
-                    "Personal": f.staff,
-                }
-                for f in self.functions_to_rebuild
-            ],
-            columns=_REBUILD_COLUMNS,
-        )
-        return {
-            "Samverkan": summary,
-            "Kostnadsfördelning": costs,
-            "Värdkandidater": candidates,
-            "Att bygga upp": rebuild,
-            "Före och efter": _before_after_table(self.before, self.after),
-            "Nätverk": _network_table(self.before, self.after),
-            "Förlorar enda utförare": _lost_table(self.lost_only_provider),
-            "Checklista": _checklist_table((a.name, a.form, a.checklist) for a in self.arrangements),
-        }
+    def tables(self, lang: str = "sv") -> dict[str, pd.DataFrame]:
+        """Every part as a table for export, by sheet name (see :mod:`.tables`)."""
+        from samverkansvav.scenarios.tables import localised_tables
 
-    def to_text(self) -> str:
-        """A readable Swedish summary (the CLI's text format)."""
-        lines = [f"Utträde: {self.kommun_name} ({self.kommun}) per {self.on.isoformat()}", ""]
-        if not self.arrangements:
-            lines.append("Kommunen är inte med i någon pågående samverkan.")
-        for a in self.arrangements:
-            lines.append(
-                f"* {a.name} [{FORM_LABELS.get(a.form, a.form)}, {a.area}]: {STATUS_LABELS[a.status]}"
-            )
-            lines.append(f"  Kvarvarande: {', '.join(a.remaining_names) or 'inga'}")
-            if a.missing_parties:
-                lines.append(
-                    f"  Saknar efter utträdet: {', '.join(a.missing_parties)} – förbundet ska "
-                    "träda i likvidation (lag (2003:1210) 3 och 15 §§)"
-                )
-            if a.new_host_candidates:
-                ranked = ", ".join(f"{c.name} ({c.score:g})" for c in a.new_host_candidates[:3])
-                lines.append(f"  Möjliga nya värdar: {ranked}")
-            if a.increase and a.cost_to_redistribute is None:
-                lines.append("  Kostnad att fördela: okänd (kommunens årskostnad saknas)")
-            elif a.increase:
-                lines.append(
-                    f"  Kostnad att fördela: {_kr(a.cost_to_redistribute)} "
-                    f"({_BASIS_LABELS.get(a.split or '', a.split)})"
-                )
-                for i in a.increase:
-                    lines.append(f"    {i.name}: +{_kr(i.kr)} ({_pct(i.percent)})")
-            end = a.earliest_end.isoformat() if a.earliest_end else "okänt"
-            notice = "okänd" if a.notice_months is None else f"{a.notice_months} mån"
-            lines.append(f"  Uppsägningstid: {notice}; tidigaste slut: {end}")
-        if self.functions_to_rebuild:
-            lines += ["", "Uppgifter att bygga upp eller köpa på nytt:"]
-            for f in self.functions_to_rebuild:
-                lines.append(f"* {f.area}: {f.name} (utförare {f.provider_name})")
-        lines += [
-            "",
-            f"Nätverket: {self.before.n_components} → {self.after.n_components} sammanhängande delar",
-        ]
-        after = self.after.by_party()
-        for m in self.before.municipalities:
-            a = after[m.party_id]
-            missing = f" ({a.n_missing_provider} med utförare som saknas)" if a.n_missing_provider else ""
-            lines.append(
-                f"  {m.name}: partner {m.n_partners} → {a.n_partners}, beroendeandel "
-                f"{m.dependency_share:.2f} → {a.dependency_share:.2f}{missing}"
-            )
-        lines.append("")
-        if self.lost_only_provider:
-            lines.append("Förlorar sin enda utförare inom ett område:")
-            for l in self.lost_only_provider:
-                lines.append(f"* {l.name}: {l.area} (tidigare {l.provider_name})")
-        else:
-            lines.append("Ingen kommun står utan utförare inom något område efteråt.")
-        return "\n".join(lines)
+        return localised_tables(self, lang)
 
+    def to_text(self, lang: str = "sv") -> str:
+        """A readable summary (the CLI's text format; see :mod:`.text`)."""
+        from samverkansvav.scenarios.text import exit_text
 
-_BASIS_LABELS = {"andel": "efter andel", "befolkning": "efter befolkning", "lika": "lika delar"}
-_SUMMARY_COLUMNS = [
-    "Id",
-    "Samverkan",
-    "Form",
-    "Område",
-    "Status",
-    "Kvarvarande",
-    "Föreslagen ny värd",
-    "Årskostnad (kr)",
-    "Kostnad att fördela (kr)",
-    "Uppsägningstid (mån)",
-    "Tidigaste slut",
-]
-_COST_COLUMNS = ["Samverkan", "Kommunkod", "Kommun", "Ökning (kr)", "Ökning (%)", "Fördelning"]
-_REBUILD_COLUMNS = [
-    "Id",
-    "Samverkan",
-    "Område",
-    "Form",
-    "Tidigare utförare",
-    "Uppsägningstid (mån)",
-    "Tidigaste slut",
-    "Personal",
-]
+        return exit_text(self, lang)
 
 
 def exit_scenario(
@@ -440,7 +308,7 @@ def exit_scenario(
                 increase=increase,
                 notice_months=notice,
                 earliest_end=earliest,
-                checklist=tuple(checklist_for(form, host_leaves=was_host) if form in FORMS else ()),
+                host_leaves=was_host,
                 missing_parties=missing,
             )
         )

@@ -10,14 +10,11 @@ from typing import Any
 import pandas as pd
 
 from samverkansvav.model import CooperationWeb
-from samverkansvav.scenarios.before_after import LostProvider, _lost_only_provider, _lost_table, _without
-from samverkansvav.scenarios.candidates import HostCandidate, _candidate_table, _rank_candidates
-from samverkansvav.scenarios.checklists import _checklist_table, checklist_for
+from samverkansvav.scenarios.before_after import LostProvider, _lost_only_provider, _without
+from samverkansvav.scenarios.candidates import HostCandidate, _rank_candidates
 from samverkansvav.scenarios.index import (
     DISSOLVES,
-    FORM_LABELS,
     NO_HOST,
-    STATUS_LABELS,
     _clean,
     _date,
     _earliest_end,
@@ -93,73 +90,17 @@ class HostStopResult:
             "lost_only_provider": [l.to_dict() for l in self.lost_only_provider],
         }
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        summary = pd.DataFrame(
-            [
-                {
-                    "Id": a.id,
-                    "Samverkan": a.name,
-                    "Form": FORM_LABELS.get(a.form, a.form),
-                    "Område": a.area,
-                    "Status": STATUS_LABELS[a.status],
-                    "Beroende kommuner": ", ".join(a.dependents),
-                    "Föreslagen ny värd": a.new_host_candidates[0].name if a.new_host_candidates else None,
-                    "Uppsägningstid (mån)": a.notice_months,
-                    "Tidigaste slut": a.earliest_end,
-                }
-                for a in self.arrangements
-            ],
-            columns=[
-                "Id",
-                "Samverkan",
-                "Form",
-                "Område",
-                "Status",
-                "Beroende kommuner",
-                "Föreslagen ny värd",
-                "Uppsägningstid (mån)",
-                "Tidigaste slut",
-            ],
-        )
-        losses = pd.DataFrame(
-            [
-                {
-                    "Kommunkod": d.party_id,
-                    "Kommun": d.name,
-                    "Samverkan": n,
-                    "Område": area,
-                }
-                for d in self.dependents
-                for _, n, area in d.arrangements
-            ],
-            columns=["Kommunkod", "Kommun", "Samverkan", "Område"],
-        )
-        return {
-            "Värdskap": summary,
-            "Beroende kommuner": losses,
-            "Värdkandidater": _candidate_table((a.name, a.new_host_candidates) for a in self.arrangements),
-            "Förlorar enda utförare": _lost_table(self.lost_only_provider),
-            "Checklista": _checklist_table(
-                (a.name, a.form, tuple(checklist_for(a.form, host_leaves=True))) for a in self.arrangements
-            ),
-        }
+    def tables(self, lang: str = "sv") -> dict[str, pd.DataFrame]:
+        """Every part as a table for export, by sheet name (see :mod:`.tables`)."""
+        from samverkansvav.scenarios.tables import localised_tables
 
-    def to_text(self) -> str:
-        lines = [f"Värden upphör: {self.host_name} ({self.host}) per {self.on.isoformat()}", ""]
-        if not self.arrangements:
-            lines.append("Kommunen är inte värd för någon pågående samverkan.")
-        for a in self.arrangements:
-            lines.append(
-                f"* {a.name} [{FORM_LABELS.get(a.form, a.form)}, {a.area}]: "
-                f"{len(a.dependents)} beroende kommuner, {STATUS_LABELS[a.status]}"
-            )
-            for rank, c in enumerate(a.new_host_candidates[:3], start=1):
-                lines.append(f"  {rank}. {c.name} (poäng {c.score:g}): {' '.join(c.evidence)}")
-        if self.dependents:
-            lines += ["", "Beroende kommuner och vad de förlorar:"]
-            for d in self.dependents:
-                lines.append(f"* {d.name}: " + ", ".join(f"{n} ({area})" for _, n, area in d.arrangements))
-        return "\n".join(lines)
+        return localised_tables(self, lang)
+
+    def to_text(self, lang: str = "sv") -> str:
+        """A readable summary (the CLI's text format; see :mod:`.text`)."""
+        from samverkansvav.scenarios.text import host_stops_text
+
+        return host_stops_text(self, lang)
 
 
 def host_stops(web: CooperationWeb, host: str, *, on: dt.date | None = None) -> HostStopResult:

@@ -132,16 +132,6 @@ def _earliest_end(on: dt.date, notice: int | float | None, end: dt.date | None) 
     return min(candidates) if candidates else None
 
 
-def _kr(value: float | None) -> str:
-    if value is None:
-        return "okänd"
-    return f"{value:,.0f}".replace(",", " ") + " kr"
-
-
-def _pct(value: float | None) -> str:
-    return "okänd" if value is None else f"{value:.1f} %".replace(".", ",")
-
-
 class _Index:
     """Lookups over one web built once (member sets, hosts, areas, names)."""
 

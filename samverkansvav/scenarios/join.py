@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb
-from samverkansvav.scenarios.index import _PARTY_KEYS, FORM_LABELS, _as_dict, _Index
+from samverkansvav.model import FORMS, CooperationWeb
+from samverkansvav.scenarios.index import _PARTY_KEYS, _as_dict, _Index
 
 __all__ = ["JoinOption", "AreaHost", "JoinOptions", "where_to_join"]
 
@@ -31,14 +31,19 @@ class JoinOption:
     name: str
     form: str
     host: str | None
-    provider_name: str
+    #: ``None`` when nobody is named: :func:`~samverkansvav.scenarios.text.option_provider`
+    #: tells a host-based form without a named host from informal cooperation.
+    provider_name: str | None
     members: tuple[str, ...]
     nearest_member: str | None
     nearest_km: float | None
     mean_km: float | None
 
     def to_dict(self) -> dict[str, Any]:
+        from samverkansvav.scenarios.text import option_provider
+
         data = _as_dict(self)
+        data["provider_name"] = option_provider(self, "sv")
         data["namn"] = data.pop("name")
         return data
 
@@ -75,45 +80,11 @@ class JoinOptions:
             "hosts": [h.to_dict() for h in self.hosts],
         }
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        options = pd.DataFrame(
-            [
-                {
-                    "Id": o.id,
-                    "Samverkan": o.name,
-                    "Form": FORM_LABELS.get(o.form, o.form),
-                    "Utförare": o.provider_name,
-                    "Medlemmar": ", ".join(o.members),
-                    "Närmaste medlem": o.nearest_member,
-                    "Avstånd (km)": o.nearest_km,
-                    "Medelavstånd (km)": o.mean_km,
-                }
-                for o in self.options
-            ],
-            columns=[
-                "Id",
-                "Samverkan",
-                "Form",
-                "Utförare",
-                "Medlemmar",
-                "Närmaste medlem",
-                "Avstånd (km)",
-                "Medelavstånd (km)",
-            ],
-        )
-        hosts = pd.DataFrame(
-            [
-                {
-                    "Kommunkod": h.party_id,
-                    "Kommun": h.name,
-                    "Samverkan": ", ".join(h.arrangement_ids),
-                    "Avstånd (km)": h.distance_km,
-                }
-                for h in self.hosts
-            ],
-            columns=["Kommunkod", "Kommun", "Samverkan", "Avstånd (km)"],
-        )
-        return {"Att ansluta till": options, "Värdar i området": hosts}
+    def tables(self, lang: str = "sv") -> dict[str, pd.DataFrame]:
+        """Both parts as tables for export, by sheet name (see :mod:`.tables`)."""
+        from samverkansvav.scenarios.tables import localised_tables
+
+        return localised_tables(self, lang)
 
 
 def where_to_join(web: CooperationWeb, kommun: str, area: str, *, on: dt.date | None = None) -> JoinOptions:
@@ -157,11 +128,7 @@ def where_to_join(web: CooperationWeb, kommun: str, area: str, *, on: dt.date | 
                 name=index.name(a_id),
                 form=str(row["form"]),
                 host=host,
-                provider_name=index.name(index.providers.get(a_id))
-                if index.providers.get(a_id)
-                # A host-based form without a named host has a provider nobody wrote down;
-                # informal cooperation has none at all.
-                else ("ej angiven" if row["form"] in HOST_FORMS else "ingen"),
+                provider_name=index.name(index.providers[a_id]) if index.providers.get(a_id) else None,
                 members=members,
                 nearest_member=nearest,
                 nearest_km=known[nearest] if nearest else None,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import flask
 
 from samverkansvav.model import FORMS
+from samverkansvav.scenarios.text import PHRASES as SCENARIO_PHRASES
 from samverkansvav.vocabulary import FIELDS, field_label, form_label
 
 __all__ = [
@@ -515,12 +516,12 @@ TEXTS.update(
             "en": "The scenario could not be computed for this selection. Try another one.",
         },
         "scenario.exit_heading": {
-            "sv": "Utträde: {name} ({kod}) lämnar {n} samverkan, per {date}",
-            "en": "Exit: {name} ({kod}) leaves {n} arrangements, as of {date}",
+            "sv": "Utträde: {name} ({kod}) lämnar {arrangements}, per {date}",
+            "en": "Exit: {name} ({kod}) leaves {arrangements}, as of {date}",
         },
         "scenario.host_heading": {
-            "sv": "Värden upphör: {name} ({kod}) slutar utföra {n} samverkan, per {date}",
-            "en": "Host stops: {name} ({kod}) stops providing {n} arrangements, as of {date}",
+            "sv": "Värden upphör: {name} ({kod}) slutar utföra {arrangements}, per {date}",
+            "en": "Host stops: {name} ({kod}) stops providing {arrangements}, as of {date}",
         },
         "scenario.stat.arrangements": {"sv": "Berörd samverkan", "en": "Arrangements affected"},
         "scenario.stat.dissolved": {"sv": "Upplöses", "en": "Dissolve"},
@@ -594,14 +595,9 @@ TEXTS.update(
             "en": "Practical questions to settle, adapted to the legal form.",
         },
         "scenario.no_rows": {"sv": "Inget att visa.", "en": "Nothing to show."},
-        "scenario.status.upplöses": {"sv": "upplöses", "en": "dissolves"},
-        "scenario.status.saknar_värd": {"sv": "saknar värd", "en": "no host"},
-        "scenario.status.fortsätter": {"sv": "fortsätter", "en": "continues"},
-        "scenario.basis.andel": {"sv": "efter andel", "en": "by share"},
-        "scenario.basis.lika": {"sv": "lika delar", "en": "equal split"},
-        "scenario.basis.befolkning": {"sv": "efter befolkning", "en": "by population"},
-        "scenario.none": {"sv": "inga", "en": "none"},
-        "scenario.unknown": {"sv": "okänd", "en": "unknown"},
+        # the words of a scenario result are written once, in samverkansvav.scenarios.text
+        "scenario.none": SCENARIO_PHRASES["none"],
+        "scenario.unknown": SCENARIO_PHRASES["unknown_party"],
         "scenario.metric.parties": {"sv": "Aktörer med samverkan", "en": "Parties in cooperation"},
         "scenario.metric.arrangements": {"sv": "Samverkan", "en": "Arrangements"},
         # table headers
@@ -659,10 +655,7 @@ TEXTS.update(
             "sv": "{name} är redan med i all pågående samverkan inom {area}.",
             "en": "{name} is already in every current arrangement in {area}.",
         },
-        "scenario.join.heading": {
-            "sv": "Ansluta: {name} ({kod}), område {area}, per {date}",
-            "en": "Joining: {name} ({kod}), area {area}, as of {date}",
-        },
+        "scenario.join.heading": SCENARIO_PHRASES["join.heading"],
         "scenario.join.options": {"sv": "Samverkan att ansluta till", "en": "Arrangements to join"},
         "scenario.join.options_help": {
             "sv": "Pågående samverkan inom området där kommunen inte är med, närmast först. Avståndet är fågelvägen till den närmaste medlemmens mittpunkt.",
@@ -692,63 +685,10 @@ TEXTS.update(
         "scenario.col.nearest_member": {"sv": "Närmaste medlem", "en": "Nearest member"},
         "scenario.col.distance_km": {"sv": "Avstånd (km)", "en": "Distance (km)"},
         "scenario.col.hosts_arrangements": {"sv": "Värd för", "en": "Hosts"},
-        # checklist topics: the English column of scenarios/checklists.csv uses these words
         "scenario.checklist_note": {
             "sv": "Frågorna är skrivna på svenska, beslutsunderlagens språk.",
             "en": "Legal references are given as Swedish law writes them.",
         },
-        "scenario.topic.agreement_rules": {
-            "sv": "Samverkansavtal och reglemente",
-            "en": "Cooperation agreement and rules of procedure",
-        },
-        "scenario.topic.members_substitutes": {
-            "sv": "Ledamöter och ersättare",
-            "en": "Members and substitutes",
-        },
-        "scenario.topic.transition": {"sv": "Övergångsorganisation", "en": "Transition organisation"},
-        "scenario.topic.staff_transfer": {
-            "sv": "Personal och verksamhetsövergång",
-            "en": "Staff and transfer of undertaking",
-        },
-        "scenario.topic.recruitment": {"sv": "Rekrytering", "en": "Recruitment"},
-        "scenario.topic.it_data": {"sv": "IT-system och data", "en": "IT systems and data"},
-        "scenario.topic.finance": {"sv": "Ekonomi och avräkning", "en": "Finances and final settlement"},
-        "scenario.topic.communication": {"sv": "Gemensam kommunikation", "en": "Joint communication"},
-        "scenario.topic.timetable": {"sv": "Tidsplan", "en": "Timetable"},
-        "scenario.topic.new_host": {"sv": "Ny värdkommun", "en": "New host municipality"},
-        "scenario.topic.charter": {"sv": "Förbundsordning", "en": "Federation charter"},
-        "scenario.topic.debts_equity": {
-            "sv": "Ansvar för skulder och eget kapital",
-            "en": "Liability for debts and equity",
-        },
-        "scenario.topic.withdrawal_terms": {"sv": "Villkor för utträde", "en": "Terms of withdrawal"},
-        "scenario.topic.termination": {
-            "sv": "Uppsägning enligt avtalet",
-            "en": "Termination under the agreement",
-        },
-        "scenario.topic.delegation": {"sv": "Delegering", "en": "Delegation"},
-        "scenario.topic.new_agreement": {
-            "sv": "Nytt avtal och upphandling",
-            "en": "New agreement and procurement",
-        },
-        "scenario.topic.new_provider": {"sv": "Ny utförare", "en": "New provider"},
-        "scenario.topic.owner_agreement": {
-            "sv": "Ägaravtal och bolagsordning",
-            "en": "Shareholders' agreement and articles of association",
-        },
-        "scenario.topic.company_services": {
-            "sv": "Tjänster som köps från bolaget",
-            "en": "Services bought from the company",
-        },
-        "scenario.topic.foundation_deed": {"sv": "Stiftelseförordnandet", "en": "Foundation deed"},
-        "scenario.topic.bylaws": {"sv": "Föreningens stadgar", "en": "The association's bylaws"},
-        "scenario.topic.informal": {"sv": "Inget formellt utträde", "en": "No formal withdrawal"},
-        "scenario.topic.finsam_parties": {"sv": "Kvarvarande parter", "en": "Remaining parties"},
-        "scenario.topic.finsam_notice": {
-            "sv": "Uppsägningstid och villkor för utträde",
-            "en": "Notice period and terms of withdrawal",
-        },
-        "scenario.topic.finsam_funding": {"sv": "Fördelning av medlen", "en": "Funding shares"},
     }
 )
 
@@ -1198,7 +1138,7 @@ TEXTS.update(
             "sv": "{area} (i dag via {name}; värdkommunen är inte angiven)",
             "en": "{area} (today through {name}; the host is not named)",
         },
-        "scenario.sum.n_arr": {"sv": "{n} samverkan|{n} samverkan", "en": "{n} arrangement|{n} arrangements"},
+        "scenario.sum.n_arr": SCENARIO_PHRASES["n_arrangements"],
         "scenario.sum.task_entity": {
             "sv": "{area} (i dag via {name})",
             "en": "{area} (today through {name})",
@@ -1268,10 +1208,7 @@ TEXTS.update(
             "en": "The municipality in the middle, the affected municipalities around it. A "
             "line means two municipalities share at least one arrangement today.",
         },
-        "scenario.metric.groups": {
-            "sv": "Grupper av kommuner som hänger ihop genom samverkan",
-            "en": "Groups of municipalities linked through cooperation",
-        },
+        "scenario.metric.groups": SCENARIO_PHRASES["cover.groups"],
         "scenario.costs_unknown_rows": {
             "sv": "Okänd ökning för {n} i {names} (årskostnaden saknas).",
             "en": "Unknown increase for {n} in {names} (no annual cost).",

@@ -1,20 +1,24 @@
 """The scenario's Excel workbook as a reader gets it: a cover sheet, names, percentages, no empty sheets.
 
-:func:`scenario_sheets` starts from the engine's tables (``result.tables()``,
-Swedish headers, the same for the CLI) and makes them readable for someone who
-opens the file without the app:
+:func:`scenario_sheets` starts from the engine's tables
+(:func:`samverkansvav.scenarios.tables.scenario_tables`, the same tables the CLI's
+``tables()`` gives, headed in the page's language) and makes them readable for
+someone who opens the file without the app:
 
-- a first sheet **Om rapporten**: the scenario in words, the municipality, the
-  analysis date, when the file was made, the data sources behind the affected
-  arrangements, and which parts had nothing to list;
-- municipality and arrangement codes replaced by names (``Kvarvarande``,
-  ``Medlemmar``, ``Samverkan`` lists, ``Närmaste medlem``); code columns dropped;
-- shares as Excel percentages (0.5 is shown as 50,0 %), ``Ökning (%)`` too;
+- a first sheet **Om rapporten** (*About the report*): the scenario in words, the
+  municipality, the analysis date, when the file was made, the data sources behind
+  the affected arrangements, and which parts had nothing to list;
+- municipality and arrangement codes replaced by names (remaining members,
+  members, lists of arrangements, the nearest member); code columns dropped;
+- shares as Excel percentages (0.5 is shown as 50,0 %), the increase in per cent too;
 - graph jargon replaced ("Sammanhängande delar" → "Grupper av kommuner som
   hänger ihop genom samverkan");
 - empty tables left out (named on the cover instead).
 
-:func:`scenario_workbook` writes them through :func:`samverkansvav.export.workbook_bytes`.
+Every word comes from :mod:`samverkansvav.scenarios.text` and
+:mod:`samverkansvav.scenarios.tables`, in Swedish or English.
+:func:`scenario_workbook` writes the sheets through
+:func:`samverkansvav.export.workbook_bytes`.
 """
 
 from __future__ import annotations
@@ -25,18 +29,20 @@ from typing import Any
 import pandas as pd
 
 from samverkansvav.export import PERCENT, workbook_bytes
+from samverkansvav.scenarios.tables import header, scenario_tables, sheet_name
+from samverkansvav.scenarios.text import counted, phrase
 
 __all__ = ["COVER", "scenario_sheets", "scenario_workbook", "cover_frame"]
 
-#: Name of the cover sheet.
+#: Name of the cover sheet (in Swedish; :func:`cover_name` gives it in any language).
 COVER = "Om rapporten"
-_CODE_COLUMNS = ("Id", "Kommunkod")
-_GROUPS = "Grupper av kommuner som hänger ihop genom samverkan"
-_PERCENT_COLUMNS = {
-    "Kostnadsfördelning": ("Ökning (%)",),
-    "Före och efter": ("Beroendeandel före", "Beroendeandel efter"),
-}
-_WRAP_COLUMNS = {COVER: ("Värde",), "Checklista": ("Fråga",)}
+_CODE_COLUMNS = ("id", "kommunkod")
+_PERCENT_COLUMNS = {"costs": ("increase_pct",), "before_after": ("dependency_before", "dependency_after")}
+
+
+def cover_name(lang: str) -> str:
+    """The cover sheet's name in ``lang``."""
+    return phrase("cover.name", lang)
 
 
 def _names(bundle: Any, ids: Any) -> str:
@@ -50,26 +56,20 @@ def _arrangement_names(bundle: Any, text: Any) -> str:
     return ", ".join(str(names.get(p, p)) for p in parts)
 
 
-def _kind_of(result: Any) -> str:
+def _scenario_text(result: Any, lang: str) -> tuple[str, str]:
     if hasattr(result, "options"):
-        return "ansluta"
-    return "värd" if hasattr(result, "host") else "utträde"
-
-
-def _scenario_text(result: Any) -> tuple[str, str]:
-    kind = _kind_of(result)
-    if kind == "ansluta":
         return (
-            f"Ansluta: var kan {result.kommun_name} ansluta inom {result.area}?",
+            phrase("cover.join", lang, name=result.kommun_name, area=result.area),
             f"{result.kommun_name} ({result.kommun})",
         )
-    if kind == "värd":
+    arrangements = counted("n_arrangements", len(result.arrangements), lang)
+    if hasattr(result, "host"):
         return (
-            f"Värden upphör: {result.host_name} slutar utföra {len(result.arrangements)} samverkan",
+            phrase("cover.host", lang, name=result.host_name, arrangements=arrangements),
             f"{result.host_name} ({result.host})",
         )
     return (
-        f"Utträde: {result.kommun_name} lämnar {len(result.arrangements)} samverkan",
+        phrase("cover.exit", lang, name=result.kommun_name, arrangements=arrangements),
         f"{result.kommun_name} ({result.kommun})",
     )
 
@@ -80,15 +80,17 @@ def _affected_ids(result: Any) -> list[str]:
     return [a.id for a in result.arrangements]
 
 
-def cover_frame(bundle: Any, result: Any, *, omitted: list[str], made: dt.date | None = None) -> pd.DataFrame:
-    """The cover sheet: ``Uppgift`` and ``Värde`` rows (scenario, kommun, dates, sources, omitted parts)."""
-    scenario, kommun = _scenario_text(result)
+def cover_frame(
+    bundle: Any, result: Any, *, omitted: list[str], made: dt.date | None = None, lang: str = "sv"
+) -> pd.DataFrame:
+    """The cover sheet: item and value rows (scenario, kommun, dates, sources, omitted parts)."""
+    scenario, kommun = _scenario_text(result, lang)
     on = getattr(result, "on", None) or bundle.on
     rows = [
-        ("Scenario", scenario),
-        ("Kommun", kommun),
-        ("Analysdatum", on.isoformat()),
-        ("Skapad", (made or dt.date.today()).isoformat()),
+        (phrase("cover.scenario", lang), scenario),
+        (phrase("cover.kommun", lang), kommun),
+        (phrase("cover.on", lang), on.isoformat()),
+        (phrase("cover.made", lang), (made or dt.date.today()).isoformat()),
     ]
     arr = bundle.web_all.arrangements
     affected = arr[arr["id"].isin(_affected_ids(result))]
@@ -103,62 +105,77 @@ def cover_frame(bundle: Any, result: Any, *, omitted: list[str], made: dt.date |
         }
     )
     if reporters:
-        rows.append(("Uppladdade register", ", ".join(reporters)))
+        rows.append((phrase("cover.reporters", lang), ", ".join(reporters)))
+    source = phrase("cover.source", lang)
     if sources:
-        rows += [("Datakälla" if i == 0 else "", s) for i, s in enumerate(sources)]
+        rows += [(source if i == 0 else "", s) for i, s in enumerate(sources)]
     else:
-        rows.append(("Datakälla", "Samverkansväv (inga källor angivna för de berörda samverkan)"))
+        rows.append((source, phrase("cover.no_sources", lang)))
     n_missing = int(affected["source"].isna().sum()) if "source" in affected else len(affected)
     if sources and n_missing:
-        rows.append(("", f"{n_missing} av {len(affected)} berörda samverkan saknar angiven källa."))
-    rows.append(("Tomma delar", ", ".join(omitted) + ": inga rader." if omitted else "inga"))
-    rows.append(("Belopp och andelar", "Belopp i kronor per år; andelar i procent. Tom cell = okänt."))
-    return pd.DataFrame(rows, columns=["Uppgift", "Värde"])
+        rows.append(("", phrase("cover.missing_sources", lang, n=n_missing, total=len(affected))))
+    empty = phrase("cover.empty_parts", lang, parts=", ".join(omitted)) if omitted else phrase("none", lang)
+    rows.append((phrase("cover.empty", lang), empty))
+    rows.append((phrase("cover.amounts", lang), phrase("cover.amounts_text", lang)))
+    return pd.DataFrame(rows, columns=[phrase("cover.item", lang), phrase("cover.value", lang)])
 
 
-def _readable(bundle: Any, result: Any, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def _readable(bundle: Any, result: Any, code: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = frame.copy()
-    if name == "Samverkan" and "Kvarvarande" in frame:
-        frame["Kvarvarande"] = [", ".join(a.remaining_names) for a in result.arrangements]
+
+    def column(name: str) -> str:
+        return header(name, lang)
+
+    if code == "summary":
+        frame[column("remaining")] = [", ".join(a.remaining_names) for a in result.arrangements]
         if "source" in bundle.web_all.arrangements:
             sources = dict(zip(bundle.web_all.arrangements["id"], bundle.web_all.arrangements["source"]))
             found = [sources.get(a.id) for a in result.arrangements]
             if any(isinstance(v, str) and v.strip() for v in found):
-                frame["Källa"] = found
-    if name == "Värdskap" and "Beroende kommuner" in frame:
-        frame["Beroende kommuner"] = [_names(bundle, a.dependents) for a in result.arrangements]
-    if name == "Att ansluta till":
-        frame["Medlemmar"] = [_names(bundle, o.members) for o in result.options]
-        frame["Närmaste medlem"] = [
+                frame[column("source")] = found
+    if code == "hosting":
+        frame[column("dependents")] = [_names(bundle, a.dependents) for a in result.arrangements]
+    if code == "options":
+        frame[column("members")] = [_names(bundle, o.members) for o in result.options]
+        frame[column("nearest_member")] = [
             bundle.name(o.nearest_member) if o.nearest_member else None for o in result.options
         ]
-    if name in ("Förlorar enda utförare", "Värdar i området") and "Samverkan" in frame:
-        frame["Samverkan"] = [_arrangement_names(bundle, v) for v in frame["Samverkan"]]
-    if name == "Kostnadsfördelning" and "Ökning (%)" in frame:
-        frame["Ökning (%)"] = [
-            None if v is None or pd.isna(v) else float(v) / 100 for v in frame["Ökning (%)"]
-        ]
-    if name == "Nätverk" and "Mått" in frame:
-        frame["Mått"] = [_GROUPS if m == "Sammanhängande delar" else m for m in frame["Mått"]]
-    return frame.drop(columns=[c for c in _CODE_COLUMNS if c in frame.columns])
+    if code in ("lost", "hosts"):
+        frame[column("arrangement")] = [_arrangement_names(bundle, v) for v in frame[column("arrangement")]]
+    if code == "costs":
+        pct = column("increase_pct")
+        frame[pct] = [None if v is None or pd.isna(v) else float(v) / 100 for v in frame[pct]]
+    if code == "network":
+        first = frame.columns[0]
+        frame[first] = [phrase("cover.groups", lang) if i == 0 else m for i, m in enumerate(frame[first])]
+    codes = [column(c) for c in _CODE_COLUMNS]
+    return frame.drop(columns=[c for c in codes if c in frame.columns])
 
 
 def scenario_sheets(
-    bundle: Any, result: Any, *, made: dt.date | None = None
+    bundle: Any, result: Any, *, made: dt.date | None = None, lang: str = "sv"
 ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
-    """The workbook's sheets (cover first, empty parts left out) and their number formats."""
+    """The workbook's sheets in ``lang`` (cover first, empty parts left out) and their number formats."""
     sheets: dict[str, pd.DataFrame] = {}
     omitted: list[str] = []
-    for name, frame in result.tables().items():
+    formats: dict[str, dict[str, str]] = {}
+    for code, frame in scenario_tables(result, lang).items():
+        name = sheet_name(code, lang)
         if frame.empty:
             omitted.append(name)
             continue
-        sheets[name] = _readable(bundle, result, name, frame)
-    formats = {name: {c: PERCENT for c in cols} for name, cols in _PERCENT_COLUMNS.items() if name in sheets}
-    return {COVER: cover_frame(bundle, result, omitted=omitted, made=made), **sheets}, formats
+        sheets[name] = _readable(bundle, result, code, frame, lang)
+        if code in _PERCENT_COLUMNS:
+            formats[name] = {header(c, lang): PERCENT for c in _PERCENT_COLUMNS[code]}
+    cover = cover_frame(bundle, result, omitted=omitted, made=made, lang=lang)
+    return {cover_name(lang): cover, **sheets}, formats
 
 
-def scenario_workbook(bundle: Any, result: Any, *, made: dt.date | None = None) -> bytes:
-    """The scenario as ``.xlsx`` bytes (see the module docstring)."""
-    sheets, formats = scenario_sheets(bundle, result, made=made)
-    return workbook_bytes(sheets, number_formats=formats, wrap_columns=_WRAP_COLUMNS)
+def scenario_workbook(bundle: Any, result: Any, *, made: dt.date | None = None, lang: str = "sv") -> bytes:
+    """The scenario as ``.xlsx`` bytes in ``lang`` (see the module docstring)."""
+    sheets, formats = scenario_sheets(bundle, result, made=made, lang=lang)
+    wrap = {
+        cover_name(lang): (phrase("cover.value", lang),),
+        sheet_name("checklist", lang): (header("question", lang),),
+    }
+    return workbook_bytes(sheets, number_formats=formats, wrap_columns=wrap)

@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from samverkansvav import format as fmt
 from samverkansvav.web.i18n import t
 
 __all__ = [
@@ -78,11 +79,6 @@ def counted(key: str, n: int, lang: str, **values: Any) -> str:
     """
     forms = t(key, lang, n=n, **values).split("|")
     return forms[0] if n == 1 or len(forms) == 1 else forms[1]
-
-
-def _kr(value: float, lang: str) -> str:
-    text = f"{float(value):,.0f}"
-    return (text.replace(",", " ") if lang == "sv" else text) + " kr"
 
 
 def unknown_cost_line(names: Sequence[str], lang: str) -> str | None:
@@ -154,7 +150,7 @@ def exit_summary_lines(result: Any, lang: str) -> list[str]:
         if a.status != "upplöses" and a.cost_to_redistribute is not None
     ]
     for arr_name, cost, remaining in known:
-        lines.append(t("scenario.sum.cost", lang, kr=_kr(cost, lang), name=arr_name, n=len(remaining)))
+        lines.append(t("scenario.sum.cost", lang, kr=fmt.kr(cost, lang), name=arr_name, n=len(remaining)))
     unknown = [
         a.name for a in result.arrangements if a.status != "upplöses" and a.cost_to_redistribute is None
     ]
