@@ -56,7 +56,7 @@ from samverkansvav.store.db import (
     retry_busy,
 )
 from samverkansvav.store.diff import Preview, diff_webs, find_conflicts
-from samverkansvav.store.registers import check_code_for_scope
+from samverkansvav.store.registers import check_code_for_scope, register_name
 from samverkansvav.store.versions import (
     NotOwnRegister,
     RegisterHasErrors,
@@ -329,8 +329,16 @@ class Store:
         if scope is not None:
             from samverkansvav.ingest.authority import authority_issues
 
+            regional = scope == "regional"
             authority = tuple(
-                authority_issues(web, kommun, regional=scope == "regional", file_name=result.file_name)
+                authority_issues(
+                    web,
+                    kommun,
+                    regional=regional,
+                    file_name=result.file_name,
+                    # A regional register is named by its region ("Region Dalarna"), not its code.
+                    label=register_name if regional else str,
+                )
             )
 
         def read(conn: Connection) -> Preview:
