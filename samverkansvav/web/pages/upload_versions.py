@@ -35,7 +35,11 @@ def _viewer() -> Any:
     return current_account() if flask.has_request_context() else None
 
 
-def register_code(env: UploadEnv, kommun: str, account: Any = _viewer) -> str:
+#: ``register_code``'s default account: whoever is signed in.
+SIGNED_IN: Any = object()
+
+
+def register_code(env: UploadEnv, kommun: str, account: Any = SIGNED_IN) -> str:
     """The code the register chosen as ``kommun`` is stored under, for ``account``.
 
     An administrator's register is regional: the region of ``kommun``'s län
@@ -45,7 +49,7 @@ def register_code(env: UploadEnv, kommun: str, account: Any = _viewer) -> str:
     """
     from samverkansvav.store.registers import regional_register_code
 
-    if account is _viewer:
+    if account is SIGNED_IN:
         account = _viewer()
     if account is None or not getattr(account, "is_admin", False):
         return str(kommun)
@@ -90,11 +94,7 @@ def _after_write(env: UploadEnv, lang: str) -> html.Div | None:
 
 
 def _signed_in() -> bool:
-    import flask
-
-    from samverkansvav.web.auth import current_account
-
-    return flask.has_request_context() and current_account() is not None
+    return _viewer() is not None
 
 
 def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
