@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # the CLI builds every parser at start-up: keep this module l
     from samverkansvav.store import Preview, Store, Version
 
 __all__ = [
+    "EXIT_OK",
+    "EXIT_INPUT_ERRORS",
+    "EXIT_UNREADABLE",
     "KIND_LABELS",
     "FIELD_LABELS",
     "add_database_arguments",
@@ -31,6 +34,10 @@ __all__ = [
     "add_progress_argument",
     "register_progress",
 ]
+
+#: Exit codes shared by every command: done; the input has errors (nothing stored);
+#: a file cannot be read at all.
+EXIT_OK, EXIT_INPUT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 #: Files at least this large get a progress bar while they are read (on a terminal).
 PROGRESS_MIN_BYTES = 1_000_000

@@ -28,8 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK
-    from samverkansvav.commands._common import open_store
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, open_store
     from samverkansvav.store import StoreError
 
     try:

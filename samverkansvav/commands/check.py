@@ -52,8 +52,7 @@ def format_issue(issue) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-    from samverkansvav.commands._common import register_progress
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE, register_progress
     from samverkansvav.ingest import UnreadableFile, merge_results, read_register
     from samverkansvav.report import Report
 

@@ -21,8 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK
-    from samverkansvav.commands._common import format_version, open_store, resolve_register
+    from samverkansvav.commands._common import (
+        EXIT_INPUT_ERRORS,
+        EXIT_OK,
+        format_version,
+        open_store,
+        resolve_register,
+    )
     from samverkansvav.store import StoreError
 
     try:

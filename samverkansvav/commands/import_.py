@@ -51,8 +51,10 @@ def _confirm(question: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
     from samverkansvav.commands._common import (
+        EXIT_INPUT_ERRORS,
+        EXIT_OK,
+        EXIT_UNREADABLE,
         ProgressBar,
         format_preview,
         open_store,

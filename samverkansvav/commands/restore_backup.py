@@ -23,8 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-    from samverkansvav.commands._common import open_store
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE, open_store
     from samverkansvav.store import BackupError, StoreError
 
     if not args.yes and sys.stdin.isatty():
