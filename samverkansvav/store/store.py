@@ -68,7 +68,6 @@ from samverkansvav.store.versions import (
     clean_code,
     find_version,
     first_uploads,
-    history,
     insert_version,
     json_default,
     latest_versions,
@@ -76,6 +75,7 @@ from samverkansvav.store.versions import (
     now,
     web_of,
 )
+from samverkansvav.store.versions import history as versions_of
 
 __all__ = [
     "Store",
@@ -254,7 +254,7 @@ class Store:
     def history(self, kommun: str) -> list[Version]:
         """Every version of ``kommun``'s register, newest first (empty when none)."""
         kommun = clean_code(kommun)
-        return self._read(lambda conn: history(conn, kommun))
+        return self._read(lambda conn: versions_of(conn, kommun))
 
     def version(self, kommun: str, version_no: int | None = None) -> Version:
         """One version (the latest when ``version_no`` is None)."""
