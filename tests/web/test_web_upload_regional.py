@@ -26,6 +26,7 @@ from samverkansvav.web.pages.upload import (
     preview_view,
     register_code,
     render_history,
+    restore_version,
     save_upload,
 )
 
@@ -149,3 +150,25 @@ def test_an_administrators_upload_is_the_regions_register_and_never_replaces_the
         assert "Versioner av registret för A (0001)" in texts_of(render_history(env, "0001"))
         assert register_code(env, "0001") == "0001"
     assert register_code(env, "0001", account=None) == "0001"  # anonymous checks compare with A's own
+
+
+def test_an_administrator_restores_the_regions_register_not_the_municipalitys(env, signed_in, accounts_file):
+    with signed_in("anna"):
+        save_upload(env, _upload(env, accounts_file, "anna", [OWN_ROW]), "0001")
+    with signed_in("root"):
+        save_upload(env, _upload(env, accounts_file, "root", REGIONAL_ROWS), "0001")
+        save_upload(env, _upload(env, accounts_file, "root", REGIONAL_ROWS[1:]), "0001")
+        question, pending = ask_restore(env, "0001", 1, "sv")
+        assert pending == {"kommun": "R01", "version": 1}
+        # The region's v1 (2 arrangements), not A's v1 (1 arrangement), becomes the region's v3.
+        assert texts_of(question).startswith("Återställa version 1? Den blir gällande som en ny version 3 ")
+        assert "2 arrangemang" in texts_of(question)
+        note, restored = restore_version(env, pending["kommun"], pending["version"])
+    assert restored == {"kommun": "R01", "version": 3}
+    assert "för Region Stockholm (R01)" in texts_of(note)
+    assert [(v.version_no, v.kind, v.restored_from) for v in env.store.history("R01")] == [
+        (3, "restore", 1),
+        (2, "upload", None),
+        (1, "upload", None),
+    ]
+    assert [(v.version_no, v.user) for v in env.store.history("0001")] == [(1, "anna")]
