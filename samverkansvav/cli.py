@@ -11,10 +11,10 @@ import argparse
 import importlib
 import sys
 
-__all__ = ["main", "COMMAND_MODULES"]
+# The exit codes live with the commands' shared helpers; named here too for callers of main().
+from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
 
-#: Exit codes shared by every command.
-EXIT_OK, EXIT_INPUT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+__all__ = ["main", "COMMAND_MODULES", "EXIT_OK", "EXIT_INPUT_ERRORS", "EXIT_UNREADABLE"]
 
 COMMAND_MODULES: tuple[str, ...] = (
     "check",

@@ -61,7 +61,7 @@ def read_password(stream=None) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from samverkansvav.accounts import ROLE_ADMIN, ROLE_KOMMUN, AccountsFileError, add_account
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
     from samverkansvav.config import load_config
 
     path = args.accounts or load_config().accounts_file

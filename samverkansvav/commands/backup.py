@@ -15,7 +15,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from samverkansvav.store.commandline import add_database_arguments
+    from samverkansvav.commands._common import add_database_arguments
 
     parser.add_argument("path", metavar="FIL", help="filen som ska skrivas")
     parser.add_argument(
@@ -28,9 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, open_store
     from samverkansvav.store import StoreError
-    from samverkansvav.store.commandline import open_store
 
     try:
         with open_store(args) as store:

@@ -15,7 +15,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from samverkansvav.store.commandline import add_progress_argument
+    from samverkansvav.commands._common import add_progress_argument
 
     parser.add_argument("files", nargs="+", metavar="FIL", help="registerfiler att granska")
     parser.add_argument(
@@ -52,10 +52,9 @@ def format_issue(issue) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE, register_progress
     from samverkansvav.ingest import UnreadableFile, merge_results, read_register
     from samverkansvav.report import Report
-    from samverkansvav.store.commandline import register_progress
 
     parties = None
     if args.parties:

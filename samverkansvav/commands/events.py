@@ -115,7 +115,7 @@ def events_text(items, *, heading: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
     from samverkansvav.commands.exit import exit_code_for_report
     from samverkansvav.ingest import UnreadableFile
     from samverkansvav.reference import PartyResolver, load_parties

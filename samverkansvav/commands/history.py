@@ -13,7 +13,7 @@ HELP = "Visa de sparade versionerna av en kommuns register, nyaste först."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from samverkansvav.store.commandline import add_database_arguments
+    from samverkansvav.commands._common import add_database_arguments
 
     parser.add_argument("kommun", metavar="KOD", help="kommunkod eller namn")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="utdataformat")
@@ -21,12 +21,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK
+    from samverkansvav.commands._common import (
+        EXIT_INPUT_ERRORS,
+        EXIT_OK,
+        format_version,
+        open_store,
+        resolve_register,
+    )
     from samverkansvav.store import StoreError
-    from samverkansvav.store.commandline import format_version, open_store, resolve_kommun
 
     try:
-        kommun, name = resolve_kommun(args.kommun)
+        kommun, name = resolve_register(args.kommun)
         with open_store(args) as store:
             versions = store.history(kommun)
     except StoreError as exc:

@@ -193,7 +193,7 @@ def _load_web(args):
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
     from samverkansvav.ingest import UnreadableFile
 
     try:

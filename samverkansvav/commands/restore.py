@@ -12,7 +12,7 @@ HELP = "Återställ en tidigare version av en kommuns register; den blir en ny v
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from samverkansvav.store.commandline import add_database_arguments
+    from samverkansvav.commands._common import add_database_arguments
 
     parser.add_argument("kommun", metavar="KOD", help="kommunkod eller namn")
     parser.add_argument("version", metavar="VERSION", type=int, help="versionsnumret att återställa")
@@ -21,12 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, open_store, resolve_register
     from samverkansvav.store import StoreError
-    from samverkansvav.store.commandline import open_store, resolve_kommun
 
     try:
-        kommun, name = resolve_kommun(args.kommun)
+        kommun, name = resolve_register(args.kommun)
         with open_store(args) as store:
             version = store.restore(kommun, args.version, user=args.user)
     except StoreError as exc:

@@ -15,7 +15,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from samverkansvav.store.commandline import add_database_arguments
+    from samverkansvav.commands._common import add_database_arguments
 
     parser.add_argument("path", metavar="FIL", help="säkerhetskopian")
     parser.add_argument("--yes", action="store_true", help="återställ utan att fråga")
@@ -23,9 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE, open_store
     from samverkansvav.store import BackupError, StoreError
-    from samverkansvav.store.commandline import open_store
 
     if not args.yes and sys.stdin.isatty():
         answer = input("Allt i databasen ersätts med säkerhetskopian. Fortsätt? [j/N] ")

@@ -10,9 +10,8 @@ derived from a name that differs), else the same exact name (case, spacing and
 punctuation folded, å/ä/ö kept) and form. Conflicts come from the one conflict
 finder there, :func:`~samverkansvav.ingest.identity.disagreements`.
 
-The current regional dataset merges the stored registers with
-:func:`samverkansvav.ingest.merge_results` (the project's one merge rule, with
-its conflict warnings) and then adds the demo data with :func:`add_demo`.
+The regional dataset built from the stored registers is assembled by
+:mod:`samverkansvav.dataset`, not here: the store only stores.
 """
 
 from __future__ import annotations
@@ -44,7 +43,6 @@ __all__ = [
     "diff_webs",
     "find_conflicts",
     "describe",
-    "add_demo",
 ]
 
 #: Columns that describe where a row came from rather than the arrangement, so a
@@ -303,38 +301,3 @@ def find_conflicts(
                     )
                 )
     return tuple(conflicts)
-
-
-def add_demo(web: CooperationWeb, demo: CooperationWeb) -> CooperationWeb:
-    """``web`` plus the demo arrangements that no register describes.
-
-    A register's description always wins over the embedded demo data (same id,
-    or same normalised name and form): the municipality knows its own
-    cooperation better than a published snapshot does.
-
-    Examples
-    --------
-    >>> mk = lambda ids: CooperationWeb.from_records(parties=[],
-    ...     arrangements=[{"id": i, "name": i.upper(), "form": "informell"} for i in ids],
-    ...     memberships=[{"arrangement_id": i, "party_id": p} for i in ids for p in ("1", "2")])
-    >>> add_demo(mk(["a"]), mk(["a", "b"])).arrangements["id"].tolist()
-    ['a', 'b']
-    """
-    arr = web.arrangements
-    index = ArrangementIndex()
-    for i, n, f in zip(arr["id"], arr["name"], arr["form"]):
-        index.add(i, n, f)
-    demo_arr = demo.arrangements
-    keep = [
-        index.match(i, n, f) is None for i, n, f in zip(demo_arr["id"], demo_arr["name"], demo_arr["form"])
-    ]
-    extra = demo_arr.loc[pd.Series(keep, index=demo_arr.index, dtype=bool)]
-    extra_mem = demo.memberships[demo.memberships["arrangement_id"].isin(set(extra["id"]))]
-    frames = [f for f in (arr, extra) if len(f)]
-    mem_frames = [f for f in (web.memberships, extra_mem) if len(f)]
-    return CooperationWeb(
-        web.parties,
-        pd.concat(frames, ignore_index=True) if frames else None,
-        pd.concat(mem_frames, ignore_index=True) if mem_frames else None,
-        tuple(web.sources) + tuple(demo.sources),
-    )

@@ -6,18 +6,23 @@ Promises:
   ``kill -9`` mid-import leaves the previous state (SQLite's journal / PostgreSQL's
   WAL roll the open transaction back).
 - Version numbers are assigned under a lock: ``BEGIN IMMEDIATE`` on SQLite (one
-  writer at a time), ``SELECT ... FOR UPDATE`` on the municipality's row in
+  writer at a time), ``SELECT ... FOR UPDATE`` on the register's row in
   ``registers`` on PostgreSQL. A second concurrent import waits its turn; if the
   wait exceeds ``busy_timeout`` plus a few retries it gets :class:`StoreBusy`
   ("try again"), never a half-written version.
-- The same file again (same SHA-256 as the municipality's latest version) is not
+- The same file again (same SHA-256 as the register's latest version) is not
   stored twice: ``import_register`` returns that version with ``duplicate=True``.
   A file equal to an *older* version is stored as a new version, so the version
   it replaces stays restorable.
+- A municipality's register is stored under its kommunkod, an administrator's
+  regional register under its region's code ("R20"), so a regional register
+  never replaces a municipality's version (:mod:`~samverkansvav.store.registers`).
 - Undo (:meth:`Store.restore`) copies an old version's rows into a new version.
-- :meth:`Store.backup` writes a consistent copy while the application runs
-  (SQLite backup API; PostgreSQL, or on request SQLite: a JSON dump of every
-  table), and :meth:`Store.restore_backup` reads either format back.
+- :meth:`Store.backup` writes a consistent copy while the application runs and
+  :meth:`Store.restore_backup` reads it back (:mod:`~samverkansvav.store.backup`).
+
+The store only stores: the regional dataset (stored registers merged, plus the
+demo data) is assembled by :mod:`samverkansvav.dataset`.
 
 Test-only hook: when the environment variable ``SAMVERKANSVAV_TEST_PAUSE_IN_IMPORT``
 holds a number of seconds, an import writes half of its arrangement rows, prints
@@ -27,27 +32,22 @@ transaction, so a test can kill the process mid-import.
 
 from __future__ import annotations
 
-import datetime as dt
-import gzip
 import json
 import os
-import shutil
-import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb
-from samverkansvav.report import Issue, Report
 from samverkansvav.store import schema
+from samverkansvav.store.backup import BACKUP_FORMAT, BackupError
 from samverkansvav.store.db import (
     DEFAULT_BUSY_TIMEOUT_S,
     StoreError,
@@ -55,7 +55,27 @@ from samverkansvav.store.db import (
     make_engine,
     retry_busy,
 )
-from samverkansvav.store.diff import Preview, add_demo, diff_webs, find_conflicts
+from samverkansvav.store.diff import Preview, diff_webs, find_conflicts
+from samverkansvav.store.registers import check_code_for_scope, register_name
+from samverkansvav.store.versions import (
+    NotOwnRegister,
+    RegisterHasErrors,
+    RegisterLike,
+    Version,
+    VersionNotFound,
+    WriteFailed,
+    bump_generation,
+    clean_code,
+    find_version,
+    first_uploads,
+    insert_version,
+    json_default,
+    latest_versions,
+    not_found,
+    now,
+    web_of,
+)
+from samverkansvav.store.versions import history as versions_of
 
 __all__ = [
     "Store",
@@ -73,143 +93,12 @@ __all__ = [
 
 PAUSE_ENV = "SAMVERKANSVAV_TEST_PAUSE_IN_IMPORT"
 PAUSE_MARK = "SAMVERKANSVAV_TEST_PAUSED"
-#: Name and version of the JSON backup format.
-BACKUP_FORMAT = ("samverkansvav-backup", 1)
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_GZIP_MAGIC = b"\x1f\x8b"
 #: Rows per INSERT batch (also the granularity of progress reports).
 _CHUNK = 500
 #: Key of the PostgreSQL advisory lock held while migrating.
 _MIGRATION_LOCK_KEY = 0x5A4D5631  # arbitrary, fixed
 
 T = TypeVar("T")
-
-
-class RegisterHasErrors(StoreError):
-    """The register has errors; nothing was stored."""
-
-
-class VersionNotFound(StoreError):
-    """No such version of that municipality's register."""
-
-
-class WriteFailed(StoreError):
-    """The database refused the write; it was rolled back and nothing changed."""
-
-
-class BackupError(StoreError):
-    """A backup cannot be written or read; the database was not changed."""
-
-
-class NotOwnRegister(RegisterHasErrors):
-    """A municipality's register describes what only others may say; nothing was stored.
-
-    ``report`` holds the findings of :func:`samverkansvav.ingest.authority.authority_issues`.
-    """
-
-    def __init__(self, message: str, report: Report) -> None:
-        super().__init__(message)
-        self.report = report
-
-
-class RegisterLike(Protocol):
-    """What the store needs from :class:`samverkansvav.ingest.RegisterResult`."""
-
-    file_name: str
-    sha256: str
-    reporter: str | None
-    report: Report
-    web: CooperationWeb | None
-
-
-@dataclass(frozen=True)
-class Version:
-    """One stored version of a municipality's register.
-
-    ``duplicate`` is True only on the value returned by an import that found the
-    same file already stored as the latest version (nothing new was written).
-    """
-
-    id: int
-    kommun: str
-    version_no: int
-    created_at: dt.datetime
-    user: str | None
-    file_name: str
-    sha256: str
-    kind: str
-    restored_from: int | None
-    n_arrangements: int
-    n_memberships: int
-    report: Report
-    duplicate: bool = False
-    #: "kommun" (checked: the register speaks for ``kommun`` only), "regional" (an
-    #: administrator's) or ``None`` (stored unchecked: command line, before 0002).
-    scope: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready; ``report`` as a list of issue records."""
-        return {
-            "id": self.id,
-            "kommun": self.kommun,
-            "version_no": self.version_no,
-            "created_at": self.created_at.isoformat(),
-            "user": self.user,
-            "file_name": self.file_name,
-            "sha256": self.sha256,
-            "kind": self.kind,
-            "restored_from": self.restored_from,
-            "n_arrangements": self.n_arrangements,
-            "n_memberships": self.n_memberships,
-            "report": self.report.as_records(),
-            "duplicate": self.duplicate,
-            "scope": self.scope,
-        }
-
-
-# ----------------------------------------------------------------- helpers
-def _utc(value: dt.datetime) -> dt.datetime:
-    # SQLite gives naive datetimes back; everything written is UTC.
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _report_from_records(records: Any) -> Report:
-    if isinstance(records, str):  # some drivers hand JSON back as text
-        records = json.loads(records)
-    fields = set(Issue.__dataclass_fields__)
-    return Report([Issue(**{k: v for k, v in r.items() if k in fields}) for r in records or []])
-
-
-def _version_from_row(row: Any) -> Version:
-    m = row._mapping
-    return Version(
-        id=int(m["id"]),
-        kommun=m["kommun"],
-        version_no=int(m["version_no"]),
-        created_at=_utc(m["created_at"]),
-        user=m["user_name"],
-        file_name=m["file_name"],
-        sha256=m["sha256"],
-        kind=m["kind"],
-        restored_from=m["restored_from"],
-        n_arrangements=int(m["n_arrangements"]),
-        n_memberships=int(m["n_memberships"]),
-        report=_report_from_records(m["report"]),
-        scope=m.get("scope"),
-    )
-
-
-def _clean_kommun(kommun: str) -> str:
-    text = str(kommun or "").strip()
-    if not text:
-        raise StoreError("Ange vilken kommuns register det gäller.")
-    return text
 
 
 def _test_pause() -> None:
@@ -229,29 +118,9 @@ def alembic_config():  # noqa: ANN201 - alembic is imported lazily
     return cfg
 
 
-def _damaged(path: Path) -> str:
-    return f"Säkerhetskopian {path.name} är skadad eller ofullständig."
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def _from_json_value(column: sa.Column, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column.type, sa.DateTime):
-        return _utc(dt.datetime.fromisoformat(value))
-    if isinstance(column.type, sa.Date):
-        return dt.date.fromisoformat(value)
-    return value
-
-
 # ------------------------------------------------------------------- store
 class Store:
-    """Versions of municipalities' registers in SQLite or PostgreSQL.
+    """Versions of registers (municipalities' own and regional ones) in SQLite or PostgreSQL.
 
     Open with :meth:`open` (or :meth:`from_config`); use as a context manager or
     call :meth:`close`.
@@ -384,30 +253,28 @@ class Store:
 
     def history(self, kommun: str) -> list[Version]:
         """Every version of ``kommun``'s register, newest first (empty when none)."""
-        kommun = _clean_kommun(kommun)
-        v = schema.versions
-        query = sa.select(v).where(v.c.kommun == kommun).order_by(v.c.version_no.desc())
-        return self._read(lambda conn: [_version_from_row(r) for r in conn.execute(query)])
+        kommun = clean_code(kommun)
+        return self._read(lambda conn: versions_of(conn, kommun))
 
     def version(self, kommun: str, version_no: int | None = None) -> Version:
         """One version (the latest when ``version_no`` is None)."""
-        kommun = _clean_kommun(kommun)
-        found = self._read(lambda conn: self._find_version(conn, kommun, version_no))
+        kommun = clean_code(kommun)
+        found = self._read(lambda conn: find_version(conn, kommun, version_no))
         if found is None:
-            raise self._not_found(kommun, version_no)
+            raise not_found(kommun, version_no)
         return found
 
     def version_web(
         self, kommun: str, version_no: int | None = None, *, parties: pd.DataFrame | None = None
     ) -> CooperationWeb:
         """The rows of one version (default the latest) as a web."""
-        kommun = _clean_kommun(kommun)
+        kommun = clean_code(kommun)
 
         def read(conn: Connection) -> CooperationWeb:
-            found = self._find_version(conn, kommun, version_no)
+            found = find_version(conn, kommun, version_no)
             if found is None:
-                raise self._not_found(kommun, version_no)
-            return self._web_of(conn, found, parties=parties)
+                raise not_found(kommun, version_no)
+            return web_of(conn, found, parties=parties)
 
         return self._read(read)
 
@@ -432,92 +299,21 @@ class Store:
         query = sa.select(table.c.generation).where(table.c.id == 1)
         return self._read(lambda conn: int(conn.execute(query).scalar() or 0))
 
-    def current(
-        self,
-        parties: pd.DataFrame | None,
-        *,
-        include_demo: bool = True,
-        demo_web: CooperationWeb | None = None,
-    ) -> tuple[CooperationWeb, Report]:
-        """The regional dataset and the report of conflicts found while merging it.
+    def latest_registers(self, parties: pd.DataFrame | None = None) -> list[tuple[Version, CooperationWeb]]:
+        """Every register's latest version with its rows, in the order the registers were first stored.
 
-        See :meth:`current_merged` (which also gives the disagreements).
+        Read in one transaction, so the versions belong together. The order is
+        the one the regional merge needs: a register stored later never
+        overturns what an earlier one stated (:mod:`samverkansvav.dataset`).
         """
-        merged = self.current_merged(parties, include_demo=include_demo, demo_web=demo_web)
-        return merged.web, merged.report
-
-    def current_merged(
-        self,
-        parties: pd.DataFrame | None,
-        *,
-        include_demo: bool = True,
-        demo_web: CooperationWeb | None = None,
-    ):  # -> samverkansvav.ingest.merge.Merged
-        """The regional dataset, its merge report and the disagreements between registers.
-
-        Every municipality's latest version is merged with
-        :func:`samverkansvav.ingest.merge.merge_registers` under the authority
-        rule: a municipality's checked version (``scope="kommun"``) speaks for
-        that municipality only; a regional or unchecked version states claims,
-        which never override what a municipality says about itself. Registers are taken in
-        the order the municipalities first uploaded, so where registers disagree
-        on a detail a later upload never overturns what was stated first. The
-        demo data (``demo_web``, default :func:`samverkansvav.demo.load_demo_web`)
-        then adds the arrangements no register describes; it never overrides a
-        register.
-        """
-        from samverkansvav.ingest import RegisterResult
-        from samverkansvav.ingest.merge import Merged, merge_registers
 
         def read(conn: Connection) -> list[tuple[Version, CooperationWeb]]:
-            first = dict(
-                conn.execute(sa.select(schema.registers.c.kommun, schema.registers.c.created_at)).all()
-            )
-            latest = self._latest_versions(conn)
-            latest.sort(key=lambda v: (_utc(first.get(v.kommun) or v.created_at), v.kommun))
-            return [(v, self._web_of(conn, v, parties=parties)) for v in latest]
+            first = first_uploads(conn)
+            latest = latest_versions(conn)
+            latest.sort(key=lambda v: (first.get(v.kommun) or v.created_at, v.kommun))
+            return [(v, web_of(conn, v, parties=parties)) for v in latest]
 
-        results, speakers = [], []
-        for version, web in self._read(read):
-            arr = web.arrangements.copy()
-            reported = arr["reported_by"]
-            arr["reported_by"] = reported.where(reported.notna(), version.kommun)
-            web = CooperationWeb(web.parties, arr, web.memberships, web.sources)
-            regional = version.scope == "regional"
-            label = "regionalt register, " if regional else ""
-            results.append(
-                RegisterResult(
-                    file_name=f"{version.file_name} ({label}{version.kommun} v{version.version_no})",
-                    sha256=version.sha256,
-                    reporter=version.kommun,
-                    report=Report(),
-                    web=web,
-                )
-            )
-            # Only a checked municipality's version speaks with its authority; a regional
-            # or unchecked one states claims that never override a municipality's own.
-            speakers.append(version.kommun if version.scope == "kommun" else None)
-        merged = merge_registers(results, parties=parties, speakers=speakers)
-        web = merged.web
-        if parties is not None:
-            web = web.with_parties(parties)
-        if include_demo:
-            if demo_web is None:
-                from samverkansvav.demo import load_demo_web
-
-                demo_web = load_demo_web(parties)
-            web = add_demo(web, demo_web)
-        return Merged(web, merged.report, merged.disagreements)
-
-    def current_web(
-        self,
-        parties: pd.DataFrame | None,
-        *,
-        include_demo: bool = True,
-        demo_web: CooperationWeb | None = None,
-    ) -> CooperationWeb:
-        """The regional dataset (see :meth:`current`) without the merge report."""
-        return self.current(parties, include_demo=include_demo, demo_web=demo_web)[0]
+        return self._read(read)
 
     def preview(self, result: RegisterLike, *, kommun: str, scope: str | None = None) -> Preview:
         """What storing ``result`` as ``kommun``'s next version would change.
@@ -526,21 +322,30 @@ class Store:
         nothing to preview: it will not be stored). With ``scope`` the preview's
         ``authority`` lists what the authority rule says (see :meth:`import_register`).
         """
-        kommun = _clean_kommun(kommun)
+        kommun = clean_code(kommun)
+        check_code_for_scope(kommun, scope)
         web = self._checked_web(result)
         authority: tuple = ()
         if scope is not None:
             from samverkansvav.ingest.authority import authority_issues
 
+            regional = scope == "regional"
             authority = tuple(
-                authority_issues(web, kommun, regional=scope == "regional", file_name=result.file_name)
+                authority_issues(
+                    web,
+                    kommun,
+                    regional=regional,
+                    file_name=result.file_name,
+                    # A regional register is named by its region ("Region Dalarna"), not its code.
+                    label=register_name if regional else str,
+                )
             )
 
         def read(conn: Connection) -> Preview:
-            latest = {v.kommun: v for v in self._latest_versions(conn)}
+            latest = {v.kommun: v for v in latest_versions(conn)}
             own = latest.pop(kommun, None)
-            old_web = self._web_of(conn, own) if own is not None else None
-            others = {k: (v.version_no, self._web_of(conn, v)) for k, v in latest.items()}
+            old_web = web_of(conn, own) if own is not None else None
+            others = {k: (v.version_no, web_of(conn, v)) for k, v in latest.items()}
             new, changed, removed, unchanged = diff_webs(web, old_web)
             return Preview(
                 kommun=kommun,
@@ -581,10 +386,11 @@ class Store:
         regional. ``None`` (command line, tests) stores without the check; the
         regional merge treats such a version as the municipality's own.
         """
-        kommun = _clean_kommun(kommun)
-        web = self._checked_web(result)
+        kommun = clean_code(kommun)
         if scope not in (None, *schema.SCOPES):
             raise StoreError(f"Okänt omfång för ett register: {scope}.")
+        check_code_for_scope(kommun, scope)
+        web = self._checked_web(result)
         if scope == "kommun":
             from samverkansvav.ingest.authority import authority_issues
 
@@ -597,14 +403,14 @@ class Store:
                 )
         arr_rows = schema.frame_to_rows(web.arrangements, ARRANGEMENT_COLUMNS, version_id=0)
         mem_rows = schema.frame_to_rows(web.memberships, MEMBERSHIP_COLUMNS, version_id=0)
-        report = json.loads(json.dumps(result.report.as_records(), default=_json_default))
+        report = json.loads(json.dumps(result.report.as_records(), default=json_default))
 
         def write(conn: Connection) -> Version:
             self._lock_register(conn, kommun)
-            latest = self._find_version(conn, kommun, None)
+            latest = find_version(conn, kommun, None)
             if latest is not None and latest.sha256 == result.sha256:
                 return replace(latest, duplicate=True)
-            version_id = self._insert_version(
+            version_id = insert_version(
                 conn,
                 kommun=kommun,
                 version_no=(latest.version_no if latest else 0) + 1,
@@ -618,7 +424,7 @@ class Store:
                 report=report,
                 scope=scope,
             )
-            _bump_generation(conn)
+            bump_generation(conn)
             total = len(arr_rows) + len(mem_rows)
             done = 0
 
@@ -635,7 +441,7 @@ class Store:
             _test_pause()  # test-only: see the module docstring
             insert(schema.arrangements, arr_rows[half:])
             insert(schema.memberships, mem_rows)
-            return self._find_version(conn, kommun, None)  # type: ignore[return-value]
+            return find_version(conn, kommun, None)  # type: ignore[return-value]
 
         return self._write(write)
 
@@ -645,16 +451,16 @@ class Store:
         The new version copies the old one's rows, file name, SHA-256 and report;
         ``kind`` is ``"restore"`` and ``restored_from`` the copied version_no.
         """
-        kommun = _clean_kommun(kommun)
+        kommun = clean_code(kommun)
 
         def write(conn: Connection) -> Version:
             self._lock_register(conn, kommun)
-            source = self._find_version(conn, kommun, int(version_no))
+            source = find_version(conn, kommun, int(version_no))
             if source is None:
-                raise self._not_found(kommun, version_no)
-            latest = self._find_version(conn, kommun, None)
+                raise not_found(kommun, version_no)
+            latest = find_version(conn, kommun, None)
             assert latest is not None  # source exists, so a latest does
-            new_id = self._insert_version(
+            new_id = insert_version(
                 conn,
                 kommun=kommun,
                 version_no=latest.version_no + 1,
@@ -668,14 +474,14 @@ class Store:
                 report=source.report.as_records(),
                 scope=source.scope,
             )
-            _bump_generation(conn)
+            bump_generation(conn)
             for table in (schema.arrangements, schema.memberships):
                 columns = [c.name for c in table.columns if c.name != "version_id"]
                 copied = sa.select(sa.literal(new_id, sa.Integer), *[table.c[c] for c in columns]).where(
                     table.c.version_id == source.id
                 )
                 conn.execute(table.insert().from_select(["version_id", *columns], copied))
-            return self._find_version(conn, kommun, None)  # type: ignore[return-value]
+            return find_version(conn, kommun, None)  # type: ignore[return-value]
 
         return self._write(write)
 
@@ -685,70 +491,22 @@ class Store:
 
         ``fmt`` ``"sqlite"`` (default on SQLite: SQLite's online backup API, a
         ready-to-open database file) or ``"json"`` (default on PostgreSQL, allowed
-        on both: every table as JSON, gzip-compressed when ``path`` ends in
-        ``.gz``, read in one snapshot). The file appears atomically (written
-        beside it, then renamed).
+        on both). See :func:`samverkansvav.store.backup.write_backup`.
         """
-        path = Path(path)
-        fmt = fmt or ("sqlite" if self.dialect == "sqlite" else "json")
-        if fmt not in {"sqlite", "json"}:
-            raise BackupError(f"Okänt format för säkerhetskopia: {fmt}.")
-        if fmt == "sqlite" and self.dialect != "sqlite":
-            raise BackupError("En SQLite-kopia kan bara tas av en SQLite-databas; välj json.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.unlink(missing_ok=True)
-        try:
-            if fmt == "sqlite":
-                self._retry(lambda: self._sqlite_backup(partial))
-            else:
-                data = self._dump_snapshot()
-                text = json.dumps(data, default=_json_default, ensure_ascii=False)
-                payload = text.encode("utf-8")
-                if path.suffix == ".gz":
-                    payload = gzip.compress(payload)
-                with open(partial, "wb") as fh:
-                    fh.write(payload)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-        return path
+        from samverkansvav.store.backup import write_backup
+
+        return write_backup(self, path, fmt=fmt)
 
     def restore_backup(self, path: str | Path) -> dict[str, int]:
         """Replace the whole content of this database by the backup at ``path``.
 
-        Accepts both formats of :meth:`backup` from either backend. The backup is
-        read and checked completely before anything is changed; the replacement
-        is one transaction. Version ids are renumbered, version numbers are kept.
-        Returns the row counts after the restore.
+        Accepts both formats of :meth:`backup` from either backend; the backup is
+        checked completely before anything changes, and the replacement is one
+        transaction. Returns the row counts after the restore.
         """
-        data = self._load_backup(Path(path))
+        from samverkansvav.store.backup import restore_backup
 
-        def write(conn: Connection) -> None:
-            for table in reversed(schema.DATA_TABLES):
-                conn.execute(table.delete())
-            if data["registers"]:
-                conn.execute(schema.registers.insert(), data["registers"])
-            new_ids: dict[int, int] = {}
-            for row in data["versions"]:
-                old_id = row["id"]
-                values = {k: v for k, v in row.items() if k != "id"}
-                new_ids[old_id] = conn.execute(
-                    schema.versions.insert().returning(schema.versions.c.id), values
-                ).scalar_one()
-            for table in (schema.arrangements, schema.memberships):
-                rows = data[table.name]
-                for start in range(0, len(rows), _CHUNK):
-                    chunk = [
-                        {**r, "version_id": new_ids[r["version_id"]]} for r in rows[start : start + _CHUNK]
-                    ]
-                    conn.execute(table.insert(), chunk)
-            _bump_generation(conn)
-
-        self._write(write)
-        return self.counts()
+        return restore_backup(self, path)
 
     # -------------------------------------------------------------- internal
     @staticmethod
@@ -762,14 +520,8 @@ class Store:
             )
         return result.web
 
-    @staticmethod
-    def _not_found(kommun: str, version_no: int | None) -> VersionNotFound:
-        if version_no is None:
-            return VersionNotFound(f"Det finns inget sparat register för {kommun}.")
-        return VersionNotFound(f"Version {version_no} av registret för {kommun} finns inte.")
-
     def _lock_register(self, conn: Connection, kommun: str) -> None:
-        """Create the municipality's row if needed and lock it until commit."""
+        """Create the register's row if needed and lock it until commit."""
         table = schema.registers
         if self.dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
@@ -777,169 +529,12 @@ class Store:
             from sqlalchemy.dialects.sqlite import insert
         conn.execute(
             insert(table)
-            .values(kommun=kommun, created_at=_now())
+            .values(kommun=kommun, created_at=now())
             .on_conflict_do_nothing(index_elements=["kommun"])
         )
         # On SQLite BEGIN IMMEDIATE already excludes other writers.
         if self.dialect == "postgresql":
             conn.execute(sa.select(table.c.kommun).where(table.c.kommun == kommun).with_for_update())
-
-    @staticmethod
-    def _insert_version(conn: Connection, **values: Any) -> int:
-        v = schema.versions
-        values = {**values, "user_name": values.pop("user"), "created_at": _now()}
-        return int(conn.execute(v.insert().returning(v.c.id), values).scalar_one())
-
-    @staticmethod
-    def _find_version(conn: Connection, kommun: str, version_no: int | None) -> Version | None:
-        v = schema.versions
-        query = sa.select(v).where(v.c.kommun == kommun)
-        if version_no is None:
-            query = query.order_by(v.c.version_no.desc()).limit(1)
-        else:
-            query = query.where(v.c.version_no == int(version_no))
-        row = conn.execute(query).first()
-        return _version_from_row(row) if row is not None else None
-
-    @staticmethod
-    def _latest_versions(conn: Connection) -> list[Version]:
-        v = schema.versions
-        newest = (
-            sa.select(v.c.kommun, sa.func.max(v.c.version_no).label("version_no"))
-            .group_by(v.c.kommun)
-            .subquery()
-        )
-        query = (
-            sa.select(v)
-            .join(
-                newest,
-                sa.and_(v.c.kommun == newest.c.kommun, v.c.version_no == newest.c.version_no),
-            )
-            .order_by(v.c.kommun)
-        )
-        return [_version_from_row(r) for r in conn.execute(query)]
-
-    @staticmethod
-    def _web_of(conn: Connection, version: Version, *, parties: pd.DataFrame | None = None) -> CooperationWeb:
-        frames = []
-        for table, columns in (
-            (schema.arrangements, ARRANGEMENT_COLUMNS),
-            (schema.memberships, MEMBERSHIP_COLUMNS),
-        ):
-            query = (
-                sa.select(*[table.c[c] for c in columns])
-                .where(table.c.version_id == version.id)
-                .order_by(table.c.position)
-            )
-            rows = [dict(r._mapping) for r in conn.execute(query)]
-            frames.append(schema.rows_to_frame(rows, columns))
-        source = f"{version.kommun} v{version.version_no}: {version.file_name}"
-        return CooperationWeb(parties, frames[0], frames[1], (source,))
-
-    def _sqlite_backup(self, target: Path) -> None:
-        raw = self.engine.raw_connection()
-        try:
-            destination = sqlite3.connect(target)
-            try:
-                # One step copies every page under a single read lock: a
-                # consistent snapshot even while imports run.
-                raw.driver_connection.backup(destination)
-            finally:
-                destination.close()
-        finally:
-            raw.close()
-
-    def _dump(self, conn: Connection) -> dict[str, Any]:
-        tables = {}
-        for table in schema.DATA_TABLES:
-            order = [c for c in table.primary_key.columns]
-            tables[table.name] = [dict(r._mapping) for r in conn.execute(sa.select(table).order_by(*order))]
-        revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
-        return {
-            "format": BACKUP_FORMAT[0],
-            "format_version": BACKUP_FORMAT[1],
-            "schema_revision": revision,
-            "created_at": _now().isoformat(),
-            "tables": tables,
-        }
-
-    def _dump_snapshot(self) -> dict[str, Any]:
-        def attempt() -> dict[str, Any]:
-            with self.engine.connect() as conn:
-                if self.dialect == "postgresql":
-                    # Every table read from one snapshot.
-                    conn = conn.execution_options(isolation_level="REPEATABLE READ")
-                with conn.begin():
-                    return self._dump(conn)
-
-        return self._retry(attempt)
-
-    def _load_backup(self, path: Path) -> dict[str, list[dict[str, Any]]]:
-        try:
-            with open(path, "rb") as fh:
-                head = fh.read(16)
-        except OSError as exc:
-            raise BackupError(f"Säkerhetskopian {path.name} kan inte läsas: {exc.strerror}.") from exc
-        if head == _SQLITE_MAGIC:
-            return self._load_sqlite_backup(path)
-        try:
-            raw = path.read_bytes()
-            if raw[:2] == _GZIP_MAGIC:
-                raw = gzip.decompress(raw)
-            data = json.loads(raw.decode("utf-8"))
-        except (OSError, EOFError, ValueError) as exc:
-            raise BackupError(
-                f"{path.name} är ingen säkerhetskopia från Samverkansväv (varken SQLite eller JSON)."
-            ) from exc
-        return self._check_dump(data, path)
-
-    def _load_sqlite_backup(self, path: Path) -> dict[str, list[dict[str, Any]]]:
-        # Work on a copy: opening migrates it, and the backup itself must stay as it was.
-        with tempfile.TemporaryDirectory(prefix="samverkansvav-restore-") as tmp:
-            copy = Path(tmp) / "backup.db"
-            shutil.copyfile(path, copy)
-            try:
-                other = Store.open(f"sqlite:///{copy}")
-            except (sa.exc.DatabaseError, StoreError) as exc:
-                raise BackupError(_damaged(path)) from exc
-            try:
-                data = other._dump_snapshot()
-            finally:
-                other.close()
-        return self._check_dump(json.loads(json.dumps(data, default=_json_default)), path)
-
-    def _check_dump(self, data: Any, path: Path) -> dict[str, list[dict[str, Any]]]:
-        if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT[0]:
-            raise BackupError(f"{path.name} är ingen säkerhetskopia från Samverkansväv.")
-        if data.get("format_version") != BACKUP_FORMAT[1]:
-            raise BackupError(f"{path.name} har ett okänt format ({data.get('format_version')}).")
-        head = self._read(
-            lambda conn: conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
-        )
-        if data.get("schema_revision") != head:
-            raise BackupError(
-                f"{path.name} är skriven med databasschema {data.get('schema_revision')}, "
-                f"men databasen har {head}. Återställ med samma programversion som tog kopian."
-            )
-        tables = data.get("tables")
-        out: dict[str, list[dict[str, Any]]] = {}
-        try:
-            for table in schema.DATA_TABLES:
-                names = [c.name for c in table.columns]
-                out[table.name] = [
-                    {c.name: _from_json_value(c, row.get(c.name)) for c in table.columns}
-                    for row in tables[table.name]
-                    if set(row) <= set(names)
-                ]
-                if len(out[table.name]) != len(tables[table.name]):
-                    raise ValueError(f"unknown columns in {table.name}")
-            version_ids = {r["id"] for r in out["versions"]}
-            for name in ("arrangements", "memberships"):
-                if any(r["version_id"] not in version_ids for r in out[name]):
-                    raise ValueError(f"{name} row of a missing version")
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise BackupError(_damaged(path)) from exc
-        return out
 
 
 class _Txn:
@@ -973,16 +568,6 @@ class _Txn:
                 self.txn.rollback()
         finally:
             self.conn.close()
-
-
-def _bump_generation(conn: Connection) -> None:
-    """Count one more change (inside the writing transaction, so it commits with it)."""
-    table = schema.store_state
-    done = conn.execute(
-        table.update().where(table.c.id == 1).values(generation=table.c.generation + 1, changed_at=_now())
-    ).rowcount
-    if not done:
-        conn.execute(table.insert().values(id=1, generation=1, changed_at=_now()))
 
 
 def _iter_chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -466,8 +466,10 @@ class StoredSource:
 
     def load(self) -> tuple[CooperationWeb, tuple]:
         parties = None if self.base_web is None else self.base_web.parties
-        merged = self.store.current_merged(
-            parties, include_demo=self.base_web is not None, demo_web=self.base_web
+        from samverkansvav.dataset import current_merged
+
+        merged = current_merged(
+            self.store, parties, include_demo=self.base_web is not None, demo_web=self.base_web
         )
         return merged.web, tuple(merged.disagreements)
 

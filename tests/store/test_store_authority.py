@@ -14,6 +14,7 @@ import datetime as dt
 import pytest
 
 from samverkansvav.analysis.metrics import municipality_metrics
+from samverkansvav.dataset import current_merged
 from samverkansvav.ingest import read_register
 from samverkansvav.ingest.authority import disagreement_lines
 from samverkansvav.store import NotOwnRegister
@@ -100,7 +101,7 @@ def _read(tmp_path, name, rows, reporter):
 
 def _borlange_view(store, parties):
     """What Borlänge's profile shows: its arrangements with status and its costs, and its metrics."""
-    merged = store.current_merged(parties, include_demo=False)
+    merged = current_merged(store, parties, include_demo=False)
     web = merged.web.current_on(ON)
     mem = web.memberships[web.memberships["party_id"] == "2081"]
     arr = web.arrangements.set_index("id")
@@ -162,8 +163,8 @@ def test_falun_saying_borlanges_arrangement_ended_ends_only_faluns_membership(st
 def test_admin_regional_register_is_stored_marked_but_never_overrides_borlange(store, stored, tmp_path):
     before = _borlange_view(store, stored)[:2]
     forged = _read(tmp_path, "regional.csv", [HEADER, FORGED_END, FORGED_SECRET], "2080")
-    # An administrator stores a regional register under the län (Dalarna, 20).
-    version = store.import_register(forged, kommun="20", user="admin", scope="regional")
+    # An administrator stores a regional register under the region (Region Dalarna, R20).
+    version = store.import_register(forged, kommun="R20", user="admin", scope="regional")
     assert version.scope == "regional"
     rows, metrics, merged = _borlange_view(store, stored)
     assert (rows, metrics) == before
@@ -193,7 +194,7 @@ def test_last_upload_never_wins_a_host_dispute(store, stored, tmp_path):
         ],
     ]
     store.import_register(_read(tmp_path, "falun3.csv", claim, "2080"), kommun="2080", scope="kommun")
-    merged = store.current_merged(stored, include_demo=False)
+    merged = current_merged(store, stored, include_demo=False)
     # Falun, uploading later, names Gagnef host; Borlänge names itself: its word about
     # its own role stands (the later upload does not win, nor does the host become unknown).
     assert merged.web.arrangements.set_index("id").loc["lon-bf", "host"] == "2081"

@@ -166,7 +166,7 @@ def test_cli_import_killed_mid_transaction_keeps_old_state(db_url, register):
 def test_progress_bar_text():
     import io
 
-    from samverkansvav.store.commandline import ProgressBar
+    from samverkansvav.commands._common import ProgressBar
 
     stream = io.StringIO()
     bar = ProgressBar(min_total=4, stream=stream, width=8)
@@ -193,7 +193,7 @@ def test_import_without_progress_on_a_pipe_draws_no_bar(db_url, register, capsys
 def test_stage_bar_text():
     import io
 
-    from samverkansvav.store.commandline import StageBar
+    from samverkansvav.commands._common import StageBar
 
     stream = io.StringIO()
     bar = StageBar(label="a.csv", stream=stream, width=4)
@@ -212,7 +212,7 @@ def test_stage_bar_text():
 def test_stage_bar_close_ends_an_unfinished_line():
     import io
 
-    from samverkansvav.store.commandline import StageBar
+    from samverkansvav.commands._common import StageBar
 
     stream = io.StringIO()
     bar = StageBar(stream=stream, width=2)
@@ -230,7 +230,7 @@ class _Terminal:
 
 
 def test_register_progress_only_for_big_files_on_a_terminal(tmp_path):
-    from samverkansvav.store.commandline import StageBar, register_progress
+    from samverkansvav.commands._common import StageBar, register_progress
 
     path = tmp_path / "r.csv"
     path.write_bytes(b"x" * 100)  # 100 bytes
@@ -239,3 +239,39 @@ def test_register_progress_only_for_big_files_on_a_terminal(tmp_path):
     assert register_progress(path, forced=False, stream=_Terminal(False), min_bytes=1) is None
     assert isinstance(register_progress(path, forced=True, stream=_Terminal(False)), StageBar)
     assert register_progress(tmp_path / "saknas.csv", forced=False, stream=_Terminal(True)) is None
+
+
+def test_import_for_a_region_stores_a_regional_register_beside_the_municipalitys(db_url, register, capsys):
+    db = ["--db", db_url]
+    assert main(["import", register("falun.csv", LON, KF), "--kommun", "Falun", *db]) == 0
+    capsys.readouterr()
+    mora = "mo-1;Mora-Orsa miljönämnd;gemensam nämnd;miljö;Mora;Mora, Orsa;Miljö;Nämnden;2025-01-01\n"
+    assert main(["import", register("dalarna.csv", KF, mora), "--kommun", "Region Dalarna", *db]) == 0
+    out = capsys.readouterr().out
+    # Compared with the region's own (no) earlier version, not with Falun's.
+    assert "Förhandsgranskning (första versionen av registret): 2 nya, 0 ändrade" in out
+    assert "OBS: 2 samverkan har inte Region Dalarna bland medlemmarna" in out
+    assert "Sparat som version 1 av det regionala registret för Region Dalarna (2 arrangemang)." in out
+
+    assert main(["history", "R20", *db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Region Dalarna (R20): 1 versioner"
+    assert "uppladdning (regionalt register)  dalarna.csv" in lines[1]
+    with Store.open(db_url) as store:
+        assert store.kommuner() == ["2080", "R20"]
+        assert [(v.version_no, v.file_name, v.scope) for v in store.history("2080")] == [
+            (1, "falun.csv", None)
+        ]
+        assert [(v.version_no, v.scope) for v in store.history("R20")] == [(1, "regional")]
+
+
+def test_preview_text_uses_the_domains_words():
+    from samverkansvav.commands._common import FIELD_LABELS, format_preview
+    from samverkansvav.store import Change, Preview
+
+    preview = Preview("2080", 1, changed=(Change("kf-1", "Dala Mitt", ("note", "host")),), unchanged=2)
+    assert FIELD_LABELS["note"] == "anmärkning"  # DOMAIN's word for the Anmärkning column
+    assert format_preview(preview).splitlines() == [
+        "Förhandsgranskning (jämfört med version 1): 0 nya, 1 ändrade, 0 borttagna, 2 oförändrade arrangemang.",
+        "  ÄNDRAD: Dala Mitt [kf-1]: anmärkning, värd",
+    ]

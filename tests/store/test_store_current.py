@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from samverkansvav.dataset import current_dataset, current_web
 from samverkansvav.model import CooperationWeb
 
 
@@ -17,7 +18,7 @@ def test_latest_versions_are_merged(store, make_web, make_result):
     store.import_register(
         make_result(make_web([{"id": "c", "name": "C", "form": "informell"}], {"c": "34"})), kommun="0003"
     )
-    web = store.current_web(None, include_demo=False)
+    web = current_web(store, None, include_demo=False)
     # 0001's latest is v2 (b), not v1 (a); 0003 has c. Registers in the order the
     # municipalities first uploaded (0001 before 0003), so a later upload never takes over.
     assert web.arrangements["id"].tolist() == ["b", "c"]
@@ -30,7 +31,7 @@ def test_shared_arrangement_is_merged_and_the_conflict_reported(store, make_web,
     newer = make_web([{"id": "kf", "name": "F", "form": "kommunalforbund"}], {"kf": "124"})
     store.import_register(make_result(older), kommun="0002")
     store.import_register(make_result(newer), kommun="0001")
-    web, report = store.current(None, include_demo=False)
+    web, report = current_dataset(store, None, include_demo=False)
     # the ingest's merge rule: one arrangement, members = union {1,2,3} ∪ {1,2,4}
     assert web.arrangements["id"].tolist() == ["kf"]
     assert web.members_of("kf") == ["0001", "0002", "0003", "0004"]
@@ -50,22 +51,22 @@ def test_demo_data_fills_in_but_never_overrides(store, make_web, make_result):
         ],
         {"kf": "12345", "demo": "45"},
     )
-    web = store.current_web(None, include_demo=True, demo_web=demo)
+    web = current_web(store, None, include_demo=True, demo_web=demo)
     assert web.arrangements["id"].tolist() == ["kf", "demo"]
     assert web.members_of("kf") == ["0001", "0002"]  # the register's, not the demo's 5
-    assert store.current_web(None, include_demo=False).arrangements["id"].tolist() == ["kf"]
+    assert current_web(store, None, include_demo=False).arrangements["id"].tolist() == ["kf"]
 
 
 def test_parties_are_attached(store, small_web, make_result):
     store.import_register(make_result(small_web), kommun="0001")
-    web = store.current_web(small_web.parties, include_demo=False)
+    web = current_web(store, small_web.parties, include_demo=False)
     assert isinstance(web, CooperationWeb)
     pd.testing.assert_frame_equal(web.parties, small_web.parties)
     assert web.party_names()["0002"] == "B"
 
 
 def test_empty_store_gives_empty_web(store):
-    web = store.current_web(None, include_demo=False)
+    web = current_web(store, None, include_demo=False)
     assert len(web.arrangements) == 0 and len(web.memberships) == 0
 
 
@@ -77,7 +78,7 @@ def test_real_demo_data_is_included_by_default(store, make_web, make_result):
         make_result(make_web([{"id": "egen", "name": "Eget", "form": "informell"}], {"egen": "12"})),
         kommun="0001",
     )
-    web = store.current_web(None)
+    web = current_web(store, None)
     # the register's one arrangement, then every demo arrangement (no id or name clash)
     assert len(web.arrangements) == 1 + len(demo.arrangements)
     assert web.arrangements["id"].iloc[0] == "egen"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from samverkansvav.dataset import current_web
 from samverkansvav.store import VersionNotFound
 
 
@@ -32,7 +33,7 @@ def test_restore_makes_the_old_version_current(store, small_web, make_web, make_
     other = make_web([{"id": "ny", "name": "Ny", "form": "informell"}], {"ny": "12"})
     store.import_register(make_result(other), kommun="0001")
     store.restore("0001", 1)
-    current = store.current_web(None, include_demo=False)
+    current = current_web(store, None, include_demo=False)
     assert current.arrangements["id"].tolist() == ["gn", "kf", "av", "inf", "gn2"]
 
 

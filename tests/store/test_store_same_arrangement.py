@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 
+from samverkansvav.dataset import current_dataset
 from samverkansvav.ingest import read_register
 
 HEADER = ["Namn", "Form", "Område", "Värdkommun", "Medlemmar"]
@@ -31,7 +32,7 @@ def test_habo_pair_is_two_arrangements_in_preview_and_merge(store, tmp_path):
     assert preview.conflicts == ()
     assert [a.name for a in preview.new] == ["Håbo IT-nämnd"]
     store.import_register(hbo, kommun="0305")
-    web, report = store.current(habo.web.parties, include_demo=False)
+    web, report = current_dataset(store, habo.web.parties, include_demo=False)
     by_name = web.arrangements.set_index("name")
     assert sorted(by_name.index) == ["Habo IT-nämnd", "Håbo IT-nämnd"]
     assert web.members_of(by_name.loc["Håbo IT-nämnd", "id"]) == ["0139", "0305"]

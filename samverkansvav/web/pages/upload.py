@@ -120,6 +120,8 @@ from samverkansvav.web.pages.upload_versions import (  # noqa: F401 - public nam
     ask_restore,
     history_rows,
     refresh_state,
+    register_code,
+    register_label,
     render_history,
     restore_version,
 )
@@ -453,9 +455,10 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
     account = _account()
     scope = None if account is None else ("regional" if account.is_admin else "kommun")
     try:
-        preview = env.store.preview(result, kommun=str(kommun), scope=scope)
+        code = register_code(env, str(kommun), account)  # an administrator's is the region's
+        preview = env.store.preview(result, kommun=code, scope=scope)
         old_web = (
-            env.store.version_web(str(kommun), preview.base_version_no)
+            env.store.version_web(code, preview.base_version_no)
             if preview.base_version_no is not None and preview.changed
             else None
         )
@@ -463,7 +466,7 @@ def preview_view(env: UploadEnv, token_data: Any, kommun: str | None, lang: str 
         return PreviewView(message(exc.message, kind="warning"), True, report)
     names = _names(env)
     tables = preview.tables()
-    label = _kommun_label(env, preview.kommun)
+    label = register_label(env, preview.kommun)
     same = preview.base_version_no is not None and (
         preview.duplicate_of is not None or not preview.has_changes
     )
@@ -604,9 +607,8 @@ def save_upload(
     if not result.ok:
         return message(t("upload.has_errors", lang), kind="warning"), no_update
     try:
-        preview = env.store.preview(
-            result, kommun=str(kommun), scope="regional" if account.is_admin else "kommun"
-        )
+        code = register_code(env, str(kommun), account)  # an administrator's is the region's
+        preview = env.store.preview(result, kommun=code, scope="regional" if account.is_admin else "kommun")
         if preview.refused:
             return message(
                 " ".join(i.message for i in preview.authority if i.level == "fel"), kind="warning"
@@ -628,7 +630,7 @@ def save_upload(
         # A municipality's account speaks for its own municipality only; an administrator's is regional.
         version = env.store.import_register(
             result,
-            kommun=str(kommun),
+            kommun=code,
             user=account.username,
             scope="regional" if account.is_admin else "kommun",
         )
@@ -637,7 +639,7 @@ def save_upload(
     except Exception as exc:  # noqa: BLE001 - a message, never a 500; the log has the traceback
         log.exception("Registret för %s kunde inte sparas", kommun)
         return _write_failed(exc, lang), no_update
-    label = _kommun_label(env, version.kommun)
+    label = register_label(env, version.kommun)
     if version.duplicate:
         return message(t("upload.saved_duplicate", lang, n=version.version_no)), no_update
     note = _after_write(env, lang)

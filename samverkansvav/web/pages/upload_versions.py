@@ -3,6 +3,12 @@
 Both writes (:func:`restore_version` here, "Spara" in :mod:`.upload`) authorize
 first and refresh the app's dataset after; a restore is asked for first
 (:func:`ask_restore`) and writes nothing until it is confirmed.
+
+Which register the chosen municipality stands for depends on who is signed in
+(:func:`register_code`): a municipality's account writes the municipality's own
+register; an administrator's upload is a regional register, stored, listed and
+restored under the region of the chosen municipality's län ("R20", Region
+Dalarna), so it never replaces the municipality's own version.
 """
 
 from __future__ import annotations
@@ -19,6 +25,46 @@ from samverkansvav.web.i18n import t
 from samverkansvav.web.pages.upload_files import UploadEnv, _kommun_label
 
 log = logging.getLogger(__name__)
+
+
+def _viewer() -> Any:
+    import flask
+
+    from samverkansvav.web.auth import current_account
+
+    return current_account() if flask.has_request_context() else None
+
+
+#: ``register_code``'s default account: whoever is signed in.
+SIGNED_IN: Any = object()
+
+
+def register_code(env: UploadEnv, kommun: str, account: Any = SIGNED_IN) -> str:
+    """The code the register chosen as ``kommun`` is stored under, for ``account``.
+
+    An administrator's register is regional: the region of ``kommun``'s län
+    (:func:`samverkansvav.store.registers.regional_register_code`; a
+    :class:`~samverkansvav.store.StoreError` when the municipality has no län). Anyone
+    else's is ``kommun`` itself. ``account`` defaults to the signed-in one.
+    """
+    from samverkansvav.store.registers import regional_register_code
+
+    if account is SIGNED_IN:
+        account = _viewer()
+    if account is None or not getattr(account, "is_admin", False):
+        return str(kommun)
+    parties = env.state.web.parties if env.state is not None else env.parties
+    return regional_register_code(str(kommun), parties)
+
+
+def register_label(env: UploadEnv, code: str | None) -> str:
+    """A register as users see it: "Falun (2080)", or for a regional register "Region Dalarna (R20)"."""
+    from samverkansvav.store.registers import is_region_code, register_name
+
+    if code and is_region_code(code):
+        names = env.state.web.party_names() if env.state is not None else {}
+        return f"{register_name(str(code), names)} ({code})"
+    return _kommun_label(env, code)
 
 
 def refresh_state(env: UploadEnv) -> None:
@@ -48,11 +94,7 @@ def _after_write(env: UploadEnv, lang: str) -> html.Div | None:
 
 
 def _signed_in() -> bool:
-    import flask
-
-    from samverkansvav.web.auth import current_account
-
-    return flask.has_request_context() and current_account() is not None
+    return _viewer() is not None
 
 
 def history_rows(env: UploadEnv, kommun: str, lang: str = "sv") -> list[dict]:
@@ -88,9 +130,13 @@ def render_history(env: UploadEnv, kommun: str | None, lang: str = "sv") -> Any:
 
     if not kommun:
         return message(t("upload.history_pick", lang), kind="muted")
-    title = t("upload.history", lang, kommun=_kommun_label(env, str(kommun)))
     try:
-        rows = history_rows(env, str(kommun), lang)
+        code = register_code(env, str(kommun))
+    except StoreError as exc:
+        return message(t("upload.history_error", lang, message=exc.message), kind="warning")
+    title = t("upload.history", lang, kommun=register_label(env, code))
+    try:
+        rows = history_rows(env, code, lang)
     except StoreError as exc:
         return section(title, message(t("upload.history_error", lang, message=exc.message), kind="warning"))
     if not rows:
@@ -131,7 +177,8 @@ def ask_restore(env: UploadEnv, kommun: str | None, version_no: Any, lang: str =
 
     try:
         number = int(version_no)
-        history = {v.version_no: v for v in env.store.history(str(kommun or ""))}
+        code = register_code(env, str(kommun or "")) if kommun else ""
+        history = {v.version_no: v for v in env.store.history(code)}
     except (TypeError, ValueError):
         return None, None
     except StoreError as exc:
@@ -147,11 +194,15 @@ def ask_restore(env: UploadEnv, kommun: str | None, version_no: Any, lang: str =
         file=source.file_name,
         arr=int(source.n_arrangements),
     )
-    return html.P(text, id="upload-restore-question"), {"kommun": str(kommun), "version": number}
+    return html.P(text, id="upload-restore-question"), {"kommun": code, "version": number}
 
 
 def restore_version(env: UploadEnv, kommun: str | None, version_no: int, lang: str = "sv") -> tuple[Any, Any]:
-    """ "Återställ": authorize, then make ``version_no`` current again as a new version."""
+    """ "Återställ": authorize, then make ``version_no`` current again as a new version.
+
+    ``kommun`` is the register's code as :func:`ask_restore` put it in ``pending``
+    (a region code for an administrator's regional register).
+    """
     from samverkansvav.store import StoreError
     from samverkansvav.web.auth import WriteForbidden, authorize_write
 
@@ -173,7 +224,7 @@ def restore_version(env: UploadEnv, kommun: str | None, version_no: int, lang: s
             lang,
             source=int(version_no),
             n=version.version_no,
-            kommun=_kommun_label(env, version.kommun),
+            kommun=register_label(env, version.kommun),
         )
     )
     return html.Div([text, note] if note else [text]), {

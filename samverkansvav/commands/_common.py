@@ -1,7 +1,9 @@
-"""Helpers shared by the store's CLI commands (import, history, restore, backups).
+"""Helpers the commands share: database arguments, kommun resolution, version and preview text, progress bars.
 
-Kept here rather than in ``cli.py`` so that the commands stay thin and the
-helpers can be tested without argparse.
+A command imports its plumbing from here, never from another layer or another
+command; kept out of ``cli.py`` so the commands stay thin and the helpers can be
+tested without argparse. The CLI builds every parser at start-up, so this module
+imports nothing heavy at import time.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:  # the CLI builds every parser at start-up: keep this module light
-    from samverkansvav.store.diff import Preview
-    from samverkansvav.store.store import Store, Version
+    from samverkansvav.store import Preview, Store, Version
 
 __all__ = [
+    "EXIT_OK",
+    "EXIT_INPUT_ERRORS",
+    "EXIT_UNREADABLE",
     "KIND_LABELS",
     "FIELD_LABELS",
     "add_database_arguments",
     "open_store",
     "resolve_kommun",
+    "resolve_register",
     "format_version",
     "format_preview",
     "ProgressBar",
@@ -29,6 +34,10 @@ __all__ = [
     "add_progress_argument",
     "register_progress",
 ]
+
+#: Exit codes shared by every command: done; the input has errors (nothing stored);
+#: a file cannot be read at all.
+EXIT_OK, EXIT_INPUT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 #: Files at least this large get a progress bar while they are read (on a terminal).
 PROGRESS_MIN_BYTES = 1_000_000
@@ -50,7 +59,7 @@ FIELD_LABELS = {
     "owner": "ansvarig",
     "goal": "mål",
     "last_evaluated": "senast utvärderad",
-    "note": "anteckning",
+    "note": "anmärkning",
     "members": "medlemmar",
     "membership_details": "medlemskapsuppgifter",
 }
@@ -74,7 +83,7 @@ def add_database_arguments(parser: argparse.ArgumentParser) -> None:
 def open_store(args: argparse.Namespace) -> Store:
     """The store named by ``--db`` / ``--data-dir``, else by the settings."""
     from samverkansvav.config import load_config
-    from samverkansvav.store.store import Store
+    from samverkansvav.store import Store
 
     config = load_config()
     url = args.db or config.database_url
@@ -93,7 +102,7 @@ def resolve_kommun(text: str) -> tuple[str, str]:
     '2023'
     """
     from samverkansvav.reference import PartyResolver, load_parties
-    from samverkansvav.store.db import StoreError
+    from samverkansvav.store import StoreError
 
     resolver = PartyResolver(load_parties())
     resolution = resolver.resolve(text)
@@ -103,12 +112,36 @@ def resolve_kommun(text: str) -> tuple[str, str]:
     return resolution.party_id, resolver.name_of(resolution.party_id)
 
 
+def resolve_register(text: str) -> tuple[str, str]:
+    """``(register code, display name)`` of a municipality's or a region's register.
+
+    A municipality (code or name) has its own register; a region ("Region Dalarna",
+    "R20") its regional register, stored under the region's code. Gotland's
+    regional register, which has no party of its own, is named by its code "R09".
+
+    Examples
+    --------
+    >>> resolve_register("Region Dalarna"), resolve_register("R09")
+    (('R20', 'Region Dalarna'), ('R09', 'Region Gotland'))
+    >>> resolve_register("Falun")
+    ('2080', 'Falun')
+    """
+    from samverkansvav.store.registers import is_region_code, register_name
+
+    code = str(text or "").strip()
+    if is_region_code(code):
+        return code, register_name(code)
+    return resolve_kommun(text)
+
+
 def format_version(version: Version) -> str:
     """One line per version: number, time (UTC), kind, file, user, size."""
     when = version.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
     kind = KIND_LABELS.get(version.kind, version.kind)
     if version.restored_from is not None:
         kind += f" av version {version.restored_from}"
+    if version.scope == "regional":
+        kind += " (regionalt register)"
     who = version.user or "okänd användare"
     return (
         f"version {version.version_no}  {when}  {kind}  {version.file_name}  {who}  "
@@ -122,7 +155,7 @@ def format_preview(preview: Preview, *, names: dict[str, str] | None = None) -> 
     base = (
         f"jämfört med version {preview.base_version_no}"
         if preview.base_version_no
-        else "första versionen för kommunen"
+        else "första versionen av registret"
     )
     lines = [
         f"Förhandsgranskning ({base}): {len(preview.new)} nya, "
@@ -133,6 +166,7 @@ def format_preview(preview: Preview, *, names: dict[str, str] | None = None) -> 
         lines.append(
             f"Filen är identisk med den senaste versionen ({preview.duplicate_of}); inget nytt sparas."
         )
+    lines += [f"  OBS: {i.message}" for i in preview.authority]
     lines += [f"  NY: {a.name} [{a.arrangement_id}]" for a in preview.new]
     lines += [
         f"  ÄNDRAD: {c.name} [{c.arrangement_id}]: " + ", ".join(FIELD_LABELS.get(f, f) for f in c.fields)
