@@ -1,4 +1,5 @@
-"""Helpers the commands share: database arguments, kommun resolution, version and preview text, progress bars.
+"""Helpers the commands share: exit codes, arguments, loading the web, kommun resolution,
+issue, version and preview text, progress bars and UTF-8 output.
 
 A command imports its plumbing from here, never from another layer or another
 command; kept out of ``cli.py`` so the commands stay thin and the helpers can be
@@ -9,11 +10,17 @@ imports nothing heavy at import time.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:  # the CLI builds every parser at start-up: keep this module light
+    import pandas as pd
+
+    from samverkansvav.model import CooperationWeb
+    from samverkansvav.reference import Resolution
+    from samverkansvav.report import Issue, Report
     from samverkansvav.store import Preview, Store, Version
 
 __all__ = [
@@ -21,11 +28,20 @@ __all__ = [
     "EXIT_INPUT_ERRORS",
     "EXIT_UNREADABLE",
     "KIND_LABELS",
-    "FIELD_LABELS",
+    "iso_date",
+    "add_input_arguments",
+    "add_date_argument",
+    "load_web",
+    "party_table",
+    "resolve_party",
+    "exit_code_for_report",
+    "write",
+    "write_bytes",
     "add_database_arguments",
     "open_store",
     "resolve_kommun",
     "resolve_register",
+    "format_issue",
     "format_version",
     "format_preview",
     "ProgressBar",
@@ -43,26 +59,130 @@ EXIT_OK, EXIT_INPUT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 PROGRESS_MIN_BYTES = 1_000_000
 
 KIND_LABELS = {"upload": "uppladdning", "restore": "återställning"}
-#: Swedish labels of the preview's field names (model columns + members).
-FIELD_LABELS = {
-    "id": "id",
-    "name": "namn",
-    "form": "form",
-    "area": "område",
-    "area_raw": "område (som skrivet)",
-    "host": "värd",
-    "seat": "säte",
-    "start": "startdatum",
-    "end": "slutdatum",
-    "status": "status",
-    "notice_months": "uppsägningstid",
-    "owner": "ansvarig",
-    "goal": "mål",
-    "last_evaluated": "senast utvärderad",
-    "note": "anmärkning",
-    "members": "medlemmar",
-    "membership_details": "medlemskapsuppgifter",
-}
+
+
+def iso_date(text: str) -> dt.date:
+    """An ``argparse`` type for ``ÅÅÅÅ-MM-DD``; anything else is a usage error in Swedish."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ogiltigt datum {text!r}; skriv ÅÅÅÅ-MM-DD") from None
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """The register files (none: the embedded demo data) and ``--parties``, read by :func:`load_web`."""
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FIL",
+        help="Samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv). Utan filer används den inbäddade demodatan.",
+    )
+    parser.add_argument(
+        "--parties",
+        metavar="FIL",
+        default=None,
+        help="CSV med egen aktörstabell (id, namn, typ, ...) i stället för Sveriges kommuner.",
+    )
+
+
+def add_date_argument(parser: argparse.ArgumentParser, *, help: str) -> None:
+    """``--date ÅÅÅÅ-MM-DD`` (default ``None``: the command takes today)."""
+    parser.add_argument("--date", type=iso_date, default=None, metavar="ÅÅÅÅ-MM-DD", help=help)
+
+
+def exit_code_for_report(report: Report | None) -> int:
+    """The exit code for a check report with errors: 2 when a file could not be read at all.
+
+    :func:`samverkansvav.ingest.load_registers` turns a file it cannot read (a PDF
+    renamed .xlsx, an encrypted workbook, a missing path) into an error with code
+    ``unreadable`` instead of raising; that is the same case as ``UnreadableFile``
+    and gets the same code 2. Any other error is the input's fault: 1.
+
+    Examples
+    --------
+    >>> from samverkansvav.report import ERROR, Issue, Report
+    >>> report = Report()
+    >>> report.add(Issue(ERROR, "unknown_form", "okänd form", ""))
+    >>> exit_code_for_report(report)
+    1
+    >>> report.add(Issue(ERROR, "unreadable", "Filen är en PDF", ""))
+    >>> exit_code_for_report(report)
+    2
+    >>> exit_code_for_report(None)
+    1
+    """
+    if report is not None and any(issue.code == "unreadable" for issue in report.errors):
+        return EXIT_UNREADABLE
+    return EXIT_INPUT_ERRORS
+
+
+def load_web(args: argparse.Namespace) -> tuple[CooperationWeb | None, pd.DataFrame | None, int]:
+    """``(web, parties, exit code)`` from the arguments of :func:`add_input_arguments`.
+
+    The web is read from the files, or is the demo web without files; ``parties``
+    is the ``--parties`` table (``None`` without one). When the input cannot be
+    used, the message is printed on stderr and ``web`` is ``None`` with the exit
+    code to return.
+    """
+    from samverkansvav.ingest import UnreadableFile
+    from samverkansvav.reference import load_parties
+
+    try:
+        parties = load_parties(args.parties) if args.parties else None
+        if args.files:
+            from samverkansvav.ingest import load_registers
+
+            web, report = load_registers(list(args.files), parties=parties)
+        else:
+            from samverkansvav.demo import load_demo_web
+
+            web, report = load_demo_web(parties), None
+    except UnreadableFile as exc:
+        print(f"FEL: {exc.file}: {exc.message}", file=sys.stderr)
+        return None, None, EXIT_UNREADABLE
+    except (OSError, ValueError) as exc:  # e.g. a --parties file that is missing or malformed
+        print(f"FEL: {exc}", file=sys.stderr)
+        return None, None, EXIT_UNREADABLE
+    if web is None or (report is not None and report.has_errors):
+        print(report.as_text() if report is not None else "FEL: inga data.", file=sys.stderr)
+        return None, None, exit_code_for_report(report)
+    return web, parties, EXIT_OK
+
+
+def party_table(web: CooperationWeb, parties: pd.DataFrame | None) -> pd.DataFrame:
+    """The parties a name on the command line is resolved against: the web's, else
+    ``--parties``, else Sweden's municipalities."""
+    if len(web.parties):
+        return web.parties
+    if parties is not None:
+        return parties
+    from samverkansvav.reference import load_parties
+
+    return load_parties()
+
+
+def resolve_party(table: pd.DataFrame, text: str) -> Resolution | None:
+    """The resolution of a kommunkod or name in ``table``, or ``None`` after printing
+    the error (with suggestions for a misspelt name) on stderr."""
+    from samverkansvav.reference import PartyResolver
+
+    resolution = PartyResolver(table).resolve(text)
+    if resolution.party_id is None:
+        hint = f" Menade du: {', '.join(resolution.suggestions)}?" if resolution.suggestions else ""
+        print(f"FEL: hittar ingen kommun som heter {text!r}.{hint}", file=sys.stderr)
+        return None
+    return resolution
+
+
+def write_bytes(data: bytes) -> None:
+    """Write ``data`` to standard output as it is."""
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def write(text: str) -> None:
+    """Print ``text`` as UTF-8 whatever the locale."""
+    write_bytes((text + "\n").encode("utf-8"))
 
 
 def add_database_arguments(parser: argparse.ArgumentParser) -> None:
@@ -134,6 +254,23 @@ def resolve_register(text: str) -> tuple[str, str]:
     return resolve_kommun(text)
 
 
+def format_issue(issue: Issue) -> str:
+    """One line: level, place, arrangement, message and what to do."""
+    labels = {"fel": "FEL", "varning": "VARNING", "info": "INFO"}
+    where = issue.location()
+    text = (
+        f"{labels.get(issue.level, issue.level.upper())}: {where}: "
+        if where
+        else f"{labels.get(issue.level, issue.level.upper())}: "
+    )
+    if issue.arrangement:
+        text += f"[{issue.arrangement}] "
+    text += issue.message
+    if issue.hint:
+        text += f" Åtgärd: {issue.hint}"
+    return text
+
+
 def format_version(version: Version) -> str:
     """One line per version: number, time (UTC), kind, file, user, size."""
     when = version.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -150,7 +287,9 @@ def format_version(version: Version) -> str:
 
 
 def format_preview(preview: Preview, *, names: dict[str, str] | None = None) -> str:
-    """The preview as Swedish text lines."""
+    """The preview as Swedish text lines; fields are named as in running text of the field table."""
+    from samverkansvav.vocabulary import field_label
+
     names = names or {}
     base = (
         f"jämfört med version {preview.base_version_no}"
@@ -169,14 +308,14 @@ def format_preview(preview: Preview, *, names: dict[str, str] | None = None) -> 
     lines += [f"  OBS: {i.message}" for i in preview.authority]
     lines += [f"  NY: {a.name} [{a.arrangement_id}]" for a in preview.new]
     lines += [
-        f"  ÄNDRAD: {c.name} [{c.arrangement_id}]: " + ", ".join(FIELD_LABELS.get(f, f) for f in c.fields)
+        f"  ÄNDRAD: {c.name} [{c.arrangement_id}]: " + ", ".join(field_label(f, text=True) for f in c.fields)
         for c in preview.changed
     ]
     lines += [f"  BORTTAGEN: {a.name} [{a.arrangement_id}]" for a in preview.removed]
     for c in preview.conflicts:
         other = names.get(c.other_kommun, c.other_kommun)
         lines.append(
-            f"  KONFLIKT: {c.name} [{c.arrangement_id}]: {FIELD_LABELS.get(c.field, c.field)} är "
+            f"  KONFLIKT: {c.name} [{c.arrangement_id}]: {field_label(c.field, text=True)} är "
             f"'{c.ours or 'ej angivet'}' här men '{c.theirs or 'ej angivet'}' i {other}s register "
             f"(version {c.other_version_no})."
         )

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-__all__ = ["NAME", "HELP", "add_arguments", "run", "format_issue"]
+__all__ = ["NAME", "HELP", "add_arguments", "run"]
 
 NAME = "check"
 HELP = (
@@ -34,25 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_progress_argument(parser)
 
 
-def format_issue(issue) -> str:
-    """One line: level, place, arrangement, message and what to do."""
-    labels = {"fel": "FEL", "varning": "VARNING", "info": "INFO"}
-    where = issue.location()
-    text = (
-        f"{labels.get(issue.level, issue.level.upper())}: {where}: "
-        if where
-        else f"{labels.get(issue.level, issue.level.upper())}: "
-    )
-    if issue.arrangement:
-        text += f"[{issue.arrangement}] "
-    text += issue.message
-    if issue.hint:
-        text += f" Åtgärd: {issue.hint}"
-    return text
-
-
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE, register_progress
+    from samverkansvav.commands._common import (
+        EXIT_INPUT_ERRORS,
+        EXIT_OK,
+        EXIT_UNREADABLE,
+        format_issue,
+        register_progress,
+    )
     from samverkansvav.ingest import UnreadableFile, merge_results, read_register
     from samverkansvav.report import Report
 

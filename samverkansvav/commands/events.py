@@ -28,18 +28,9 @@ HELP = "Händelser över tid: när samverkan bildades och avslutades, när kommu
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "files",
-        nargs="*",
-        metavar="FIL",
-        help="Samverkansregister (.xlsx, .xlsm, .csv). Utan filer används den inbäddade demodatan.",
-    )
-    parser.add_argument(
-        "--parties",
-        metavar="FIL",
-        default=None,
-        help="CSV med egen aktörstabell (id, namn, typ, ...) i stället för Sveriges kommuner.",
-    )
+    from samverkansvav.commands._common import add_input_arguments
+
+    add_input_arguments(parser)
     parser.add_argument(
         "--kommun",
         metavar="KOMMUN",
@@ -95,6 +86,7 @@ def resolve_lan(parties, value: str) -> tuple[str | None, list[str]]:
 
 def events_text(items, *, heading: str) -> str:
     """One Swedish line per event: date, what happened, who, and the source."""
+    from samverkansvav import format as fmt
     from samverkansvav.analysis.history import EVENT_LABELS
     from samverkansvav.vocabulary import form_label
 
@@ -102,7 +94,7 @@ def events_text(items, *, heading: str) -> str:
     if not items:
         lines.append("Inga daterade händelser i datan.")
     for e in items:
-        day = e.date.isoformat() if e.date else "datum okänt"
+        day = fmt.date(e.date, "sv") if e.date else "datum okänt"
         who = f"{e.party} " if e.party else ""
         what = EVENT_LABELS[e.kind]["sv"]
         if e.kind in ("joined", "left"):
@@ -115,39 +107,25 @@ def events_text(items, *, heading: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-    from samverkansvav.commands.exit import exit_code_for_report
-    from samverkansvav.ingest import UnreadableFile
-    from samverkansvav.reference import PartyResolver, load_parties
+    from samverkansvav.commands._common import (
+        EXIT_INPUT_ERRORS,
+        EXIT_OK,
+        load_web,
+        party_table,
+        resolve_party,
+        write_bytes,
+    )
 
-    try:
-        parties = load_parties(args.parties) if args.parties else None
-        if args.files:
-            from samverkansvav.ingest import load_registers
+    web, parties, code = load_web(args)
+    if web is None:
+        return code
 
-            web, report = load_registers(list(args.files), parties=parties)
-        else:
-            from samverkansvav.demo import load_demo_web
-
-            web, report = load_demo_web(parties), None
-    except UnreadableFile as exc:
-        print(f"FEL: {exc.file}: {exc.message}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    except (OSError, ValueError) as exc:
-        print(f"FEL: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if web is None or (report is not None and report.has_errors):
-        print(report.as_text() if report is not None else "FEL: inga data.", file=sys.stderr)
-        return exit_code_for_report(report)
-
-    table = web.parties if len(web.parties) else (parties if parties is not None else load_parties())
+    table = party_table(web, parties)
     kommun = lan = None
     heading = "Händelser"
     if args.kommun:
-        resolution = PartyResolver(table).resolve(args.kommun)
-        if resolution.party_id is None:
-            hint = f" Menade du: {', '.join(resolution.suggestions)}?" if resolution.suggestions else ""
-            print(f"FEL: hittar ingen kommun som heter {args.kommun!r}.{hint}", file=sys.stderr)
+        resolution = resolve_party(table, args.kommun)
+        if resolution is None:
             return EXIT_INPUT_ERRORS
         kommun = resolution.party_id
         heading += (
@@ -175,6 +153,5 @@ def run(args: argparse.Namespace) -> int:
         data = csv_bytes(events_frame(items))
     else:
         data = (events_text(items, heading=heading) + "\n").encode("utf-8")
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
+    write_bytes(data)
     return EXIT_OK

@@ -19,29 +19,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from samverkansvav.commands._scenario import (
-    add_common_arguments,
-    emit,
-    exit_code_for_report,
-    load_web_and_party,
-)
-
-__all__ = [
-    "NAME",
-    "HELP",
-    "add_arguments",
-    "add_common_arguments",
-    "run",
-    "load_web_and_party",
-    "exit_code_for_report",
-    "emit",
-]
+__all__ = ["NAME", "HELP", "add_arguments", "run"]
 
 NAME = "exit"
 HELP = "Utträdesscenario: vad händer om en kommun lämnar sina samverkan (eller några av dem)?"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from samverkansvav.commands._scenario import add_common_arguments
+
     add_common_arguments(parser)
     parser.add_argument(
         "--arrangement",
@@ -54,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK
+    from samverkansvav.commands._scenario import emit, load_web_and_party
     from samverkansvav.scenarios import exit_scenario
 
     web, party_id, code = load_web_and_party(args)

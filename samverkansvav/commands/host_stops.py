@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_OK
+    from samverkansvav.commands._common import EXIT_OK
     from samverkansvav.commands._scenario import emit, load_web_and_party
     from samverkansvav.scenarios import host_stops
 

@@ -56,12 +56,12 @@ def run(args: argparse.Namespace) -> int:
         EXIT_OK,
         EXIT_UNREADABLE,
         ProgressBar,
+        format_issue,
         format_preview,
         open_store,
         register_progress,
         resolve_register,
     )
-    from samverkansvav.commands.check import format_issue
     from samverkansvav.ingest import UnreadableFile, read_register
     from samverkansvav.store import RegisterHasErrors, StoreError
     from samverkansvav.store.registers import is_region_code

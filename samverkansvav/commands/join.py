@@ -19,9 +19,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-__all__ = ["NAME", "HELP", "add_arguments", "run", "match_area", "join_text"]
+__all__ = ["NAME", "HELP", "add_arguments", "run", "match_area"]
 
 NAME = "join"
 HELP = "Var kan kommunen ansluta? Befintlig samverkan inom ett område och kommuner som redan är värd."
@@ -76,17 +76,12 @@ def match_area(text: str, areas: Iterable[str]) -> str | None:
     return None
 
 
-def join_text(result, *, names: Mapping[str, str], on: dt.date, lang: str = "sv") -> str:
-    """A readable summary of a :class:`~samverkansvav.scenarios.JoinOptions` in ``lang``."""
-    from samverkansvav.scenarios.text import join_text as text
-
-    return text(result, names=names, on=on, lang=lang)
-
-
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.cli import EXIT_INPUT_ERRORS, EXIT_OK
-    from samverkansvav.commands._scenario import load_web_and_party, write
+    from samverkansvav import format as fmt
+    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, write
+    from samverkansvav.commands._scenario import load_web_and_party, write_json
     from samverkansvav.scenarios import where_to_join
+    from samverkansvav.scenarios.text import join_text
 
     web, party_id, code = load_web_and_party(args)
     if web is None:
@@ -100,16 +95,14 @@ def run(args: argparse.Namespace) -> int:
     if area is None:
         listed = ", ".join(known) if known else "inga"
         print(
-            f"FEL: området {args.omrade!r} finns inte i någon pågående samverkan per {on.isoformat()}. "
+            f"FEL: området {args.omrade!r} finns inte i någon pågående samverkan per {fmt.date(on, 'sv')}. "
             f"Kända områden: {listed}.",
             file=sys.stderr,
         )
         return EXIT_INPUT_ERRORS
     result = where_to_join(web, party_id, area, on=on)
     if args.format == "json":
-        import json
-
-        write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1, allow_nan=False))
+        write_json(result)
     else:
         names = {str(k): str(v) for k, v in web.party_names().items() if v is not None}
         write(join_text(result, names=names, on=on, lang=args.lang))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import sys
 
 __all__ = ["NAME", "HELP", "JSON_KEYS", "add_arguments", "run", "metrics_records", "metrics_json"]
 
@@ -47,32 +46,12 @@ JSON_KEYS: tuple[str, ...] = (
 )
 
 
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ogiltigt datum {text!r}; skriv ÅÅÅÅ-MM-DD") from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "files",
-        nargs="*",
-        metavar="FIL",
-        help="Samverkansregister (.xlsx, .xlsm, .ods, .xls, .csv). Utan filer används den inbäddade demodatan.",
-    )
-    parser.add_argument(
-        "--parties",
-        metavar="FIL",
-        default=None,
-        help="CSV med egen aktörstabell (id, namn, typ, ...) i stället för Sveriges kommuner.",
-    )
-    parser.add_argument(
-        "--date",
-        type=_iso_date,
-        default=None,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="Analysdatum: bara samverkan som gäller detta datum räknas (standard: i dag).",
+    from samverkansvav.commands._common import add_date_argument, add_input_arguments
+
+    add_input_arguments(parser)
+    add_date_argument(
+        parser, help="Analysdatum: bara samverkan som gäller detta datum räknas (standard: i dag)."
     )
     parser.add_argument("--format", choices=("json", "csv"), default="json", help="Utdataformat.")
     parser.add_argument(
@@ -176,39 +155,12 @@ def _json_column(values: list, encode_text) -> list[str]:
     return [_json_value(v, encode_text) for v in values]
 
 
-def _load_web(args):
-    """(web, report) from the files, or the demo web with an empty report."""
-    parties = None
-    if args.parties:
-        from samverkansvav.reference import load_parties
-
-        parties = load_parties(args.parties)
-    if not args.files:
-        from samverkansvav.demo import load_demo_web
-
-        return load_demo_web(parties), None
-    from samverkansvav.ingest import load_registers
-
-    return load_registers(list(args.files), parties=parties)
-
-
 def run(args: argparse.Namespace) -> int:
-    from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-    from samverkansvav.ingest import UnreadableFile
+    from samverkansvav.commands._common import EXIT_OK, load_web, write_bytes
 
-    try:
-        web, report = _load_web(args)
-    except UnreadableFile as exc:
-        print(f"FEL: {exc.file}: {exc.message}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    except (OSError, ValueError) as exc:  # e.g. a --parties file that is missing or malformed
-        print(f"FEL: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if web is None or (report is not None and report.has_errors):
-        print(report.as_text() if report is not None else "FEL: inga data.", file=sys.stderr)
-        # load_registers turns a file it cannot read at all into an "unreadable" error.
-        unreadable = report is not None and any(i.code == "unreadable" for i in report.errors)
-        return EXIT_UNREADABLE if unreadable else EXIT_INPUT_ERRORS
+    web, _, code = load_web(args)
+    if web is None:
+        return code
 
     from samverkansvav.analysis.metrics import municipality_metrics
 
@@ -218,27 +170,14 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload = (metrics_json(frame) + "\n").encode()
     else:
+        from samverkansvav.export import csv_bytes
+
         extra = ["dependency_share_cost"] + [c for c in frame.columns if c.startswith("sli_")]
-        payload = _csv_bytes(frame.loc[:, list(JSON_KEYS) + extra].reset_index(drop=True))
+        payload = csv_bytes(frame.loc[:, list(JSON_KEYS) + extra].reset_index(drop=True))
 
     if args.out:
         with open(args.out, "wb") as handle:
             handle.write(payload)
     else:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+        write_bytes(payload)
     return EXIT_OK
-
-
-def _csv_bytes(frame) -> bytes:
-    """CSV through the shared safe exporter when it is available."""
-    try:
-        from samverkansvav.export import csv_bytes
-    except ImportError:  # the exporter is written in parallel; neutralise formulas here meanwhile
-        safe = frame.copy()
-        for column in ("namn", "top_provider", "kommunkod"):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
-            )
-        return safe.to_csv(index=False).encode("utf-8")
-    return csv_bytes(frame)

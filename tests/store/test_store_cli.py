@@ -266,12 +266,13 @@ def test_import_for_a_region_stores_a_regional_register_beside_the_municipalitys
 
 
 def test_preview_text_uses_the_domains_words():
-    from samverkansvav.commands._common import FIELD_LABELS, format_preview
+    from samverkansvav.commands._common import format_preview
     from samverkansvav.store import Change, Preview
 
     preview = Preview("2080", 1, changed=(Change("kf-1", "Dala Mitt", ("note", "host")),), unchanged=2)
-    assert FIELD_LABELS["note"] == "anmärkning"  # DOMAIN's word for the Anmärkning column
+    # The field table's running-text words: DOMAIN's "anmärkning" for the Anmärkning column and
+    # "värdkommun" for Värdkommun, as the web's preview and the template name them.
     assert format_preview(preview).splitlines() == [
         "Förhandsgranskning (jämfört med version 1): 0 nya, 1 ändrade, 0 borttagna, 2 oförändrade arrangemang.",
-        "  ÄNDRAD: Dala Mitt [kf-1]: anmärkning, värd",
+        "  ÄNDRAD: Dala Mitt [kf-1]: anmärkning, värdkommun",
     ]
