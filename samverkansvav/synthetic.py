@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from samverkansvav.vocabulary import ENTITY_FORMS, HOST_FORMS
+from samverkansvav.vocabulary import ENTITY_FORMS, HOST_FORMS, field_label
 
 __all__ = ["PRESETS", "SyntheticRegister", "generate", "write_files"]
 
@@ -91,38 +91,42 @@ _AREAS = (
     "regional utveckling",
 )
 
-WIDE_HEADERS = (
-    "Id",
-    "Namn",
-    "Form",
-    "Område",
-    "Värdkommun",
-    "Säte",
-    "Medlemmar",
-    "Startdatum",
-    "Slutdatum",
-    "Uppsägningstid (mån)",
-    "Ansvarig",
-    "Mål",
-    "Senast utvärderad",
+#: The fields of the wide workbook's columns, in order; headers from the field table.
+WIDE_FIELDS = (
+    "id",
+    "name",
+    "form",
+    "area",
+    "host",
+    "seat",
+    "members",
+    "start",
+    "end",
+    "notice_months",
+    "owner",
+    "goal",
+    "last_evaluated",
 )
-LONG_HEADERS = (
-    "Id",
-    "Namn",
-    "Form",
-    "Område",
-    "Värdkommun",
-    "Säte",
-    "Kommunkod",
-    "Medlem",
-    "Roll",
-    "Andel %",
-    "Årskostnad (kr)",
-    "Startdatum",
-    "Slutdatum",
-    "Mål",
-    "Senast utvärderad",
+WIDE_HEADERS = tuple(field_label(field) for field in WIDE_FIELDS)
+#: The fields of the long CSV's columns, in order (one row per membership).
+LONG_FIELDS = (
+    "id",
+    "name",
+    "form",
+    "area",
+    "host",
+    "seat",
+    "member_code",
+    "member",
+    "role",
+    "share",
+    "annual_cost",
+    "start",
+    "end",
+    "goal",
+    "last_evaluated",
 )
+LONG_HEADERS = tuple(field_label(field) for field in LONG_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from samverkansvav.vocabulary import field_label  # noqa: E402  (after the path above)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
@@ -43,7 +45,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "skarmbild-lösen-1"
-HEADERS = ["Id", "Namn", "Form", "Område", "Värdkommun", "Säte", "Medlemmar", "Startdatum", "Årskostnad (kr)"]
+#: The register's columns, headed as the template heads them.
+FIELDS = ("id", "name", "form", "area", "host", "seat", "members", "start", "annual_cost")
+HEADERS = [field_label(field) for field in FIELDS]
 ROWS = [
     [
         "falun-lon",
