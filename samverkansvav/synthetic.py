@@ -91,14 +91,10 @@ _AREAS = (
     "regional utveckling",
 )
 
+#: The arrangement's own columns, first in both files.
+_ARRANGEMENT_FIELDS = ("id", "name", "form", "area", "host", "seat")
 #: The fields of the wide workbook's columns, in order; headers from the field table.
-WIDE_FIELDS = (
-    "id",
-    "name",
-    "form",
-    "area",
-    "host",
-    "seat",
+WIDE_FIELDS = _ARRANGEMENT_FIELDS + (
     "members",
     "start",
     "end",
@@ -109,13 +105,7 @@ WIDE_FIELDS = (
 )
 WIDE_HEADERS = tuple(field_label(field) for field in WIDE_FIELDS)
 #: The fields of the long CSV's columns, in order (one row per membership).
-LONG_FIELDS = (
-    "id",
-    "name",
-    "form",
-    "area",
-    "host",
-    "seat",
+LONG_FIELDS = _ARRANGEMENT_FIELDS + (
     "member_code",
     "member",
     "role",
