@@ -2,7 +2,8 @@
 
 Each command module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``, and keeps heavy imports inside ``run`` so that start-up stays
-fast and the metrics path never imports dash or plotly.
+fast and the metrics path never imports dash or plotly. The exit codes ``main``
+returns are named in :mod:`samverkansvav.commands._common`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ import argparse
 import importlib
 import sys
 
-# The exit codes live with the commands' shared helpers; named here too for callers of main().
-from samverkansvav.commands._common import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_UNREADABLE
-
-__all__ = ["main", "COMMAND_MODULES", "EXIT_OK", "EXIT_INPUT_ERRORS", "EXIT_UNREADABLE"]
+__all__ = ["main", "COMMAND_MODULES"]
 
 COMMAND_MODULES: tuple[str, ...] = (
     "check",
