@@ -229,6 +229,33 @@ class Bundle:
         return value
 
     @cached_property
+    def profile_order(self) -> pd.DataFrame:
+        """Where each arrangement (index: id) comes in a profile's lists: ``by_form`` (forms in
+        their usual order, then name, then id) and ``by_name`` (name, then id).
+
+        Sorted once per bundle, so each municipality's profile sorts integers, not text.
+        """
+        arr = self.arrangements
+        form_rank = arr["form"].map({f: i for i, f in enumerate(FORMS)}).fillna(len(FORMS))
+        keys = pd.DataFrame({"form": form_rank, "name": arr["name"], "id": arr.index}, index=arr.index)
+        by_form = keys.sort_values(["form", "name", "id"], kind="stable").index
+        by_name = keys.sort_values(["name", "id"], kind="stable").index
+        order = pd.DataFrame(index=arr.index)
+        order["by_form"] = pd.Series(np.arange(len(arr)), index=by_form)
+        order["by_name"] = pd.Series(np.arange(len(arr)), index=by_name)
+        return order
+
+    def warm(self) -> Bundle:
+        """Compute the tables every municipality's profile needs (dependency edges, list order).
+
+        Called where a bundle is built, so that with a big register the first
+        visitor of a profile does not wait for them.
+        """
+        self.dependency_edges  # noqa: B018 - a cached property, computed here once
+        self.profile_order  # noqa: B018
+        return self
+
+    @cached_property
     def dependency_edges(self) -> pd.DataFrame:
         from samverkansvav.analysis.network import dependency_edges
 
@@ -665,7 +692,7 @@ class DataState:
                     return
                 web, found = source.load()
                 on = today()
-                bundle = build_bundle(web, on=on, key=f"stored-{generation}")
+                bundle = build_bundle(web, on=on, key=f"stored-{generation}").warm()
                 with self._lock:
                     self._version += 1
                     self._web = web
@@ -700,7 +727,7 @@ class DataState:
                 self._cache.move_to_end(cache_key)
                 return self._cache[cache_key]
             web, key = self._web, self._key
-        bundle = build_bundle(web, on=on, key=key)
+        bundle = build_bundle(web, on=on, key=key).warm()
         with self._lock:
             if self._key == key:
                 self._cache[cache_key] = bundle

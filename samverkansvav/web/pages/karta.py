@@ -16,7 +16,14 @@ from dash.exceptions import PreventUpdate
 from samverkansvav.figures.svgmap import cooperation_map
 from samverkansvav.model import has_area
 from samverkansvav.web import ids
-from samverkansvav.web.components import graph, kommun_options, lan_dropdown, message
+from samverkansvav.web.components import (
+    graph,
+    lan_dropdown,
+    message,
+    party_options,
+    register_option_search,
+    searchable_dropdown,
+)
 from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
@@ -475,9 +482,9 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("map.focus", lang), htmlFor=MAP_FOCUS),
-                            dcc.Dropdown(
-                                id=MAP_FOCUS,
-                                options=kommun_options(bundle),
+                            searchable_dropdown(
+                                MAP_FOCUS,
+                                party_options(bundle),
                                 value=fokus,
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
@@ -487,11 +494,11 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("filter.kommuner", lang), htmlFor=MAP_KOMMUNER),
-                            dcc.Dropdown(
-                                id=MAP_KOMMUNER,
+                            searchable_dropdown(
+                                MAP_KOMMUNER,
+                                party_options(bundle),
                                 multi=True,
                                 value=kommuner,
-                                options=kommun_options(bundle),
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
                         ],
@@ -500,9 +507,9 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("map.open_profile", lang), htmlFor=ids.MAP_KOMMUN),
-                            dcc.Dropdown(
-                                id=ids.MAP_KOMMUN,
-                                options=kommun_options(bundle),
+                            searchable_dropdown(
+                                ids.MAP_KOMMUN,
+                                party_options(bundle),
                                 value=None,
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
@@ -520,6 +527,10 @@ def layout(ctx: PageContext):
 
 
 def register(app, state) -> None:
+    register_option_search(app, MAP_FOCUS, state, party_options)
+    register_option_search(app, MAP_KOMMUNER, state, party_options)
+    register_option_search(app, ids.MAP_KOMMUN, state, party_options)
+
     @app.callback(
         Output(ids.MAP_GRAPH, "figure"),
         Output(ids.MAP_MESSAGE, "children"),

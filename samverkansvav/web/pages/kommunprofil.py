@@ -13,12 +13,14 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from samverkansvav.figures.network import view_stylesheet
-from samverkansvav.model import FORMS, HOST_FORMS
+from samverkansvav.model import HOST_FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
     data_table,
-    kommun_options,
     message,
+    party_options,
+    register_option_search,
+    searchable_dropdown,
     section,
     stat,
 )
@@ -128,9 +130,9 @@ def _arrangement_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.Data
     """The profile's arrangement table, column by column (no Python loop over the rows)."""
     arr = bundle.arrangements
     forms = form_labels(lang)
-    # Forms in their usual order (FORMS), then by name.
-    own = own.assign(_form_rank=own["form"].map({f: i for i, f in enumerate(FORMS)}).fillna(len(FORMS)))
-    own = own.sort_values(["_form_rank", "name", "arrangement_id"], kind="stable")
+    # Forms in their usual order (FORMS), then by name (Bundle.profile_order).
+    rank = bundle.profile_order["by_form"].reindex(own["arrangement_id"].to_numpy()).to_numpy()
+    own = own.iloc[np.argsort(rank, kind="stable")]
     facts = arr.reindex(own["arrangement_id"].to_numpy())
     # An ended arrangement without an end date is in force on every date before today
     # (CooperationWeb.current_on): on a past date the reader must see its end is unknown.
@@ -165,13 +167,16 @@ def _arrangement_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.Data
     return arrangements
 
 
-def _gap_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> list[dict]:
+def _gap_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
     """Each own arrangement's data gaps as one row; the same combination of gaps is worded once."""
     arr = bundle.arrangements
     own_ids = set(own["arrangement_id"])
-    own_arr = arr.loc[arr.index.isin(own_ids)].sort_values(["name", "id"], kind="stable")
+    own_arr = arr.loc[arr.index.isin(own_ids)]
+    own_arr = own_arr.iloc[
+        np.argsort(bundle.profile_order["by_name"].reindex(own_arr.index).to_numpy(), kind="stable")
+    ]
     if own_arr.empty:
-        return []
+        return pd.DataFrame(columns=["gap", "arrangement"])
     own_costs = own.drop_duplicates("arrangement_id").set_index("arrangement_id")["annual_cost"]
     flags = np.column_stack(
         [
@@ -189,10 +194,12 @@ def _gap_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> list[dict]:
         for code in np.unique(codes)
     }
     found = codes > 0
-    return [
-        {"gap": wording[int(code)], "arrangement": name}
-        for code, name in zip(codes[found], own_arr["name"].to_numpy(dtype=object)[found])
-    ]
+    return pd.DataFrame(
+        {
+            "gap": pd.Series(codes[found]).map(wording).to_numpy(dtype=object),
+            "arrangement": own_arr["name"].to_numpy(dtype=object)[found],
+        }
+    )
 
 
 def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
@@ -320,8 +327,10 @@ def _profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
                     "arrangement": "",
                 }
             )
-    gap_rows.extend(_gap_rows(bundle, own, kod, lang))
     gaps = pd.DataFrame(gap_rows, columns=["gap", "arrangement"])
+    own_gaps = _gap_rows(bundle, own, kod, lang)
+    if len(own_gaps):
+        gaps = pd.concat([gaps, own_gaps], ignore_index=True) if len(gaps) else own_gaps
     return {"arrangements": arrangements, "index": index, "dependency": dependency, "gaps": gaps}
 
 
@@ -614,9 +623,9 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("filter.municipality", ctx.lang), htmlFor=ids.PROFILE_KOMMUN),
-                            dcc.Dropdown(
-                                id=ids.PROFILE_KOMMUN,
-                                options=kommun_options(ctx.bundle),
+                            searchable_dropdown(
+                                ids.PROFILE_KOMMUN,
+                                party_options(ctx.bundle),
                                 value=kod,
                                 placeholder=t("filter.municipality_placeholder", ctx.lang),
                             ),
@@ -642,6 +651,8 @@ def _content(ctx: PageContext, kod: str | None) -> list:
 
 
 def register(app, state) -> None:
+    register_option_search(app, ids.PROFILE_KOMMUN, state, party_options)
+
     @app.callback(
         Output(ids.PROFILE_CONTENT, "children"),
         Input(ids.PROFILE_KOMMUN, "value"),
