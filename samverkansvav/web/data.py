@@ -369,11 +369,13 @@ def missing_mask(values: pd.Series) -> np.ndarray:
     missing = values.isna().to_numpy(dtype=bool, copy=True)
     if values.dtype == object or pd.api.types.is_string_dtype(values):
         present = values[~missing]
-        if values.dtype == object:
-            blank = present.map(lambda v: isinstance(v, str) and not v.strip())
-        else:
-            blank = present.str.strip().eq("")
-        missing[~missing] = blank.to_numpy(dtype=bool)
+        try:
+            # Each distinct value is looked at once (a column often repeats a few values).
+            codes, uniques = pd.factorize(present)
+        except TypeError:  # unhashable values (lists): none of them is blank text
+            codes, uniques = np.zeros(len(present), dtype=np.intp), pd.Index([None])
+        blank = np.array([isinstance(v, str) and not v.strip() for v in uniques], dtype=bool)
+        missing[~missing] = blank[codes] if len(codes) else np.zeros(0, dtype=bool)
     return missing
 
 
