@@ -374,25 +374,33 @@ def searchable_dropdown(
 
 
 def register_option_search(
-    app: Any, component_id: Any, state: Any, source: Any, *, limit: int = OPTION_LIMIT
+    app: Any,
+    component_id: Any,
+    state: Any,
+    source: Any,
+    *,
+    limit: int = OPTION_LIMIT,
+    depends_on: Sequence[State] = (),
 ) -> Any:
     """Register the search callback of a :func:`searchable_dropdown`; returns the plain function.
 
-    ``source(bundle)`` gives every option. The function takes what the user typed,
-    the current value and the page's query string (tests call it directly); an
-    empty search gives the first ``limit`` options again.
+    ``source(bundle, *values)`` gives every option; ``values`` are those of the
+    ``depends_on`` states (a list that depends on another choice, such as one
+    municipality's arrangements). The function takes what the user typed, the
+    current value, the page's query string and those values (tests call it
+    directly); an empty search gives the first ``limit`` options again.
     """
 
-    def search_options(search_value: str | None, value: Any, search: str | None) -> list[dict]:
-        return capped_options(
-            source(context_for(state, search).bundle), value=value, search=search_value, limit=limit
-        )
+    def search_options(search_value: str | None, value: Any, search: str | None, *values: Any) -> list[dict]:
+        options = source(context_for(state, search).bundle, *values)
+        return capped_options(options, value=value, search=search_value, limit=limit)
 
     app.callback(
         Output(component_id, "options"),
         Input(component_id, "search_value"),
         State(component_id, "value"),
         State(ids.URL, "search"),
+        *depends_on,
         prevent_initial_call=True,
     )(search_options)
     return search_options

@@ -94,3 +94,21 @@ def test_the_pages_send_at_most_200_municipalities():
         assert len(values) == 201, component_id  # Kommun 000 … 199, then the chosen k420
         assert values[0] == "k000" and values[-1] == "k420", component_id
     assert len(find_component(checks[2][0], oversikt.SEARCH_ID).options) == 200
+
+
+def test_a_list_that_depends_on_another_choice_is_searched_within_that_choice():
+    from dash import State
+
+    by_owner = {"a": SOURCE[:3000], "b": SOURCE[3000:]}
+    app = dash.Dash(__name__)
+    search = register_option_search(
+        app,
+        "arr",
+        _State(),
+        lambda bundle, owner: by_owner.get(owner, []),
+        depends_on=[State("owner", "value")],
+    )
+    assert [s["id"] for s in app.callback_map["arr.options"]["state"]] == ["arr", "url", "owner"]
+    assert search("Part 4321", None, "", "a") == []  # not among a's
+    assert search("Part 4321", None, "", "b") == [{"label": "Part 4321", "value": "p4321"}]
+    assert len(search("", None, "", "b")) == 200
