@@ -381,6 +381,7 @@ def register_option_search(
     *,
     limit: int = OPTION_LIMIT,
     depends_on: Sequence[State] = (),
+    allow_duplicate: bool = False,
 ) -> Any:
     """Register the search callback of a :func:`searchable_dropdown`; returns the plain function.
 
@@ -388,7 +389,9 @@ def register_option_search(
     ``depends_on`` states (a list that depends on another choice, such as one
     municipality's arrangements). The function takes what the user typed, the
     current value, the page's query string and those values (tests call it
-    directly); an empty search gives the first ``limit`` options again.
+    directly); an empty search gives the first ``limit`` options again. With
+    ``allow_duplicate`` another callback may write the options too (the one that
+    fills the list when the other choice changes).
     """
 
     def search_options(search_value: str | None, value: Any, search: str | None, *values: Any) -> list[dict]:
@@ -396,7 +399,7 @@ def register_option_search(
         return capped_options(options, value=value, search=search_value, limit=limit)
 
     app.callback(
-        Output(component_id, "options"),
+        Output(component_id, "options", allow_duplicate=allow_duplicate),
         Input(component_id, "search_value"),
         State(component_id, "value"),
         State(ids.URL, "search"),

@@ -112,3 +112,13 @@ def test_a_list_that_depends_on_another_choice_is_searched_within_that_choice():
     assert search("Part 4321", None, "", "a") == []  # not among a's
     assert search("Part 4321", None, "", "b") == [{"label": "Part 4321", "value": "p4321"}]
     assert len(search("", None, "", "b")) == 200
+
+
+def test_another_callback_may_fill_the_same_list():
+    from dash import Input, Output
+
+    app = dash.Dash(__name__)
+    app.callback(Output("arr", "options"), Input("owner", "value"))(lambda owner: [])
+    register_option_search(app, "arr", _State(), lambda bundle: SOURCE, allow_duplicate=True)
+    outputs = sorted(key.split("@")[0] for key in app.callback_map)
+    assert outputs == ["arr.options", "arr.options"]
