@@ -35,6 +35,11 @@ __all__ = [
     "section",
     "lan_options",
     "kommun_options",
+    "party_options",
+    "OPTION_LIMIT",
+    "capped_options",
+    "searchable_dropdown",
+    "register_option_search",
     "find_component",
     "export_table",
     "lan_dropdown",
@@ -107,7 +112,9 @@ def data_table(
         return html.Div(message(t("empty.no_rows", lang), kind="muted"), className="table-block")
     empty_note = None
     if hide_empty:
-        blank = [(f, k) for f, k in columns if f in frame and frame[f].map(_blank).all()]
+        from samverkansvav.web.data import missing_mask
+
+        blank = [(f, k) for f, k in columns if f in frame and missing_mask(frame[f]).all()]
         if blank and len(blank) < len(columns):
             columns = [c for c in columns if c not in blank]
             empty_note = html.P(
@@ -311,6 +318,95 @@ def kommun_options(bundle) -> list[dict]:
         {"label": f"{parties.at[p, 'name'] if p in parties.index else p} ({p})", "value": p}
         for p in sorted(ids_, key=lambda p: str(parties.at[p, "name"]) if p in parties.index else str(p))
     ]
+
+
+def party_options(bundle) -> list[dict]:
+    """:func:`kommun_options`, built once per bundle (a register may name thousands of parties)."""
+    return bundle._cached("kommun-options", lambda: kommun_options(bundle))
+
+
+#: Options a searchable dropdown sends with the page; typing fetches the matching ones.
+OPTION_LIMIT = 200
+
+
+def capped_options(
+    options: Sequence[dict], *, value: Any = None, search: str | None = None, limit: int = OPTION_LIMIT
+) -> list[dict]:
+    """At most ``limit`` of ``options`` whose label contains ``search``, plus the selected ones.
+
+    Matching ignores case, not å/ä/ö ("Habo" does not find "Håbo"); the order of
+    ``options`` is kept. The selected value (or values, for a multi-select) is
+    always included, so the dropdown can show its label.
+
+    Examples
+    --------
+    >>> options = [{"label": n, "value": n} for n in ["Ale", "Alingsås", "Borås", "Habo", "Håbo"]]
+    >>> [o["value"] for o in capped_options(options, limit=2, value="Håbo")]
+    ['Ale', 'Alingsås', 'Håbo']
+    >>> [o["value"] for o in capped_options(options, search="ABO", limit=2)]
+    ['Habo']
+    """
+    selected = set(value) if isinstance(value, (list, tuple, set)) else {value}
+    needle = (search or "").strip().casefold()
+    out, matched = [], 0
+    for option in options:
+        chosen = option.get("value") in selected
+        matches = matched < limit and (not needle or needle in str(option.get("label", "")).casefold())
+        if matches:
+            matched += 1
+        if chosen or matches:
+            out.append(option)
+    return out
+
+
+def searchable_dropdown(
+    component_id: Any, options: Sequence[dict], *, value: Any = None, limit: int = OPTION_LIMIT, **props: Any
+) -> dcc.Dropdown:
+    """A dropdown that sends at most ``limit`` options (plus the selected) and searches the rest.
+
+    Pair it with :func:`register_option_search`, which answers what the user types
+    with the matching options from the same source.
+    """
+    props.setdefault("searchable", True)
+    return dcc.Dropdown(
+        id=component_id, options=capped_options(options, value=value, limit=limit), value=value, **props
+    )
+
+
+def register_option_search(
+    app: Any,
+    component_id: Any,
+    state: Any,
+    source: Any,
+    *,
+    limit: int = OPTION_LIMIT,
+    depends_on: Sequence[State] = (),
+    allow_duplicate: bool = False,
+) -> Any:
+    """Register the search callback of a :func:`searchable_dropdown`; returns the plain function.
+
+    ``source(bundle, *values)`` gives every option; ``values`` are those of the
+    ``depends_on`` states (a list that depends on another choice, such as one
+    municipality's arrangements). The function takes what the user typed, the
+    current value, the page's query string and those values (tests call it
+    directly); an empty search gives the first ``limit`` options again. With
+    ``allow_duplicate`` another callback may write the options too (the one that
+    fills the list when the other choice changes).
+    """
+
+    def search_options(search_value: str | None, value: Any, search: str | None, *values: Any) -> list[dict]:
+        options = source(context_for(state, search).bundle, *values)
+        return capped_options(options, value=value, search=search_value, limit=limit)
+
+    app.callback(
+        Output(component_id, "options", allow_duplicate=allow_duplicate),
+        Input(component_id, "search_value"),
+        State(component_id, "value"),
+        State(ids.URL, "search"),
+        *depends_on,
+        prevent_initial_call=True,
+    )(search_options)
+    return search_options
 
 
 def find_component(tree: Any, component_id: Any) -> Any:

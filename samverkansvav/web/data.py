@@ -52,6 +52,9 @@ __all__ = [
     "pair_links",
     "today",
     "count_by_area",
+    "missing_mask",
+    "members_by_arrangement",
+    "joined_names",
 ]
 
 #: Arrangements with more members than this are not drawn as map lines: a national
@@ -226,6 +229,33 @@ class Bundle:
         return value
 
     @cached_property
+    def profile_order(self) -> pd.DataFrame:
+        """Where each arrangement (index: id) comes in a profile's lists: ``by_form`` (forms in
+        their usual order, then name, then id) and ``by_name`` (name, then id).
+
+        Sorted once per bundle, so each municipality's profile sorts integers, not text.
+        """
+        arr = self.arrangements
+        form_rank = arr["form"].map({f: i for i, f in enumerate(FORMS)}).fillna(len(FORMS))
+        keys = pd.DataFrame({"form": form_rank, "name": arr["name"], "id": arr.index}, index=arr.index)
+        by_form = keys.sort_values(["form", "name", "id"], kind="stable").index
+        by_name = keys.sort_values(["name", "id"], kind="stable").index
+        order = pd.DataFrame(index=arr.index)
+        order["by_form"] = pd.Series(np.arange(len(arr)), index=by_form)
+        order["by_name"] = pd.Series(np.arange(len(arr)), index=by_name)
+        return order
+
+    def warm(self) -> Bundle:
+        """Compute the tables every municipality's profile needs (dependency edges, list order).
+
+        Called where a bundle is built, so that with a big register the first
+        visitor of a profile does not wait for them.
+        """
+        self.dependency_edges  # noqa: B018 - a cached property, computed here once
+        self.profile_order  # noqa: B018
+        return self
+
+    @cached_property
     def dependency_edges(self) -> pd.DataFrame:
         from samverkansvav.analysis.network import dependency_edges
 
@@ -328,33 +358,94 @@ def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: object for c in text}) if text else frame
 
 
+def missing_mask(values: pd.Series) -> np.ndarray:
+    """Which values are missing (``None``, NaN/NaT or blank text): :func:`_missing` for a whole column.
+
+    Examples
+    --------
+    >>> missing_mask(pd.Series(["a", " ", None, 3.0, float("nan")], dtype=object)).tolist()
+    [False, True, True, False, True]
+    """
+    missing = values.isna().to_numpy(dtype=bool, copy=True)
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        present = values[~missing]
+        try:
+            # Each distinct value is looked at once (a column often repeats a few values).
+            codes, uniques = pd.factorize(present)
+        except TypeError:  # unhashable values (lists): none of them is blank text
+            codes, uniques = np.zeros(len(present), dtype=np.intp), pd.Index([None])
+        blank = np.array([isinstance(v, str) and not v.strip() for v in uniques], dtype=bool)
+        missing[~missing] = blank[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return missing
+
+
+def members_by_arrangement(memberships: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Each arrangement's member ids, sorted, from one sort and one split (no per-group Python).
+
+    Examples
+    --------
+    >>> members_by_arrangement(pd.DataFrame({"arrangement_id": ["x", "y", "x"], "party_id": ["B", "C", "A"]}))
+    {'x': ('A', 'B'), 'y': ('C',)}
+    """
+    pairs = memberships[["arrangement_id", "party_id"]].dropna(subset=["arrangement_id"])
+    if pairs.empty:
+        return {}
+    pairs = pairs.sort_values(["arrangement_id", "party_id"], kind="stable")
+    arrangement_ids = pairs["arrangement_id"].to_numpy(dtype=object)
+    party_ids = pairs["party_id"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, arrangement_ids[1:] != arrangement_ids[:-1]])
+    groups = np.split(party_ids, starts[1:])
+    return {a: tuple(g.tolist()) for a, g in zip(arrangement_ids[starts].tolist(), groups)}
+
+
+def joined_names(
+    groups: Iterable[tuple], names: dict[str, str], *, leave_out: str | None = None
+) -> list[str]:
+    """ ", "-joined display names of each group of party ids, each distinct group named once.
+
+    Many arrangements share the same members (a big register repeats a few
+    constellations thousands of times), so the text is built per distinct group.
+    """
+    texts: dict[tuple, str] = {}
+    out = []
+    for group in groups:
+        text = texts.get(group)
+        if text is None:
+            text = texts[group] = ", ".join(str(names.get(m) or m) for m in group if m != leave_out)
+        out.append(text)
+    return out
+
+
 def _arrangement_table(web: CooperationWeb, names: dict[str, str], on: dt.date) -> pd.DataFrame:
     arr = web.arrangements.drop_duplicates("id").set_index("id", drop=False).rename_axis(None)
     providers = web.providers()
     providers = providers[~providers.index.duplicated()]
-    arr = arr.assign(provider=providers.reindex(arr.index).astype(object))
-    arr["provider"] = arr["provider"].where(arr["provider"].map(lambda v: not _missing(v)), None)
+    provider = providers.reindex(arr.index).astype(object)
+    provider = provider.where(~missing_mask(provider), None)
+    arr = arr.assign(provider=provider)
     arr["provider_name"] = [None if p is None else str(names.get(p) or p) for p in arr["provider"]]
     mem = web.memberships.drop_duplicates(["arrangement_id", "party_id"])
-    members = mem.groupby("arrangement_id")["party_id"].agg(lambda s: tuple(sorted(s)))
+    members = members_by_arrangement(mem)
     arr["members"] = [members.get(a, ()) for a in arr.index]
     arr["n_members"] = arr["members"].map(len).astype(int)
-    arr["member_names"] = arr["members"].map(lambda ms: ", ".join(str(names.get(m) or m) for m in ms))
+    arr["member_names"] = joined_names(arr["members"], names)
     # Data gaps, one boolean column each (the views count and list them).
     from samverkansvav.analysis.risk import two_years_before
 
     cutoff = two_years_before(on)
-    arr["gap_no_host"] = arr["form"].isin(HOST_FORMS) & arr["host"].map(_missing)
-    arr["gap_no_notice"] = arr["notice_months"].map(_missing)
-    arr["gap_no_goal"] = arr["goal"].map(_missing)
-    arr["gap_no_owner"] = arr["owner"].map(_missing)
-    arr["gap_no_evaluation"] = arr["last_evaluated"].map(_missing)
-    arr["gap_old_evaluation"] = arr["last_evaluated"].map(
-        lambda d: not _missing(d) and pd.Timestamp(d).date() < cutoff
-    )
-    cost_known = mem.assign(known=mem["annual_cost"].map(lambda v: not _missing(v)))
-    any_cost = cost_known.groupby("arrangement_id")["known"].any()
-    arr["gap_no_cost"] = [not bool(any_cost.get(a, False)) for a in arr.index]
+    arr["gap_no_host"] = arr["form"].isin(HOST_FORMS) & missing_mask(arr["host"])
+    arr["gap_no_notice"] = missing_mask(arr["notice_months"])
+    arr["gap_no_goal"] = missing_mask(arr["goal"])
+    arr["gap_no_owner"] = missing_mask(arr["owner"])
+    no_evaluation = missing_mask(arr["last_evaluated"])
+    arr["gap_no_evaluation"] = no_evaluation
+    evaluated = pd.Series(pd.NaT, index=arr.index, dtype="datetime64[ns]")
+    if (~no_evaluation).any():
+        evaluated[~no_evaluation] = pd.to_datetime(arr["last_evaluated"][~no_evaluation])
+    # Before midnight of the cutoff day is the same as "its date is before the cutoff".
+    arr["gap_old_evaluation"] = ~no_evaluation & (evaluated < pd.Timestamp(cutoff)).to_numpy()
+    known = mem.loc[~missing_mask(mem["annual_cost"]), "arrangement_id"]
+    arr["gap_no_cost"] = ~arr.index.isin(set(known))
     return arr
 
 
@@ -605,7 +696,7 @@ class DataState:
                     return
                 web, found = source.load()
                 on = today()
-                bundle = build_bundle(web, on=on, key=f"stored-{generation}")
+                bundle = build_bundle(web, on=on, key=f"stored-{generation}").warm()
                 with self._lock:
                     self._version += 1
                     self._web = web
@@ -640,7 +731,7 @@ class DataState:
                 self._cache.move_to_end(cache_key)
                 return self._cache[cache_key]
             web, key = self._web, self._key
-        bundle = build_bundle(web, on=on, key=key)
+        bundle = build_bundle(web, on=on, key=key).warm()
         with self._lock:
             if self._key == key:
                 self._cache[cache_key] = bundle

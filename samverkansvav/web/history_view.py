@@ -40,6 +40,8 @@ HISTORY_ID = "profile-history"
 REGION_HISTORY_ID = "overview-history"
 #: Events listed under the region timeline (newest first).
 RECENT_EVENTS = 30
+#: Bars in a municipality's timeline (one per membership period; the latest started are drawn).
+TIMELINE_BARS = 60
 
 
 def events_table(items, bundle, lang: str) -> pd.DataFrame:
@@ -94,13 +96,22 @@ def history_section(bundle, kod: str, lang: str) -> html.Section:
         "systemledningsindex": t("metric.systemledningsindex", lang),
         "dependency_share": t("metric.dependency_share", lang),
     }
-    timeline = timeline_figure(periods, on=bundle.on, form_names=form_labels(lang), texts=texts)
+    # A bar per period: a municipality in thousands of arrangements would get a chart
+    # thousands of rows high and megabytes large, so the latest started are drawn.
+    shown = periods.tail(TIMELINE_BARS)
+    timeline = timeline_figure(shown, on=bundle.on, form_names=form_labels(lang), texts=texts)
+    capped = (
+        message(t("history.timeline_capped", lang, n=len(shown), total=len(periods)), kind="muted")
+        if len(shown) < len(periods)
+        else None
+    )
     return html.Section(
         [
             html.H3(t("history.title", lang)),
             html.P(t("history.help", lang, date=bundle.on.isoformat()), className="section-help"),
             html.H4(t("history.timeline", lang)),
             graph(f"{HISTORY_ID}-timeline", timeline, filename=f"historik-{kod}"),
+            capped,
             html.H4(t("history.per_year", lang)),
             graph(
                 f"{HISTORY_ID}-per-year",

@@ -1270,6 +1270,17 @@ TEXTS.update(
     }
 )
 
+# Large registers: the profile's history arrives after the profile, long lists are capped.
+TEXTS.update(
+    {
+        "profile.history_loading": {"sv": "Historiken hämtas …", "en": "Loading the history …"},
+        "history.timeline_capped": {
+            "sv": "Tidslinjen visar de {n} senast påbörjade av {total} medlemskapsperioder.",
+            "en": "The timeline shows the {n} most recently started of {total} membership periods.",
+        },
+    }
+)
+
 for _form in FORMS:
     TEXTS[f"form.{_form}"] = {lang: form_label(_form, lang, capital=True) for lang in ("sv", "en")}
 # Field names (in the upload preview's list of what changed) come from the field table.

@@ -177,6 +177,8 @@ def gate_for(config: Config) -> ParseGate:
 #: Callback requests larger than this carry a file: they need a parse slot before
 #: their body is read at all (page callbacks are a few kilobytes).
 LARGE_BODY_BYTES = 256 * 1024
+#: Response header of a refused request naming why (``busy``, ``client`` or ``quota``).
+REFUSAL_HEADER = "X-Samverkansvav-Refusal"
 _HELD = "_samverkansvav_parse_slot"
 
 
@@ -235,6 +237,9 @@ def install(server, config=None) -> None:  # noqa: ANN001 - a Flask app and a Co
             response = flask.make_response(exc.message("sv"), 429)
             response.mimetype = "text/plain"
             response.headers["Retry-After"] = "5"
+            # The page shows the message in its own language (assets/gate_refusal.js): the
+            # renderer itself drops a callback's error answer without a word.
+            response.headers[REFUSAL_HEADER] = exc.reason
             return response
         flask.g.setdefault(_HELD, held)
         return None
@@ -248,4 +253,4 @@ def install(server, config=None) -> None:  # noqa: ANN001 - a Flask app and a Co
     server.teardown_request(release)
 
 
-__all__ += ["client_key", "gate_for", "install", "LARGE_BODY_BYTES"]
+__all__ += ["client_key", "gate_for", "install", "LARGE_BODY_BYTES", "REFUSAL_HEADER"]

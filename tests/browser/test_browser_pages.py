@@ -138,3 +138,29 @@ def test_map_filter_updates_legend_and_url(
     shapes = page.evaluate("() => document.querySelector('#map-graph .js-plotly-plot').layout.shapes.length")
     assert shapes == 290
     assert console_problems(page) == []
+
+
+def test_typing_in_a_capped_dropdown_finds_a_municipality_beyond_the_first_200(
+    page, console_problems, live_server, wait_for_dash, url_matches, choose
+):
+    """450 municipalities: the profile's list holds Kommun 000 … 199; typing fetches Kommun 420."""
+    from samverkansvav.model import CooperationWeb
+    from samverkansvav.web.app import create_app
+
+    parties = [
+        {"id": f"k{i:03d}", "name": f"Kommun {i:03d}", "kind": "kommun", "lan_code": "05", "lan_name": "Ö"}
+        for i in range(450)
+    ]
+    web = CooperationWeb.from_records(
+        parties=parties,
+        arrangements=[{"id": "x", "name": "Avtal", "form": "avtalssamverkan", "area": "IT", "host": "k000"}],
+        memberships=[{"arrangement_id": "x", "party_id": p} for p in ("k000", "k420")],
+    )
+    page.goto(live_server(create_app(web=web)) + "/kommun")
+    wait_for_dash(page)
+    # The page sent Kommun 000 … 199 (tests/web/test_web_dropdown.py); typing asks the server.
+    choose(page, "#profile-kommun", "Kommun 420")
+    url_matches(page, r".*/kommun\?kod=k420$")
+    page.wait_for_selector("#profile-name", timeout=15_000)
+    assert page.inner_text("#profile-name") == "Kommun 420 (k420)"
+    assert console_problems(page) == []

@@ -194,3 +194,41 @@ def test_a_kommun_account_can_only_pick_its_own_kommun(page, upload_app_url, wai
     page.keyboard.press("Escape")
     assert "Ditt konto hör till A (0001)" in page.inner_text(".upload-kommun")
     assert console_problems(page) == []
+
+
+@pytest.fixture
+def gate_app(live_server, small_web, tmp_path):
+    """``(base URL, config)``: the dashboard with a 2 MB upload limit, so a file can be large
+    enough (over 256 kB as a callback) to need a parse slot before the server reads it."""
+    from samverkansvav.web.app import create_app
+
+    config = load_config({}, data_dir=str(tmp_path / "data"), max_upload_mb=2)
+    return live_server(create_app(config, web=small_web)), config
+
+
+def test_a_check_refused_for_want_of_a_slot_is_shown_on_the_page(
+    page, gate_app, wait_for_dash, console_problems, tmp_path
+):
+    from samverkansvav.web.parse_gate import ParseGate
+
+    base, config = gate_app
+    page.goto(base + "/ladda-upp")
+    wait_for_dash(page)
+    _upload(page, _register_file(tmp_path / "liten.xlsx"))
+    page.wait_for_selector(f"#{ids.UPLOAD_REPORT} >> text=liten.xlsx", timeout=30_000)
+    big = tmp_path / "stor.csv"
+    big.write_bytes(b"Namn;Form\n" + b"Avtal;avtalssamverkan\n" * 15_000)  # 330 kB, 440 kB as base64
+    gate = ParseGate(Path(config.data_dir) / "parse-slots", slots=config.max_parallel_parses)
+    # Every slot taken by others: the server answers 429 before it reads the file.
+    with gate.slot("user:någon", signed_in=True), gate.slot("user:någon-annan", signed_in=True):
+        _upload(page, big)
+        page.wait_for_selector(
+            "#upload-refused-note >> text=Servern kontrollerar redan så många filer", timeout=15_000
+        )
+    assert "liten.xlsx" not in page.inner_text(f"#{ids.UPLOAD_REPORT}")  # the old report went
+    # Slots free again: the same file can be sent once more, and is checked.
+    _upload(page, big)
+    page.wait_for_selector(f"#{ids.UPLOAD_REPORT} >> text=stor.csv", timeout=30_000)
+    assert page.locator("#upload-refused-note").count() == 0
+    # Chromium itself logs the refused request; nothing else may reach the console.
+    assert [text for _, text in console_problems(page) if "429" not in text] == []

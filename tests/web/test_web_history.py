@@ -160,10 +160,16 @@ def test_recorded_exits_only_before_the_analysis_date(text_of):
 
 
 def test_pages_show_the_history(hist_bundle):
-    from samverkansvav.web.pages.kommunprofil import render_profile
+    from samverkansvav.web.pages.kommunprofil import HISTORY_KOD, HISTORY_SLOT, render_history, render_profile
     from samverkansvav.web.pages.oversikt import render_overview
 
-    assert find_component(render_profile(hist_bundle, "0001", "sv"), HISTORY_ID) is not None
+    # The profile holds a place for its history, which arrives in a request of its own.
+    profile = render_profile(hist_bundle, "0001", "sv")
+    assert find_component(profile, HISTORY_SLOT) is not None
+    assert find_component(profile, HISTORY_KOD).data == "0001"
+    assert find_component(profile, HISTORY_ID) is None
+    assert find_component(render_history(hist_bundle, "0001", "sv"), HISTORY_ID) is not None
+    assert render_history(hist_bundle, "9999", "sv") is None
     overview = render_overview(hist_bundle, lan="05", kommuner=[], lang="sv")
     assert find_component(overview, REGION_HISTORY_ID) is not None
 

@@ -8,6 +8,7 @@ municipality (or choosing one in the list) opens ``/kommun?kod=<kod>``.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
@@ -15,7 +16,14 @@ from dash.exceptions import PreventUpdate
 from samverkansvav.figures.svgmap import cooperation_map
 from samverkansvav.model import has_area
 from samverkansvav.web import ids
-from samverkansvav.web.components import graph, kommun_options, lan_dropdown, message
+from samverkansvav.web.components import (
+    graph,
+    lan_dropdown,
+    message,
+    party_options,
+    register_option_search,
+    searchable_dropdown,
+)
 from samverkansvav.web.i18n import app_language, form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
@@ -25,6 +33,7 @@ __all__ = [
     "METRICS",
     "MAX_STAR_MEMBERS",
     "map_stars",
+    "merge_shared_lines",
     "map_points",
     "map_focus",
     "render_map",
@@ -104,64 +113,132 @@ def map_stars(
     arr = _arrangements(bundle, forms=forms, areas=areas, lan=lan, fokus=fokus, kommuner=kommuner)
     arr = arr[arr["n_members"] <= MAX_STAR_MEMBERS]
     coords = _coords(bundle)
-    labels = form_labels(lang)
-    star_rows, hub_rows = [], []
-    for aid, a in zip(arr.index, arr.to_dict("records")):
-        members = [m for m in a["members"] if m in coords.index]
-        if len(members) < 2 and not (
-            len(members) == 1 and a["provider"] in coords.index and a["provider"] != members[0]
-        ):
-            continue
-        provider, seat = a["provider"], a.get("seat")
-        form_label = labels.get(a["form"], a["form"])
-        if isinstance(provider, str) and provider in coords.index:
-            hub, hub_id = coords.loc[provider], provider
-            who = t("map.provider_host", lang, name=bundle.name(provider))
-        elif isinstance(seat, str) and seat in coords.index:
-            hub, hub_id = coords.loc[seat], None
-            who = t("map.provider_seat", lang, name=a["provider_name"] or a["name"], seat=bundle.name(seat))
-        else:
-            hub, hub_id = coords.loc[members].mean(), None
-            who = (
-                t("map.provider_none", lang)
-                if a["form"] == "informell"
-                else t("map.provider_entity", lang, name=a["provider_name"])
-                if isinstance(a["provider_name"], str)
-                else t("map.provider_unknown", lang)
-            )
-        hover = f"<b>{a['name']}</b><br>{form_label}<br>{who}"
-        if hub_id is None:
-            hub_rows.append(
-                {
-                    "arrangement_id": aid,
-                    "form": a["form"],
-                    "lat": float(hub["lat"]),
-                    "lon": float(hub["lon"]),
-                    "hover": hover,
-                }
-            )
-        for m in members:
-            if m == hub_id:
-                continue
-            star_rows.append(
-                {
-                    "arrangement_id": aid,
-                    "member": m,
-                    "hub_id": hub_id or "",
-                    "form": a["form"],
-                    "hub_lat": float(hub["lat"]),
-                    "hub_lon": float(hub["lon"]),
-                    "lat": float(coords.at[m, "lat"]),
-                    "lon": float(coords.at[m, "lon"]),
-                    "hover": hover + "<br>" + t("map.member", lang, name=bundle.name(m)),
-                }
-            )
-    stars = pd.DataFrame(
-        star_rows,
-        columns=["arrangement_id", "member", "hub_id", "form", "hub_lat", "hub_lon", "lat", "lon", "hover"],
+    star_columns = ["arrangement_id", "member", "hub_id", "form", "hub_lat", "hub_lon", "lat", "lon", "hover"]
+    hub_columns = ["arrangement_id", "form", "lat", "lon", "hover"]
+    # One row per (arrangement, member with coordinates), in the arrangements' order and
+    # each arrangement's member order; computed column-wise (a register may hold 100,000).
+    spokes = arr["members"].explode().dropna().rename("member")
+    spokes = spokes[spokes.isin(coords.index)]
+    position = pd.Series(np.arange(len(arr)), index=arr.index)
+    spokes = pd.DataFrame(
+        {"arrangement_id": spokes.index.to_numpy(dtype=object), "member": spokes.to_numpy(dtype=object)}
     )
-    hubs = pd.DataFrame(hub_rows, columns=["arrangement_id", "form", "lat", "lon", "hover"])
-    return stars, hubs
+    spokes["order"] = position.reindex(spokes["arrangement_id"]).to_numpy()
+    n_drawn = spokes.groupby("arrangement_id").size().reindex(arr.index, fill_value=0)
+    first = spokes.drop_duplicates("arrangement_id").set_index("arrangement_id")["member"].reindex(arr.index)
+    provider = arr["provider"].where(arr["provider"].map(lambda p: isinstance(p, str)), None)
+    seat = arr["seat"] if "seat" in arr else pd.Series(None, index=arr.index, dtype=object)
+    provider_placed = provider.isin(coords.index).to_numpy(dtype=bool)
+    seat_placed = (seat.map(lambda v: isinstance(v, str)) & seat.isin(coords.index)).to_numpy(dtype=bool)
+    keep = (n_drawn >= 2).to_numpy() | (
+        (n_drawn == 1).to_numpy() & provider_placed & (provider != first).to_numpy(dtype=bool)
+    )
+    arr, provider, seat = arr[keep], provider[keep], seat[keep]
+    provider_placed, seat_placed = provider_placed[keep], seat_placed[keep]
+    spokes = spokes[spokes["arrangement_id"].isin(set(arr.index))]
+    if arr.empty:
+        return pd.DataFrame(columns=star_columns), pd.DataFrame(columns=hub_columns)
+
+    # The hub: the provider municipality, else the seat, else the centre of the members.
+    centre = spokes.join(coords, on="member").groupby("arrangement_id")[["lat", "lon"]].mean()
+    hub = centre.reindex(arr.index)
+    at_provider = coords.reindex(provider.to_numpy())
+    at_seat = coords.reindex(seat.to_numpy())
+    use_seat = seat_placed & ~provider_placed
+    hub_lat = np.where(provider_placed, at_provider["lat"], np.where(use_seat, at_seat["lat"], hub["lat"]))
+    hub_lon = np.where(provider_placed, at_provider["lon"], np.where(use_seat, at_seat["lon"], hub["lon"]))
+    hub_id = np.where(provider_placed, provider.to_numpy(dtype=object), None)
+
+    labels = form_labels(lang)
+    said: dict[tuple, str] = {}  # the same words for the same provider, worded once
+
+    def who(kind: str, *args) -> str:
+        key = (kind, *args)
+        if key not in said:
+            if kind == "host":
+                said[key] = t("map.provider_host", lang, name=bundle.name(args[0]))
+            elif kind == "seat":
+                said[key] = t("map.provider_seat", lang, name=args[0], seat=bundle.name(args[1]))
+            elif kind == "entity":
+                said[key] = t("map.provider_entity", lang, name=args[0])
+            else:
+                said[key] = t(f"map.provider_{kind}", lang)
+        return said[key]
+
+    hovers = []
+    for p, s_, placed, at_seat_, name, form, provider_name in zip(
+        provider,
+        seat,
+        provider_placed,
+        use_seat,
+        arr["name"],
+        arr["form"],
+        arr["provider_name"],
+    ):
+        if placed:
+            text = who("host", p)
+        elif at_seat_:
+            text = who("seat", provider_name or name, s_)
+        elif form == "informell":
+            text = who("none")
+        elif isinstance(provider_name, str):
+            text = who("entity", provider_name)
+        else:
+            text = who("unknown")
+        hovers.append(f"<b>{name}</b><br>{labels.get(form, form)}<br>{text}")
+    facts = pd.DataFrame(
+        {
+            "hub_id": hub_id,
+            "form": arr["form"].to_numpy(dtype=object),
+            "hub_lat": hub_lat,
+            "hub_lon": hub_lon,
+        },
+        index=arr.index,
+    )
+    facts["hover"] = hovers
+    hubs = facts[facts["hub_id"].isna()].reset_index(names="arrangement_id")
+    hubs = hubs.rename(columns={"hub_lat": "lat", "hub_lon": "lon"})[hub_columns]
+    hubs[["lat", "lon"]] = hubs[["lat", "lon"]].astype(float)
+
+    stars = spokes.join(facts, on="arrangement_id").join(coords, on="member")
+    stars = stars[stars["member"].to_numpy(dtype=object) != stars["hub_id"].to_numpy(dtype=object)]
+    stars = stars.sort_values("order", kind="stable")
+    member_text = {m: t("map.member", lang, name=bundle.name(m)) for m in set(stars["member"])}
+    stars["hover"] = [h + "<br>" + member_text[m] for h, m in zip(stars["hover"], stars["member"])]
+    stars["hub_id"] = stars["hub_id"].map(lambda v: v if isinstance(v, str) else "")
+    stars[["hub_lat", "hub_lon", "lat", "lon"]] = stars[["hub_lat", "hub_lon", "lat", "lon"]].astype(float)
+    return stars[star_columns].reset_index(drop=True), hubs.reset_index(drop=True)
+
+
+#: Arrangements named in the hover of a line that several arrangements share.
+NAMES_PER_LINE = 5
+
+
+def merge_shared_lines(stars: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One spoke per line drawn: spokes of the same form between the same two points become one.
+
+    Its hover names the first :data:`NAMES_PER_LINE` arrangements and counts the rest
+    (a register of 100,000 agreements between two municipalities is one line, not
+    100,000 lines on top of each other).
+    """
+    if stars.empty:
+        return stars
+    line = ["form", "hub_lat", "hub_lon", "lat", "lon"]
+    group = stars.groupby(line, sort=False, dropna=False)
+    size = group["hover"].transform("size")
+    if int(size.max()) == 1:
+        return stars
+    rank = group.cumcount()
+    shown = stars[rank < NAMES_PER_LINE]
+    texts = shown.groupby(line, sort=False, dropna=False)["hover"].agg("<br>—<br>".join)
+    merged = stars[rank == 0].copy()
+    keys = pd.MultiIndex.from_frame(merged[line])
+    merged["hover"] = texts.reindex(keys).to_numpy(dtype=object)
+    more = (size[rank == 0] - NAMES_PER_LINE).to_numpy()
+    merged["hover"] = [
+        h + "<br>" + t("network.more", lang, n=int(m)) if m > 0 else h for h, m in zip(merged["hover"], more)
+    ]
+    return merged.reset_index(drop=True)
 
 
 def map_points(bundle, metric: str) -> pd.DataFrame:
@@ -236,7 +313,7 @@ def render_map(
     shapes, schematic = _background(bundle, boundaries)
     fig = cooperation_map(
         points,
-        stars,
+        merge_shared_lines(stars, lang),
         hubs=hubs,
         focus_ids=focus_ids,
         background=shapes,
@@ -405,9 +482,9 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("map.focus", lang), htmlFor=MAP_FOCUS),
-                            dcc.Dropdown(
-                                id=MAP_FOCUS,
-                                options=kommun_options(bundle),
+                            searchable_dropdown(
+                                MAP_FOCUS,
+                                party_options(bundle),
                                 value=fokus,
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
@@ -417,11 +494,11 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("filter.kommuner", lang), htmlFor=MAP_KOMMUNER),
-                            dcc.Dropdown(
-                                id=MAP_KOMMUNER,
+                            searchable_dropdown(
+                                MAP_KOMMUNER,
+                                party_options(bundle),
                                 multi=True,
                                 value=kommuner,
-                                options=kommun_options(bundle),
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
                         ],
@@ -430,9 +507,9 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("map.open_profile", lang), htmlFor=ids.MAP_KOMMUN),
-                            dcc.Dropdown(
-                                id=ids.MAP_KOMMUN,
-                                options=kommun_options(bundle),
+                            searchable_dropdown(
+                                ids.MAP_KOMMUN,
+                                party_options(bundle),
                                 value=None,
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
@@ -450,6 +527,10 @@ def layout(ctx: PageContext):
 
 
 def register(app, state) -> None:
+    register_option_search(app, MAP_FOCUS, state, party_options)
+    register_option_search(app, MAP_KOMMUNER, state, party_options)
+    register_option_search(app, ids.MAP_KOMMUN, state, party_options)
+
     @app.callback(
         Output(ids.MAP_GRAPH, "figure"),
         Output(ids.MAP_MESSAGE, "children"),

@@ -5,23 +5,26 @@ URL: ``/kommun?kod=<kommunkod>``.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable
 
 import dash_cytoscape as cyto
+import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from samverkansvav.figures.network import view_stylesheet
-from samverkansvav.model import FORMS, HOST_FORMS
+from samverkansvav.model import HOST_FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
     data_table,
-    kommun_options,
     message,
+    party_options,
+    register_option_search,
+    searchable_dropdown,
     section,
     stat,
 )
-from samverkansvav.web.data import GAP_COLUMNS, _missing
+from samverkansvav.web.data import GAP_COLUMNS, _missing, joined_names, missing_mask
 from samverkansvav.web.history_view import history_section
 from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, app_language, form_labels, t
 from samverkansvav.web.layout import nav_href
@@ -37,10 +40,17 @@ __all__ = [
     "cross_links",
     "register",
     "ego_elements",
+    "history_slot",
+    "render_history",
+    "name_list",
 ]
 
 PATH = "/kommun"
 EGO_ID = "profile-ego"
+#: Where the Historik section arrives, in a request of its own after the profile is shown.
+HISTORY_SLOT = "profile-history-slot"
+#: The municipality whose history the slot waits for (its appearance triggers the request).
+HISTORY_KOD = "profile-history-kod"
 
 
 def population_text(row: pd.Series, lang: str) -> str:
@@ -59,17 +69,6 @@ def population_text(row: pd.Series, lang: str) -> str:
     else:
         precision = str(precision)  # a user's own parties table may use other words
     return t("profile.population_value", lang, value=value, year=year, precision=precision)
-
-
-def _provider_text(bundle, row, kod: str, lang: str) -> str:
-    provider = row["provider"]
-    if provider is None or (isinstance(provider, float) and math.isnan(provider)):
-        if row["form"] == "informell":
-            return t("value.none", lang)
-        return t("value.not_named", lang)
-    if provider == kod:
-        return t("value.self", lang)
-    return bundle.name(provider)
 
 
 def _component_texts(lang: str):
@@ -91,7 +90,12 @@ def rank_text(bundle, kod: str, column: str, lang: str) -> str:
     if kod not in parties.index or column not in bundle.metrics:
         return ""
     lan = parties.at[kod, "lan_code"]
-    peers = [k for k in bundle.kommun_ids if parties.at[k, "lan_code"] == lan and k in bundle.metrics.index]
+    lan_of = parties["lan_code"].reindex(bundle.kommun_ids)
+    peers = [
+        k
+        for k in lan_of.index[lan_of.eq(lan).fillna(False).to_numpy(dtype=bool)]
+        if k in bundle.metrics.index
+    ]
     if kod not in peers:
         return ""
     values = pd.to_numeric(bundle.metrics.loc[peers, column], errors="coerce").fillna(0.0).round(9)
@@ -103,69 +107,116 @@ def rank_text(bundle, kod: str, column: str, lang: str) -> str:
     return t("profile.rank", lang, rank=higher + 1, of=len(peers))
 
 
-def _arrangement_title(arrangement: dict, lang: str) -> str:
-    """The arrangement's name, marked when it is known to have ended but not when.
+#: Arrangement names listed in one cell of the dependency table; the rest are counted.
+NAMES_PER_CELL = 20
 
-    Such an arrangement is in force on every date before today (see
-    :meth:`CooperationWeb.current_on`), so on a past date the reader must see that its
-    end is unknown rather than take it for a current one.
+
+def name_list(names: Iterable[str], lang: str, *, limit: int = NAMES_PER_CELL) -> str:
+    """Sorted names, ", "-joined; beyond ``limit`` the rest are counted, not listed.
+
+    Examples
+    --------
+    >>> name_list(["b", "a", "c"], "sv", limit=2)
+    'a, b … och 1 till'
     """
-    name = str(arrangement["name"])
-    end = arrangement.get("end")
-    if arrangement.get("status") == "avslutad" and (end is None or pd.isna(end)):
-        return f"{name} ({t('profile.ended_date_unknown', lang)})"
-    return name
+    ordered = sorted(map(str, names))
+    text = ", ".join(ordered[:limit])
+    if len(ordered) > limit:
+        text += " " + t("network.more", lang, n=len(ordered) - limit)
+    return text
+
+
+def _arrangement_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
+    """The profile's arrangement table, column by column (no Python loop over the rows)."""
+    arr = bundle.arrangements
+    forms = form_labels(lang)
+    # Forms in their usual order (FORMS), then by name (Bundle.profile_order).
+    rank = bundle.profile_order["by_form"].reindex(own["arrangement_id"].to_numpy()).to_numpy()
+    own = own.iloc[np.argsort(rank, kind="stable")]
+    facts = arr.reindex(own["arrangement_id"].to_numpy())
+    # An ended arrangement without an end date is in force on every date before today
+    # (CooperationWeb.current_on): on a past date the reader must see its end is unknown.
+    ended_undated = facts["status"].eq("avslutad").to_numpy(dtype=bool) & missing_mask(facts["end"])
+    names = facts["name"].astype(str).to_numpy(dtype=object)
+    title = np.where(ended_undated, names + f" ({t('profile.ended_date_unknown', lang)})", names)
+    roles = {r.removeprefix("role."): t(r, lang) for r in _ROLE_KEYS}
+    role = own["role"].map(lambda r: roles.get(r, r) if isinstance(r, str) else r)
+    provider = facts["provider"]
+    # No provider: informal cooperation has none; a host-based form's host is not named.
+    no_provider = missing_mask(provider)
+    provider_text = np.where(
+        no_provider,
+        np.where(facts["form"].eq("informell"), t("value.none", lang), t("value.not_named", lang)),
+        np.where(
+            provider.eq(kod).fillna(False), t("value.self", lang), facts["provider_name"].astype(object)
+        ),
+    )
+    arrangements = pd.DataFrame(
+        {
+            "arrangement": title,
+            "form": facts["form"].map(lambda f: forms.get(f, f)).to_numpy(dtype=object),
+            "area": facts["area"].to_numpy(dtype=object),
+            "role": role.to_numpy(dtype=object),
+            "partners": joined_names(facts["members"], bundle.names, leave_out=kod),
+            "provider": provider_text,
+            "cost": pd.to_numeric(own["annual_cost"], errors="coerce").to_numpy(),
+            "notice": pd.to_numeric(facts["notice_months"], errors="coerce").to_numpy(),
+            "last_evaluated": facts["last_evaluated"].to_numpy(dtype=object),
+        }
+    )
+    return arrangements
+
+
+def _gap_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
+    """Each own arrangement's data gaps as one row; the same combination of gaps is worded once."""
+    arr = bundle.arrangements
+    own_ids = set(own["arrangement_id"])
+    own_arr = arr.loc[arr.index.isin(own_ids)]
+    own_arr = own_arr.iloc[
+        np.argsort(bundle.profile_order["by_name"].reindex(own_arr.index).to_numpy(), kind="stable")
+    ]
+    if own_arr.empty:
+        return pd.DataFrame(columns=["gap", "arrangement"])
+    own_costs = own.drop_duplicates("arrangement_id").set_index("arrangement_id")["annual_cost"]
+    flags = np.column_stack(
+        [
+            # For the profile, what matters is this municipality's own cost.
+            missing_mask(own_costs.reindex(own_arr.index))
+            if gap == "gap_no_cost"
+            else own_arr[gap].to_numpy(dtype=bool)
+            for gap in GAP_COLUMNS
+        ]
+    )
+    labels = [t(gap.replace("gap_", "gap."), lang) for gap in GAP_COLUMNS]
+    codes = flags.astype(np.int64) @ (1 << np.arange(len(GAP_COLUMNS), dtype=np.int64))
+    wording = {
+        int(code): ", ".join(label for bit, label in enumerate(labels) if int(code) >> bit & 1)
+        for code in np.unique(codes)
+    }
+    found = codes > 0
+    return pd.DataFrame(
+        {
+            "gap": pd.Series(codes[found]).map(wording).to_numpy(dtype=object),
+            "arrangement": own_arr["name"].to_numpy(dtype=object)[found],
+        }
+    )
 
 
 def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     """The profile's tables for ``kod`` (plain DataFrames; tests check them by hand).
 
-    Keys: ``arrangements``, ``index``, ``dependency``, ``gaps``.
+    Keys: ``arrangements``, ``index``, ``dependency``, ``gaps``. Built column by
+    column, so a municipality in 100,000 arrangements is quick; computed once per
+    bundle, municipality and language (treat the frames as read-only).
     """
-    names = bundle.names
-    forms = form_labels(lang)
+    return bundle._cached(("profile-tables", kod, lang), lambda: _profile_tables(bundle, kod, lang))
+
+
+def _profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     mem = bundle.memberships
     own = mem[mem["party_id"] == kod]
     arr = bundle.arrangements
-    rows = []
-    # Forms in their usual order (FORMS), then by name.
-    own = own.assign(_form_rank=own["form"].map({f: i for i, f in enumerate(FORMS)}).fillna(len(FORMS)))
-    # Plain records, not iterrows/loc per row: a 100,000-arrangement register stays quick.
-    facts = arr.loc[arr.index.intersection(own["arrangement_id"].unique())].to_dict("index")
-    for m in own.sort_values(["_form_rank", "name", "arrangement_id"]).to_dict("records"):
-        a = facts[m["arrangement_id"]]
-        partners = [p for p in a["members"] if p != kod]
-        rows.append(
-            {
-                "arrangement": _arrangement_title(a, lang),
-                "form": forms.get(a["form"], a["form"]),
-                "area": a["area"],
-                "role": t(f"role.{m['role']}", lang)
-                if isinstance(m["role"], str) and f"role.{m['role']}" in _ROLE_KEYS
-                else m["role"],
-                "partners": ", ".join(str(names.get(p) or p) for p in partners),
-                "provider": _provider_text(bundle, a, kod, lang),
-                "cost": m["annual_cost"],
-                "notice": a["notice_months"],
-                "last_evaluated": a["last_evaluated"],
-            }
-        )
-    arrangements = pd.DataFrame(
-        rows,
-        columns=[
-            "arrangement",
-            "form",
-            "area",
-            "role",
-            "partners",
-            "provider",
-            "cost",
-            "notice",
-            "last_evaluated",
-        ],
-    )
-    for col in ("cost", "notice"):
-        arrangements[col] = pd.to_numeric(arrangements[col], errors="coerce")
+    arrangements = _arrangement_rows(bundle, own, kod, lang)
 
     metrics = bundle.metrics.loc[kod] if kod in bundle.metrics.index else None
     ranks = bundle.ranks.loc[kod] if kod in bundle.ranks.index else None
@@ -223,7 +274,7 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
             dep.groupby(["provider", "area"], dropna=False)
             .agg(
                 n_functions=("arrangement_id", "nunique"),
-                arrangements=("arrangement", lambda s: ", ".join(sorted(map(str, s)))),
+                arrangements=("arrangement", lambda s: name_list(s, lang)),
             )
             .reset_index()
         )
@@ -242,7 +293,7 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     if len(unknown):
         rows = (
             unknown.groupby(unknown["area"].fillna("–"))["name"]
-            .agg(lambda s: ", ".join(sorted(map(str, s))))
+            .agg(lambda s: name_list(s, lang))
             .reset_index()
         )
         extra = pd.DataFrame(
@@ -276,20 +327,10 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
                     "arrangement": "",
                 }
             )
-    own_arr = arr.loc[arr.index.isin(set(own["arrangement_id"]))]
-    own_costs = own.drop_duplicates("arrangement_id").set_index("arrangement_id")["annual_cost"].to_dict()
-    for aid, a in own_arr.sort_values(["name", "id"]).to_dict("index").items():
-        found = []
-        for gap in GAP_COLUMNS:
-            if gap == "gap_no_cost":
-                # For the profile, what matters is this municipality's own cost.
-                if pd.isna(own_costs.get(aid)):
-                    found.append(t("gap.no_cost", lang))
-            elif bool(a[gap]):
-                found.append(t(gap.replace("gap_", "gap."), lang))
-        if found:
-            gap_rows.append({"gap": ", ".join(found), "arrangement": a["name"]})
     gaps = pd.DataFrame(gap_rows, columns=["gap", "arrangement"])
+    own_gaps = _gap_rows(bundle, own, kod, lang)
+    if len(own_gaps):
+        gaps = pd.concat([gaps, own_gaps], ignore_index=True) if len(gaps) else own_gaps
     return {"arrangements": arrangements, "index": index, "dependency": dependency, "gaps": gaps}
 
 
@@ -543,9 +584,34 @@ def render_profile(bundle, kod: str | None, lang: str, *, search: str | None = N
                 if len(tables["gaps"])
                 else message(t("profile.no_gaps", lang), kind="muted"),
             ),
-            history_section(bundle, kod, lang),
+            history_slot(kod, lang),
         ]
     )
+
+
+def history_slot(kod: str, lang: str) -> html.Div:
+    """A place for the Historik section, filled by :func:`render_history` once the profile is shown.
+
+    The history of a municipality in many arrangements takes seconds to compute
+    (every membership period, event and year); the rest of the profile need not
+    wait for it.
+    """
+    return html.Div(
+        [
+            dcc.Store(id=HISTORY_KOD, data=kod),
+            dcc.Loading(
+                html.Div(message(t("profile.history_loading", lang), kind="muted"), id=HISTORY_SLOT),
+                type="default",
+            ),
+        ]
+    )
+
+
+def render_history(bundle, kod: str | None, lang: str):
+    """The Historik section for ``kod`` (``None`` when there is no such municipality)."""
+    if not kod or kod not in bundle.parties.index:
+        return None
+    return history_section(bundle, kod, lang)
 
 
 def layout(ctx: PageContext):
@@ -559,9 +625,9 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("filter.municipality", ctx.lang), htmlFor=ids.PROFILE_KOMMUN),
-                            dcc.Dropdown(
-                                id=ids.PROFILE_KOMMUN,
-                                options=kommun_options(ctx.bundle),
+                            searchable_dropdown(
+                                ids.PROFILE_KOMMUN,
+                                party_options(ctx.bundle),
                                 value=kod,
                                 placeholder=t("filter.municipality_placeholder", ctx.lang),
                             ),
@@ -587,6 +653,8 @@ def _content(ctx: PageContext, kod: str | None) -> list:
 
 
 def register(app, state) -> None:
+    register_option_search(app, ids.PROFILE_KOMMUN, state, party_options)
+
     @app.callback(
         Output(ids.PROFILE_CONTENT, "children"),
         Input(ids.PROFILE_KOMMUN, "value"),
@@ -595,6 +663,15 @@ def register(app, state) -> None:
     )
     def _profile(kod, search):
         return _content(context_for(state, search), kod)
+
+    @app.callback(
+        Output(HISTORY_SLOT, "children"),
+        Input(HISTORY_KOD, "data"),
+        State(ids.URL, "search"),
+    )
+    def _history(kod, search):
+        c = context_for(state, search)
+        return render_history(c.bundle, kod, c.lang)
 
 
 PAGE = Page(

@@ -21,7 +21,13 @@ from dash.exceptions import PreventUpdate
 from samverkansvav.figures.network import place_nodes, view_elements, view_stylesheet
 from samverkansvav.figures.palette import FORM_COLOURS, FORM_SHAPES, community_colour
 from samverkansvav.web import ids
-from samverkansvav.web.components import kommun_options, lan_dropdown, message
+from samverkansvav.web.components import (
+    lan_dropdown,
+    message,
+    party_options,
+    register_option_search,
+    searchable_dropdown,
+)
 from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
@@ -451,10 +457,10 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("filter.focus", lang), htmlFor=ids.NET_FOCUS),
-                            dcc.Dropdown(
-                                id=ids.NET_FOCUS,
+                            searchable_dropdown(
+                                ids.NET_FOCUS,
+                                party_options(bundle),
                                 value=focus,
-                                options=kommun_options(bundle),
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
                         ],
@@ -497,6 +503,8 @@ def layout(ctx: PageContext):
 
 
 def register(app, state) -> None:
+    register_option_search(app, ids.NET_FOCUS, state, party_options)
+
     @app.callback(
         Output(ids.NET_GRAPH, "elements"),
         Output(ids.NET_MESSAGE, "children"),

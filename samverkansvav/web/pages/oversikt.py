@@ -6,7 +6,7 @@ URL: ``/?lan=<code>&kommuner=a,b``.
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from samverkansvav.figures.charts import bar_chart
@@ -16,9 +16,11 @@ from samverkansvav.web import ids
 from samverkansvav.web.components import (
     data_table,
     graph,
-    kommun_options,
     lan_dropdown,
     message,
+    party_options,
+    register_option_search,
+    searchable_dropdown,
     section,
     stat,
 )
@@ -222,9 +224,9 @@ def layout(ctx: PageContext):
             html.Div(
                 [
                     html.Label(t("overview.search", lang), htmlFor=SEARCH_ID),
-                    dcc.Dropdown(
-                        id=SEARCH_ID,
-                        options=kommun_options(bundle),
+                    searchable_dropdown(
+                        SEARCH_ID,
+                        party_options(bundle),
                         value=None,
                         searchable=True,
                         placeholder=t("overview.search_placeholder", lang),
@@ -239,11 +241,11 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("filter.kommuner", lang), htmlFor=ids.OV_KOMMUNER),
-                            dcc.Dropdown(
-                                id=ids.OV_KOMMUNER,
+                            searchable_dropdown(
+                                ids.OV_KOMMUNER,
+                                party_options(bundle),
                                 multi=True,
                                 value=kommuner,
-                                options=kommun_options(bundle),
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
                             html.Span(t("filter.kommuner_help", lang), className="control-help"),
@@ -268,6 +270,9 @@ def search_target(kod: str | None, search: str | None) -> tuple[str, str]:
 
 
 def register(app, state) -> None:
+    register_option_search(app, SEARCH_ID, state, party_options)
+    register_option_search(app, ids.OV_KOMMUNER, state, party_options)
+
     @app.callback(
         Output(ids.URL, "pathname", allow_duplicate=True),
         Output(ids.URL, "search", allow_duplicate=True),

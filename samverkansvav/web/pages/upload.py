@@ -98,6 +98,7 @@ from samverkansvav.web.pages.upload_layout import (  # noqa: F401 - public names
     RESTORE_QUESTION,
     RESTORE_YES,
     UPLOAD_BASE,
+    UPLOAD_REFUSED,
     UPLOAD_SAVE_WHY,
     UPLOAD_TOO_LARGE,
     _account,
@@ -139,6 +140,7 @@ __all__ = [
     "preview_view",
     "render_upload",
     "too_large_message",
+    "refused_message",
     "ask_restore",
     "kommun_choices",
     "save_upload",
@@ -269,6 +271,19 @@ def too_large_message(env: UploadEnv, file_name: Any, size: Any, lang: str = "sv
         "upload.too_large_browser", lang, file=clean_file_name(file_name), size=mb, mb=_mb(env.max_upload_mb)
     )
     return html.Div(message(text, kind="warning"), id="upload-too-large-note")
+
+
+def refused_message(refusal: Any, lang: str = "sv") -> html.Div:
+    """The page's message for a check the server refused before reading the file (HTTP 429).
+
+    ``refusal`` is what assets/gate_refusal.js hands over: ``{"reason": "busy" |
+    "client" | "quota"}``; an unknown reason reads as "busy".
+    """
+    from samverkansvav.web.parse_gate import MESSAGES, GateClosed
+
+    reason = refusal.get("reason") if isinstance(refusal, dict) else None
+    text = GateClosed(reason if reason in MESSAGES else "busy").message(lang)
+    return html.Div(message(text, kind="warning"), id="upload-refused-note")
 
 
 def check_upload(
@@ -702,6 +717,21 @@ def register(app, state) -> None:
         if not isinstance(data, dict):
             raise PreventUpdate
         return too_large_message(env(), data.get("name"), data.get("size"), _lang(search)), None, None
+
+    @app.callback(
+        Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+        Output(ids.UPLOAD_FILE, "contents", allow_duplicate=True),
+        Input(UPLOAD_REFUSED, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _refused(data, search):
+        # The server refused to check the file (no free slot, or no disk room): the previous
+        # file's report and token go, and the page says why; the same file can be sent again.
+        if not isinstance(data, dict):
+            raise PreventUpdate
+        return refused_message(data, _lang(search)), None, None
 
     @app.callback(
         Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),

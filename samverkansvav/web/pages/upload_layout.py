@@ -40,6 +40,8 @@ def _account():
 #: Component ids of this page that only it uses (the shared ones live in :mod:`..ids`).
 UPLOAD_BASE = "upload-preview-base"
 UPLOAD_TOO_LARGE = "upload-too-large"
+#: Where assets/gate_refusal.js puts a check the server refused (HTTP 429): ``{"reason": …}``.
+UPLOAD_REFUSED = "upload-refused"
 UPLOAD_SAVE_WHY = "upload-save-why"
 RESTORE_PENDING = "upload-restore-pending"
 RESTORE_CONFIRM = "upload-restore-confirm"
@@ -176,6 +178,7 @@ def layout(ctx: PageContext) -> html.Div:
             dcc.Store(id=ids.UPLOAD_RESTORED, data=None),
             dcc.Store(id=UPLOAD_BASE, data=None),
             dcc.Store(id=UPLOAD_TOO_LARGE, data=None),
+            dcc.Store(id=UPLOAD_REFUSED, data=None),
             dcc.Store(id=RESTORE_PENDING, data=None),
             dcc.Loading(html.Div(id=ids.UPLOAD_REPORT), type="default"),
             dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW), type="default"),

@@ -1,0 +1,124 @@
+"""Searchable dropdowns: at most 200 options with the page, the rest found by typing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+
+from samverkansvav.model import CooperationWeb
+from samverkansvav.web import ids
+from samverkansvav.web.components import (
+    OPTION_LIMIT,
+    capped_options,
+    find_component,
+    register_option_search,
+    searchable_dropdown,
+)
+from samverkansvav.web.data import build_bundle
+from samverkansvav.web.page import PageContext
+
+#: 5,000 parties named "Part 0000" … "Part 4999", in that order.
+SOURCE = [{"label": f"Part {i:04d}", "value": f"p{i:04d}"} for i in range(5000)]
+
+
+class _State:
+    """What ``context_for`` needs from the app's state: a bundle per date."""
+
+    boundaries = None
+
+    def bundle(self, on: dt.date | None = None):
+        return None
+
+
+def test_a_5000_option_source_sends_the_first_200_and_the_selected_one():
+    assert OPTION_LIMIT == 200
+    dropdown = searchable_dropdown("d", SOURCE, value="p4321")
+    values = [o["value"] for o in dropdown.options]
+    assert len(values) == 201
+    assert values[:200] == [f"p{i:04d}" for i in range(200)]
+    assert values[200] == "p4321"  # the selected value keeps its label
+    assert dropdown.searchable is True
+    multi = searchable_dropdown("m", SOURCE, value=["p0001", "p3000", "p4999"], multi=True)
+    assert len(multi.options) == 202 and multi.options[-1]["value"] == "p4999"
+
+
+def test_typing_finds_an_option_beyond_the_first_200():
+    app = dash.Dash(__name__)
+    search = register_option_search(app, "d", _State(), lambda bundle: SOURCE)
+    assert "d.options" in app.callback_map
+    found = search("part 4321", None, "")
+    assert found == [{"label": "Part 4321", "value": "p4321"}]
+    # "Part 43" matches 4300 … 4399: 100 options.
+    assert [o["value"] for o in search("Part 43", None, "")] == [f"p{i}" for i in range(4300, 4400)]
+    # "Part" matches all 5,000: the first 200 are sent, plus what is selected.
+    some = search("Part", "p4999", "")
+    assert len(some) == 201 and some[-1]["value"] == "p4999"
+    # An empty search gives the first page again (after a choice the list is whole).
+    assert [o["value"] for o in search("", None, "")] == [f"p{i:04d}" for i in range(200)]
+    assert search("ingen sådan", None, "") == []
+
+
+def test_matching_keeps_a_a_and_o_apart():
+    options = [{"label": n, "value": n} for n in ["Habo", "Håbo", "Malå", "Mala"]]
+    assert [o["value"] for o in capped_options(options, search="håbo")] == ["Håbo"]
+    assert [o["value"] for o in capped_options(options, search="MALA")] == ["Mala"]
+
+
+def _many_municipalities(n: int) -> CooperationWeb:
+    parties = [
+        {"id": f"k{i:03d}", "name": f"Kommun {i:03d}", "kind": "kommun", "lan_code": "05", "lan_name": "Ö"}
+        for i in range(n)
+    ]
+    arrangements = [{"id": "x", "name": "Avtal", "form": "avtalssamverkan", "area": "IT", "host": "k000"}]
+    memberships = [{"arrangement_id": "x", "party_id": p} for p in ("k000", "k420")]
+    return CooperationWeb.from_records(parties=parties, arrangements=arrangements, memberships=memberships)
+
+
+def test_the_pages_send_at_most_200_municipalities():
+    from samverkansvav.web.pages import karta, kommunprofil, natverk, oversikt
+
+    bundle = build_bundle(_many_municipalities(450), on=dt.date(2025, 1, 1))
+    checks = [
+        (
+            kommunprofil.layout(PageContext(bundle=bundle, lang="sv", query={"kod": "k420"})),
+            ids.PROFILE_KOMMUN,
+        ),
+        (natverk.layout(PageContext(bundle=bundle, lang="sv", query={"fokus": "k420"})), ids.NET_FOCUS),
+        (oversikt.layout(PageContext(bundle=bundle, lang="sv", query={"kommuner": "k420"})), ids.OV_KOMMUNER),
+        (karta.layout(PageContext(bundle=bundle, lang="sv", query={"fokus": "k420"})), karta.MAP_FOCUS),
+    ]
+    for tree, component_id in checks:
+        dropdown = find_component(tree, component_id)
+        values = [o["value"] for o in dropdown.options]
+        assert len(values) == 201, component_id  # Kommun 000 … 199, then the chosen k420
+        assert values[0] == "k000" and values[-1] == "k420", component_id
+    assert len(find_component(checks[2][0], oversikt.SEARCH_ID).options) == 200
+
+
+def test_a_list_that_depends_on_another_choice_is_searched_within_that_choice():
+    from dash import State
+
+    by_owner = {"a": SOURCE[:3000], "b": SOURCE[3000:]}
+    app = dash.Dash(__name__)
+    search = register_option_search(
+        app,
+        "arr",
+        _State(),
+        lambda bundle, owner: by_owner.get(owner, []),
+        depends_on=[State("owner", "value")],
+    )
+    assert [s["id"] for s in app.callback_map["arr.options"]["state"]] == ["arr", "url", "owner"]
+    assert search("Part 4321", None, "", "a") == []  # not among a's
+    assert search("Part 4321", None, "", "b") == [{"label": "Part 4321", "value": "p4321"}]
+    assert len(search("", None, "", "b")) == 200
+
+
+def test_another_callback_may_fill_the_same_list():
+    from dash import Input, Output
+
+    app = dash.Dash(__name__)
+    app.callback(Output("arr", "options"), Input("owner", "value"))(lambda owner: [])
+    register_option_search(app, "arr", _State(), lambda bundle: SOURCE, allow_duplicate=True)
+    outputs = sorted(key.split("@")[0] for key in app.callback_map)
+    assert outputs == ["arr.options", "arr.options"]
