@@ -51,6 +51,7 @@ __all__ = [
     "AREA_SEPARATOR",
     "split_areas",
     "has_area",
+    "member_role",
 ]
 
 ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
@@ -101,6 +102,31 @@ MEMBERSHIP_COLUMNS: tuple[str, ...] = (
 
 #: How an arrangement's several policy areas are joined in its ``area`` value.
 AREA_SEPARATOR = "; "
+
+
+def member_role(form: str | None, host: str | None, party_id: str) -> str:
+    """A member's role in an arrangement, from its form and host.
+
+    In a gemensam nämnd the host is ``värd``; in avtalssamverkan the host is the
+    ``utförare`` and the others ``uppdragsgivare`` (all ``medlem`` while no host is
+    known); in every other form everyone is a ``medlem``.
+
+    Examples
+    --------
+    >>> member_role("gemensam_namnd", "0180", "0180"), member_role("gemensam_namnd", "0180", "0181")
+    ('värd', 'medlem')
+    >>> [member_role("avtalssamverkan", h, "0181") for h in ("0181", "0180", None)]
+    ['utförare', 'uppdragsgivare', 'medlem']
+    >>> member_role("kommunalforbund", "0180", "0180")
+    'medlem'
+    """
+    if form == "gemensam_namnd":
+        return "värd" if party_id == host else "medlem"
+    if form == "avtalssamverkan":
+        if host is None:
+            return "medlem"
+        return "utförare" if party_id == host else "uppdragsgivare"
+    return "medlem"
 
 
 def split_areas(value: object) -> tuple[str, ...]:
