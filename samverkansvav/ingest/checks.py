@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from samverkansvav.ingest.values import norm_key
@@ -40,9 +41,20 @@ class Finding:
     field: str | None = None
 
 
-def _mentions(words: Iterable[str], *texts: Any) -> bool:
-    haystack = " " + " ".join(norm_key(t) for t in texts if t) + " "
-    return any(norm_key(w) in haystack for w in words)
+def _mentions(words: tuple[str, ...], *texts: Any) -> bool:
+    haystack = " " + " ".join(_text_key(t) if isinstance(t, str) else norm_key(t) for t in texts if t) + " "
+    return any(w in haystack for w in _word_keys(words))
+
+
+@lru_cache(maxsize=8)
+def _word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(norm_key(w) for w in words)
+
+
+# Areas, names and goals repeat across a register's arrangements: normalise each once.
+@lru_cache(maxsize=8192)
+def _text_key(text: str) -> str:
+    return norm_key(text)
 
 
 def _blank(value: Any) -> bool:

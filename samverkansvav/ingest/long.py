@@ -77,18 +77,22 @@ def _member_parties(
     code_ids, code_uniques = pd.factorize(object_array(code_texts))
     name_ids, name_uniques = pd.factorize(object_array(member_texts))
     pair_ids, pair_uniques = pd.factorize(code_ids.astype(np.int64) * max(len(name_uniques), 1) + name_ids)
-    state.names.learn_names(name_uniques.tolist())
-    plain_party, names_party = state.names.plain_party, state.names.names_party
+    names = state.names
+    code_list, name_list = code_uniques.tolist(), name_uniques.tolist()
+    names.learn_names(name_list)
     width = max(len(name_uniques), 1)
-    hits = []
-    for pair in pair_uniques.tolist():
-        code, name = code_uniques[pair // width], name_uniques[pair % width]
-        # The usual row: a party id as code beside that party's own name; the
-        # same answer _resolve_pair's first branch gives, without its objects.
-        pid = plain_party(code) if code else None
-        hits.append(
-            (pid, None, ()) if pid is not None and names_party(name, pid) else resolve_pair(state, code, name)
-        )
+    pairs = pair_uniques.tolist()
+    pair_codes = [code_list[pair // width] for pair in pairs]
+    pair_names = [name_list[pair % width] for pair in pairs]
+    # The usual row: a party id as code beside that party's own name; the same
+    # answer resolve_pair's first branch gives, decided for all pairs at once.
+    code_party = dict(zip(code_list, [names.plain_party(code) if code else None for code in code_list]))
+    pair_parties = [code_party[code] for code in pair_codes]
+    own = names.names_parties(pair_names, pair_parties)
+    hits = [
+        (pid, None, ()) if agrees else resolve_pair(state, code, name)
+        for code, name, pid, agrees in zip(pair_codes, pair_names, pair_parties, own)
+    ]
     member_ids = object_array([hit[0] for hit in hits])[pair_ids].tolist() if n else []
     failed = [k for k, hit in enumerate(hits) if hit[1] is not None]
     for pos in np.flatnonzero(np.isin(pair_ids, failed)).tolist() if failed else []:

@@ -147,6 +147,23 @@ class NameCache:
             and coarse not in self._ids_casefold
         )
 
+    def names_parties(self, names: list[str], party_ids: list[str | None]) -> list[bool]:
+        """:meth:`names_party` for many pairs at once (``False`` where the id is ``None``)."""
+        coarse_of, name_of, ids = self._coarse.get, self._names.get, self._ids_casefold
+        counts = self._coarse_counts or {}
+        agree = []
+        for name, pid in zip(names, party_ids):
+            coarse = coarse_of(name) if pid is not None else None
+            agree.append(
+                coarse is not None
+                and name_of(pid) == name
+                and not name[:1].isdigit()
+                and counts.get(coarse, 0) == 1
+                and not coarse.isdigit()
+                and coarse not in ids
+            )
+        return agree
+
     def split(self, text: str) -> list[str]:
         hit = self._split_cache.get(text)
         if hit is None:
@@ -159,13 +176,14 @@ class NameCache:
 
 
 @lru_cache(maxsize=1)
-def _coarse_drop() -> re.Pattern:
-    """Characters the coarse key drops: all whitespace (what ``\\s`` matches), the
-    dashes and spaces the resolver turns into blanks and the punctuation it strips."""
+def _coarse_drop() -> dict[int, None]:
+    """Characters the coarse key drops, as a ``str.translate`` table: all whitespace
+    (what ``\\s`` matches), the dashes and spaces the resolver turns into blanks and
+    the punctuation it strips."""
     chars = {chr(c) for c in range(0x3001) if chr(c).isspace()}  # U+3000 is the last space
     chars |= set(NAME_SEPARATORS)
     chars |= set(" .,;:'\"`´’”“")
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]+")
+    return dict.fromkeys(map(ord, chars))
 
 
 def coarse_keys(texts: list[str]) -> list[str]:
@@ -181,5 +199,6 @@ def coarse_keys(texts: list[str]) -> list[str]:
     >>> coarse_keys(["Upplands-Väsby ", "upplands väsby", "Å.", "A\u2013B"])
     ['upplandsväsby', 'upplandsväsby', 'å', 'ab']
     """
-    drop = _coarse_drop().sub
-    return [drop("", (t if t.isascii() else unicodedata.normalize("NFC", t)).casefold()) for t in texts]
+    # Deleting characters one by one (translate) is what the pattern "[...]+" → "" did, faster.
+    drop = _coarse_drop()
+    return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]
