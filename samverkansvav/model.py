@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -147,7 +148,12 @@ def split_areas(value: object) -> tuple[str, ...]:
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ()
-    text = str(value)
+    return _split_area_text(str(value))
+
+
+# A register repeats a few area texts over thousands of arrangements: split each once.
+@lru_cache(maxsize=16384)
+def _split_area_text(text: str) -> tuple[str, ...]:
     if "(" not in text and "[" not in text:
         parts = text.replace(";", ",").split(",")
     else:

@@ -30,11 +30,13 @@ def finish(state: SheetState) -> None:
     """
     mem = state.member_frame
     counts = mem.groupby("_key", sort=False).size().to_dict() if len(mem) else {}
-    pairs = set(zip(mem["_key"].tolist(), mem["party_id"].tolist()))
+    # Each (arrangement, member) once, in row order.
+    ordered = dict.fromkeys(zip(mem["_key"].tolist(), mem["party_id"].tolist()))
+    pairs = set(ordered)
     role_hosts = _hosts_by_role(state, mem)
     member_column = state.label("members") or state.label("member_code") or state.label("member")
     members_of: dict[str, list[str]] = {}
-    for key_, pid_ in pairs:
+    for key_, pid_ in ordered:
         members_of.setdefault(key_, []).append(pid_)
     added: list[dict] = []
     parties = state.names.parties
@@ -46,11 +48,11 @@ def finish(state: SheetState) -> None:
     )
     for rec in state.arrangements:
         key = rec["_key"]
-        host, seat = _host_and_seat(state, rec, role_hosts.get(key, []), members_of.get(key, []))
+        host, seat = _host_and_seat(state, rec, role_hosts.get(key, []), members_of)
         _count_members(state, rec, host, counts=counts, pairs=pairs, added=added, member_column=member_column)
         rec["host"], rec["seat"] = host, seat
         undated_end(state, rec)
-        _report_findings(state, rec, members_of.get(key, []), kind_of=kind_of, member_column=member_column)
+        _report_findings(state, rec, members_of, kind_of=kind_of, member_column=member_column)
     state.member_frame = _with_roles(state, mem, added)
 
 
@@ -84,7 +86,7 @@ def _hosts_by_role(state: SheetState, mem: pd.DataFrame) -> dict[str, list[str]]
 
 
 def _host_and_seat(
-    state: SheetState, rec: dict, stated: list[str], member_ids: list[str]
+    state: SheetState, rec: dict, stated: list[str], members_of: dict[str, list[str]]
 ) -> tuple[str | None, str | None]:
     """The host (from the host cell, else the one member the role column names) and the seat.
 
@@ -99,7 +101,7 @@ def _host_and_seat(
     host_text = rec.get("host_raw") or ""
     if host_text:
         host = resolve_host(
-            state, host_text, member_ids, row=row, column=host_column, arrangement=name, key=key
+            state, host_text, members_of.get(key, []), row=row, column=host_column, arrangement=name, key=key
         )
     elif len(stated) == 1 and form not in ENTITY_FORMS:
         host = stated[0]
@@ -203,7 +205,12 @@ def _count_members(
 
 
 def _report_findings(
-    state: SheetState, rec: dict, member_ids: list[str], *, kind_of: dict | None, member_column: str | None
+    state: SheetState,
+    rec: dict,
+    members_of: dict[str, list[str]],
+    *,
+    kind_of: dict | None,
+    member_column: str | None,
 ) -> None:
     """The checks of :mod:`~samverkansvav.ingest.checks` on a settled arrangement."""
     out = state.out
@@ -211,7 +218,7 @@ def _report_findings(
     form = rec.get("form")
     host_text = rec.get("host_raw") or ""
     if form == "samordningsforbund" and not rec.get("_unresolved") and kind_of is not None:
-        ids = member_ids
+        ids = members_of.get(key, [])
         for finding in samordningsforbund_findings(
             (pid, state.names.name_of(pid), kind_of.get(pid)) for pid in ids
         ):

@@ -100,8 +100,16 @@ def distinct_rows(columns: list[pd.Series]) -> np.ndarray:
 def blank_codes(codes: np.ndarray, uniques: Any) -> np.ndarray:
     """``column.isna() | column.eq("")`` from the column's ``pd.factorize``, as a
     boolean array: each distinct value is tested once."""
-    empty = [k for k, u in enumerate(uniques.tolist()) if isinstance(u, str) and u == ""]
-    return (codes < 0) | np.isin(codes, empty) if empty else codes < 0
+    values = uniques.tolist()
+    try:
+        # Distinct values hold "" at most once; list.index finds it in one C scan.
+        empty = values.index("")
+    except ValueError:
+        return codes < 0
+    if not isinstance(values[empty], str):  # something equal to "" that is not text
+        found = [k for k, u in enumerate(values) if isinstance(u, str) and u == ""]
+        return (codes < 0) | np.isin(codes, found) if found else codes < 0
+    return (codes < 0) | (codes == empty)
 
 
 def strip_text(value: Any) -> str:
@@ -190,16 +198,27 @@ def stripped_texts(series: pd.Series) -> list[str]:
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict]:
-    """``frame.to_dict("records")`` without per-cell boxing (much faster on object columns)."""
+    """``frame.to_dict("records")`` without per-cell boxing (much faster on object columns).
+
+    A float NaN in a column that is not a float column is given back as ``None`` (pandas
+    may store None as NaN in inferred string columns); every other value as it is.
+    """
     columns = list(frame.columns)
-    # pandas may store None as NaN in inferred string columns; give None back.
-    lists = [
-        [None if isinstance(v, float) and v != v else v for v in frame[c].tolist()]
-        if frame[c].dtype != float
-        else frame[c].tolist()
-        for c in columns
-    ]
+    lists = [_none_for_nan(frame[c]) for c in columns]
     return [dict(zip(columns, values)) for values in zip(*lists)]
+
+
+def _none_for_nan(column: pd.Series) -> list:
+    values = column.tolist()
+    if column.dtype == float:
+        return values
+    # Only missing cells can be NaN: look at those alone (None stays None either way).
+    missing = np.flatnonzero(column.isna().to_numpy()).tolist()
+    for position in missing:
+        value = values[position]
+        if isinstance(value, float) and value != value:
+            values[position] = None
+    return values
 
 
 def is_filled(value: Any) -> bool:

@@ -89,14 +89,17 @@ def _member_parties(
     code_party = dict(zip(code_list, [names.plain_party(code) if code else None for code in code_list]))
     pair_parties = [code_party[code] for code in pair_codes]
     own = names.names_parties(pair_names, pair_parties)
-    hits = [
-        (pid, None, ()) if agrees else resolve_pair(state, code, name)
-        for code, name, pid, agrees in zip(pair_codes, pair_names, pair_parties, own)
-    ]
-    member_ids = object_array([hit[0] for hit in hits])[pair_ids].tolist() if n else []
-    failed = [k for k, hit in enumerate(hits) if hit[1] is not None]
+    # The rest go through resolve_pair: (party or None, problem, suggestions).
+    problems: dict[int, tuple[str, tuple]] = {}
+    for k in [k for k, agrees in enumerate(own) if not agrees]:
+        pid, problem, suggestions = resolve_pair(state, pair_codes[k], pair_names[k])
+        pair_parties[k] = pid
+        if problem is not None:
+            problems[k] = (problem, suggestions)
+    member_ids = object_array(pair_parties)[pair_ids].tolist() if n else []
+    failed = list(problems)
     for pos in np.flatnonzero(np.isin(pair_ids, failed)).tolist() if failed else []:
-        _, problem, suggestions = hits[pair_ids[pos]]
+        problem, suggestions = problems[pair_ids[pos]]
         code, name = code_texts[pos], member_texts[pos]
         column = (
             cols.label["member_code"]

@@ -39,6 +39,7 @@ __all__ = [
     "COLLECTIVE_TERMS",
     "NAME_SEPARATORS",
     "aliases_of",
+    "all_aliases",
 ]
 
 # Aliases that suffix/genitive rules cannot derive. Keys are party ids of the
@@ -92,6 +93,11 @@ def aliases_of(party_id: str) -> tuple[str, ...]:
     ('Falu',)
     """
     return _ALIASES.get(party_id, ())
+
+
+def all_aliases() -> dict[str, tuple[str, ...]]:
+    """Every default party's other names (see :func:`aliases_of`), by party id."""
+    return dict(_ALIASES)
 
 
 def normalize_name(text: str) -> str:
