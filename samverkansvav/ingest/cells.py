@@ -118,6 +118,7 @@ def strip_text(value: Any) -> str:
 
 
 def short_text(value: Any) -> str:
+    """A cell as text for a message, cut to 60 characters."""
     text = cell_text(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -222,4 +223,5 @@ def _none_for_nan(column: pd.Series) -> list:
 
 
 def is_filled(value: Any) -> bool:
+    """False for ``None``, ``""`` and NaN."""
     return not (value is None or value == "" or (isinstance(value, float) and value != value))

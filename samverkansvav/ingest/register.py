@@ -28,7 +28,7 @@ import pandas as pd
 
 from samverkansvav.ingest.assemble import build_web, finish
 from samverkansvav.ingest.cells import Collector
-from samverkansvav.ingest.checks import FOLLOW_UP_FIELDS
+from samverkansvav.ingest.checks import follow_up_columns_finding, header_findings, required_fields
 from samverkansvav.ingest.container import UnreadableFile, sniff
 from samverkansvav.ingest.extract import (
     Columns,
@@ -286,55 +286,21 @@ def _read_layout(
     out = state.out
     is_long = bool(LONG_FIELDS & set(cols.index)) and not (LIST_FIELDS & set(cols.index))
     state.layout = "lång" if is_long else "bred"
-    required = ["name", "form"] + (
-        ["member_code" if "member_code" in cols.index else "member"] if is_long else ["members"]
-    )
-    missing = [f for f in required if f not in cols.index]
-    # A field two headers could both be has its own error naming them.
-    shown = [f for f in missing if f not in cols.ambiguous]
-    if shown:
-        labels = {"name": "Namn", "form": "Form", "members": "Medlemmar", "member": "Medlem"}
+    header_row_number = header_row + 1
+    for finding in header_findings(cols.index, cols.label, long_form=is_long, ambiguous=cols.ambiguous):
         out.add(
-            ERROR,
-            "missing_column",
-            "Kolumn saknas: " + ", ".join(labels.get(f, f) for f in shown) + ".",
-            "Lägg till kolumnen med en rubrik från mallen.",
-            row=header_row + 1,
+            finding.level,
+            finding.code,
+            finding.message,
+            finding.hint,
+            row=header_row_number,
+            column=cols.label[finding.field] if finding.field else None,
         )
-    if missing:
+    if any(f not in cols.index for f in required_fields(cols.index, long_form=is_long)):
         return
-    if not is_long:
-        for fld in ("member_start", "member_end"):
-            if fld in cols.index:
-                out.add(
-                    WARNING,
-                    "member_dates_not_read",
-                    f"Kolumnen '{cols.label[fld]}' gäller en enskild medlem men raden listar alla "
-                    "medlemmar; datumen läses inte.",
-                    "Skriv medlemmarnas datum på bladet Medlemskap (Medlem från, Medlem till), "
-                    "en rad per medlem.",
-                    row=header_row + 1,
-                    column=cols.label[fld],
-                )
-    if "area" not in cols.index:
-        out.add(
-            WARNING,
-            "missing_area_column",
-            "Kolumnen Område saknas; områden blir okända.",
-            "Lägg till kolumnen Område (verksamhetsområde).",
-            row=header_row + 1,
-        )
-    absent = [f for f in FOLLOW_UP_FIELDS if f not in cols.index]
-    if absent:
-        labels = {"goal": "Mål", "owner": "Ansvarig", "last_evaluated": "Senast utvärderad"}
-        out.add(
-            INFO,
-            "missing_follow_up_columns",
-            "Registret saknar kolumnerna "
-            + ", ".join(labels[f] for f in absent)
-            + "; mål, ansvar och utvärdering kan inte följas upp.",
-            "Lägg till kolumnerna från mallen och fyll i dem.",
-        )
+    follow_up = follow_up_columns_finding(cols.index)
+    if follow_up is not None:
+        out.add(follow_up.level, follow_up.code, follow_up.message, follow_up.hint)
     table = prepare_table(raw, header_row, cols, out, max_rows=max_rows)
     if table is None:
         return

@@ -60,11 +60,12 @@ class NameCache:
         self._coarse: dict[str, str] = {}
         self._coarse_counts: dict[str, int] | None = None
         self._own_names: dict[str, str] = {}
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, Resolution] = {}
         self._split_cache: dict[str, list[str]] = {}
 
     @property
-    def resolver(self) -> Any:
+    def resolver(self) -> PartyResolver:
+        """The full resolver, built on first use."""
         if self._resolver is None:
             self._resolver = PartyResolver(self.parties)
         return self._resolver
@@ -89,7 +90,9 @@ class NameCache:
             raw = raw.zfill(4)
         return self._plain_id(raw)
 
-    def resolve(self, text: str) -> Any:
+    def resolve(self, text: str) -> Resolution:
+        """:meth:`PartyResolver.resolve` of ``text`` (stripped; one to three digits are a
+        kommunkod without its leading zeros), remembered per text."""
         hit = self._cache.get(text)
         if hit is None:
             raw = text.strip()
@@ -170,6 +173,7 @@ class NameCache:
         return [pid is not None and own(pid) == name for name, pid in zip(names, party_ids)]
 
     def split(self, text: str) -> list[str]:
+        """:func:`split_party_list` of a members cell, remembered per text."""
         hit = self._split_cache.get(text)
         if hit is None:
             hit = split_party_list(text)
@@ -177,6 +181,7 @@ class NameCache:
         return hit
 
     def name_of(self, party_id: str) -> str:
+        """The party's display name (the id itself when it is not in the table)."""
         return self._names.get(str(party_id), str(party_id))
 
 
