@@ -86,7 +86,7 @@ def _member_parties(
     pair_names = [name_list[pair % width] for pair in pairs]
     # The usual row: a party id as code beside that party's own name; the same
     # answer resolve_pair's first branch gives, decided for all pairs at once.
-    code_party = dict(zip(code_list, [names.plain_party(code) if code else None for code in code_list]))
+    code_party = dict(zip(code_list, names.plain_parties(code_list)))
     pair_parties = [code_party[code] for code in pair_codes]
     own = names.names_parties(pair_names, pair_parties)
     # The rest go through resolve_pair: (party or None, problem, suggestions).

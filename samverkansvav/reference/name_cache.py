@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -90,6 +91,21 @@ class NameCache:
             raw = raw.zfill(4)
         return self._plain_id(raw)
 
+    def plain_parties(self, texts: list[str]) -> list[str | None]:
+        """:meth:`plain_party` of each text (``None`` for an empty text)."""
+        ids_casefold = self._ids_casefold.get
+        found: list[str | None] = []
+        for text in texts:
+            raw = text.strip()
+            if raw.isdigit() and len(raw) < 4:
+                raw = raw.zfill(4)
+            # As _plain_id: ASCII letters and digits, or with "_" (the regex).
+            if raw and raw.isascii() and (raw.isalnum() or _PLAIN_ID.fullmatch(raw)):
+                found.append(ids_casefold(raw.lower()))
+            else:
+                found.append(None)
+        return found
+
     def resolve(self, text: str) -> Resolution:
         """:meth:`PartyResolver.resolve` of ``text`` (stripped; one to three digits are a
         kommunkod without its leading zeros), remembered per text."""
@@ -130,9 +146,7 @@ class NameCache:
         keys = coarse_keys(names + aliases)
         # Member names are usually written exactly as a party's name: reuse its key.
         self._coarse.update(zip(names, keys))
-        counts: dict[str, int] = {}
-        for key in keys:
-            counts[key] = counts.get(key, 0) + 1
+        counts: dict[str, int] = dict(Counter(keys))
         ids_casefold = self._ids_casefold
         self._own_names = {
             pid: name
@@ -211,4 +225,10 @@ def coarse_keys(texts: list[str]) -> list[str]:
     """
     # Deleting characters one by one (translate) is what the pattern "[...]+" → "" did, faster.
     drop = _coarse_drop()
+    joined = "\x00".join(texts)
+    if len(texts) > 1 and "\x00" not in joined:
+        # All texts at once: NUL is a starter that composes with nothing and is not
+        # dropped, so NFC, casefold and translate of the joined text, split at NUL,
+        # equal the same steps on each text (NFC leaves ASCII text as it is).
+        return unicodedata.normalize("NFC", joined).casefold().translate(drop).split("\x00")
     return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]

@@ -62,3 +62,17 @@ def test_coarse_keys_drop_what_the_old_pattern_dropped():
     expected = [pattern.sub("", t.casefold()) for t in texts]
     assert coarse_keys(texts) == expected
     assert coarse_keys(["Upplands-Väsby "])[0] == "upplandsväsby"
+
+
+def test_plain_parties_find_ids_as_plain_party_does():
+    cache = NameCache(pd.DataFrame({"id": ["0180", "A_1", "R12"], "name": ["Stockholm", "X", "Skåne"]}))
+    texts = ["0180", " 180 ", "a_1", "r12", "Stockholm", "", "180 Stockholm", "0180x"]
+    assert cache.plain_parties(texts) == ["0180", "0180", "A_1", "R12", None, None, None, None]
+    assert cache.plain_parties(texts) == [cache.plain_party(t) for t in texts]
+
+
+def test_coarse_keys_of_many_texts_equal_one_by_one():
+    texts = ["e\u0301", "\u0301abc", "A", "\u0308", "ΣΑΣ", "ﬁ", "İ", "Å. Ö-ö"]
+    assert coarse_keys(texts) == [coarse_keys([t])[0] for t in texts]
+    # NUL inside a text: each text on its own.
+    assert coarse_keys(["a\x00b", "C"]) == ["a\x00b", "c"]
