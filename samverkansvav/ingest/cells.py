@@ -1,6 +1,6 @@
 """Cells as the layers above see them: text, distinct values, row records, issues.
 
-Registers repeat the same few values down long columns, so the helpers here work on
+Registers repeat the same few values down long columns, so the functions here work on
 each distinct value once (``pd.factorize``) and spread the result back over the rows.
 :class:`Collector` gathers every :class:`~samverkansvav.report.Issue` of one file with
 its sheet, row and column.
