@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,7 @@ __all__ = [
     "AREA_SEPARATOR",
     "split_areas",
     "has_area",
+    "member_role",
 ]
 
 ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
@@ -103,6 +105,31 @@ MEMBERSHIP_COLUMNS: tuple[str, ...] = (
 AREA_SEPARATOR = "; "
 
 
+def member_role(form: str | None, host: str | None, party_id: str) -> str:
+    """A member's role in an arrangement, from its form and host.
+
+    In a gemensam nämnd the host is ``värd``; in avtalssamverkan the host is the
+    ``utförare`` and the others ``uppdragsgivare`` (all ``medlem`` while no host is
+    known); in every other form everyone is a ``medlem``.
+
+    Examples
+    --------
+    >>> member_role("gemensam_namnd", "0180", "0180"), member_role("gemensam_namnd", "0180", "0181")
+    ('värd', 'medlem')
+    >>> [member_role("avtalssamverkan", h, "0181") for h in ("0181", "0180", None)]
+    ['utförare', 'uppdragsgivare', 'medlem']
+    >>> member_role("kommunalforbund", "0180", "0180")
+    'medlem'
+    """
+    if form == "gemensam_namnd":
+        return "värd" if party_id == host else "medlem"
+    if form == "avtalssamverkan":
+        if host is None:
+            return "medlem"
+        return "utförare" if party_id == host else "uppdragsgivare"
+    return "medlem"
+
+
 def split_areas(value: object) -> tuple[str, ...]:
     """The policy areas in an ``area`` value: a list separated by ``,`` or ``;``.
 
@@ -121,7 +148,12 @@ def split_areas(value: object) -> tuple[str, ...]:
     """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ()
-    text = str(value)
+    return _split_area_text(str(value))
+
+
+# A register repeats a few area texts over thousands of arrangements: split each once.
+@lru_cache(maxsize=16384)
+def _split_area_text(text: str) -> tuple[str, ...]:
     if "(" not in text and "[" not in text:
         parts = text.replace(";", ",").split(",")
     else:

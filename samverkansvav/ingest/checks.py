@@ -10,8 +10,9 @@ about so the report can point at the column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from samverkansvav.ingest.values import norm_key
@@ -19,7 +20,15 @@ from samverkansvav.model import HOST_FORMS, split_areas
 from samverkansvav.report import ERROR, INFO, WARNING
 from samverkansvav.vocabulary import form_label
 
-__all__ = ["Finding", "arrangement_findings", "samordningsforbund_findings", "FOLLOW_UP_FIELDS"]
+__all__ = [
+    "Finding",
+    "arrangement_findings",
+    "samordningsforbund_findings",
+    "FOLLOW_UP_FIELDS",
+    "required_fields",
+    "header_findings",
+    "follow_up_columns_finding",
+]
 
 #: Fields whose absence is a follow-up gap (follow-up is often missing in practice): goal, owner, evaluation.
 FOLLOW_UP_FIELDS: tuple[str, ...] = ("goal", "owner", "last_evaluated")
@@ -40,9 +49,20 @@ class Finding:
     field: str | None = None
 
 
-def _mentions(words: Iterable[str], *texts: Any) -> bool:
-    haystack = " " + " ".join(norm_key(t) for t in texts if t) + " "
-    return any(norm_key(w) in haystack for w in words)
+def _mentions(words: tuple[str, ...], *texts: Any) -> bool:
+    haystack = " " + " ".join(_text_key(t) if isinstance(t, str) else norm_key(t) for t in texts if t) + " "
+    return any(w in haystack for w in _word_keys(words))
+
+
+@lru_cache(maxsize=8)
+def _word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(norm_key(w) for w in words)
+
+
+# Areas, names and goals repeat across a register's arrangements: normalise each once.
+@lru_cache(maxsize=8192)
+def _text_key(text: str) -> str:
+    return norm_key(text)
 
 
 def _blank(value: Any) -> bool:
@@ -216,3 +236,109 @@ def samordningsforbund_findings(members: Iterable[tuple[str, str, Any]]) -> list
             "members",
         )
     ]
+
+
+# ------------------------------------------------------------------ columns
+_REQUIRED_NAMES = {"name": "Namn", "form": "Form", "members": "Medlemmar", "member": "Medlem"}
+_FOLLOW_UP_COLUMN_NAMES = {"goal": "Mål", "owner": "Ansvarig", "last_evaluated": "Senast utvärderad"}
+
+
+def required_fields(fields: Collection[str], *, long_form: bool) -> list[str]:
+    """The fields a layout cannot be read without: name, form and the members (a
+    members list in the wide form; a member code, else a member name, in the long form).
+
+    Examples
+    --------
+    >>> required_fields({"name", "member_code"}, long_form=True)
+    ['name', 'form', 'member_code']
+    >>> required_fields(set(), long_form=False)
+    ['name', 'form', 'members']
+    """
+    members = ("member_code" if "member_code" in fields else "member") if long_form else "members"
+    return ["name", "form", members]
+
+
+def header_findings(
+    fields: Collection[str],
+    labels: Mapping[str, str],
+    *,
+    long_form: bool,
+    ambiguous: Collection[str] = (),
+) -> list[Finding]:
+    """What the header row lacks or cannot use (``fields``: the fields it has).
+
+    A missing required column is the only finding when there is one (a field two
+    headers could both be, ``ambiguous``, has its own error and is not repeated).
+    Otherwise: member dates in the wide form (not read: the row lists all members) and
+    a missing area column. A finding's ``field`` is the column to point at, if any.
+
+    Examples
+    --------
+    >>> [f.code for f in header_findings({"name"}, {}, long_form=False)]
+    ['missing_column']
+    >>> found = header_findings({"name", "form", "members", "member_end"}, {"member_end": "Till"},
+    ...                         long_form=False)
+    >>> [(f.code, f.field) for f in found]
+    [('member_dates_not_read', 'member_end'), ('missing_area_column', None)]
+    """
+    missing = [f for f in required_fields(fields, long_form=long_form) if f not in fields]
+    if missing:
+        shown = [f for f in missing if f not in ambiguous]
+        if not shown:
+            return []
+        return [
+            Finding(
+                ERROR,
+                "missing_column",
+                "Kolumn saknas: " + ", ".join(_REQUIRED_NAMES.get(f, f) for f in shown) + ".",
+                "Lägg till kolumnen med en rubrik från mallen.",
+            )
+        ]
+    findings: list[Finding] = []
+    if not long_form:
+        for fld in ("member_start", "member_end"):
+            if fld in fields:
+                findings.append(
+                    Finding(
+                        WARNING,
+                        "member_dates_not_read",
+                        f"Kolumnen '{labels[fld]}' gäller en enskild medlem men raden listar alla "
+                        "medlemmar; datumen läses inte.",
+                        "Skriv medlemmarnas datum på bladet Medlemskap (Medlem från, Medlem till), "
+                        "en rad per medlem.",
+                        fld,
+                    )
+                )
+    if "area" not in fields:
+        findings.append(
+            Finding(
+                WARNING,
+                "missing_area_column",
+                "Kolumnen Område saknas; områden blir okända.",
+                "Lägg till kolumnen Område (verksamhetsområde).",
+            )
+        )
+    return findings
+
+
+def follow_up_columns_finding(fields: Collection[str]) -> Finding | None:
+    """An info when the register has no column for goal, owner or last evaluation.
+
+    Examples
+    --------
+    >>> follow_up_columns_finding({"goal"}).message
+    'Registret saknar kolumnerna Ansvarig, Senast utvärderad; mål, ansvar och utvärdering kan inte följas upp.'
+    >>> follow_up_columns_finding(set(FOLLOW_UP_FIELDS)) is None
+    True
+    """
+    absent = [f for f in FOLLOW_UP_FIELDS if f not in fields]
+    if not absent:
+        return None
+    return Finding(
+        INFO,
+        "missing_follow_up_columns",
+        "Registret saknar kolumnerna "
+        + ", ".join(_FOLLOW_UP_COLUMN_NAMES[f] for f in absent)
+        + "; mål, ansvar och utvärdering kan inte följas upp.",
+        "Lägg till kolumnerna från mallen och fyll i dem.",
+    )

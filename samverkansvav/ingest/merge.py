@@ -43,8 +43,8 @@ import pandas as pd
 
 from samverkansvav.ingest.container import UnreadableFile
 from samverkansvav.ingest.identity import ArrangementIndex, Description, Disagreement, disagreements, name_key
-from samverkansvav.ingest.register import RegisterResult, _role, read_register
-from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb
+from samverkansvav.ingest.register import RegisterResult, read_register
+from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb, member_role
 from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
 from samverkansvav.vocabulary import FORMS, form_label
 
@@ -560,7 +560,7 @@ def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> t
         if is_ended and speaker in rows and not ended[chosen] and _blank(rows[speaker]["end"]):
             rows[speaker]["end"] = arr.get("end") if not _blank(arr.get("end")) else None
     for pid, row in rows.items():
-        row["role"] = _role(form, host, pid)
+        row["role"] = member_role(form, host, pid)
     return merged, [rows[p] for p in sorted(rows)]
 
 

@@ -90,6 +90,8 @@ class WorkbookSource:
         self.max_rows = max_rows
         self.max_columns = max_columns
         self._data = data
+        #: ``counter(n, total)`` called for each row read (progress), or ``None``.
+        self.row_counter: Any = None
         openpyxl = _openpyxl()
         try:
             with warnings.catch_warnings():
@@ -123,14 +125,19 @@ class WorkbookSource:
 
     def read(self, name: str) -> RawSheet:
         ws = self._wb[name]
+        # The stated row count, for progress only, before the reset below drops it.
+        total = getattr(ws, "max_row", None)
         # A lying <dimension> would make read-only mode trust it; reset to scan.
         ws.reset_dimensions()
         rows: list[tuple] = []
         too_many = False
         limit = self.max_rows + 20
+        counter = self.row_counter
         try:
             for row in ws.iter_rows(max_col=self.max_columns + 1, values_only=True):
                 rows.append(row)
+                if counter is not None:
+                    counter(len(rows), total)
                 if len(rows) > limit:
                     too_many = True
                     break
@@ -308,7 +315,7 @@ class CsvSource:
             nrows=self.max_rows + 21,
         )
         try:
-            frame = pd.read_csv(io.StringIO(self.text), **options)
+            frame = pd.read_csv(self._buffer(), **options)
         except pd.errors.EmptyDataError:
             frame = pd.DataFrame()
         except pd.errors.ParserError:
@@ -342,6 +349,17 @@ class CsvSource:
             encoding=self.encoding,
             separator=self.separator,
         )
+
+    def _buffer(self) -> io.IOBase:
+        """The decoded text for pandas' C parser: as UTF-8 bytes, which it reads a third
+        faster than a text stream (the same characters either way); a text that starts
+        with a byte order mark stays a text stream, so nothing strips that mark."""
+        if not self.text.startswith("\ufeff"):
+            try:
+                return io.BytesIO(self.text.encode("utf-8"))
+            except UnicodeEncodeError:
+                pass
+        return io.StringIO(self.text)
 
     def head(self, name: str | None = None, rows: int = 12) -> list[tuple]:
         reader = csv.reader(io.StringIO(self.text), delimiter=self.separator)

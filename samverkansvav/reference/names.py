@@ -37,6 +37,9 @@ __all__ = [
     "split_party_list",
     "is_collective_term",
     "COLLECTIVE_TERMS",
+    "NAME_SEPARATORS",
+    "aliases_of",
+    "all_aliases",
 ]
 
 # Aliases that suffix/genitive rules cannot derive. Keys are party ids of the
@@ -79,6 +82,22 @@ _SUFFIXES: tuple[str, ...] = (
 
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _SPACES = "\u00a0\u2007\u202f\u2009\u200b\t"
+#: The characters name normalisation reads as a dash or a space between words.
+NAME_SEPARATORS = _DASHES + _SPACES
+
+
+def aliases_of(party_id: str) -> tuple[str, ...]:
+    """The other names of a default party that suffix and genitive rules cannot derive.
+
+    >>> aliases_of("2080")
+    ('Falu',)
+    """
+    return _ALIASES.get(party_id, ())
+
+
+def all_aliases() -> dict[str, tuple[str, ...]]:
+    """Every default party's other names (see :func:`aliases_of`), by party id."""
+    return dict(_ALIASES)
 
 
 def normalize_name(text: str) -> str:

@@ -1,0 +1,327 @@
+"""Assemble: settled arrangements and memberships, checked, as a :class:`CooperationWeb`.
+
+After a layout (:mod:`~samverkansvav.ingest.wide`, :mod:`~samverkansvav.ingest.long`)
+has read the rows, :func:`finish` decides each arrangement's host and seat, counts
+its members, runs the checks and derives every membership's role;
+:func:`build_web` turns the records into the model's three frames.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from samverkansvav.ingest.cells import map_unique, short_text
+from samverkansvav.ingest.checks import arrangement_findings, samordningsforbund_findings
+from samverkansvav.ingest.normalise import resolve_host
+from samverkansvav.ingest.state import SheetState
+from samverkansvav.ingest.values import end_from_note, normalise_role
+from samverkansvav.model import ARRANGEMENT_COLUMNS, ENTITY_FORMS, MEMBERSHIP_COLUMNS, CooperationWeb
+from samverkansvav.report import ERROR, INFO, WARNING
+
+__all__ = ["build_web", "finish", "undated_end"]
+
+
+def finish(state: SheetState) -> None:
+    """Settle each arrangement: host and seat, member count, checks; then the roles.
+
+    Runs after a layout has filled ``state.arrangements`` and ``state.member_frame``;
+    sets ``host`` and ``seat`` on each record and a ``role`` on each membership.
+    """
+    mem = state.member_frame
+    counts = mem.groupby("_key", sort=False).size().to_dict() if len(mem) else {}
+    # Each (arrangement, member) once, in row order.
+    ordered = dict.fromkeys(zip(mem["_key"].tolist(), mem["party_id"].tolist()))
+    pairs = set(ordered)
+    role_hosts = _hosts_by_role(state, mem)
+    member_column = state.label("members") or state.label("member_code") or state.label("member")
+    members_of: dict[str, list[str]] = {}
+    for key_, pid_ in ordered:
+        members_of.setdefault(key_, []).append(pid_)
+    added: list[dict] = []
+    parties = state.names.parties
+    kind_of = (
+        dict(zip(parties["id"].astype(str), parties["kind"]))
+        if "kind" in parties.columns
+        and any(rec.get("form") == "samordningsforbund" for rec in state.arrangements)
+        else None
+    )
+    for rec in state.arrangements:
+        key = rec["_key"]
+        host, seat = _host_and_seat(state, rec, role_hosts.get(key, []), members_of)
+        _count_members(state, rec, host, counts=counts, pairs=pairs, added=added, member_column=member_column)
+        rec["host"], rec["seat"] = host, seat
+        undated_end(state, rec)
+        _report_findings(state, rec, members_of, kind_of=kind_of, member_column=member_column)
+    state.member_frame = _with_roles(state, mem, added)
+
+
+def _hosts_by_role(state: SheetState, mem: pd.DataFrame) -> dict[str, list[str]]:
+    """Per arrangement, the members whose role column says host or provider; an
+    unknown role is a warning (the role is derived instead)."""
+    out = state.out
+    role_hosts: dict[str, list[str]] = {}
+    with_role = mem[mem["role_raw"].notna()] if len(mem) else mem
+    if len(with_role):
+        normed = map_unique(with_role["role_raw"], lambda v: normalise_role(v) if v else None)
+        # Only unknown roles (a warning) and host roles matter: visit just those rows.
+        wanted = [i for i, role in enumerate(normed) if role is None or role in ("värd", "utförare")]
+        keys_, pids_, rows_, raws_ = (
+            with_role[c].to_numpy(dtype=object)[wanted].tolist()
+            for c in ("_key", "party_id", "_row", "role_raw")
+        )
+        for key, pid, row, raw_role, role in zip(keys_, pids_, rows_, raws_, [normed[i] for i in wanted]):
+            if role is None:
+                out.add(
+                    WARNING,
+                    "unknown_role",
+                    f"Okänd roll '{short_text(raw_role)}'; rollen härleds i stället.",
+                    "Använd värd, utförare, uppdragsgivare eller medlem.",
+                    row=int(row),
+                    arrangement=state.display_name.get(key),
+                )
+            elif role in ("värd", "utförare"):
+                role_hosts.setdefault(key, []).append(pid)
+    return role_hosts
+
+
+def _host_and_seat(
+    state: SheetState, rec: dict, stated: list[str], members_of: dict[str, list[str]]
+) -> tuple[str | None, str | None]:
+    """The host (from the host cell, else the one member the role column names) and the seat.
+
+    A form without a host (förbund, bolag, nätverk) has none: a host written there is
+    read as the seat.
+    """
+    out = state.out
+    key, row, name = rec["_key"], rec["_row"], rec["name"] or None
+    form = rec.get("form")
+    host_column = state.label("host")
+    host = None
+    host_text = rec.get("host_raw") or ""
+    if host_text:
+        host = resolve_host(
+            state, host_text, members_of.get(key, []), row=row, column=host_column, arrangement=name, key=key
+        )
+    elif len(stated) == 1 and form not in ENTITY_FORMS:
+        host = stated[0]
+    seat = None
+    seat_text = rec.get("seat_raw") or ""
+    if seat_text:
+        hit = state.names.resolve(seat_text)
+        if hit.party_id is None:
+            out.add(
+                WARNING,
+                "unknown_seat",
+                f"Sätet '{short_text(seat_text)}' känns inte igen och utelämnas.",
+                "Skriv kommunens namn eller kommunkod.",
+                row=row,
+                column=state.label("seat"),
+                arrangement=name,
+            )
+        else:
+            seat = hit.party_id
+    if host is not None and (form in ENTITY_FORMS or form == "informell"):
+        if seat is None and form in ENTITY_FORMS:
+            seat = host
+        out.add(
+            INFO,
+            "host_for_entity",
+            "Värdkommun är angiven för en form utan värd; den tolkas "
+            + ("som säte." if form in ENTITY_FORMS else "inte som utförare.")
+            + " Ett förbund, bolag eller nätverk har ingen värdkommun.",
+            "Skriv kommunen i kolumnen Säte i stället.",
+            row=row,
+            column=host_column,
+            arrangement=name,
+        )
+        host = None
+    if host is not None and stated and host not in stated:
+        out.add(
+            WARNING,
+            "role_conflict",
+            f"Rollkolumnen anger {', '.join(state.names.name_of(p) for p in stated)} som värd/utförare "
+            f"men värdkommunen är {state.names.name_of(host)}; värdkommunen gäller.",
+            "Rätta rollen eller värdkommunen.",
+            row=row,
+            arrangement=name,
+        )
+    return host, seat
+
+
+def _count_members(
+    state: SheetState,
+    rec: dict,
+    host: str | None,
+    *,
+    counts: dict,
+    pairs: set,
+    added: list[dict],
+    member_column: str | None,
+) -> None:
+    """At least two members, the host among them (the long form adds a missing host)."""
+    out = state.out
+    key, row, name = rec["_key"], rec["_row"], rec["name"] or None
+    host_column = state.label("host")
+    n_members = counts.get(key, 0) + rec.get("_unresolved", 0)
+    if n_members < 2:
+        out.add(
+            ERROR,
+            "too_few_members",
+            f"Arrangemanget har {n_members} medlem{'mar' if n_members != 1 else ''}; minst två krävs.",
+            "Ange alla medlemmar (även värdkommunen).",
+            row=row,
+            column=member_column,
+            arrangement=name,
+        )
+        state.bad_keys.add(key)
+    if host is not None and (key, host) not in pairs and state.layout == "lång":
+        # In the long form the host column is itself a statement that the host
+        # takes part (e.g. a region hosting a joint committee whose member rows
+        # list only the municipalities): add it as the host, and say so.
+        out.add(
+            WARNING,
+            "host_added_as_member",
+            f"Värden {state.names.name_of(host)} saknas bland medlemsraderna och har lagts "
+            "till som medlem och värd.",
+            "Lägg till en rad för värden så att registret är komplett.",
+            row=row,
+            column=host_column,
+            arrangement=name,
+        )
+        added.append({"_key": key, "party_id": host, "_row": row})
+        pairs.add((key, host))
+    if host is not None and (key, host) not in pairs:
+        out.add(
+            ERROR,
+            "host_not_member",
+            f"Värdkommunen {state.names.name_of(host)} finns inte bland medlemmarna.",
+            "Lägg till värdkommunen bland medlemmarna eller rätta värdkommunen.",
+            row=row,
+            column=host_column,
+            arrangement=name,
+        )
+        state.bad_keys.add(key)
+
+
+def _report_findings(
+    state: SheetState,
+    rec: dict,
+    members_of: dict[str, list[str]],
+    *,
+    kind_of: dict | None,
+    member_column: str | None,
+) -> None:
+    """The checks of :mod:`~samverkansvav.ingest.checks` on a settled arrangement."""
+    out = state.out
+    key, row, name = rec["_key"], rec["_row"], rec["name"] or None
+    form = rec.get("form")
+    host_text = rec.get("host_raw") or ""
+    if form == "samordningsforbund" and not rec.get("_unresolved") and kind_of is not None:
+        ids = members_of.get(key, [])
+        for finding in samordningsforbund_findings(
+            (pid, state.names.name_of(pid), kind_of.get(pid)) for pid in ids
+        ):
+            out.add(
+                finding.level,
+                finding.code,
+                finding.message,
+                finding.hint,
+                row=row,
+                column=member_column,
+                arrangement=name,
+            )
+            state.bad_keys.add(key)
+    for finding in arrangement_findings(rec, present_fields=state.present):
+        if finding.code == "host_missing" and host_text:
+            continue  # the host cell is filled but unreadable: its error says so
+        out.add(
+            finding.level,
+            finding.code,
+            finding.message,
+            finding.hint,
+            row=row,
+            column=state.label(finding.field) if finding.field else None,
+            arrangement=name,
+        )
+
+
+def _with_roles(state: SheetState, mem: pd.DataFrame, added: list[dict]) -> pd.DataFrame:
+    """The memberships (with hosts added by :func:`_count_members`) and each one's role,
+    derived from the form and the host as :func:`~samverkansvav.model.member_role` does."""
+    if added:
+        mem = pd.concat([mem, pd.DataFrame(added)], ignore_index=True)
+    if len(mem):
+        host_of = {rec["_key"]: rec.get("host") for rec in state.arrangements}
+        form_of = {rec["_key"]: rec.get("form") for rec in state.arrangements}
+        hosts = mem["_key"].map(host_of)
+        forms = mem["_key"].map(form_of)
+        is_host = mem["party_id"].eq(hosts).to_numpy()
+        gn = forms.eq("gemensam_namnd").to_numpy()
+        av = forms.eq("avtalssamverkan").to_numpy()
+        mem = mem.assign(
+            role=np.select(
+                [gn & is_host, av & is_host, av & hosts.notna().to_numpy()],
+                ["värd", "utförare", "uppdragsgivare"],
+                "medlem",
+            )
+        )
+    else:
+        mem = mem.assign(role=pd.Series(dtype=object))
+    return mem
+
+
+def undated_end(state: SheetState, rec: dict) -> None:
+    """An ``avslutad`` arrangement without an end date: the date from its note when
+    the note gives one ("upphörde 2013"), else kept as ended "datum okänt"
+    (:meth:`CooperationWeb.current_on` shows it on past dates, not from today on)."""
+    if rec.get("status") != "avslutad" or rec.get("end") is not None:
+        return
+    row, name = rec["_row"], rec["name"] or None
+    found = end_from_note(rec.get("note"))
+    if found is not None:
+        rec["end"] = found.day
+        state.out.add(
+            INFO,
+            "end_from_note",
+            f"Slutdatum saknas; {found.day.isoformat()} lästes ur anmärkningen ('{short_text(found.text)}').",
+            "Kontrollera datumet och skriv det i kolumnen Slutdatum.",
+            row=row,
+            column=state.label("note"),
+            arrangement=name,
+        )
+        return
+    state.out.add(
+        WARNING,
+        "ended_without_date",
+        "Status avslutad men inget slutdatum: visas som avslutad med okänt datum, det vill säga "
+        "med på tidigare datum men inte i dag och framåt.",
+        "Skriv slutdatumet i kolumnen Slutdatum (ÅÅÅÅ-MM-DD), eller året i Anmärkning "
+        "(t.ex. 'upphörde 2013').",
+        row=row,
+        column=state.label("status"),
+        arrangement=name,
+    )
+
+
+def build_web(state: SheetState, *, only_valid: bool) -> CooperationWeb:
+    """The web of what was read; ``only_valid`` leaves out arrangements with errors of their own."""
+    arrangements = []
+    for rec in state.arrangements:
+        if only_valid and (rec["_key"] in state.bad_keys or rec.get("form") is None):
+            continue
+        rec["id"] = rec["_key"]
+        arrangements.append(rec)
+    arr = pd.DataFrame.from_records(arrangements, columns=list(ARRANGEMENT_COLUMNS))
+    arr = arr.astype(object).where(arr.notna(), None)
+    mem = state.member_frame
+    if "role" not in mem.columns:
+        mem = mem.assign(role="medlem")
+    mem = mem[mem["_key"].isin(set(arr["id"]))]
+    mem = mem.rename(columns={"_key": "arrangement_id"}).loc[:, list(MEMBERSHIP_COLUMNS)]
+    mem = mem.reset_index(drop=True)
+    mem["share"] = pd.to_numeric(mem["share"], errors="coerce").astype(float)
+    mem["annual_cost"] = pd.to_numeric(mem["annual_cost"], errors="coerce").astype(float)
+    mem["start"] = mem["start"].astype(object).where(mem["start"].notna(), None)
+    mem["end"] = mem["end"].astype(object).where(mem["end"].notna(), None)
+    return CooperationWeb(state.names.parties, arr, mem, (state.out.file,))

@@ -1,0 +1,289 @@
+"""Normalise the long layout: one row per arrangement × member, as in the real data set.
+
+Rows repeat their arrangement's fields for every member; each distinct combination
+is normalised once, each distinct (kommunkod, name) pair resolved once, and the
+results spread back over the rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from samverkansvav.ingest.cells import (
+    distinct_rows,
+    factorize_cells,
+    frame_records,
+    is_filled,
+    object_array,
+    short_text,
+    stripped_texts,
+)
+from samverkansvav.ingest.extract import Columns
+from samverkansvav.ingest.normalise import (
+    ARRANGEMENT_FIELDS,
+    LONG_LABELS,
+    amount_parser,
+    arrangement_key,
+    arrangement_values,
+    parse_dates,
+    parse_values,
+    plain_amount,
+    plain_share,
+    reporter_for,
+)
+from samverkansvav.ingest.progress import STAGE_VALUES
+from samverkansvav.ingest.state import SheetState
+from samverkansvav.ingest.values import parse_share
+from samverkansvav.reference.names import is_collective_term
+from samverkansvav.report import ERROR, WARNING
+
+__all__ = ["member_problem", "read_long", "resolve_pair"]
+
+
+def read_long(state: SheetState, table: pd.DataFrame, cols: Columns) -> None:
+    """One row per arrangement × member (``medlem_kommunkod`` / ``medlem_namn``).
+
+    Arrangement fields are read once per distinct row and collapsed per arrangement;
+    each distinct (code, name) pair is resolved once. Fills ``state.arrangements``
+    and ``state.member_frame``.
+    """
+    attr_fields = [f for f in ARRANGEMENT_FIELDS if f in table.columns]
+    # Rows repeat the arrangement's fields for every member: normalise each distinct
+    # combination once (the first row where it occurs is the row reported).
+    distinct = table.index[distinct_rows([table[f] for f in attr_fields])]
+    frame = arrangement_values(state, table.loc[distinct], cols)
+    state.progress(STAGE_VALUES)
+    name_text = stripped_texts(table["name"])
+    form_text = stripped_texts(table["form"])
+    id_text = stripped_texts(table["id"]) if "id" in table else [""] * len(table)
+    keys = [arrangement_key(g, n, f) for g, n, f in zip(id_text, name_text, form_text)]
+    member_ids = _member_parties(state, table, cols, keys=keys, name_text=name_text)
+    mem = _membership_values(state, table, cols, keys=keys, name_text=name_text, member_ids=member_ids)
+    mem, unresolved = _without_unknown_and_repeated(state, mem)
+    state.member_frame = mem
+    state.arrangements.extend(_collapse_arrangements(state, frame, unresolved, cols))
+
+
+def _member_parties(
+    state: SheetState, table: pd.DataFrame, cols: Columns, *, keys: list, name_text: list[str]
+) -> list[str | None]:
+    """The party of each row (``None`` where unresolved, with an error)."""
+    rows = table["_row"].tolist()
+    n = len(table)
+    code_texts = stripped_texts(table["member_code"]) if "member_code" in table else [""] * n
+    member_texts = stripped_texts(table["member"]) if "member" in table else [""] * n
+    # Each distinct (code, name) pair is resolved once, then spread over the rows.
+    code_ids, code_uniques = pd.factorize(object_array(code_texts))
+    name_ids, name_uniques = pd.factorize(object_array(member_texts))
+    pair_ids, pair_uniques = pd.factorize(code_ids.astype(np.int64) * max(len(name_uniques), 1) + name_ids)
+    names = state.names
+    code_list, name_list = code_uniques.tolist(), name_uniques.tolist()
+    names.learn_names(name_list)
+    width = max(len(name_uniques), 1)
+    pairs = pair_uniques.tolist()
+    pair_codes = [code_list[pair // width] for pair in pairs]
+    pair_names = [name_list[pair % width] for pair in pairs]
+    # The usual row: a party id as code beside that party's own name; the same
+    # answer resolve_pair's first branch gives, decided for all pairs at once.
+    code_party = dict(zip(code_list, names.plain_parties(code_list)))
+    pair_parties = [code_party[code] for code in pair_codes]
+    own = names.names_parties(pair_names, pair_parties)
+    # The rest go through resolve_pair: (party or None, problem, suggestions).
+    problems: dict[int, tuple[str, tuple]] = {}
+    for k in [k for k, agrees in enumerate(own) if not agrees]:
+        pid, problem, suggestions = resolve_pair(state, pair_codes[k], pair_names[k])
+        pair_parties[k] = pid
+        if problem is not None:
+            problems[k] = (problem, suggestions)
+    member_ids = object_array(pair_parties)[pair_ids].tolist() if n else []
+    failed = list(problems)
+    for pos in np.flatnonzero(np.isin(pair_ids, failed)).tolist() if failed else []:
+        problem, suggestions = problems[pair_ids[pos]]
+        code, name = code_texts[pos], member_texts[pos]
+        column = (
+            cols.label["member_code"]
+            if code and "member_code" in cols.label
+            else cols.label.get("member", cols.label.get("member_code"))
+        )
+        state.out.add(
+            ERROR,
+            "member_code_name_mismatch" if problem == "mismatch" else "unknown_member",
+            member_problem(problem, code, name, suggestions),
+            "Skriv kommunens namn som i SCB:s kommunlista eller ange kommunkoden (fyra siffror).",
+            row=rows[pos],
+            column=column,
+            arrangement=name_text[pos] or None,
+        )
+        if keys[pos]:
+            state.bad_keys.add(keys[pos])
+    return member_ids
+
+
+def _membership_values(
+    state: SheetState,
+    table: pd.DataFrame,
+    cols: Columns,
+    *,
+    keys: list,
+    name_text: list[str],
+    member_ids: list[str | None],
+) -> pd.DataFrame:
+    """Each row's membership: share, cost, role and dates (:data:`MEMBER_FRAME_COLUMNS`)."""
+    rows = table["_row"].tolist()
+    n = len(table)
+    shares = parse_values(
+        state, table, "share", parse_share, cols, what="share", keys=keys, plain=plain_share
+    )
+    factor = cols.factor.get("annual_cost", 1.0)
+    costs = parse_values(
+        state,
+        table,
+        "annual_cost",
+        amount_parser(factor),
+        cols,
+        what="amount",
+        keys=keys,
+        plain=plain_amount(factor),
+    )
+    mstarts = parse_dates(state, table, "member_start", cols, keys=keys)
+    mends = parse_dates(state, table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
+    roles = [t or None for t in stripped_texts(table["role"])] if "role" in table else [None] * n
+    for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a]:
+        state.out.add(
+            WARNING,
+            "member_end_before_start",
+            f"Medlemskapet slutar {mends[pos].isoformat()}, före sitt startdatum {mstarts[pos].isoformat()}.",
+            "Rätta datumen (de kan ha bytt plats).",
+            row=rows[pos],
+            column=cols.label["member_end"],
+            arrangement=name_text[pos] or None,
+        )
+    mem = pd.DataFrame(
+        {
+            "_key": keys,
+            "party_id": member_ids,
+            "_row": rows,
+            "role_raw": roles,
+            "share": [np.nan if v is None else v for v in shares],
+            "annual_cost": [np.nan if v is None else v for v in costs],
+            "start": mstarts,
+            "end": mends,
+        }
+    )
+    return mem
+
+
+def _without_unknown_and_repeated(state: SheetState, mem: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Memberships with a key and a party, each party once per arrangement (a repeat
+    is a warning), and how many unresolved member rows each arrangement had."""
+    mem = mem[mem["_key"].notna()]
+    unresolved = mem.loc[mem["party_id"].isna(), "_key"].value_counts().to_dict()
+    mem = mem[mem["party_id"].notna()]
+    key_ids, _ = factorize_cells(mem["_key"])
+    party_ids, party_uniques = factorize_cells(mem["party_id"])
+    duplicated = pd.Series(key_ids.astype(np.int64) * (len(party_uniques) + 1) + party_ids).duplicated()
+    duplicated = duplicated.to_numpy()
+    if duplicated.any():
+        for key, pid, row in mem.loc[duplicated, ["_key", "party_id", "_row"]].itertuples(index=False):
+            state.out.add(
+                WARNING,
+                "duplicate_member",
+                f"{state.names.name_of(pid)} står redan på en tidigare rad för samma arrangemang; "
+                "raden hoppas över.",
+                "Ta bort dubbletten.",
+                row=int(row),
+                arrangement=state.display_name.get(key),
+            )
+        mem = mem[~duplicated.to_numpy()]
+    return mem.reset_index(drop=True), unresolved
+
+
+def _collapse_arrangements(
+    state: SheetState, frame: pd.DataFrame, unresolved: dict, cols: Columns
+) -> list[dict]:
+    """One record per arrangement from its distinct rows: the first filled-in value
+    wins, and a field written differently on an arrangement's rows is a warning."""
+    records: dict[str, dict] = {}
+    for rec in frame_records(frame):
+        key = rec["_key"]
+        if key is None:
+            continue
+        first = records.get(key)
+        if first is None:
+            rec["_unresolved"] = int(unresolved.get(key, 0))
+            records[key] = rec
+            continue
+        for fld, label in LONG_LABELS.items():
+            a, b = first.get(fld), rec.get(fld)
+            if is_filled(b) and not is_filled(a):
+                first[fld] = b
+                if fld == "area_raw":
+                    first["area"], first["area_unknown"] = rec.get("area"), rec.get("area_unknown")
+            elif is_filled(a) and is_filled(b) and a != b:
+                state.out.add(
+                    WARNING,
+                    "inconsistent_rows",
+                    f"Arrangemangets rader anger olika {label} (rad {first['_row']}: {short_text(a)}; "
+                    f"rad {rec['_row']}: {short_text(b)}); den första gäller.",
+                    "Skriv samma värde på alla rader för arrangemanget.",
+                    row=rec["_row"],
+                    arrangement=first["name"] or None,
+                )
+    for rec in records.values():
+        rec["reported_by"] = reporter_for(
+            state, rec.get("reporter_raw") or "", row=rec["_row"], column=cols.label.get("reporter")
+        )
+    return list(records.values())
+
+
+def resolve_pair(state: SheetState, code: str, name: str) -> tuple[str | None, str | None, tuple]:
+    """A member row's (kommunkod, name) as ``(party_id, problem, suggestions)``.
+
+    ``problem`` is ``None`` when resolved, else ``"mismatch"`` (code and name are
+    different parties), ``"bad_code"``, ``"blank"`` or ``"unknown"``.
+    """
+    by_code = state.names.resolve(code) if code else None
+    if (
+        by_code is not None
+        and by_code.party_id is not None
+        and state.names.names_party(name, by_code.party_id)
+    ):
+        # The name is the code's own party's unambiguous name: they agree.
+        return by_code.party_id, None, ()
+    by_name = state.names.resolve(name) if name else None
+    if by_code is not None and by_code.party_id is not None:
+        if by_name is not None and by_name.party_id is not None and by_name.party_id != by_code.party_id:
+            return (
+                None,
+                "mismatch",
+                (state.names.name_of(by_code.party_id), state.names.name_of(by_name.party_id)),
+            )
+        return by_code.party_id, None, ()
+    if by_name is not None and by_name.party_id is not None:
+        if by_code is not None:
+            # An unknown code beside a known name: trust neither silently.
+            return None, "bad_code", (state.names.name_of(by_name.party_id),)
+        return by_name.party_id, None, ()
+    if not code and not name:
+        return None, "blank", ()
+    hit = by_name or by_code
+    return None, "unknown", tuple(hit.suggestions) if hit else ()
+
+
+def member_problem(problem: str, code: str, name: str, suggestions: tuple) -> str:
+    """The message for a member row that could not be resolved (``problem`` from :func:`resolve_pair`)."""
+    if problem == "blank":
+        return "Medlem saknas på raden."
+    if problem == "mismatch":
+        return f"Kommunkod '{code}' och namn '{name}' pekar på olika aktörer ({' / '.join(suggestions)})."
+    if problem == "bad_code":
+        return f"Kommunkoden '{code}' finns inte (namnet '{name}' betyder {suggestions[0]})."
+    text = code or name
+    if is_collective_term(text):
+        return (
+            f"'{short_text(text)}' är ett samlingsnamn, inte en namngiven kommun eller aktör; skriv en rad per "
+            "medlemskommun med dess namn."
+        )
+    hint = f" Menade du {' eller '.join(suggestions)}?" if suggestions else ""
+    return f"'{short_text(text)}' matchar ingen känd kommun eller aktör.{hint}"

@@ -1,0 +1,508 @@
+"""Normalise: clean cells to values, once per distinct cell, with every problem reported.
+
+Shared by both layouts: :func:`parse_values` and :func:`parse_dates` turn a column
+into values (dates, amounts, shares, months, statuses), :func:`arrangement_values`
+gives the arrangement-level fields (name, form, area, dates, key) of a table, and
+:func:`resolve_party` / :func:`resolve_host` turn a name into a party id. Problems
+go to ``state.out`` with the Excel row; an arrangement with an error of its own is
+added to ``state.bad_keys``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from samverkansvav.ingest.cells import cell_text, factorize_cells, map_unique, short_text
+from samverkansvav.ingest.extract import Columns
+from samverkansvav.ingest.limits import limits, names_too_long
+from samverkansvav.ingest.state import SheetState
+from samverkansvav.ingest.values import (
+    accepted_forms_text,
+    is_open_ended,
+    normalise_areas,
+    normalise_form,
+    normalise_status,
+    parse_amount,
+    parse_date,
+    parse_months,
+    slugify,
+    year_from_number,
+)
+from samverkansvav.model import AREA_SEPARATOR
+from samverkansvav.reference.names import is_collective_term
+from samverkansvav.report import ERROR, INFO, WARNING
+
+__all__ = [
+    "ARRANGEMENT_FIELDS",
+    "HINTS",
+    "LONG_LABELS",
+    "amount_parser",
+    "arrangement_key",
+    "arrangement_values",
+    "parse_dates",
+    "parse_status_cell",
+    "parse_values",
+    "plain_amount",
+    "plain_share",
+    "reporter_for",
+    "resolve_host",
+    "resolve_party",
+]
+
+
+def parse_values(
+    state: SheetState,
+    table: pd.DataFrame,
+    fld: str,
+    func: Callable[[Any], tuple[Any, str | None]],
+    cols: Columns,
+    *,
+    what: str,
+    keys: list | None = None,
+    level: str = ERROR,
+    plain: Callable[[float], tuple[Any, str | None]] | None = None,
+) -> list:
+    """Apply a ``(value, problem)`` parser per distinct cell; problems become errors.
+
+    ``plain``, when given, is what ``func`` returns for plain decimal text
+    (``"1250"``, ``"17,5"``) as a function of its float: such cells skip ``func``.
+    """
+    if fld not in table:
+        return [None] * len(table)
+    codes, uniques = factorize_cells(table[fld])
+    if plain is None:
+        parsed = [func(u) for u in uniques.tolist()]
+    else:
+        fullmatch = PLAIN_DECIMAL.fullmatch
+        parsed = [
+            plain(float(u.replace(",", "."))) if isinstance(u, str) and fullmatch(u) else func(u)
+            for u in uniques.tolist()
+        ]
+    parsed.append(func(None) if (codes < 0).any() else (None, None))
+    codes = np.where(codes < 0, len(parsed) - 1, codes)
+    value_table = np.empty(len(parsed), dtype=object)
+    for k, (value, _) in enumerate(parsed):
+        value_table[k] = value
+    values = value_table[codes].tolist()
+    failed = [k for k, (_, problem) in enumerate(parsed) if problem]
+    if failed:
+        label = cols.label[fld]
+        rows = table["_row"].tolist()
+        raw = table[fld].tolist()
+        # Row order, as a row-by-row scan would report them.
+        for pos in np.flatnonzero(np.isin(codes, failed)).tolist():
+            problem = parsed[codes[pos]][1]
+            arrangement = keys[pos] if keys else None
+            state.out.add(
+                level,
+                f"bad_{what}",
+                f"'{short_text(raw[pos])}' {problem}.",
+                HINTS[what],
+                row=rows[pos],
+                column=label,
+                arrangement=state.display_name.get(arrangement) if arrangement else None,
+            )
+            if arrangement and level == ERROR:
+                state.bad_keys.add(arrangement)
+    return values
+
+
+def parse_dates(
+    state: SheetState,
+    table: pd.DataFrame,
+    fld: str,
+    cols: Columns,
+    *,
+    keys: list,
+    period_end: bool = False,
+    open_ended: bool = False,
+) -> list:
+    """Dates of one column; end columns also accept "tills vidare" (open end).
+
+    Interpretations are reported as infos: open-ended words once per column (they
+    are common and harmless), a year typed as a number on its own row.
+    """
+    epoch = state.epoch_1904
+
+    def parse(value: Any) -> tuple[dt.date | None, str | None]:
+        if open_ended and is_open_ended(value):
+            return None, None
+        return parse_date(value, epoch_1904=epoch, period_end=period_end)
+
+    values = parse_values(state, table, fld, parse, cols, what="date", keys=keys)
+    if fld not in table:
+        return values
+    codes, uniques = factorize_cells(table[fld])
+    uniques = uniques.tolist()
+    open_codes = [k for k, u in enumerate(uniques) if open_ended and is_open_ended(u)]
+    year_codes = {k: year_from_number(u) for k, u in enumerate(uniques)}
+    year_codes = {k: y for k, y in year_codes.items() if y is not None}
+    if not open_codes and not year_codes:
+        return values
+    label = cols.label[fld]
+    rows = table["_row"].tolist()
+    if open_codes:
+        hits = np.flatnonzero(np.isin(codes, open_codes)).tolist()
+        shown = ", ".join(str(rows[p]) for p in hits[:10]) + (" …" if len(hits) > 10 else "")
+        words = ", ".join(f"'{short_text(uniques[k])}'" for k in open_codes[:3]) + (
+            " m.fl." if len(open_codes) > 3 else ""
+        )
+        state.out.add(
+            INFO,
+            "open_ended",
+            f"{words} betyder att avtalet gäller tills vidare; {len(hits)} "
+            f"rad{'er' if len(hits) != 1 else ''} läses utan slutdatum (rad {shown}).",
+            "Inget att göra. Skriv ett datum om avtalet har ett slutdatum.",
+            column=label,
+        )
+    for pos in np.flatnonzero(np.isin(codes, list(year_codes))).tolist():
+        year = year_codes[codes[pos]]
+        day = values[pos]
+        state.out.add(
+            INFO,
+            "year_as_date",
+            f"Talet {year} tolkades som året {year} ({day.isoformat()}), inte som ett Excel-datum.",
+            "Skriv hela datumet (ÅÅÅÅ-MM-DD) om ett annat datum avses.",
+            row=rows[pos],
+            column=label,
+            arrangement=state.display_name.get(keys[pos]) if keys else None,
+        )
+    return values
+
+
+def arrangement_values(state: SheetState, table: pd.DataFrame, cols: Columns) -> pd.DataFrame:
+    """Arrangement-level values: name, form, area, key; shared by both layouts."""
+    out = state.out
+    names = [cell_text(v).strip() for v in table["name"].tolist()]
+    form_raw = [cell_text(v).strip() for v in table["form"].tolist()]
+    forms = map_unique(pd.Series(form_raw, dtype=object), normalise_form)
+    ids = [cell_text(v).strip() for v in table["id"].tolist()] if "id" in table else [""] * len(table)
+    keys = [arrangement_key(given, name, form_text) for name, form_text, given in zip(names, form_raw, ids)]
+    frame = pd.DataFrame(
+        {
+            "_row": table["_row"].tolist(),
+            "_key": keys,
+            "name": names,
+            "form_raw": form_raw,
+            "form": forms,
+        },
+        index=table.index,
+    )
+    state.display_name.clear()
+    for key, name in zip(keys, names):
+        if key is not None:
+            state.display_name.setdefault(key, name or key)
+    rows = frame["_row"].tolist()
+    for row, text, hint in names_too_long(names, rows, limits().name):  # limits.py
+        out.add(ERROR, "name_too_long", text, hint, row=row, column=cols.label["name"])
+    for pos, (name, form, text, key) in enumerate(zip(names, forms, form_raw, keys)):
+        if not name:
+            out.add(
+                ERROR,
+                "missing_name",
+                "Arrangemanget saknar namn.",
+                "Skriv samverkans namn i kolumnen för namn.",
+                row=rows[pos],
+                column=cols.label["name"],
+            )
+            if key:
+                state.bad_keys.add(key)
+        if form is None:
+            message = "Form saknas." if not text else f"Okänd form '{short_text(text)}'."
+            out.add(
+                ERROR,
+                "unknown_form",
+                message + f" Godkända former: {accepted_forms_text()}.",
+                "Välj en form ur listan (t.ex. gemensam nämnd, kommunalförbund, avtalssamverkan).",
+                row=rows[pos],
+                column=cols.label["form"],
+                arrangement=name or None,
+            )
+            if key:
+                state.bad_keys.add(key)
+    if "area" in table:
+        area_raw = [cell_text(v).strip() for v in table["area"].tolist()]
+        # Each area of a list ("Miljö, bygg, fysisk planering") is normalised on its
+        # own and the list is stored joined, so the store's schema stays one text.
+        matches = map_unique(pd.Series(area_raw, dtype=object), lambda t: normalise_areas(t) if t else None)
+        frame["area_raw"] = [t or None for t in area_raw]
+        frame["area"] = [AREA_SEPARATOR.join(m.area for m in ms) if ms else None for ms in matches]
+        frame["area_unknown"] = [tuple(m.area for m in ms if not m.known) if ms else () for ms in matches]
+    else:
+        frame["area_raw"] = frame["area"] = None
+        frame["area_unknown"] = [()] * len(frame)
+    for pos, area in enumerate(frame["area"].tolist()):
+        if area is None and "area" in table:
+            out.add(
+                WARNING,
+                "missing_area",
+                "Område saknas.",
+                "Fyll i verksamhetsområdet.",
+                row=rows[pos],
+                column=cols.label["area"],
+                arrangement=names[pos] or None,
+            )
+    keys_list = frame["_key"].tolist()
+    frame["start"] = parse_dates(state, table, "start", cols, keys=keys_list)
+    frame["end"] = parse_dates(state, table, "end", cols, keys=keys_list, period_end=True, open_ended=True)
+    frame["last_evaluated"] = parse_dates(
+        state, table, "last_evaluated", cols, keys=keys_list, period_end=True
+    )
+    frame["notice_months"] = parse_values(
+        state, table, "notice_months", parse_months, cols, what="months", keys=keys_list
+    )
+    frame["status"] = parse_values(
+        state, table, "status", parse_status_cell, cols, what="status", keys=keys_list, level=WARNING
+    )
+    for fld in ("owner", "goal", "source", "note"):
+        frame[fld] = [(cell_text(v).strip() or None) for v in table[fld].tolist()] if fld in table else None
+    frame["host_raw"] = [cell_text(v).strip() for v in table["host"].tolist()] if "host" in table else ""
+    frame["seat_raw"] = [cell_text(v).strip() for v in table["seat"].tolist()] if "seat" in table else ""
+    frame["reporter_raw"] = (
+        [cell_text(v).strip() for v in table["reporter"].tolist()] if "reporter" in table else ""
+    )
+    return frame
+
+
+def resolve_party(
+    state: SheetState,
+    text: str,
+    *,
+    row: int,
+    column: str,
+    arrangement: str | None,
+    key: str | None,
+    what: str,
+) -> str | None:
+    """Resolve one party text; unknown → error with suggestions, fuzzy → info."""
+    if is_collective_term(text):
+        state.out.add(
+            ERROR,
+            f"unknown_{what}",
+            f"'{short_text(text)}' är ett samlingsnamn, inte en namngiven kommun eller aktör; "
+            "det går inte att veta vilka som ingår.",
+            "Skriv ut varje medlemskommun med namn (t.ex. 'Umeå, Vännäs, Bjurholm'), "
+            "även när samverkan omfattar alla kommuner i länet.",
+            row=row,
+            column=column,
+            arrangement=arrangement,
+        )
+        if key:
+            state.bad_keys.add(key)
+        return None
+    hit = state.names.resolve(text)
+    if hit.party_id is None:
+        suggestion = f" Menade du {' eller '.join(hit.suggestions)}?" if hit.suggestions else ""
+        state.out.add(
+            ERROR,
+            f"unknown_{what}",
+            f"'{short_text(text)}' matchar ingen känd kommun eller aktör.{suggestion}",
+            "Skriv kommunens namn som i SCB:s kommunlista eller ange kommunkoden (fyra siffror).",
+            row=row,
+            column=column,
+            arrangement=arrangement,
+        )
+        if key:
+            state.bad_keys.add(key)
+        return None
+    if not hit.exact:
+        state.out.add(
+            INFO,
+            "name_interpreted",
+            f"'{short_text(text)}' tolkades som {state.names.name_of(hit.party_id)}.",
+            "Kontrollera tolkningen; skriv namnet exakt för att slippa meddelandet.",
+            row=row,
+            column=column,
+            arrangement=arrangement,
+        )
+    return hit.party_id
+
+
+def resolve_host(
+    state: SheetState,
+    text: str,
+    member_ids: list[str],
+    *,
+    row: int,
+    column: str | None,
+    arrangement: str | None,
+    key: str,
+) -> str | None:
+    """The host party of a host cell; prose naming exactly one member is accepted.
+
+    "Skellefteå kommun ansvarar" or "Umeå är värdkommun" name one member: that
+    member is the host, said in an info. Anything else is one ``unknown_host``
+    error that lists the members to choose from.
+    """
+    hit = state.names.resolve(text)
+    if hit.party_id is not None or is_collective_term(text):
+        return resolve_party(
+            state, text, row=row, column=column, arrangement=arrangement, key=key, what="host"
+        )
+    named = state.names.resolver.named_in(text, member_ids) if member_ids else []
+    if len(named) == 1:
+        state.out.add(
+            INFO,
+            "name_interpreted",
+            f"Värdkommunen '{short_text(text)}' tolkades som {state.names.name_of(named[0])}, "
+            "den enda medlemmen som nämns i texten.",
+            "Kontrollera tolkningen; skriv bara kommunens namn i kolumnen för att slippa meddelandet.",
+            row=row,
+            column=column,
+            arrangement=arrangement,
+        )
+        return named[0]
+    choices = sorted(state.names.name_of(pid) for pid in member_ids)
+    if named:
+        problem = (
+            "nämner flera medlemmar ("
+            + ", ".join(state.names.name_of(p) for p in named)
+            + ") och det framgår inte vilken som är värd."
+        )
+    else:
+        suggestion = f" Menade du {' eller '.join(hit.suggestions)}?" if hit.suggestions else ""
+        problem = f"matchar ingen känd kommun eller aktör.{suggestion}"
+    state.out.add(
+        ERROR,
+        "unknown_host",
+        f"Värdkommunen '{short_text(text)}' {problem}",
+        (
+            "Skriv värdkommunens namn, en av medlemmarna: " + ", ".join(choices) + "."
+            if choices
+            else "Skriv kommunens namn som i SCB:s kommunlista eller ange kommunkoden."
+        ),
+        row=row,
+        column=column,
+        arrangement=arrangement,
+    )
+    state.bad_keys.add(key)
+    return None
+
+
+def reporter_for(state: SheetState, text: str, *, row: int, column: str | None) -> str | None:
+    if not text:
+        return state.reporter_id
+    return resolve_party(
+        state,
+        text,
+        row=row,
+        column=column or "Rapporterande kommun",
+        arrangement=None,
+        key=None,
+        what="reporter",
+    )
+
+
+@lru_cache(maxsize=65536)
+def arrangement_key(given: str, name: str, form_text: str) -> str | None:
+    """The arrangement id: the given Id, else a slug of the name and the normalised form."""
+    if given:
+        return given
+    if not name:
+        return None
+    form = normalise_form(form_text)
+    return f"{slugify(name)}--{form or slugify(form_text) or 'okand'}"
+
+
+#: The fields that describe an arrangement (repeated on each of its rows in the long form).
+ARRANGEMENT_FIELDS = (
+    "id",
+    "name",
+    "form",
+    "area",
+    "host",
+    "seat",
+    "start",
+    "end",
+    "status",
+    "notice_months",
+    "owner",
+    "goal",
+    "last_evaluated",
+    "source",
+    "note",
+    "reporter",
+)
+#: How a field is named when an arrangement's rows disagree about it.
+LONG_LABELS = {
+    "form": "form",
+    "area_raw": "område",
+    "host_raw": "värdkommun",
+    "seat_raw": "säte",
+    "start": "startdatum",
+    "end": "slutdatum",
+    "status": "status",
+    "notice_months": "uppsägningstid",
+    "owner": "ansvarig",
+    "goal": "mål",
+    "last_evaluated": "senast utvärderad",
+    "reporter_raw": "rapporterande kommun",
+    "source": "källa",
+    "note": "anmärkning",
+}
+
+
+#: Plain decimal text: ``parse_amount`` and ``parse_share`` read it as ``float`` with
+#: the comma as decimal point, and no unit (the text has no room for one).
+PLAIN_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+_NEGATIVE_AMOUNT = "är negativt; en årskostnad kan inte vara negativ"
+_SHARE_RANGE = "andelen måste ligga mellan 0 och 100 %"
+
+
+def plain_amount(factor: float) -> Callable[[float], tuple[float | None, str | None]]:
+    """:func:`amount_parser` of plain decimal text, given its float."""
+
+    def plain(number: float) -> tuple[float | None, str | None]:
+        number = number * factor
+        return (None, _NEGATIVE_AMOUNT) if number < 0 else (number, None)
+
+    return plain
+
+
+def plain_share(number: float) -> tuple[float | None, str | None]:
+    """:func:`parse_share` of plain decimal text, given its float."""
+    if not 0 <= number <= 100:
+        return None, _SHARE_RANGE
+    return round(number / 100.0, 10), None
+
+
+def amount_parser(factor: float) -> Callable[[Any], tuple[float | None, str | None]]:
+    """Amounts under a header with unit ``factor``; a unit written in the cell wins."""
+
+    def parse(value: Any) -> tuple[float | None, str | None]:
+        number, problem = parse_amount(value, header_factor=factor)
+        if problem or number is None:
+            return number, problem
+        if number < 0:
+            return None, _NEGATIVE_AMOUNT
+        return number, None
+
+    return parse
+
+
+def parse_status_cell(value: Any) -> tuple[str | None, str | None]:
+    """A status cell as ``(status, problem)``; blank is no status and no problem."""
+    text = cell_text(value).strip()
+    if not text:
+        return None, None
+    status = normalise_status(text)
+    if status is None:
+        return None, "är ingen känd status (aktiv, avslutad eller planerad)"
+    return status, None
+
+
+#: What to do about a value that could not be read, per kind of value.
+HINTS = {
+    "date": "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-07-01.",
+    "amount": "Skriv beloppet som ett tal i kronor, t.ex. 1 250 000 eller 1250000,50.",
+    "months": 'Skriv uppsägningstiden i månader, t.ex. 12, "6 månader" eller "1 år".',
+    "status": "Skriv aktiv, avslutad eller planerad.",
+    "share": "Skriv andelen i procent, t.ex. 17,5 %.",
+}

@@ -1,0 +1,234 @@
+"""Party names resolved once per distinct text, for reading large registers.
+
+:class:`NameCache` wraps :class:`~samverkansvav.reference.names.PartyResolver`:
+each distinct text is resolved once, a text that is literally a party id skips the
+resolver, and :meth:`NameCache.names_party` tells in one dictionary lookup whether
+a member name is exactly its party's own, unambiguous name (the usual row of a long
+register), so the resolver is asked only about the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from samverkansvav.reference.names import (
+    NAME_SEPARATORS,
+    PartyResolver,
+    Resolution,
+    all_aliases,
+    split_party_list,
+)
+from samverkansvav.reference.parties import load_parties
+
+__all__ = ["NameCache", "coarse_keys", "default_parties_and_resolver"]
+
+
+@lru_cache(maxsize=1)
+def default_parties_and_resolver() -> tuple[pd.DataFrame, PartyResolver]:
+    """The default parties table and its resolver, built once per process."""
+    parties = load_parties()
+    return parties, PartyResolver(parties)
+
+
+_PLAIN_ID = re.compile(r"[0-9A-Za-z_]+")
+
+
+class NameCache:
+    """PartyResolver with a cache: each distinct text is resolved once.
+
+    The resolver itself (which normalises every party name) is built only when a
+    text needs it: a text that is literally a party id (ASCII letters, digits, ``_``)
+    resolves the way :class:`PartyResolver` would resolve it, straight from the ids.
+    """
+
+    def __init__(self, parties: pd.DataFrame | None) -> None:
+        self._resolver: Any = None
+        if parties is None:
+            self.parties, self._resolver = default_parties_and_resolver()
+        else:
+            self.parties = parties
+        ids = [str(pid) for pid in self.parties["id"]]
+        self._names: dict[str, str] = dict(zip(ids, (str(n) for n in self.parties["name"])))
+        # The resolver's own id rule: the casefolded id, the last such id winning.
+        self._ids_casefold: dict[str, str] = {pid.casefold(): pid for pid in ids}
+        self._coarse: dict[str, str] = {}
+        self._coarse_counts: dict[str, int] | None = None
+        self._own_names: dict[str, str] = {}
+        self._cache: dict[str, Resolution] = {}
+        self._split_cache: dict[str, list[str]] = {}
+
+    @property
+    def resolver(self) -> PartyResolver:
+        """The full resolver, built on first use."""
+        if self._resolver is None:
+            self._resolver = PartyResolver(self.parties)
+        return self._resolver
+
+    def _plain_id(self, raw: str) -> str | None:
+        """The party whose id ``raw`` is, when the resolver could only say the same.
+
+        For ASCII letters/digits the resolver's normalised key is ``raw.lower()`` and an
+        id hit is the first thing it tries, so the answer is identical.
+        """
+        # For ASCII text isalnum() is [0-9A-Za-z]+: the regex is needed only for "_".
+        if raw.isascii() and (raw.isalnum() or _PLAIN_ID.fullmatch(raw)):
+            return self._ids_casefold.get(raw.lower())
+        return None
+
+    def plain_party(self, text: str) -> str | None:
+        """The party :meth:`resolve` finds when ``text`` (stripped, short digits padded
+        to four) is literally a party id; ``None`` otherwise (``resolve`` may still
+        find one). Cheaper than :meth:`resolve`: no :class:`Resolution` is built."""
+        raw = text.strip()
+        if raw.isdigit() and len(raw) < 4:
+            raw = raw.zfill(4)
+        return self._plain_id(raw)
+
+    def plain_parties(self, texts: list[str]) -> list[str | None]:
+        """:meth:`plain_party` of each text (``None`` for an empty text)."""
+        ids_casefold = self._ids_casefold.get
+        found: list[str | None] = []
+        for text in texts:
+            raw = text.strip()
+            if raw.isdigit() and len(raw) < 4:
+                raw = raw.zfill(4)
+            # As _plain_id: ASCII letters and digits, or with "_" (the regex).
+            if raw and raw.isascii() and (raw.isalnum() or _PLAIN_ID.fullmatch(raw)):
+                found.append(ids_casefold(raw.lower()))
+            else:
+                found.append(None)
+        return found
+
+    def resolve(self, text: str) -> Resolution:
+        """:meth:`PartyResolver.resolve` of ``text`` (stripped; one to three digits are a
+        kommunkod without its leading zeros), remembered per text."""
+        hit = self._cache.get(text)
+        if hit is None:
+            raw = text.strip()
+            if raw.isdigit() and len(raw) < 4:
+                raw = raw.zfill(4)
+            pid = self._plain_id(raw)
+            hit = Resolution(pid, (), True) if pid is not None else self.resolver.resolve(raw)
+            self._cache[text] = hit
+        return hit
+
+    def learn_names(self, texts: Iterable[str]) -> None:
+        """Prepare :meth:`names_party` for these member names (vectorised, once)."""
+        if self._coarse_counts is None:
+            self._coarse_counts = self._party_coarse_counts()
+        if not self._coarse_counts:
+            return
+        fresh = [t for t in dict.fromkeys(texts) if t and t not in self._coarse]
+        if fresh:
+            self._coarse.update(zip(fresh, coarse_keys(fresh)))
+
+    def _party_coarse_counts(self) -> dict[str, int]:
+        """How many party names and aliases share each coarse key ({} = no shortcut).
+
+        The shortcut needs plain ASCII ids (so a name can be told apart from an id by
+        its coarse key) and the resolver's alias table. Also notes, per party, its own
+        name when that name alone decides :meth:`names_party` (``_own_names``).
+        """
+        ids = list(self._names)
+        # Every id matches [0-9A-Za-z_]+ exactly when none is empty and their
+        # concatenation matches it: one regex call instead of one per id.
+        if ids and not (all(ids) and _PLAIN_ID.fullmatch("".join(ids))):
+            return {}
+        names = list(self._names.values())
+        aliases = [alias for pid, known in all_aliases().items() if pid in self._names for alias in known]
+        keys = coarse_keys(names + aliases)
+        # Member names are usually written exactly as a party's name: reuse its key.
+        self._coarse.update(zip(names, keys))
+        counts: dict[str, int] = dict(Counter(keys))
+        ids_casefold = self._ids_casefold
+        self._own_names = {
+            pid: name
+            for pid, name, key in zip(ids, names, keys)
+            if counts[key] == 1 and not key.isdigit() and key not in ids_casefold and not name[:1].isdigit()
+        }
+        return counts
+
+    def names_party(self, name: str, party_id: str) -> bool:
+        """True when the resolver would resolve ``name`` to exactly ``party_id``.
+
+        Holds for the party's own display name when no other party name or alias
+        could normalise to the same key (the coarse key keeps only word characters,
+        casefolded, so equal normalised names always share it), the name is not read
+        as an id (ids are plain ASCII, so an id key would equal its coarse key) and it
+        does not start with a code ("180 Stockholm"). Names must first be passed to
+        :meth:`learn_names`.
+        """
+        coarse = self._coarse.get(name)
+        if coarse is None or self._names.get(party_id) != name or name[:1].isdigit():
+            return False
+        return (
+            self._coarse_counts.get(coarse, 0) == 1
+            and not coarse.isdigit()
+            and coarse not in self._ids_casefold
+        )
+
+    def names_parties(self, names: list[str], party_ids: list[str | None]) -> list[bool]:
+        """:meth:`names_party` for many pairs at once (``False`` where the id is ``None``).
+
+        A name equal to its party's own display name has that name's coarse key, so the
+        answer is whether the party's name is one that decides alone (noted once per
+        party by :meth:`learn_names`) and the name is that name.
+        """
+        if not self._coarse_counts:
+            return [False] * len(names)
+        own = self._own_names.get
+        return [pid is not None and own(pid) == name for name, pid in zip(names, party_ids)]
+
+    def split(self, text: str) -> list[str]:
+        """:func:`split_party_list` of a members cell, remembered per text."""
+        hit = self._split_cache.get(text)
+        if hit is None:
+            hit = split_party_list(text)
+            self._split_cache[text] = hit
+        return hit
+
+    def name_of(self, party_id: str) -> str:
+        """The party's display name (the id itself when it is not in the table)."""
+        return self._names.get(str(party_id), str(party_id))
+
+
+@lru_cache(maxsize=1)
+def _coarse_drop() -> dict[int, None]:
+    """Characters the coarse key drops, as a ``str.translate`` table: all whitespace
+    (what ``\\s`` matches), the dashes and spaces the resolver turns into blanks and
+    the punctuation it strips."""
+    chars = {chr(c) for c in range(0x3001) if chr(c).isspace()}  # U+3000 is the last space
+    chars |= set(NAME_SEPARATORS)
+    chars |= set(" .,;:'\"`´’”“")
+    return dict.fromkeys(map(ord, chars))
+
+
+def coarse_keys(texts: list[str]) -> list[str]:
+    """NFC, casefolded, without the characters of :func:`_coarse_drop`.
+
+    Whenever the resolver's normalised keys of two texts are equal, so are their
+    coarse keys: normalising only turns dropped characters into blanks, strips
+    dropped characters and squeezes whitespace. An id-like key (ASCII letters,
+    digits, ``_``) equals its own coarse key.
+
+    Examples
+    --------
+    >>> coarse_keys(["Upplands-Väsby ", "upplands väsby", "Å.", "A\u2013B"])
+    ['upplandsväsby', 'upplandsväsby', 'å', 'ab']
+    """
+    # Deleting characters one by one (translate) is what the pattern "[...]+" → "" did, faster.
+    drop = _coarse_drop()
+    joined = "\x00".join(texts)
+    if len(texts) > 1 and "\x00" not in joined:
+        # All texts at once: NUL is a starter that composes with nothing and is not
+        # dropped, so NFC, casefold and translate of the joined text, split at NUL,
+        # equal the same steps on each text (NFC leaves ASCII text as it is).
+        return unicodedata.normalize("NFC", joined).casefold().translate(drop).split("\x00")
+    return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]
