@@ -19,9 +19,9 @@ remove or re-attribute another municipality's membership or cost.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from samverkansvav.ingest.identity import Disagreement
+from samverkansvav.ingest.values import is_blank
 from samverkansvav.model import CooperationWeb
 from samverkansvav.report import ERROR, INFO, Issue, Report
 
@@ -29,10 +29,6 @@ __all__ = ["authority_issues", "disagreement_lines", "concerns", "MAX_LISTED"]
 
 #: Rows named one by one in an authority message; the rest are counted.
 MAX_LISTED = 10
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
 
 
 def authority_issues(
@@ -61,7 +57,7 @@ def authority_issues(
     for arr_id, name, reporter in zip(arr["id"], arr["name"], arr["reported_by"]):
         if kommun not in members.get(arr_id, set()):
             not_member.append(str(name))
-        if not _blank(reporter) and str(reporter) != kommun:
+        if not is_blank(reporter) and str(reporter) != kommun:
             other.append((str(name), str(reporter)))
     who = label(kommun)
     if not_member:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from samverkansvav import vocabulary
 from samverkansvav.ingest.values import norm_key
 from samverkansvav.model import HOST_FORMS, split_areas
 from samverkansvav.report import ERROR, INFO, WARNING
-from samverkansvav.vocabulary import form_label
+from samverkansvav.vocabulary import field_label, form_label
 
 __all__ = [
     "Finding",
@@ -32,7 +33,12 @@ __all__ = [
 
 #: Fields whose absence is a follow-up gap (follow-up is often missing in practice): goal, owner, evaluation.
 FOLLOW_UP_FIELDS: tuple[str, ...] = ("goal", "owner", "last_evaluated")
-_FOLLOW_UP_LABELS = {"goal": "mål", "owner": "ansvarig", "last_evaluated": "datum för senaste utvärdering"}
+# How the follow-up sentence names each field: the table's running-text word, except that
+# "senast utvärderad" does not fit after "… är inte angivet", so the date is named instead.
+_FOLLOW_UP_LABELS = {
+    **{f: field_label(f, text=True) for f in FOLLOW_UP_FIELDS},
+    "last_evaluated": "datum för senaste utvärdering",
+}
 
 _BEREDSKAP_WORDS = ("beredskap", "krisledning", "civilt forsvar", "civil forsvar")
 _TAXA_WORDS = ("avgiftstaxa", "taxa ", "taxor", "taxan")
@@ -239,13 +245,10 @@ def samordningsforbund_findings(members: Iterable[tuple[str, str, Any]]) -> list
 
 
 # ------------------------------------------------------------------ columns
-_REQUIRED_NAMES = {"name": "Namn", "form": "Form", "members": "Medlemmar", "member": "Medlem"}
-_FOLLOW_UP_COLUMN_NAMES = {"goal": "Mål", "owner": "Ansvarig", "last_evaluated": "Senast utvärderad"}
-
-
 def required_fields(fields: Collection[str], *, long_form: bool) -> list[str]:
-    """The fields a layout cannot be read without: name, form and the members (a
-    members list in the wide form; a member code, else a member name, in the long form).
+    """The fields a layout cannot be read without (``vocabulary/fields.csv``): name,
+    form and the members (a members list in the wide form; a member code, else a
+    member name, in the long form).
 
     Examples
     --------
@@ -254,8 +257,7 @@ def required_fields(fields: Collection[str], *, long_form: bool) -> list[str]:
     >>> required_fields(set(), long_form=False)
     ['name', 'form', 'members']
     """
-    members = ("member_code" if "member_code" in fields else "member") if long_form else "members"
-    return ["name", "form", members]
+    return list(vocabulary.required_fields("long" if long_form else "wide", fields))
 
 
 def header_findings(
@@ -290,7 +292,7 @@ def header_findings(
             Finding(
                 ERROR,
                 "missing_column",
-                "Kolumn saknas: " + ", ".join(_REQUIRED_NAMES.get(f, f) for f in shown) + ".",
+                "Kolumn saknas: " + ", ".join(field_label(f) for f in shown) + ".",
                 "Lägg till kolumnen med en rubrik från mallen.",
             )
         ]
@@ -338,7 +340,7 @@ def follow_up_columns_finding(fields: Collection[str]) -> Finding | None:
         INFO,
         "missing_follow_up_columns",
         "Registret saknar kolumnerna "
-        + ", ".join(_FOLLOW_UP_COLUMN_NAMES[f] for f in absent)
+        + ", ".join(field_label(f) for f in absent)
         + "; mål, ansvar och utvärdering kan inte följas upp.",
         "Lägg till kolumnerna från mallen och fyll i dem.",
     )

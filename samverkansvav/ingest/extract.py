@@ -37,7 +37,7 @@ from samverkansvav.ingest.headers import (
 )
 from samverkansvav.ingest.limits import limits
 from samverkansvav.ingest.readers import RawSheet
-from samverkansvav.ingest.values import _CONTROL, clean_text, norm_key
+from samverkansvav.ingest.values import CONTROL_CHARACTERS, clean_text, norm_key
 from samverkansvav.reference.name_cache import NameCache
 from samverkansvav.report import ERROR, INFO, WARNING
 
@@ -519,7 +519,7 @@ def _clean_column(
     uniques = uniques.tolist()
     all_text = set(map(type, uniques)) <= {str}
     texts = uniques if all_text else [u for u in uniques if isinstance(u, str)]
-    if _CONTROL.search("\n".join(texts)) is None:
+    if CONTROL_CHARACTERS.search("\n".join(texts)) is None:
         # No control characters anywhere (the usual case): cleaning is a strip.
         if all_text:
             cleaned_values = list(map(str.strip, uniques))

@@ -44,6 +44,7 @@ import pandas as pd
 from samverkansvav.ingest.container import UnreadableFile
 from samverkansvav.ingest.identity import ArrangementIndex, Description, Disagreement, disagreements, name_key
 from samverkansvav.ingest.register import RegisterResult, read_register
+from samverkansvav.ingest.values import is_blank
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb, member_role
 from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
 from samverkansvav.vocabulary import FORMS, form_label
@@ -51,10 +52,6 @@ from samverkansvav.vocabulary import FORMS, form_label
 __all__ = ["merge_results", "merge_registers", "Merged", "load_registers"]
 
 _FORM_LABELS = {form: form_label(form) for form in FORMS}
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or value == ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +127,7 @@ def merge_registers(
         usable = [_own_part(r, s, report) if s else r for r, s in zip(usable, usable_speakers)]
     if parties is None and usable:
         parties = usable[0].web.parties
+    voices = _voices(usable, usable_speakers, parties)
     # Group the arrangements (a Python loop over plain tuples: cheap); memberships
     # are attached afterwards, in bulk for the groups that need no merging.
     groups: list[list[tuple[int, int]]] = []  # (result position, arrangement row)
@@ -167,11 +165,29 @@ def merge_registers(
         return names.get(pid, pid)
 
     found: list[Disagreement] = []
-    arr, mem, row_groups = _assemble(usable, groups, report, label, usable_speakers, found)
+    arr, mem, row_groups = _assemble(usable, groups, report, label, usable_speakers, voices, found)
     if authority:
-        arr, mem = _respect_own_registers(arr, mem, row_groups, groups, usable_speakers, found)
+        arr, mem = _respect_own_registers(arr, mem, row_groups, groups, usable_speakers, voices, found)
     sources = tuple(s for r in usable for s in r.web.sources)
     return Merged(CooperationWeb(parties, arr, mem, sources), report, tuple(found))
+
+
+def _voices(
+    results: Sequence[RegisterResult], speakers: Sequence[str | None], parties: pd.DataFrame | None
+) -> list[str | None]:
+    """Who each register's claims are recorded under: its speaker, else its reporter when
+    that is not a municipality, else ``None`` (the file name is used).
+
+    A regional register speaks for no municipality but is reported by its region
+    ("R20"), so a disagreement it takes part in reads "Region Dalarna anger …".
+    """
+    if parties is None or "kind" not in parties.columns:
+        return list(speakers)
+    municipalities = set(parties.loc[parties["kind"] == "kommun", "id"].astype(str))
+    return [
+        speaker or (str(r.reporter) if r.reporter and str(r.reporter) not in municipalities else None)
+        for r, speaker in zip(results, speakers)
+    ]
 
 
 def _own_part(result: RegisterResult, speaker: str, report: Report) -> RegisterResult:
@@ -230,13 +246,15 @@ def _respect_own_registers(
     row_groups: np.ndarray,
     groups: list[list[tuple[int, int]]],
     speakers: Sequence[str | None],
+    voices: Sequence[str | None],
     found: list[Disagreement],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Drop memberships that a municipality's own register does not state.
 
     A municipality with its own register in the merge is a member only of the
     arrangements that register describes; another register's claim that it is a
-    member elsewhere is recorded (field ``membership``) and not applied.
+    member elsewhere is recorded (field ``membership``) under the municipalities that
+    describe the arrangement, else the regions whose registers do (``voices``).
     """
     registered = {s for s in speakers if s}
     if not registered or mem.empty:
@@ -256,7 +274,9 @@ def _respect_own_registers(
         return arr, mem
     ids, names, hosts = arr["id"].tolist(), arr["name"].tolist(), arr["host"].tolist()
     for group, parties_claimed in claimed.items():
-        speakers_here = sorted(describers[group]) or ["regionalt register"]
+        positions = [p for p, _ in groups[group]] if groups else [0]
+        regions = sorted({voices[p] for p in positions if voices[p]})
+        speakers_here = sorted(describers[group]) or regions or ["regionalt register"]
         for party in parties_claimed:
             said = tuple((s, "medlem") for s in speakers_here) + ((party, None),)
             found.append(
@@ -277,6 +297,7 @@ def _assemble(
     report: Report,
     label,
     speakers: Sequence[str | None],
+    voices: Sequence[str | None],
     found: list[Disagreement],
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """The merged arrangement and membership frames, in group order, and each
@@ -319,7 +340,7 @@ def _assemble(
             full.append(
                 (usable[position], arr, member_records[position].get(arr["id"], []), speakers[position])
             )
-        merged, members = _merge_group(full, report, label, found)
+        merged, members = _merge_group(full, report, label, found, voices=[voices[p] for p, _ in entries])
         for col in ARRANGEMENT_COLUMNS:
             arrangement_values[col].append(merged.get(col))
         merged_rows.extend(members)
@@ -420,18 +441,21 @@ def _said_text(field: str, value: str | None, label) -> str:
     return value or "aktiv"
 
 
-def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> tuple[dict, list[dict]]:
+def _merge_group(
+    entries, report: Report, label, found: list[Disagreement], *, voices: Sequence[str | None]
+) -> tuple[dict, list[dict]]:
     """One merged arrangement and its memberships; ``entries`` are (result, record,
-    membership records, speaker) of the same arrangement in several files."""
+    membership records, speaker) of the same arrangement in several files, ``voices``
+    who each entry's claims are recorded under (see :func:`_voices`)."""
     first_arr = entries[0][1]
     name = first_arr["name"]
     merged = {col: first_arr.get(col) for col in ARRANGEMENT_COLUMNS}
     for col in ARRANGEMENT_COLUMNS:
         if col in ("status", "end"):
             continue  # decided together below: one register's "ended" never ends the others' membership
-        if _blank(merged[col]):
+        if is_blank(merged[col]):
             for _, arr, _, _ in entries[1:]:
-                if not _blank(arr.get(col)):
+                if not is_blank(arr.get(col)):
                     merged[col] = arr.get(col)
                     break
     if len(entries) == 1:
@@ -446,10 +470,10 @@ def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> t
             arrangement_id=str(arr["id"]),
             name=arr.get("name"),
             form=arr.get("form"),
-            host=None if _blank(arr.get("host")) else arr.get("host"),
+            host=None if is_blank(arr.get("host")) else arr.get("host"),
             members=tuple(sorted({m["party_id"] for m in mem})),
-            status=None if _blank(arr.get("status")) else arr.get("status"),
-            end=None if _blank(arr.get("end")) else arr.get("end"),
+            status=None if is_blank(arr.get("status")) else arr.get("status"),
+            end=None if is_blank(arr.get("end")) else arr.get("end"),
         )
         for i, (_, arr, mem, _) in enumerate(entries)
     ]
@@ -460,10 +484,10 @@ def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> t
     merged["form"] = form
     # Host: when all registers naming one agree; else the named host whose own register names itself.
     hosts = [arr.get("host") for _, arr, _, _ in entries]
-    named = {h for h in hosts if not _blank(h)}
+    named = {h for h in hosts if not is_blank(h)}
     host = next(iter(named)) if len(named) == 1 else None
     if len(named) > 1:
-        self_named = {h for h, who in zip(hosts, speakers) if not _blank(h) and h == who}
+        self_named = {h for h, who in zip(hosts, speakers) if not is_blank(h) and h == who}
         host = next(iter(self_named)) if len(self_named) == 1 else None
     merged["host"] = host
     # Status and end: the arrangement continues while any register says it does.
@@ -471,11 +495,11 @@ def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> t
     chosen = ended.index(False) if not all(ended) else 0
     merged["status"] = entries[chosen][1].get("status")
     merged["end"] = entries[chosen][1].get("end")
-    if _blank(merged["status"]) or _blank(merged["end"]):
+    if is_blank(merged["status"]) or is_blank(merged["end"]):
         for _, arr, _, _ in entries:  # fill blanks only from registers that agree on the status
             if str(arr.get("status") or "") == str(merged.get("status") or ""):
                 for col in ("status", "end"):
-                    if _blank(merged[col]) and not _blank(arr.get(col)):
+                    if is_blank(merged[col]) and not is_blank(arr.get(col)):
                         merged[col] = arr.get(col)
     outcome = {
         "form": f"Sammanslagningen använder {_FORM_LABELS.get(form, form)} (den form flest register anger).",
@@ -506,13 +530,13 @@ def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> t
                 file=", ".join(files),
             )
         )
-        who = [speakers[int(i)] or files[int(i)] for i, _ in d.said]
+        who = [voices[int(i)] or files[int(i)] for i, _ in d.said]
         found.append(
             Disagreement(
                 str(merged["id"]), name, d.field, tuple((w, v) for w, (_, v) in zip(who, d.said)), d.concerned
             )
         )
-    if len({arr.get("area") for _, arr, _, _ in entries if not _blank(arr.get("area"))}) > 1:
+    if len({arr.get("area") for _, arr, _, _ in entries if not is_blank(arr.get("area"))}) > 1:
         said = "; ".join(f"{f} anger {arr.get('area')}" for f, (_, arr, _, _) in zip(files, entries))
         report.add(
             Issue(
@@ -543,22 +567,22 @@ def _merge_group(entries, report: Report, label, found: list[Disagreement]) -> t
             )
             if pid in (arr.get("reported_by"), speaker):
                 own.setdefault(pid, m)
-            if _blank(row["share"]) and not _blank(m.get("share")):
+            if is_blank(row["share"]) and not is_blank(m.get("share")):
                 row["share"] = m["share"]
-            if _blank(row["annual_cost"]) and not _blank(m.get("annual_cost")):
+            if is_blank(row["annual_cost"]) and not is_blank(m.get("annual_cost")):
                 row["annual_cost"] = m["annual_cost"]
             for col in ("start", "end"):
-                if _blank(row[col]) and not _blank(m.get(col)):
+                if is_blank(row[col]) and not is_blank(m.get(col)):
                     row[col] = m[col]
     # What a party says about its own membership wins over what others say about it.
     for pid, m in own.items():
         for col in ("share", "annual_cost", "start", "end"):
-            if not _blank(m.get(col)):
+            if not is_blank(m.get(col)):
                 rows[pid][col] = m[col]
     # A party whose register says the arrangement ended has left it (on the date it gives).
     for (_, arr, _, speaker), is_ended in zip(entries, ended):
-        if is_ended and speaker in rows and not ended[chosen] and _blank(rows[speaker]["end"]):
-            rows[speaker]["end"] = arr.get("end") if not _blank(arr.get("end")) else None
+        if is_ended and speaker in rows and not ended[chosen] and is_blank(rows[speaker]["end"]):
+            rows[speaker]["end"] = arr.get("end") if not is_blank(arr.get("end")) else None
     for pid, row in rows.items():
         row["role"] = member_role(form, host, pid)
     return merged, [rows[p] for p in sorted(rows)]

@@ -25,6 +25,7 @@ from samverkansvav.ingest.limits import limits, names_too_long
 from samverkansvav.ingest.state import SheetState
 from samverkansvav.ingest.values import (
     accepted_forms_text,
+    is_blank,
     is_open_ended,
     normalise_areas,
     normalise_form,
@@ -38,6 +39,7 @@ from samverkansvav.ingest.values import (
 from samverkansvav.model import AREA_SEPARATOR
 from samverkansvav.reference.names import is_collective_term
 from samverkansvav.report import ERROR, INFO, WARNING
+from samverkansvav.vocabulary import field_label
 
 __all__ = [
     "ARRANGEMENT_FIELDS",
@@ -239,7 +241,8 @@ def arrangement_values(state: SheetState, table: pd.DataFrame, cols: Columns) ->
         frame["area_raw"] = frame["area"] = None
         frame["area_unknown"] = [()] * len(frame)
     for pos, area in enumerate(frame["area"].tolist()):
-        if area is None and "area" in table:
+        # A column of text and blanks comes back with NaN for the blanks, not None.
+        if is_blank(area) and "area" in table:
             out.add(
                 WARNING,
                 "missing_area",
@@ -430,22 +433,26 @@ ARRANGEMENT_FIELDS = (
     "note",
     "reporter",
 )
-#: How a field is named when an arrangement's rows disagree about it.
+#: How a field is named when an arrangement's rows disagree about it: its word in running
+#: text (the raw columns, "<field>_raw", are named as their field).
 LONG_LABELS = {
-    "form": "form",
-    "area_raw": "område",
-    "host_raw": "värdkommun",
-    "seat_raw": "säte",
-    "start": "startdatum",
-    "end": "slutdatum",
-    "status": "status",
-    "notice_months": "uppsägningstid",
-    "owner": "ansvarig",
-    "goal": "mål",
-    "last_evaluated": "senast utvärderad",
-    "reporter_raw": "rapporterande kommun",
-    "source": "källa",
-    "note": "anmärkning",
+    key: field_label(key.removesuffix("_raw"), text=True)
+    for key in (
+        "form",
+        "area_raw",
+        "host_raw",
+        "seat_raw",
+        "start",
+        "end",
+        "status",
+        "notice_months",
+        "owner",
+        "goal",
+        "last_evaluated",
+        "reporter_raw",
+        "source",
+        "note",
+    )
 }
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "norm_key",
     "slugify",
     "clean_text",
+    "CONTROL_CHARACTERS",
     "is_blank",
     "parse_number",
     "parse_amount",
@@ -53,9 +54,9 @@ __all__ = [
 MAPS_DIR = Path(__file__).resolve().parent / "maps"
 
 _NON_ALNUM = re.compile(r"[^0-9a-z§]+")
-# Control characters that break XML export (openpyxl IllegalCharacterError); tab and
-# newlines are kept because member cells legitimately use them as separators.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters that break XML export (openpyxl IllegalCharacterError); tab and
+#: newlines are kept because member cells legitimately use them as separators.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @lru_cache(maxsize=65536)
@@ -109,7 +110,7 @@ def clean_text(value: Any) -> tuple[Any, bool]:
     """
     if not isinstance(value, str):
         return value, False
-    cleaned = _CONTROL.sub("", value)
+    cleaned = CONTROL_CHARACTERS.sub("", value)
     return cleaned.strip(), cleaned != value
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from dash import html
 
 from samverkansvav.ingest.authority import disagreement_lines
+from samverkansvav.store.registers import register_name
 
 __all__ = ["disagreement_block", "MAX_LINES", "DISAGREEMENTS_ID"]
 
@@ -47,7 +48,11 @@ def disagreement_block(
         return None
     lang = lang if lang in _TEXT else "sv"
     names = names or {}
-    lines = disagreement_lines(found, str(kommun), label=lambda code: str(names.get(code) or code), lang=lang)
+    # A regional register's claims are its region's ("R20"): named as the region, also
+    # where the parties table has no such party (Gotland's regional register, "R09").
+    lines = disagreement_lines(
+        found, str(kommun), label=lambda code: str(names.get(code) or register_name(code)), lang=lang
+    )
     if not lines:
         return None
     items = [html.Li(line) for line in lines[:MAX_LINES]]

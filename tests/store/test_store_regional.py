@@ -135,13 +135,65 @@ def test_regional_register_for_dalarna_is_stored_beside_faluns_own(store, falun_
     assert reported == {"falu-it": "2080", "dalamitt": "2080", "e-arkiv": "R20", "mora-orsa": "R20"}
     assert sorted(merged.web.members_of("mora-orsa")) == ["2034", "2062"]  # Mora, Orsa: the region's word
     assert "R20 v1: dalarna.csv" in merged.web.sources
-    # The region's claim that Falun is a member is shown to Falun, not taken as Falun's.
+    # The region's claim that Falun is a member is shown to Falun, not taken as Falun's,
+    # in the region's name (the regional register's rows are reported by R20).
     assert sorted(merged.web.members_of("e-arkiv")) == ["2062", "2081"]
     names = dict(zip(parties["id"], parties["name"]))
     assert disagreement_lines(merged.disagreements, "2080", label=lambda c: names.get(c, c)) == [
-        "regionalt register anger att Falun är medlem i 'Dalarnas e-arkiv'; ert register tar inte upp "
+        "Region Dalarna anger att Falun är medlem i 'Dalarnas e-arkiv'; ert register tar inte upp "
         "den samverkan, så den visas inte som er."
     ]
+
+
+def test_what_the_regional_register_says_differently_is_said_in_the_regions_name(
+    store, falun_stored, parties, tmp_path
+):
+    # The region gives Säter as the host of Falu IT, and an end to Dala Mitt that Falun does not.
+    regional_rows = [
+        HEADER + ["Slutdatum"],
+        ["falu-it", "Falu IT", "avtalssamverkan", "IT", "Säter", "Falun, Säter", "aktiv", "", ""],
+        [
+            "dalamitt",
+            "Räddningstjänsten Dala Mitt",
+            "kommunalförbund",
+            "Räddningstjänst",
+            "",
+            "Borlänge, Falun, Säter",
+            "avslutad",
+            "",
+            "2025-12-31",
+        ],
+    ]
+    regional = _read(tmp_path, "dalarna.csv", regional_rows, "2080")
+    store.import_register(regional, kommun="R20", user="admin", scope="regional")
+    merged = current_merged(store, parties, include_demo=False)
+    # Recorded under the region's code, not the file name "dalarna.csv (regionalt register, R20 v1)".
+    assert sorted((d.arrangement_id, d.field, d.said) for d in merged.disagreements) == [
+        ("dalamitt", "end", (("2080", None), ("R20", "2025-12-31"))),
+        ("dalamitt", "status", (("2080", "aktiv"), ("R20", "avslutad"))),
+        ("falu-it", "host", (("2080", "2080"), ("R20", "2082"))),
+    ]
+    names = dict(zip(parties["id"], parties["name"]))
+    assert disagreement_lines(merged.disagreements, "2080", label=lambda c: names.get(c, c)) == [
+        "Region Dalarna anger värdkommunen Säter för 'Falu IT'; ert register anger Falun.",
+        "Region Dalarna anger att 'Räddningstjänsten Dala Mitt' avslutades 2025-12-31; ert register anger aktiv.",
+    ]
+    # Säter, a member without a register of its own, is shown both claims.
+    assert disagreement_lines(merged.disagreements, "2082", label=lambda c: names.get(c, c))[0] == (
+        "Falun anger värdkommunen Falun för 'Falu IT'; Region Dalarna anger värdkommunen Säter för 'Falu IT'."
+    )
+
+
+def test_the_page_block_names_a_region_the_names_do_not_know():
+    from samverkansvav.ingest.identity import Disagreement
+    from samverkansvav.web.disagreements import disagreement_block
+
+    # Gotland's regional register is kept under R09, which is no party of its own.
+    found = (Disagreement("vis", "Visby IT", "host", (("0980", "0980"), ("R09", None)), ("0980",)),)
+    state = type("State", (), {"disagreements": found})()
+    block = disagreement_block(state, "0980", names={"0980": "Gotland"})
+    lines = [item.children for item in block.children[2].children]
+    assert lines == ["Region Gotland anger värdkommunen inget för 'Visby IT'; ert register anger Gotland."]
 
 
 def test_a_regional_register_under_a_municipalitys_code_is_refused(store, falun_stored, tmp_path):

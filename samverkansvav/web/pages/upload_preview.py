@@ -27,11 +27,11 @@ from typing import Any
 import pandas as pd
 from dash import html
 
-from samverkansvav.web.i18n import form_labels, t
+from samverkansvav.vocabulary import field_label as _field_label
+from samverkansvav.web.i18n import form_labels, normalise_lang, t
 
 __all__ = [
     "LEVEL_ORDER",
-    "FIELD_KEYS",
     "level_rank",
     "page_wording",
     "sorted_report_frame",
@@ -47,25 +47,6 @@ __all__ = [
 #: The order of the check report: what blocks saving first.
 LEVEL_ORDER: tuple[str, ...] = ("fel", "varning", "info")
 
-#: Swedish/English label key of every arrangement field a change can name.
-FIELD_KEYS: dict[str, str] = {
-    "name": "upload.field.name",
-    "form": "upload.field.form",
-    "area": "upload.field.area",
-    "area_raw": "upload.field.area_raw",
-    "host": "upload.field.host",
-    "seat": "upload.field.seat",
-    "start": "upload.field.start",
-    "end": "upload.field.end",
-    "status": "upload.field.status",
-    "notice_months": "upload.field.notice_months",
-    "owner": "upload.field.owner",
-    "goal": "upload.field.goal",
-    "last_evaluated": "upload.field.last_evaluated",
-    "note": "upload.field.note",
-    "members": "upload.field.members",
-    "membership_details": "upload.field.membership_details",
-}
 _PARTY_FIELDS = frozenset({"host", "seat"})
 _DASH = "–"
 
@@ -223,9 +204,9 @@ def render_arrangements(frame: pd.DataFrame, kommun_name: str | None, lang: str 
 
 
 def field_label(field: str, lang: str = "sv") -> str:
-    """The reader-facing name of a changed field (``seat`` → ``Säte``)."""
-    key = FIELD_KEYS.get(field)
-    return t(key, lang) if key else field
+    """The reader-facing name of a changed field (``seat`` → ``Säte``): the field
+    table's header in the page's language."""
+    return _field_label(field, normalise_lang(lang))
 
 
 def _value(field: str, value: Any, names: Mapping[str, str], lang: str) -> str:
