@@ -12,7 +12,9 @@ import itertools
 
 import pytest
 
+from samverkansvav.ingest import checks
 from samverkansvav.ingest.headers import FIELD_LABELS, LIST_FIELDS, LONG_FIELDS, match_header
+from samverkansvav.ingest.normalise import LONG_LABELS
 from samverkansvav.vocabulary import (
     FIELD_TABLE,
     FIELDS,
@@ -24,7 +26,8 @@ from samverkansvav.vocabulary import (
     required_fields,
     template_fields,
 )
-from samverkansvav.web.i18n import TEXTS
+from samverkansvav.web.i18n import TEXTS, t
+from samverkansvav.web.pages import upload_preview
 
 # ------------------------------------------------------------------ the table itself
 
@@ -81,8 +84,8 @@ def test_parsers_name_the_date_and_list_fields():
 # ------------------------------------------------------------------ required columns
 
 
-def _required_today(shape: str, present: set[str]) -> list[str]:
-    """The rule ``ingest/register.py`` (``_run_sheet``) applies today, written out."""
+def _required_before(shape: str, present: set[str]) -> list[str]:
+    """The rule the ingest applied before it read the field table, written out."""
     long = shape == "long"
     return ["name", "form"] + (
         ["member_code" if "member_code" in present else "member"] if long else ["members"]
@@ -95,8 +98,10 @@ def test_required_fields_give_the_same_missing_columns_as_the_register_rule(shap
     for size in range(len(candidates) + 1):
         for present in map(set, itertools.combinations(candidates, size)):
             ours = [f for f in required_fields(shape, present) if f not in present]
-            today = [f for f in _required_today(shape, present) if f not in present]
-            assert ours == today, (shape, present)
+            before = [f for f in _required_before(shape, present) if f not in present]
+            assert ours == before, (shape, present)
+            ingest = checks.required_fields(present, long_form=shape == "long")
+            assert ingest == list(required_fields(shape, present)), (shape, present)
 
 
 def test_required_fields_by_hand():
@@ -145,12 +150,23 @@ def test_header_labels_are_the_hand_written_ones():
     assert FIELD_LABELS == HEADERS_FIELD_LABELS == field_labels("sv", derived=False)
 
 
-def test_register_message_labels_are_the_headers():
-    # ``_run_sheet``: the missing_column and missing_follow_up_columns messages.
-    missing_column = {"name": "Namn", "form": "Form", "members": "Medlemmar", "member": "Medlem"}
-    follow_up_columns = {"goal": "Mål", "owner": "Ansvarig", "last_evaluated": "Senast utvärderad"}
-    for table in (missing_column, follow_up_columns):
-        assert {f: field_label(f) for f in table} == table
+def _messages(findings) -> list[str]:
+    return [f.message for f in findings if f is not None]
+
+
+def test_missing_column_messages_name_the_headers():
+    assert _messages(checks.header_findings(set(), {}, long_form=False)) == [
+        "Kolumn saknas: Namn, Form, Medlemmar."
+    ]
+    assert _messages(checks.header_findings({"name"}, {}, long_form=True)) == ["Kolumn saknas: Form, Medlem."]
+    # A member code stands in for the member's name; a column two headers could be is not repeated.
+    assert _messages(checks.header_findings({"member_code"}, {}, long_form=True, ambiguous={"form"})) == [
+        "Kolumn saknas: Namn."
+    ]
+    assert _messages([checks.follow_up_columns_finding(set())]) == [
+        "Registret saknar kolumnerna Mål, Ansvarig, Senast utvärderad; mål, ansvar och utvärdering "
+        "kan inte följas upp."
+    ]
 
 
 #: ``ingest/register.py`` _LONG_LABELS: a field written differently on one arrangement's rows.
@@ -174,8 +190,7 @@ REGISTER_LONG_LABELS = {
 
 def test_long_form_labels_are_the_running_text_names():
     # The reader keys its raw columns "<field>_raw"; the label is the field's.
-    generated = {key: field_label(key.removesuffix("_raw"), text=True) for key in REGISTER_LONG_LABELS}
-    assert generated == REGISTER_LONG_LABELS
+    assert LONG_LABELS == REGISTER_LONG_LABELS
 
 
 #: ``store/commandline.py`` FIELD_LABELS: the command line's upload preview.
@@ -243,7 +258,45 @@ def test_web_field_labels_come_from_the_table():
 
 
 def test_follow_up_check_labels():
-    # ``ingest/checks.py`` _FOLLOW_UP_LABELS names two fields as the table does; the third
-    # is a phrase of its own ("datum för senaste utvärdering"), kept in that sentence.
-    checks_labels = {"goal": "mål", "owner": "ansvarig"}
-    assert {f: field_label(f, text=True) for f in checks_labels} == checks_labels
+    # Two fields are named as the table's running text names them; the third is a phrase
+    # of its own ("datum för senaste utvärdering"), kept in that sentence.
+    arrangement = {"name": "Lön", "form": "informell", "area": "IT", "goal": "", "owner": None}
+    found = checks.arrangement_findings(arrangement, present_fields=set(checks.FOLLOW_UP_FIELDS))
+    assert _messages(f for f in found if f.code == "missing_follow_up") == [
+        "Uppföljning saknas: mål, ansvarig, datum för senaste utvärdering är inte angivet."
+    ]
+    assert field_label("last_evaluated", text=True) == "senast utvärderad"
+
+
+#: ``web/pages/upload_preview.py`` FIELD_KEYS: the i18n keys the upload page named a changed field by.
+UPLOAD_PREVIEW_FIELD_KEYS = {
+    fld: f"upload.field.{fld}"
+    for fld in (
+        "name",
+        "form",
+        "area",
+        "area_raw",
+        "host",
+        "seat",
+        "start",
+        "end",
+        "status",
+        "notice_months",
+        "owner",
+        "goal",
+        "last_evaluated",
+        "note",
+        "members",
+        "membership_details",
+    )
+}
+
+
+def test_upload_page_names_changed_fields_as_before():
+    for lang in ("sv", "en", "EN", "fr"):
+        for fld, key in UPLOAD_PREVIEW_FIELD_KEYS.items():
+            assert upload_preview.field_label(fld, lang) == t(key, lang), (fld, lang)
+    assert upload_preview.field_label("seat") == "Säte"
+    assert upload_preview.field_label("notice_months", "en") == "Notice period (months)"
+    # A field outside the table is shown by its key, as before.
+    assert upload_preview.field_label("reported_by", "en") == "reported_by"
