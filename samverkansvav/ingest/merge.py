@@ -47,7 +47,7 @@ from samverkansvav.ingest.register import RegisterResult, read_register
 from samverkansvav.ingest.values import is_blank
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb, member_role
 from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
-from samverkansvav.vocabulary import FORMS, form_label
+from samverkansvav.vocabulary import FORMS, field_label, form_label
 
 __all__ = ["merge_results", "merge_registers", "Merged", "load_registers"]
 
@@ -420,15 +420,6 @@ def _plain_values(values: np.ndarray) -> list:
     return plain
 
 
-_FIELD_WORDS = {
-    "form": "form",
-    "members": "medlemmar",
-    "host": "värdkommun",
-    "status": "status",
-    "end": "slutdatum",
-}
-
-
 def _said_text(field: str, value: str | None, label) -> str:
     if field == "form":
         return _FORM_LABELS.get(value, value) if value else "ingen form"
@@ -524,7 +515,7 @@ def _merge_group(
             Issue(
                 WARNING,
                 f"conflict_{d.field}",
-                f"Registren anger olika {_FIELD_WORDS[d.field]} för '{name}': {said}. {outcome[d.field]}",
+                f"Registren anger olika {field_label(d.field, text=True)} för '{name}': {said}. {outcome[d.field]}",
                 hints[d.field],
                 arrangement=name,
                 file=", ".join(files),

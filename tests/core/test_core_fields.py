@@ -300,3 +300,15 @@ def test_upload_page_names_changed_fields_as_before():
     assert upload_preview.field_label("notice_months", "en") == "Notice period (months)"
     # A field outside the table is shown by its key, as before.
     assert upload_preview.field_label("reported_by", "en") == "reported_by"
+
+
+def test_merge_conflict_messages_name_the_fields_as_before():
+    # ``ingest/merge.py`` _FIELD_WORDS: "Registren anger olika <word> för ...".
+    merge_words = {
+        "form": "form",
+        "members": "medlemmar",
+        "host": "värdkommun",
+        "status": "status",
+        "end": "slutdatum",
+    }
+    assert {f: field_label(f, text=True) for f in merge_words} == merge_words
