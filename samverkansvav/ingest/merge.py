@@ -58,9 +58,9 @@ _FORM_LABELS = {form: form_label(form) for form in FORMS}
 class Merged:
     """A merged web, the merge report and the disagreements between registers.
 
-    ``disagreements`` use municipality codes as speakers where known (file
-    names otherwise), so a profile page can show each municipality what others
-    say about arrangements it is concerned by.
+    ``disagreements`` use municipality codes as speakers where known, a region's
+    code for a regional register ("R20"), file names otherwise, so a profile page
+    can show each municipality what others say about arrangements it is concerned by.
     """
 
     web: CooperationWeb
