@@ -382,6 +382,7 @@ def register_option_search(
     limit: int = OPTION_LIMIT,
     depends_on: Sequence[State] = (),
     allow_duplicate: bool = False,
+    localised: bool = False,
 ) -> Any:
     """Register the search callback of a :func:`searchable_dropdown`; returns the plain function.
 
@@ -391,11 +392,16 @@ def register_option_search(
     current value, the page's query string and those values (tests call it
     directly); an empty search gives the first ``limit`` options again. With
     ``allow_duplicate`` another callback may write the options too (the one that
-    fills the list when the other choice changes).
+    fills the list when the other choice changes). With ``localised`` the source
+    also gets ``lang=`` (options whose labels are in the page's language).
     """
 
     def search_options(search_value: str | None, value: Any, search: str | None, *values: Any) -> list[dict]:
-        options = source(context_for(state, search).bundle, *values)
+        context = context_for(state, search)
+        if localised:
+            options = source(context.bundle, *values, lang=context.lang)
+        else:
+            options = source(context.bundle, *values)
         return capped_options(options, value=value, search=search_value, limit=limit)
 
     app.callback(

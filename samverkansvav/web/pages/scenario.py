@@ -38,7 +38,12 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from samverkansvav.web import ids
-from samverkansvav.web.components import kommun_options
+from samverkansvav.web.components import (
+    capped_options,
+    party_options,
+    register_option_search,
+    searchable_dropdown,
+)
 from samverkansvav.web.i18n import t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 from samverkansvav.web.pages.scenario_render import (
@@ -91,6 +96,7 @@ __all__ = [
     "render_scenario",
     "scenario_download",
     "layout",
+    "arrangement_choices",
     "register",
 ]
 
@@ -132,9 +138,9 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("scenario.kommun", lang), htmlFor=ids.SCENARIO_KOMMUN),
-                            dcc.Dropdown(
-                                id=ids.SCENARIO_KOMMUN,
-                                options=kommun_options(bundle),
+                            searchable_dropdown(
+                                ids.SCENARIO_KOMMUN,
+                                party_options(bundle),
                                 value=kod,
                                 placeholder=t("filter.municipality_placeholder", lang),
                             ),
@@ -144,9 +150,9 @@ def layout(ctx: PageContext):
                     html.Div(
                         [
                             html.Label(t("scenario.arrangements", lang), htmlFor=ids.SCENARIO_ARRANGEMENTS),
-                            dcc.Dropdown(
-                                id=ids.SCENARIO_ARRANGEMENTS,
-                                options=options,
+                            searchable_dropdown(
+                                ids.SCENARIO_ARRANGEMENTS,
+                                options,
                                 multi=True,
                                 value=[a for a in arr if a in known_options],
                                 placeholder=t("scenario.arrangements_all", lang),
@@ -213,6 +219,16 @@ def _block_style(kind: str | None, shown_for: str) -> dict:
     return {} if (normalise_kind(kind) or EXIT) == shown_for else {"display": "none"}
 
 
+def arrangement_choices(state, kod: str | None, search: str | None) -> tuple[list[dict], list]:
+    """The arrangement options sent when ``kod`` is chosen (the first of them), and the choice.
+
+    A new municipality starts from "all its arrangements" (an empty choice); typing
+    in the dropdown finds the rest (:func:`register_option_search`).
+    """
+    c = context_for(state, search)
+    return capped_options(arrangement_options(c.bundle, kod, c.lang)), []
+
+
 def register(app, state) -> None:
     @app.callback(
         Output(ids.SCENARIO_ARRANGEMENTS, "options"),
@@ -222,9 +238,20 @@ def register(app, state) -> None:
         prevent_initial_call=True,
     )
     def _choices(kod, search):
-        # A new municipality starts from "all its arrangements" (an empty choice).
-        c = context_for(state, search)
-        return arrangement_options(c.bundle, kod, c.lang), []
+        return arrangement_choices(state, kod, search)
+
+    # The arrangements are searched among the chosen municipality's own; the scenario
+    # type does not change that list (the block is only shown for an exit).
+    register_option_search(
+        app,
+        ids.SCENARIO_ARRANGEMENTS,
+        state,
+        arrangement_options,
+        depends_on=[State(ids.SCENARIO_KOMMUN, "value")],
+        allow_duplicate=True,
+        localised=True,
+    )
+    register_option_search(app, ids.SCENARIO_KOMMUN, state, party_options)
 
     @app.callback(
         Output(ids.SCENARIO_ARRANGEMENTS_BLOCK, "style"),
