@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dash_ag_grid as dag
 import numpy as np
@@ -22,6 +22,9 @@ from dash import Input, Output, State, dcc, html
 from samverkansvav.web import ids
 from samverkansvav.web.i18n import t
 from samverkansvav.web.page import Page, QueryParam, context_for
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "Column",
@@ -311,7 +314,7 @@ def lan_options(lans: Iterable[tuple[str, str]]) -> list[dict]:
     return [{"label": f"{name} ({code})", "value": code} for code, name in lans]
 
 
-def kommun_options(bundle) -> list[dict]:
+def kommun_options(bundle: Bundle) -> list[dict]:
     parties = bundle.parties
     ids_ = list(bundle.kommun_ids) + [p for p in bundle.metrics.index if p not in set(bundle.kommun_ids)]
     return [
@@ -320,7 +323,7 @@ def kommun_options(bundle) -> list[dict]:
     ]
 
 
-def party_options(bundle) -> list[dict]:
+def party_options(bundle: Bundle) -> list[dict]:
     """:func:`kommun_options`, built once per bundle (a register may name thousands of parties)."""
     return bundle._cached("kommun-options", lambda: kommun_options(bundle))
 
@@ -432,7 +435,7 @@ def find_component(tree: Any, component_id: Any) -> Any:
     return None
 
 
-def lan_dropdown(component_id: Any, bundle, value: str | None, lang: str) -> html.Div:
+def lan_dropdown(component_id: Any, bundle: Bundle, value: str | None, lang: str) -> html.Div:
     """The län chooser ("Hela Sverige" when empty)."""
     from dash import dcc as _dcc
 

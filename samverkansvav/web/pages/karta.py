@@ -8,6 +8,8 @@ municipality (or choosing one in the list) opens ``/kommun?kod=<kod>``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
@@ -27,6 +29,9 @@ from samverkansvav.web.components import (
 from samverkansvav.web.i18n import app_language, form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "PAGE",
@@ -67,7 +72,7 @@ METRIC_KIND: dict[str, str] = {
 
 
 def _arrangements(
-    bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None, kommuner=None
+    bundle: Bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None, kommuner=None
 ) -> pd.DataFrame:
     arr = bundle.arrangements
     if kommuner:
@@ -84,13 +89,13 @@ def _arrangements(
     return arr
 
 
-def _coords(bundle) -> pd.DataFrame:
+def _coords(bundle: Bundle) -> pd.DataFrame:
     parties = bundle.parties
     return parties.loc[parties["lat"].notna() & parties["lon"].notna(), ["lat", "lon"]].astype(float)
 
 
 def map_stars(
-    bundle,
+    bundle: Bundle,
     *,
     forms=None,
     areas=None,
@@ -241,7 +246,7 @@ def merge_shared_lines(stars: pd.DataFrame, lang: str) -> pd.DataFrame:
     return merged.reset_index(drop=True)
 
 
-def map_points(bundle, metric: str) -> pd.DataFrame:
+def map_points(bundle: Bundle, metric: str) -> pd.DataFrame:
     """Every municipality (all are drawn, for context), with the metric in ``value``."""
     parties = bundle.parties
     shown = [p for p in bundle.kommun_ids if p in parties.index]
@@ -256,7 +261,7 @@ def map_points(bundle, metric: str) -> pd.DataFrame:
 
 
 def map_focus(
-    bundle, *, lan: str | None, fokus: str | None, stars: pd.DataFrame, kommuner=None
+    bundle: Bundle, *, lan: str | None, fokus: str | None, stars: pd.DataFrame, kommuner=None
 ) -> list[str] | None:
     """Party ids to zoom to and name: a municipality and its partners on the map, an own
     selection of municipalities, or a county's municipalities."""
@@ -270,7 +275,7 @@ def map_focus(
     return None
 
 
-def _background(bundle, boundaries: dict | None):
+def _background(bundle: Bundle, boundaries: dict | None):
     """Layout shapes of the background and the note to write on it (schematic or none)."""
     from samverkansvav.figures.background import boundary_shapes, schematic_shapes
 
@@ -285,7 +290,7 @@ def _background(bundle, boundaries: dict | None):
 
 
 def render_map(
-    bundle,
+    bundle: Bundle,
     *,
     metric: str | None,
     forms,
@@ -362,7 +367,7 @@ def render_map(
 
 
 def map_update(
-    bundle,
+    bundle: Bundle,
     *,
     metric: str | None,
     forms,

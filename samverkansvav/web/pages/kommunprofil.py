@@ -6,6 +6,7 @@ URL: ``/kommun?kod=<kommunkod>``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import dash_cytoscape as cyto
 import numpy as np
@@ -29,6 +30,9 @@ from samverkansvav.web.history_view import history_section
 from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, app_language, form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, build_query, context_for, parse_query
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "PAGE",
@@ -80,7 +84,7 @@ def _component_texts(lang: str):
         yield key, label, explanation, weight
 
 
-def rank_text(bundle, kod: str, column: str, lang: str) -> str:
+def rank_text(bundle: Bundle, kod: str, column: str, lang: str) -> str:
     """The place of ``kod`` among its county's municipalities on ``column``, ties shown as ties.
 
     Highest value first: ``plats 2 av 5 i länet``, or with equal values
@@ -126,7 +130,7 @@ def name_list(names: Iterable[str], lang: str, *, limit: int = NAMES_PER_CELL) -
     return text
 
 
-def _arrangement_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
+def _arrangement_rows(bundle: Bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
     """The profile's arrangement table, column by column (no Python loop over the rows)."""
     arr = bundle.arrangements
     forms = form_labels(lang)
@@ -167,7 +171,7 @@ def _arrangement_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.Data
     return arrangements
 
 
-def _gap_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
+def _gap_rows(bundle: Bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
     """Each own arrangement's data gaps as one row; the same combination of gaps is worded once."""
     arr = bundle.arrangements
     own_ids = set(own["arrangement_id"])
@@ -202,7 +206,7 @@ def _gap_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
     )
 
 
-def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
+def profile_tables(bundle: Bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     """The profile's tables for ``kod`` (plain DataFrames; tests check them by hand).
 
     Keys: ``arrangements``, ``index``, ``dependency``, ``gaps``. Built column by
@@ -212,7 +216,7 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     return bundle._cached(("profile-tables", kod, lang), lambda: _profile_tables(bundle, kod, lang))
 
 
-def _profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
+def _profile_tables(bundle: Bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     mem = bundle.memberships
     own = mem[mem["party_id"] == kod]
     arr = bundle.arrangements
@@ -343,7 +347,7 @@ EGO_PARTNERS = 25
 EGO_BOX = (660.0, 400.0)
 
 
-def ego_elements(bundle, kod: str) -> list[dict]:
+def ego_elements(bundle: Bundle, kod: str) -> list[dict]:
     """The municipality, its ``EGO_PARTNERS`` strongest partners and the ties among them."""
     edges = bundle.comembership
     own = edges[(edges["a"] == kod) | (edges["b"] == kod)]
@@ -438,7 +442,7 @@ def cross_links(kod: str, query: dict, lang: str) -> html.Div:
     )
 
 
-def render_profile(bundle, kod: str | None, lang: str, *, search: str | None = None):
+def render_profile(bundle: Bundle, kod: str | None, lang: str, *, search: str | None = None):
     """The profile content for ``kod`` (a plain function: tests call it directly)."""
     if not kod:
         return message(t("empty.choose_municipality", lang))
@@ -607,7 +611,7 @@ def history_slot(kod: str, lang: str) -> html.Div:
     )
 
 
-def render_history(bundle, kod: str | None, lang: str):
+def render_history(bundle: Bundle, kod: str | None, lang: str):
     """The Historik section for ``kod`` (``None`` when there is no such municipality)."""
     if not kod or kod not in bundle.parties.index:
         return None

@@ -12,6 +12,7 @@ and links on to the profile, the map and the scenario.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import dash_cytoscape as cyto
 import pandas as pd
@@ -31,6 +32,9 @@ from samverkansvav.web.components import (
 from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "PAGE",
@@ -61,7 +65,9 @@ SHOWN_GROUPS = 8
 PANEL_ITEMS = 12
 
 
-def strongest_edges(bundle, *, focus: str | None = None, lan: str | None = None, limit: int = MAX_EDGES):
+def strongest_edges(
+    bundle: Bundle, *, focus: str | None = None, lan: str | None = None, limit: int = MAX_EDGES
+):
     """Co-membership edges to draw: the focus's neighbourhood or a län's members, strongest first.
 
     At most ``limit`` edges; the focus's own edges are always kept. National
@@ -87,7 +93,7 @@ def _pct(value) -> str:
     return "–" if value is None or pd.isna(value) else f"{float(value):.0%}"
 
 
-def _kommun_nodes(bundle, party_ids, lang: str) -> pd.DataFrame:
+def _kommun_nodes(bundle: Bundle, party_ids, lang: str) -> pd.DataFrame:
     metrics = bundle.metrics
     rows = []
     for pid in sorted(party_ids):
@@ -117,7 +123,7 @@ def _kommun_nodes(bundle, party_ids, lang: str) -> pd.DataFrame:
     ).set_index("id")
 
 
-def _view(bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
+def _view(bundle: Bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
     """Nodes and edges of one view (before placement), or ``None`` when it is too big."""
     if mode == "projektion":
         edges = strongest_edges(bundle, focus=focus, lan=lan)
@@ -171,7 +177,7 @@ def _view(bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
 
 
 def _placed(
-    bundle, nodes: pd.DataFrame, edges: pd.DataFrame, *, key: tuple, focus: str | None
+    bundle: Bundle, nodes: pd.DataFrame, edges: pd.DataFrame, *, key: tuple, focus: str | None
 ) -> pd.DataFrame:
     def compute():
         frame = nodes[["label", "importance"]].assign(
@@ -185,7 +191,7 @@ def _placed(
     return bundle._cached(("natverk-view",) + key, compute)
 
 
-def _groups(bundle, nodes: pd.DataFrame, lang: str) -> html.Div | None:
+def _groups(bundle: Bundle, nodes: pd.DataFrame, lang: str) -> html.Div | None:
     """Swatches of the groups (communities) in the view, each named by its busiest member."""
     kommuner = nodes[nodes["kind"] == "kommun"]
     if kommuner.empty:
@@ -213,7 +219,7 @@ def _groups(bundle, nodes: pd.DataFrame, lang: str) -> html.Div | None:
     return html.Div([html.B(t("network.groups", lang) + ": ")] + items, className="legend")
 
 
-def render_network(bundle, *, mode: str | None, focus: str | None, lan: str | None, lang: str):
+def render_network(bundle: Bundle, *, mode: str | None, focus: str | None, lan: str | None, lang: str):
     """Cytoscape elements and a note with the view's groups (a plain function: tests call it)."""
     mode = mode if mode in MODES else MODES[0]
     if bundle.memberships.empty:
@@ -321,7 +327,7 @@ def _links(kod: str, query: dict, lang: str) -> html.Div:
     )
 
 
-def _arrangement_panel(bundle, aid: str, query: dict, lang: str) -> list:
+def _arrangement_panel(bundle: Bundle, aid: str, query: dict, lang: str) -> list:
     if aid not in bundle.arrangements.index:
         return []
     a = bundle.arrangements.loc[aid]
@@ -342,7 +348,7 @@ def _arrangement_panel(bundle, aid: str, query: dict, lang: str) -> list:
     ]
 
 
-def node_panel(bundle, node_id: str | None, *, lang: str, search: str | None = None) -> list:
+def node_panel(bundle: Bundle, node_id: str | None, *, lang: str, search: str | None = None) -> list:
     """The side panel of a clicked node (a plain function: tests call it).
 
     A municipality: its figures, arrangements, strongest partners, the providers it
@@ -366,7 +372,7 @@ def node_panel(bundle, node_id: str | None, *, lang: str, search: str | None = N
     return [close] + body
 
 
-def _kommun_panel(bundle, kod: str, query: dict, lang: str) -> list:
+def _kommun_panel(bundle: Bundle, kod: str, query: dict, lang: str) -> list:
     if kod not in bundle.metrics.index:
         return []
     m = bundle.metrics.loc[kod]

@@ -5,6 +5,8 @@ URL: ``/?lan=<code>&kommuner=a,b``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
@@ -30,6 +32,9 @@ from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.layout import nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
 
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
+
 __all__ = ["PAGE", "SEARCH_ID", "overview_numbers", "render_overview", "search_target", "layout", "register"]
 
 PATH = "/"
@@ -37,7 +42,7 @@ PATH = "/"
 SEARCH_ID = "overview-search"
 
 
-def overview_numbers(bundle, *, lan: str | None = None, kommuner=None) -> dict:
+def overview_numbers(bundle: Bundle, *, lan: str | None = None, kommuner=None) -> dict:
     """Headline numbers and tables of a region (plain values; tests check them by hand).
 
     The region's arrangements are those with at least one member in it; its
@@ -81,7 +86,7 @@ def overview_numbers(bundle, *, lan: str | None = None, kommuner=None) -> dict:
     }
 
 
-def render_overview(bundle, *, lan: str | None, kommuner, lang: str):
+def render_overview(bundle: Bundle, *, lan: str | None, kommuner, lang: str):
     """The overview content (a plain function: tests call it)."""
     numbers = overview_numbers(bundle, lan=lan, kommuner=kommuner)
     if numbers["n_arrangements"] == 0:
