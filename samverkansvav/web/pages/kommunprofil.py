@@ -355,28 +355,15 @@ def ego_elements(bundle: Bundle, kod: str) -> list[dict]:
     top = own.sort_values(["shared", "other"], ascending=[False, True]).head(EGO_PARTNERS)
     keep = set(top["other"]) | {kod}
     ties = edges[edges["a"].isin(keep) & edges["b"].isin(keep)]
-    from samverkansvav.figures.network import place_nodes, view_elements
-    from samverkansvav.figures.palette import community_colour
+    from samverkansvav.figures.network import kommun_nodes, place_nodes, tie_edges, view_elements
 
-    ordered = sorted(keep)
-    n_arr = bundle.metrics["n_arrangements"].reindex(ordered).fillna(0)
-    nodes = pd.DataFrame(
-        {
-            "label": [bundle.name(p) for p in ordered],
-            "kind": "kommun",
-            "importance": n_arr.astype(float).to_numpy(),
-            "colour": [community_colour(bundle.communities.get(p)) for p in ordered],
-            "hover": [bundle.name(p) for p in ordered],
-        },
-        index=pd.Index(ordered, dtype=object),
+    nodes = kommun_nodes(
+        keep,
+        name=bundle.name,
+        n_arrangements=bundle.metrics["n_arrangements"],
+        communities=bundle.communities,
     )
-    edges = pd.DataFrame(
-        {
-            "source": ties["a"].astype(str),
-            "target": ties["b"].astype(str),
-            "weight": ties["shared"].astype(int),
-        }
-    )
+    edges = tie_edges(ties)
     # Its own layout, not the national one: there Hedemora, Ludvika and Borlänge share a spot.
     placed = bundle._cached(
         ("profile-ego", kod),

@@ -19,7 +19,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from samverkansvav.figures.network import place_nodes, view_elements, view_stylesheet
+from samverkansvav.figures.network import kommun_nodes, place_nodes, tie_edges, view_elements, view_stylesheet
 from samverkansvav.figures.palette import FORM_COLOURS, FORM_SHAPES, community_colour
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
@@ -95,32 +95,24 @@ def _pct(value) -> str:
 
 def _kommun_nodes(bundle: Bundle, party_ids, lang: str) -> pd.DataFrame:
     metrics = bundle.metrics
-    rows = []
-    for pid in sorted(party_ids):
+    hover = {}
+    for pid in party_ids:
         m = metrics.loc[pid] if pid in metrics.index else None
-        n_arr = int(m["n_arrangements"]) if m is not None else 0
-        hover = t(
+        hover[pid] = t(
             "network.hover_kommun",
             lang,
             name=bundle.name(pid),
-            n=n_arr,
+            n=int(m["n_arrangements"]) if m is not None else 0,
             p=int(m["n_partners"]) if m is not None else 0,
             d=_pct(m["dependency_share"]) if m is not None else "–",
         )
-        rows.append(
-            {
-                "id": pid,
-                "label": bundle.name(pid),
-                "kind": "kommun",
-                "importance": float(n_arr),
-                "colour": community_colour(bundle.communities.get(pid)),
-                "hover": hover,
-                "form": None,
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["id", "label", "kind", "importance", "colour", "hover", "form"]
-    ).set_index("id")
+    return kommun_nodes(
+        party_ids,
+        name=bundle.name,
+        n_arrangements=metrics["n_arrangements"],
+        communities=bundle.communities,
+        hover=hover,
+    )
 
 
 def _view(bundle: Bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
@@ -130,15 +122,7 @@ def _view(bundle: Bundle, *, mode: str, focus: str | None, lan: str | None, lang
         keep = set(edges["a"]) | set(edges["b"]) | ({focus} if focus else set())
         if not focus and not lan:
             keep |= set(bundle.member_ids)
-        nodes = _kommun_nodes(bundle, keep, lang)
-        edge_frame = pd.DataFrame(
-            {
-                "source": edges["a"].astype(str),
-                "target": edges["b"].astype(str),
-                "weight": edges["shared"].astype(int),
-            }
-        )
-        return nodes, edge_frame
+        return _kommun_nodes(bundle, keep, lang), tie_edges(edges)
     mem = bundle.memberships[["arrangement_id", "party_id"]]
     if focus:
         mem = mem[mem["arrangement_id"].isin(set(mem.loc[mem["party_id"] == focus, "arrangement_id"]))]
