@@ -44,6 +44,8 @@ __all__ = [
     "searchable_dropdown",
     "register_option_search",
     "find_component",
+    "control",
+    "municipality_dropdown",
     "export_table",
     "lan_dropdown",
     "form_legend",
@@ -418,6 +420,30 @@ def register_option_search(
     return search_options
 
 
+def control(
+    label: str, component: Any, *, help_text: str | None = None, class_name: str = "control", **props: Any
+) -> html.Div:
+    """A labelled control: the label (tied to ``component`` by its id), the component, a help line.
+
+    ``props`` (``id``, ``style``) go to the block, so a page can hide it.
+    """
+    children = [html.Label(label, htmlFor=component.id), component]
+    if help_text is not None:
+        children.append(html.Span(help_text, className="control-help"))
+    return html.Div(children, className=class_name, **props)
+
+
+def municipality_dropdown(
+    component_id: Any, bundle: Bundle, lang: str, *, value: Any = None, **props: Any
+) -> dcc.Dropdown:
+    """A :func:`searchable_dropdown` of the bundle's municipalities ("Name (kommunkod)").
+
+    Pair it with ``register_option_search(app, component_id, state, party_options)``.
+    """
+    props.setdefault("placeholder", t("filter.municipality_placeholder", lang))
+    return searchable_dropdown(component_id, party_options(bundle), value=value, **props)
+
+
 def find_component(tree: Any, component_id: Any) -> Any:
     """The component with ``component_id`` inside ``tree`` (tests and callbacks), or ``None``."""
     if tree is None:
@@ -439,18 +465,15 @@ def lan_dropdown(component_id: Any, bundle: Bundle, value: str | None, lang: str
     """The län chooser ("Hela Sverige" when empty)."""
     from dash import dcc as _dcc
 
-    return html.Div(
-        [
-            html.Label(t("filter.lan", lang), htmlFor=str(component_id)),
-            _dcc.Dropdown(
-                id=component_id,
-                options=lan_options(bundle.lans),
-                value=value if value in {c for c, _ in bundle.lans} else None,
-                placeholder=t("filter.lan_all", lang),
-                clearable=True,
-            ),
-        ],
-        className="control",
+    return control(
+        t("filter.lan", lang),
+        _dcc.Dropdown(
+            id=component_id,
+            options=lan_options(bundle.lans),
+            value=value if value in {c for c, _ in bundle.lans} else None,
+            placeholder=t("filter.lan_all", lang),
+            clearable=True,
+        ),
     )
 
 

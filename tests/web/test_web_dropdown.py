@@ -189,3 +189,28 @@ def test_the_scenario_page_sends_at_most_200_arrangements_and_finds_the_rest_by_
 
     _, kommun_search = _registered(app, f"{ids.SCENARIO_KOMMUN}.options")
     assert kommun_search("001", None, "") == [{"label": "Kommun 001 (k001)", "value": "k001"}]
+
+
+def test_a_control_ties_its_label_to_the_component_and_keeps_the_blocks_props():
+    from dash import dcc, html
+
+    from samverkansvav.web.components import control
+
+    block = control("Län", dcc.Dropdown(id="lan"), help_text="Tomt = hela Sverige", id="b", style={"x": 1})
+    label, dropdown, help_line = block.children
+    assert isinstance(label, html.Label) and (label.children, label.htmlFor) == ("Län", "lan")
+    assert dropdown.id == "lan" and help_line.className == "control-help"
+    assert (block.className, block.id, block.style) == ("control", "b", {"x": 1})
+    assert len(control("Län", dcc.Dropdown(id="lan"), class_name="control wide").children) == 2
+
+
+def test_a_municipality_dropdown_sends_the_first_200_and_says_choose_a_municipality():
+    from samverkansvav.web.components import municipality_dropdown
+    from samverkansvav.web.i18n import t
+
+    bundle = build_bundle(_many_municipalities(450), on=dt.date(2025, 1, 1))
+    dropdown = municipality_dropdown("d", bundle, "en", value=["k420"], multi=True)
+    values = [o["value"] for o in dropdown.options]
+    assert values == [f"k{i:03d}" for i in range(200)] + ["k420"]
+    assert dropdown.options[0] == {"label": "Kommun 000 (k000)", "value": "k000"}
+    assert dropdown.multi is True and dropdown.placeholder == t("filter.municipality_placeholder", "en")

@@ -19,12 +19,13 @@ from samverkansvav.figures.svgmap import cooperation_map
 from samverkansvav.model import has_area
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
+    control,
     graph,
     lan_dropdown,
     message,
+    municipality_dropdown,
     party_options,
     register_option_search,
-    searchable_dropdown,
 )
 from samverkansvav.web.i18n import app_language, form_labels, t
 from samverkansvav.web.layout import nav_href
@@ -445,81 +446,47 @@ def layout(ctx: PageContext):
             html.P(t("map.intro_stars", lang), className="intro"),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label(t("filter.metric", lang), htmlFor=ids.MAP_METRIC),
-                            dcc.Dropdown(
-                                id=ids.MAP_METRIC,
-                                value=metric if metric in METRICS else METRICS[0],
-                                clearable=False,
-                                options=[{"label": t(f"metric.{m}", lang), "value": m} for m in METRICS],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.metric", lang),
+                        dcc.Dropdown(
+                            id=ids.MAP_METRIC,
+                            value=metric if metric in METRICS else METRICS[0],
+                            clearable=False,
+                            options=[{"label": t(f"metric.{m}", lang), "value": m} for m in METRICS],
+                        ),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("filter.forms", lang), htmlFor=ids.MAP_FORMS),
-                            dcc.Dropdown(
-                                id=ids.MAP_FORMS,
-                                multi=True,
-                                value=forms,
-                                placeholder=t("filter.all", lang),
-                                options=[{"label": labels[f], "value": f} for f in bundle.forms],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.forms", lang),
+                        dcc.Dropdown(
+                            id=ids.MAP_FORMS,
+                            multi=True,
+                            value=forms,
+                            placeholder=t("filter.all", lang),
+                            options=[{"label": labels[f], "value": f} for f in bundle.forms],
+                        ),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("filter.areas", lang), htmlFor=ids.MAP_AREAS),
-                            dcc.Dropdown(
-                                id=ids.MAP_AREAS,
-                                multi=True,
-                                value=areas,
-                                placeholder=t("filter.all", lang),
-                                options=[{"label": a, "value": a} for a in bundle.areas],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.areas", lang),
+                        dcc.Dropdown(
+                            id=ids.MAP_AREAS,
+                            multi=True,
+                            value=areas,
+                            placeholder=t("filter.all", lang),
+                            options=[{"label": a, "value": a} for a in bundle.areas],
+                        ),
                     ),
                     lan_dropdown(ids.MAP_LAN, bundle, lan, lang),
-                    html.Div(
-                        [
-                            html.Label(t("map.focus", lang), htmlFor=MAP_FOCUS),
-                            searchable_dropdown(
-                                MAP_FOCUS,
-                                party_options(bundle),
-                                value=fokus,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("map.focus", lang),
+                        municipality_dropdown(MAP_FOCUS, bundle, lang, value=fokus),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("filter.kommuner", lang), htmlFor=MAP_KOMMUNER),
-                            searchable_dropdown(
-                                MAP_KOMMUNER,
-                                party_options(bundle),
-                                multi=True,
-                                value=kommuner,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.kommuner", lang),
+                        municipality_dropdown(MAP_KOMMUNER, bundle, lang, multi=True, value=kommuner),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("map.open_profile", lang), htmlFor=ids.MAP_KOMMUN),
-                            searchable_dropdown(
-                                ids.MAP_KOMMUN,
-                                party_options(bundle),
-                                value=None,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("map.open_profile", lang),
+                        municipality_dropdown(ids.MAP_KOMMUN, bundle, lang),
                     ),
                 ],
                 className="controls controls-compact",

@@ -17,11 +17,12 @@ from samverkansvav.figures.network import view_stylesheet
 from samverkansvav.model import HOST_FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
+    control,
     data_table,
     message,
+    municipality_dropdown,
     party_options,
     register_option_search,
-    searchable_dropdown,
     section,
     stat,
 )
@@ -613,17 +614,9 @@ def layout(ctx: PageContext):
             html.P(t("profile.intro", ctx.lang), className="intro"),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label(t("filter.municipality", ctx.lang), htmlFor=ids.PROFILE_KOMMUN),
-                            searchable_dropdown(
-                                ids.PROFILE_KOMMUN,
-                                party_options(ctx.bundle),
-                                value=kod,
-                                placeholder=t("filter.municipality_placeholder", ctx.lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.municipality", ctx.lang),
+                        municipality_dropdown(ids.PROFILE_KOMMUN, ctx.bundle, ctx.lang, value=kod),
                     )
                 ],
                 className="controls",

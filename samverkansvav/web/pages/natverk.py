@@ -23,11 +23,12 @@ from samverkansvav.figures.network import kommun_nodes, place_nodes, tie_edges, 
 from samverkansvav.figures.palette import FORM_COLOURS, FORM_SHAPES, community_colour
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
+    control,
     lan_dropdown,
     message,
+    municipality_dropdown,
     party_options,
     register_option_search,
-    searchable_dropdown,
 )
 from samverkansvav.web.i18n import form_labels, t
 from samverkansvav.web.layout import nav_href
@@ -444,17 +445,9 @@ def layout(ctx: PageContext):
                         ],
                         className="control",
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("filter.focus", lang), htmlFor=ids.NET_FOCUS),
-                            searchable_dropdown(
-                                ids.NET_FOCUS,
-                                party_options(bundle),
-                                value=focus,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.focus", lang),
+                        municipality_dropdown(ids.NET_FOCUS, bundle, lang, value=focus),
                     ),
                     lan_dropdown(ids.NET_LAN, bundle, lan, lang),
                     html.Div(

@@ -16,10 +16,12 @@ from samverkansvav.figures.palette import FORM_COLOURS
 from samverkansvav.model import FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
+    control,
     data_table,
     graph,
     lan_dropdown,
     message,
+    municipality_dropdown,
     party_options,
     register_option_search,
     searchable_dropdown,
@@ -226,36 +228,25 @@ def layout(ctx: PageContext):
         [
             html.H2(t("overview.title", lang)),
             html.P(t("overview.intro", lang), className="intro"),
-            html.Div(
-                [
-                    html.Label(t("overview.search", lang), htmlFor=SEARCH_ID),
-                    searchable_dropdown(
-                        SEARCH_ID,
-                        party_options(bundle),
-                        value=None,
-                        searchable=True,
-                        placeholder=t("overview.search_placeholder", lang),
-                    ),
-                    html.Span(t("overview.search_help", lang), className="control-help"),
-                ],
-                className="control search-control",
+            control(
+                t("overview.search", lang),
+                searchable_dropdown(
+                    SEARCH_ID,
+                    party_options(bundle),
+                    value=None,
+                    searchable=True,
+                    placeholder=t("overview.search_placeholder", lang),
+                ),
+                help_text=t("overview.search_help", lang),
+                class_name="control search-control",
             ),
             html.Div(
                 [
                     lan_dropdown(ids.OV_LAN, bundle, lan, lang),
-                    html.Div(
-                        [
-                            html.Label(t("filter.kommuner", lang), htmlFor=ids.OV_KOMMUNER),
-                            searchable_dropdown(
-                                ids.OV_KOMMUNER,
-                                party_options(bundle),
-                                multi=True,
-                                value=kommuner,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                            html.Span(t("filter.kommuner_help", lang), className="control-help"),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.kommuner", lang),
+                        municipality_dropdown(ids.OV_KOMMUNER, bundle, lang, multi=True, value=kommuner),
+                        help_text=t("filter.kommuner_help", lang),
                     ),
                 ],
                 className="controls",

@@ -40,6 +40,8 @@ from dash.exceptions import PreventUpdate
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
     capped_options,
+    control,
+    municipality_dropdown,
     party_options,
     register_option_search,
     searchable_dropdown,
@@ -135,46 +137,32 @@ def layout(ctx: PageContext):
                         ],
                         className="control",
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("scenario.kommun", lang), htmlFor=ids.SCENARIO_KOMMUN),
-                            searchable_dropdown(
-                                ids.SCENARIO_KOMMUN,
-                                party_options(bundle),
-                                value=kod,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("scenario.kommun", lang),
+                        municipality_dropdown(ids.SCENARIO_KOMMUN, bundle, lang, value=kod),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("scenario.arrangements", lang), htmlFor=ids.SCENARIO_ARRANGEMENTS),
-                            searchable_dropdown(
-                                ids.SCENARIO_ARRANGEMENTS,
-                                options,
-                                multi=True,
-                                value=[a for a in arr if a in known_options],
-                                placeholder=t("scenario.arrangements_all", lang),
-                            ),
-                            html.Span(t("scenario.arrangements_help", lang), className="control-help"),
-                        ],
+                    control(
+                        t("scenario.arrangements", lang),
+                        searchable_dropdown(
+                            ids.SCENARIO_ARRANGEMENTS,
+                            options,
+                            multi=True,
+                            value=[a for a in arr if a in known_options],
+                            placeholder=t("scenario.arrangements_all", lang),
+                        ),
+                        help_text=t("scenario.arrangements_help", lang),
                         id=ids.SCENARIO_ARRANGEMENTS_BLOCK,
-                        className="control",
                         style=_block_style(kind, EXIT),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("scenario.area", lang), htmlFor=ids.SCENARIO_AREA),
-                            dcc.Dropdown(
-                                id=ids.SCENARIO_AREA,
-                                options=areas,
-                                value=match_area(bundle, area) if area else None,
-                                placeholder=t("scenario.area_placeholder", lang),
-                            ),
-                        ],
+                    control(
+                        t("scenario.area", lang),
+                        dcc.Dropdown(
+                            id=ids.SCENARIO_AREA,
+                            options=areas,
+                            value=match_area(bundle, area) if area else None,
+                            placeholder=t("scenario.area_placeholder", lang),
+                        ),
                         id=ids.SCENARIO_AREA_BLOCK,
-                        className="control",
                         style=_block_style(kind, JOIN),
                     ),
                     html.Div(
