@@ -421,13 +421,21 @@ def register_option_search(
 
 
 def control(
-    label: str, component: Any, *, help_text: str | None = None, class_name: str = "control", **props: Any
+    label: str,
+    component: Any,
+    *,
+    help_text: str | None = None,
+    class_name: str = "control",
+    label_for: bool = True,
+    **props: Any,
 ) -> html.Div:
     """A labelled control: the label (tied to ``component`` by its id), the component, a help line.
 
-    ``props`` (``id``, ``style``) go to the block, so a page can hide it.
+    ``props`` (``id``, ``style``) go to the block, so a page can hide it. A group of
+    radio buttons has no single element to tie the label to: ``label_for=False``.
     """
-    children = [html.Label(label, htmlFor=component.id), component]
+    label_props = {"htmlFor": component.id} if label_for else {}
+    children = [html.Label(label, **label_props), component]
     if help_text is not None:
         children.append(html.Span(help_text, className="control-help"))
     return html.Div(children, className=class_name, **props)

@@ -202,6 +202,9 @@ def test_a_control_ties_its_label_to_the_component_and_keeps_the_blocks_props():
     assert dropdown.id == "lan" and help_line.className == "control-help"
     assert (block.className, block.id, block.style) == ("control", "b", {"x": 1})
     assert len(control("Län", dcc.Dropdown(id="lan"), class_name="control wide").children) == 2
+    # Radio buttons have no one element to tie the label to.
+    radio_label = control("Vy", dcc.RadioItems(id="vy"), label_for=False).children[0]
+    assert radio_label.to_plotly_json()["props"] == {"children": "Vy"}
 
 
 def test_a_municipality_dropdown_sends_the_first_200_and_says_choose_a_municipality():

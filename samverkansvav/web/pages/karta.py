@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
-from dash.exceptions import PreventUpdate
 
 from samverkansvav.figures.svgmap import cooperation_map
 from samverkansvav.model import has_area
@@ -28,8 +27,8 @@ from samverkansvav.web.components import (
     register_option_search,
 )
 from samverkansvav.web.i18n import app_language, form_labels, t
-from samverkansvav.web.layout import nav_href
-from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
+from samverkansvav.web.layout import nav_href, profile_location
+from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
 if TYPE_CHECKING:
     from samverkansvav.web.data import Bundle
@@ -401,11 +400,7 @@ def map_update(
 
 def profile_target(kod: str | None, search: str | None) -> tuple[str, str]:
     """Pathname and query of the profile of ``kod`` (language and date kept)."""
-    if not kod:
-        raise PreventUpdate
-    href = nav_href("/kommun", parse_query(search), kod=str(kod))
-    path, _, query = href.partition("?")
-    return path, ("?" + query) if query else ""
+    return profile_location(kod, search)
 
 
 def clicked_kommun(click_data: dict | None) -> str | None:

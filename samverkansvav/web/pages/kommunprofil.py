@@ -29,7 +29,7 @@ from samverkansvav.web.components import (
 from samverkansvav.web.data import GAP_COLUMNS, _missing, joined_names, missing_mask
 from samverkansvav.web.history_view import history_section
 from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, app_language, form_labels, t
-from samverkansvav.web.layout import nav_href
+from samverkansvav.web.layout import kommun_links
 from samverkansvav.web.page import Page, PageContext, QueryParam, build_query, context_for, parse_query
 
 if TYPE_CHECKING:
@@ -405,28 +405,15 @@ def _dependency_card(metrics, lang: str) -> html.Div:
 
 def cross_links(kod: str, query: dict, lang: str) -> html.Div:
     """Links from a municipality to its map view, its network and its exit scenario."""
-    return html.Div(
+    return kommun_links(
+        kod,
+        query,
+        lang,
         [
-            dcc.Link(
-                t("network.link_map", lang),
-                href=nav_href("/karta", query, fokus=kod),
-                className="btn panel-link",
-                id="profile-link-map",
-            ),
-            dcc.Link(
-                t("network.link_ego", lang),
-                href=nav_href("/natverk", query, fokus=kod),
-                className="btn panel-link",
-                id="profile-link-network",
-            ),
-            dcc.Link(
-                t("network.link_scenario", lang),
-                href=nav_href("/scenario", query, kod=kod),
-                className="btn panel-link",
-                id="profile-link-scenario",
-            ),
+            ("network.link_map", "/karta", "fokus", "profile-link-map"),
+            ("network.link_ego", "/natverk", "fokus", "profile-link-network"),
+            ("network.link_scenario", "/scenario", "kod", "profile-link-scenario"),
         ],
-        className="panel-links",
     )
 
 

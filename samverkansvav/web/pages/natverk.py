@@ -31,7 +31,7 @@ from samverkansvav.web.components import (
     register_option_search,
 )
 from samverkansvav.web.i18n import form_labels, t
-from samverkansvav.web.layout import nav_href
+from samverkansvav.web.layout import kommun_links, nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
 
 if TYPE_CHECKING:
@@ -281,34 +281,16 @@ def _legend(lang: str, mode: str) -> html.Div:
 
 # ------------------------------------------------------------------ the side panel
 def _links(kod: str, query: dict, lang: str) -> html.Div:
-    return html.Div(
+    return kommun_links(
+        kod,
+        query,
+        lang,
         [
-            dcc.Link(
-                t("network.link_profile", lang),
-                href=nav_href("/kommun", query, kod=kod),
-                className="btn panel-link",
-                id="network-link-profile",
-            ),
-            dcc.Link(
-                t("network.link_map", lang),
-                href=nav_href("/karta", query, fokus=kod),
-                className="btn panel-link",
-                id="network-link-map",
-            ),
-            dcc.Link(
-                t("network.link_ego", lang),
-                href=nav_href("/natverk", query, fokus=kod),
-                className="btn panel-link",
-                id="network-link-ego",
-            ),
-            dcc.Link(
-                t("network.link_scenario", lang),
-                href=nav_href("/scenario", query, kod=kod),
-                className="btn panel-link",
-                id="network-link-scenario",
-            ),
+            ("network.link_profile", "/kommun", "kod", "network-link-profile"),
+            ("network.link_map", "/karta", "fokus", "network-link-map"),
+            ("network.link_ego", "/natverk", "fokus", "network-link-ego"),
+            ("network.link_scenario", "/scenario", "kod", "network-link-scenario"),
         ],
-        className="panel-links",
     )
 
 
@@ -433,17 +415,15 @@ def layout(ctx: PageContext):
             html.P(t("network.intro_readable", lang), className="intro"),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label(t("filter.mode", lang)),
-                            dcc.RadioItems(
-                                id=ids.NET_MODE,
-                                value=mode,
-                                inline=True,
-                                options=[{"label": " " + t(f"mode.{m}", lang), "value": m} for m in MODES],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.mode", lang),
+                        dcc.RadioItems(
+                            id=ids.NET_MODE,
+                            value=mode,
+                            inline=True,
+                            options=[{"label": " " + t(f"mode.{m}", lang), "value": m} for m in MODES],
+                        ),
+                        label_for=False,
                     ),
                     control(
                         t("filter.focus", lang),

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 from dash import Input, Output, State, html
-from dash.exceptions import PreventUpdate
 
 from samverkansvav.figures.charts import bar_chart
 from samverkansvav.figures.palette import FORM_COLOURS
@@ -31,8 +30,8 @@ from samverkansvav.web.components import (
 from samverkansvav.web.data import GAP_COLUMNS, count_by_area
 from samverkansvav.web.history_view import region_history
 from samverkansvav.web.i18n import form_labels, t
-from samverkansvav.web.layout import nav_href
-from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
+from samverkansvav.web.layout import profile_location
+from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 
 if TYPE_CHECKING:
     from samverkansvav.web.data import Bundle
@@ -258,11 +257,7 @@ def layout(ctx: PageContext):
 
 def search_target(kod: str | None, search: str | None) -> tuple[str, str]:
     """Pathname and query of the profile chosen in the search box (language and date kept)."""
-    if not kod:
-        raise PreventUpdate
-    href = nav_href("/kommun", parse_query(search), kod=str(kod))
-    path, _, query = href.partition("?")
-    return path, ("?" + query) if query else ""
+    return profile_location(kod, search)
 
 
 def register(app, state) -> None:

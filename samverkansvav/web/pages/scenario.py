@@ -124,18 +124,16 @@ def layout(ctx: PageContext):
             html.P(t("scenario.intro", lang), className="intro no-print"),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label(t("scenario.type", lang)),
-                            dcc.RadioItems(
-                                id=ids.SCENARIO_TYPE,
-                                value=kind,
-                                options=[
-                                    {"label": " " + t(f"scenario.type.{k}", lang), "value": k} for k in KINDS
-                                ],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("scenario.type", lang),
+                        dcc.RadioItems(
+                            id=ids.SCENARIO_TYPE,
+                            value=kind,
+                            options=[
+                                {"label": " " + t(f"scenario.type.{k}", lang), "value": k} for k in KINDS
+                            ],
+                        ),
+                        label_for=False,
                     ),
                     control(
                         t("scenario.kommun", lang),
