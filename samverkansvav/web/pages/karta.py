@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
+from samverkansvav.figures.map import point_frame
 from samverkansvav.figures.svgmap import cooperation_map
 from samverkansvav.model import has_area
 from samverkansvav.web import ids
@@ -250,9 +251,7 @@ def map_points(bundle: Bundle, metric: str) -> pd.DataFrame:
     """Every municipality (all are drawn, for context), with the metric in ``value``."""
     parties = bundle.parties
     shown = [p for p in bundle.kommun_ids if p in parties.index]
-    points = parties.loc[
-        shown, ["name", "lat", "lon", "population", "population_year", "population_precision"]
-    ].copy()
+    points = point_frame(parties, shown)
     if metric == "population":
         points["value"] = pd.to_numeric(points["population"], errors="coerce")
     else:

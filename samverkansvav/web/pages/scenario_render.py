@@ -23,7 +23,7 @@ import dash_cytoscape as cyto
 import pandas as pd
 from dash import dcc, html
 
-from samverkansvav.figures.map import map_figure
+from samverkansvav.figures.map import map_figure, point_frame
 from samverkansvav.web import ids
 from samverkansvav.web.components import graph, message, section, stat
 from samverkansvav.web.i18n import form_labels, t
@@ -249,9 +249,7 @@ def _map(bundle: Bundle, result, lang: str, boundaries: dict | None):
     lan = lan_of.get(leaver)
     region = {p for p in bundle.kommun_ids if lan is not None and lan_of.get(p) == lan}
     shown = sorted((region | set(affected)) & set(bundle.parties.index))
-    points = bundle.parties.loc[
-        shown, ["name", "lat", "lon", "population", "population_year", "population_precision"]
-    ].copy()
+    points = point_frame(bundle.parties, shown)
     counts = {p: sum(1 for g in groups if p in g) for p in shown}
     points["value"] = [float(counts[p]) for p in shown]
     links = bundle.links
