@@ -34,6 +34,8 @@ __all__ = [
     "link_coordinates",
     "marker_sizes",
     "map_figure",
+    "POINT_COLUMNS",
+    "point_frame",
     "simplify_geojson",
 ]
 
@@ -151,6 +153,26 @@ def simplify_geojson(geojson: dict, *, decimals: int = 3) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+#: What a municipality's point on a map shows: its name, its place and its population with
+#: the year and precision of the figure (the hover says how sure the number is).
+POINT_COLUMNS = ("name", "lat", "lon", "population", "population_year", "population_precision")
+
+
+def point_frame(parties: pd.DataFrame, party_ids: Iterable[str]) -> pd.DataFrame:
+    """The :data:`POINT_COLUMNS` of ``party_ids`` (a copy; in that order), for a map's points.
+
+    Examples
+    --------
+    >>> parties = pd.DataFrame(
+    ...     {c: [1.0, 2.0] for c in POINT_COLUMNS} | {"kind": ["kommun", "kommun"]}, index=["a", "b"]
+    ... )
+    >>> frame = point_frame(parties, ["b"])
+    >>> list(frame.index), list(frame.columns) == list(POINT_COLUMNS)
+    (['b'], True)
+    """
+    return parties.loc[list(party_ids), list(POINT_COLUMNS)].copy()
 
 
 def _population_text(row: dict, labels: Mapping[str, str]) -> str:

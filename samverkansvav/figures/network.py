@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 import pandas as pd
@@ -46,6 +46,8 @@ __all__ = [
     "bipartite_elements",
     "network_stylesheet",
     "neighbourhood",
+    "kommun_nodes",
+    "tie_edges",
 ]
 
 Position = tuple[float, float]
@@ -98,6 +100,63 @@ def neighbourhood(edges: pd.DataFrame, focus: str) -> set[str]:
         return {focus}
     near = set(edges.loc[edges["a"] == focus, "b"]) | set(edges.loc[edges["b"] == focus, "a"])
     return near | {focus}
+
+
+def kommun_nodes(
+    party_ids: Iterable[str],
+    *,
+    name: Callable[[str], str],
+    n_arrangements: pd.Series,
+    communities: Mapping[str, int],
+    hover: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Municipality nodes of a view, sorted by id, for :func:`place_nodes` and :func:`view_elements`.
+
+    A node's ``importance`` is its number of arrangements (0 when ``n_arrangements``
+    does not name it) and its colour its community's; ``hover`` defaults to the name.
+
+    Examples
+    --------
+    >>> nodes = kommun_nodes(
+    ...     ["b", "a"], name=str.upper, n_arrangements=pd.Series({"a": 3}), communities={"a": 0}
+    ... )
+    >>> nodes[["label", "kind", "importance", "hover"]].to_dict("index")
+    {'a': {'label': 'A', 'kind': 'kommun', 'importance': 3.0, 'hover': 'A'}, \
+'b': {'label': 'B', 'kind': 'kommun', 'importance': 0.0, 'hover': 'B'}}
+    >>> nodes.loc["a", "colour"] == community_colour(0), nodes.loc["b", "form"] is None
+    (True, True)
+    """
+    ordered = sorted(party_ids)
+    labels = [name(p) for p in ordered]
+    importance = pd.to_numeric(n_arrangements.reindex(ordered), errors="coerce").fillna(0)
+    return pd.DataFrame(
+        {
+            "label": labels,
+            "kind": "kommun",
+            "importance": importance.astype(float).to_numpy(),
+            "colour": [community_colour(communities.get(p)) for p in ordered],
+            "hover": [hover[p] for p in ordered] if hover is not None else labels,
+            "form": pd.Series([None] * len(ordered), dtype=object).to_numpy(),
+        },
+        index=pd.Index(ordered, dtype=object),
+    )
+
+
+def tie_edges(ties: pd.DataFrame) -> pd.DataFrame:
+    """Co-membership ties (``a``, ``b``, ``shared``) as view edges: ``source``, ``target``, ``weight``.
+
+    Examples
+    --------
+    >>> tie_edges(pd.DataFrame({"a": ["x"], "b": ["y"], "shared": [2.0]})).to_dict("records")
+    [{'source': 'x', 'target': 'y', 'weight': 2}]
+    """
+    return pd.DataFrame(
+        {
+            "source": ties["a"].astype(str),
+            "target": ties["b"].astype(str),
+            "weight": ties["shared"].astype(int),
+        }
+    )
 
 
 def _position(positions: Mapping[str, Position], node: str) -> dict:

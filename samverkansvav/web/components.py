@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dash_ag_grid as dag
 import numpy as np
@@ -22,6 +22,9 @@ from dash import Input, Output, State, dcc, html
 from samverkansvav.web import ids
 from samverkansvav.web.i18n import t
 from samverkansvav.web.page import Page, QueryParam, context_for
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "Column",
@@ -41,6 +44,8 @@ __all__ = [
     "searchable_dropdown",
     "register_option_search",
     "find_component",
+    "control",
+    "municipality_dropdown",
     "export_table",
     "lan_dropdown",
     "form_legend",
@@ -311,7 +316,7 @@ def lan_options(lans: Iterable[tuple[str, str]]) -> list[dict]:
     return [{"label": f"{name} ({code})", "value": code} for code, name in lans]
 
 
-def kommun_options(bundle) -> list[dict]:
+def kommun_options(bundle: Bundle) -> list[dict]:
     parties = bundle.parties
     ids_ = list(bundle.kommun_ids) + [p for p in bundle.metrics.index if p not in set(bundle.kommun_ids)]
     return [
@@ -320,7 +325,7 @@ def kommun_options(bundle) -> list[dict]:
     ]
 
 
-def party_options(bundle) -> list[dict]:
+def party_options(bundle: Bundle) -> list[dict]:
     """:func:`kommun_options`, built once per bundle (a register may name thousands of parties)."""
     return bundle._cached("kommun-options", lambda: kommun_options(bundle))
 
@@ -382,6 +387,7 @@ def register_option_search(
     limit: int = OPTION_LIMIT,
     depends_on: Sequence[State] = (),
     allow_duplicate: bool = False,
+    localised: bool = False,
 ) -> Any:
     """Register the search callback of a :func:`searchable_dropdown`; returns the plain function.
 
@@ -391,11 +397,16 @@ def register_option_search(
     current value, the page's query string and those values (tests call it
     directly); an empty search gives the first ``limit`` options again. With
     ``allow_duplicate`` another callback may write the options too (the one that
-    fills the list when the other choice changes).
+    fills the list when the other choice changes). With ``localised`` the source
+    also gets ``lang=`` (options whose labels are in the page's language).
     """
 
     def search_options(search_value: str | None, value: Any, search: str | None, *values: Any) -> list[dict]:
-        options = source(context_for(state, search).bundle, *values)
+        context = context_for(state, search)
+        if localised:
+            options = source(context.bundle, *values, lang=context.lang)
+        else:
+            options = source(context.bundle, *values)
         return capped_options(options, value=value, search=search_value, limit=limit)
 
     app.callback(
@@ -407,6 +418,38 @@ def register_option_search(
         prevent_initial_call=True,
     )(search_options)
     return search_options
+
+
+def control(
+    label: str,
+    component: Any,
+    *,
+    help_text: str | None = None,
+    class_name: str = "control",
+    label_for: bool = True,
+    **props: Any,
+) -> html.Div:
+    """A labelled control: the label (tied to ``component`` by its id), the component, a help line.
+
+    ``props`` (``id``, ``style``) go to the block, so a page can hide it. A group of
+    radio buttons has no single element to tie the label to: ``label_for=False``.
+    """
+    label_props = {"htmlFor": component.id} if label_for else {}
+    children = [html.Label(label, **label_props), component]
+    if help_text is not None:
+        children.append(html.Span(help_text, className="control-help"))
+    return html.Div(children, className=class_name, **props)
+
+
+def municipality_dropdown(
+    component_id: Any, bundle: Bundle, lang: str, *, value: Any = None, **props: Any
+) -> dcc.Dropdown:
+    """A :func:`searchable_dropdown` of the bundle's municipalities ("Name (kommunkod)").
+
+    Pair it with ``register_option_search(app, component_id, state, party_options)``.
+    """
+    props.setdefault("placeholder", t("filter.municipality_placeholder", lang))
+    return searchable_dropdown(component_id, party_options(bundle), value=value, **props)
 
 
 def find_component(tree: Any, component_id: Any) -> Any:
@@ -426,22 +469,19 @@ def find_component(tree: Any, component_id: Any) -> Any:
     return None
 
 
-def lan_dropdown(component_id: Any, bundle, value: str | None, lang: str) -> html.Div:
+def lan_dropdown(component_id: Any, bundle: Bundle, value: str | None, lang: str) -> html.Div:
     """The län chooser ("Hela Sverige" when empty)."""
     from dash import dcc as _dcc
 
-    return html.Div(
-        [
-            html.Label(t("filter.lan", lang), htmlFor=str(component_id)),
-            _dcc.Dropdown(
-                id=component_id,
-                options=lan_options(bundle.lans),
-                value=value if value in {c for c, _ in bundle.lans} else None,
-                placeholder=t("filter.lan_all", lang),
-                clearable=True,
-            ),
-        ],
-        className="control",
+    return control(
+        t("filter.lan", lang),
+        _dcc.Dropdown(
+            id=component_id,
+            options=lan_options(bundle.lans),
+            value=value if value in {c for c, _ in bundle.lans} else None,
+            placeholder=t("filter.lan_all", lang),
+            clearable=True,
+        ),
     )
 
 

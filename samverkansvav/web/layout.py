@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from dash import dcc, html
+from dash.exceptions import PreventUpdate
 
 from samverkansvav.web import ids
 from samverkansvav.web.i18n import LANGUAGES, t
-from samverkansvav.web.page import Page, build_query
+from samverkansvav.web.page import Page, build_query, parse_query
 
-__all__ = ["shell", "navbar", "nav_href", "GLOBAL_PARAMS"]
+__all__ = ["shell", "navbar", "nav_href", "profile_location", "kommun_links", "GLOBAL_PARAMS"]
 
 #: Query parameters that survive navigation between pages.
 GLOBAL_PARAMS: tuple[str, ...] = ("lang", "datum")
@@ -39,6 +40,42 @@ def nav_href(path: str, query: Mapping[str, str], **extra: str) -> str:
     kept = {k: v for k, v in query.items() if k in GLOBAL_PARAMS}
     kept.update(extra)
     return path + build_query(kept)
+
+
+def profile_location(kod: str | None, search: str | None) -> tuple[str, str]:
+    """Pathname and query of the profile of ``kod`` (language and date kept); nothing when empty.
+
+    Examples
+    --------
+    >>> profile_location("0180", "?lang=en&lan=01&datum=2024-01-01")
+    ('/kommun', '?datum=2024-01-01&kod=0180&lang=en')
+    """
+    if not kod:
+        raise PreventUpdate
+    href = nav_href("/kommun", parse_query(search), kod=str(kod))
+    path, _, query = href.partition("?")
+    return path, ("?" + query) if query else ""
+
+
+def kommun_links(
+    kod: str, query: Mapping[str, str], lang: str, targets: Sequence[tuple[str, str, str, str]]
+) -> html.Div:
+    """Buttons that open ``kod`` in other views, the page's language and date kept.
+
+    ``targets`` are ``(i18n key of the text, path, query parameter naming kod, id)``.
+    """
+    return html.Div(
+        [
+            dcc.Link(
+                t(text_key, lang),
+                href=nav_href(path, query, **{param: kod}),
+                className="btn panel-link",
+                id=link_id,
+            )
+            for text_key, path, param, link_id in targets
+        ],
+        className="panel-links",
+    )
 
 
 def navbar(pages: Sequence[Page], pathname: str, query: Mapping[str, str], lang: str, on: dt.date) -> list:

@@ -30,10 +30,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from samverkansvav.web.i18n import normalise_lang
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "QueryParam",
@@ -74,7 +77,7 @@ class Page:
 class PageContext:
     """What a page layout or callback needs: the data bundle, the language, the query."""
 
-    bundle: Any
+    bundle: Bundle
     lang: str
     query: Mapping[str, str] = field(default_factory=dict)
     state: Any = None

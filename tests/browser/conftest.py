@@ -9,6 +9,9 @@
   console message and page error is collected in ``page.console_messages``
   (list of ``(type, text)``) so a test can assert an empty console.
 - ``wait_for_dash(page)``: waits until Dash has no callback in flight.
+- ``expect``: Playwright's ``expect``; assert on an element through it, so the check
+  waits for the state it names instead of reading the page once (a read right after a
+  wait on another element races the callback that writes this one).
 - ``console_problems(page)``: the collected messages minus :data:`KNOWN_THIRD_PARTY`
   (a dash-cytoscape 1.0.2 warning and SwiftShader GL driver notes).
 
@@ -190,6 +193,14 @@ def choose():
             page.keyboard.press("Escape")
 
     return pick
+
+
+@pytest.fixture
+def expect(playwright_instance):
+    """Playwright's ``expect`` (retries until the element is in the asserted state)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 PATHS = ["/", "/karta", "/natverk", "/kommun?kod=0001", "/overlapp", "/beroende"]
@@ -16,18 +18,20 @@ def test_page_loads_with_empty_console(page, console_problems, app_url, wait_for
     assert console_problems(page) == []
 
 
-def test_map_draws_stars_and_legend(page, console_problems, app_url, wait_for_dash):
+def test_map_draws_stars_and_legend(page, expect, console_problems, app_url, wait_for_dash):
     page.goto(app_url + "/karta")
     wait_for_dash(page)
     page.wait_for_selector("#map-graph .scatterlayer .trace", timeout=15_000)
-    # The legend names the forms (one line trace per form).
-    legend = page.locator("#map-graph .legendtext").all_text_contents()
-    assert "Gemensam nämnd" in legend and "Avtalssamverkan" in legend
+    # The legend names the forms (one line trace per form); it is drawn after the traces.
+    legend = page.locator("#map-graph .legendtext")
+    expect(legend.filter(has_text=re.compile("^Gemensam nämnd$"))).to_have_count(1, timeout=15_000)
+    expect(legend.filter(has_text=re.compile("^Avtalssamverkan$"))).to_have_count(1, timeout=15_000)
     assert console_problems(page) == []
 
 
 def test_pick_municipality_on_map_opens_profile(
     page,
+    expect,
     console_problems,
     app_url,
     wait_for_dash,
@@ -38,18 +42,18 @@ def test_pick_municipality_on_map_opens_profile(
     wait_for_dash(page)
     choose(page, "#map-kommun", "B (0002)")
     url_matches(page, r".*/kommun\?kod=0002$")
-    page.wait_for_selector("#profile-name", timeout=15_000)
-    assert page.inner_text("#profile-name") == "B (0002)"
+    expect(page.locator("#profile-name")).to_have_text("B (0002)", timeout=15_000)
     # B: 3 arrangements (gn, kf, av), 3 partners (A, C, D), D(B) = 2 of 3 → 67 %, HHI 0.5² + 0.5² = 0.50.
-    assert page.inner_text("#profile-n-arrangements") == "3"
-    assert page.inner_text("#profile-n-partners") == "3"
-    assert page.inner_text("#profile-dependency-share") == "67%"
-    assert page.inner_text("#profile-hhi") == "0.50"
+    expect(page.locator("#profile-n-arrangements")).to_have_text("3")
+    expect(page.locator("#profile-n-partners")).to_have_text("3")
+    expect(page.locator("#profile-dependency-share")).to_have_text("67%")
+    expect(page.locator("#profile-hhi")).to_have_text("0.50")
     assert console_problems(page) == []
 
 
 def test_click_on_map_point_opens_profile(
     page,
+    expect,
     console_problems,
     app_url,
     wait_for_dash,
@@ -71,13 +75,13 @@ def test_click_on_map_point_opens_profile(
     }""")
     page.mouse.click(xy[0], xy[1])
     url_matches(page, r".*/kommun\?kod=0001")
-    page.wait_for_selector("#profile-name", timeout=15_000)
-    assert page.inner_text("#profile-name") == "A (0001)"
-    assert page.inner_text("#profile-n-arrangements") == "3"
+    expect(page.locator("#profile-name")).to_have_text("A (0001)", timeout=15_000)
+    expect(page.locator("#profile-n-arrangements")).to_have_text("3")
 
 
 def test_language_switch_changes_labels(
     page,
+    expect,
     console_problems,
     app_url,
     wait_for_dash,
@@ -89,9 +93,9 @@ def test_language_switch_changes_labels(
     page.click("text=English")
     url_matches(page, r".*lang=en.*")
     page.wait_for_function("() => document.querySelector('#nav-karta').innerText === 'Map'", timeout=15_000)
-    assert page.inner_text("#nav-kommun") == "Municipality profile"
+    expect(page.locator("#nav-kommun")).to_have_text("Municipality profile")
     # The selection survives the switch.
-    assert page.inner_text("#profile-name") == "A (0001)"
+    expect(page.locator("#profile-name")).to_have_text("A (0001)")
     assert "kod=0001" in page.url
     page.click("text=Svenska")
     page.wait_for_function("() => document.querySelector('#nav-karta').innerText === 'Karta'", timeout=15_000)
@@ -100,6 +104,7 @@ def test_language_switch_changes_labels(
 
 def test_selection_is_written_into_the_url(
     page,
+    expect,
     console_problems,
     app_url,
     wait_for_dash,
@@ -110,8 +115,7 @@ def test_selection_is_written_into_the_url(
     wait_for_dash(page)
     choose(page, "#profile-kommun", "D (0004)")
     url_matches(page, r".*/kommun\?kod=0004$")
-    page.wait_for_selector("#profile-name", timeout=15_000)
-    assert page.inner_text("#profile-name") == "D (0004)"
+    expect(page.locator("#profile-name")).to_have_text("D (0004)", timeout=15_000)
     assert console_problems(page) == []
 
 
@@ -141,7 +145,7 @@ def test_map_filter_updates_legend_and_url(
 
 
 def test_typing_in_a_capped_dropdown_finds_a_municipality_beyond_the_first_200(
-    page, console_problems, live_server, wait_for_dash, url_matches, choose
+    page, expect, console_problems, live_server, wait_for_dash, url_matches, choose
 ):
     """450 municipalities: the profile's list holds Kommun 000 … 199; typing fetches Kommun 420."""
     from samverkansvav.model import CooperationWeb
@@ -161,6 +165,5 @@ def test_typing_in_a_capped_dropdown_finds_a_municipality_beyond_the_first_200(
     # The page sent Kommun 000 … 199 (tests/web/test_web_dropdown.py); typing asks the server.
     choose(page, "#profile-kommun", "Kommun 420")
     url_matches(page, r".*/kommun\?kod=k420$")
-    page.wait_for_selector("#profile-name", timeout=15_000)
-    assert page.inner_text("#profile-name") == "Kommun 420 (k420)"
+    expect(page.locator("#profile-name")).to_have_text("Kommun 420 (k420)", timeout=15_000)
     assert console_problems(page) == []

@@ -71,6 +71,7 @@ def scenario_url(live_server):
 
 def test_exit_scenario_end_to_end(
     page,
+    expect,
     console_problems,
     scenario_url,
     wait_for_dash,
@@ -108,8 +109,8 @@ def test_exit_scenario_end_to_end(
     assert re.search(r"IT-nämnden\s+D\s+45 000 kr\s+okänd\s+lika delar", costs), costs
     # The map draws the lost ties; the network marks them.
     page.wait_for_selector(f"#{ids.SCENARIO_MAP} canvas", timeout=15_000)
-    legend = page.locator(f"#{ids.SCENARIO_MAP} .legendtext").all_text_contents()
-    assert "Förlorade kopplingar" in legend
+    legend = page.locator(f"#{ids.SCENARIO_MAP} .legendtext")  # drawn after the canvas
+    expect(legend.filter(has_text="Förlorade kopplingar")).to_have_count(1, timeout=15_000)
 
     # Narrow the exit to the federation only: the choice goes into the URL and the numbers follow.
     choose(page, f"#{ids.SCENARIO_ARRANGEMENTS}", "Räddningsförbundet", close=True)

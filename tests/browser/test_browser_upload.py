@@ -82,7 +82,7 @@ def _wait_save(page, *, enabled: bool) -> None:
 
 
 def test_upload_preview_save_and_see_it_in_the_profile(
-    page, upload_app_url, wait_for_dash, console_problems, tmp_path
+    page, expect, upload_app_url, wait_for_dash, console_problems, tmp_path
 ):
     base = upload_app_url
     # Sign in through the real form; it sends us back to the upload page.
@@ -94,8 +94,9 @@ def test_upload_preview_save_and_see_it_in_the_profile(
     )
     # The preview lists the new arrangement; the file said A, so 0001 is chosen.
     page.wait_for_selector(f"#{ids.UPLOAD_PREVIEW} >> text=Webbens IT-nämnd", timeout=30_000)
-    assert "1 nya, 0 ändrade, 0 borttagna" in page.inner_text(f"#{ids.UPLOAD_PREVIEW}")
-    assert "A (0001)" in page.inner_text(f"#{ids.UPLOAD_KOMMUN}")
+    expect(page.locator(f"#{ids.UPLOAD_PREVIEW}")).to_contain_text("1 nya, 0 ändrade, 0 borttagna")
+    # The chosen kommun is written by another callback than the preview: wait for it too.
+    expect(page.locator(f"#{ids.UPLOAD_KOMMUN}")).to_contain_text("A (0001)", timeout=15_000)
     save = page.locator(f"#{ids.UPLOAD_SAVE}")
     save.wait_for(state="visible")
     page.wait_for_function(f"() => !document.querySelector('#{ids.UPLOAD_SAVE}').disabled", timeout=15_000)
@@ -110,7 +111,7 @@ def test_upload_preview_save_and_see_it_in_the_profile(
 
 
 def test_restore_then_save_creates_no_version_that_undoes_the_restore(
-    page, upload_app, wait_for_dash, console_problems, tmp_path
+    page, expect, upload_app, wait_for_dash, console_problems, tmp_path
 ):
     base, app = upload_app
     store = app.server.config  # the store is opened by the page; read it after the first save
@@ -121,7 +122,9 @@ def test_restore_then_save_creates_no_version_that_undoes_the_restore(
     page.click(f"#{ids.UPLOAD_SAVE}")
     page.wait_for_selector(f"#{ids.UPLOAD_SAVE_MESSAGE} >> text=Sparat som version 1", timeout=30_000)
     _wait_save(page, enabled=False)  # recomputed: the kept file is now the current version
-    assert "identisk med den sparade version 1" in page.inner_text(f"#{ids.UPLOAD_PREVIEW}")
+    expect(page.locator(f"#{ids.UPLOAD_PREVIEW}")).to_contain_text(
+        "identisk med den sparade version 1", timeout=30_000
+    )
     _upload(page, _register_file(tmp_path / "v2.xlsx", members="A, E, C"))
     page.wait_for_selector(f"#{ids.UPLOAD_PREVIEW} >> text=Jämfört med sparad version 1", timeout=30_000)
     _wait_save(page, enabled=True)
@@ -144,10 +147,9 @@ def test_restore_then_save_creates_no_version_that_undoes_the_restore(
         f"#{ids.UPLOAD_RESTORE_MESSAGE} >> text=Version 1 är återställd som ny version 3", timeout=30_000
     )
     # The checked v2 file was set aside, not left ready to save over the restore.
-    assert "v2.xlsx sparades inte" in page.inner_text(f"#{ids.UPLOAD_RESTORE_MESSAGE}")
-    wait_for_dash(page)
-    assert not _save_enabled(page)
-    assert page.inner_text(f"#{ids.UPLOAD_PREVIEW}").strip() == ""
+    expect(page.locator(f"#{ids.UPLOAD_RESTORE_MESSAGE}")).to_contain_text("v2.xlsx sparades inte")
+    _wait_save(page, enabled=False)
+    expect(page.locator(f"#{ids.UPLOAD_PREVIEW}")).to_have_text("", timeout=15_000)
     # Even a forced click (n_clicks set from the console, past the disabled button) stores nothing.
     page.evaluate(f"() => window.dash_clientside.set_props('{ids.UPLOAD_SAVE}', {{n_clicks: 99}})")
     page.wait_for_selector(f"#{ids.UPLOAD_SAVE_MESSAGE} >> text=finns inte längre kvar", timeout=30_000)
@@ -157,14 +159,13 @@ def test_restore_then_save_creates_no_version_that_undoes_the_restore(
     # The same v2 file uploaded again is compared with the restored version 3, not version 2.
     _upload(page, tmp_path / "v2.xlsx")
     page.wait_for_selector(f"#{ids.UPLOAD_PREVIEW} >> text=Jämfört med sparad version 3", timeout=30_000)
-    assert (
-        page.inner_text(f"#{ids.UPLOAD_SAVE_MESSAGE}").strip() == ""
-    )  # the old messages went with the old file
+    # The old messages went with the old file.
+    expect(page.locator(f"#{ids.UPLOAD_SAVE_MESSAGE}")).to_have_text("", timeout=15_000)
     assert console_problems(page) == []
 
 
 def test_too_large_file_gets_the_apps_message_and_clears_the_previous_file(
-    page, upload_app_url, wait_for_dash, console_problems, tmp_path
+    page, expect, upload_app_url, wait_for_dash, console_problems, tmp_path
 ):
     base = upload_app_url
     _sign_in(page, base, wait_for_dash)
@@ -175,12 +176,14 @@ def test_too_large_file_gets_the_apps_message_and_clears_the_previous_file(
     big.write_bytes(b"Namn;Form\n" + b"x" * 120_000)  # 120 010 bytes > 104 857
     _upload(page, big)
     page.wait_for_selector("#upload-too-large-note >> text=Filen stor.csv är för stor", timeout=15_000)
-    report = page.inner_text(f"#{ids.UPLOAD_REPORT}")
-    assert "liten.xlsx" not in report and "Största tillåtna storlek är 0,1 MB" in report
+    # The note is drawn before the report is replaced: wait for the report's own new state.
+    report = page.locator(f"#{ids.UPLOAD_REPORT}")
+    expect(report).to_contain_text("Största tillåtna storlek är 0,1 MB", timeout=15_000)
+    expect(report).not_to_contain_text("liten.xlsx", timeout=15_000)
     page.wait_for_function(
         f"() => !document.querySelector('#{ids.UPLOAD_PREVIEW}').innerText.trim()", timeout=15_000
     )
-    assert not _save_enabled(page)
+    _wait_save(page, enabled=False)
     assert console_problems(page) == []
 
 
@@ -207,7 +210,7 @@ def gate_app(live_server, small_web, tmp_path):
 
 
 def test_a_check_refused_for_want_of_a_slot_is_shown_on_the_page(
-    page, gate_app, wait_for_dash, console_problems, tmp_path
+    page, expect, gate_app, wait_for_dash, console_problems, tmp_path
 ):
     from samverkansvav.web.parse_gate import ParseGate
 
@@ -225,10 +228,11 @@ def test_a_check_refused_for_want_of_a_slot_is_shown_on_the_page(
         page.wait_for_selector(
             "#upload-refused-note >> text=Servern kontrollerar redan så många filer", timeout=15_000
         )
-    assert "liten.xlsx" not in page.inner_text(f"#{ids.UPLOAD_REPORT}")  # the old report went
+    # The old report went (written after the note, so waited for on its own).
+    expect(page.locator(f"#{ids.UPLOAD_REPORT}")).not_to_contain_text("liten.xlsx", timeout=15_000)
     # Slots free again: the same file can be sent once more, and is checked.
     _upload(page, big)
     page.wait_for_selector(f"#{ids.UPLOAD_REPORT} >> text=stor.csv", timeout=30_000)
-    assert page.locator("#upload-refused-note").count() == 0
+    expect(page.locator("#upload-refused-note")).to_have_count(0, timeout=15_000)
     # Chromium itself logs the refused request; nothing else may reach the console.
     assert [text for _, text in console_problems(page) if "429" not in text] == []

@@ -9,6 +9,8 @@ URL: ``/beroende?lan=<code>``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from dash import html
 
@@ -16,6 +18,9 @@ from samverkansvav.figures.matrix import dependency_heatmap
 from samverkansvav.web import ids
 from samverkansvav.web.components import data_table, graph, lan_page, message, section
 from samverkansvav.web.i18n import form_labels, t
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "PAGE",
@@ -30,7 +35,7 @@ __all__ = [
 PATH = "/beroende"
 
 
-def dependency_tables(bundle, *, lan: str | None, lang: str) -> dict[str, pd.DataFrame]:
+def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str, pd.DataFrame]:
     """Tables of the view for a region (plain DataFrames; tests check them by hand).
 
     Keys: ``edges`` (member → provider, for the matrix), ``providers``,
@@ -124,7 +129,7 @@ MATRIX_MAX_ROWS = 40
 MATRIX_MAX_COLUMNS = 30
 
 
-def ranked_figures(bundle, data: dict, *, lang: str):
+def ranked_figures(bundle: Bundle, data: dict, *, lang: str):
     """Ranked charts: providers by dependent municipalities and functions; municipalities by concentration."""
     from samverkansvav.figures.charts import ranked_chart
 
@@ -174,7 +179,7 @@ def ranked_figures(bundle, data: dict, *, lang: str):
     return by_provider, by_concentration
 
 
-def matrix_block(bundle, edges: pd.DataFrame, *, lang: str):
+def matrix_block(bundle: Bundle, edges: pd.DataFrame, *, lang: str):
     """The matrix when it is small enough to label, else a note asking for a county."""
     if edges.empty:
         return message(t("empty.filtered", lang), kind="warning")
@@ -202,7 +207,7 @@ def matrix_block(bundle, edges: pd.DataFrame, *, lang: str):
     return graph("dependency-matrix", fig, filename="beroendematris")
 
 
-def render_dependency(bundle, *, lan: str | None, lang: str):
+def render_dependency(bundle: Bundle, *, lan: str | None, lang: str):
     """The dependency content (a plain function: tests call it)."""
     if bundle.memberships.empty:
         return message(t("empty.no_data", lang))
@@ -234,7 +239,7 @@ def _ranked_sections(by_provider, by_concentration, lang: str) -> html.Div:
     )
 
 
-def _page(bundle, data: dict, ranked, lang: str) -> html.Div:
+def _page(bundle: Bundle, data: dict, ranked, lang: str) -> html.Div:
     return html.Div(
         [
             ranked,

@@ -8,25 +8,31 @@ municipality (or choosing one in the list) opens ``/kommun?kod=<kod>``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
-from dash.exceptions import PreventUpdate
 
+from samverkansvav.figures.map import point_frame
 from samverkansvav.figures.svgmap import cooperation_map
 from samverkansvav.model import has_area
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
+    control,
     graph,
     lan_dropdown,
     message,
+    municipality_dropdown,
     party_options,
     register_option_search,
-    searchable_dropdown,
 )
 from samverkansvav.web.i18n import app_language, form_labels, t
-from samverkansvav.web.layout import nav_href
-from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
+from samverkansvav.web.layout import nav_href, profile_location
+from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "PAGE",
@@ -67,7 +73,7 @@ METRIC_KIND: dict[str, str] = {
 
 
 def _arrangements(
-    bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None, kommuner=None
+    bundle: Bundle, *, forms=None, areas=None, lan: str | None = None, fokus: str | None = None, kommuner=None
 ) -> pd.DataFrame:
     arr = bundle.arrangements
     if kommuner:
@@ -84,13 +90,13 @@ def _arrangements(
     return arr
 
 
-def _coords(bundle) -> pd.DataFrame:
+def _coords(bundle: Bundle) -> pd.DataFrame:
     parties = bundle.parties
     return parties.loc[parties["lat"].notna() & parties["lon"].notna(), ["lat", "lon"]].astype(float)
 
 
 def map_stars(
-    bundle,
+    bundle: Bundle,
     *,
     forms=None,
     areas=None,
@@ -241,13 +247,11 @@ def merge_shared_lines(stars: pd.DataFrame, lang: str) -> pd.DataFrame:
     return merged.reset_index(drop=True)
 
 
-def map_points(bundle, metric: str) -> pd.DataFrame:
+def map_points(bundle: Bundle, metric: str) -> pd.DataFrame:
     """Every municipality (all are drawn, for context), with the metric in ``value``."""
     parties = bundle.parties
     shown = [p for p in bundle.kommun_ids if p in parties.index]
-    points = parties.loc[
-        shown, ["name", "lat", "lon", "population", "population_year", "population_precision"]
-    ].copy()
+    points = point_frame(parties, shown)
     if metric == "population":
         points["value"] = pd.to_numeric(points["population"], errors="coerce")
     else:
@@ -256,7 +260,7 @@ def map_points(bundle, metric: str) -> pd.DataFrame:
 
 
 def map_focus(
-    bundle, *, lan: str | None, fokus: str | None, stars: pd.DataFrame, kommuner=None
+    bundle: Bundle, *, lan: str | None, fokus: str | None, stars: pd.DataFrame, kommuner=None
 ) -> list[str] | None:
     """Party ids to zoom to and name: a municipality and its partners on the map, an own
     selection of municipalities, or a county's municipalities."""
@@ -270,7 +274,7 @@ def map_focus(
     return None
 
 
-def _background(bundle, boundaries: dict | None):
+def _background(bundle: Bundle, boundaries: dict | None):
     """Layout shapes of the background and the note to write on it (schematic or none)."""
     from samverkansvav.figures.background import boundary_shapes, schematic_shapes
 
@@ -285,7 +289,7 @@ def _background(bundle, boundaries: dict | None):
 
 
 def render_map(
-    bundle,
+    bundle: Bundle,
     *,
     metric: str | None,
     forms,
@@ -362,7 +366,7 @@ def render_map(
 
 
 def map_update(
-    bundle,
+    bundle: Bundle,
     *,
     metric: str | None,
     forms,
@@ -395,11 +399,7 @@ def map_update(
 
 def profile_target(kod: str | None, search: str | None) -> tuple[str, str]:
     """Pathname and query of the profile of ``kod`` (language and date kept)."""
-    if not kod:
-        raise PreventUpdate
-    href = nav_href("/kommun", parse_query(search), kod=str(kod))
-    path, _, query = href.partition("?")
-    return path, ("?" + query) if query else ""
+    return profile_location(kod, search)
 
 
 def clicked_kommun(click_data: dict | None) -> str | None:
@@ -440,81 +440,47 @@ def layout(ctx: PageContext):
             html.P(t("map.intro_stars", lang), className="intro"),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label(t("filter.metric", lang), htmlFor=ids.MAP_METRIC),
-                            dcc.Dropdown(
-                                id=ids.MAP_METRIC,
-                                value=metric if metric in METRICS else METRICS[0],
-                                clearable=False,
-                                options=[{"label": t(f"metric.{m}", lang), "value": m} for m in METRICS],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.metric", lang),
+                        dcc.Dropdown(
+                            id=ids.MAP_METRIC,
+                            value=metric if metric in METRICS else METRICS[0],
+                            clearable=False,
+                            options=[{"label": t(f"metric.{m}", lang), "value": m} for m in METRICS],
+                        ),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("filter.forms", lang), htmlFor=ids.MAP_FORMS),
-                            dcc.Dropdown(
-                                id=ids.MAP_FORMS,
-                                multi=True,
-                                value=forms,
-                                placeholder=t("filter.all", lang),
-                                options=[{"label": labels[f], "value": f} for f in bundle.forms],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.forms", lang),
+                        dcc.Dropdown(
+                            id=ids.MAP_FORMS,
+                            multi=True,
+                            value=forms,
+                            placeholder=t("filter.all", lang),
+                            options=[{"label": labels[f], "value": f} for f in bundle.forms],
+                        ),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("filter.areas", lang), htmlFor=ids.MAP_AREAS),
-                            dcc.Dropdown(
-                                id=ids.MAP_AREAS,
-                                multi=True,
-                                value=areas,
-                                placeholder=t("filter.all", lang),
-                                options=[{"label": a, "value": a} for a in bundle.areas],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.areas", lang),
+                        dcc.Dropdown(
+                            id=ids.MAP_AREAS,
+                            multi=True,
+                            value=areas,
+                            placeholder=t("filter.all", lang),
+                            options=[{"label": a, "value": a} for a in bundle.areas],
+                        ),
                     ),
                     lan_dropdown(ids.MAP_LAN, bundle, lan, lang),
-                    html.Div(
-                        [
-                            html.Label(t("map.focus", lang), htmlFor=MAP_FOCUS),
-                            searchable_dropdown(
-                                MAP_FOCUS,
-                                party_options(bundle),
-                                value=fokus,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("map.focus", lang),
+                        municipality_dropdown(MAP_FOCUS, bundle, lang, value=fokus),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("filter.kommuner", lang), htmlFor=MAP_KOMMUNER),
-                            searchable_dropdown(
-                                MAP_KOMMUNER,
-                                party_options(bundle),
-                                multi=True,
-                                value=kommuner,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.kommuner", lang),
+                        municipality_dropdown(MAP_KOMMUNER, bundle, lang, multi=True, value=kommuner),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("map.open_profile", lang), htmlFor=ids.MAP_KOMMUN),
-                            searchable_dropdown(
-                                ids.MAP_KOMMUN,
-                                party_options(bundle),
-                                value=None,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("map.open_profile", lang),
+                        municipality_dropdown(ids.MAP_KOMMUN, bundle, lang),
                     ),
                 ],
                 className="controls controls-compact",

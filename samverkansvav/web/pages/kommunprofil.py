@@ -6,6 +6,7 @@ URL: ``/kommun?kod=<kommunkod>``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import dash_cytoscape as cyto
 import numpy as np
@@ -16,19 +17,23 @@ from samverkansvav.figures.network import view_stylesheet
 from samverkansvav.model import HOST_FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
+    control,
     data_table,
     message,
+    municipality_dropdown,
     party_options,
     register_option_search,
-    searchable_dropdown,
     section,
     stat,
 )
 from samverkansvav.web.data import GAP_COLUMNS, _missing, joined_names, missing_mask
 from samverkansvav.web.history_view import history_section
 from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, app_language, form_labels, t
-from samverkansvav.web.layout import nav_href
+from samverkansvav.web.layout import kommun_links
 from samverkansvav.web.page import Page, PageContext, QueryParam, build_query, context_for, parse_query
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "PAGE",
@@ -80,7 +85,7 @@ def _component_texts(lang: str):
         yield key, label, explanation, weight
 
 
-def rank_text(bundle, kod: str, column: str, lang: str) -> str:
+def rank_text(bundle: Bundle, kod: str, column: str, lang: str) -> str:
     """The place of ``kod`` among its county's municipalities on ``column``, ties shown as ties.
 
     Highest value first: ``plats 2 av 5 i länet``, or with equal values
@@ -126,7 +131,7 @@ def name_list(names: Iterable[str], lang: str, *, limit: int = NAMES_PER_CELL) -
     return text
 
 
-def _arrangement_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
+def _arrangement_rows(bundle: Bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
     """The profile's arrangement table, column by column (no Python loop over the rows)."""
     arr = bundle.arrangements
     forms = form_labels(lang)
@@ -167,7 +172,7 @@ def _arrangement_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.Data
     return arrangements
 
 
-def _gap_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
+def _gap_rows(bundle: Bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
     """Each own arrangement's data gaps as one row; the same combination of gaps is worded once."""
     arr = bundle.arrangements
     own_ids = set(own["arrangement_id"])
@@ -202,7 +207,7 @@ def _gap_rows(bundle, own: pd.DataFrame, kod: str, lang: str) -> pd.DataFrame:
     )
 
 
-def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
+def profile_tables(bundle: Bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     """The profile's tables for ``kod`` (plain DataFrames; tests check them by hand).
 
     Keys: ``arrangements``, ``index``, ``dependency``, ``gaps``. Built column by
@@ -212,7 +217,7 @@ def profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     return bundle._cached(("profile-tables", kod, lang), lambda: _profile_tables(bundle, kod, lang))
 
 
-def _profile_tables(bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
+def _profile_tables(bundle: Bundle, kod: str, lang: str) -> dict[str, pd.DataFrame]:
     mem = bundle.memberships
     own = mem[mem["party_id"] == kod]
     arr = bundle.arrangements
@@ -343,7 +348,7 @@ EGO_PARTNERS = 25
 EGO_BOX = (660.0, 400.0)
 
 
-def ego_elements(bundle, kod: str) -> list[dict]:
+def ego_elements(bundle: Bundle, kod: str) -> list[dict]:
     """The municipality, its ``EGO_PARTNERS`` strongest partners and the ties among them."""
     edges = bundle.comembership
     own = edges[(edges["a"] == kod) | (edges["b"] == kod)]
@@ -351,28 +356,15 @@ def ego_elements(bundle, kod: str) -> list[dict]:
     top = own.sort_values(["shared", "other"], ascending=[False, True]).head(EGO_PARTNERS)
     keep = set(top["other"]) | {kod}
     ties = edges[edges["a"].isin(keep) & edges["b"].isin(keep)]
-    from samverkansvav.figures.network import place_nodes, view_elements
-    from samverkansvav.figures.palette import community_colour
+    from samverkansvav.figures.network import kommun_nodes, place_nodes, tie_edges, view_elements
 
-    ordered = sorted(keep)
-    n_arr = bundle.metrics["n_arrangements"].reindex(ordered).fillna(0)
-    nodes = pd.DataFrame(
-        {
-            "label": [bundle.name(p) for p in ordered],
-            "kind": "kommun",
-            "importance": n_arr.astype(float).to_numpy(),
-            "colour": [community_colour(bundle.communities.get(p)) for p in ordered],
-            "hover": [bundle.name(p) for p in ordered],
-        },
-        index=pd.Index(ordered, dtype=object),
+    nodes = kommun_nodes(
+        keep,
+        name=bundle.name,
+        n_arrangements=bundle.metrics["n_arrangements"],
+        communities=bundle.communities,
     )
-    edges = pd.DataFrame(
-        {
-            "source": ties["a"].astype(str),
-            "target": ties["b"].astype(str),
-            "weight": ties["shared"].astype(int),
-        }
-    )
+    edges = tie_edges(ties)
     # Its own layout, not the national one: there Hedemora, Ludvika and Borlänge share a spot.
     placed = bundle._cached(
         ("profile-ego", kod),
@@ -413,32 +405,19 @@ def _dependency_card(metrics, lang: str) -> html.Div:
 
 def cross_links(kod: str, query: dict, lang: str) -> html.Div:
     """Links from a municipality to its map view, its network and its exit scenario."""
-    return html.Div(
+    return kommun_links(
+        kod,
+        query,
+        lang,
         [
-            dcc.Link(
-                t("network.link_map", lang),
-                href=nav_href("/karta", query, fokus=kod),
-                className="btn panel-link",
-                id="profile-link-map",
-            ),
-            dcc.Link(
-                t("network.link_ego", lang),
-                href=nav_href("/natverk", query, fokus=kod),
-                className="btn panel-link",
-                id="profile-link-network",
-            ),
-            dcc.Link(
-                t("network.link_scenario", lang),
-                href=nav_href("/scenario", query, kod=kod),
-                className="btn panel-link",
-                id="profile-link-scenario",
-            ),
+            ("network.link_map", "/karta", "fokus", "profile-link-map"),
+            ("network.link_ego", "/natverk", "fokus", "profile-link-network"),
+            ("network.link_scenario", "/scenario", "kod", "profile-link-scenario"),
         ],
-        className="panel-links",
     )
 
 
-def render_profile(bundle, kod: str | None, lang: str, *, search: str | None = None):
+def render_profile(bundle: Bundle, kod: str | None, lang: str, *, search: str | None = None):
     """The profile content for ``kod`` (a plain function: tests call it directly)."""
     if not kod:
         return message(t("empty.choose_municipality", lang))
@@ -607,7 +586,7 @@ def history_slot(kod: str, lang: str) -> html.Div:
     )
 
 
-def render_history(bundle, kod: str | None, lang: str):
+def render_history(bundle: Bundle, kod: str | None, lang: str):
     """The Historik section for ``kod`` (``None`` when there is no such municipality)."""
     if not kod or kod not in bundle.parties.index:
         return None
@@ -622,17 +601,9 @@ def layout(ctx: PageContext):
             html.P(t("profile.intro", ctx.lang), className="intro"),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label(t("filter.municipality", ctx.lang), htmlFor=ids.PROFILE_KOMMUN),
-                            searchable_dropdown(
-                                ids.PROFILE_KOMMUN,
-                                party_options(ctx.bundle),
-                                value=kod,
-                                placeholder=t("filter.municipality_placeholder", ctx.lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.municipality", ctx.lang),
+                        municipality_dropdown(ids.PROFILE_KOMMUN, ctx.bundle, ctx.lang, value=kod),
                     )
                 ],
                 className="controls",

@@ -12,25 +12,30 @@ and links on to the profile, the map and the scenario.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import dash_cytoscape as cyto
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from samverkansvav.figures.network import place_nodes, view_elements, view_stylesheet
+from samverkansvav.figures.network import kommun_nodes, place_nodes, tie_edges, view_elements, view_stylesheet
 from samverkansvav.figures.palette import FORM_COLOURS, FORM_SHAPES, community_colour
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
+    control,
     lan_dropdown,
     message,
+    municipality_dropdown,
     party_options,
     register_option_search,
-    searchable_dropdown,
 )
 from samverkansvav.web.i18n import form_labels, t
-from samverkansvav.web.layout import nav_href
+from samverkansvav.web.layout import kommun_links, nav_href
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "PAGE",
@@ -61,7 +66,9 @@ SHOWN_GROUPS = 8
 PANEL_ITEMS = 12
 
 
-def strongest_edges(bundle, *, focus: str | None = None, lan: str | None = None, limit: int = MAX_EDGES):
+def strongest_edges(
+    bundle: Bundle, *, focus: str | None = None, lan: str | None = None, limit: int = MAX_EDGES
+):
     """Co-membership edges to draw: the focus's neighbourhood or a län's members, strongest first.
 
     At most ``limit`` edges; the focus's own edges are always kept. National
@@ -87,52 +94,36 @@ def _pct(value) -> str:
     return "–" if value is None or pd.isna(value) else f"{float(value):.0%}"
 
 
-def _kommun_nodes(bundle, party_ids, lang: str) -> pd.DataFrame:
+def _kommun_nodes(bundle: Bundle, party_ids, lang: str) -> pd.DataFrame:
     metrics = bundle.metrics
-    rows = []
-    for pid in sorted(party_ids):
+    hover = {}
+    for pid in party_ids:
         m = metrics.loc[pid] if pid in metrics.index else None
-        n_arr = int(m["n_arrangements"]) if m is not None else 0
-        hover = t(
+        hover[pid] = t(
             "network.hover_kommun",
             lang,
             name=bundle.name(pid),
-            n=n_arr,
+            n=int(m["n_arrangements"]) if m is not None else 0,
             p=int(m["n_partners"]) if m is not None else 0,
             d=_pct(m["dependency_share"]) if m is not None else "–",
         )
-        rows.append(
-            {
-                "id": pid,
-                "label": bundle.name(pid),
-                "kind": "kommun",
-                "importance": float(n_arr),
-                "colour": community_colour(bundle.communities.get(pid)),
-                "hover": hover,
-                "form": None,
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["id", "label", "kind", "importance", "colour", "hover", "form"]
-    ).set_index("id")
+    return kommun_nodes(
+        party_ids,
+        name=bundle.name,
+        n_arrangements=metrics["n_arrangements"],
+        communities=bundle.communities,
+        hover=hover,
+    )
 
 
-def _view(bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
+def _view(bundle: Bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
     """Nodes and edges of one view (before placement), or ``None`` when it is too big."""
     if mode == "projektion":
         edges = strongest_edges(bundle, focus=focus, lan=lan)
         keep = set(edges["a"]) | set(edges["b"]) | ({focus} if focus else set())
         if not focus and not lan:
             keep |= set(bundle.member_ids)
-        nodes = _kommun_nodes(bundle, keep, lang)
-        edge_frame = pd.DataFrame(
-            {
-                "source": edges["a"].astype(str),
-                "target": edges["b"].astype(str),
-                "weight": edges["shared"].astype(int),
-            }
-        )
-        return nodes, edge_frame
+        return _kommun_nodes(bundle, keep, lang), tie_edges(edges)
     mem = bundle.memberships[["arrangement_id", "party_id"]]
     if focus:
         mem = mem[mem["arrangement_id"].isin(set(mem.loc[mem["party_id"] == focus, "arrangement_id"]))]
@@ -171,7 +162,7 @@ def _view(bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
 
 
 def _placed(
-    bundle, nodes: pd.DataFrame, edges: pd.DataFrame, *, key: tuple, focus: str | None
+    bundle: Bundle, nodes: pd.DataFrame, edges: pd.DataFrame, *, key: tuple, focus: str | None
 ) -> pd.DataFrame:
     def compute():
         frame = nodes[["label", "importance"]].assign(
@@ -185,7 +176,7 @@ def _placed(
     return bundle._cached(("natverk-view",) + key, compute)
 
 
-def _groups(bundle, nodes: pd.DataFrame, lang: str) -> html.Div | None:
+def _groups(bundle: Bundle, nodes: pd.DataFrame, lang: str) -> html.Div | None:
     """Swatches of the groups (communities) in the view, each named by its busiest member."""
     kommuner = nodes[nodes["kind"] == "kommun"]
     if kommuner.empty:
@@ -213,7 +204,7 @@ def _groups(bundle, nodes: pd.DataFrame, lang: str) -> html.Div | None:
     return html.Div([html.B(t("network.groups", lang) + ": ")] + items, className="legend")
 
 
-def render_network(bundle, *, mode: str | None, focus: str | None, lan: str | None, lang: str):
+def render_network(bundle: Bundle, *, mode: str | None, focus: str | None, lan: str | None, lang: str):
     """Cytoscape elements and a note with the view's groups (a plain function: tests call it)."""
     mode = mode if mode in MODES else MODES[0]
     if bundle.memberships.empty:
@@ -290,38 +281,20 @@ def _legend(lang: str, mode: str) -> html.Div:
 
 # ------------------------------------------------------------------ the side panel
 def _links(kod: str, query: dict, lang: str) -> html.Div:
-    return html.Div(
+    return kommun_links(
+        kod,
+        query,
+        lang,
         [
-            dcc.Link(
-                t("network.link_profile", lang),
-                href=nav_href("/kommun", query, kod=kod),
-                className="btn panel-link",
-                id="network-link-profile",
-            ),
-            dcc.Link(
-                t("network.link_map", lang),
-                href=nav_href("/karta", query, fokus=kod),
-                className="btn panel-link",
-                id="network-link-map",
-            ),
-            dcc.Link(
-                t("network.link_ego", lang),
-                href=nav_href("/natverk", query, fokus=kod),
-                className="btn panel-link",
-                id="network-link-ego",
-            ),
-            dcc.Link(
-                t("network.link_scenario", lang),
-                href=nav_href("/scenario", query, kod=kod),
-                className="btn panel-link",
-                id="network-link-scenario",
-            ),
+            ("network.link_profile", "/kommun", "kod", "network-link-profile"),
+            ("network.link_map", "/karta", "fokus", "network-link-map"),
+            ("network.link_ego", "/natverk", "fokus", "network-link-ego"),
+            ("network.link_scenario", "/scenario", "kod", "network-link-scenario"),
         ],
-        className="panel-links",
     )
 
 
-def _arrangement_panel(bundle, aid: str, query: dict, lang: str) -> list:
+def _arrangement_panel(bundle: Bundle, aid: str, query: dict, lang: str) -> list:
     if aid not in bundle.arrangements.index:
         return []
     a = bundle.arrangements.loc[aid]
@@ -342,7 +315,7 @@ def _arrangement_panel(bundle, aid: str, query: dict, lang: str) -> list:
     ]
 
 
-def node_panel(bundle, node_id: str | None, *, lang: str, search: str | None = None) -> list:
+def node_panel(bundle: Bundle, node_id: str | None, *, lang: str, search: str | None = None) -> list:
     """The side panel of a clicked node (a plain function: tests call it).
 
     A municipality: its figures, arrangements, strongest partners, the providers it
@@ -366,7 +339,7 @@ def node_panel(bundle, node_id: str | None, *, lang: str, search: str | None = N
     return [close] + body
 
 
-def _kommun_panel(bundle, kod: str, query: dict, lang: str) -> list:
+def _kommun_panel(bundle: Bundle, kod: str, query: dict, lang: str) -> list:
     if kod not in bundle.metrics.index:
         return []
     m = bundle.metrics.loc[kod]
@@ -442,29 +415,19 @@ def layout(ctx: PageContext):
             html.P(t("network.intro_readable", lang), className="intro"),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label(t("filter.mode", lang)),
-                            dcc.RadioItems(
-                                id=ids.NET_MODE,
-                                value=mode,
-                                inline=True,
-                                options=[{"label": " " + t(f"mode.{m}", lang), "value": m} for m in MODES],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.mode", lang),
+                        dcc.RadioItems(
+                            id=ids.NET_MODE,
+                            value=mode,
+                            inline=True,
+                            options=[{"label": " " + t(f"mode.{m}", lang), "value": m} for m in MODES],
+                        ),
+                        label_for=False,
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("filter.focus", lang), htmlFor=ids.NET_FOCUS),
-                            searchable_dropdown(
-                                ids.NET_FOCUS,
-                                party_options(bundle),
-                                value=focus,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.focus", lang),
+                        municipality_dropdown(ids.NET_FOCUS, bundle, lang, value=focus),
                     ),
                     lan_dropdown(ids.NET_LAN, bundle, lan, lang),
                     html.Div(

@@ -5,6 +5,8 @@ URL: ``/overlapp?lan=<code>``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from dash import html
 
@@ -14,6 +16,9 @@ from samverkansvav.web import ids
 from samverkansvav.web.components import data_table, graph, lan_page, message, section
 from samverkansvav.web.i18n import form_labels, t
 
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
+
 __all__ = ["PAGE", "MAX_MATRIX", "overlap_tables", "render_overlap", "layout", "register"]
 
 PATH = "/overlapp"
@@ -21,7 +26,7 @@ PATH = "/overlapp"
 MAX_MATRIX = 80
 
 
-def overlap_tables(bundle, *, lan: str | None, lang: str) -> dict:
+def overlap_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict:
     """The matrix, member sets and same-partner constellations of a region (plain values)."""
     region = bundle.region_party_ids(lan=lan)
     arr_ids = bundle.region_arrangement_ids(region)
@@ -69,7 +74,7 @@ def overlap_tables(bundle, *, lan: str | None, lang: str) -> dict:
     return {"matrix": sub, "truncated": truncated, "sets": sets.reset_index(drop=True), "same": same_rows}
 
 
-def render_overlap(bundle, *, lan: str | None, lang: str):
+def render_overlap(bundle: Bundle, *, lan: str | None, lang: str):
     """The overlap content (a plain function: tests call it)."""
     if bundle.memberships.empty:
         return message(t("empty.no_data", lang))

@@ -5,19 +5,22 @@ URL: ``/?lan=<code>&kommuner=a,b``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from dash import Input, Output, State, html
-from dash.exceptions import PreventUpdate
 
 from samverkansvav.figures.charts import bar_chart
 from samverkansvav.figures.palette import FORM_COLOURS
 from samverkansvav.model import FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
+    control,
     data_table,
     graph,
     lan_dropdown,
     message,
+    municipality_dropdown,
     party_options,
     register_option_search,
     searchable_dropdown,
@@ -27,8 +30,11 @@ from samverkansvav.web.components import (
 from samverkansvav.web.data import GAP_COLUMNS, count_by_area
 from samverkansvav.web.history_view import region_history
 from samverkansvav.web.i18n import form_labels, t
-from samverkansvav.web.layout import nav_href
-from samverkansvav.web.page import Page, PageContext, QueryParam, context_for, parse_query
+from samverkansvav.web.layout import profile_location
+from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = ["PAGE", "SEARCH_ID", "overview_numbers", "render_overview", "search_target", "layout", "register"]
 
@@ -37,7 +43,7 @@ PATH = "/"
 SEARCH_ID = "overview-search"
 
 
-def overview_numbers(bundle, *, lan: str | None = None, kommuner=None) -> dict:
+def overview_numbers(bundle: Bundle, *, lan: str | None = None, kommuner=None) -> dict:
     """Headline numbers and tables of a region (plain values; tests check them by hand).
 
     The region's arrangements are those with at least one member in it; its
@@ -81,7 +87,7 @@ def overview_numbers(bundle, *, lan: str | None = None, kommuner=None) -> dict:
     }
 
 
-def render_overview(bundle, *, lan: str | None, kommuner, lang: str):
+def render_overview(bundle: Bundle, *, lan: str | None, kommuner, lang: str):
     """The overview content (a plain function: tests call it)."""
     numbers = overview_numbers(bundle, lan=lan, kommuner=kommuner)
     if numbers["n_arrangements"] == 0:
@@ -221,36 +227,25 @@ def layout(ctx: PageContext):
         [
             html.H2(t("overview.title", lang)),
             html.P(t("overview.intro", lang), className="intro"),
-            html.Div(
-                [
-                    html.Label(t("overview.search", lang), htmlFor=SEARCH_ID),
-                    searchable_dropdown(
-                        SEARCH_ID,
-                        party_options(bundle),
-                        value=None,
-                        searchable=True,
-                        placeholder=t("overview.search_placeholder", lang),
-                    ),
-                    html.Span(t("overview.search_help", lang), className="control-help"),
-                ],
-                className="control search-control",
+            control(
+                t("overview.search", lang),
+                searchable_dropdown(
+                    SEARCH_ID,
+                    party_options(bundle),
+                    value=None,
+                    searchable=True,
+                    placeholder=t("overview.search_placeholder", lang),
+                ),
+                help_text=t("overview.search_help", lang),
+                class_name="control search-control",
             ),
             html.Div(
                 [
                     lan_dropdown(ids.OV_LAN, bundle, lan, lang),
-                    html.Div(
-                        [
-                            html.Label(t("filter.kommuner", lang), htmlFor=ids.OV_KOMMUNER),
-                            searchable_dropdown(
-                                ids.OV_KOMMUNER,
-                                party_options(bundle),
-                                multi=True,
-                                value=kommuner,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                            html.Span(t("filter.kommuner_help", lang), className="control-help"),
-                        ],
-                        className="control",
+                    control(
+                        t("filter.kommuner", lang),
+                        municipality_dropdown(ids.OV_KOMMUNER, bundle, lang, multi=True, value=kommuner),
+                        help_text=t("filter.kommuner_help", lang),
                     ),
                 ],
                 className="controls",
@@ -262,11 +257,7 @@ def layout(ctx: PageContext):
 
 def search_target(kod: str | None, search: str | None) -> tuple[str, str]:
     """Pathname and query of the profile chosen in the search box (language and date kept)."""
-    if not kod:
-        raise PreventUpdate
-    href = nav_href("/kommun", parse_query(search), kod=str(kod))
-    path, _, query = href.partition("?")
-    return path, ("?" + query) if query else ""
+    return profile_location(kod, search)
 
 
 def register(app, state) -> None:

@@ -38,7 +38,14 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from samverkansvav.web import ids
-from samverkansvav.web.components import kommun_options
+from samverkansvav.web.components import (
+    capped_options,
+    control,
+    municipality_dropdown,
+    party_options,
+    register_option_search,
+    searchable_dropdown,
+)
 from samverkansvav.web.i18n import t
 from samverkansvav.web.page import Page, PageContext, QueryParam, context_for
 from samverkansvav.web.pages.scenario_render import (
@@ -91,6 +98,7 @@ __all__ = [
     "render_scenario",
     "scenario_download",
     "layout",
+    "arrangement_choices",
     "register",
 ]
 
@@ -116,59 +124,43 @@ def layout(ctx: PageContext):
             html.P(t("scenario.intro", lang), className="intro no-print"),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label(t("scenario.type", lang)),
-                            dcc.RadioItems(
-                                id=ids.SCENARIO_TYPE,
-                                value=kind,
-                                options=[
-                                    {"label": " " + t(f"scenario.type.{k}", lang), "value": k} for k in KINDS
-                                ],
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("scenario.type", lang),
+                        dcc.RadioItems(
+                            id=ids.SCENARIO_TYPE,
+                            value=kind,
+                            options=[
+                                {"label": " " + t(f"scenario.type.{k}", lang), "value": k} for k in KINDS
+                            ],
+                        ),
+                        label_for=False,
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("scenario.kommun", lang), htmlFor=ids.SCENARIO_KOMMUN),
-                            dcc.Dropdown(
-                                id=ids.SCENARIO_KOMMUN,
-                                options=kommun_options(bundle),
-                                value=kod,
-                                placeholder=t("filter.municipality_placeholder", lang),
-                            ),
-                        ],
-                        className="control",
+                    control(
+                        t("scenario.kommun", lang),
+                        municipality_dropdown(ids.SCENARIO_KOMMUN, bundle, lang, value=kod),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("scenario.arrangements", lang), htmlFor=ids.SCENARIO_ARRANGEMENTS),
-                            dcc.Dropdown(
-                                id=ids.SCENARIO_ARRANGEMENTS,
-                                options=options,
-                                multi=True,
-                                value=[a for a in arr if a in known_options],
-                                placeholder=t("scenario.arrangements_all", lang),
-                            ),
-                            html.Span(t("scenario.arrangements_help", lang), className="control-help"),
-                        ],
+                    control(
+                        t("scenario.arrangements", lang),
+                        searchable_dropdown(
+                            ids.SCENARIO_ARRANGEMENTS,
+                            options,
+                            multi=True,
+                            value=[a for a in arr if a in known_options],
+                            placeholder=t("scenario.arrangements_all", lang),
+                        ),
+                        help_text=t("scenario.arrangements_help", lang),
                         id=ids.SCENARIO_ARRANGEMENTS_BLOCK,
-                        className="control",
                         style=_block_style(kind, EXIT),
                     ),
-                    html.Div(
-                        [
-                            html.Label(t("scenario.area", lang), htmlFor=ids.SCENARIO_AREA),
-                            dcc.Dropdown(
-                                id=ids.SCENARIO_AREA,
-                                options=areas,
-                                value=match_area(bundle, area) if area else None,
-                                placeholder=t("scenario.area_placeholder", lang),
-                            ),
-                        ],
+                    control(
+                        t("scenario.area", lang),
+                        dcc.Dropdown(
+                            id=ids.SCENARIO_AREA,
+                            options=areas,
+                            value=match_area(bundle, area) if area else None,
+                            placeholder=t("scenario.area_placeholder", lang),
+                        ),
                         id=ids.SCENARIO_AREA_BLOCK,
-                        className="control",
                         style=_block_style(kind, JOIN),
                     ),
                     html.Div(
@@ -213,6 +205,16 @@ def _block_style(kind: str | None, shown_for: str) -> dict:
     return {} if (normalise_kind(kind) or EXIT) == shown_for else {"display": "none"}
 
 
+def arrangement_choices(state, kod: str | None, search: str | None) -> tuple[list[dict], list]:
+    """The arrangement options sent when ``kod`` is chosen (the first of them), and the choice.
+
+    A new municipality starts from "all its arrangements" (an empty choice); typing
+    in the dropdown finds the rest (:func:`register_option_search`).
+    """
+    c = context_for(state, search)
+    return capped_options(arrangement_options(c.bundle, kod, c.lang)), []
+
+
 def register(app, state) -> None:
     @app.callback(
         Output(ids.SCENARIO_ARRANGEMENTS, "options"),
@@ -222,9 +224,20 @@ def register(app, state) -> None:
         prevent_initial_call=True,
     )
     def _choices(kod, search):
-        # A new municipality starts from "all its arrangements" (an empty choice).
-        c = context_for(state, search)
-        return arrangement_options(c.bundle, kod, c.lang), []
+        return arrangement_choices(state, kod, search)
+
+    # The arrangements are searched among the chosen municipality's own; the scenario
+    # type does not change that list (the block is only shown for an exit).
+    register_option_search(
+        app,
+        ids.SCENARIO_ARRANGEMENTS,
+        state,
+        arrangement_options,
+        depends_on=[State(ids.SCENARIO_KOMMUN, "value")],
+        allow_duplicate=True,
+        localised=True,
+    )
+    register_option_search(app, ids.SCENARIO_KOMMUN, state, party_options)
 
     @app.callback(
         Output(ids.SCENARIO_ARRANGEMENTS_BLOCK, "style"),

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import dash_cytoscape as cyto
 import pandas as pd
 from dash import dcc, html
 
-from samverkansvav.figures.map import map_figure
+from samverkansvav.figures.map import map_figure, point_frame
 from samverkansvav.web import ids
 from samverkansvav.web.components import graph, message, section, stat
 from samverkansvav.web.i18n import form_labels, t
@@ -53,6 +54,9 @@ from samverkansvav.web.pages.scenario_tables import (
     shared_sections,
     status_list,
 )
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "EXIT",
@@ -97,7 +101,7 @@ def normalise_kind(value: str | None) -> str | None:
 
 
 # ------------------------------------------------------------------ selection
-def arrangement_options(bundle, kod: str | None, lang: str) -> list[dict]:
+def arrangement_options(bundle: Bundle, kod: str | None, lang: str) -> list[dict]:
     """The current arrangements of ``kod`` as dropdown options (by name)."""
     if not kod:
         return []
@@ -111,12 +115,12 @@ def arrangement_options(bundle, kod: str | None, lang: str) -> list[dict]:
     ]
 
 
-def area_options(bundle) -> list[dict]:
+def area_options(bundle: Bundle) -> list[dict]:
     """The policy areas of the current bundle as dropdown options (sorted ignoring case)."""
     return [{"label": a, "value": a} for a in sorted(bundle.areas, key=lambda a: (a.casefold(), a))]
 
 
-def match_area(bundle, area: str | None) -> str | None:
+def match_area(bundle: Bundle, area: str | None) -> str | None:
     """The bundle's area that ``area`` names (ignoring case and outer spaces), or ``None``."""
     if area is None or not str(area).strip():
         return None
@@ -124,7 +128,7 @@ def match_area(bundle, area: str | None) -> str | None:
     return next((a for a in sorted(bundle.areas) if a.strip().casefold() == wanted), None)
 
 
-def _compute_join(bundle, kod: str, area: str | None, lang: str, notes: list):
+def _compute_join(bundle: Bundle, kod: str, area: str | None, lang: str, notes: list):
     from samverkansvav.model import has_area
     from samverkansvav.scenarios import where_to_join
 
@@ -146,7 +150,7 @@ def _compute_join(bundle, kod: str, area: str | None, lang: str, notes: list):
 
 
 def compute_scenario(
-    bundle,
+    bundle: Bundle,
     *,
     kind: str | None,
     kod: str | None,
@@ -229,7 +233,7 @@ def _affected(result) -> list[str]:
     return sorted({leaver}.union(*[set(g) for g in groups]))
 
 
-def scenario_elements(bundle, result) -> list[dict]:
+def scenario_elements(bundle: Bundle, result) -> list[dict]:
     """Cytoscape elements of the affected municipalities around the leaver; ties it loses get
     class ``lost`` (no shared arrangement left) or ``weakened`` (fewer than before), the
     others ``kept`` (see :func:`~.scenario_summary.scenario_network`)."""
@@ -238,16 +242,14 @@ def scenario_elements(bundle, result) -> list[dict]:
     return scenario_network(leaver, _affected(result), bundle.comembership, lost, bundle.name)
 
 
-def _map(bundle, result, lang: str, boundaries: dict | None):
+def _map(bundle: Bundle, result, lang: str, boundaries: dict | None):
     affected = _affected(result)
     leaver, groups = _leaver_and_groups(result)
     lan_of = bundle.parties["lan_code"]
     lan = lan_of.get(leaver)
     region = {p for p in bundle.kommun_ids if lan is not None and lan_of.get(p) == lan}
     shown = sorted((region | set(affected)) & set(bundle.parties.index))
-    points = bundle.parties.loc[
-        shown, ["name", "lat", "lon", "population", "population_year", "population_precision"]
-    ].copy()
+    points = point_frame(bundle.parties, shown)
     counts = {p: sum(1 for g in groups if p in g) for p in shown}
     points["value"] = [float(counts[p]) for p in shown]
     links = bundle.links
@@ -281,7 +283,7 @@ def _map(bundle, result, lang: str, boundaries: dict | None):
     return fig
 
 
-def _current_state(bundle, result, lang: str, boundaries: dict | None) -> html.Div:
+def _current_state(bundle: Bundle, result, lang: str, boundaries: dict | None) -> html.Div:
     elements = scenario_elements(bundle, result)
     n_nodes = sum(1 for e in elements if "source" not in e["data"])
     # Rings grow with the number of municipalities; a taller canvas keeps the labels readable.
@@ -323,7 +325,9 @@ def _heading(key: str, lang: str, *, name: str, kod: str, result) -> html.H3:
     )
 
 
-def _opening(bundle, result, lang: str, boundaries, heading, summary: list[str], stats, shared: dict) -> list:
+def _opening(
+    bundle: Bundle, result, lang: str, boundaries, heading, summary: list[str], stats, shared: dict
+) -> list:
     """What an exit and a host stop show first: heading, summary, figures, statuses, the map and
     network, the outcome per arrangement and the candidate hosts."""
     return [
@@ -352,7 +356,7 @@ def _n_arrangements(result, lang: str):
     )
 
 
-def _render_exit(bundle, result, lang: str, boundaries: dict | None) -> list:
+def _render_exit(bundle: Bundle, result, lang: str, boundaries: dict | None) -> list:
     tables = exit_tables(bundle, result, lang)
     costs = [
         a.cost_to_redistribute
@@ -414,7 +418,7 @@ def _render_exit(bundle, result, lang: str, boundaries: dict | None) -> list:
     ]
 
 
-def _render_host(bundle, result, lang: str, boundaries: dict | None) -> list:
+def _render_host(bundle: Bundle, result, lang: str, boundaries: dict | None) -> list:
     tables = host_tables(bundle, result, lang)
     stats = html.Div(
         [
@@ -450,7 +454,7 @@ def _table_or_note(table_id: str, frame, columns, lang: str, empty_key: str, *, 
     return html.Div(message(t(empty_key, lang), kind="muted"), id=table_id)
 
 
-def _render_join(bundle, result, lang: str, boundaries: dict | None) -> list:
+def _render_join(bundle: Bundle, result, lang: str, boundaries: dict | None) -> list:
     tables = join_tables(bundle, result, lang)
     nearest = result.options[0] if result.options else None
     nearest_text = "–"
@@ -517,7 +521,7 @@ def _renderer(result):
 
 
 def render_scenario(
-    bundle,
+    bundle: Bundle,
     *,
     kind: str | None,
     kod: str | None,
@@ -553,7 +557,7 @@ def render_scenario(
 
 
 def scenario_download(
-    bundle,
+    bundle: Bundle,
     *,
     kind: str | None,
     kod: str | None,

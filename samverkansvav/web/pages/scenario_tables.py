@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from dash import html
@@ -29,6 +29,9 @@ from samverkansvav.scenarios import text
 from samverkansvav.web.components import message, section
 from samverkansvav.web.i18n import t
 from samverkansvav.web.pages.scenario_summary import counted, join_names
+
+if TYPE_CHECKING:
+    from samverkansvav.web.data import Bundle
 
 __all__ = [
     "format_kr",
@@ -131,12 +134,12 @@ REBUILD_COLUMNS = _columns("arrangement", "area", "form", "provider", "notice", 
 
 
 # ------------------------------------------------------------------ tables
-def _names(bundle, party_ids: Iterable[str], lang: str) -> str:
+def _names(bundle: Bundle, party_ids: Iterable[str], lang: str) -> str:
     names = [bundle.name(p) for p in party_ids]
     return ", ".join(names) if names else t("scenario.none", lang)
 
 
-def _outcome(bundle, result, lang: str, members: str, costs: bool) -> pd.DataFrame:
+def _outcome(bundle: Bundle, result, lang: str, members: str, costs: bool) -> pd.DataFrame:
     """One row per arrangement, shared by an exit (``remaining``, with costs) and a host stop
     (``dependents``)."""
     rows = []
@@ -162,7 +165,7 @@ def _outcome(bundle, result, lang: str, members: str, costs: bool) -> pd.DataFra
     return pd.DataFrame(rows, columns=columns)
 
 
-def exit_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
+def exit_tables(bundle: Bundle, result, lang: str) -> dict[str, pd.DataFrame]:
     """Display tables of an exit (every cell a formatted string).
 
     Keys: ``outcome``, ``candidates``, ``costs``, ``before_after``, ``network``,
@@ -240,7 +243,7 @@ def exit_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
     }
 
 
-def host_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
+def host_tables(bundle: Bundle, result, lang: str) -> dict[str, pd.DataFrame]:
     """Display tables of a host stop. Keys: ``outcome``, ``candidates``, ``dependents``, ``lost``."""
     dependents = pd.DataFrame(
         [
@@ -261,7 +264,7 @@ def host_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
     }
 
 
-def join_tables(bundle, result, lang: str) -> dict[str, pd.DataFrame]:
+def join_tables(bundle: Bundle, result, lang: str) -> dict[str, pd.DataFrame]:
     """Display tables of a join scenario. Keys: ``options``, ``hosts`` (every cell a string)."""
     arr_names = bundle.arrangements["name"]
     options = pd.DataFrame(
@@ -311,7 +314,7 @@ def _candidates(result, lang: str) -> pd.DataFrame:
     )
 
 
-def _lost(bundle, result, lang: str) -> pd.DataFrame:
+def _lost(bundle: Bundle, result, lang: str) -> pd.DataFrame:
     arr_names = bundle.arrangements["name"]
     return pd.DataFrame(
         [
