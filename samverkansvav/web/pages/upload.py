@@ -340,7 +340,7 @@ def check_upload(
         return CheckOutcome(message(text, kind="warning"), None, no_update)
     if account is None:  # preview and saving need sign-in: no token, no kept file
         return CheckOutcome(render_report(result, lang), None, _preselect(env, result, account), result)
-    _remember(token, result)
+    _remember(env, token, result)
     return CheckOutcome(
         render_report(result, lang), {"token": token}, _preselect(env, result, account), result
     )

@@ -27,7 +27,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +50,54 @@ _TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
 # ------------------------------------------------------------------ environment
+class RecentResults:
+    """The last few checked registers, by upload token, safe to share between request threads.
+
+    Each app holds its own (on its :class:`UploadEnv`), so two apps in one process
+    never answer for each other's uploads. Only the newest ``limit`` are kept:
+    a checked register holds a whole dataset, and one that has fallen out is
+    read again from the kept file.
+
+    >>> recent = RecentResults(limit=2)
+    >>> recent.put("a", 1); recent.put("b", 2); recent.get("a")
+    1
+    >>> recent.put("c", 3)  # "b" is now the oldest used, so it goes
+    >>> recent.get("b"), recent.get("a"), recent.get("c"), len(recent)
+    (None, 1, 3, 2)
+    """
+
+    def __init__(self, limit: int = 8) -> None:
+        self.limit = limit
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: str, result: Any) -> None:
+        with self._lock:
+            self._items[key] = result
+            self._items.move_to_end(key)
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
 @dataclass
 class UploadEnv:
     """What the upload callbacks need: settings, the app's data state, the store, the base data.
 
     ``base_web`` is the data the regional dataset is built on besides the stored
     registers (the demo data, or the dataset the app was started with);
-    ``store_factory`` opens the store on first use.
+    ``store_factory`` opens the store on first use; ``results`` remembers the
+    checked registers of this app's uploads.
     """
 
     config: Any
@@ -64,6 +105,7 @@ class UploadEnv:
     base_web: Any
     store_factory: Callable[[], Any]
     _store: Any = None
+    results: RecentResults = field(default_factory=RecentResults)
 
     @property
     def store(self):
@@ -121,8 +163,8 @@ def env_for(server: flask.Flask, state: Any = None) -> UploadEnv:
     env = UploadEnv(
         config=config, state=state, base_web=base, store_factory=lambda: store_for(server, config)
     )
-    server.config[_ENV_KEY] = env
-    return env
+    # Two first requests at once may both build one; setdefault keeps a single env (and cache).
+    return server.config.setdefault(_ENV_KEY, env)
 
 
 # ------------------------------------------------------------------ small pure helpers
@@ -167,17 +209,8 @@ def _kommun_ids(env: UploadEnv) -> set[str]:
 
 
 # ------------------------------------------------------------------ uploads on the server
-_RESULTS: OrderedDict[str, Any] = OrderedDict()
-_RESULTS_LOCK = threading.Lock()
-_RESULTS_MAX = 8
-
-
-def _remember(token: str, result: Any) -> None:
-    with _RESULTS_LOCK:
-        _RESULTS[token] = result
-        _RESULTS.move_to_end(token)
-        while len(_RESULTS) > _RESULTS_MAX:
-            _RESULTS.popitem(last=False)
+def _remember(env: UploadEnv, key: str, result: Any) -> None:
+    env.results.put(key, result)
 
 
 def _cleanup(folder: Path, *, now: float | None = None) -> None:
@@ -244,22 +277,21 @@ def _result_for(env: UploadEnv, token: str, meta: dict, reporter: str | None = N
     read again with it, so its annual costs are that municipality's. Results are
     remembered per (upload, reporter); another worker reads the kept bytes again.
     """
-    with _RESULTS_LOCK:
-        cached = _RESULTS.get(token)
-        chosen = _RESULTS.get(f"{token}:{reporter}") if reporter else None
+    cached = env.results.get(token)
+    chosen = env.results.get(f"{token}:{reporter}") if reporter else None
     if cached is not None and (not reporter or str(cached.reporter or "") == str(reporter)):
         return cached
     if chosen is not None:
         return chosen
     if cached is None:
         cached = _read(env, meta["path"], meta["file_name"])
-        _remember(token, cached)
+        _remember(env, token, cached)
         if not reporter or str(cached.reporter or "") == str(reporter):
             return cached
     if cached.reporter:  # the file names its reporter; that is what it says about itself
         return cached
     result = _read(env, meta["path"], meta["file_name"], reporter=str(reporter))
-    _remember(f"{token}:{reporter}", result)
+    _remember(env, f"{token}:{reporter}", result)
     return result
 
 
