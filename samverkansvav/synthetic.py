@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from samverkansvav.ingest.values import is_blank
 from samverkansvav.vocabulary import ENTITY_FORMS, HOST_FORMS, field_label
 
 __all__ = ["PRESETS", "SyntheticRegister", "generate", "write_files"]
@@ -326,12 +327,8 @@ def generate(preset: str, *, seed: int = 0, n_arrangements: int | None = None) -
     )
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
-
-
 def _text(value) -> str:
-    if _missing(value):
+    if is_blank(value):
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -369,8 +366,8 @@ def write_files(reg: SyntheticRegister, out_dir: str | Path) -> dict[str, Path]:
             a["name"],
             a["form"],
             a["area"],
-            "" if _missing(a["host"]) else label(a["host"]),
-            "" if _missing(a["seat"]) else label(a["seat"]),
+            "" if is_blank(a["host"]) else label(a["host"]),
+            "" if is_blank(a["seat"]) else label(a["seat"]),
             ", ".join(label(p) for p in members[a["id"]]),
             _text(a["start"]),
             _text(a["end"]),
@@ -395,8 +392,8 @@ def write_files(reg: SyntheticRegister, out_dir: str | Path) -> dict[str, Path]:
         writer = csv.writer(handle)
         writer.writerow(LONG_HEADERS)
         for m in rows.to_dict("records"):
-            share = "" if _missing(m["share"]) else f"{100 * m['share']:.2f}"
-            cost = "" if _missing(m["annual_cost"]) else str(int(m["annual_cost"]))
+            share = "" if is_blank(m["share"]) else f"{100 * m['share']:.2f}"
+            cost = "" if is_blank(m["annual_cost"]) else str(int(m["annual_cost"]))
             writer.writerow(
                 [
                     m["arrangement_id"],

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from samverkansvav.ingest.values import norm_key, slugify
+from samverkansvav.ingest.values import is_blank, norm_key, slugify
 
 __all__ = [
     "name_key",
@@ -47,10 +47,6 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 CONFLICT_FIELDS: tuple[str, ...] = ("form", "members", "host", "status", "end")
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value == ""
-
-
 def name_key(name: Any) -> str:
     """Exact-match key of an arrangement name: case, spacing and punctuation folded, letters kept.
 
@@ -63,7 +59,7 @@ def name_key(name: Any) -> str:
     >>> name_key(None)
     ''
     """
-    if _blank(name):
+    if is_blank(name):
         return ""
     text = unicodedata.normalize("NFC", str(name)).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
@@ -75,7 +71,7 @@ def folded_key(name: Any) -> str:
     >>> folded_key("Håbo IT-nämnd") == folded_key("Habo IT-namnd")
     True
     """
-    return "" if _blank(name) else norm_key(str(name))
+    return "" if is_blank(name) else norm_key(str(name))
 
 
 def is_derived_id(arrangement_id: Any, name: Any, form: Any) -> bool:
@@ -86,7 +82,7 @@ def is_derived_id(arrangement_id: Any, name: Any, form: Any) -> bool:
     >>> is_derived_id("x1", "Håbo IT-nämnd", "gemensam_namnd")
     False
     """
-    if _blank(arrangement_id) or _blank(name):
+    if is_blank(arrangement_id) or is_blank(name):
         return False
     return str(arrangement_id) == f"{slugify(str(name))}--{form}"
 
@@ -132,7 +128,7 @@ class ArrangementIndex:
         position = len(self._entries) if position is None else position
         self._entries.append((arrangement_id, name, form))
         entry = len(self._entries) - 1
-        if not _blank(arrangement_id):
+        if not is_blank(arrangement_id):
             self._by_id.setdefault(str(arrangement_id), []).append(entry)
         self._by_name.setdefault((name_key(name), str(form)), position)
         self._by_folded.setdefault((folded_key(name), str(form)), position)
@@ -141,7 +137,7 @@ class ArrangementIndex:
 
     def match(self, arrangement_id: Any, name: Any, form: Any) -> int | None:
         """Position of the same arrangement (by id, else by exact name and form), or ``None``."""
-        if not _blank(arrangement_id):
+        if not is_blank(arrangement_id):
             for entry in self._by_id.get(str(arrangement_id), ()):
                 _, other_name, other_form = self._entries[entry]
                 if _same_by_id(arrangement_id, name, form, other_name, other_form):
@@ -198,7 +194,7 @@ class Disagreement:
 
 
 def _text(value: Any) -> str | None:
-    if _blank(value):
+    if is_blank(value):
         return None
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
@@ -207,7 +203,7 @@ def _text(value: Any) -> str | None:
 
 def _status(description: Description) -> str:
     # A missing status means active, unless an end date is given (the register says it ended).
-    if not _blank(description.status):
+    if not is_blank(description.status):
         return str(description.status)
     return "aktiv"
 

@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from samverkansvav.model import split_areas
 
 __all__ = [
@@ -115,12 +117,28 @@ def clean_text(value: Any) -> tuple[Any, bool]:
 
 
 def is_blank(value: Any) -> bool:
-    """True for None, NaN and whitespace-only text."""
+    """True for a missing value: None, NaN (also numpy's and pandas' NA/NaT) and whitespace-only text.
+
+    The one "is missing" rule for single cells and fields. Containers are never
+    blank, not even an empty one (a list of members is a value).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [is_blank(v) for v in (None, float("nan"), "", " \t", pd.NA, pd.NaT, np.float32("nan"))]
+    [True, True, True, True, True, True, True]
+    >>> [is_blank(v) for v in (0, 0.0, False, "x", " x ", np.datetime64("2020-01-01"), [], [None])]
+    [False, False, False, False, False, False, False, False]
+    >>> is_blank(np.datetime64("NaT")), is_blank(dt.date(2020, 1, 1))
+    (True, False)
+    """
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):  # the common case in frames, without asking pandas
+        return math.isnan(value)
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
 
 
 # ----------------------------------------------------------------------- numbers

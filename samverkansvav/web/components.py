@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
+from samverkansvav.ingest.values import is_blank
 from samverkansvav.web import ids
 from samverkansvav.web.i18n import t
 from samverkansvav.web.page import Page, QueryParam, context_for
@@ -186,17 +187,6 @@ def data_table(
     )
 
 
-def _blank(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return value.strip() == ""
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 #: Text columns with a value longer than this (characters) wrap over several lines.
 WRAP_ABOVE = 24
 
@@ -226,7 +216,7 @@ def column_def(frame: pd.DataFrame, field: str, header: str) -> dict:
             minWidth=int(min(max(8 * longest_word + 56, 90), 200)),
         )
         return col
-    texts = frame[field].map(lambda v: "" if _blank(v) else str(v)) if field in frame else pd.Series([""])
+    texts = frame[field].map(lambda v: "" if is_blank(v) else str(v)) if field in frame else pd.Series([""])
     lengths = texts.map(len)
     typical = float(lengths.quantile(0.9)) if len(lengths) else 0.0
     wraps = int(lengths.max() if len(lengths) else 0) > WRAP_ABOVE
