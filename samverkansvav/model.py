@@ -227,6 +227,8 @@ class CooperationWeb:
     memberships: pd.DataFrame
     #: Free-form provenance: which files or datasets the web was built from.
     sources: tuple[str, ...] = field(default=())
+    #: Tables derived from this web, computed once (see :meth:`derived`).
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parties", _conform(self.parties, PARTY_COLUMNS))
@@ -263,17 +265,32 @@ class CooperationWeb:
         own id for forms that are their own legal person, ``None`` for informal
         cooperation (which creates no dependency).
         """
+        return self.derived("providers", self._providers).copy()
+
+    def _providers(self) -> pd.Series:
         arr = self.arrangements
-
-        def provider_of(arrangement_id: str, form: str, host: object) -> str | None:
-            if form in HOST_FORMS:
-                return None if host is None or pd.isna(host) else str(host)
-            if form in ENTITY_FORMS:
-                return arrangement_id
-            return None
-
-        values = [provider_of(i, f, h) for i, f, h in zip(arr["id"], arr["form"], arr["host"])]
+        # Decided per distinct form, then spread over the rows with numpy.
+        form = arr["form"].astype(object)
+        by_host = form.isin(HOST_FORMS).to_numpy(dtype=bool)
+        by_entity = form.isin(ENTITY_FORMS).to_numpy(dtype=bool) & ~by_host
+        hosts = arr["host"].astype(object)
+        host_named = hosts.notna().to_numpy(dtype=bool)
+        values = np.full(len(arr), None, dtype=object)
+        take_host = by_host & host_named
+        values[take_host] = [str(h) for h in hosts.to_numpy(dtype=object)[take_host].tolist()]
+        values[by_entity] = arr["id"].astype(object).to_numpy(dtype=object)[by_entity]
         return pd.Series(values, index=pd.Index(arr["id"], name="id"), dtype=object, name="provider")
+
+    def derived(self, key: str, compute):
+        """``compute()``, once per web: the tables several analyses derive from the same web.
+
+        A web is never changed after it is built, so what is derived from it stays
+        true; callers treat the result as read-only.
+        """
+        cache = self._derived
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def party_names(self) -> dict[str, str]:
         """Display name of every party id, plus every arrangement id (as provider)."""
