@@ -194,6 +194,11 @@ def _conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFra
     return frame.loc[:, list(columns)].reset_index(drop=True)
 
 
+def _as_values(items: Iterable) -> object:
+    """``items`` in a form ``Series.isin`` takes without copying a big set element by element."""
+    return items if isinstance(items, (pd.Series, pd.Index, np.ndarray)) else list(set(items))
+
+
 def _is_current(start: pd.Series, end: pd.Series, on: dt.date) -> pd.Series:
     # Compare as datetimes in one vectorised step; missing dates mean "open".
     day = pd.Timestamp(on)
@@ -325,7 +330,7 @@ class CooperationWeb:
         keep &= arr["status"].fillna("aktiv").ne("planerad")
         if on >= (today or dt.date.today()):
             keep &= ~(arr["status"].eq("avslutad") & arr["end"].isna())
-        kept_ids = set(arr.loc[keep, "id"])
+        kept_ids = arr.loc[keep, "id"].to_numpy(dtype=object)
         mem = self.memberships
         mem_keep = mem["arrangement_id"].isin(kept_ids) & _is_current(mem["start"], mem["end"], on)
         return CooperationWeb(self.parties, arr[keep], mem[mem_keep], self.sources)
@@ -351,7 +356,7 @@ class CooperationWeb:
         arr = self.arrangements
         keep = pd.Series(True, index=arr.index)
         if arrangement_ids is not None:
-            keep &= arr["id"].isin(set(arrangement_ids))
+            keep &= arr["id"].isin(_as_values(arrangement_ids))
         if forms is not None:
             keep &= arr["form"].isin(set(forms))
         if areas is not None:
@@ -369,7 +374,7 @@ class CooperationWeb:
         if party_ids is not None:
             touching = set(mem.loc[mem["party_id"].isin(set(party_ids)), "arrangement_id"])
             keep &= arr["id"].isin(touching)
-        kept_ids = set(arr.loc[keep, "id"])
+        kept_ids = arr.loc[keep, "id"].to_numpy(dtype=object)
         return CooperationWeb(
             self.parties, arr[keep], mem[mem["arrangement_id"].isin(kept_ids)], self.sources
         )

@@ -199,13 +199,19 @@ def _cells(values: pd.Series) -> np.ndarray:
     return values.astype(object).to_numpy(dtype=object)
 
 
-def _sort_codes(values: list) -> np.ndarray:
-    """Integer codes that sort like ``values`` do (Python's own ordering of the distinct values)."""
+def _sort_codes(values: list[str]) -> np.ndarray:
+    """Integer codes that sort like the texts ``values`` do."""
     if not values:
         return np.zeros(0, dtype=np.int64)
-    uniques = sorted(set(values))
-    rank = {v: i for i, v in enumerate(uniques)}
-    return np.fromiter((rank[v] for v in values), dtype=np.int64, count=len(values))
+    codes, _ = pd.factorize(np.array(values, dtype=object), sort=True)
+    return codes.astype(np.int64)
+
+
+def _texts(values: pd.Series) -> list[str | None]:
+    """:func:`_text` of every value, each distinct value once (``None`` for missing ones)."""
+    codes, uniques = pd.factorize(_cells(values), use_na_sentinel=True)
+    read = np.array([_text(v) for v in uniques] + [None], dtype=object)
+    return read[codes].tolist()
 
 
 def _display_names(web: CooperationWeb, ids: set[str]) -> dict[str, str]:
@@ -230,18 +236,21 @@ def _arrangements_touching(
 ) -> set[str]:
     """Arrangements with (ever) a member that is ``kommun`` / in ``lan`` / in ``party_ids``."""
     mem = web.memberships
-    keep = set(web.arrangements["id"].astype(str))
+    keep = set(_cells(web.arrangements["id"].astype(str)))
+    if party_ids is None and kommun is None and lan is None:
+        return keep & {str(arrangement_id)} if arrangement_id is not None else keep
+    member_of = _cells(mem["arrangement_id"].astype(str))
+    party = mem["party_id"].astype(str)
     if party_ids is not None:
-        wanted = {str(p) for p in party_ids}
-        keep &= set(mem.loc[mem["party_id"].astype(str).isin(wanted), "arrangement_id"].astype(str))
+        keep &= set(member_of[party.isin({str(p) for p in party_ids}).to_numpy(dtype=bool)])
     if arrangement_id is not None:
         keep &= {str(arrangement_id)}
     if kommun is not None:
-        keep &= set(mem.loc[mem["party_id"].astype(str) == str(kommun), "arrangement_id"].astype(str))
+        keep &= set(member_of[(party == str(kommun)).to_numpy(dtype=bool)])
     if lan is not None:
         parties = web.parties
-        in_lan = set(parties.loc[parties["lan_code"].astype(str) == str(lan), "id"].astype(str))
-        keep &= set(mem.loc[mem["party_id"].astype(str).isin(in_lan), "arrangement_id"].astype(str))
+        in_lan = set(_cells(parties.loc[parties["lan_code"].astype(str) == str(lan), "id"].astype(str)))
+        keep &= set(member_of[party.isin(in_lan).to_numpy(dtype=bool)])
     return keep
 
 
@@ -268,15 +277,14 @@ def _memberships_of(
     )
 
 
-def _groups(owner: np.ndarray, values: np.ndarray, n: int) -> list[tuple[str, ...]]:
-    """``values`` gathered per ``owner`` (0…n-1, ``owner`` sorted), as tuples in their order."""
-    out: list[tuple[str, ...]] = [()] * n
+def _groups(owner: np.ndarray, values: np.ndarray) -> dict[int, tuple[str, ...]]:
+    """``values`` gathered per ``owner`` (sorted), as tuples in their order."""
     if len(owner) == 0:
-        return out
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    for k, group in zip(owner[starts].tolist(), np.split(values, starts[1:])):
-        out[k] = tuple(group.tolist())
-    return out
+        return {}
+    bounds = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1], True]).tolist()
+    items = values.tolist()
+    keys = owner[bounds[:-1]].tolist()
+    return {key: tuple(items[i:j]) for key, i, j in zip(keys, bounds[:-1], bounds[1:])}
 
 
 def events(
@@ -319,11 +327,14 @@ def events(
     start_k, end_k = starts[k], ends[k]
     open_start, open_end = np.isnat(s), np.isnat(e)
 
-    in_at_end = (open_start | (s <= end_k)) & (open_end | (e >= end_k))
-    last_members = _groups(k[in_at_end], party[in_at_end], len(rows))
-    still_in = _groups(k[open_end], party[open_end], len(rows))
-    founding = (open_start | (s <= start_k)) & (open_end | (e >= start_k))
-    founders = _groups(k[founding], party[founding], len(rows))
+    # Only the arrangements with a formed / ended event need their members on that day.
+    has_start, has_end = ~np.isnat(start_k), ~np.isnat(end_k)
+    founding = has_start & (open_start | (s <= start_k)) & (open_end | (e >= start_k))
+    founders = _groups(k[founding], party[founding])
+    in_at_end = has_end & (open_start | (s <= end_k)) & (open_end | (e >= end_k))
+    last_members = _groups(k[in_at_end], party[in_at_end])
+    out_undated = ended_undated[k] & open_end
+    still_in = _groups(k[out_undated], party[out_undated])
     joined = ~open_start & (np.isnat(start_k) | (s > start_k))
     left = ~open_end & (np.isnat(end_k) | (e < end_k))
 
@@ -349,11 +360,11 @@ def events(
     who = np.concatenate([np.full(len(formed_k), None), party[joined_at], party[left_at]])
     who = np.concatenate([who, np.full(len(ended_k) + len(undated_k), None)]).astype(object)
     members = (
-        [founders[i] for i in formed_k.tolist()]
+        [founders.get(i, ()) for i in formed_k.tolist()]
         + [(p,) for p in party[joined_at].tolist()]
         + [(p,) for p in party[left_at].tolist()]
-        + [last_members[i] for i in ended_k.tolist()]
-        + [still_in[i] for i in undated_k.tolist()]
+        + [last_members.get(i, ()) for i in ended_k.tolist()]
+        + [still_in.get(i, ()) for i in undated_k.tolist()]
     )
     if len(owner) == 0:
         return []
@@ -705,12 +716,12 @@ def membership_periods(web: CooperationWeb, kommun: str, *, on: dt.date) -> pd.D
             "arrangement_id": a_text.tolist(),
             "arrangement": names,
             "form": [str(v or "") for v in _cells(facts["form"])],
-            "area": [_text(v) or "" for v in _cells(facts["area"])],
+            "area": [v or "" for v in _texts(facts["area"])],
             "start": _as_dates(start),
             "end": _as_dates(np.where(end <= day, end, np.datetime64("NaT"))),
             "start_known": (~np.isnat(start)).tolist(),
             "end_known": (~ended_undated).tolist(),
-            "source": [_text(v) for v in _cells(facts["source"])],
+            "source": _texts(facts["source"]),
         },
         columns=list(PERIOD_COLUMNS),
     )
