@@ -29,6 +29,7 @@ layer (ingest, analysis, scenarios, store, figures) speaks the same language:
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,6 +54,7 @@ __all__ = [
     "split_areas",
     "has_area",
     "member_role",
+    "members_by_arrangement",
 ]
 
 ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
@@ -101,6 +103,9 @@ MEMBERSHIP_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: Webs of recent dates each web keeps from :meth:`CooperationWeb.current_on`.
+CURRENT_ON_KEPT = 8
+
 #: How an arrangement's several policy areas are joined in its ``area`` value.
 AREA_SEPARATOR = "; "
 
@@ -128,6 +133,25 @@ def member_role(form: str | None, host: str | None, party_id: str) -> str:
             return "medlem"
         return "utförare" if party_id == host else "uppdragsgivare"
     return "medlem"
+
+
+def members_by_arrangement(memberships: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Each arrangement's member ids, sorted, from one sort and one split (no per-group Python).
+
+    Examples
+    --------
+    >>> members_by_arrangement(pd.DataFrame({"arrangement_id": ["x", "y", "x"], "party_id": ["B", "C", "A"]}))
+    {'x': ('A', 'B'), 'y': ('C',)}
+    """
+    pairs = memberships[["arrangement_id", "party_id"]].dropna(subset=["arrangement_id"])
+    if pairs.empty:
+        return {}
+    pairs = pairs.sort_values(["arrangement_id", "party_id"], kind="stable")
+    arrangement_ids = pairs["arrangement_id"].to_numpy(dtype=object)
+    party_ids = pairs["party_id"].to_numpy(dtype=object).tolist()
+    starts = np.flatnonzero(np.r_[True, arrangement_ids[1:] != arrangement_ids[:-1], True]).tolist()
+    keys = arrangement_ids[starts[:-1]].tolist()
+    return {a: tuple(party_ids[i:j]) for a, i, j in zip(keys, starts[:-1], starts[1:])}
 
 
 def split_areas(value: object) -> tuple[str, ...]:
@@ -325,10 +349,25 @@ class CooperationWeb:
         ``today`` (default: the real date) from its start date, if any, and excluded
         from ``today`` on. It is never silently dropped from the past.
         """
+        past_undated_ends = on >= (today or dt.date.today())
+        # Pages, risks and metrics of one date ask for the same web: build it once, so
+        # that what is derived from it (providers, incidence) is shared as well.
+        recent = self.derived("current_on", OrderedDict)
+        key = (on, past_undated_ends)
+        if key in recent:
+            recent.move_to_end(key)
+            return recent[key]
+        current = self._current_on(on, past_undated_ends)
+        recent[key] = current
+        while len(recent) > CURRENT_ON_KEPT:
+            recent.popitem(last=False)
+        return current
+
+    def _current_on(self, on: dt.date, past_undated_ends: bool) -> CooperationWeb:
         arr = self.arrangements
         keep = _is_current(arr["start"], arr["end"], on)
         keep &= arr["status"].fillna("aktiv").ne("planerad")
-        if on >= (today or dt.date.today()):
+        if past_undated_ends:
             keep &= ~(arr["status"].eq("avslutad") & arr["end"].isna())
         kept_ids = arr.loc[keep, "id"].to_numpy(dtype=object)
         mem = self.memberships

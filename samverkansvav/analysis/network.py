@@ -306,14 +306,20 @@ def same_partners_different_forms(web: CooperationWeb) -> pd.DataFrame:
     )
     grouped = arr.groupby("key").agg(n=("id", "size"), n_forms=("form", "nunique"))
     hits = grouped[(grouped["n"] >= 2) & (grouped["n_forms"] >= 2)].index
-    members_by_col = pd.Series(inc.party_ids[inc.rows]).groupby(inc.cols).agg(tuple)
+    chosen = arr[arr["key"].isin(hits)]
+    # Columns are sorted by arrangement then party: each arrangement's members are one run.
+    bounds = np.flatnonzero(np.r_[True, inc.cols[1:] != inc.cols[:-1], True])
+    first_row = dict(zip(inc.cols[bounds[:-1]].tolist(), bounds[:-1].tolist()))
+    member_ids = inc.party_ids[inc.rows]
     rows = []
-    for k in hits:
-        group = arr[arr["key"] == k]
-        cols = group.index.to_numpy()
+    for _, group in chosen.groupby("key", sort=True):
+        col = int(group.index[0])
+        start = first_row[col]
+        size = int(np.searchsorted(bounds, start, side="right"))
+        end = int(bounds[size])
         rows.append(
             {
-                "members": tuple(sorted(members_by_col[cols[0]])),
+                "members": tuple(sorted(member_ids[start:end].tolist())),
                 "arrangement_ids": tuple(sorted(map(str, group["id"]))),
                 "forms": tuple(sorted(set(map(str, group["form"])))),
             }

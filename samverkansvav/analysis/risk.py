@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from samverkansvav.analysis._tables import is_known
 from samverkansvav.analysis.metrics import municipality_metrics
 from samverkansvav.analysis.network import provider_ranking
-from samverkansvav.model import CooperationWeb
+from samverkansvav.model import CooperationWeb, members_by_arrangement
 
 __all__ = ["concentration_risks", "two_years_before"]
 
@@ -83,18 +84,26 @@ def concentration_risks(
     arr = current.arrangements.drop_duplicates("id").astype(object)
     arr = arr.where(arr.notna(), None)
     mem = current.memberships.drop_duplicates(["arrangement_id", "party_id"])
-    members = mem.groupby("arrangement_id")["party_id"].agg(lambda s: tuple(sorted(s)))
+    members = members_by_arrangement(mem)
     base = ["id", "name", "form", "area"]
 
-    sizes = arr["id"].map(lambda a: len(members.get(a, ())))
+    ids = arr["id"].tolist()
+    sizes = pd.Series([len(members.get(a, ())) for a in ids], index=arr.index)
     two = arr.loc[sizes == 2, base].copy()
-    two["members"] = two["id"].map(lambda a: members[a])
-    two["member_names"] = two["members"].map(lambda ms: tuple(str(names.get(m) or m) for m in ms))
+    two["members"] = [members[a] for a in two["id"].tolist()]
+    # Many arrangements share their two members: each pair is named once.
+    named: dict[tuple, tuple[str, ...]] = {}
+    two["member_names"] = [
+        named[ms] if ms in named else named.setdefault(ms, tuple(str(names.get(m) or m) for m in ms))
+        for ms in two["members"].tolist()
+    ]
 
     cutoff = two_years_before(on)
     last = arr["last_evaluated"]
-    missing = last.map(lambda d: d is None)
-    old = last.map(lambda d: d is not None and _as_date(d) < cutoff)
+    missing = last.isna()
+    codes, dates = pd.factorize(last.to_numpy(dtype=object), use_na_sentinel=True)
+    before_cutoff = np.array([_as_date(d) < cutoff for d in dates] + [False], dtype=bool)
+    old = pd.Series(before_cutoff[codes], index=arr.index) & ~missing
     evaluation = arr.loc[missing | old, base + ["last_evaluated"]].copy()
     evaluation["reason"] = ["saknas" if m else "äldre än två år" for m in missing[missing | old]]
 

@@ -31,7 +31,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, split_areas
+from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, members_by_arrangement, split_areas
 
 log = logging.getLogger(__name__)
 
@@ -377,25 +377,6 @@ def missing_mask(values: pd.Series) -> np.ndarray:
         blank = np.array([isinstance(v, str) and not v.strip() for v in uniques], dtype=bool)
         missing[~missing] = blank[codes] if len(codes) else np.zeros(0, dtype=bool)
     return missing
-
-
-def members_by_arrangement(memberships: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    """Each arrangement's member ids, sorted, from one sort and one split (no per-group Python).
-
-    Examples
-    --------
-    >>> members_by_arrangement(pd.DataFrame({"arrangement_id": ["x", "y", "x"], "party_id": ["B", "C", "A"]}))
-    {'x': ('A', 'B'), 'y': ('C',)}
-    """
-    pairs = memberships[["arrangement_id", "party_id"]].dropna(subset=["arrangement_id"])
-    if pairs.empty:
-        return {}
-    pairs = pairs.sort_values(["arrangement_id", "party_id"], kind="stable")
-    arrangement_ids = pairs["arrangement_id"].to_numpy(dtype=object)
-    party_ids = pairs["party_id"].to_numpy(dtype=object)
-    starts = np.flatnonzero(np.r_[True, arrangement_ids[1:] != arrangement_ids[:-1]])
-    groups = np.split(party_ids, starts[1:])
-    return {a: tuple(g.tolist()) for a, g in zip(arrangement_ids[starts].tolist(), groups)}
 
 
 def joined_names(
