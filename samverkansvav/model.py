@@ -323,8 +323,14 @@ class CooperationWeb:
 
     def party_names(self) -> dict[str, str]:
         """Display name of every party id, plus every arrangement id (as provider)."""
-        names = dict(zip(self.parties["id"], self.parties["name"]))
-        names.update(zip(self.arrangements["id"], self.arrangements["name"]))
+        return dict(self.derived("party_names", self._party_names))
+
+    def _party_names(self) -> dict[str, str]:
+        def cells(column: pd.Series) -> list:
+            return column.astype(object).to_numpy(dtype=object).tolist()
+
+        names = dict(zip(cells(self.parties["id"]), cells(self.parties["name"])))
+        names.update(zip(cells(self.arrangements["id"]), cells(self.arrangements["name"])))
         return names
 
     def members_of(self, arrangement_id: str) -> list[str]:

@@ -302,6 +302,14 @@ def events(
     arrangements with a member in the län. Sorted by date (undated last), then
     kind, arrangement name and party.
     """
+    # A page asks for the same events for its timeline, its table and its exits.
+    key = ("history-events", kommun, lan, arrangement_id)
+    return list(web.derived(key, lambda: _events(web, kommun=kommun, lan=lan, arrangement_id=arrangement_id)))
+
+
+def _events(
+    web: CooperationWeb, *, kommun: str | None, lan: str | None, arrangement_id: str | None
+) -> list[Event]:
     wanted = _arrangements_touching(web, kommun=kommun, lan=lan, arrangement_id=arrangement_id)
     arr = web.arrangements
     # One row per arrangement row asked for (k = 0, 1, … in table order).

@@ -32,7 +32,7 @@ def two_years_before(on: dt.date) -> dt.date:
 
 
 def concentration_risks(
-    web: CooperationWeb, *, on: dt.date, min_dependents: int = 2
+    web: CooperationWeb, *, on: dt.date, min_dependents: int = 2, metrics: pd.DataFrame | None = None
 ) -> dict[str, pd.DataFrame]:
     """Concentration risks among the arrangements current on ``on``.
 
@@ -52,6 +52,9 @@ def concentration_risks(
         before two years before ``on`` (``äldre än två år``).
     ``no_goal``
         Arrangements without a recorded goal.
+
+    ``metrics`` is ``municipality_metrics`` of ``web.current_on(on)`` when the caller
+    already has it (for at least every party that depends on someone).
     """
     current = web.current_on(on)
     names = current.party_names()
@@ -59,7 +62,8 @@ def concentration_risks(
     providers = provider_ranking(current)
     providers = providers[providers["n_dependents"] >= min_dependents].reset_index(drop=True)
 
-    metrics = municipality_metrics(current)
+    if metrics is None:
+        metrics = municipality_metrics(current)
     dependent = metrics[metrics["dependency_share"] > 0].copy()
     dependent["risk_score"] = dependent["dependency_share"] * dependent["provider_hhi"]
     dependent = dependent.sort_values(

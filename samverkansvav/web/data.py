@@ -270,7 +270,7 @@ class Bundle:
     def risks(self) -> dict[str, pd.DataFrame]:
         from samverkansvav.analysis.risk import concentration_risks
 
-        return concentration_risks(self.web_all, on=self.on)
+        return concentration_risks(self.web_all, on=self.on, metrics=self.metrics)
 
     @cached_property
     def provider_ranking(self) -> pd.DataFrame:
