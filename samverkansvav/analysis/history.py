@@ -299,18 +299,27 @@ def events(
 
     With ``kommun``: all events of the arrangements it has ever been a member of
     (others joining and leaving change its partners too). With ``lan``: those of
-    arrangements with a member in the län. Sorted by date (undated last), then
+    arrangements with a member in the län; with ``party_ids``: with a member among
+    those parties. Sorted by date (undated last), then
     kind, arrangement name and party.
     """
+    picked = None if party_ids is None else tuple(sorted({str(p) for p in party_ids}))
     # A page asks for the same events for its timeline, its table and its exits.
-    key = ("history-events", kommun, lan, arrangement_id)
-    return list(web.derived(key, lambda: _events(web, kommun=kommun, lan=lan, arrangement_id=arrangement_id)))
+    key = ("history-events", kommun, lan, arrangement_id, picked)
+    return list(
+        web.derived(
+            key,
+            lambda: _events(
+                web,
+                _arrangements_touching(
+                    web, kommun=kommun, lan=lan, arrangement_id=arrangement_id, party_ids=picked
+                ),
+            ),
+        )
+    )
 
 
-def _events(
-    web: CooperationWeb, *, kommun: str | None, lan: str | None, arrangement_id: str | None
-) -> list[Event]:
-    wanted = _arrangements_touching(web, kommun=kommun, lan=lan, arrangement_id=arrangement_id)
+def _events(web: CooperationWeb, wanted: set[str]) -> list[Event]:
     arr = web.arrangements
     # One row per arrangement row asked for (k = 0, 1, … in table order).
     arrangement_ids = np.array([str(a) for a in _cells(arr["id"])], dtype=object)

@@ -7,7 +7,13 @@ import datetime as dt
 
 import pytest
 
-from samverkansvav.analysis.history import events, membership_periods, recorded_exits, yearly_figures
+from samverkansvav.analysis.history import (
+    events,
+    membership_periods,
+    recorded_exits,
+    region_yearly,
+    yearly_figures,
+)
 from samverkansvav.analysis.metrics import municipality_metrics
 from samverkansvav.model import CooperationWeb
 
@@ -116,3 +122,13 @@ def test_membership_periods_one_row_per_period(web):
         (D(2011, 1, 1), None, False),  # ended, date unknown
         (D(2013, 1, 1), D(2016, 12, 31), True),
     ]
+
+
+def test_hand_picked_municipalities_see_the_events_of_their_arrangements_only(web):
+    assert {e.arrangement_id for e in events(web, party_ids=["0002"])} == {"kf"}
+    frame = region_yearly(web, on=ON, party_ids=["0002"])
+    assert frame["n_arrangements"].tolist() == [1] * 8
+    assert frame["formed"].tolist() == [1, 0, 0, 0, 0, 0, 0, 0]
+    assert frame["joined"].tolist() == [0, 0, 1, 0, 1, 0, 1, 0]
+    assert frame["left"].tolist() == [0, 0, 0, 0, 1, 0, 0, 0]
+    assert frame["ended"].tolist() == [0] * 8
