@@ -331,8 +331,21 @@ def _events(web: CooperationWeb, wanted: set[str]) -> list[Event]:
         (str(v or "") == "avslutad" for v in status), dtype=bool, count=len(rows)
     )
 
-    # Every (arrangement row, membership) pair, in arrangement order, members sorted.
+    # Only an arrangement with a date, an undated end or a member with a date of its
+    # own has events: the rest (most rows of a big register) are left out here.
     m_arr, m_party, m_start, m_end = _memberships_of(web, wanted)
+    member_dated = set(m_arr[~np.isnat(m_start) | ~np.isnat(m_end)].tolist())
+    relevant = ~np.isnat(starts) | ~np.isnat(ends) | ended_undated
+    relevant |= np.fromiter((a in member_dated for a in ids), dtype=bool, count=len(ids))
+    rows, ids, starts, ends = rows[relevant], ids[relevant], starts[relevant], ends[relevant]
+    ended_undated = ended_undated[relevant]
+    if not len(rows):
+        return []
+    kept = set(ids.tolist())
+    inside = np.fromiter((a in kept for a in m_arr), dtype=bool, count=len(m_arr))
+    m_arr, m_party, m_start, m_end = m_arr[inside], m_party[inside], m_start[inside], m_end[inside]
+
+    # Every (arrangement row, membership) pair, in arrangement order, members sorted.
     pairs = pd.DataFrame({"a": ids, "k": np.arange(len(rows))}).merge(
         pd.DataFrame({"a": m_arr, "m": np.arange(len(m_arr))}), on="a", how="inner"
     )
@@ -705,7 +718,7 @@ def membership_periods(web: CooperationWeb, kommun: str, *, on: dt.date) -> pd.D
     False also for an ended arrangement whose end date is unknown). Periods that
     begin after ``on`` are left out. Sorted by start (unknown first), then name.
     """
-    arr = web.arrangements
+    arr = web.arrangements[["id", "name", "form", "area", "start", "end", "status", "source"]]
     # The last row of an id describes it (as a dict built row by row would).
     arr = arr.assign(_key=arr["id"].astype(str)).drop_duplicates("_key", keep="last").set_index("_key")
     mem = web.memberships
