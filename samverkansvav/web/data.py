@@ -483,7 +483,7 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
     lan_codes = parties["lan_code"]
     mem_lan = memberships["party_id"].map(lan_codes)
     arrangements_by_lan = {
-        str(code): frozenset(group)
+        str(code): frozenset(group.to_numpy(dtype=object).tolist())
         for code, group in memberships["arrangement_id"].groupby(mem_lan)
         if not _missing(code)
     }
@@ -492,8 +492,10 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
         {(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not _missing(c)}
     )
     # Every area of an arrangement's list is a filter choice of its own.
-    areas = sorted({a for value in arrangements["area"] if not _missing(value) for a in split_areas(value)})
-    present_forms = set(arrangements["form"])
+    # (Each distinct area text once: a big register repeats a few.)
+    area_texts = pd.unique(arrangements["area"].to_numpy(dtype=object))
+    areas = sorted({a for value in area_texts if not _missing(value) for a in split_areas(value)})
+    present_forms = set(arrangements["form"].to_numpy(dtype=object).tolist())
     forms = [f for f in FORMS if f in present_forms]
 
     return Bundle(
