@@ -264,6 +264,13 @@ class CooperationWeb:
         object.__setattr__(self, "arrangements", _conform(self.arrangements, ARRANGEMENT_COLUMNS))
         object.__setattr__(self, "memberships", _conform(self.memberships, MEMBERSHIP_COLUMNS))
 
+    def __getstate__(self) -> dict:
+        # What is derived is a speed-up, rebuilt on demand: a pickled web (an upload
+        # checked in a child process) carries only its tables.
+        state = dict(self.__dict__)
+        state["_derived"] = {}
+        return state
+
     # ------------------------------------------------------------------ build
     @classmethod
     def from_records(

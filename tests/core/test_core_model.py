@@ -159,3 +159,14 @@ def test_current_on_is_built_once_per_day_and_providers_are_not_shared_for_writi
     providers = small_web.providers()
     providers.iloc[:] = "changed"
     assert "changed" not in small_web.providers().tolist()
+
+
+def test_a_pickled_web_carries_its_tables_but_not_what_was_derived(small_web):
+    import pickle
+
+    small_web.current_on(dt.date(2020, 1, 1))
+    small_web.providers()
+    copy = pickle.loads(pickle.dumps(small_web))
+    assert copy._derived == {}
+    assert copy.arrangements.equals(small_web.arrangements)
+    assert copy.providers().equals(small_web.providers())
