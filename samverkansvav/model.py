@@ -29,6 +29,7 @@ layer (ingest, analysis, scenarios, store, figures) speaks the same language:
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,6 +54,7 @@ __all__ = [
     "split_areas",
     "has_area",
     "member_role",
+    "members_by_arrangement",
 ]
 
 ROLES: tuple[str, ...] = ("värd", "medlem", "utförare", "uppdragsgivare")
@@ -101,6 +103,9 @@ MEMBERSHIP_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: Webs of recent dates each web keeps from :meth:`CooperationWeb.current_on`.
+CURRENT_ON_KEPT = 8
+
 #: How an arrangement's several policy areas are joined in its ``area`` value.
 AREA_SEPARATOR = "; "
 
@@ -128,6 +133,25 @@ def member_role(form: str | None, host: str | None, party_id: str) -> str:
             return "medlem"
         return "utförare" if party_id == host else "uppdragsgivare"
     return "medlem"
+
+
+def members_by_arrangement(memberships: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Each arrangement's member ids, sorted, from one sort and one split (no per-group Python).
+
+    Examples
+    --------
+    >>> members_by_arrangement(pd.DataFrame({"arrangement_id": ["x", "y", "x"], "party_id": ["B", "C", "A"]}))
+    {'x': ('A', 'B'), 'y': ('C',)}
+    """
+    pairs = memberships[["arrangement_id", "party_id"]].dropna(subset=["arrangement_id"])
+    if pairs.empty:
+        return {}
+    pairs = pairs.sort_values(["arrangement_id", "party_id"], kind="stable")
+    arrangement_ids = pairs["arrangement_id"].to_numpy(dtype=object)
+    party_ids = pairs["party_id"].to_numpy(dtype=object).tolist()
+    starts = np.flatnonzero(np.r_[True, arrangement_ids[1:] != arrangement_ids[:-1], True]).tolist()
+    keys = arrangement_ids[starts[:-1]].tolist()
+    return {a: tuple(party_ids[i:j]) for a, i, j in zip(keys, starts[:-1], starts[1:])}
 
 
 def split_areas(value: object) -> tuple[str, ...]:
@@ -194,6 +218,11 @@ def _conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFra
     return frame.loc[:, list(columns)].reset_index(drop=True)
 
 
+def _as_values(items: Iterable) -> object:
+    """``items`` in a form ``Series.isin`` takes without copying a big set element by element."""
+    return items if isinstance(items, (pd.Series, pd.Index, np.ndarray)) else list(set(items))
+
+
 def _is_current(start: pd.Series, end: pd.Series, on: dt.date) -> pd.Series:
     # Compare as datetimes in one vectorised step; missing dates mean "open".
     day = pd.Timestamp(on)
@@ -227,11 +256,20 @@ class CooperationWeb:
     memberships: pd.DataFrame
     #: Free-form provenance: which files or datasets the web was built from.
     sources: tuple[str, ...] = field(default=())
+    #: Tables derived from this web, computed once (see :meth:`derived`).
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parties", _conform(self.parties, PARTY_COLUMNS))
         object.__setattr__(self, "arrangements", _conform(self.arrangements, ARRANGEMENT_COLUMNS))
         object.__setattr__(self, "memberships", _conform(self.memberships, MEMBERSHIP_COLUMNS))
+
+    def __getstate__(self) -> dict:
+        # What is derived is a speed-up, rebuilt on demand: a pickled web (an upload
+        # checked in a child process) carries only its tables.
+        state = dict(self.__dict__)
+        state["_derived"] = {}
+        return state
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -263,22 +301,43 @@ class CooperationWeb:
         own id for forms that are their own legal person, ``None`` for informal
         cooperation (which creates no dependency).
         """
+        return self.derived("providers", self._providers).copy()
+
+    def _providers(self) -> pd.Series:
         arr = self.arrangements
-
-        def provider_of(arrangement_id: str, form: str, host: object) -> str | None:
-            if form in HOST_FORMS:
-                return None if host is None or pd.isna(host) else str(host)
-            if form in ENTITY_FORMS:
-                return arrangement_id
-            return None
-
-        values = [provider_of(i, f, h) for i, f, h in zip(arr["id"], arr["form"], arr["host"])]
+        # Decided per distinct form, then spread over the rows with numpy.
+        form = arr["form"].astype(object)
+        by_host = form.isin(HOST_FORMS).to_numpy(dtype=bool)
+        by_entity = form.isin(ENTITY_FORMS).to_numpy(dtype=bool) & ~by_host
+        hosts = arr["host"].astype(object)
+        host_named = hosts.notna().to_numpy(dtype=bool)
+        values = np.full(len(arr), None, dtype=object)
+        take_host = by_host & host_named
+        values[take_host] = [str(h) for h in hosts.to_numpy(dtype=object)[take_host].tolist()]
+        values[by_entity] = arr["id"].astype(object).to_numpy(dtype=object)[by_entity]
         return pd.Series(values, index=pd.Index(arr["id"], name="id"), dtype=object, name="provider")
+
+    def derived(self, key: str, compute):
+        """``compute()``, once per web: the tables several analyses derive from the same web.
+
+        A web is never changed after it is built, so what is derived from it stays
+        true; callers treat the result as read-only.
+        """
+        cache = self._derived
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def party_names(self) -> dict[str, str]:
         """Display name of every party id, plus every arrangement id (as provider)."""
-        names = dict(zip(self.parties["id"], self.parties["name"]))
-        names.update(zip(self.arrangements["id"], self.arrangements["name"]))
+        return dict(self.derived("party_names", self._party_names))
+
+    def _party_names(self) -> dict[str, str]:
+        def cells(column: pd.Series) -> list:
+            return column.astype(object).to_numpy(dtype=object).tolist()
+
+        names = dict(zip(cells(self.parties["id"]), cells(self.parties["name"])))
+        names.update(zip(cells(self.arrangements["id"]), cells(self.arrangements["name"])))
         return names
 
     def members_of(self, arrangement_id: str) -> list[str]:
@@ -303,12 +362,27 @@ class CooperationWeb:
         ``today`` (default: the real date) from its start date, if any, and excluded
         from ``today`` on. It is never silently dropped from the past.
         """
+        past_undated_ends = on >= (today or dt.date.today())
+        # Pages, risks and metrics of one date ask for the same web: build it once, so
+        # that what is derived from it (providers, incidence) is shared as well.
+        recent = self.derived("current_on", OrderedDict)
+        key = (on, past_undated_ends)
+        if key in recent:
+            recent.move_to_end(key)
+            return recent[key]
+        current = self._current_on(on, past_undated_ends)
+        recent[key] = current
+        while len(recent) > CURRENT_ON_KEPT:
+            recent.popitem(last=False)
+        return current
+
+    def _current_on(self, on: dt.date, past_undated_ends: bool) -> CooperationWeb:
         arr = self.arrangements
         keep = _is_current(arr["start"], arr["end"], on)
         keep &= arr["status"].fillna("aktiv").ne("planerad")
-        if on >= (today or dt.date.today()):
+        if past_undated_ends:
             keep &= ~(arr["status"].eq("avslutad") & arr["end"].isna())
-        kept_ids = set(arr.loc[keep, "id"])
+        kept_ids = arr.loc[keep, "id"].to_numpy(dtype=object)
         mem = self.memberships
         mem_keep = mem["arrangement_id"].isin(kept_ids) & _is_current(mem["start"], mem["end"], on)
         return CooperationWeb(self.parties, arr[keep], mem[mem_keep], self.sources)
@@ -334,7 +408,7 @@ class CooperationWeb:
         arr = self.arrangements
         keep = pd.Series(True, index=arr.index)
         if arrangement_ids is not None:
-            keep &= arr["id"].isin(set(arrangement_ids))
+            keep &= arr["id"].isin(_as_values(arrangement_ids))
         if forms is not None:
             keep &= arr["form"].isin(set(forms))
         if areas is not None:
@@ -352,7 +426,7 @@ class CooperationWeb:
         if party_ids is not None:
             touching = set(mem.loc[mem["party_id"].isin(set(party_ids)), "arrangement_id"])
             keep &= arr["id"].isin(touching)
-        kept_ids = set(arr.loc[keep, "id"])
+        kept_ids = arr.loc[keep, "id"].to_numpy(dtype=object)
         return CooperationWeb(
             self.parties, arr[keep], mem[mem["arrangement_id"].isin(kept_ids)], self.sources
         )

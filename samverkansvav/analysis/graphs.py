@@ -11,8 +11,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from samverkansvav.analysis._tables import prepare
-from samverkansvav.analysis.network import dependency_edges
+from samverkansvav.analysis.network import dependency_edges, incidence
 from samverkansvav.model import CooperationWeb
 
 __all__ = ["bipartite_graph", "comembership_graph", "dependency_digraph"]
@@ -40,7 +39,7 @@ def bipartite_graph(web: CooperationWeb) -> nx.Graph:
     >>> sorted(g.nodes), g.nodes["x"]["bipartite"], g.number_of_edges()
     (['A', 'B', 'x'], 1, 2)
     """
-    inc = prepare(web)
+    inc = incidence(web)
     attrs = _party_attrs(web)
     clash = set(map(str, inc.party_ids)) & set(map(str, inc.arrangement_ids))
     if clash:
@@ -78,7 +77,7 @@ def comembership_graph(web: CooperationWeb, *, max_members: int | None = None) -
     """
     from scipy import sparse
 
-    inc = prepare(web)
+    inc = incidence(web)
     attrs = _party_attrs(web)
     graph = nx.Graph()
     for pid in inc.party_ids:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from samverkansvav.analysis._tables import is_known
 from samverkansvav.analysis.metrics import municipality_metrics
 from samverkansvav.analysis.network import provider_ranking
-from samverkansvav.model import CooperationWeb
+from samverkansvav.model import CooperationWeb, members_by_arrangement
 
 __all__ = ["concentration_risks", "two_years_before"]
 
@@ -31,7 +32,7 @@ def two_years_before(on: dt.date) -> dt.date:
 
 
 def concentration_risks(
-    web: CooperationWeb, *, on: dt.date, min_dependents: int = 2
+    web: CooperationWeb, *, on: dt.date, min_dependents: int = 2, metrics: pd.DataFrame | None = None
 ) -> dict[str, pd.DataFrame]:
     """Concentration risks among the arrangements current on ``on``.
 
@@ -51,6 +52,9 @@ def concentration_risks(
         before two years before ``on`` (``äldre än två år``).
     ``no_goal``
         Arrangements without a recorded goal.
+
+    ``metrics`` is ``municipality_metrics`` of ``web.current_on(on)`` when the caller
+    already has it (for at least every party that depends on someone).
     """
     current = web.current_on(on)
     names = current.party_names()
@@ -58,7 +62,8 @@ def concentration_risks(
     providers = provider_ranking(current)
     providers = providers[providers["n_dependents"] >= min_dependents].reset_index(drop=True)
 
-    metrics = municipality_metrics(current)
+    if metrics is None:
+        metrics = municipality_metrics(current)
     dependent = metrics[metrics["dependency_share"] > 0].copy()
     dependent["risk_score"] = dependent["dependency_share"] * dependent["provider_hhi"]
     dependent = dependent.sort_values(
@@ -83,18 +88,26 @@ def concentration_risks(
     arr = current.arrangements.drop_duplicates("id").astype(object)
     arr = arr.where(arr.notna(), None)
     mem = current.memberships.drop_duplicates(["arrangement_id", "party_id"])
-    members = mem.groupby("arrangement_id")["party_id"].agg(lambda s: tuple(sorted(s)))
+    members = members_by_arrangement(mem)
     base = ["id", "name", "form", "area"]
 
-    sizes = arr["id"].map(lambda a: len(members.get(a, ())))
+    ids = arr["id"].tolist()
+    sizes = pd.Series([len(members.get(a, ())) for a in ids], index=arr.index)
     two = arr.loc[sizes == 2, base].copy()
-    two["members"] = two["id"].map(lambda a: members[a])
-    two["member_names"] = two["members"].map(lambda ms: tuple(str(names.get(m) or m) for m in ms))
+    two["members"] = [members[a] for a in two["id"].tolist()]
+    # Many arrangements share their two members: each pair is named once.
+    named: dict[tuple, tuple[str, ...]] = {}
+    two["member_names"] = [
+        named[ms] if ms in named else named.setdefault(ms, tuple(str(names.get(m) or m) for m in ms))
+        for ms in two["members"].tolist()
+    ]
 
     cutoff = two_years_before(on)
     last = arr["last_evaluated"]
-    missing = last.map(lambda d: d is None)
-    old = last.map(lambda d: d is not None and _as_date(d) < cutoff)
+    missing = last.isna()
+    codes, dates = pd.factorize(last.to_numpy(dtype=object), use_na_sentinel=True)
+    before_cutoff = np.array([_as_date(d) < cutoff for d in dates] + [False], dtype=bool)
+    old = pd.Series(before_cutoff[codes], index=arr.index) & ~missing
     evaluation = arr.loc[missing | old, base + ["last_evaluated"]].copy()
     evaluation["reason"] = ["saknas" if m else "äldre än två år" for m in missing[missing | old]]
 

@@ -31,7 +31,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, split_areas
+from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, members_by_arrangement, split_areas
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +270,7 @@ class Bundle:
     def risks(self) -> dict[str, pd.DataFrame]:
         from samverkansvav.analysis.risk import concentration_risks
 
-        return concentration_risks(self.web_all, on=self.on)
+        return concentration_risks(self.web_all, on=self.on, metrics=self.metrics)
 
     @cached_property
     def provider_ranking(self) -> pd.DataFrame:
@@ -379,25 +379,6 @@ def missing_mask(values: pd.Series) -> np.ndarray:
     return missing
 
 
-def members_by_arrangement(memberships: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    """Each arrangement's member ids, sorted, from one sort and one split (no per-group Python).
-
-    Examples
-    --------
-    >>> members_by_arrangement(pd.DataFrame({"arrangement_id": ["x", "y", "x"], "party_id": ["B", "C", "A"]}))
-    {'x': ('A', 'B'), 'y': ('C',)}
-    """
-    pairs = memberships[["arrangement_id", "party_id"]].dropna(subset=["arrangement_id"])
-    if pairs.empty:
-        return {}
-    pairs = pairs.sort_values(["arrangement_id", "party_id"], kind="stable")
-    arrangement_ids = pairs["arrangement_id"].to_numpy(dtype=object)
-    party_ids = pairs["party_id"].to_numpy(dtype=object)
-    starts = np.flatnonzero(np.r_[True, arrangement_ids[1:] != arrangement_ids[:-1]])
-    groups = np.split(party_ids, starts[1:])
-    return {a: tuple(g.tolist()) for a, g in zip(arrangement_ids[starts].tolist(), groups)}
-
-
 def joined_names(
     groups: Iterable[tuple], names: dict[str, str], *, leave_out: str | None = None
 ) -> list[str]:
@@ -502,7 +483,7 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
     lan_codes = parties["lan_code"]
     mem_lan = memberships["party_id"].map(lan_codes)
     arrangements_by_lan = {
-        str(code): frozenset(group)
+        str(code): frozenset(group.to_numpy(dtype=object).tolist())
         for code, group in memberships["arrangement_id"].groupby(mem_lan)
         if not _missing(code)
     }
@@ -511,8 +492,10 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
         {(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not _missing(c)}
     )
     # Every area of an arrangement's list is a filter choice of its own.
-    areas = sorted({a for value in arrangements["area"] if not _missing(value) for a in split_areas(value)})
-    present_forms = set(arrangements["form"])
+    # (Each distinct area text once: a big register repeats a few.)
+    area_texts = pd.unique(arrangements["area"].to_numpy(dtype=object))
+    areas = sorted({a for value in area_texts if not _missing(value) for a in split_areas(value)})
+    present_forms = set(arrangements["form"].to_numpy(dtype=object).tolist())
     forms = [f for f in FORMS if f in present_forms]
 
     return Bundle(

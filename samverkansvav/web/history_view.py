@@ -76,13 +76,18 @@ def _until(items, bundle) -> list:
     return [e for e in items if e.date is None or e.date <= bundle.on]
 
 
+def _metrics_row(bundle, kod: str):
+    """The bundle's metrics of ``kod`` on its date (the last point of its figures per year)."""
+    return bundle.metrics.loc[kod] if kod in bundle.metrics.index else None
+
+
 def history_section(bundle, kod: str, lang: str) -> html.Section:
     """The ``Historik`` section of the municipality profile for ``kod``."""
 
     def compute():
         return (
             membership_periods(bundle.web_all, kod, on=bundle.on),
-            yearly_figures(bundle.web_all, kod, on=bundle.on),
+            yearly_figures(bundle.web_all, kod, on=bundle.on, metrics_on=_metrics_row(bundle, kod)),
             _until(events(bundle.web_all, kommun=kod), bundle),
         )
 

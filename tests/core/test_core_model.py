@@ -122,3 +122,51 @@ def test_restrict_by_area_keeps_arrangements_having_any_of_the_areas():
     assert web.restrict(areas=["IT; löneadministration"]).arrangements["id"].tolist() == ["x"]
     assert web.restrict(areas=["avfall"]).arrangements.empty
     assert web.restrict(areas=["IT"]).members_of("x") == ["a", "b"]
+
+
+def test_providers_of_every_kind_of_row():
+    web = CooperationWeb.from_records(
+        parties=[],
+        arrangements=[
+            {"id": "gn", "form": "gemensam_namnd", "host": "0180"},
+            {"id": "av", "form": "avtalssamverkan", "host": None},
+            {"id": "av2", "form": "avtalssamverkan", "host": float("nan")},
+            {"id": "kf", "form": "kommunalforbund", "host": "0180"},  # its own legal person
+            {"id": "inf", "form": "informell", "host": "0180"},
+            {"id": "odd", "form": None},
+        ],
+        memberships=[],
+    )
+    assert web.providers().to_dict() == {
+        "gn": "0180",
+        "av": None,
+        "av2": None,
+        "kf": "kf",
+        "inf": None,
+        "odd": None,
+    }
+
+
+def test_current_on_is_built_once_per_day_and_providers_are_not_shared_for_writing(small_web):
+    day = dt.date(2020, 1, 1)
+    assert small_web.current_on(day, today=dt.date(2030, 1, 1)) is small_web.current_on(
+        day, today=dt.date(2030, 1, 1)
+    )
+    # Past or not past "today" decides undated ends, so the two are kept apart.
+    assert small_web.current_on(day, today=dt.date(2000, 1, 1)) is not small_web.current_on(
+        day, today=dt.date(2030, 1, 1)
+    )
+    providers = small_web.providers()
+    providers.iloc[:] = "changed"
+    assert "changed" not in small_web.providers().tolist()
+
+
+def test_a_pickled_web_carries_its_tables_but_not_what_was_derived(small_web):
+    import pickle
+
+    small_web.current_on(dt.date(2020, 1, 1))
+    small_web.providers()
+    copy = pickle.loads(pickle.dumps(small_web))
+    assert copy._derived == {}
+    assert copy.arrangements.equals(small_web.arrangements)
+    assert copy.providers().equals(small_web.providers())
