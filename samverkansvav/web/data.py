@@ -31,6 +31,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from samverkansvav.ingest.values import is_blank
 from samverkansvav.model import FORMS, HOST_FORMS, CooperationWeb, members_by_arrangement, split_areas
 
 log = logging.getLogger(__name__)
@@ -81,17 +82,6 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return value.strip() == ""
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def count_by_area(areas: pd.Series, *, missing: str = "–") -> pd.Series:
     """How many arrangements have each area, counting every area of a list.
 
@@ -104,7 +94,7 @@ def count_by_area(areas: pd.Series, *, missing: str = "–") -> pd.Series:
     >>> count_by_area(pd.Series(["IT; lön", "IT", None])).to_dict()
     {'IT': 2, 'lön': 1, '–': 1}
     """
-    lists = areas.map(lambda v: [missing] if _missing(v) else (list(split_areas(v)) or [missing]))
+    lists = areas.map(lambda v: [missing] if is_blank(v) else (list(split_areas(v)) or [missing]))
     return lists.explode().value_counts(sort=True).sort_values(ascending=False, kind="stable").rename("count")
 
 
@@ -359,7 +349,7 @@ def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def missing_mask(values: pd.Series) -> np.ndarray:
-    """Which values are missing (``None``, NaN/NaT or blank text): :func:`_missing` for a whole column.
+    """Which values are missing (``None``, NaN/NaT or blank text): ``is_blank`` for a whole column.
 
     Examples
     --------
@@ -485,16 +475,16 @@ def build_bundle(web_all: CooperationWeb, *, on: dt.date, key: str = "default") 
     arrangements_by_lan = {
         str(code): frozenset(group.to_numpy(dtype=object).tolist())
         for code, group in memberships["arrangement_id"].groupby(mem_lan)
-        if not _missing(code)
+        if not is_blank(code)
     }
     kommuner = parties.loc[kommun_ids]
     lans = sorted(
-        {(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not _missing(c)}
+        {(str(c), str(n)) for c, n in zip(kommuner["lan_code"], kommuner["lan_name"]) if not is_blank(c)}
     )
     # Every area of an arrangement's list is a filter choice of its own.
     # (Each distinct area text once: a big register repeats a few.)
     area_texts = pd.unique(arrangements["area"].to_numpy(dtype=object))
-    areas = sorted({a for value in area_texts if not _missing(value) for a in split_areas(value)})
+    areas = sorted({a for value in area_texts if not is_blank(value) for a in split_areas(value)})
     present_forms = set(arrangements["form"].to_numpy(dtype=object).tolist())
     forms = [f for f in FORMS if f in present_forms]
 

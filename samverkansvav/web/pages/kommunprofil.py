@@ -14,6 +14,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from samverkansvav.figures.network import view_stylesheet
+from samverkansvav.ingest.values import is_blank
 from samverkansvav.model import HOST_FORMS
 from samverkansvav.web import ids
 from samverkansvav.web.components import (
@@ -26,7 +27,7 @@ from samverkansvav.web.components import (
     section,
     stat,
 )
-from samverkansvav.web.data import GAP_COLUMNS, _missing, joined_names, missing_mask
+from samverkansvav.web.data import GAP_COLUMNS, joined_names, missing_mask
 from samverkansvav.web.history_view import history_section
 from samverkansvav.web.i18n import INDEX_COMPONENTS_EN, TEXTS, app_language, form_labels, t
 from samverkansvav.web.layout import kommun_links
@@ -317,7 +318,7 @@ def _profile_tables(bundle: Bundle, kod: str, lang: str) -> dict[str, pd.DataFra
         if party.get("population") is None or pd.isna(party.get("population")):
             gap_rows.append({"gap": t("gap.population", lang), "arrangement": ""})
         elif (
-            not _missing(party.get("population_precision"))
+            not is_blank(party.get("population_precision"))
             and str(party.get("population_precision")) != "exakt"
         ):
             year = party.get("population_year")
