@@ -14,8 +14,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from samverkansvav.reference.names import (
@@ -226,9 +228,27 @@ def coarse_keys(texts: list[str]) -> list[str]:
     # Deleting characters one by one (translate) is what the pattern "[...]+" → "" did, faster.
     drop = _coarse_drop()
     joined = "\x00".join(texts)
-    if len(texts) > 1 and "\x00" not in joined:
-        # All texts at once: NUL is a starter that composes with nothing and is not
-        # dropped, so NFC, casefold and translate of the joined text, split at NUL,
-        # equal the same steps on each text (NFC leaves ASCII text as it is).
-        return unicodedata.normalize("NFC", joined).casefold().translate(drop).split("\x00")
+    # Only the separators may be NUL (the joined text always holds those).
+    if len(texts) > 1 and joined.count("\x00") == len(texts) - 1:
+        if joined.isascii():
+            return _joined_coarse_keys(joined, drop)
+        # str.translate has a fast path for ASCII text only: the ASCII names (most
+        # of them) go through it together, the others through the general one.
+        plain = np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
+        keys = np.empty(len(texts), dtype=object)
+        for wanted in (plain, ~plain):
+            if wanted.any():
+                part = _joined_coarse_keys("\x00".join(compress(texts, wanted.tolist())), drop)
+                keys[wanted] = np.array(part, dtype=object)
+        return keys.tolist()
     return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]
+
+
+def _joined_coarse_keys(joined: str, drop: dict[int, None]) -> list[str]:
+    """The coarse keys of texts joined by NUL (none of which holds one).
+
+    NUL is a starter that composes with nothing and is not dropped, so NFC, casefold
+    and translate of the joined text, split at NUL, equal the same steps on each
+    text (NFC leaves ASCII text as it is).
+    """
+    return unicodedata.normalize("NFC", joined).casefold().translate(drop).split("\x00")
