@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from samverkansvav.report import Issue
+from samverkansvav.report import INFO, Issue
 
 __all__ = [
     "Collector",
@@ -124,12 +124,21 @@ def short_text(value: Any) -> str:
 
 
 class Collector:
-    """Every issue of one file; ``sheet`` is the sheet being read (``None`` for CSV)."""
+    """Every issue of one file; ``sheet`` is the sheet being read (``None`` for CSV).
 
-    def __init__(self, file: str) -> None:
+    With ``keep_infos``, only that many infos are kept as issues and the rest are
+    counted in ``more_infos``: a report listing at most ``keep_infos`` issues, errors
+    and warnings first, never shows a later one, and a large register can have
+    tens of thousands of them.
+    """
+
+    def __init__(self, file: str, *, keep_infos: int | None = None) -> None:
         self.file = file
         self.sheet: str | None = None
         self.issues: list[Issue] = []
+        self.keep_infos = keep_infos
+        self.kept_infos = 0
+        self.more_infos = 0
 
     def add(
         self,
@@ -143,6 +152,11 @@ class Collector:
         arrangement: str | None = None,
         sheet: str | None = "",
     ) -> None:
+        if level == INFO and self.keep_infos is not None:
+            if self.kept_infos >= self.keep_infos:
+                self.more_infos += 1
+                return
+            self.kept_infos += 1
         self.issues.append(
             Issue(
                 level,
