@@ -91,10 +91,17 @@ def distinct_rows(columns: list[pd.Series]) -> np.ndarray:
     n = len(columns[0]) if columns else 0
     combined = np.zeros(n, dtype=np.int64)
     for column in columns:
-        codes, uniques = factorize_cells(column.astype(str))
+        # A column of text alone (the usual case) is its own str form: no conversion.
+        as_text = column if _only_text(column) else column.astype(str)
+        codes, uniques = factorize_cells(as_text)
         combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes.astype(np.int64) + 1))
         combined = combined.astype(np.int64)
     return np.flatnonzero(~pd.Series(combined).duplicated().to_numpy())
+
+
+def _only_text(column: pd.Series) -> bool:
+    """True when every cell of an object column is a ``str`` (no None, NaN or number)."""
+    return column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string"
 
 
 def blank_codes(codes: np.ndarray, uniques: Any) -> np.ndarray:

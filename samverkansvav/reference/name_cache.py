@@ -56,10 +56,10 @@ class NameCache:
             self.parties, self._resolver = default_parties_and_resolver()
         else:
             self.parties = parties
-        ids = [str(pid) for pid in self.parties["id"]]
-        self._names: dict[str, str] = dict(zip(ids, (str(n) for n in self.parties["name"])))
+        ids = list(map(str, self.parties["id"].tolist()))
+        self._names: dict[str, str] = dict(zip(ids, map(str, self.parties["name"].tolist())))
         # The resolver's own id rule: the casefolded id, the last such id winning.
-        self._ids_casefold: dict[str, str] = {pid.casefold(): pid for pid in ids}
+        self._ids_casefold: dict[str, str] = dict(zip(map(str.casefold, ids), ids))
         self._coarse: dict[str, str] = {}
         self._coarse_counts: dict[str, int] | None = None
         self._own_names: dict[str, str] = {}
