@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
+from operator import eq, itemgetter
 from typing import Any
 
 import numpy as np
@@ -96,6 +97,12 @@ class NameCache:
     def plain_parties(self, texts: list[str]) -> list[str | None]:
         """:meth:`plain_party` of each text (``None`` for an empty text)."""
         ids_casefold = self._ids_casefold.get
+        raws = list(map(str.strip, texts))
+        joined = "".join(raws)
+        # Usually every text is an id-like word of four or more ASCII letters and
+        # digits: then each is looked up as it is, without the checks below.
+        if raws and joined.isascii() and joined.isalnum() and min(map(len, raws)) >= 4:
+            return list(map(ids_casefold, map(str.lower, raws)))
         found: list[str | None] = []
         for text in texts:
             raw = text.strip()
@@ -149,12 +156,17 @@ class NameCache:
         # Member names are usually written exactly as a party's name: reuse its key.
         self._coarse.update(zip(names, keys))
         counts: dict[str, int] = dict(Counter(keys))
-        ids_casefold = self._ids_casefold
-        self._own_names = {
-            pid: name
-            for pid, name, key in zip(ids, names, keys)
-            if counts[key] == 1 and not key.isdigit() and key not in ids_casefold and not name[:1].isdigit()
-        }
+        # A party's own name decides alone when its key is unique, is no number and
+        # no id, and the name does not start with a digit: each test mapped in C.
+        own_keys = keys[: len(ids)]
+        decides = np.fromiter(map((1).__eq__, map(counts.__getitem__, own_keys)), dtype=bool, count=len(ids))
+        for excluded in (
+            map(str.isdigit, own_keys),
+            map(self._ids_casefold.__contains__, own_keys),
+            map(str.isdigit, map(itemgetter(slice(0, 1)), names)),
+        ):
+            decides &= ~np.fromiter(excluded, dtype=bool, count=len(ids))
+        self._own_names = dict(compress(zip(ids, names), decides.tolist()))
         return counts
 
     def names_party(self, name: str, party_id: str) -> bool:
@@ -185,8 +197,11 @@ class NameCache:
         """
         if not self._coarse_counts:
             return [False] * len(names)
-        own = self._own_names.get
-        return [pid is not None and own(pid) == name for name, pid in zip(names, party_ids)]
+        if None in names:
+            own = self._own_names.get
+            return [pid is not None and own(pid) == name for name, pid in zip(names, party_ids)]
+        # A missing id (None) has no own name, and None never equals a text.
+        return list(map(eq, map(self._own_names.get, party_ids), names))
 
     def split(self, text: str) -> list[str]:
         """:func:`split_party_list` of a members cell, remembered per text."""
