@@ -295,10 +295,7 @@ def municipality_metrics(
 
     def per_party_nunique(values: np.ndarray) -> np.ndarray:
         """Distinct values per party code (values are integer codes)."""
-        if len(values) == 0:
-            return np.zeros(n, dtype=np.int64)
-        pairs = np.unique(rows * (int(values.max()) + 1) + values)
-        return np.bincount(pairs // (int(values.max()) + 1), minlength=n)
+        return _nunique_by_row(rows, values, n)
 
     def per_party_count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(rows[mask], minlength=n)

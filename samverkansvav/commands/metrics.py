@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import gc
 import math
+from itertools import chain, repeat
 
 __all__ = ["NAME", "HELP", "JSON_KEYS", "add_arguments", "run", "metrics_records", "metrics_json"]
 
@@ -135,13 +136,37 @@ def metrics_json(frame) -> str:
         from json.encoder import py_encode_basestring as encode_text
     if len(frame) == 0:
         return "[]"
-    encoded = [_json_column(_plain_column(frame[key]), encode_text) for key in JSON_KEYS]
-    # One template per object: the values are the only %s fields.
-    template = (
-        "{\n" + ",\n".join("  " + encode_text(key).replace("%", "%%") + ": %s" for key in JSON_KEYS) + "\n }"
-    )
-    objects = [template % row for row in zip(*encoded)]
-    return "[\n " + ",\n ".join(objects) + "\n]"
+    encoded = [_encoded_column(frame[key], encode_text) for key in JSON_KEYS]
+    # The text before each value is fixed (the first key also closes the object
+    # before and opens the next): one join over (text, value, text, value, ...).
+    keys = [encode_text(key) for key in JSON_KEYS]
+    between = "\n },\n {\n  " + keys[0] + ": "
+    before = [between] + [",\n  " + key + ": " for key in keys[1:]]
+    text = "".join(chain.from_iterable(zip(*chain.from_iterable(zip(map(repeat, before), encoded)))))
+    return "[\n {\n  " + keys[0] + ": " + text[len(between) :] + "\n }\n]"
+
+
+def _encoded_column(series, encode_text) -> list[str]:
+    """JSON text of every value of one column; number columns by their dtype, without
+    looking at each value's type."""
+    kind = series.dtype.kind
+    if kind in "iuf":
+        import numpy as np
+        import pandas as pd
+
+        numbers = series.to_numpy()
+        if kind in "iu":
+            codes, distinct = pd.factorize(numbers)
+            return np.array(list(map(int.__repr__, distinct.tolist())), dtype=object)[codes].tolist()
+        numbers = numbers.astype(np.float64, copy=False)
+        if not np.isinf(numbers).any():
+            # Counts and shares repeat: write each distinct number once. Distinct by
+            # bit pattern, so that -0.0 stays "-0.0"; every NaN is null.
+            codes, distinct = pd.factorize(numbers.view(np.int64))
+            values = distinct.view(np.float64).tolist()
+            texts = ["null" if v != v else float.__repr__(v) for v in values]
+            return np.array(texts, dtype=object)[codes].tolist()
+    return _json_column(_plain_column(series), encode_text)
 
 
 def _json_column(values: list, encode_text) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from samverkansvav.report import Issue
+from samverkansvav.report import INFO, Issue
 
 __all__ = [
     "Collector",
@@ -91,10 +91,17 @@ def distinct_rows(columns: list[pd.Series]) -> np.ndarray:
     n = len(columns[0]) if columns else 0
     combined = np.zeros(n, dtype=np.int64)
     for column in columns:
-        codes, uniques = factorize_cells(column.astype(str))
+        # A column of text alone (the usual case) is its own str form: no conversion.
+        as_text = column if _only_text(column) else column.astype(str)
+        codes, uniques = factorize_cells(as_text)
         combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes.astype(np.int64) + 1))
         combined = combined.astype(np.int64)
     return np.flatnonzero(~pd.Series(combined).duplicated().to_numpy())
+
+
+def _only_text(column: pd.Series) -> bool:
+    """True when every cell of an object column is a ``str`` (no None, NaN or number)."""
+    return column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string"
 
 
 def blank_codes(codes: np.ndarray, uniques: Any) -> np.ndarray:
@@ -124,12 +131,21 @@ def short_text(value: Any) -> str:
 
 
 class Collector:
-    """Every issue of one file; ``sheet`` is the sheet being read (``None`` for CSV)."""
+    """Every issue of one file; ``sheet`` is the sheet being read (``None`` for CSV).
 
-    def __init__(self, file: str) -> None:
+    With ``keep_infos``, only that many infos are kept as issues and the rest are
+    counted in ``more_infos``: a report listing at most ``keep_infos`` issues, errors
+    and warnings first, never shows a later one, and a large register can have
+    tens of thousands of them.
+    """
+
+    def __init__(self, file: str, *, keep_infos: int | None = None) -> None:
         self.file = file
         self.sheet: str | None = None
         self.issues: list[Issue] = []
+        self.keep_infos = keep_infos
+        self.kept_infos = 0
+        self.more_infos = 0
 
     def add(
         self,
@@ -143,6 +159,11 @@ class Collector:
         arrangement: str | None = None,
         sheet: str | None = "",
     ) -> None:
+        if level == INFO and self.keep_infos is not None:
+            if self.kept_infos >= self.keep_infos:
+                self.more_infos += 1
+                return
+            self.kept_infos += 1
         self.issues.append(
             Issue(
                 level,

@@ -95,8 +95,10 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
     """
     findings: list[Finding] = []
     form = arr.get("form")
-    area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
-    areas = split_areas(arr.get("area"))
+    if form == "gemensam_namnd" or form == "kommunalforbund":
+        # Only these forms have legal limits read from the area and name texts.
+        area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
+        areas = split_areas(arr.get("area"))
     if form in HOST_FORMS and _blank(arr.get("host")):
         label = form_label(form)
         findings.append(
@@ -164,7 +166,9 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
                 "form",
             )
         )
-    missing = [f for f in FOLLOW_UP_FIELDS if f in present_fields and _blank(arr.get(f))]
+    missing = (
+        [f for f in FOLLOW_UP_FIELDS if f in present_fields and _blank(arr.get(f))] if present_fields else []
+    )
     if missing:
         labels = ", ".join(_FOLLOW_UP_LABELS[f] for f in missing)
         findings.append(
@@ -177,7 +181,7 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             )
         )
     # One info per unknown area of a list; ``area_known`` is the older single-area flag.
-    unknown = list(arr.get("area_unknown") or ())
+    unknown = arr.get("area_unknown") or ()
     if not unknown and arr.get("area_known") is False and not _blank(arr.get("area_raw")):
         unknown = [arr.get("area_raw")]
     for area in unknown:

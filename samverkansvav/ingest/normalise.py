@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -82,11 +83,7 @@ def parse_values(
     if plain is None:
         parsed = [func(u) for u in uniques.tolist()]
     else:
-        fullmatch = PLAIN_DECIMAL.fullmatch
-        parsed = [
-            plain(float(u.replace(",", "."))) if isinstance(u, str) and fullmatch(u) else func(u)
-            for u in uniques.tolist()
-        ]
+        parsed = _parsed_with_plain(uniques.tolist(), func, plain)
     parsed.append(func(None) if (codes < 0).any() else (None, None))
     codes = np.where(codes < 0, len(parsed) - 1, codes)
     value_table = np.empty(len(parsed), dtype=object)
@@ -114,6 +111,32 @@ def parse_values(
             if arrangement and level == ERROR:
                 state.bad_keys.add(arrangement)
     return values
+
+
+def _parsed_with_plain(
+    values: list,
+    func: Callable[[Any], tuple[Any, str | None]],
+    plain: Callable[[float], tuple[Any, str | None]],
+) -> list:
+    """``func`` of each value, with plain decimal text given to ``plain`` as its float.
+
+    Plain text holds only digits and one decimal mark, so many such texts are joined,
+    turned to floats and handed to ``plain`` in a few C-level passes.
+    """
+    fullmatch = PLAIN_DECIMAL.fullmatch
+    if not values or not set(map(type, values)) <= {str}:
+        return [
+            plain(float(u.replace(",", "."))) if isinstance(u, str) and fullmatch(u) else func(u)
+            for u in values
+        ]
+    is_plain = list(map(bool, map(fullmatch, values)))
+    plain_texts = list(compress(values, is_plain))
+    numbers = map(float, "\n".join(plain_texts).replace(",", ".").split("\n")) if plain_texts else iter(())
+    plain_parsed = list(map(plain, numbers))
+    if len(plain_parsed) == len(values):
+        return plain_parsed
+    from_plain = iter(plain_parsed)
+    return [next(from_plain) if kept else func(u) for u, kept in zip(values, is_plain)]
 
 
 def parse_dates(

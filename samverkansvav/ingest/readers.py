@@ -253,7 +253,7 @@ def sniff_separator(text: str) -> str:
     >>> sniff_separator("a,b,c\\n1,2,3\\n")
     ','
     """
-    lines = text.splitlines()[:40]
+    lines = _first_lines(text, 40)
     sample = "\n".join(lines)
     best, best_score = ",", (-1, -1)
     for sep in (";", ",", "\t"):
@@ -266,6 +266,33 @@ def sniff_separator(text: str) -> str:
         if score > best_score:
             best, best_score = sep, score
     return best
+
+
+def _all_text(frame: pd.DataFrame) -> bool:
+    """True when every cell is a ``str`` (the usual CSV: no short rows padded with NaN)."""
+    return all(
+        frame[column].dtype == object and pd.api.types.infer_dtype(frame[column], skipna=False) == "string"
+        for column in frame.columns
+    )
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting a large text to its end.
+
+    A head of the text that holds more than ``count`` lines has the first ``count``
+    complete (a later line had begun), so they are the text's own.
+
+    Examples
+    --------
+    >>> _first_lines("a\\nb\\r\\nc\\n", 2), _first_lines("a\\nb", 5)
+    (['a', 'b'], ['a', 'b'])
+    """
+    size = 8192
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
 
 
 class CsvSource:
@@ -339,7 +366,8 @@ class CsvSource:
         wide = frame.shape[1] > self.max_columns
         if wide:
             frame = frame.iloc[:, : self.max_columns]
-        frame = frame.astype(object).fillna("")
+        if not _all_text(frame):
+            frame = frame.astype(object).fillna("")
         frame.columns = range(frame.shape[1])
         return RawSheet(
             name=None,

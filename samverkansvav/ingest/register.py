@@ -113,27 +113,33 @@ def default_parties() -> pd.DataFrame:
     return default_parties_and_resolver()[0]
 
 
-def cap_issues(issues: list[Issue], *, limit: int = MAX_LISTED_ISSUES) -> list[Issue]:
+def cap_issues(
+    issues: list[Issue], *, limit: int = MAX_LISTED_ISSUES, more_infos: int = 0, file: str | None = None
+) -> list[Issue]:
     """At most ``limit`` issues (errors first kept), plus one summary line for the rest.
 
     The summary carries the most severe level among the dropped issues, so a capped
-    report still says whether it has errors.
+    report still says whether it has errors. ``more_infos`` counts infos of ``file``
+    that came after at least ``limit`` kept infos and were never built (see
+    :class:`~samverkansvav.ingest.cells.Collector`): they are only counted.
     """
-    if len(issues) <= limit:
+    if len(issues) + more_infos <= limit:
         return issues
     order = {ERROR: 0, WARNING: 1, INFO: 2}
     ranked = sorted(range(len(issues)), key=lambda i: (order.get(issues[i].level, 3), i))
     keep = sorted(ranked[:limit])
     dropped = [issues[i] for i in ranked[limit:]]
     counts = {lvl: sum(1 for i in dropped if i.level == lvl) for lvl in (ERROR, WARNING, INFO)}
-    worst = min((i.level for i in dropped), key=lambda lvl: order.get(lvl, 3))
+    counts[INFO] += more_infos
+    levels = [i.level for i in dropped] + ([INFO] if more_infos else [])
+    worst = min(levels, key=lambda lvl: order.get(lvl, 3))
     summary = Issue(
         worst,
         "more_issues",
-        f"Ytterligare {len(dropped)} problem visas inte ({counts[ERROR]} fel, {counts[WARNING]} varningar, "
-        f"{counts[INFO]} info).",
+        f"Ytterligare {len(dropped) + more_infos} problem visas inte ({counts[ERROR]} fel, "
+        f"{counts[WARNING]} varningar, {counts[INFO]} info).",
         "Rätta de visade problemen och kontrollera filen igen.",
-        file=dropped[0].file,
+        file=dropped[0].file if dropped else file,
     )
     return [issues[i] for i in keep] + [summary]
 
@@ -238,7 +244,8 @@ def _read_bytes(
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff(data, file_name)
     names = NameCache(parties)
-    out = Collector(file_name)
+    # Infos beyond what the capped report lists are only counted.
+    out = Collector(file_name, keep_infos=MAX_LISTED_ISSUES)
     source: Any
     if kind == "csv":
         source = CsvSource(data, file_name, max_rows=max_rows, max_columns=MAX_COLUMNS)
@@ -254,7 +261,7 @@ def _read_bytes(
         _read_source(source, state, reporter=reporter, max_rows=max_rows)
     finally:
         source.close()
-    report = Report(cap_issues(out.issues))
+    report = Report(cap_issues(out.issues, more_infos=out.more_infos, file=out.file))
     usable = build_web(state, only_valid=True)
     web = None if report.has_errors else usable
     tracker(STAGE_DONE)

@@ -14,8 +14,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
+from operator import eq, itemgetter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from samverkansvav.reference.names import (
@@ -54,10 +57,10 @@ class NameCache:
             self.parties, self._resolver = default_parties_and_resolver()
         else:
             self.parties = parties
-        ids = [str(pid) for pid in self.parties["id"]]
-        self._names: dict[str, str] = dict(zip(ids, (str(n) for n in self.parties["name"])))
+        ids = list(map(str, self.parties["id"].tolist()))
+        self._names: dict[str, str] = dict(zip(ids, map(str, self.parties["name"].tolist())))
         # The resolver's own id rule: the casefolded id, the last such id winning.
-        self._ids_casefold: dict[str, str] = {pid.casefold(): pid for pid in ids}
+        self._ids_casefold: dict[str, str] = dict(zip(map(str.casefold, ids), ids))
         self._coarse: dict[str, str] = {}
         self._coarse_counts: dict[str, int] | None = None
         self._own_names: dict[str, str] = {}
@@ -94,6 +97,12 @@ class NameCache:
     def plain_parties(self, texts: list[str]) -> list[str | None]:
         """:meth:`plain_party` of each text (``None`` for an empty text)."""
         ids_casefold = self._ids_casefold.get
+        raws = list(map(str.strip, texts))
+        joined = "".join(raws)
+        # Usually every text is an id-like word of four or more ASCII letters and
+        # digits: then each is looked up as it is, without the checks below.
+        if raws and joined.isascii() and joined.isalnum() and min(map(len, raws)) >= 4:
+            return list(map(ids_casefold, map(str.lower, raws)))
         found: list[str | None] = []
         for text in texts:
             raw = text.strip()
@@ -147,12 +156,17 @@ class NameCache:
         # Member names are usually written exactly as a party's name: reuse its key.
         self._coarse.update(zip(names, keys))
         counts: dict[str, int] = dict(Counter(keys))
-        ids_casefold = self._ids_casefold
-        self._own_names = {
-            pid: name
-            for pid, name, key in zip(ids, names, keys)
-            if counts[key] == 1 and not key.isdigit() and key not in ids_casefold and not name[:1].isdigit()
-        }
+        # A party's own name decides alone when its key is unique, is no number and
+        # no id, and the name does not start with a digit: each test mapped in C.
+        own_keys = keys[: len(ids)]
+        decides = np.fromiter(map((1).__eq__, map(counts.__getitem__, own_keys)), dtype=bool, count=len(ids))
+        for excluded in (
+            map(str.isdigit, own_keys),
+            map(self._ids_casefold.__contains__, own_keys),
+            map(str.isdigit, map(itemgetter(slice(0, 1)), names)),
+        ):
+            decides &= ~np.fromiter(excluded, dtype=bool, count=len(ids))
+        self._own_names = dict(compress(zip(ids, names), decides.tolist()))
         return counts
 
     def names_party(self, name: str, party_id: str) -> bool:
@@ -183,8 +197,11 @@ class NameCache:
         """
         if not self._coarse_counts:
             return [False] * len(names)
-        own = self._own_names.get
-        return [pid is not None and own(pid) == name for name, pid in zip(names, party_ids)]
+        if None in names:
+            own = self._own_names.get
+            return [pid is not None and own(pid) == name for name, pid in zip(names, party_ids)]
+        # A missing id (None) has no own name, and None never equals a text.
+        return list(map(eq, map(self._own_names.get, party_ids), names))
 
     def split(self, text: str) -> list[str]:
         """:func:`split_party_list` of a members cell, remembered per text."""
@@ -226,9 +243,27 @@ def coarse_keys(texts: list[str]) -> list[str]:
     # Deleting characters one by one (translate) is what the pattern "[...]+" → "" did, faster.
     drop = _coarse_drop()
     joined = "\x00".join(texts)
-    if len(texts) > 1 and "\x00" not in joined:
-        # All texts at once: NUL is a starter that composes with nothing and is not
-        # dropped, so NFC, casefold and translate of the joined text, split at NUL,
-        # equal the same steps on each text (NFC leaves ASCII text as it is).
-        return unicodedata.normalize("NFC", joined).casefold().translate(drop).split("\x00")
+    # Only the separators may be NUL (the joined text always holds those).
+    if len(texts) > 1 and joined.count("\x00") == len(texts) - 1:
+        if joined.isascii():
+            return _joined_coarse_keys(joined, drop)
+        # str.translate has a fast path for ASCII text only: the ASCII names (most
+        # of them) go through it together, the others through the general one.
+        plain = np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
+        keys = np.empty(len(texts), dtype=object)
+        for wanted in (plain, ~plain):
+            if wanted.any():
+                part = _joined_coarse_keys("\x00".join(compress(texts, wanted.tolist())), drop)
+                keys[wanted] = np.array(part, dtype=object)
+        return keys.tolist()
     return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]
+
+
+def _joined_coarse_keys(joined: str, drop: dict[int, None]) -> list[str]:
+    """The coarse keys of texts joined by NUL (none of which holds one).
+
+    NUL is a starter that composes with nothing and is not dropped, so NFC, casefold
+    and translate of the joined text, split at NUL, equal the same steps on each
+    text (NFC leaves ASCII text as it is).
+    """
+    return unicodedata.normalize("NFC", joined).casefold().translate(drop).split("\x00")

@@ -260,8 +260,39 @@ def _decode(raw: bytes) -> str:
 
 
 def _sniff_delimiter(text: str) -> str:
-    first = text.splitlines()[0] if text.strip() else ""
+    first = _first_line(text) if text.strip() else ""
     return ";" if first.count(";") > first.count(",") else ","
+
+
+def _first_line(text: str) -> str:
+    """``text.splitlines()[0]`` without splitting the rest of a large text."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > 1 or size >= len(text):
+            return lines[0] if lines else ""
+        size *= 4
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The rows ``csv.reader`` reads from ``text``.
+
+    Without quotes, carriage returns or NUL characters a row is a line split at the
+    delimiter (a blank line is ``[]``), which ``str.split`` does many times faster.
+
+    Examples
+    --------
+    >>> _csv_rows("id;namn\\n\\n0180;Stockholm\\n", ";")
+    [['id', 'namn'], [], ['0180', 'Stockholm']]
+    >>> _csv_rows('id,namn\\n1,"A, B"', ",")
+    [['id', 'namn'], ['1', 'A, B']]
+    """
+    if '"' in text or "\r" in text or "\x00" in text:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line.split(delimiter) if line else [] for line in lines]
 
 
 def _parse_number(text: str) -> float:
@@ -347,8 +378,7 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     text = _decode(raw)
     if not text.strip():
         raise ValueError(f"Partsfilen {path.name} är tom.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    rows = list(reader)
+    rows = _csv_rows(text, _sniff_delimiter(text))
     header = [cell.strip().strip("\ufeff").casefold() for cell in rows[0]]
     fields: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -364,7 +394,7 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
 
     data = rows[1:]
     # Blank lines are not data (a line is blank when every cell is white space).
-    keep = [bool("".join(row).strip()) for row in data]
+    keep = list(map(bool, map(str.strip, map("".join, data))))
     if not all(keep):
         data = [row for row, wanted in zip(data, keep) if wanted]
     row_numbers = np.flatnonzero(np.array(keep, dtype=bool)) + 2
