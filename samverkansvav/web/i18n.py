@@ -22,6 +22,8 @@ default language, the ``language`` setting: :func:`normalise_lang` falls back to
 
 from __future__ import annotations
 
+import re
+
 import flask
 
 from samverkansvav.model import FORMS
@@ -822,7 +824,7 @@ TEXTS.update(
         "upload.saved": {
             "sv": "Sparat som version {n} av registret för {kommun} ({arr} arrangemang). "
             "Alla vyer visar nu de nya uppgifterna.",
-            "en": "Saved as version {n} of the register of {kommun} ({arr} arrangements). "
+            "en": "Saved as version {n} of the register of {kommun} ({arr} {arr:arrangement|arrangements}). "
             "Every view now shows the new data.",
         },
         "upload.saved_duplicate": {
@@ -922,12 +924,12 @@ TEXTS.update(
             "en": "click a municipality for details",
         },
         "network.hover_kommun": {
-            "sv": "{name}: {n} arrangemang, {p} parter, beroendeandel {d}",
-            "en": "{name}: {n} arrangements, {p} partners, dependency share {d}",
+            "sv": "{name}: {n} arrangemang, {p} {p:part|parter}, beroendeandel {d}",
+            "en": "{name}: {n} {n:arrangement|arrangements}, {p} {p:partner|partners}, dependency share {d}",
         },
         "network.hover_arrangement": {
-            "sv": "{name} ({form}), {m} medlemmar",
-            "en": "{name} ({form}), {m} members",
+            "sv": "{name} ({form}), {m} {m:medlem|medlemmar}",
+            "en": "{name} ({form}), {m} {m:member|members}",
         },
         "network.link_profile": {"sv": "Kommunprofil", "en": "Profile"},
         "network.link_map": {"sv": "Visa på kartan", "en": "Show on map"},
@@ -939,10 +941,13 @@ TEXTS.update(
         "network.panel_members": {"sv": "Medlemmar ({n})", "en": "Members ({n})"},
         "network.panel_dependency": {"sv": "Beroende av utförare", "en": "Depends on providers"},
         "network.partner_shared": {"sv": "{name}: {n} gemensamma", "en": "{name}: {n} shared"},
-        "network.depends_on": {"sv": "{name}: {n} funktioner", "en": "{name}: {n} functions"},
+        "network.depends_on": {
+            "sv": "{name}: {n} {n:funktion|funktioner}",
+            "en": "{name}: {n} {n:function|functions}",
+        },
         "network.unknown_providers": {
             "sv": "okänd utförare: {n} arrangemang",
-            "en": "unknown provider: {n} arrangements",
+            "en": "unknown provider: {n} {n:arrangement|arrangements}",
         },
         "network.no_dependency": {
             "sv": "Inga funktioner utförs av någon annan.",
@@ -975,8 +980,8 @@ TEXTS.update(
             "en": "Unknown provider (host not named)",
         },
         "map.stars_count": {
-            "sv": "{a} arrangemang ritas som stjärnor från utföraren: {n} linjer.",
-            "en": "{a} arrangements drawn as stars from their provider: {n} lines.",
+            "sv": "{a} arrangemang ritas som stjärnor från utföraren: {n} {n:linje|linjer}.",
+            "en": "{a} {a:arrangement|arrangements} drawn as stars from their provider: {n} {n:line|lines}.",
         },
         "map.schematic": {
             "sv": "Schematisk bakgrund: ytor runt kommunernas centrum, inte kommungränser",
@@ -1018,7 +1023,7 @@ TEXTS.update(
         },
         "profile.unknown_in_card": {
             "sv": "+ okänd utförare i {n} arrangemang (ingår inte i andelen)",
-            "en": "+ unknown provider in {n} arrangements (not in the share)",
+            "en": "+ unknown provider in {n} {n:arrangement|arrangements} (not in the share)",
         },
         "overview.search": {"sv": "Sök kommun", "en": "Find a municipality"},
         "overview.search_placeholder": {
@@ -1069,7 +1074,7 @@ TEXTS.update(
         },
         "upload.read_heading": {
             "sv": "Så lästes filen ({n} samverkan)",
-            "en": "How the file was read ({n} arrangements)",
+            "en": "How the file was read ({n} {n:arrangement|arrangements})",
         },
         "upload.read_help": {
             "sv": "Form, värdkommun och medlemmar som de tolkades. Namn som fick gissas är gulmarkerade; "
@@ -1304,14 +1309,37 @@ def normalise_lang(value: str | None) -> str:
     return value if value in LANGUAGES else app_language()
 
 
+#: ``{n:one|many}`` in a text: the word after a count, chosen by that count.
+_PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}]*)\}")
+
+
+def _plural_words(text: str, values: dict[str, object]) -> str:
+    """Replace each ``{n:one|many}`` by ``one`` when ``values[n]`` is 1, else by ``many``.
+
+    >>> _plural_words("{n} {n:line|lines}", {"n": 1}), _plural_words("{n} {n:line|lines}", {"n": 3})
+    ('{n} line', '{n} lines')
+    """
+
+    def choose(match: re.Match) -> str:
+        count = values.get(match.group(1))
+        return match.group(2) if str(count).strip() == "1" else match.group(3)
+
+    return _PLURAL.sub(choose, text)
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
 
-    An unknown key raises ``KeyError`` so that a typo fails the tests, not the user.
+    A word that follows a count is written ``{n:one|many}`` and agrees with it
+    (English "1 arrangement", Swedish "1 funktion"). An unknown key raises
+    ``KeyError`` so that a typo fails the tests, not the user.
+
+    >>> t("network.depends_on", "en", name="Falun", n=1), t("network.depends_on", "sv", name="Falun", n=2)
+    ('Falun: 1 function', 'Falun: 2 funktioner')
     """
     entry = TEXTS[key]
     text = entry.get(normalise_lang(lang)) or entry[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+    return _plural_words(text, values).format(**values) if values else text
 
 
 def form_labels(lang: str) -> dict[str, str]:

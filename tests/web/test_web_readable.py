@@ -140,7 +140,7 @@ def test_panel_of_a_municipality_links_on(bundle, text_of):
     # B: arrangements gn, kf, av; partners A and C share 2 (gn, kf), D shares 1 (av).
     assert "Arrangemang (3)" in text and "A: 2 gemensamma" in text and "D: 1 gemensamma" in text
     # B depends on A (gn) and on the federation (kf).
-    assert "A: 1 funktioner" in text and "Räddningsförbundet: 1 funktioner" in text
+    assert "A: 1 funktion" in text and "Räddningsförbundet: 1 funktion" in text and "funktioner" not in text
 
 
 def test_panel_names_unknown_providers(bundle, text_of):
