@@ -900,8 +900,8 @@ TEXTS.update(
 TEXTS.update(
     {
         "network.intro_readable": {
-            "sv": "Varje punkt är en kommun; storleken visar antalet arrangemang och linjerna gemensamma arrangemang. Färgen visar grupper av kommuner som samverkar mest med varandra. Håll muspekaren över en kommun för siffrorna, klicka för detaljer och länkar. Zooma för att se fler namn.",
-            "en": "Each point is a municipality; its size shows the number of arrangements and lines show shared arrangements. Colour shows groups of municipalities that cooperate most with each other. Hover over a municipality for its figures, click for details and links. Zoom in to see more names.",
+            "sv": "Varje punkt är en kommun; storleken visar antalet arrangemang och linjerna gemensamma arrangemang. Färgen visar grupper av kommuner som samverkar mest med varandra. Håll muspekaren över en kommun för siffrorna, klicka för detaljer och länkar. Zooma för att se fler namn. Regioner och statliga myndigheter (t.ex. i samordningsförbund) syns i läget Kommuner och arrangemang.",
+            "en": "Each point is a municipality; its size shows the number of arrangements and lines show shared arrangements. Colour shows groups of municipalities that cooperate most with each other. Hover over a municipality for its figures, click for details and links. Zoom in to see more names. Regions and national agencies (e.g. in coordination federations) appear in the Municipalities and arrangements view.",
         },
         "network.summary_labels": {
             "sv": "{n} noder, {e} kanter; {shown} namn visas (zooma in för fler).",

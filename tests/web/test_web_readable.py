@@ -320,3 +320,34 @@ def test_overview_counts_every_area_of_a_list_and_the_map_filter_matches_any():
 
     assert list(_arrangements(Bundle, areas=["löneadministration"]).index) == ["x"]
     assert list(_arrangements(Bundle, areas=["IT", "VA"]).index) == ["x", "y"]
+
+
+def test_municipality_view_leaves_regions_and_agencies_to_the_bipartite_view(on):
+    from samverkansvav.model import CooperationWeb
+    from samverkansvav.web.data import build_bundle
+
+    # A samordningsförbund of A, B, the region and Försäkringskassan; an agreement of B and C.
+    kommun = {"kind": "kommun", "lan_code": "01", "lan_name": "Testlän", "lat": 59.0, "lon": 18.0}
+    parties = [{"id": f"000{i}", "name": n, **kommun} for i, n in enumerate("ABC", start=1)] + [
+        {"id": "R01", "name": "Region Test", "kind": "region", "lan_code": "01", "lan_name": "Testlän"},
+        {"id": "fk", "name": "Försäkringskassan", "kind": "annan"},
+    ]
+    arrangements = [
+        {"id": "sf", "name": "Samordningsförbundet", "form": "samordningsforbund", "area": "FINSAM"},
+        {"id": "av", "name": "Lön", "form": "avtalssamverkan", "area": "lön", "host": "0002"},
+    ]
+    memberships = [{"arrangement_id": "sf", "party_id": p} for p in ("0001", "0002", "R01", "fk")] + [
+        {"arrangement_id": "av", "party_id": p} for p in ("0002", "0003")
+    ]
+    web = CooperationWeb.from_records(parties=parties, arrangements=arrangements, memberships=memberships)
+    bundle = build_bundle(web, on=on)
+
+    elements, _ = render_network(bundle, mode="projektion", focus=None, lan=None, lang="sv")
+    nodes = sorted(e["data"]["id"] for e in elements if "source" not in e["data"])
+    edges = sorted((e["data"]["source"], e["data"]["target"]) for e in elements if "source" in e["data"])
+    assert nodes == ["0001", "0002", "0003"]
+    assert edges == [("0001", "0002"), ("0002", "0003")]
+
+    elements, _ = render_network(bundle, mode="bipartit", focus=None, lan=None, lang="sv")
+    nodes = {e["data"]["id"] for e in elements if "source" not in e["data"]}
+    assert {"R01", "fk", "a:sf", "a:av"} <= nodes

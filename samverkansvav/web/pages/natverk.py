@@ -67,15 +67,23 @@ PANEL_ITEMS = 12
 
 
 def strongest_edges(
-    bundle: Bundle, *, focus: str | None = None, lan: str | None = None, limit: int = MAX_EDGES
+    bundle: Bundle,
+    *,
+    focus: str | None = None,
+    lan: str | None = None,
+    limit: int = MAX_EDGES,
+    parties: frozenset[str] | None = None,
 ):
     """Co-membership edges to draw: the focus's neighbourhood or a län's members, strongest first.
 
     At most ``limit`` edges; the focus's own edges are always kept. National
     arrangements join every municipality to every other, so without a limit the
-    picture (and the page) would drown in tens of thousands of edges.
+    picture (and the page) would drown in tens of thousands of edges. ``parties``
+    keeps only edges between those parties (``None`` = all).
     """
     edges = bundle.comembership
+    if parties is not None:
+        edges = edges[edges["a"].isin(parties) & edges["b"].isin(parties)]
     if focus:
         near = set(edges.loc[edges["a"] == focus, "b"]) | set(edges.loc[edges["b"] == focus, "a"]) | {focus}
         edges = edges[edges["a"].isin(near) & edges["b"].isin(near)]
@@ -119,10 +127,14 @@ def _kommun_nodes(bundle: Bundle, party_ids, lang: str) -> pd.DataFrame:
 def _view(bundle: Bundle, *, mode: str, focus: str | None, lan: str | None, lang: str):
     """Nodes and edges of one view (before placement), or ``None`` when it is too big."""
     if mode == "projektion":
-        edges = strongest_edges(bundle, focus=focus, lan=lan)
+        # Only municipalities: a region or a national agency in every samordningsförbund
+        # would otherwise sit in the middle as the biggest hub and pull the picture
+        # together; the bipartite view shows them with their arrangements.
+        kommuner = frozenset(bundle.kommun_ids)
+        edges = strongest_edges(bundle, focus=focus, lan=lan, parties=kommuner)
         keep = set(edges["a"]) | set(edges["b"]) | ({focus} if focus else set())
         if not focus and not lan:
-            keep |= set(bundle.member_ids)
+            keep |= set(bundle.member_ids) & kommuner
         return _kommun_nodes(bundle, keep, lang), tie_edges(edges)
     mem = bundle.memberships[["arrangement_id", "party_id"]]
     if focus:
