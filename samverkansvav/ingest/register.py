@@ -101,6 +101,9 @@ class RegisterResult:
     web: CooperationWeb | None
     usable_web: CooperationWeb | None = field(default=None, repr=False)
     layout: str | None = None
+    #: ``web``'s tables are already in the merged form (built by
+    #: :func:`~samverkansvav.ingest.assemble.build_web`): alone, it merges to itself.
+    settled: bool = field(default=False, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -265,7 +268,7 @@ def _read_bytes(
     usable = build_web(state, only_valid=True)
     web = None if report.has_errors else usable
     tracker(STAGE_DONE)
-    return RegisterResult(file_name, sha, state.reporter_id, report, web, usable, state.layout)
+    return RegisterResult(file_name, sha, state.reporter_id, report, web, usable, state.layout, settled=True)
 
 
 def _read_source(source: Any, state: SheetState, *, reporter: str | None, max_rows: int) -> None:
