@@ -51,12 +51,18 @@ def read_long(state: SheetState, table: pd.DataFrame, cols: Columns) -> None:
     attr_fields = [f for f in ARRANGEMENT_FIELDS if f in table.columns]
     # Rows repeat the arrangement's fields for every member: normalise each distinct
     # combination once (the first row where it occurs is the row reported).
-    distinct = table.index[distinct_rows([table[f] for f in attr_fields])]
+    distinct = table.index[
+        distinct_rows([table[f] for f in attr_fields], [state.column_codes(table, f) for f in attr_fields])
+    ]
     frame = arrangement_values(state, table.loc[distinct], cols)
     state.progress(STAGE_VALUES)
-    name_text = stripped_texts(table["name"])
-    form_text = stripped_texts(table["form"])
-    id_text = stripped_texts(table["id"]) if "id" in table else [""] * len(table)
+    name_text = stripped_texts(table["name"], codes=state.column_codes(table, "name"))
+    form_text = stripped_texts(table["form"], codes=state.column_codes(table, "form"))
+    id_text = (
+        stripped_texts(table["id"], codes=state.column_codes(table, "id"))
+        if "id" in table
+        else [""] * len(table)
+    )
     keys = [arrangement_key(g, n, f) for g, n, f in zip(id_text, name_text, form_text)]
     member_ids = _member_parties(state, table, cols, keys=keys, name_text=name_text)
     mem = _membership_values(state, table, cols, keys=keys, name_text=name_text, member_ids=member_ids)
@@ -71,8 +77,16 @@ def _member_parties(
     """The party of each row (``None`` where unresolved, with an error)."""
     rows = table["_row"].tolist()
     n = len(table)
-    code_texts = stripped_texts(table["member_code"]) if "member_code" in table else [""] * n
-    member_texts = stripped_texts(table["member"]) if "member" in table else [""] * n
+    code_texts = (
+        stripped_texts(table["member_code"], codes=state.column_codes(table, "member_code"))
+        if "member_code" in table
+        else [""] * n
+    )
+    member_texts = (
+        stripped_texts(table["member"], codes=state.column_codes(table, "member"))
+        if "member" in table
+        else [""] * n
+    )
     # Each distinct (code, name) pair is resolved once, then spread over the rows.
     code_ids, code_uniques = pd.factorize(object_array(code_texts))
     name_ids, name_uniques = pd.factorize(object_array(member_texts))
@@ -148,7 +162,11 @@ def _membership_values(
     )
     mstarts = parse_dates(state, table, "member_start", cols, keys=keys)
     mends = parse_dates(state, table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
-    roles = [t or None for t in stripped_texts(table["role"])] if "role" in table else [None] * n
+    roles = (
+        [t or None for t in stripped_texts(table["role"], codes=state.column_codes(table, "role"))]
+        if "role" in table
+        else [None] * n
+    )
     for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a]:
         state.out.add(
             WARNING,

@@ -352,9 +352,10 @@ def _read_layout(
     follow_up = follow_up_columns_finding(cols.index)
     if follow_up is not None:
         out.add(follow_up.level, follow_up.code, follow_up.message, follow_up.hint)
-    table = prepare_table(raw, header_row, cols, out, max_rows=max_rows)
+    table = prepare_table(raw, header_row, cols, out, max_rows=max_rows, codes=state.table_codes)
     if table is None:
         return
+    state.table = table
     if is_long:
         read_long(state, table, cols)
     else:
