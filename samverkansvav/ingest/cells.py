@@ -25,6 +25,7 @@ __all__ = [
     "cell_text",
     "column_letter",
     "distinct_rows",
+    "factorize_mapped",
     "factorize_cells",
     "frame_records",
     "is_filled",
@@ -236,6 +237,29 @@ def cell_ref(ref: str) -> tuple[int, int]:
 def stripped_texts(series: pd.Series, *, codes: tuple[np.ndarray, Any] | None = None) -> list[str]:
     """Cells as stripped text, each distinct value converted once (``codes``: see :func:`map_unique`)."""
     return map_unique(series, strip_text, codes=codes)
+
+
+def factorize_mapped(
+    codes: tuple[np.ndarray, Any], func: Callable[[Any], Any]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of ``func`` applied to every cell of a column, from the column's
+    ``factorize_cells``: ``func`` runs once per distinct value and only those values
+    are factorised.
+
+    Blank cells (code -1) take ``func(None)``, placed where a blank cell first occurs,
+    so the uniques come in the order of first appearance, as over the rows.
+    """
+    cell_codes, uniques = codes
+    results = [func(u) for u in uniques.tolist()]
+    blank = cell_codes < 0
+    if blank.any():
+        first_blank = int(np.argmax(blank))
+        # The distinct values seen before the first blank cell come before func(None).
+        slot = int(cell_codes[:first_blank].max()) + 1 if first_blank else 0
+        results.insert(slot, func(None))
+        cell_codes = np.where(blank, slot, cell_codes + (cell_codes >= slot))
+    mapped_codes, mapped_uniques = pd.factorize(object_array(results), use_na_sentinel=True)
+    return mapped_codes[cell_codes], mapped_uniques
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict]:

@@ -13,10 +13,12 @@ import pandas as pd
 from samverkansvav.ingest.cells import (
     distinct_rows,
     factorize_cells,
+    factorize_mapped,
     frame_records,
     is_filled,
     object_array,
     short_text,
+    strip_text,
     stripped_texts,
 )
 from samverkansvav.ingest.extract import Columns
@@ -77,19 +79,9 @@ def _member_parties(
     """The party of each row (``None`` where unresolved, with an error)."""
     rows = table["_row"].tolist()
     n = len(table)
-    code_texts = (
-        stripped_texts(table["member_code"], codes=state.column_codes(table, "member_code"))
-        if "member_code" in table
-        else [""] * n
-    )
-    member_texts = (
-        stripped_texts(table["member"], codes=state.column_codes(table, "member"))
-        if "member" in table
-        else [""] * n
-    )
     # Each distinct (code, name) pair is resolved once, then spread over the rows.
-    code_ids, code_uniques = pd.factorize(object_array(code_texts))
-    name_ids, name_uniques = pd.factorize(object_array(member_texts))
+    code_ids, code_uniques = _stripped_codes(state, table, "member_code")
+    name_ids, name_uniques = _stripped_codes(state, table, "member")
     pair_ids, pair_uniques = pd.factorize(code_ids.astype(np.int64) * max(len(name_uniques), 1) + name_ids)
     names = state.names
     code_list, name_list = code_uniques.tolist(), name_uniques.tolist()
@@ -114,7 +106,7 @@ def _member_parties(
     failed = list(problems)
     for pos in np.flatnonzero(np.isin(pair_ids, failed)).tolist() if failed else []:
         problem, suggestions = problems[pair_ids[pos]]
-        code, name = code_texts[pos], member_texts[pos]
+        code, name = code_uniques[code_ids[pos]], name_uniques[name_ids[pos]]
         column = (
             cols.label["member_code"]
             if code and "member_code" in cols.label
@@ -132,6 +124,15 @@ def _member_parties(
         if keys[pos]:
             state.bad_keys.add(keys[pos])
     return member_ids
+
+
+def _stripped_codes(state: SheetState, table: pd.DataFrame, fld: str) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of the column's cells as stripped text ("" for every row when
+    the register has no such column)."""
+    if fld not in table:
+        n = len(table)
+        return np.zeros(n, dtype=np.intp), object_array([""] if n else [])
+    return factorize_mapped(state.column_codes(table, fld), strip_text)
 
 
 def _membership_values(

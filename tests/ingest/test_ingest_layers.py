@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 
 from samverkansvav.ingest.assemble import build_web, finish
-from samverkansvav.ingest.cells import Collector, blank_codes, factorize_cells, frame_records
+from samverkansvav.ingest.cells import (
+    Collector,
+    blank_codes,
+    factorize_cells,
+    factorize_mapped,
+    frame_records,
+)
 from samverkansvav.ingest.extract import map_headers, prepare_table
 from samverkansvav.ingest.long import read_long
 from samverkansvav.ingest.normalise import arrangement_values
@@ -158,3 +164,13 @@ def test_prepare_gives_the_codes_of_the_cleaned_columns():
         expected_codes, expected_uniques = factorize_cells(table[fld])
         assert fld_codes.tolist() == expected_codes.tolist()
         assert list(uniques) == list(expected_uniques)
+
+
+def test_factorize_mapped_keeps_the_order_of_first_appearance():
+    column = pd.Series([" b", "a", None, "b", "", "a "], dtype=object)
+    codes, uniques = factorize_mapped(factorize_cells(column), lambda v: (v or "").strip())
+    # Stripped: "b", "a", "", "b", "", "a": the blank cell's "" comes third, as over the rows.
+    assert codes.tolist() == [0, 1, 2, 0, 2, 1]
+    assert uniques.tolist() == ["b", "a", ""]
+    codes, uniques = factorize_mapped(factorize_cells(pd.Series(["x", "y"], dtype=object)), str.upper)
+    assert (codes.tolist(), uniques.tolist()) == ([0, 1], ["X", "Y"])
