@@ -475,11 +475,13 @@ def prepare_table(
         )
         table[fld] = cleaned_column
         if codes is not None:
-            codes[fld] = _cleaned_codes(raw_codes, cleaned_uniques)
+            codes[fld] = _cleaned_codes(raw_codes, uniques, cleaned_uniques)
     return table
 
 
-def _cleaned_codes(raw_codes: np.ndarray, cleaned_uniques: np.ndarray) -> tuple[np.ndarray, Any]:
+def _cleaned_codes(
+    raw_codes: np.ndarray, raw_uniques: np.ndarray, cleaned_uniques: np.ndarray
+) -> tuple[np.ndarray, Any]:
     """``pd.factorize`` of the cleaned column, from the raw column's codes.
 
     Cleaning maps each distinct raw value to one cleaned value, so the cleaned
@@ -487,6 +489,9 @@ def _cleaned_codes(raw_codes: np.ndarray, cleaned_uniques: np.ndarray) -> tuple[
     (in first-appearance order, as the column's own rows give it) and following
     each raw code there gives the same codes and uniques, blank cells as -1.
     """
+    if cleaned_uniques[:-1].tolist() == raw_uniques.tolist():
+        # Nothing was changed (the usual case): the raw codes are the cleaned ones.
+        return raw_codes, cleaned_uniques[:-1]
     unique_codes, uniques = pd.factorize(cleaned_uniques, use_na_sentinel=True)
     # The last cleaned value stands for the raw column's blank cells (code -1).
     return unique_codes[np.where(raw_codes < 0, len(unique_codes) - 1, raw_codes)], uniques
