@@ -25,6 +25,7 @@ __all__ = [
     "cell_text",
     "column_letter",
     "distinct_rows",
+    "factorize_mapped",
     "factorize_cells",
     "frame_records",
     "is_filled",
@@ -60,9 +61,14 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def map_unique(values: pd.Series, func: Callable[[Any], Any]) -> list:
-    """``func`` applied once per distinct value, spread back over the series."""
-    codes, uniques = factorize_cells(values)
+def map_unique(
+    values: pd.Series, func: Callable[[Any], Any], *, codes: tuple[np.ndarray, Any] | None = None
+) -> list:
+    """``func`` applied once per distinct value, spread back over the series.
+
+    ``codes``: the series' ``factorize_cells`` when already known.
+    """
+    codes, uniques = codes if codes is not None else factorize_cells(values)
     uniques = uniques.tolist()
     if func is strip_text and set(map(type, uniques)) <= {str}:
         results = list(map(str.strip, uniques))  # text cells: the same, mapped in C
@@ -84,19 +90,33 @@ def factorize_cells(values: pd.Series) -> tuple[np.ndarray, Any]:
     return pd.factorize(values, use_na_sentinel=True)
 
 
-def distinct_rows(columns: list[pd.Series]) -> np.ndarray:
+def distinct_rows(
+    columns: list[pd.Series], codes: list[tuple[np.ndarray, Any] | None] | None = None
+) -> np.ndarray:
     """Positions of the first row of each distinct combination, in row order: what
     ``frame.astype(str).drop_duplicates()`` keeps (cells compared as ``str``, empty
-    cells equal to each other), computed on integer codes."""
+    cells equal to each other), computed on integer codes.
+
+    ``codes``: each column's ``factorize_cells`` when already known; used for a text
+    column (``str`` dtype, or object holding only text), whose str form it is."""
     n = len(columns[0]) if columns else 0
     combined = np.zeros(n, dtype=np.int64)
-    for column in columns:
-        # A column of text alone (the usual case) is its own str form: no conversion.
-        as_text = column if _only_text(column) else column.astype(str)
-        codes, uniques = factorize_cells(as_text)
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes.astype(np.int64) + 1))
+    for position, column in enumerate(columns):
+        known = codes[position] if codes is not None else None
+        if known is not None and (_text_dtype(column) or _only_text(column)):
+            codes_, uniques = known
+        else:
+            # A column of text alone (the usual case) is its own str form: no conversion.
+            as_text = column if _only_text(column) else column.astype(str)
+            codes_, uniques = factorize_cells(as_text)
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes_.astype(np.int64) + 1))
         combined = combined.astype(np.int64)
     return np.flatnonzero(~pd.Series(combined).duplicated().to_numpy())
+
+
+def _text_dtype(column: pd.Series) -> bool:
+    """True for a ``str`` column with NaN for missing cells: ``astype(str)`` leaves it as it is."""
+    return isinstance(column.dtype, pd.StringDtype) and column.dtype.na_value is np.nan
 
 
 def _only_text(column: pd.Series) -> bool:
@@ -214,9 +234,32 @@ def cell_ref(ref: str) -> tuple[int, int]:
     return int(match.group(2)) - 1, column - 1
 
 
-def stripped_texts(series: pd.Series) -> list[str]:
-    """Cells as stripped text, each distinct value converted once."""
-    return map_unique(series, strip_text)
+def stripped_texts(series: pd.Series, *, codes: tuple[np.ndarray, Any] | None = None) -> list[str]:
+    """Cells as stripped text, each distinct value converted once (``codes``: see :func:`map_unique`)."""
+    return map_unique(series, strip_text, codes=codes)
+
+
+def factorize_mapped(
+    codes: tuple[np.ndarray, Any], func: Callable[[Any], Any]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of ``func`` applied to every cell of a column, from the column's
+    ``factorize_cells``: ``func`` runs once per distinct value and only those values
+    are factorised.
+
+    Blank cells (code -1) take ``func(None)``, placed where a blank cell first occurs,
+    so the uniques come in the order of first appearance, as over the rows.
+    """
+    cell_codes, uniques = codes
+    results = [func(u) for u in uniques.tolist()]
+    blank = cell_codes < 0
+    if blank.any():
+        first_blank = int(np.argmax(blank))
+        # The distinct values seen before the first blank cell come before func(None).
+        slot = int(cell_codes[:first_blank].max()) + 1 if first_blank else 0
+        results.insert(slot, func(None))
+        cell_codes = np.where(blank, slot, cell_codes + (cell_codes >= slot))
+    mapped_codes, mapped_uniques = pd.factorize(object_array(results), use_na_sentinel=True)
+    return mapped_codes[cell_codes], mapped_uniques
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict]:

@@ -95,55 +95,22 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
     """
     findings: list[Finding] = []
     form = arr.get("form")
+    if form in HOST_FORMS and _blank(arr.get("host")):
+        findings.append(_host_missing(form))
     if form == "gemensam_namnd" or form == "kommunalforbund":
         # Only these forms have legal limits read from the area and name texts.
         area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
-        areas = split_areas(arr.get("area"))
-    if form in HOST_FORMS and _blank(arr.get("host")):
-        label = form_label(form)
-        findings.append(
-            Finding(
-                WARNING,
-                "host_missing",
-                f"Ingen värdkommun angiven för {label}; beroendet kan inte knytas till någon utförare.",
-                "Fyll i värdkommunen (den kommun som utför uppgiften eller där nämnden ingår).",
-                "host",
-            )
+        beredskap = "krisberedskap" in split_areas(arr.get("area")) or _mentions(
+            _BEREDSKAP_WORDS, *area_texts
         )
-    if form == "gemensam_namnd" and ("krisberedskap" in areas or _mentions(_BEREDSKAP_WORDS, *area_texts)):
-        findings.append(
-            Finding(
-                WARNING,
-                "gn_beredskap",
-                "Gemensam nämnd inom beredskap/krisledning: en gemensam nämnd kan inte ta över "
-                "kommunstyrelsens uppgifter vid höjd beredskap (KL 9 kap. 21 §, LEH 2 kap. 2 §).",
-                "Kontrollera att nämndens reglemente inte omfattar uppgifter under höjd beredskap.",
-                "area",
-            )
-        )
-    if form == "kommunalforbund":
-        if "krisberedskap" in areas or _mentions(_BEREDSKAP_WORDS, *area_texts):
-            findings.append(
-                Finding(
-                    WARNING,
-                    "kf_beredskap",
-                    "Kommunalförbund för beredskap: organisationen för "
-                    "höjd beredskap kan inte lämnas över till ett förbund.",
-                    "Kontrollera förbundsordningen; beredskapsuppgifterna ska ligga kvar hos kommunerna.",
-                    "area",
-                )
-            )
-        if _mentions(_TAXA_WORDS, *area_texts, arr.get("goal")):
-            findings.append(
-                Finding(
-                    WARNING,
-                    "kf_avgiftstaxa",
-                    "Kommunalförbund som beslutar avgiftstaxor: normgivning "
-                    "som taxor kan inte överlåtas till ett förbund.",
-                    "Låt varje medlemskommuns fullmäktige besluta taxan; förbundet kan ta fram förslag.",
-                    "area",
-                )
-            )
+        if form == "gemensam_namnd":
+            if beredskap:
+                findings.append(_GN_BEREDSKAP)
+        else:
+            if beredskap:
+                findings.append(_KF_BEREDSKAP)
+            if _mentions(_TAXA_WORDS, *area_texts, arr.get("goal")):
+                findings.append(_KF_AVGIFTSTAXA)
     start, end = arr.get("start"), arr.get("end")
     if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
         findings.append(
@@ -156,30 +123,11 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             )
         )
     if form == "avtalssamverkan":
-        findings.append(
-            Finding(
-                INFO,
-                "lou_check",
-                "Avtalssamverkan: undantaget från upphandling gäller bara om villkoren i LOU 3 kap. 17 § är uppfyllda "
-                "(bland annat högst 20 % av verksamheten på den öppna marknaden).",
-                "Dokumentera hur villkoren i LOU 3 kap. 17 § är uppfyllda.",
-                "form",
-            )
-        )
-    missing = (
-        [f for f in FOLLOW_UP_FIELDS if f in present_fields and _blank(arr.get(f))] if present_fields else []
-    )
-    if missing:
-        labels = ", ".join(_FOLLOW_UP_LABELS[f] for f in missing)
-        findings.append(
-            Finding(
-                INFO,
-                "missing_follow_up",
-                f"Uppföljning saknas: {labels} är inte angivet.",
-                "Ange mål, ansvarig och när samverkan senast utvärderades, så att den kan följas upp.",
-                missing[0],
-            )
-        )
+        findings.append(_LOU_CHECK)
+    if present_fields:
+        missing = tuple(f for f in FOLLOW_UP_FIELDS if f in present_fields and _blank(arr.get(f)))
+        if missing:
+            findings.append(_missing_follow_up(missing))
     # One info per unknown area of a list; ``area_known`` is the older single-area flag.
     unknown = arr.get("area_unknown") or ()
     if not unknown and arr.get("area_known") is False and not _blank(arr.get("area_raw")):
@@ -195,6 +143,63 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
             )
         )
     return findings
+
+
+# The findings below read the same for every arrangement they concern (findings are
+# immutable): each is built once, not once per arrangement of a large register.
+@lru_cache(maxsize=32)
+def _host_missing(form: str) -> Finding:
+    return Finding(
+        WARNING,
+        "host_missing",
+        f"Ingen värdkommun angiven för {form_label(form)}; beroendet kan inte knytas till någon utförare.",
+        "Fyll i värdkommunen (den kommun som utför uppgiften eller där nämnden ingår).",
+        "host",
+    )
+
+
+_GN_BEREDSKAP = Finding(
+    WARNING,
+    "gn_beredskap",
+    "Gemensam nämnd inom beredskap/krisledning: en gemensam nämnd kan inte ta över "
+    "kommunstyrelsens uppgifter vid höjd beredskap (KL 9 kap. 21 §, LEH 2 kap. 2 §).",
+    "Kontrollera att nämndens reglemente inte omfattar uppgifter under höjd beredskap.",
+    "area",
+)
+_KF_BEREDSKAP = Finding(
+    WARNING,
+    "kf_beredskap",
+    "Kommunalförbund för beredskap: organisationen för höjd beredskap kan inte lämnas över till ett förbund.",
+    "Kontrollera förbundsordningen; beredskapsuppgifterna ska ligga kvar hos kommunerna.",
+    "area",
+)
+_KF_AVGIFTSTAXA = Finding(
+    WARNING,
+    "kf_avgiftstaxa",
+    "Kommunalförbund som beslutar avgiftstaxor: normgivning som taxor kan inte överlåtas till ett förbund.",
+    "Låt varje medlemskommuns fullmäktige besluta taxan; förbundet kan ta fram förslag.",
+    "area",
+)
+_LOU_CHECK = Finding(
+    INFO,
+    "lou_check",
+    "Avtalssamverkan: undantaget från upphandling gäller bara om villkoren i LOU 3 kap. 17 § är uppfyllda "
+    "(bland annat högst 20 % av verksamheten på den öppna marknaden).",
+    "Dokumentera hur villkoren i LOU 3 kap. 17 § är uppfyllda.",
+    "form",
+)
+
+
+@lru_cache(maxsize=8)
+def _missing_follow_up(missing: tuple[str, ...]) -> Finding:
+    labels = ", ".join(_FOLLOW_UP_LABELS[f] for f in missing)
+    return Finding(
+        INFO,
+        "missing_follow_up",
+        f"Uppföljning saknas: {labels} är inte angivet.",
+        "Ange mål, ansvarig och när samverkan senast utvärderades, så att den kan följas upp.",
+        missing[0],
+    )
 
 
 #: The state agencies that must be members of a samordningsförbund (lag (2003:1210) 3 §),

@@ -424,11 +424,21 @@ def _banner_reporter(raw: RawSheet, header_row: int, *, names: NameCache, out: C
 
 
 def prepare_table(
-    raw: RawSheet, header_row: int, cols: Columns, out: Collector, *, max_rows: int
+    raw: RawSheet,
+    header_row: int,
+    cols: Columns,
+    out: Collector,
+    *,
+    max_rows: int,
+    codes: dict[str, tuple[np.ndarray, Any]] | None = None,
 ) -> pd.DataFrame | None:
     """The rows below the header as clean cells, one column per field, with ``_row``
     (the Excel row). Blank and total rows are dropped; error values, overlong cells
     and formulas without a value are errors; ``None`` when no row remains or too many do.
+
+    ``codes``, when given, receives each field's ``factorize_cells`` of its cleaned
+    column, derived from the factorisation the cleaning made: the layers above
+    read the codes instead of factorising the same column again.
     """
     used = sorted(cols.index.items(), key=lambda kv: kv[1])
     body = raw.frame.iloc[header_row + 1 :, [j for _, j in used]]
@@ -459,11 +469,32 @@ def prepare_table(
     rows = row_numbers.tolist()
     table = pd.DataFrame({"_row": rows}, index=body.index)
     for fld, j in used:
-        codes, uniques = factorised.get(fld) or factorize_cells(body[fld])
-        table[fld] = _clean_column(
-            codes, uniques, rows, out, label=cols.label[fld], column=j, missing=raw.missing_formulas
+        raw_codes, uniques = factorised.get(fld) or factorize_cells(body[fld])
+        cleaned_column, cleaned_uniques = _clean_column(
+            raw_codes, uniques, rows, out, label=cols.label[fld], column=j, missing=raw.missing_formulas
         )
+        table[fld] = cleaned_column
+        if codes is not None:
+            codes[fld] = _cleaned_codes(raw_codes, uniques, cleaned_uniques)
     return table
+
+
+def _cleaned_codes(
+    raw_codes: np.ndarray, raw_uniques: np.ndarray, cleaned_uniques: np.ndarray
+) -> tuple[np.ndarray, Any]:
+    """``pd.factorize`` of the cleaned column, from the raw column's codes.
+
+    Cleaning maps each distinct raw value to one cleaned value, so the cleaned
+    column's distinct values are those of the cleaned uniques: factorising them
+    (in first-appearance order, as the column's own rows give it) and following
+    each raw code there gives the same codes and uniques, blank cells as -1.
+    """
+    if cleaned_uniques[:-1].tolist() == raw_uniques.tolist():
+        # Nothing was changed (the usual case): the raw codes are the cleaned ones.
+        return raw_codes, cleaned_uniques[:-1]
+    unique_codes, uniques = pd.factorize(cleaned_uniques, use_na_sentinel=True)
+    # The last cleaned value stands for the raw column's blank cells (code -1).
+    return unique_codes[np.where(raw_codes < 0, len(unique_codes) - 1, raw_codes)], uniques
 
 
 def drop_total_rows(
@@ -512,10 +543,13 @@ def _clean_column(
     label: str,
     column: int,
     missing: set[tuple[int, int]],
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """One column's cells cleaned (each distinct value once): stripped, control
     characters removed (an info), error values blank (an error each), with errors for
-    overlong cells and formulas without a cached value. ``column`` is 0-based."""
+    overlong cells and formulas without a cached value. ``column`` is 0-based.
+
+    Also returns the cleaned value of each raw distinct value, then ``None`` for blank cells.
+    """
     uniques = uniques.tolist()
     all_text = set(map(type, uniques)) <= {str}
     texts = uniques if all_text else [u for u in uniques if isinstance(u, str)]
@@ -591,4 +625,4 @@ def _clean_column(
                     row=row,
                     column=label,
                 )
-    return cleaned_column
+    return cleaned_column, values_u

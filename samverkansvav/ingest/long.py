@@ -13,10 +13,12 @@ import pandas as pd
 from samverkansvav.ingest.cells import (
     distinct_rows,
     factorize_cells,
+    factorize_mapped,
     frame_records,
     is_filled,
     object_array,
     short_text,
+    strip_text,
     stripped_texts,
 )
 from samverkansvav.ingest.extract import Columns
@@ -51,12 +53,18 @@ def read_long(state: SheetState, table: pd.DataFrame, cols: Columns) -> None:
     attr_fields = [f for f in ARRANGEMENT_FIELDS if f in table.columns]
     # Rows repeat the arrangement's fields for every member: normalise each distinct
     # combination once (the first row where it occurs is the row reported).
-    distinct = table.index[distinct_rows([table[f] for f in attr_fields])]
+    distinct = table.index[
+        distinct_rows([table[f] for f in attr_fields], [state.column_codes(table, f) for f in attr_fields])
+    ]
     frame = arrangement_values(state, table.loc[distinct], cols)
     state.progress(STAGE_VALUES)
-    name_text = stripped_texts(table["name"])
-    form_text = stripped_texts(table["form"])
-    id_text = stripped_texts(table["id"]) if "id" in table else [""] * len(table)
+    name_text = stripped_texts(table["name"], codes=state.column_codes(table, "name"))
+    form_text = stripped_texts(table["form"], codes=state.column_codes(table, "form"))
+    id_text = (
+        stripped_texts(table["id"], codes=state.column_codes(table, "id"))
+        if "id" in table
+        else [""] * len(table)
+    )
     keys = [arrangement_key(g, n, f) for g, n, f in zip(id_text, name_text, form_text)]
     member_ids = _member_parties(state, table, cols, keys=keys, name_text=name_text)
     mem = _membership_values(state, table, cols, keys=keys, name_text=name_text, member_ids=member_ids)
@@ -71,11 +79,9 @@ def _member_parties(
     """The party of each row (``None`` where unresolved, with an error)."""
     rows = table["_row"].tolist()
     n = len(table)
-    code_texts = stripped_texts(table["member_code"]) if "member_code" in table else [""] * n
-    member_texts = stripped_texts(table["member"]) if "member" in table else [""] * n
     # Each distinct (code, name) pair is resolved once, then spread over the rows.
-    code_ids, code_uniques = pd.factorize(object_array(code_texts))
-    name_ids, name_uniques = pd.factorize(object_array(member_texts))
+    code_ids, code_uniques = _stripped_codes(state, table, "member_code")
+    name_ids, name_uniques = _stripped_codes(state, table, "member")
     pair_ids, pair_uniques = pd.factorize(code_ids.astype(np.int64) * max(len(name_uniques), 1) + name_ids)
     names = state.names
     code_list, name_list = code_uniques.tolist(), name_uniques.tolist()
@@ -100,7 +106,7 @@ def _member_parties(
     failed = list(problems)
     for pos in np.flatnonzero(np.isin(pair_ids, failed)).tolist() if failed else []:
         problem, suggestions = problems[pair_ids[pos]]
-        code, name = code_texts[pos], member_texts[pos]
+        code, name = code_uniques[code_ids[pos]], name_uniques[name_ids[pos]]
         column = (
             cols.label["member_code"]
             if code and "member_code" in cols.label
@@ -118,6 +124,15 @@ def _member_parties(
         if keys[pos]:
             state.bad_keys.add(keys[pos])
     return member_ids
+
+
+def _stripped_codes(state: SheetState, table: pd.DataFrame, fld: str) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of the column's cells as stripped text ("" for every row when
+    the register has no such column)."""
+    if fld not in table:
+        n = len(table)
+        return np.zeros(n, dtype=np.intp), object_array([""] if n else [])
+    return factorize_mapped(state.column_codes(table, fld), strip_text)
 
 
 def _membership_values(
@@ -148,7 +163,11 @@ def _membership_values(
     )
     mstarts = parse_dates(state, table, "member_start", cols, keys=keys)
     mends = parse_dates(state, table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
-    roles = [t or None for t in stripped_texts(table["role"])] if "role" in table else [None] * n
+    roles = (
+        [t or None for t in stripped_texts(table["role"], codes=state.column_codes(table, "role"))]
+        if "role" in table
+        else [None] * n
+    )
     for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a]:
         state.out.add(
             WARNING,

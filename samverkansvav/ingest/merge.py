@@ -127,6 +127,12 @@ def merge_registers(
         usable = [_own_part(r, s, report) if s else r for r, s in zip(usable, usable_speakers)]
     if parties is None and usable:
         parties = usable[0].web.parties
+    if not authority and len(usable) == 1 and usable[0].settled:
+        web = usable[0].web
+        if web.arrangements["id"].is_unique:
+            # One register whose tables are already in the merged form: merging it
+            # would rebuild the very same tables.
+            return Merged(CooperationWeb(parties, web.arrangements, web.memberships, web.sources), report)
     voices = _voices(usable, usable_speakers, parties)
     # Group the arrangements (a Python loop over plain tuples: cheap); memberships
     # are attached afterwards, in bulk for the groups that need no merging.
@@ -237,6 +243,7 @@ def _own_part(result: RegisterResult, speaker: str, report: Report) -> RegisterR
     return replace(
         result,
         web=CooperationWeb(web.parties, arr.reset_index(drop=True), mem.reset_index(drop=True), web.sources),
+        settled=False,
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from samverkansvav.ingest.cells import cell_text, factorize_cells, map_unique, short_text
+from samverkansvav.ingest.cells import cell_text, map_unique, short_text
 from samverkansvav.ingest.extract import Columns
 from samverkansvav.ingest.limits import limits, names_too_long
 from samverkansvav.ingest.state import SheetState
@@ -79,7 +79,7 @@ def parse_values(
     """
     if fld not in table:
         return [None] * len(table)
-    codes, uniques = factorize_cells(table[fld])
+    codes, uniques = state.column_codes(table, fld)
     if plain is None:
         parsed = [func(u) for u in uniques.tolist()]
     else:
@@ -164,7 +164,7 @@ def parse_dates(
     values = parse_values(state, table, fld, parse, cols, what="date", keys=keys)
     if fld not in table:
         return values
-    codes, uniques = factorize_cells(table[fld])
+    codes, uniques = state.column_codes(table, fld)
     uniques = uniques.tolist()
     open_codes = [k for k, u in enumerate(uniques) if open_ended and is_open_ended(u)]
     year_codes = {k: year_from_number(u) for k, u in enumerate(uniques)}

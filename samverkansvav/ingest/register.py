@@ -101,6 +101,9 @@ class RegisterResult:
     web: CooperationWeb | None
     usable_web: CooperationWeb | None = field(default=None, repr=False)
     layout: str | None = None
+    #: ``web``'s tables are already in the merged form (built by
+    #: :func:`~samverkansvav.ingest.assemble.build_web`): alone, it merges to itself.
+    settled: bool = field(default=False, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -265,7 +268,7 @@ def _read_bytes(
     usable = build_web(state, only_valid=True)
     web = None if report.has_errors else usable
     tracker(STAGE_DONE)
-    return RegisterResult(file_name, sha, state.reporter_id, report, web, usable, state.layout)
+    return RegisterResult(file_name, sha, state.reporter_id, report, web, usable, state.layout, settled=True)
 
 
 def _read_source(source: Any, state: SheetState, *, reporter: str | None, max_rows: int) -> None:
@@ -349,9 +352,10 @@ def _read_layout(
     follow_up = follow_up_columns_finding(cols.index)
     if follow_up is not None:
         out.add(follow_up.level, follow_up.code, follow_up.message, follow_up.hint)
-    table = prepare_table(raw, header_row, cols, out, max_rows=max_rows)
+    table = prepare_table(raw, header_row, cols, out, max_rows=max_rows, codes=state.table_codes)
     if table is None:
         return
+    state.table = table
     if is_long:
         read_long(state, table, cols)
     else:

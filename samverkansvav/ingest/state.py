@@ -7,10 +7,12 @@ table, cols)``), so each can be called in a test on a hand-made frame.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from samverkansvav.ingest.cells import Collector
+from samverkansvav.ingest.cells import Collector, factorize_cells
 from samverkansvav.ingest.progress import Progress
 from samverkansvav.reference.name_cache import NameCache
 
@@ -50,6 +52,17 @@ class SheetState:
     records_by_key: dict[str, dict] = field(default_factory=dict)
     #: Wide form: a Medlemskap fee table without an arrangement column.
     single_share: dict | None = None
+    #: The cleaned table and each field's factorisation from the cleaning step (see
+    #: :meth:`column_codes`).
+    table: pd.DataFrame | None = field(default=None, repr=False)
+    table_codes: dict[str, tuple[np.ndarray, Any]] = field(default_factory=dict, repr=False)
+
+    def column_codes(self, table: pd.DataFrame, fld: str) -> tuple[np.ndarray, Any]:
+        """``factorize_cells(table[fld])``: the cleaning step's codes when ``table`` is the
+        cleaned table itself (not a selection of its rows), else factorised here."""
+        if table is self.table and fld in self.table_codes:
+            return self.table_codes[fld]
+        return factorize_cells(table[fld])
 
     def label(self, fld: str | None) -> str | None:
         """The header of ``fld`` as written in the register (``None`` if absent)."""

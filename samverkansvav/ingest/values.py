@@ -61,12 +61,27 @@ _NON_ALNUM = re.compile(r"[^0-9a-z§]+")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+class _WithoutCombining(dict):
+    """A ``str.translate`` table that drops combining marks (accents after NFKD).
+
+    Each character is looked up in :mod:`unicodedata` once, then found in the dict,
+    so a text is translated in C rather than character by character in Python.
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_COMBINING = _WithoutCombining()
+
+
 @lru_cache(maxsize=65536)
 def _norm_key_text(text: str) -> str:
     if text.isascii():  # NFKD leaves ASCII as it is and it has no combining marks
         return _NON_ALNUM.sub(" ", text.lower()).strip()
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = unicodedata.normalize("NFKD", text).translate(_WITHOUT_COMBINING).casefold()
     return _NON_ALNUM.sub(" ", text).strip()
 
 

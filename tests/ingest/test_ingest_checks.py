@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from samverkansvav.ingest import read_register
+from samverkansvav.ingest.checks import arrangement_findings
 
 HEADER = ["Namn", "Form", "Område", "Värdkommun", "Medlemmar", "Startdatum", "Slutdatum", "Årskostnad (kr)"]
 
@@ -120,3 +121,24 @@ def test_issue_list_is_capped_with_a_summary(write_csv):
     # Both errors are kept (in file order) before infos; the 4 dropped infos are summed up.
     assert [i.code for i in capped] == ["x", "y", "y", "more_issues"]
     assert capped[-1].level == "info" and "4 problem" in capped[-1].message
+
+
+def test_findings_read_the_same_for_every_arrangement_they_concern():
+    present = {"goal", "owner", "last_evaluated"}
+    first = {"name": "Lön", "form": "avtalssamverkan", "area": "lön", "host": None, "goal": "Billigare"}
+    second = {"name": "IT", "form": "avtalssamverkan", "area": "IT", "host": None, "owner": "Kim"}
+    a = arrangement_findings(first, present_fields=present)
+    b = arrangement_findings(second, present_fields=present)
+    assert [f.code for f in a] == [f.code for f in b] == ["host_missing", "lou_check", "missing_follow_up"]
+    assert a[0] == b[0]
+    assert a[0].message == (
+        "Ingen värdkommun angiven för avtalssamverkan; beroendet kan inte knytas till någon utförare."
+    )
+    assert (a[2].message, a[2].field) == (
+        "Uppföljning saknas: ansvarig, datum för senaste utvärdering är inte angivet.",
+        "owner",
+    )
+    assert (b[2].message, b[2].field) == (
+        "Uppföljning saknas: mål, datum för senaste utvärdering är inte angivet.",
+        "goal",
+    )

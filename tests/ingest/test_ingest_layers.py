@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 
 from samverkansvav.ingest.assemble import build_web, finish
-from samverkansvav.ingest.cells import Collector, blank_codes, factorize_cells, frame_records
+from samverkansvav.ingest.cells import (
+    Collector,
+    blank_codes,
+    factorize_cells,
+    factorize_mapped,
+    frame_records,
+)
 from samverkansvav.ingest.extract import map_headers, prepare_table
 from samverkansvav.ingest.long import read_long
 from samverkansvav.ingest.normalise import arrangement_values
@@ -130,3 +136,41 @@ def test_blank_codes_mark_missing_and_empty_text():
     assert blank_codes(codes, uniques).tolist() == [False, True, True, False, False, True]
     codes, uniques = factorize_cells(pd.Series(["a", None], dtype=object))
     assert blank_codes(codes, uniques).tolist() == [False, True]
+
+
+def test_prepare_gives_the_codes_of_the_cleaned_columns():
+    rows = [
+        ["Namn", "Form", "Område", "Värdkommun", "Kommunkod", "Medlem"],
+        ["Lön ", "avtal", "#REF!", "Ale", 1440, "Ale"],
+        ["Lön", "avtal", "IT", "Ale", "1440", "Ale"],
+        ["IT", "avtal", None, "Ale", 1482, "Kungälv"],
+        [" Lön", "avtal", "IT ", "Ale", 1440, "Ale"],
+    ]
+    raw, out = _sheet(rows), Collector("x.csv")
+    cols = map_headers(raw, 0, out)
+    codes: dict = {}
+    table = prepare_table(raw, 0, cols, out, max_rows=100, codes=codes)
+    assert set(codes) == set(cols.index)
+    # "Lön " and " Lön" clean to "Lön": one distinct value, first seen on row 2.
+    assert codes["name"][0].tolist() == [0, 0, 1, 0]
+    assert codes["name"][1].tolist() == ["Lön", "IT"]
+    # The error value becomes blank (-1) like the empty cell.
+    assert codes["area"][0].tolist() == [-1, 0, -1, 0]
+    assert codes["area"][1].tolist() == ["IT"]
+    # A number and its text are two values, as in the column itself.
+    assert codes["member_code"][0].tolist() == [0, 1, 2, 0]
+    assert codes["member_code"][1].tolist() == [1440, "1440", 1482]
+    for fld, (fld_codes, uniques) in codes.items():
+        expected_codes, expected_uniques = factorize_cells(table[fld])
+        assert fld_codes.tolist() == expected_codes.tolist()
+        assert list(uniques) == list(expected_uniques)
+
+
+def test_factorize_mapped_keeps_the_order_of_first_appearance():
+    column = pd.Series([" b", "a", None, "b", "", "a "], dtype=object)
+    codes, uniques = factorize_mapped(factorize_cells(column), lambda v: (v or "").strip())
+    # Stripped: "b", "a", "", "b", "", "a": the blank cell's "" comes third, as over the rows.
+    assert codes.tolist() == [0, 1, 2, 0, 2, 1]
+    assert uniques.tolist() == ["b", "a", ""]
+    codes, uniques = factorize_mapped(factorize_cells(pd.Series(["x", "y"], dtype=object)), str.upper)
+    assert (codes.tolist(), uniques.tolist()) == ([0, 1], ["X", "Y"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
 from samverkansvav.ingest import load_registers, merge_results, read_register
@@ -77,3 +80,31 @@ def test_load_registers_reports_unreadable_files(tmp_path, write_csv):
     web, report = load_registers([pdf, good])
     assert len(web.arrangements) == 1
     assert [i.code for i in report.errors] == ["unreadable"]
+
+
+def test_a_single_register_merges_to_the_tables_a_full_merge_builds(write_csv):
+    path = write_csv(
+        [
+            HEADER + ["Startdatum", "Andel"],
+            ["IT-nämnden", "GN", "IT", "Ale", "Ale, Kungälv", "100 000", "2020-01-01", ""],
+            ["Lön", "avtal", "lön", "Ale", "Ale, Lerum", "", "", "0,5"],
+            ["Räddning", "kommunalförbund", "", "", "Kungälv, Lerum", "", "", ""],
+        ],
+        name="ale.csv",
+    )
+    result = read_register(path, reporter="Ale")
+    assert result.ok and result.settled
+    web, report = merge_results([result])
+    # The same register without the "already merged" mark goes through the whole merge.
+    full_web, full_report = merge_results([replace(result, settled=False)])
+    assert len(report) == len(full_report) == 0
+    assert web.arrangements["id"].tolist() == [
+        "it-namnden--gemensam_namnd",
+        "lon--avtalssamverkan",
+        "raddning--kommunalforbund",
+    ]
+    for name in ("parties", "arrangements", "memberships"):
+        fast, full = getattr(web, name), getattr(full_web, name)
+        pd.testing.assert_frame_equal(fast, full)
+        assert fast.map(type).equals(full.map(type))
+    assert web.sources == full_web.sources == ("ale.csv",)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from samverkansvav.ingest.values import (
+    norm_key,
     normalise_area,
     normalise_form,
     normalise_role,
@@ -173,3 +174,9 @@ def test_real_data_areas_are_all_known(shared_data):
     frame = pd.read_csv(shared_data / "samverkan_verklig.csv", dtype=str, keep_default_na=False)
     unknown = [a for a in frame["omrade"].unique() if not normalise_area(a).known]
     assert unknown == []
+
+
+def test_norm_key_drops_accents_and_folds_case_beyond_swedish():
+    assert norm_key("Œuvre Straße Ärende") == "uvre strasse arende"
+    assert norm_key("Crème brûlée, e\u0301\u0303") == "creme brulee e"
+    assert norm_key("ﬁnans § 3") == "finans § 3"
