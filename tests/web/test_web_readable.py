@@ -322,7 +322,7 @@ def test_overview_counts_every_area_of_a_list_and_the_map_filter_matches_any():
     assert list(_arrangements(Bundle, areas=["IT", "VA"]).index) == ["x", "y"]
 
 
-def test_municipality_view_leaves_regions_and_agencies_to_the_bipartite_view(on):
+def _samordning_bundle(on):
     from samverkansvav.model import CooperationWeb
     from samverkansvav.web.data import build_bundle
 
@@ -340,8 +340,11 @@ def test_municipality_view_leaves_regions_and_agencies_to_the_bipartite_view(on)
         {"arrangement_id": "av", "party_id": p} for p in ("0002", "0003")
     ]
     web = CooperationWeb.from_records(parties=parties, arrangements=arrangements, memberships=memberships)
-    bundle = build_bundle(web, on=on)
+    return build_bundle(web, on=on)
 
+
+def test_municipality_view_leaves_regions_and_agencies_to_the_bipartite_view(on):
+    bundle = _samordning_bundle(on)
     elements, _ = render_network(bundle, mode="projektion", focus=None, lan=None, lang="sv")
     nodes = sorted(e["data"]["id"] for e in elements if "source" not in e["data"])
     edges = sorted((e["data"]["source"], e["data"]["target"]) for e in elements if "source" in e["data"])
@@ -351,3 +354,15 @@ def test_municipality_view_leaves_regions_and_agencies_to_the_bipartite_view(on)
     elements, _ = render_network(bundle, mode="bipartit", focus=None, lan=None, lang="sv")
     nodes = {e["data"]["id"] for e in elements if "source" not in e["data"]}
     assert {"R01", "fk", "a:sf", "a:av"} <= nodes
+
+
+def test_overlap_matrix_is_of_municipalities_while_member_sets_name_everyone(on):
+    from samverkansvav.web.pages.overlapp import overlap_tables
+
+    tables = overlap_tables(_samordning_bundle(on), lan=None, lang="sv")
+    matrix = tables["matrix"]
+    assert list(matrix.index) == ["0001", "0002", "0003"] and list(matrix.columns) == list(matrix.index)
+    # A–B share the samordningsförbund, B–C the agreement; the diagonal is each one's own count.
+    assert matrix.loc["0001", "0002"] == 1 and matrix.loc["0002", "0003"] == 1
+    assert matrix.loc["0001", "0003"] == 0 and matrix.loc["0002", "0002"] == 2
+    assert any({"R01", "fk"} <= set(members) for members in tables["sets"]["members"])

@@ -35,7 +35,9 @@ def overlap_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict:
         if arr_ids is None
         else bundle.memberships[bundle.memberships["arrangement_id"].isin(arr_ids)]
     )
-    ids_ = sorted(set(members["party_id"]))
+    # The matrix is of municipalities: a region or a national agency in every
+    # samordningsförbund would top it; the member sets below still name them.
+    ids_ = sorted(set(members["party_id"]) & set(bundle.kommun_ids))
     if region is not None:
         # The län's own municipalities; partners outside it would crowd the matrix.
         ids_ = [p for p in ids_ if p in set(region)]
