@@ -214,7 +214,7 @@ def _without_unknown_and_repeated(state: SheetState, mem: pd.DataFrame) -> tuple
                 row=int(row),
                 arrangement=state.display_name.get(key),
             )
-        mem = mem[~duplicated.to_numpy()]
+        mem = mem[~duplicated]
     return mem.reset_index(drop=True), unresolved
 
 

@@ -132,3 +132,18 @@ def test_wide_form_host_outside_the_member_list_stays_an_error(tmp_path):
     )
     result = read_register(path)
     assert [(i.code, i.row) for i in result.report.errors] == [("host_not_member", 2)]
+
+
+def test_long_member_listed_twice_is_a_warning_and_counts_once(write_csv):
+    # Ale appears on rows 2 and 4 of the same arrangement: row 4 is skipped with a
+    # warning naming that row, and the arrangement keeps its two distinct members.
+    rows = [
+        LONG_HEADER,
+        ["Lönecenter", "avtal", "lön", "1440", "Ale", "Ale"],
+        ["Lönecenter", "avtal", "lön", "1489", "Alingsås", "Ale"],
+        ["Lönecenter", "avtal", "lön", "1440", "Ale", "Ale"],
+    ]
+    result = read_register(write_csv(rows))
+    assert result.ok
+    assert [(i.code, i.row) for i in result.report.warnings] == [("duplicate_member", 4)]
+    assert result.web.members_of(result.web.arrangements.iloc[0]["id"]) == ["1440", "1489"]
