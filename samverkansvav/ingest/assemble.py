@@ -8,15 +8,23 @@ its members, runs the checks and derives every membership's role;
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 import pandas as pd
 
-from samverkansvav.ingest.cells import map_unique, short_text
-from samverkansvav.ingest.checks import arrangement_findings, samordningsforbund_findings
+from samverkansvav.ingest.cells import map_unique, object_array, short_text
+from samverkansvav.ingest.checks import (
+    Finding,
+    arrangement_findings,
+    arrangement_findings_each,
+    samordningsforbund_findings,
+)
 from samverkansvav.ingest.normalise import resolve_host
 from samverkansvav.ingest.state import SheetState
 from samverkansvav.ingest.values import end_from_note, normalise_role
 from samverkansvav.model import ARRANGEMENT_COLUMNS, ENTITY_FORMS, MEMBERSHIP_COLUMNS, CooperationWeb
+from samverkansvav.reference.names import is_collective_term
 from samverkansvav.report import ERROR, INFO, WARNING
 
 __all__ = ["build_web", "finish", "undated_end"]
@@ -27,14 +35,30 @@ def finish(state: SheetState) -> None:
 
     Runs after a layout has filled ``state.arrangements`` and ``state.member_frame``;
     sets ``host`` and ``seat`` on each record and a ``role`` on each membership.
+
+    Most arrangements settle without a word: their host and seat cells name a party
+    exactly, they have members enough, the host among them. Those are settled for all
+    arrangements at once (:func:`_quiet_settlements`) and only their checks are
+    reported; every other arrangement goes through :func:`_settle_one`, which says
+    what is wrong. Either way the issues come out arrangement by arrangement, in
+    record order.
     """
     mem = state.member_frame
-    counts = mem.groupby("_key", sort=False).size().to_dict() if len(mem) else {}
-    # Each (arrangement, member) once, in row order.
-    ordered = dict.fromkeys(zip(mem["_key"].tolist(), mem["party_id"].tolist()))
-    pairs = set(ordered)
+    records = state.arrangements
     role_hosts = _hosts_by_role(state, mem)
-    member_column = state.label("members") or state.label("member_code") or state.label("member")
+    quiet = _quiet_settlements(state, records, mem, role_hosts)
+    if quiet is None:
+        loud, loud_mem = np.ones(len(records), dtype=bool), mem
+        hosts: list[str | None] = []
+        seats: list[str | None] = []
+    else:
+        hosts, seats, loud, member_rows_loud = quiet
+        loud_mem = mem[member_rows_loud] if len(mem) else mem
+    # What _settle_one needs, for the memberships of the arrangements it settles.
+    counts = loud_mem.groupby("_key", sort=False).size().to_dict() if len(loud_mem) else {}
+    # Each (arrangement, member) once, in row order.
+    ordered = dict.fromkeys(zip(loud_mem["_key"].tolist(), loud_mem["party_id"].tolist()))
+    pairs = set(ordered)
     members_of: dict[str, list[str]] = {}
     for key_, pid_ in ordered:
         members_of.setdefault(key_, []).append(pid_)
@@ -42,18 +66,145 @@ def finish(state: SheetState) -> None:
     parties = state.names.parties
     kind_of = (
         dict(zip(parties["id"].astype(str), parties["kind"]))
-        if "kind" in parties.columns
-        and any(rec.get("form") == "samordningsforbund" for rec in state.arrangements)
+        if "kind" in parties.columns and any(rec.get("form") == "samordningsforbund" for rec in records)
         else None
     )
-    for rec in state.arrangements:
-        key = rec["_key"]
-        host, seat = _host_and_seat(state, rec, role_hosts.get(key, []), members_of)
-        _count_members(state, rec, host, counts=counts, pairs=pairs, added=added, member_column=member_column)
+    member_column = state.label("members") or state.label("member_code") or state.label("member")
+    loud_list = loud.tolist()
+    quiet_records = [rec for rec, is_loud in zip(records, loud_list) if not is_loud]
+    is_quiet = [not is_loud for is_loud in loud_list]
+    for rec, host, seat in zip(quiet_records, compress(hosts, is_quiet), compress(seats, is_quiet)):
         rec["host"], rec["seat"] = host, seat
-        undated_end(state, rec)
-        _report_findings(state, rec, members_of, kind_of=kind_of, member_column=member_column)
+    quiet_findings = iter(arrangement_findings_each(quiet_records, present_fields=state.present))
+    for rec, is_loud in zip(records, loud_list):
+        if is_loud:
+            _settle_one(
+                state,
+                rec,
+                role_hosts.get(rec["_key"], []),
+                members_of,
+                counts=counts,
+                pairs=pairs,
+                added=added,
+                kind_of=kind_of,
+                member_column=member_column,
+            )
+        else:
+            findings = next(quiet_findings)
+            if findings:
+                _add_findings(state, rec, findings)
     state.member_frame = _with_roles(state, mem, added)
+
+
+def _settle_one(
+    state: SheetState,
+    rec: dict,
+    stated: list[str],
+    members_of: dict[str, list[str]],
+    *,
+    counts: dict,
+    pairs: set,
+    added: list[dict],
+    kind_of: dict | None,
+    member_column: str | None,
+) -> None:
+    """One arrangement's host and seat, member count, end and checks, each problem reported."""
+    host, seat = _host_and_seat(state, rec, stated, members_of)
+    _count_members(state, rec, host, counts=counts, pairs=pairs, added=added, member_column=member_column)
+    rec["host"], rec["seat"] = host, seat
+    undated_end(state, rec)
+    _report_findings(state, rec, members_of, kind_of=kind_of, member_column=member_column)
+
+
+def _quiet_settlements(
+    state: SheetState, records: list[dict], mem: pd.DataFrame, role_hosts: dict[str, list[str]]
+) -> tuple[list[str | None], list[str | None], np.ndarray, np.ndarray] | None:
+    """Host and seat of every arrangement, as :func:`_host_and_seat` decides them, and
+    which arrangements settling would have something to say about (``loud``).
+
+    An arrangement is quiet when settling it reports nothing and changes nothing but
+    its host and seat: its host cell is empty or names a party exactly, its seat cell
+    is empty or names a party, its host is a member and fits its form and the role
+    column, it has at least two members, it is not ended without an end date and it
+    is no samordningsförbund (whose members are checked one by one). For a quiet
+    arrangement the host and seat given here are what :func:`_host_and_seat` returns;
+    for a loud one they are not used. Also gives, per membership row, whether its
+    arrangement is loud. ``None`` when the arrangement keys are not unique (each is
+    then settled one by one).
+    """
+    n = len(records)
+    keys = pd.Index([rec["_key"] for rec in records], dtype=object)
+    if not keys.is_unique or keys.hasnans:
+        return None
+    forms = [rec.get("form") for rec in records]
+    host_texts = [rec.get("host_raw") or "" for rec in records]
+    seat_texts = [rec.get("seat_raw") or "" for rec in records]
+    # A host cell read without a message: a party named exactly, no collective term.
+    exact_host = {
+        text: pid
+        for text, (pid, exact) in _resolutions(state, host_texts).items()
+        if pid is not None and exact and not is_collective_term(text)
+    }
+    seat_of = {text: pid for text, (pid, _) in _resolutions(state, seat_texts).items()}
+    # The host as _host_and_seat decides it: the host cell, else the one member the
+    # role column names as host or provider (not for a form that has no host).
+    position = dict(zip(keys.tolist(), range(n)))
+    stated_one: list[str | None] = [None] * n
+    for key, stated in role_hosts.items():
+        if key in position and len(stated) == 1:
+            stated_one[position[key]] = stated[0]
+    entity = [form in ENTITY_FORMS for form in forms]
+    hosts = [
+        exact_host.get(text) if text else (None if is_entity else one)
+        for text, one, is_entity in zip(host_texts, stated_one, entity)
+    ]
+    seats = [seat_of[text] if text else None for text in seat_texts]
+    has_host = np.array([host is not None for host in hosts], dtype=bool)
+
+    # Where each membership row's arrangement is (-1: none), and whether the host is among them.
+    at = keys.get_indexer(mem["_key"].to_numpy(dtype=object)) if len(mem) else np.zeros(0, dtype=np.intp)
+    counts = np.bincount(at[at >= 0], minlength=n)
+    hosted = at >= 0
+    hosted[hosted] = has_host[at[hosted]]
+    host_listed = np.zeros(n, dtype=bool)
+    member_ids = mem["party_id"].to_numpy(dtype=object)[hosted]
+    host_listed[at[hosted][member_ids == object_array(hosts)[at[hosted]]]] = True
+
+    unresolved = [rec.get("_unresolved", 0) for rec in records]
+    role_conflict = np.zeros(n, dtype=bool)
+    for key, stated in role_hosts.items():
+        if key in position and hosts[position[key]] is not None and hosts[position[key]] not in stated:
+            role_conflict[position[key]] = True
+    loud = (
+        np.array([bool(text) for text in host_texts], dtype=bool) & ~has_host  # unreadable or not exact
+        | np.array([bool(text) and seat_of[text] is None for text in seat_texts], dtype=bool)
+        | has_host & np.array([is_entity or form == "informell" for form, is_entity in zip(forms, entity)])
+        | role_conflict
+        | np.array([c + u < 2 for c, u in zip(counts.tolist(), unresolved)], dtype=bool)
+        | has_host & ~host_listed
+        | np.array(
+            [rec.get("status") == "avslutad" and rec.get("end") is None for rec in records], dtype=bool
+        )
+        | np.array([form == "samordningsforbund" for form in forms], dtype=bool)
+    )
+    member_rows_loud = at >= 0
+    member_rows_loud[member_rows_loud] = loud[at[member_rows_loud]]
+    return hosts, seats, loud, member_rows_loud
+
+
+def _resolutions(state: SheetState, texts: list[str]) -> dict[str, tuple[str | None, bool]]:
+    """Each distinct non-empty text's party and whether it was named exactly, as
+    ``state.names.resolve`` gives them (a text that is literally a party id is looked
+    up with the other such texts at once)."""
+    distinct = [text for text in dict.fromkeys(texts) if text]
+    found: dict[str, tuple[str | None, bool]] = {}
+    for text, pid in zip(distinct, state.names.plain_parties(distinct)):
+        if pid is None:
+            hit = state.names.resolve(text)
+            found[text] = (hit.party_id, hit.exact)
+        else:
+            found[text] = (pid, True)
+    return found
 
 
 def _hosts_by_role(state: SheetState, mem: pd.DataFrame) -> dict[str, list[str]]:
@@ -216,7 +367,6 @@ def _report_findings(
     out = state.out
     key, row, name = rec["_key"], rec["_row"], rec["name"] or None
     form = rec.get("form")
-    host_text = rec.get("host_raw") or ""
     if form == "samordningsforbund" and not rec.get("_unresolved") and kind_of is not None:
         ids = members_of.get(key, [])
         for finding in samordningsforbund_findings(
@@ -232,10 +382,17 @@ def _report_findings(
                 arrangement=name,
             )
             state.bad_keys.add(key)
-    for finding in arrangement_findings(rec, present_fields=state.present):
+    _add_findings(state, rec, arrangement_findings(rec, present_fields=state.present))
+
+
+def _add_findings(state: SheetState, rec: dict, findings: list[Finding]) -> None:
+    """Report the findings of :func:`~samverkansvav.ingest.checks.arrangement_findings` on ``rec``."""
+    row, name = rec["_row"], rec["name"] or None
+    host_text = rec.get("host_raw") or ""
+    for finding in findings:
         if finding.code == "host_missing" and host_text:
             continue  # the host cell is filled but unreadable: its error says so
-        out.add(
+        state.out.add(
             finding.level,
             finding.code,
             finding.message,
@@ -252,16 +409,24 @@ def _with_roles(state: SheetState, mem: pd.DataFrame, added: list[dict]) -> pd.D
     if added:
         mem = pd.concat([mem, pd.DataFrame(added)], ignore_index=True)
     if len(mem):
-        host_of = {rec["_key"]: rec.get("host") for rec in state.arrangements}
-        form_of = {rec["_key"]: rec.get("form") for rec in state.arrangements}
-        hosts = mem["_key"].map(host_of)
-        forms = mem["_key"].map(form_of)
-        is_host = mem["party_id"].eq(hosts).to_numpy()
-        gn = forms.eq("gemensam_namnd").to_numpy()
-        av = forms.eq("avtalssamverkan").to_numpy()
+        records = state.arrangements
+        keys = pd.Index([rec["_key"] for rec in records], dtype=object)
+        hosts = object_array([rec.get("host") for rec in records] + [None])
+        forms = object_array([rec.get("form") for rec in records] + [None])
+        if keys.has_duplicates:  # the last record of a key decides, as a dict of them would
+            last = np.append(~keys.duplicated(keep="last"), True)
+            keys, hosts, forms = keys[last[:-1]], hosts[last], forms[last]
+        # Each membership's arrangement; one not among them (-1) picks the final None.
+        at = keys.get_indexer(mem["_key"].to_numpy(dtype=object))
+        hosts, forms = hosts[at], forms[at]
+        has_host = pd.notna(hosts)
+        is_host = has_host.copy()
+        is_host[has_host] = mem["party_id"].to_numpy(dtype=object)[has_host] == hosts[has_host]
+        gn = forms == "gemensam_namnd"
+        av = forms == "avtalssamverkan"
         mem = mem.assign(
             role=np.select(
-                [gn & is_host, av & is_host, av & hosts.notna().to_numpy()],
+                [gn & is_host, av & is_host, av & has_host],
                 ["värd", "utförare", "uppdragsgivare"],
                 "medlem",
             )

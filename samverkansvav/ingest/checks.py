@@ -10,7 +10,7 @@ about so the report can point at the column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,6 +24,7 @@ from samverkansvav.vocabulary import field_label, form_label
 __all__ = [
     "Finding",
     "arrangement_findings",
+    "arrangement_findings_each",
     "samordningsforbund_findings",
     "FOLLOW_UP_FIELDS",
     "required_fields",
@@ -98,51 +99,105 @@ def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding
     if form in HOST_FORMS and _blank(arr.get("host")):
         findings.append(_host_missing(form))
     if form == "gemensam_namnd" or form == "kommunalforbund":
-        # Only these forms have legal limits read from the area and name texts.
-        area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
-        beredskap = "krisberedskap" in split_areas(arr.get("area")) or _mentions(
-            _BEREDSKAP_WORDS, *area_texts
-        )
-        if form == "gemensam_namnd":
-            if beredskap:
-                findings.append(_GN_BEREDSKAP)
-        else:
-            if beredskap:
-                findings.append(_KF_BEREDSKAP)
-            if _mentions(_TAXA_WORDS, *area_texts, arr.get("goal")):
-                findings.append(_KF_AVGIFTSTAXA)
+        findings.extend(_legal_limit_findings(arr, form))
     start, end = arr.get("start"), arr.get("end")
     if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-        findings.append(
-            Finding(
-                WARNING,
-                "end_before_start",
-                f"Slutdatum {end.isoformat()} ligger före startdatum {start.isoformat()}.",
-                "Rätta datumen (de kan ha bytt plats).",
-                "end",
-            )
-        )
+        findings.append(_end_before_start(start, end))
     if form == "avtalssamverkan":
         findings.append(_LOU_CHECK)
     if present_fields:
         missing = tuple(f for f in FOLLOW_UP_FIELDS if f in present_fields and _blank(arr.get(f)))
         if missing:
             findings.append(_missing_follow_up(missing))
-    # One info per unknown area of a list; ``area_known`` is the older single-area flag.
+    findings.extend(_unknown_area_findings(arr))
+    return findings
+
+
+def _legal_limit_findings(arr: dict, form: str) -> list[Finding]:
+    """A gemensam nämnd or kommunalförbund whose area or name texts touch a task the
+    form cannot take over (only these forms have legal limits read from the texts)."""
+    findings: list[Finding] = []
+    area_texts = (arr.get("area"), arr.get("area_raw"), arr.get("name"))
+    beredskap = "krisberedskap" in split_areas(arr.get("area")) or _mentions(_BEREDSKAP_WORDS, *area_texts)
+    if form == "gemensam_namnd":
+        if beredskap:
+            findings.append(_GN_BEREDSKAP)
+    else:
+        if beredskap:
+            findings.append(_KF_BEREDSKAP)
+        if _mentions(_TAXA_WORDS, *area_texts, arr.get("goal")):
+            findings.append(_KF_AVGIFTSTAXA)
+    return findings
+
+
+def _end_before_start(start: dt.date, end: dt.date) -> Finding:
+    return Finding(
+        WARNING,
+        "end_before_start",
+        f"Slutdatum {end.isoformat()} ligger före startdatum {start.isoformat()}.",
+        "Rätta datumen (de kan ha bytt plats).",
+        "end",
+    )
+
+
+def _unknown_area_findings(arr: dict) -> list[Finding]:
+    """One info per unknown area of a list; ``area_known`` is the older single-area flag."""
     unknown = arr.get("area_unknown") or ()
     if not unknown and arr.get("area_known") is False and not _blank(arr.get("area_raw")):
         unknown = [arr.get("area_raw")]
-    for area in unknown:
-        findings.append(
-            Finding(
-                INFO,
-                "unknown_area",
-                f"Området '{area}' finns inte i ordlistan och behålls som det är skrivet.",
-                "Använd ett område ur mallens lista om något passar, så blir jämförelser mellan kommuner möjliga.",
-                "area",
-            )
+    return [
+        Finding(
+            INFO,
+            "unknown_area",
+            f"Området '{area}' finns inte i ordlistan och behålls som det är skrivet.",
+            "Använd ett område ur mallens lista om något passar, så blir jämförelser mellan kommuner möjliga.",
+            "area",
         )
-    return findings
+        for area in unknown
+    ]
+
+
+def arrangement_findings_each(arrs: Sequence[dict], *, present_fields: set[str]) -> list[list[Finding]]:
+    """:func:`arrangement_findings` of each record, in the same order, computed check by
+    check over all the records at once (a register has thousands of arrangements and
+    most checks are a plain test of one field).
+
+    ``result[i] == arrangement_findings(arrs[i], present_fields=present_fields)``.
+
+    Examples
+    --------
+    >>> arrs = [{"name": "A", "form": "avtalssamverkan", "host": "0001"},
+    ...         {"name": "B", "form": "gemensam_namnd", "area": "krisberedskap", "host": None}]
+    >>> [[f.code for f in found] for found in arrangement_findings_each(arrs, present_fields=set())]
+    [['lou_check'], ['host_missing', 'gn_beredskap']]
+    """
+    found: list[list[Finding]] = [[] for _ in arrs]
+    forms = [arr.get("form") for arr in arrs]
+    # Each pass appends its finding to the arrangements it concerns, in the order
+    # arrangement_findings tests them, so every list keeps that order.
+    for i, form in enumerate(forms):
+        if form in HOST_FORMS and _blank(arrs[i].get("host")):
+            found[i].append(_host_missing(form))
+    for i, form in enumerate(forms):
+        if form == "gemensam_namnd" or form == "kommunalforbund":
+            found[i].extend(_legal_limit_findings(arrs[i], form))
+    for i, arr in enumerate(arrs):
+        start, end = arr.get("start"), arr.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            found[i].append(_end_before_start(start, end))
+    for i, form in enumerate(forms):
+        if form == "avtalssamverkan":
+            found[i].append(_LOU_CHECK)
+    if present_fields:
+        asked = [f for f in FOLLOW_UP_FIELDS if f in present_fields]
+        blank_by_field = [[_blank(arr.get(f)) for arr in arrs] for f in asked]
+        for i, blanks in enumerate(zip(*blank_by_field)):
+            if any(blanks):
+                found[i].append(_missing_follow_up(tuple(f for f, blank in zip(asked, blanks) if blank)))
+    for i, arr in enumerate(arrs):
+        if arr.get("area_unknown") or arr.get("area_known") is False:
+            found[i].extend(_unknown_area_findings(arr))
+    return found
 
 
 # The findings below read the same for every arrangement they concern (findings are
