@@ -13,11 +13,11 @@ from itertools import compress
 import numpy as np
 import pandas as pd
 
-from samverkansvav.ingest.cells import map_unique, object_array, short_text
+from samverkansvav.ingest.cells import factorize_cells, object_array, short_text
 from samverkansvav.ingest.checks import (
     Finding,
     arrangement_findings,
-    arrangement_findings_each,
+    arrangement_findings_flat,
     samordningsforbund_findings,
 )
 from samverkansvav.ingest.normalise import resolve_host
@@ -70,29 +70,49 @@ def finish(state: SheetState) -> None:
         else None
     )
     member_column = state.label("members") or state.label("member_code") or state.label("member")
-    loud_list = loud.tolist()
-    quiet_records = [rec for rec, is_loud in zip(records, loud_list) if not is_loud]
-    is_quiet = [not is_loud for is_loud in loud_list]
-    for rec, host, seat in zip(quiet_records, compress(hosts, is_quiet), compress(seats, is_quiet)):
+
+    def settle_loud(i: int) -> None:
+        rec = records[i]
+        _settle_one(
+            state,
+            rec,
+            role_hosts.get(rec["_key"], []),
+            members_of,
+            counts=counts,
+            pairs=pairs,
+            added=added,
+            kind_of=kind_of,
+            member_column=member_column,
+        )
+
+    quiet_at = np.flatnonzero(~loud)
+    quiet_records = [records[i] for i in quiet_at.tolist()]
+    for rec, host, seat in zip(quiet_records, compress(hosts, ~loud), compress(seats, ~loud)):
         rec["host"], rec["seat"] = host, seat
-    quiet_findings = iter(arrangement_findings_each(quiet_records, present_fields=state.present))
-    for rec, is_loud in zip(records, loud_list):
-        if is_loud:
-            _settle_one(
-                state,
-                rec,
-                role_hosts.get(rec["_key"], []),
-                members_of,
-                counts=counts,
-                pairs=pairs,
-                added=added,
-                kind_of=kind_of,
-                member_column=member_column,
-            )
-        else:
-            findings = next(quiet_findings)
-            if findings:
-                _add_findings(state, rec, findings)
+    positions, findings = arrangement_findings_flat(quiet_records, present_fields=state.present)
+    # The quiet arrangements' findings and the loud arrangements, merged in record order.
+    loud_at = iter(np.flatnonzero(loud).tolist())
+    next_loud = next(loud_at, len(records))
+    add, label = state.out.add, state.label
+    for i, finding in zip(quiet_at[positions].tolist(), findings):
+        while next_loud < i:
+            settle_loud(next_loud)
+            next_loud = next(loud_at, len(records))
+        rec = records[i]
+        if finding.code == "host_missing" and rec.get("host_raw"):
+            continue  # the host cell is filled but unreadable: its error says so
+        add(
+            finding.level,
+            finding.code,
+            finding.message,
+            finding.hint,
+            row=rec["_row"],
+            column=label(finding.field),
+            arrangement=rec["name"] or None,
+        )
+    while next_loud < len(records):
+        settle_loud(next_loud)
+        next_loud = next(loud_at, len(records))
     state.member_frame = _with_roles(state, mem, added)
 
 
@@ -134,32 +154,31 @@ def _quiet_settlements(
     """
     n = len(records)
     keys = pd.Index([rec["_key"] for rec in records], dtype=object)
-    if not keys.is_unique or keys.hasnans:
+    if not n or not keys.is_unique or keys.hasnans:
         return None
-    forms = [rec.get("form") for rec in records]
-    host_texts = [rec.get("host_raw") or "" for rec in records]
-    seat_texts = [rec.get("seat_raw") or "" for rec in records]
-    # A host cell read without a message: a party named exactly, no collective term.
-    exact_host = {
-        text: pid
-        for text, (pid, exact) in _resolutions(state, host_texts).items()
-        if pid is not None and exact and not is_collective_term(text)
-    }
-    seat_of = {text: pid for text, (pid, _) in _resolutions(state, seat_texts).items()}
-    # The host as _host_and_seat decides it: the host cell, else the one member the
-    # role column names as host or provider (not for a form that has no host).
+    forms = object_array([rec.get("form") for rec in records])
+    entity = np.array([form in ENTITY_FORMS for form in forms.tolist()], dtype=bool)
+    # Each distinct host and seat cell is read once: a host cell counts when it names a
+    # party exactly and no collective term (else resolving it has something to say).
+    host_codes, host_cells = pd.factorize(object_array([rec.get("host_raw") or "" for rec in records]))
+    has_host_cell = (host_cells != "")[host_codes]
+    host_of_cell = object_array(_parties_named(state, host_cells.tolist(), exactly=True))[host_codes]
+    seat_codes, seat_cells = pd.factorize(object_array([rec.get("seat_raw") or "" for rec in records]))
+    has_seat_cell = (seat_cells != "")[seat_codes]
+    seats = object_array(_parties_named(state, seat_cells.tolist(), exactly=False))[seat_codes]
+    # Without a host cell, the one member the role column names as host or provider is
+    # the host (not for a form that has no host).
     position = dict(zip(keys.tolist(), range(n)))
-    stated_one: list[str | None] = [None] * n
+    stated_one = object_array([None] * n)
     for key, stated in role_hosts.items():
         if key in position and len(stated) == 1:
             stated_one[position[key]] = stated[0]
-    entity = [form in ENTITY_FORMS for form in forms]
-    hosts = [
-        exact_host.get(text) if text else (None if is_entity else one)
-        for text, one, is_entity in zip(host_texts, stated_one, entity)
-    ]
-    seats = [seat_of[text] if text else None for text in seat_texts]
-    has_host = np.array([host is not None for host in hosts], dtype=bool)
+    hosts = np.where(has_host_cell, host_of_cell, np.where(entity, None, stated_one))
+    has_host = pd.notna(hosts)
+    role_conflict = np.zeros(n, dtype=bool)
+    for key, stated in role_hosts.items():
+        if key in position and has_host[position[key]] and hosts[position[key]] not in stated:
+            role_conflict[position[key]] = True
 
     # Where each membership row's arrangement is (-1: none), and whether the host is among them.
     at = keys.get_indexer(mem["_key"].to_numpy(dtype=object)) if len(mem) else np.zeros(0, dtype=np.intp)
@@ -168,42 +187,40 @@ def _quiet_settlements(
     hosted[hosted] = has_host[at[hosted]]
     host_listed = np.zeros(n, dtype=bool)
     member_ids = mem["party_id"].to_numpy(dtype=object)[hosted]
-    host_listed[at[hosted][member_ids == object_array(hosts)[at[hosted]]]] = True
+    host_listed[at[hosted][member_ids == hosts[at[hosted]]]] = True
+    unresolved = np.array([rec.get("_unresolved", 0) for rec in records], dtype=np.int64)
+    undated = [rec.get("status") == "avslutad" and rec.get("end") is None for rec in records]
 
-    unresolved = [rec.get("_unresolved", 0) for rec in records]
-    role_conflict = np.zeros(n, dtype=bool)
-    for key, stated in role_hosts.items():
-        if key in position and hosts[position[key]] is not None and hosts[position[key]] not in stated:
-            role_conflict[position[key]] = True
     loud = (
-        np.array([bool(text) for text in host_texts], dtype=bool) & ~has_host  # unreadable or not exact
-        | np.array([bool(text) and seat_of[text] is None for text in seat_texts], dtype=bool)
-        | has_host & np.array([is_entity or form == "informell" for form, is_entity in zip(forms, entity)])
+        has_host_cell & ~has_host  # a host cell not read as one party without a message
+        | has_seat_cell & pd.isna(seats)
+        | has_host & (entity | (forms == "informell"))
         | role_conflict
-        | np.array([c + u < 2 for c, u in zip(counts.tolist(), unresolved)], dtype=bool)
+        | (counts + unresolved < 2)
         | has_host & ~host_listed
-        | np.array(
-            [rec.get("status") == "avslutad" and rec.get("end") is None for rec in records], dtype=bool
-        )
-        | np.array([form == "samordningsforbund" for form in forms], dtype=bool)
+        | np.array(undated, dtype=bool)
+        | (forms == "samordningsforbund")
     )
     member_rows_loud = at >= 0
     member_rows_loud[member_rows_loud] = loud[at[member_rows_loud]]
-    return hosts, seats, loud, member_rows_loud
+    return hosts.tolist(), seats.tolist(), loud, member_rows_loud
 
 
-def _resolutions(state: SheetState, texts: list[str]) -> dict[str, tuple[str | None, bool]]:
-    """Each distinct non-empty text's party and whether it was named exactly, as
-    ``state.names.resolve`` gives them (a text that is literally a party id is looked
-    up with the other such texts at once)."""
-    distinct = [text for text in dict.fromkeys(texts) if text]
-    found: dict[str, tuple[str | None, bool]] = {}
-    for text, pid in zip(distinct, state.names.plain_parties(distinct)):
-        if pid is None:
+def _parties_named(state: SheetState, texts: list[str], *, exactly: bool) -> list[str | None]:
+    """The party each text names as ``state.names.resolve`` reads it (``None`` for an
+    empty text); with ``exactly``, only a party named exactly and not by a collective
+    term. A text that is literally a party id is looked up with the others at once."""
+    filled = [text for text in texts if text]
+    plain = dict(zip(filled, state.names.plain_parties(filled)))
+    found: list[str | None] = []
+    for text in texts:
+        pid = plain.get(text)
+        if pid is None and text:
             hit = state.names.resolve(text)
-            found[text] = (hit.party_id, hit.exact)
-        else:
-            found[text] = (pid, True)
+            pid = hit.party_id if hit.exact or not exactly else None
+        if exactly and pid is not None and is_collective_term(text):
+            pid = None
+        found.append(pid)
     return found
 
 
@@ -212,16 +229,18 @@ def _hosts_by_role(state: SheetState, mem: pd.DataFrame) -> dict[str, list[str]]
     unknown role is a warning (the role is derived instead)."""
     out = state.out
     role_hosts: dict[str, list[str]] = {}
-    with_role = mem[mem["role_raw"].notna()] if len(mem) else mem
-    if len(with_role):
-        normed = map_unique(with_role["role_raw"], lambda v: normalise_role(v) if v else None)
-        # Only unknown roles (a warning) and host roles matter: visit just those rows.
-        wanted = [i for i, role in enumerate(normed) if role is None or role in ("värd", "utförare")]
+    if len(mem):
+        codes, cells = factorize_cells(mem["role_raw"])
+        normed = [normalise_role(v) if v else None for v in cells.tolist()]
+        # Only unknown roles (a warning) and host roles matter: visit just those rows
+        # (a row without a role, code -1, picks the final False).
+        wanted_role = np.array([role is None or role in ("värd", "utförare") for role in normed] + [False])
+        wanted = np.flatnonzero(wanted_role[codes])
         keys_, pids_, rows_, raws_ = (
-            with_role[c].to_numpy(dtype=object)[wanted].tolist()
-            for c in ("_key", "party_id", "_row", "role_raw")
+            mem[c].to_numpy(dtype=object)[wanted].tolist() for c in ("_key", "party_id", "_row", "role_raw")
         )
-        for key, pid, row, raw_role, role in zip(keys_, pids_, rows_, raws_, [normed[i] for i in wanted]):
+        roles = [normed[code] for code in codes[wanted].tolist()]
+        for key, pid, row, raw_role, role in zip(keys_, pids_, rows_, raws_, roles):
             if role is None:
                 out.add(
                     WARNING,

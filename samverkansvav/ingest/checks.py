@@ -10,10 +10,13 @@ about so the report can point at the column.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from samverkansvav import vocabulary
 from samverkansvav.ingest.values import norm_key
@@ -24,7 +27,7 @@ from samverkansvav.vocabulary import field_label, form_label
 __all__ = [
     "Finding",
     "arrangement_findings",
-    "arrangement_findings_each",
+    "arrangement_findings_flat",
     "samordningsforbund_findings",
     "FOLLOW_UP_FIELDS",
     "required_fields",
@@ -57,13 +60,38 @@ class Finding:
 
 
 def _mentions(words: tuple[str, ...], *texts: Any) -> bool:
-    haystack = " " + " ".join(_text_key(t) if isinstance(t, str) else norm_key(t) for t in texts if t) + " "
+    haystack = _haystack(texts)
     return any(w in haystack for w in _word_keys(words))
+
+
+def _mentions_each(words: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> np.ndarray:
+    """``_mentions(words, *texts)`` for each row of texts, searched in one pass.
+
+    The rows' haystacks are joined by newlines, which no normalised text contains, so
+    a match never spans two rows and each row holding a word has a match of its own.
+    """
+    haystacks = [_haystack(texts) for texts in rows]
+    found = np.zeros(len(haystacks), dtype=bool)
+    if haystacks:
+        starts = np.cumsum([0] + [len(h) + 1 for h in haystacks[:-1]])
+        at = [m.start() for m in _words_pattern(words).finditer("\n".join(haystacks))]
+        found[np.searchsorted(starts, at, side="right") - 1] = True
+    return found
+
+
+def _haystack(texts: Iterable[Any]) -> str:
+    """The filled texts normalised, between spaces, where :func:`_mentions` looks for words."""
+    return " " + " ".join(_text_key(t) if isinstance(t, str) else norm_key(t) for t in texts if t) + " "
 
 
 @lru_cache(maxsize=8)
 def _word_keys(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(norm_key(w) for w in words)
+
+
+@lru_cache(maxsize=8)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _word_keys(words))))
 
 
 # Areas, names and goals repeat across a register's arrangements: normalise each once.
@@ -157,47 +185,89 @@ def _unknown_area_findings(arr: dict) -> list[Finding]:
     ]
 
 
-def arrangement_findings_each(arrs: Sequence[dict], *, present_fields: set[str]) -> list[list[Finding]]:
-    """:func:`arrangement_findings` of each record, in the same order, computed check by
-    check over all the records at once (a register has thousands of arrangements and
-    most checks are a plain test of one field).
+def arrangement_findings_flat(
+    arrs: Sequence[dict], *, present_fields: set[str]
+) -> tuple[list[int], list[Finding]]:
+    """:func:`arrangement_findings` of all the records at once, computed check by check
+    (a register has thousands of arrangements and most checks test one field).
 
-    ``result[i] == arrangement_findings(arrs[i], present_fields=present_fields)``.
+    Gives every finding with the position of its record, ordered by position and,
+    within a record, as :func:`arrangement_findings` lists them.
 
     Examples
     --------
-    >>> arrs = [{"name": "A", "form": "avtalssamverkan", "host": "0001"},
-    ...         {"name": "B", "form": "gemensam_namnd", "area": "krisberedskap", "host": None}]
-    >>> [[f.code for f in found] for found in arrangement_findings_each(arrs, present_fields=set())]
-    [['lou_check'], ['host_missing', 'gn_beredskap']]
+    >>> arrs = [{"name": "A", "form": "avtalssamverkan", "host": "0001"}, {"name": "B", "form": "bolag"},
+    ...         {"name": "C", "form": "gemensam_namnd", "area": "krisberedskap", "host": None}]
+    >>> positions, findings = arrangement_findings_flat(arrs, present_fields=set())
+    >>> list(zip(positions, [f.code for f in findings]))
+    [(0, 'lou_check'), (2, 'host_missing'), (2, 'gn_beredskap')]
     """
-    found: list[list[Finding]] = [[] for _ in arrs]
     forms = [arr.get("form") for arr in arrs]
-    # Each pass appends its finding to the arrangements it concerns, in the order
-    # arrangement_findings tests them, so every list keeps that order.
-    for i, form in enumerate(forms):
-        if form in HOST_FORMS and _blank(arrs[i].get("host")):
-            found[i].append(_host_missing(form))
-    for i, form in enumerate(forms):
-        if form == "gemensam_namnd" or form == "kommunalforbund":
-            found[i].extend(_legal_limit_findings(arrs[i], form))
-    for i, arr in enumerate(arrs):
-        start, end = arr.get("start"), arr.get("end")
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-            found[i].append(_end_before_start(start, end))
-    for i, form in enumerate(forms):
-        if form == "avtalssamverkan":
-            found[i].append(_LOU_CHECK)
-    if present_fields:
-        asked = [f for f in FOLLOW_UP_FIELDS if f in present_fields]
-        blank_by_field = [[_blank(arr.get(f)) for arr in arrs] for f in asked]
-        for i, blanks in enumerate(zip(*blank_by_field)):
-            if any(blanks):
-                found[i].append(_missing_follow_up(tuple(f for f, blank in zip(asked, blanks) if blank)))
+    # One (positions, findings) per check, in the order arrangement_findings makes them;
+    # a stable sort by position then gives each record's findings in that order.
+    checks: list[tuple[list[int], list[Finding]]] = []
+    at = [
+        i for i, (form, arr) in enumerate(zip(forms, arrs)) if form in HOST_FORMS and _blank(arr.get("host"))
+    ]
+    checks.append((at, [_host_missing(forms[i]) for i in at]))
+    legal = [i for i, form in enumerate(forms) if form == "gemensam_namnd" or form == "kommunalforbund"]
+    beredskap, taxa = _legal_limits_each([arrs[i] for i in legal])
+    at = [i for i, found in zip(legal, beredskap) if found]
+    checks.append((at, [_GN_BEREDSKAP if forms[i] == "gemensam_namnd" else _KF_BEREDSKAP for i in at]))
+    at = [i for i, found in zip(legal, taxa) if found]
+    checks.append((at, [_KF_AVGIFTSTAXA] * len(at)))
+    starts, ends = [arr.get("start") for arr in arrs], [arr.get("end") for arr in arrs]
+    at = [
+        i
+        for i, (start, end) in enumerate(zip(starts, ends))
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start
+    ]
+    checks.append((at, [_end_before_start(starts[i], ends[i]) for i in at]))
+    at = [i for i, form in enumerate(forms) if form == "avtalssamverkan"]
+    checks.append((at, [_LOU_CHECK] * len(at)))
+    asked = [f for f in FOLLOW_UP_FIELDS if f in present_fields]
+    if asked:
+        # Which of the asked fields are blank, as bits: bit j is asked[j].
+        missing_bits = sum(
+            np.array([_blank(arr.get(f)) for arr in arrs], dtype=np.int64) << j for j, f in enumerate(asked)
+        )
+        at = np.flatnonzero(missing_bits).tolist()
+        by_bits = {
+            bits: _missing_follow_up(tuple(f for j, f in enumerate(asked) if bits >> j & 1))
+            for bits in range(1, 1 << len(asked))
+        }
+        checks.append((at, [by_bits[bits] for bits in missing_bits[at].tolist()]))
+    at, found = [], []
     for i, arr in enumerate(arrs):
         if arr.get("area_unknown") or arr.get("area_known") is False:
-            found[i].extend(_unknown_area_findings(arr))
-    return found
+            for finding in _unknown_area_findings(arr):
+                at.append(i)
+                found.append(finding)
+    checks.append((at, found))
+    positions = np.concatenate([np.asarray(at, dtype=np.intp) for at, _ in checks])
+    order = np.argsort(positions, kind="stable")
+    findings = [finding for _, found in checks for finding in found]
+    return positions[order].tolist(), [findings[k] for k in order.tolist()]
+
+
+def _legal_limits_each(arrs: Sequence[dict]) -> tuple[list[bool], list[bool]]:
+    """For each gemensam nämnd or kommunalförbund: whether :func:`_legal_limit_findings`
+    finds beredskap, and (a kommunalförbund) avgiftstaxor; the texts of all of them
+    searched at once."""
+    area_texts = [(arr.get("area"), arr.get("area_raw"), arr.get("name")) for arr in arrs]
+    crisis_area = {
+        area: "krisberedskap" in split_areas(area) for area in dict.fromkeys(t[0] for t in area_texts)
+    }
+    beredskap = [
+        crisis_area[texts[0]] or mentioned
+        for texts, mentioned in zip(area_texts, _mentions_each(_BEREDSKAP_WORDS, area_texts).tolist())
+    ]
+    federations = [i for i, arr in enumerate(arrs) if arr.get("form") != "gemensam_namnd"]
+    taxa = np.zeros(len(arrs), dtype=bool)
+    taxa[federations] = _mentions_each(
+        _TAXA_WORDS, [(*area_texts[i], arrs[i].get("goal")) for i in federations]
+    )
+    return beredskap, taxa.tolist()
 
 
 # The findings below read the same for every arrangement they concern (findings are
