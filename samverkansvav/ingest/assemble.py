@@ -8,7 +8,7 @@ its members, runs the checks and derives every membership's role;
 
 from __future__ import annotations
 
-from itertools import compress
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -47,14 +47,11 @@ def finish(state: SheetState) -> None:
     records = state.arrangements
     role_hosts = _hosts_by_role(state, mem)
     quiet = _quiet_settlements(state, records, mem, role_hosts)
+    # What _settle_one needs, for the memberships of the arrangements it settles.
     if quiet is None:
         loud, loud_mem = np.ones(len(records), dtype=bool), mem
-        hosts: list[str | None] = []
-        seats: list[str | None] = []
     else:
-        hosts, seats, loud, member_rows_loud = quiet
-        loud_mem = mem[member_rows_loud] if len(mem) else mem
-    # What _settle_one needs, for the memberships of the arrangements it settles.
+        loud, loud_mem = quiet.loud, mem[quiet.member_loud] if quiet.loud.any() else mem.iloc[:0]
     counts = loud_mem.groupby("_key", sort=False).size().to_dict() if len(loud_mem) else {}
     # Each (arrangement, member) once, in row order.
     ordered = dict.fromkeys(zip(loud_mem["_key"].tolist(), loud_mem["party_id"].tolist()))
@@ -87,8 +84,11 @@ def finish(state: SheetState) -> None:
 
     quiet_at = np.flatnonzero(~loud)
     quiet_records = [records[i] for i in quiet_at.tolist()]
-    for rec, host, seat in zip(quiet_records, compress(hosts, ~loud), compress(seats, ~loud)):
-        rec["host"], rec["seat"] = host, seat
+    if quiet is not None:
+        for rec, host, seat in zip(
+            quiet_records, quiet.hosts[quiet_at].tolist(), quiet.seats[quiet_at].tolist()
+        ):
+            rec["host"], rec["seat"] = host, seat
     positions, findings = arrangement_findings_flat(quiet_records, present_fields=state.present)
     # The quiet arrangements' findings and the loud arrangements, merged in record order.
     loud_at = iter(np.flatnonzero(loud).tolist())
@@ -113,7 +113,7 @@ def finish(state: SheetState) -> None:
     while next_loud < len(records):
         settle_loud(next_loud)
         next_loud = next(loud_at, len(records))
-    state.member_frame = _with_roles(state, mem, added)
+    state.member_frame = _with_roles(state, mem, added, quiet)
 
 
 def _settle_one(
@@ -136,9 +136,26 @@ def _settle_one(
     _report_findings(state, rec, members_of, kind_of=kind_of, member_column=member_column)
 
 
+@dataclass(frozen=True)
+class _Quiet:
+    """What :func:`_quiet_settlements` finds, per arrangement (in record order) and
+    per membership row."""
+
+    #: The arrangement keys (unique).
+    keys: pd.Index
+    #: Host and seat (object arrays); used only where not ``loud``.
+    hosts: np.ndarray
+    seats: np.ndarray
+    #: Whether settling the arrangement has something to say.
+    loud: np.ndarray
+    #: Each membership row's arrangement position (-1: none) and whether that one is loud.
+    member_at: np.ndarray
+    member_loud: np.ndarray
+
+
 def _quiet_settlements(
     state: SheetState, records: list[dict], mem: pd.DataFrame, role_hosts: dict[str, list[str]]
-) -> tuple[list[str | None], list[str | None], np.ndarray, np.ndarray] | None:
+) -> _Quiet | None:
     """Host and seat of every arrangement, as :func:`_host_and_seat` decides them, and
     which arrangements settling would have something to say about (``loud``).
 
@@ -201,9 +218,9 @@ def _quiet_settlements(
         | np.array(undated, dtype=bool)
         | (forms == "samordningsforbund")
     )
-    member_rows_loud = at >= 0
-    member_rows_loud[member_rows_loud] = loud[at[member_rows_loud]]
-    return hosts.tolist(), seats.tolist(), loud, member_rows_loud
+    member_loud = at >= 0
+    member_loud[member_loud] = loud[at[member_loud]]
+    return _Quiet(keys, hosts, seats, loud, at, member_loud)
 
 
 def _parties_named(state: SheetState, texts: list[str], *, exactly: bool) -> list[str | None]:
@@ -422,37 +439,44 @@ def _add_findings(state: SheetState, rec: dict, findings: list[Finding]) -> None
         )
 
 
-def _with_roles(state: SheetState, mem: pd.DataFrame, added: list[dict]) -> pd.DataFrame:
+def _with_roles(
+    state: SheetState, mem: pd.DataFrame, added: list[dict], quiet: _Quiet | None
+) -> pd.DataFrame:
     """The memberships (with hosts added by :func:`_count_members`) and each one's role,
-    derived from the form and the host as :func:`~samverkansvav.model.member_role` does."""
-    if added:
-        mem = pd.concat([mem, pd.DataFrame(added)], ignore_index=True)
-    if len(mem):
-        records = state.arrangements
+    derived from the form and the host as :func:`~samverkansvav.model.member_role` does.
+
+    ``quiet`` (when the arrangement keys are unique) already knows each membership
+    row's arrangement."""
+    if not len(mem) and not added:
+        return mem.assign(role=pd.Series(dtype=object))
+    records = state.arrangements
+    hosts = object_array([rec.get("host") for rec in records] + [None])
+    forms = object_array([rec.get("form") for rec in records] + [None])
+    if quiet is None:
         keys = pd.Index([rec["_key"] for rec in records], dtype=object)
-        hosts = object_array([rec.get("host") for rec in records] + [None])
-        forms = object_array([rec.get("form") for rec in records] + [None])
         if keys.has_duplicates:  # the last record of a key decides, as a dict of them would
             last = np.append(~keys.duplicated(keep="last"), True)
             keys, hosts, forms = keys[last[:-1]], hosts[last], forms[last]
-        # Each membership's arrangement; one not among them (-1) picks the final None.
-        at = keys.get_indexer(mem["_key"].to_numpy(dtype=object))
-        hosts, forms = hosts[at], forms[at]
-        has_host = pd.notna(hosts)
-        is_host = has_host.copy()
-        is_host[has_host] = mem["party_id"].to_numpy(dtype=object)[has_host] == hosts[has_host]
-        gn = forms == "gemensam_namnd"
-        av = forms == "avtalssamverkan"
-        mem = mem.assign(
-            role=np.select(
-                [gn & is_host, av & is_host, av & has_host],
-                ["värd", "utförare", "uppdragsgivare"],
-                "medlem",
-            )
-        )
+        at = keys.get_indexer(mem["_key"].to_numpy(dtype=object)) if len(mem) else np.zeros(0, dtype=np.intp)
     else:
-        mem = mem.assign(role=pd.Series(dtype=object))
-    return mem
+        keys, at = quiet.keys, quiet.member_at
+    if added:
+        mem = pd.concat([mem, pd.DataFrame(added)], ignore_index=True)
+        at = np.concatenate([at, keys.get_indexer([row["_key"] for row in added])])
+    # A membership without an arrangement (-1) picks the final None: no host, no form.
+    hosts, forms = hosts[at], forms[at]
+    has_host = pd.notna(hosts)
+    is_host = has_host.copy()
+    is_host[has_host] = mem["party_id"].to_numpy(dtype=object)[has_host] == hosts[has_host]
+    gn = forms == "gemensam_namnd"
+    av = forms == "avtalssamverkan"
+    return mem.assign(
+        role=np.select(
+            [gn & is_host, av & is_host, av & has_host],
+            ["värd", "utförare", "uppdragsgivare"],
+            "medlem",
+        )
+    )
 
 
 def undated_end(state: SheetState, rec: dict) -> None:

@@ -70,7 +70,9 @@ def _mentions_each(words: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> n
     The rows' haystacks are joined by newlines, which no normalised text contains, so
     a match never spans two rows and each row holding a word has a match of its own.
     """
-    haystacks = [_haystack(texts) for texts in rows]
+    # Texts repeat down a column (areas, goals): each distinct one is normalised once.
+    keys_by_column = [_keys_of_texts(column) for column in zip(*rows)]
+    haystacks = [" " + " ".join([k for k in keys if k is not None]) + " " for keys in zip(*keys_by_column)]
     found = np.zeros(len(haystacks), dtype=bool)
     if haystacks:
         starts = np.cumsum([0] + [len(h) + 1 for h in haystacks[:-1]])
@@ -82,6 +84,15 @@ def _mentions_each(words: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> n
 def _haystack(texts: Iterable[Any]) -> str:
     """The filled texts normalised, between spaces, where :func:`_mentions` looks for words."""
     return " " + " ".join(_text_key(t) if isinstance(t, str) else norm_key(t) for t in texts if t) + " "
+
+
+def _keys_of_texts(texts: Sequence[Any]) -> list[str | None]:
+    """Each text's key as :func:`_haystack` normalises it; ``None`` for a blank text,
+    which :func:`_haystack` leaves out."""
+    key_of = {
+        t: (_text_key(t) if isinstance(t, str) else norm_key(t)) if t else None for t in dict.fromkeys(texts)
+    }
+    return [key_of[t] for t in texts]
 
 
 @lru_cache(maxsize=8)
@@ -102,6 +113,13 @@ def _text_key(text: str) -> str:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value == ""
+
+
+def _blank_each(arrs: Sequence[dict], fld: str) -> list[bool]:
+    """:func:`_blank` of each record's ``fld``, the test written out (a register has
+    thousands of records)."""
+    values = [arr.get(fld) for arr in arrs]
+    return [bool(v is None or (isinstance(v, float) and v != v) or v == "") for v in values]
 
 
 def arrangement_findings(arr: dict, *, present_fields: set[str]) -> list[Finding]:
@@ -228,9 +246,7 @@ def arrangement_findings_flat(
     asked = [f for f in FOLLOW_UP_FIELDS if f in present_fields]
     if asked:
         # Which of the asked fields are blank, as bits: bit j is asked[j].
-        missing_bits = sum(
-            np.array([_blank(arr.get(f)) for arr in arrs], dtype=np.int64) << j for j, f in enumerate(asked)
-        )
+        missing_bits = sum(np.array(_blank_each(arrs, f), dtype=np.int64) << j for j, f in enumerate(asked))
         at = np.flatnonzero(missing_bits).tolist()
         by_bits = {
             bits: _missing_follow_up(tuple(f for j, f in enumerate(asked) if bits >> j & 1))
