@@ -63,7 +63,12 @@ def finish(state: SheetState) -> None:
     parties = state.names.parties
     kind_of = (
         dict(zip(parties["id"].astype(str), parties["kind"]))
-        if "kind" in parties.columns and any(rec.get("form") == "samordningsforbund" for rec in records)
+        if "kind" in parties.columns
+        and (
+            any(rec.get("form") == "samordningsforbund" for rec in records)
+            if quiet is None
+            else bool((quiet.forms == "samordningsforbund").any())
+        )
         else None
     )
     member_column = state.label("members") or state.label("member_code") or state.label("member")
@@ -93,7 +98,8 @@ def finish(state: SheetState) -> None:
     # The quiet arrangements' findings and the loud arrangements, merged in record order.
     loud_at = iter(np.flatnonzero(loud).tolist())
     next_loud = next(loud_at, len(records))
-    add, label = state.out.add, state.label
+    add = state.out.add
+    columns = {fld: state.label(fld) for fld in {finding.field for finding in findings}}
     for i, finding in zip(quiet_at[positions].tolist(), findings):
         while next_loud < i:
             settle_loud(next_loud)
@@ -107,7 +113,7 @@ def finish(state: SheetState) -> None:
             finding.message,
             finding.hint,
             row=rec["_row"],
-            column=label(finding.field),
+            column=columns[finding.field],
             arrangement=rec["name"] or None,
         )
     while next_loud < len(records):
@@ -141,8 +147,9 @@ class _Quiet:
     """What :func:`_quiet_settlements` finds, per arrangement (in record order) and
     per membership row."""
 
-    #: The arrangement keys (unique).
+    #: The arrangement keys (unique) and forms.
     keys: pd.Index
+    forms: np.ndarray
     #: Host and seat (object arrays); used only where not ``loud``.
     hosts: np.ndarray
     seats: np.ndarray
@@ -220,7 +227,7 @@ def _quiet_settlements(
     )
     member_loud = at >= 0
     member_loud[member_loud] = loud[at[member_loud]]
-    return _Quiet(keys, hosts, seats, loud, at, member_loud)
+    return _Quiet(keys, forms, hosts, seats, loud, at, member_loud)
 
 
 def _parties_named(state: SheetState, texts: list[str], *, exactly: bool) -> list[str | None]:
@@ -228,17 +235,16 @@ def _parties_named(state: SheetState, texts: list[str], *, exactly: bool) -> lis
     empty text); with ``exactly``, only a party named exactly and not by a collective
     term. A text that is literally a party id is looked up with the others at once."""
     filled = [text for text in texts if text]
-    plain = dict(zip(filled, state.names.plain_parties(filled)))
-    found: list[str | None] = []
-    for text in texts:
-        pid = plain.get(text)
-        if pid is None and text:
-            hit = state.names.resolve(text)
-            pid = hit.party_id if hit.exact or not exactly else None
-        if exactly and pid is not None and is_collective_term(text):
-            pid = None
-        found.append(pid)
-    return found
+    pids = state.names.plain_parties(filled)
+    for j, pid in enumerate(pids):
+        if pid is None:  # no party id as written: the resolver reads it
+            hit = state.names.resolve(filled[j])
+            pids[j] = hit.party_id if hit.exact or not exactly else None
+    if exactly:
+        collective = map(is_collective_term, filled)
+        pids = [None if is_collective else pid for pid, is_collective in zip(pids, collective)]
+    party_of = dict(zip(filled, pids))
+    return [party_of[text] if text else None for text in texts]
 
 
 def _hosts_by_role(state: SheetState, mem: pd.DataFrame) -> dict[str, list[str]]:
@@ -450,15 +456,20 @@ def _with_roles(
     if not len(mem) and not added:
         return mem.assign(role=pd.Series(dtype=object))
     records = state.arrangements
-    hosts = object_array([rec.get("host") for rec in records] + [None])
-    forms = object_array([rec.get("form") for rec in records] + [None])
     if quiet is None:
+        hosts = object_array([rec.get("host") for rec in records] + [None])
+        forms = object_array([rec.get("form") for rec in records] + [None])
         keys = pd.Index([rec["_key"] for rec in records], dtype=object)
         if keys.has_duplicates:  # the last record of a key decides, as a dict of them would
             last = np.append(~keys.duplicated(keep="last"), True)
             keys, hosts, forms = keys[last[:-1]], hosts[last], forms[last]
         at = keys.get_indexer(mem["_key"].to_numpy(dtype=object)) if len(mem) else np.zeros(0, dtype=np.intp)
     else:
+        # The quiet arrangements have the hosts found for them; the loud ones their own.
+        hosts = np.append(quiet.hosts, None)
+        for i in np.flatnonzero(quiet.loud).tolist():
+            hosts[i] = records[i].get("host")
+        forms = np.append(quiet.forms, None)
         keys, at = quiet.keys, quiet.member_at
     if added:
         mem = pd.concat([mem, pd.DataFrame(added)], ignore_index=True)
