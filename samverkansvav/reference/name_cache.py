@@ -61,7 +61,6 @@ class NameCache:
         self._names: dict[str, str] = dict(zip(ids, map(str, self.parties["name"].tolist())))
         # The resolver's own id rule: the casefolded id, the last such id winning.
         self._ids_casefold: dict[str, str] = dict(zip(map(str.casefold, ids), ids))
-        self._coarse: dict[str, str] = {}
         self._coarse_counts: dict[str, int] | None = None
         self._own_names: dict[str, str] = {}
         self._cache: dict[str, Resolution] = {}
@@ -129,14 +128,14 @@ class NameCache:
         return hit
 
     def learn_names(self, texts: Iterable[str]) -> None:
-        """Prepare :meth:`names_party` for these member names (vectorised, once)."""
+        """Prepare :meth:`names_party` and :meth:`names_parties` for member names.
+
+        The shortcut decides only names equal to their party's own name, so what it
+        needs comes from the parties table alone (once): the member names themselves,
+        ``texts``, need no preparation of their own.
+        """
         if self._coarse_counts is None:
             self._coarse_counts = self._party_coarse_counts()
-        if not self._coarse_counts:
-            return
-        fresh = [t for t in dict.fromkeys(texts) if t and t not in self._coarse]
-        if fresh:
-            self._coarse.update(zip(fresh, coarse_keys(fresh)))
 
     def _party_coarse_counts(self) -> dict[str, int]:
         """How many party names and aliases share each coarse key ({} = no shortcut).
@@ -153,8 +152,6 @@ class NameCache:
         names = list(self._names.values())
         aliases = [alias for pid, known in all_aliases().items() if pid in self._names for alias in known]
         keys = coarse_keys(names + aliases)
-        # Member names are usually written exactly as a party's name: reuse its key.
-        self._coarse.update(zip(names, keys))
         counts: dict[str, int] = dict(Counter(keys))
         # A party's own name decides alone when its key is unique, is no number and
         # no id, and the name does not start with a digit: each test mapped in C.
@@ -176,17 +173,11 @@ class NameCache:
         could normalise to the same key (the coarse key keeps only word characters,
         casefolded, so equal normalised names always share it), the name is not read
         as an id (ids are plain ASCII, so an id key would equal its coarse key) and it
-        does not start with a code ("180 Stockholm"). Names must first be passed to
-        :meth:`learn_names`.
+        does not start with a code ("180 Stockholm"): the parties whose own name
+        passes these tests are noted once by :meth:`learn_names`, which must be called
+        first.
         """
-        coarse = self._coarse.get(name)
-        if coarse is None or self._names.get(party_id) != name or name[:1].isdigit():
-            return False
-        return (
-            self._coarse_counts.get(coarse, 0) == 1
-            and not coarse.isdigit()
-            and coarse not in self._ids_casefold
-        )
+        return self._coarse_counts is not None and self._own_names.get(party_id) == name
 
     def names_parties(self, names: list[str], party_ids: list[str | None]) -> list[bool]:
         """:meth:`names_party` for many pairs at once (``False`` where the id is ``None``).
@@ -245,17 +236,7 @@ def coarse_keys(texts: list[str]) -> list[str]:
     joined = "\x00".join(texts)
     # Only the separators may be NUL (the joined text always holds those).
     if len(texts) > 1 and joined.count("\x00") == len(texts) - 1:
-        if joined.isascii():
-            return _joined_coarse_keys(joined, drop)
-        # str.translate has a fast path for ASCII text only: the ASCII names (most
-        # of them) go through it together, the others through the general one.
-        plain = np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
-        keys = np.empty(len(texts), dtype=object)
-        for wanted in (plain, ~plain):
-            if wanted.any():
-                part = _joined_coarse_keys("\x00".join(compress(texts, wanted.tolist())), drop)
-                keys[wanted] = np.array(part, dtype=object)
-        return keys.tolist()
+        return _joined_coarse_keys(joined, drop)
     return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]
 
 
@@ -265,5 +246,14 @@ def _joined_coarse_keys(joined: str, drop: dict[int, None]) -> list[str]:
     NUL is a starter that composes with nothing and is not dropped, so NFC, casefold
     and translate of the joined text, split at NUL, equal the same steps on each
     text (NFC leaves ASCII text as it is).
+
+    Usually only a few of the dropped characters occur (a blank, a hyphen): each is
+    deleted by its own ``str.replace``, which, unlike ``str.translate``, stays fast on
+    text that is not ASCII. Deleting single characters one after another leaves what
+    deleting them all at once leaves.
     """
-    return unicodedata.normalize("NFC", joined).casefold().translate(drop).split("\x00")
+    folded = unicodedata.normalize("NFC", joined).casefold()
+    for char in map(chr, drop):
+        if char in folded:
+            folded = folded.replace(char, "")
+    return folded.split("\x00")

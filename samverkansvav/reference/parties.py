@@ -358,6 +358,76 @@ def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return numbers, readable
 
 
+def _plain_grid(raw: bytes, text: str, delimiter: str) -> tuple[list[str], list[str]] | None:
+    """The header's cells and every data row's cells in one list, row after row, when
+    each line of ``text`` holds as many cells as the header; ``None`` otherwise.
+
+    Such a text (without quotes, carriage returns or NUL, which ``csv.reader`` reads
+    differently) is one even grid: splitting it once at every delimiter and newline
+    gives the cells :func:`_csv_rows` would, without building a list per row. The
+    delimiters per line are counted in ``raw``: every encoding :func:`_decode` accepts
+    writes the newline and the delimiter as their own single ASCII byte.
+
+    Examples
+    --------
+    >>> _plain_grid(b"id;namn\\n1;A\\n", "id;namn\\n1;A\\n", ";")
+    (['id', 'namn'], ['1', 'A'])
+    >>> _plain_grid(b"id;namn\\n\\n1;A", "id;namn\\n\\n1;A", ";") is None
+    True
+    """
+    if '"' in text or "\r" in text or "\x00" in text:
+        return None
+    octets = np.frombuffer(raw, dtype=np.uint8)
+    line_ends = np.flatnonzero(octets == ord("\n"))
+    if not raw.endswith(b"\n"):
+        line_ends = np.append(line_ends, len(raw))
+    delimiters_before = np.searchsorted(np.flatnonzero(octets == ord(delimiter)), line_ends)
+    per_line = np.diff(delimiters_before, prepend=0)
+    # One cell per line would make a blank line an empty cell, not an empty row.
+    if per_line[0] == 0 or (per_line != per_line[0]).any():
+        return None
+    body = text[:-1] if text.endswith("\n") else text
+    cells = body.replace("\n", delimiter).split(delimiter)
+    width = int(per_line[0]) + 1
+    return cells[:width], cells[width:]
+
+
+def _data_columns(
+    raw: bytes, text: str, delimiter: str
+) -> tuple[list[str], Callable[[int], list[str]], np.ndarray]:
+    """``(header cells, data_column, row_numbers)`` of a parties CSV.
+
+    ``data_column(index)`` is that column's raw cells of the data rows ("" where a
+    row is too short); blank rows (every cell white space) are not data.
+    ``row_numbers`` are those rows' numbers as a spreadsheet shows them (the header
+    is row 1).
+    """
+    grid = _plain_grid(raw, text, delimiter)
+    if grid is not None:
+        header_cells, cells = grid
+        width = len(header_cells)
+        # Usually the first cell of every row is filled: then no row is blank.
+        if all(map(str.strip, cells[::width])):
+            return header_cells, lambda index: cells[index::width], np.arange(2, len(cells) // width + 2)
+        rows = [cells[start : start + width] for start in range(0, len(cells), width)]
+    else:
+        all_rows = _csv_rows(text, delimiter)
+        header_cells, rows = all_rows[0], all_rows[1:]
+    # A row is blank when every cell is white space.
+    keep = list(map(bool, map(str.strip, map("".join, rows))))
+    if not all(keep):
+        rows = [row for row, wanted in zip(rows, keep) if wanted]
+    row_numbers = np.flatnonzero(np.array(keep, dtype=bool)) + 2
+    width = min(map(len, rows), default=0)
+
+    def data_column(index: int) -> list[str]:
+        if index < width:
+            return list(map(operator.itemgetter(index), rows))
+        return [row[index] if index < len(row) else "" for row in rows]
+
+    return header_cells, data_column, row_numbers
+
+
 def read_parties_csv(path: str | Path) -> pd.DataFrame:
     """Read and validate a user's parties CSV.
 
@@ -378,8 +448,8 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     text = _decode(raw)
     if not text.strip():
         raise ValueError(f"Partsfilen {path.name} är tom.")
-    rows = _csv_rows(text, _sniff_delimiter(text))
-    header = [cell.strip().strip("\ufeff").casefold() for cell in rows[0]]
+    header_cells, data_column, row_numbers = _data_columns(raw, text, _sniff_delimiter(text))
+    header = [cell.strip().strip("\ufeff").casefold() for cell in header_cells]
     fields: dict[str, int] = {}
     for index, name in enumerate(header):
         field = _HEADER_SYNONYMS.get(name)
@@ -392,23 +462,10 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
             f"(rad 1). Obligatoriska kolumner: id, namn, typ."
         )
 
-    data = rows[1:]
-    # Blank lines are not data (a line is blank when every cell is white space).
-    keep = list(map(bool, map(str.strip, map("".join, data))))
-    if not all(keep):
-        data = [row for row, wanted in zip(data, keep) if wanted]
-    row_numbers = np.flatnonzero(np.array(keep, dtype=bool)) + 2
-    width = min(map(len, data), default=0)
-
     # Column-wise from here on: each column is one list, each check one mask.
     def column(field: str) -> np.ndarray:
         index = fields.get(field)
-        if index is None:
-            values = [""] * len(data)
-        elif index < width:
-            values = list(map(operator.itemgetter(index), data))
-        else:
-            values = [row[index] if index < len(row) else "" for row in data]
+        values = [""] * len(row_numbers) if index is None else data_column(index)
         if "\u00a0" in "".join(values):
             values = [value.replace("\u00a0", " ") for value in values]
         return _object_array(list(map(str.strip, values)))
