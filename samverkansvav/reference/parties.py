@@ -314,11 +314,14 @@ def _object_array(values: list) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
+def _text_column(values: np.ndarray) -> pd.Series:
+    """Texts and ``None`` as the model keeps them: an object column (pandas would
+    otherwise infer its string dtype, where ``None`` becomes NaN)."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
 def _none_if_empty(texts: np.ndarray) -> np.ndarray:
     return np.where(texts == "", None, texts)
-
-
-_WHITE = re.compile(r"[\s\u00a0\u202f]")
 
 
 def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -326,8 +329,10 @@ def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Empty text is not readable (the caller treats it as "not given"). Plain numbers
     (the usual case) are converted by numpy in one call, which reads a string the way
-    ``float`` does; when any cell is not plain, every filled cell goes through
-    :func:`_parse_number` (the same answers, one cell at a time).
+    ``float`` does; when ``float`` cannot read a cell ("59,33", "1 234"), every filled
+    cell goes through :func:`_parse_number`. Where ``float`` reads a stripped cell,
+    :func:`_parse_number` reads the same number (the cell has no comma and no inner
+    white space for it to clean away), so the answers never depend on the path.
 
     Examples
     --------
@@ -343,13 +348,11 @@ def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = texts[filled]
     if not len(values):
         return numbers, readable
-    joined = "".join(values.tolist())
-    if "," not in joined and _WHITE.search(joined) is None:
-        try:
-            numbers[filled] = values.astype(float)
-            return numbers, readable
-        except ValueError:
-            pass
+    try:
+        numbers[filled] = values.astype(float)
+        return numbers, readable
+    except ValueError:
+        pass
     for position in np.flatnonzero(filled).tolist():
         try:
             numbers[position] = _parse_number(texts[position])
@@ -462,11 +465,14 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
             f"(rad 1). Obligatoriska kolumner: id, namn, typ."
         )
 
+    # Every cell is a piece of the text: without a no-break space in the text, no cell has one.
+    has_no_break_space = "\u00a0" in text
+
     # Column-wise from here on: each column is one list, each check one mask.
     def column(field: str) -> np.ndarray:
         index = fields.get(field)
         values = [""] * len(row_numbers) if index is None else data_column(index)
-        if "\u00a0" in "".join(values):
+        if has_no_break_space and "\u00a0" in "".join(values):
             values = [value.replace("\u00a0", " ") for value in values]
         return _object_array(list(map(str.strip, values)))
 
@@ -534,19 +540,24 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     has_population = readable & whole
 
     problems = [message for _, _, message in sorted(found, key=lambda item: (item[0], item[1]))]
+    # Already in the model's columns and dtypes: what _finish would make of it.
     records = pd.DataFrame(
         {
-            "id": pid,
-            "name": name,
-            "kind": kind,
-            "lan_code": _none_if_empty(column("lan_code")),
-            "lan_name": _none_if_empty(column("lan_name")),
+            "id": _text_column(pid),
+            "name": _text_column(name),
+            "kind": _text_column(kind),
+            "lan_code": _text_column(_none_if_empty(column("lan_code"))),
+            "lan_name": _text_column(_none_if_empty(column("lan_name"))),
             "lat": coordinates["lat"],
             "lon": coordinates["lon"],
             "population": pd.array(np.where(has_population, numbers, np.nan), dtype="Float64").astype(
                 "Int64"
             ),
-            "population_source": np.where(has_population, path.name, None),
+            "population_year": pd.arrays.IntegerArray(
+                np.zeros(len(pid), dtype=np.int64), np.ones(len(pid), dtype=bool)
+            ),
+            "population_precision": _text_column(np.full(len(pid), None, dtype=object)),
+            "population_source": _text_column(np.where(has_population, path.name, None)),
         }
     )
 
@@ -556,4 +567,4 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
         raise ValueError(f"Partsfilen {path.name} har fel:\n" + "\n".join(shown) + more)
     if records.empty:
         raise ValueError(f"Partsfilen {path.name} innehåller inga parter (bara rubrikraden).")
-    return _finish(records)
+    return records
