@@ -395,25 +395,58 @@ def _plain_grid(raw: bytes, text: str, delimiter: str) -> tuple[list[str], list[
     return cells[:width], cells[width:]
 
 
+@functools.lru_cache(maxsize=1)
+def _white_space_but_blank_and_newline() -> tuple[str, ...]:
+    """Every character ``str.strip`` removes, except the blank and the newline."""
+    # U+3000 is the last white-space character.
+    return tuple(char for char in map(chr, range(0x3001)) if char.isspace() and char not in " \n")
+
+
+def _grid_cells_are_stripped(text: str, delimiter: str) -> bool:
+    """True when no cell of a plain grid (see :func:`_plain_grid`) starts or ends
+    with white space, so stripping the cells would change none of them.
+
+    Holds when the only white space is the newline between rows and blanks that
+    touch neither a delimiter, a newline nor either end of the text.
+
+    Examples
+    --------
+    >>> _grid_cells_are_stripped("id,namn\\n1,Upplands Väsby\\n", ",")
+    True
+    >>> _grid_cells_are_stripped("id,namn\\n1, Ale\\n", ","), _grid_cells_are_stripped("id\\tx", ",")
+    (False, False)
+    """
+    if any(char in text for char in _white_space_but_blank_and_newline()):
+        return False
+    body = text[:-1] if text.endswith("\n") else text
+    if body.startswith(" ") or body.endswith(" "):
+        return False
+    return not any(pair in text for pair in (delimiter + " ", " " + delimiter, "\n ", " \n"))
+
+
 def _data_columns(
     raw: bytes, text: str, delimiter: str
-) -> tuple[list[str], Callable[[int], list[str]], np.ndarray]:
-    """``(header cells, data_column, row_numbers)`` of a parties CSV.
+) -> tuple[list[str], Callable[[int], list[str]], np.ndarray, bool]:
+    """``(header cells, data_column, row_numbers, stripped)`` of a parties CSV.
 
     ``data_column(index)`` is that column's raw cells of the data rows ("" where a
     row is too short); blank rows (every cell white space) are not data.
     ``row_numbers`` are those rows' numbers as a spreadsheet shows them (the header
-    is row 1).
+    is row 1). ``stripped`` tells that no data cell starts or ends with white space
+    (``False`` when not known).
     """
     grid = _plain_grid(raw, text, delimiter)
     if grid is not None:
         header_cells, cells = grid
         width = len(header_cells)
+        stripped = _grid_cells_are_stripped(text, delimiter)
         # Usually the first cell of every row is filled: then no row is blank.
-        if all(map(str.strip, cells[::width])):
-            return header_cells, lambda index: cells[index::width], np.arange(2, len(cells) // width + 2)
+        if stripped and "" not in cells[::width] or all(map(str.strip, cells[::width])):
+            row_numbers = np.arange(2, len(cells) // width + 2)
+            return header_cells, lambda index: cells[index::width], row_numbers, stripped
         rows = [cells[start : start + width] for start in range(0, len(cells), width)]
     else:
+        stripped = False
         all_rows = _csv_rows(text, delimiter)
         header_cells, rows = all_rows[0], all_rows[1:]
     # A row is blank when every cell is white space.
@@ -428,7 +461,7 @@ def _data_columns(
             return list(map(operator.itemgetter(index), rows))
         return [row[index] if index < len(row) else "" for row in rows]
 
-    return header_cells, data_column, row_numbers
+    return header_cells, data_column, row_numbers, stripped
 
 
 def read_parties_csv(path: str | Path) -> pd.DataFrame:
@@ -451,7 +484,7 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     text = _decode(raw)
     if not text.strip():
         raise ValueError(f"Partsfilen {path.name} är tom.")
-    header_cells, data_column, row_numbers = _data_columns(raw, text, _sniff_delimiter(text))
+    header_cells, data_column, row_numbers, stripped = _data_columns(raw, text, _sniff_delimiter(text))
     header = [cell.strip().strip("\ufeff").casefold() for cell in header_cells]
     fields: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -472,6 +505,9 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     def column(field: str) -> np.ndarray:
         index = fields.get(field)
         values = [""] * len(row_numbers) if index is None else data_column(index)
+        if stripped:
+            # No white space at the cells' ends, hence no no-break space anywhere.
+            return _object_array(values)
         if has_no_break_space and "\u00a0" in "".join(values):
             values = [value.replace("\u00a0", " ") for value in values]
         return _object_array(list(map(str.strip, values)))
