@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
@@ -61,7 +60,7 @@ class NameCache:
         self._names: dict[str, str] = dict(zip(ids, map(str, self.parties["name"].tolist())))
         # The resolver's own id rule: the casefolded id, the last such id winning.
         self._ids_casefold: dict[str, str] = dict(zip(map(str.casefold, ids), ids))
-        self._coarse_counts: dict[str, int] | None = None
+        self._learned = False
         self._own_names: dict[str, str] = {}
         self._cache: dict[str, Resolution] = {}
         self._split_cache: dict[str, list[str]] = {}
@@ -134,15 +133,18 @@ class NameCache:
         needs comes from the parties table alone (once): the member names themselves,
         ``texts``, need no preparation of their own.
         """
-        if self._coarse_counts is None:
-            self._coarse_counts = self._party_coarse_counts()
+        if not self._learned:
+            self._own_names = self._deciding_own_names()
+            self._learned = True
 
-    def _party_coarse_counts(self) -> dict[str, int]:
-        """How many party names and aliases share each coarse key ({} = no shortcut).
+    def _deciding_own_names(self) -> dict[str, str]:
+        """Party id → its own name, for the parties whose own name alone decides
+        :meth:`names_party` (``{}`` = no shortcut).
 
         The shortcut needs plain ASCII ids (so a name can be told apart from an id by
-        its coarse key) and the resolver's alias table. Also notes, per party, its own
-        name when that name alone decides :meth:`names_party` (``_own_names``).
+        its coarse key) and the resolver's alias table. A name decides when its coarse
+        key is shared with no other party name or alias and with no id, is no number,
+        and the name does not start with a digit.
         """
         ids = list(self._names)
         # Every id matches [0-9A-Za-z_]+ exactly when none is empty and their
@@ -152,19 +154,14 @@ class NameCache:
         names = list(self._names.values())
         aliases = [alias for pid, known in all_aliases().items() if pid in self._names for alias in known]
         keys = coarse_keys(names + aliases)
-        counts: dict[str, int] = dict(Counter(keys))
-        # A party's own name decides alone when its key is unique, is no number and
-        # no id, and the name does not start with a digit: each test mapped in C.
+        # The ids' own keys (each once) join the names' and aliases' keys: a name's key
+        # is then duplicated exactly when another name or alias shares it or it is an id.
+        shared = pd.Series(keys + list(self._ids_casefold), dtype=object).duplicated(keep=False).to_numpy()
         own_keys = keys[: len(ids)]
-        decides = np.fromiter(map((1).__eq__, map(counts.__getitem__, own_keys)), dtype=bool, count=len(ids))
-        for excluded in (
-            map(str.isdigit, own_keys),
-            map(self._ids_casefold.__contains__, own_keys),
-            map(str.isdigit, map(itemgetter(slice(0, 1)), names)),
-        ):
+        decides = ~shared[: len(ids)]
+        for excluded in (map(str.isdigit, own_keys), map(str.isdigit, map(itemgetter(slice(0, 1)), names))):
             decides &= ~np.fromiter(excluded, dtype=bool, count=len(ids))
-        self._own_names = dict(compress(zip(ids, names), decides.tolist()))
-        return counts
+        return dict(compress(zip(ids, names), decides.tolist()))
 
     def names_party(self, name: str, party_id: str) -> bool:
         """True when the resolver would resolve ``name`` to exactly ``party_id``.
@@ -177,7 +174,8 @@ class NameCache:
         passes these tests are noted once by :meth:`learn_names`, which must be called
         first.
         """
-        return self._coarse_counts is not None and self._own_names.get(party_id) == name
+        own = self._own_names.get(party_id)
+        return own is not None and own == name
 
     def names_parties(self, names: list[str], party_ids: list[str | None]) -> list[bool]:
         """:meth:`names_party` for many pairs at once (``False`` where the id is ``None``).
@@ -186,7 +184,7 @@ class NameCache:
         answer is whether the party's name is one that decides alone (noted once per
         party by :meth:`learn_names`) and the name is that name.
         """
-        if not self._coarse_counts:
+        if not self._own_names:
             return [False] * len(names)
         if None in names:
             own = self._own_names.get
