@@ -361,9 +361,10 @@ def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return numbers, readable
 
 
-def _plain_grid(raw: bytes, text: str, delimiter: str) -> tuple[list[str], list[str]] | None:
-    """The header's cells and every data row's cells in one list, row after row, when
-    each line of ``text`` holds as many cells as the header; ``None`` otherwise.
+def _plain_grid(raw: bytes, text: str, delimiter: str) -> tuple[list[str], list[str], bool] | None:
+    """The header's cells, every data row's cells in one list (row after row) and
+    whether those cells are already stripped (:func:`_grid_cells_are_stripped`),
+    when each line of ``text`` holds as many cells as the header; ``None`` otherwise.
 
     Such a text (without quotes, carriage returns or NUL, which ``csv.reader`` reads
     differently) is one even grid: splitting it once at every delimiter and newline
@@ -374,7 +375,7 @@ def _plain_grid(raw: bytes, text: str, delimiter: str) -> tuple[list[str], list[
     Examples
     --------
     >>> _plain_grid(b"id;namn\\n1;A\\n", "id;namn\\n1;A\\n", ";")
-    (['id', 'namn'], ['1', 'A'])
+    (['id', 'namn'], ['1', 'A'], True)
     >>> _plain_grid(b"id;namn\\n\\n1;A", "id;namn\\n\\n1;A", ";") is None
     True
     """
@@ -392,7 +393,7 @@ def _plain_grid(raw: bytes, text: str, delimiter: str) -> tuple[list[str], list[
     body = text[:-1] if text.endswith("\n") else text
     cells = body.replace("\n", delimiter).split(delimiter)
     width = int(per_line[0]) + 1
-    return cells[:width], cells[width:]
+    return cells[:width], cells[width:], _grid_cells_are_stripped(octets, text, delimiter)
 
 
 @functools.lru_cache(maxsize=1)
@@ -402,26 +403,35 @@ def _white_space_but_blank_and_newline() -> tuple[str, ...]:
     return tuple(char for char in map(chr, range(0x3001)) if char.isspace() and char not in " \n")
 
 
-def _grid_cells_are_stripped(text: str, delimiter: str) -> bool:
+def _grid_cells_are_stripped(octets: np.ndarray, text: str, delimiter: str) -> bool:
     """True when no cell of a plain grid (see :func:`_plain_grid`) starts or ends
     with white space, so stripping the cells would change none of them.
 
     Holds when the only white space is the newline between rows and blanks that
-    touch neither a delimiter, a newline nor either end of the text.
+    touch neither a delimiter, a newline nor either end of the text. ``octets`` are
+    the text's encoded bytes, where the blank, the newline and the delimiter are
+    their own single bytes (so a blank's neighbouring byte is one of them exactly
+    when its neighbouring character is).
 
     Examples
     --------
-    >>> _grid_cells_are_stripped("id,namn\\n1,Upplands Väsby\\n", ",")
+    >>> def stripped(text):
+    ...     return _grid_cells_are_stripped(np.frombuffer(text.encode(), dtype=np.uint8), text, ",")
+    >>> stripped("id,namn\\n1,Upplands Väsby\\n")
     True
-    >>> _grid_cells_are_stripped("id,namn\\n1, Ale\\n", ","), _grid_cells_are_stripped("id\\tx", ",")
-    (False, False)
+    >>> stripped("id,namn\\n1, Ale\\n"), stripped("id,namn \\n1,Ale"), stripped("id\\tx"), stripped(" id")
+    (False, False, False, False)
     """
     if any(char in text for char in _white_space_but_blank_and_newline()):
         return False
     body = text[:-1] if text.endswith("\n") else text
     if body.startswith(" ") or body.endswith(" "):
         return False
-    return not any(pair in text for pair in (delimiter + " ", " " + delimiter, "\n ", " \n"))
+    blanks = np.flatnonzero(octets == ord(" "))
+    neighbours = np.concatenate(
+        (octets[blanks[blanks > 0] - 1], octets[blanks[blanks < len(octets) - 1] + 1])
+    )
+    return not ((neighbours == ord(delimiter)) | (neighbours == ord("\n"))).any()
 
 
 def _data_columns(
@@ -437,9 +447,8 @@ def _data_columns(
     """
     grid = _plain_grid(raw, text, delimiter)
     if grid is not None:
-        header_cells, cells = grid
+        header_cells, cells, stripped = grid
         width = len(header_cells)
-        stripped = _grid_cells_are_stripped(text, delimiter)
         # Usually the first cell of every row is filled: then no row is blank.
         if stripped and "" not in cells[::width] or all(map(str.strip, cells[::width])):
             row_numbers = np.arange(2, len(cells) // width + 2)
