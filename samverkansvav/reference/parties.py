@@ -349,7 +349,8 @@ def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not len(values):
         return numbers, readable
     try:
-        numbers[filled] = values.astype(float)
+        # Usually every cell is filled: then no cell needs to be picked out.
+        numbers[filled] = values.astype(float) if len(values) < len(texts) else texts.astype(float)
         return numbers, readable
     except ValueError:
         pass
@@ -491,7 +492,8 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     except OSError as exc:
         raise ValueError(f"Partsfilen {path.name} kan inte läsas: {exc.strerror}") from exc
     text = _decode(raw)
-    if not text.strip():
+    # Empty or only white space (without stripping a copy of a large text).
+    if not text or text.isspace():
         raise ValueError(f"Partsfilen {path.name} är tom.")
     header_cells, data_column, row_numbers, stripped = _data_columns(raw, text, _sniff_delimiter(text))
     header = [cell.strip().strip("\ufeff").casefold() for cell in header_cells]
@@ -529,7 +531,7 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
 
     pid, name, kind_raw = column("id"), column("name"), column("kind")
     report(pid == "", 0, lambda p, r: f"Rad {r}, kolumn id: id saknas.")
-    first = ~pd.Series(pid).duplicated(keep="first").to_numpy()
+    first = ~pd.Series(pid, dtype=object).duplicated(keep="first").to_numpy()
     repeated = ~first & (pid != "")
     if repeated.any():
         first_row = dict(zip(pid[first].tolist(), row_numbers[first].tolist()))
@@ -540,8 +542,8 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
         )
     report(name == "", 1, lambda p, r: f"Rad {r}, kolumn namn: namn saknas.")
     # Few distinct kinds: look each up once.
-    kind_of = {text: _KIND_SYNONYMS.get(text.casefold()) for text in set(kind_raw.tolist())}
-    kind = _object_array(list(map(kind_of.__getitem__, kind_raw.tolist())))
+    kind_codes, kind_texts = pd.factorize(kind_raw)
+    kind = _object_array([_KIND_SYNONYMS.get(text.casefold()) for text in kind_texts.tolist()])[kind_codes]
     report(
         np.equal(kind, None),
         2,
