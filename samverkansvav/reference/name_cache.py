@@ -100,6 +100,11 @@ class NameCache:
         # Usually every text is an id-like word of four or more ASCII letters and
         # digits: then each is looked up as it is, without the checks below.
         if raws and joined.isascii() and joined.isalnum() and min(map(len, raws)) >= 4:
+            # When no two ids differ only in case, a text that is exactly an id finds
+            # that id: then the texts, all written as ids (the usual register), are
+            # the answer without lower-casing and looking each up.
+            if len(self._ids_casefold) == len(self._names) and all(map(self._names.__contains__, raws)):
+                return raws
             return list(map(ids_casefold, map(str.lower, raws)))
         found: list[str | None] = []
         for text in texts:
