@@ -451,7 +451,7 @@ def _data_columns(
         header_cells, cells, stripped = grid
         width = len(header_cells)
         # Usually the first cell of every row is filled: then no row is blank.
-        if stripped and "" not in cells[::width] or all(map(str.strip, cells[::width])):
+        if (stripped and "" not in cells[::width]) or all(map(str.strip, cells[::width])):
             row_numbers = np.arange(2, len(cells) // width + 2)
             return header_cells, lambda index: cells[index::width], row_numbers, stripped
         rows = [cells[start : start + width] for start in range(0, len(cells), width)]
@@ -600,6 +600,7 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
             "population": pd.array(np.where(has_population, numbers, np.nan), dtype="Float64").astype(
                 "Int64"
             ),
+            # A user file gives no year: every value missing, as _finish would leave it.
             "population_year": pd.arrays.IntegerArray(
                 np.zeros(len(pid), dtype=np.int64), np.ones(len(pid), dtype=bool)
             ),
