@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
@@ -61,8 +60,7 @@ class NameCache:
         self._names: dict[str, str] = dict(zip(ids, map(str, self.parties["name"].tolist())))
         # The resolver's own id rule: the casefolded id, the last such id winning.
         self._ids_casefold: dict[str, str] = dict(zip(map(str.casefold, ids), ids))
-        self._coarse: dict[str, str] = {}
-        self._coarse_counts: dict[str, int] | None = None
+        self._learned = False
         self._own_names: dict[str, str] = {}
         self._cache: dict[str, Resolution] = {}
         self._split_cache: dict[str, list[str]] = {}
@@ -102,6 +100,11 @@ class NameCache:
         # Usually every text is an id-like word of four or more ASCII letters and
         # digits: then each is looked up as it is, without the checks below.
         if raws and joined.isascii() and joined.isalnum() and min(map(len, raws)) >= 4:
+            # When no two ids differ only in case, a text that is exactly an id finds
+            # that id: then the texts, all written as ids (the usual register), are
+            # the answer without lower-casing and looking each up.
+            if len(self._ids_casefold) == len(self._names) and all(map(self._names.__contains__, raws)):
+                return raws
             return list(map(ids_casefold, map(str.lower, raws)))
         found: list[str | None] = []
         for text in texts:
@@ -129,21 +132,24 @@ class NameCache:
         return hit
 
     def learn_names(self, texts: Iterable[str]) -> None:
-        """Prepare :meth:`names_party` for these member names (vectorised, once)."""
-        if self._coarse_counts is None:
-            self._coarse_counts = self._party_coarse_counts()
-        if not self._coarse_counts:
-            return
-        fresh = [t for t in dict.fromkeys(texts) if t and t not in self._coarse]
-        if fresh:
-            self._coarse.update(zip(fresh, coarse_keys(fresh)))
+        """Prepare :meth:`names_party` and :meth:`names_parties` for member names.
 
-    def _party_coarse_counts(self) -> dict[str, int]:
-        """How many party names and aliases share each coarse key ({} = no shortcut).
+        The shortcut decides only names equal to their party's own name, so what it
+        needs comes from the parties table alone (once): the member names themselves,
+        ``texts``, need no preparation of their own.
+        """
+        if not self._learned:
+            self._own_names = self._deciding_own_names()
+            self._learned = True
+
+    def _deciding_own_names(self) -> dict[str, str]:
+        """Party id → its own name, for the parties whose own name alone decides
+        :meth:`names_party` (``{}`` = no shortcut).
 
         The shortcut needs plain ASCII ids (so a name can be told apart from an id by
-        its coarse key) and the resolver's alias table. Also notes, per party, its own
-        name when that name alone decides :meth:`names_party` (``_own_names``).
+        its coarse key) and the resolver's alias table. A name decides when its coarse
+        key is shared with no other party name or alias and with no id, is no number,
+        and the name does not start with a digit.
         """
         ids = list(self._names)
         # Every id matches [0-9A-Za-z_]+ exactly when none is empty and their
@@ -153,21 +159,14 @@ class NameCache:
         names = list(self._names.values())
         aliases = [alias for pid, known in all_aliases().items() if pid in self._names for alias in known]
         keys = coarse_keys(names + aliases)
-        # Member names are usually written exactly as a party's name: reuse its key.
-        self._coarse.update(zip(names, keys))
-        counts: dict[str, int] = dict(Counter(keys))
-        # A party's own name decides alone when its key is unique, is no number and
-        # no id, and the name does not start with a digit: each test mapped in C.
+        # The ids' own keys (each once) join the names' and aliases' keys: a name's key
+        # is then duplicated exactly when another name or alias shares it or it is an id.
+        shared = pd.Series(keys + list(self._ids_casefold), dtype=object).duplicated(keep=False).to_numpy()
         own_keys = keys[: len(ids)]
-        decides = np.fromiter(map((1).__eq__, map(counts.__getitem__, own_keys)), dtype=bool, count=len(ids))
-        for excluded in (
-            map(str.isdigit, own_keys),
-            map(self._ids_casefold.__contains__, own_keys),
-            map(str.isdigit, map(itemgetter(slice(0, 1)), names)),
-        ):
+        decides = ~shared[: len(ids)]
+        for excluded in (map(str.isdigit, own_keys), map(str.isdigit, map(itemgetter(slice(0, 1)), names))):
             decides &= ~np.fromiter(excluded, dtype=bool, count=len(ids))
-        self._own_names = dict(compress(zip(ids, names), decides.tolist()))
-        return counts
+        return dict(compress(zip(ids, names), decides.tolist()))
 
     def names_party(self, name: str, party_id: str) -> bool:
         """True when the resolver would resolve ``name`` to exactly ``party_id``.
@@ -176,17 +175,12 @@ class NameCache:
         could normalise to the same key (the coarse key keeps only word characters,
         casefolded, so equal normalised names always share it), the name is not read
         as an id (ids are plain ASCII, so an id key would equal its coarse key) and it
-        does not start with a code ("180 Stockholm"). Names must first be passed to
-        :meth:`learn_names`.
+        does not start with a code ("180 Stockholm"): the parties whose own name
+        passes these tests are noted once by :meth:`learn_names`, which must be called
+        first.
         """
-        coarse = self._coarse.get(name)
-        if coarse is None or self._names.get(party_id) != name or name[:1].isdigit():
-            return False
-        return (
-            self._coarse_counts.get(coarse, 0) == 1
-            and not coarse.isdigit()
-            and coarse not in self._ids_casefold
-        )
+        own = self._own_names.get(party_id)
+        return own is not None and own == name
 
     def names_parties(self, names: list[str], party_ids: list[str | None]) -> list[bool]:
         """:meth:`names_party` for many pairs at once (``False`` where the id is ``None``).
@@ -195,7 +189,7 @@ class NameCache:
         answer is whether the party's name is one that decides alone (noted once per
         party by :meth:`learn_names`) and the name is that name.
         """
-        if not self._coarse_counts:
+        if not self._own_names:
             return [False] * len(names)
         if None in names:
             own = self._own_names.get
@@ -245,17 +239,7 @@ def coarse_keys(texts: list[str]) -> list[str]:
     joined = "\x00".join(texts)
     # Only the separators may be NUL (the joined text always holds those).
     if len(texts) > 1 and joined.count("\x00") == len(texts) - 1:
-        if joined.isascii():
-            return _joined_coarse_keys(joined, drop)
-        # str.translate has a fast path for ASCII text only: the ASCII names (most
-        # of them) go through it together, the others through the general one.
-        plain = np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
-        keys = np.empty(len(texts), dtype=object)
-        for wanted in (plain, ~plain):
-            if wanted.any():
-                part = _joined_coarse_keys("\x00".join(compress(texts, wanted.tolist())), drop)
-                keys[wanted] = np.array(part, dtype=object)
-        return keys.tolist()
+        return _joined_coarse_keys(joined, drop)
     return [(t if t.isascii() else unicodedata.normalize("NFC", t)).casefold().translate(drop) for t in texts]
 
 
@@ -265,5 +249,14 @@ def _joined_coarse_keys(joined: str, drop: dict[int, None]) -> list[str]:
     NUL is a starter that composes with nothing and is not dropped, so NFC, casefold
     and translate of the joined text, split at NUL, equal the same steps on each
     text (NFC leaves ASCII text as it is).
+
+    Usually only a few of the dropped characters occur (a blank, a hyphen): each is
+    deleted by its own ``str.replace``, which, unlike ``str.translate``, stays fast on
+    text that is not ASCII. Deleting single characters one after another leaves what
+    deleting them all at once leaves.
     """
-    return unicodedata.normalize("NFC", joined).casefold().translate(drop).split("\x00")
+    folded = unicodedata.normalize("NFC", joined).casefold()
+    for char in map(chr, drop):
+        if char in folded:
+            folded = folded.replace(char, "")
+    return folded.split("\x00")

@@ -314,11 +314,14 @@ def _object_array(values: list) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
+def _text_column(values: np.ndarray) -> pd.Series:
+    """Texts and ``None`` as the model keeps them: an object column (pandas would
+    otherwise infer its string dtype, where ``None`` becomes NaN)."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
 def _none_if_empty(texts: np.ndarray) -> np.ndarray:
     return np.where(texts == "", None, texts)
-
-
-_WHITE = re.compile(r"[\s\u00a0\u202f]")
 
 
 def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -326,8 +329,10 @@ def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Empty text is not readable (the caller treats it as "not given"). Plain numbers
     (the usual case) are converted by numpy in one call, which reads a string the way
-    ``float`` does; when any cell is not plain, every filled cell goes through
-    :func:`_parse_number` (the same answers, one cell at a time).
+    ``float`` does; when ``float`` cannot read a cell ("59,33", "1 234"), every filled
+    cell goes through :func:`_parse_number`. Where ``float`` reads a stripped cell,
+    :func:`_parse_number` reads the same number (the cell has no comma and no inner
+    white space for it to clean away), so the answers never depend on the path.
 
     Examples
     --------
@@ -343,19 +348,130 @@ def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = texts[filled]
     if not len(values):
         return numbers, readable
-    joined = "".join(values.tolist())
-    if "," not in joined and _WHITE.search(joined) is None:
-        try:
-            numbers[filled] = values.astype(float)
-            return numbers, readable
-        except ValueError:
-            pass
+    try:
+        # Usually every cell is filled: then no cell needs to be picked out.
+        numbers[filled] = values.astype(float) if len(values) < len(texts) else texts.astype(float)
+        return numbers, readable
+    except ValueError:
+        pass
     for position in np.flatnonzero(filled).tolist():
         try:
             numbers[position] = _parse_number(texts[position])
         except ValueError:
             readable[position] = False
     return numbers, readable
+
+
+def _plain_grid(raw: bytes, text: str, delimiter: str) -> tuple[list[str], list[str], bool] | None:
+    """The header's cells, every data row's cells in one list (row after row) and
+    whether those cells are already stripped (:func:`_grid_cells_are_stripped`),
+    when each line of ``text`` holds as many cells as the header; ``None`` otherwise.
+
+    Such a text (without quotes, carriage returns or NUL, which ``csv.reader`` reads
+    differently) is one even grid: splitting it once at every delimiter and newline
+    gives the cells :func:`_csv_rows` would, without building a list per row. The
+    delimiters per line are counted in ``raw``: every encoding :func:`_decode` accepts
+    writes the newline and the delimiter as their own single ASCII byte.
+
+    Examples
+    --------
+    >>> _plain_grid(b"id;namn\\n1;A\\n", "id;namn\\n1;A\\n", ";")
+    (['id', 'namn'], ['1', 'A'], True)
+    >>> _plain_grid(b"id;namn\\n\\n1;A", "id;namn\\n\\n1;A", ";") is None
+    True
+    """
+    if '"' in text or "\r" in text or "\x00" in text:
+        return None
+    octets = np.frombuffer(raw, dtype=np.uint8)
+    line_ends = np.flatnonzero(octets == ord("\n"))
+    if not raw.endswith(b"\n"):
+        line_ends = np.append(line_ends, len(raw))
+    delimiters_before = np.searchsorted(np.flatnonzero(octets == ord(delimiter)), line_ends)
+    per_line = np.diff(delimiters_before, prepend=0)
+    # One cell per line would make a blank line an empty cell, not an empty row.
+    if per_line[0] == 0 or (per_line != per_line[0]).any():
+        return None
+    body = text[:-1] if text.endswith("\n") else text
+    cells = body.replace("\n", delimiter).split(delimiter)
+    width = int(per_line[0]) + 1
+    return cells[:width], cells[width:], _grid_cells_are_stripped(octets, text, delimiter)
+
+
+@functools.lru_cache(maxsize=1)
+def _white_space_but_blank_and_newline() -> tuple[str, ...]:
+    """Every character ``str.strip`` removes, except the blank and the newline."""
+    # U+3000 is the last white-space character.
+    return tuple(char for char in map(chr, range(0x3001)) if char.isspace() and char not in " \n")
+
+
+def _grid_cells_are_stripped(octets: np.ndarray, text: str, delimiter: str) -> bool:
+    """True when no cell of a plain grid (see :func:`_plain_grid`) starts or ends
+    with white space, so stripping the cells would change none of them.
+
+    Holds when the only white space is the newline between rows and blanks that
+    touch neither a delimiter, a newline nor either end of the text. ``octets`` are
+    the text's encoded bytes, where the blank, the newline and the delimiter are
+    their own single bytes (so a blank's neighbouring byte is one of them exactly
+    when its neighbouring character is).
+
+    Examples
+    --------
+    >>> def stripped(text):
+    ...     return _grid_cells_are_stripped(np.frombuffer(text.encode(), dtype=np.uint8), text, ",")
+    >>> stripped("id,namn\\n1,Upplands Väsby\\n")
+    True
+    >>> stripped("id,namn\\n1, Ale\\n"), stripped("id,namn \\n1,Ale"), stripped("id\\tx"), stripped(" id")
+    (False, False, False, False)
+    """
+    if any(char in text for char in _white_space_but_blank_and_newline()):
+        return False
+    body = text[:-1] if text.endswith("\n") else text
+    if body.startswith(" ") or body.endswith(" "):
+        return False
+    blanks = np.flatnonzero(octets == ord(" "))
+    neighbours = np.concatenate(
+        (octets[blanks[blanks > 0] - 1], octets[blanks[blanks < len(octets) - 1] + 1])
+    )
+    return not ((neighbours == ord(delimiter)) | (neighbours == ord("\n"))).any()
+
+
+def _data_columns(
+    raw: bytes, text: str, delimiter: str
+) -> tuple[list[str], Callable[[int], list[str]], np.ndarray, bool]:
+    """``(header cells, data_column, row_numbers, stripped)`` of a parties CSV.
+
+    ``data_column(index)`` is that column's raw cells of the data rows ("" where a
+    row is too short); blank rows (every cell white space) are not data.
+    ``row_numbers`` are those rows' numbers as a spreadsheet shows them (the header
+    is row 1). ``stripped`` tells that no data cell starts or ends with white space
+    (``False`` when not known).
+    """
+    grid = _plain_grid(raw, text, delimiter)
+    if grid is not None:
+        header_cells, cells, stripped = grid
+        width = len(header_cells)
+        # Usually the first cell of every row is filled: then no row is blank.
+        if (stripped and "" not in cells[::width]) or all(map(str.strip, cells[::width])):
+            row_numbers = np.arange(2, len(cells) // width + 2)
+            return header_cells, lambda index: cells[index::width], row_numbers, stripped
+        rows = [cells[start : start + width] for start in range(0, len(cells), width)]
+    else:
+        stripped = False
+        all_rows = _csv_rows(text, delimiter)
+        header_cells, rows = all_rows[0], all_rows[1:]
+    # A row is blank when every cell is white space.
+    keep = list(map(bool, map(str.strip, map("".join, rows))))
+    if not all(keep):
+        rows = [row for row, wanted in zip(rows, keep) if wanted]
+    row_numbers = np.flatnonzero(np.array(keep, dtype=bool)) + 2
+    width = min(map(len, rows), default=0)
+
+    def data_column(index: int) -> list[str]:
+        if index < width:
+            return list(map(operator.itemgetter(index), rows))
+        return [row[index] if index < len(row) else "" for row in rows]
+
+    return header_cells, data_column, row_numbers, stripped
 
 
 def read_parties_csv(path: str | Path) -> pd.DataFrame:
@@ -376,10 +492,11 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     except OSError as exc:
         raise ValueError(f"Partsfilen {path.name} kan inte läsas: {exc.strerror}") from exc
     text = _decode(raw)
-    if not text.strip():
+    # Empty or only white space (without stripping a copy of a large text).
+    if not text or text.isspace():
         raise ValueError(f"Partsfilen {path.name} är tom.")
-    rows = _csv_rows(text, _sniff_delimiter(text))
-    header = [cell.strip().strip("\ufeff").casefold() for cell in rows[0]]
+    header_cells, data_column, row_numbers, stripped = _data_columns(raw, text, _sniff_delimiter(text))
+    header = [cell.strip().strip("\ufeff").casefold() for cell in header_cells]
     fields: dict[str, int] = {}
     for index, name in enumerate(header):
         field = _HEADER_SYNONYMS.get(name)
@@ -392,24 +509,17 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
             f"(rad 1). Obligatoriska kolumner: id, namn, typ."
         )
 
-    data = rows[1:]
-    # Blank lines are not data (a line is blank when every cell is white space).
-    keep = list(map(bool, map(str.strip, map("".join, data))))
-    if not all(keep):
-        data = [row for row, wanted in zip(data, keep) if wanted]
-    row_numbers = np.flatnonzero(np.array(keep, dtype=bool)) + 2
-    width = min(map(len, data), default=0)
+    # Every cell is a piece of the text: without a no-break space in the text, no cell has one.
+    has_no_break_space = "\u00a0" in text
 
     # Column-wise from here on: each column is one list, each check one mask.
     def column(field: str) -> np.ndarray:
         index = fields.get(field)
-        if index is None:
-            values = [""] * len(data)
-        elif index < width:
-            values = list(map(operator.itemgetter(index), data))
-        else:
-            values = [row[index] if index < len(row) else "" for row in data]
-        if "\u00a0" in "".join(values):
+        values = [""] * len(row_numbers) if index is None else data_column(index)
+        if stripped:
+            # No white space at the cells' ends, hence no no-break space anywhere.
+            return _object_array(values)
+        if has_no_break_space and "\u00a0" in "".join(values):
             values = [value.replace("\u00a0", " ") for value in values]
         return _object_array(list(map(str.strip, values)))
 
@@ -421,7 +531,7 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
 
     pid, name, kind_raw = column("id"), column("name"), column("kind")
     report(pid == "", 0, lambda p, r: f"Rad {r}, kolumn id: id saknas.")
-    first = ~pd.Series(pid).duplicated(keep="first").to_numpy()
+    first = ~pd.Series(pid, dtype=object).duplicated(keep="first").to_numpy()
     repeated = ~first & (pid != "")
     if repeated.any():
         first_row = dict(zip(pid[first].tolist(), row_numbers[first].tolist()))
@@ -432,8 +542,8 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
         )
     report(name == "", 1, lambda p, r: f"Rad {r}, kolumn namn: namn saknas.")
     # Few distinct kinds: look each up once.
-    kind_of = {text: _KIND_SYNONYMS.get(text.casefold()) for text in set(kind_raw.tolist())}
-    kind = _object_array(list(map(kind_of.__getitem__, kind_raw.tolist())))
+    kind_codes, kind_texts = pd.factorize(kind_raw)
+    kind = _object_array([_KIND_SYNONYMS.get(text.casefold()) for text in kind_texts.tolist()])[kind_codes]
     report(
         np.equal(kind, None),
         2,
@@ -477,19 +587,25 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
     has_population = readable & whole
 
     problems = [message for _, _, message in sorted(found, key=lambda item: (item[0], item[1]))]
+    # Already in the model's columns and dtypes: what _finish would make of it.
     records = pd.DataFrame(
         {
-            "id": pid,
-            "name": name,
-            "kind": kind,
-            "lan_code": _none_if_empty(column("lan_code")),
-            "lan_name": _none_if_empty(column("lan_name")),
+            "id": _text_column(pid),
+            "name": _text_column(name),
+            "kind": _text_column(kind),
+            "lan_code": _text_column(_none_if_empty(column("lan_code"))),
+            "lan_name": _text_column(_none_if_empty(column("lan_name"))),
             "lat": coordinates["lat"],
             "lon": coordinates["lon"],
             "population": pd.array(np.where(has_population, numbers, np.nan), dtype="Float64").astype(
                 "Int64"
             ),
-            "population_source": np.where(has_population, path.name, None),
+            # A user file gives no year: every value missing, as _finish would leave it.
+            "population_year": pd.arrays.IntegerArray(
+                np.zeros(len(pid), dtype=np.int64), np.ones(len(pid), dtype=bool)
+            ),
+            "population_precision": _text_column(np.full(len(pid), None, dtype=object)),
+            "population_source": _text_column(np.where(has_population, path.name, None)),
         }
     )
 
@@ -499,4 +615,4 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
         raise ValueError(f"Partsfilen {path.name} har fel:\n" + "\n".join(shown) + more)
     if records.empty:
         raise ValueError(f"Partsfilen {path.name} innehåller inga parter (bara rubrikraden).")
-    return _finish(records)
+    return records
