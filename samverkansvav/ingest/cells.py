@@ -22,9 +22,12 @@ __all__ = [
     "Collector",
     "blank_codes",
     "cell_ref",
+    "codes_at",
     "cell_text",
     "column_letter",
+    "distinct_row_groups",
     "distinct_rows",
+    "is_text_column",
     "factorize_mapped",
     "factorize_cells",
     "frame_records",
@@ -33,6 +36,7 @@ __all__ = [
     "object_array",
     "short_text",
     "strip_text",
+    "stripped_cells",
     "stripped_texts",
 ]
 
@@ -99,11 +103,20 @@ def distinct_rows(
 
     ``codes``: each column's ``factorize_cells`` when already known; used for a text
     column (``str`` dtype, or object holding only text), whose str form it is."""
+    return distinct_row_groups(columns, codes)[0]
+
+
+def distinct_row_groups(
+    columns: list[pd.Series], codes: list[tuple[np.ndarray, Any] | None] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`distinct_rows`, and for every row the number of its combination: the
+    combinations are numbered in order of first appearance, so combination ``k``
+    first occurs at the ``k``-th position returned."""
     n = len(columns[0]) if columns else 0
     combined = np.zeros(n, dtype=np.int64)
     for position, column in enumerate(columns):
         known = codes[position] if codes is not None else None
-        if known is not None and (_text_dtype(column) or _only_text(column)):
+        if known is not None and is_text_column(column):
             codes_, uniques = known
         else:
             # A column of text alone (the usual case) is its own str form: no conversion.
@@ -111,7 +124,13 @@ def distinct_rows(
             codes_, uniques = factorize_cells(as_text)
         combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes_.astype(np.int64) + 1))
         combined = combined.astype(np.int64)
-    return np.flatnonzero(~pd.Series(combined).duplicated().to_numpy())
+    return np.flatnonzero(~pd.Series(combined).duplicated().to_numpy()), combined
+
+
+def is_text_column(column: pd.Series) -> bool:
+    """True for a column whose ``astype(str)`` form its factorisation already gives:
+    ``str`` dtype (NaN for missing cells), or object holding only text."""
+    return _text_dtype(column) or _only_text(column)
 
 
 def _text_dtype(column: pd.Series) -> bool:
@@ -250,7 +269,15 @@ def factorize_mapped(
     so the uniques come in the order of first appearance, as over the rows.
     """
     cell_codes, uniques = codes
-    results = [func(u) for u in uniques.tolist()]
+    values = uniques.tolist()
+    if func is strip_text and set(map(type, values)) <= {str}:
+        results = list(map(str.strip, values))  # text cells: the same, mapped in C
+        if not (cell_codes < 0).any() and len(set(results)) == len(results):
+            # Distinct texts stay distinct (a cleaned column is already stripped):
+            # the column's own codes are those of the stripped texts.
+            return cell_codes, object_array(results)
+    else:
+        results = [func(u) for u in values]
     blank = cell_codes < 0
     if blank.any():
         first_blank = int(np.argmax(blank))
@@ -260,6 +287,38 @@ def factorize_mapped(
         cell_codes = np.where(blank, slot, cell_codes + (cell_codes >= slot))
     mapped_codes, mapped_uniques = pd.factorize(object_array(results), use_na_sentinel=True)
     return mapped_codes[cell_codes], mapped_uniques
+
+
+def codes_at(codes: tuple[np.ndarray, Any], positions: np.ndarray) -> tuple[np.ndarray, Any] | None:
+    """``factorize_cells`` of the rows at ``positions`` of a column, from the whole
+    column's ``factorize_cells``; ``None`` unless the column's values are all text.
+
+    Only for text: equal texts are one value, whereas factorising keeps one of
+    ``1``, ``1.0`` and ``True`` for all three, which one depending on the rows kept.
+    """
+    cell_codes, uniques = codes
+    if not set(map(type, uniques.tolist())) <= {str}:
+        return None
+    kept = cell_codes[positions]
+    filled = kept >= 0
+    # The column's codes of the kept rows, numbered again in order of first appearance.
+    renumbered, old_codes = pd.factorize(kept[filled])
+    kept_codes = np.full(len(kept), -1, dtype=np.intp)
+    kept_codes[filled] = renumbered
+    return kept_codes, uniques[old_codes]
+
+
+def stripped_cells(column: pd.Series, codes: tuple[np.ndarray, Any]) -> list[str]:
+    """:func:`strip_text` of every cell, row by row (``codes``: the column's
+    ``factorize_cells``). A column of text alone is stripped once per distinct text;
+    any other goes cell by cell, since factorising makes ``1``, ``1.0`` and ``True``
+    one value although their texts differ."""
+    cell_codes, uniques = codes
+    values = uniques.tolist()
+    if set(map(type, values)) <= {str}:
+        # Blank cells (code -1) take the last entry: strip_text(None), "".
+        return object_array([*map(str.strip, values), ""])[cell_codes].tolist()
+    return [strip_text(v) for v in column.tolist()]
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict]:

@@ -11,11 +11,13 @@ import numpy as np
 import pandas as pd
 
 from samverkansvav.ingest.cells import (
-    distinct_rows,
+    codes_at,
+    distinct_row_groups,
     factorize_cells,
     factorize_mapped,
     frame_records,
     is_filled,
+    is_text_column,
     object_array,
     short_text,
     strip_text,
@@ -51,26 +53,53 @@ def read_long(state: SheetState, table: pd.DataFrame, cols: Columns) -> None:
     and ``state.member_frame``.
     """
     attr_fields = [f for f in ARRANGEMENT_FIELDS if f in table.columns]
+    attr_codes = [state.column_codes(table, f) for f in attr_fields]
     # Rows repeat the arrangement's fields for every member: normalise each distinct
     # combination once (the first row where it occurs is the row reported).
-    distinct = table.index[
-        distinct_rows([table[f] for f in attr_fields], [state.column_codes(table, f) for f in attr_fields])
-    ]
-    frame = arrangement_values(state, table.loc[distinct], cols)
+    distinct, combination = distinct_row_groups([table[f] for f in attr_fields], attr_codes)
+    distinct_codes = {f: codes_at(known, distinct) for f, known in zip(attr_fields, attr_codes)}
+    frame = arrangement_values(
+        state,
+        table.iloc[distinct],
+        cols,
+        codes={f: known for f, known in distinct_codes.items() if known is not None},
+    )
     state.progress(STAGE_VALUES)
     name_text = stripped_texts(table["name"], codes=state.column_codes(table, "name"))
+    keys = _row_keys(state, table, frame, combination, name_text=name_text)
+    member_ids = _member_parties(state, table, cols, keys=keys, name_text=name_text)
+    mem = _membership_values(state, table, cols, keys=keys, name_text=name_text, member_ids=member_ids)
+    mem, unresolved = _without_unknown_and_repeated(state, mem)
+    state.member_frame = mem
+    state.arrangements.extend(_collapse_arrangements(state, frame, unresolved, cols))
+
+
+def _row_keys(
+    state: SheetState,
+    table: pd.DataFrame,
+    frame: pd.DataFrame,
+    combination: np.ndarray,
+    *,
+    name_text: list[str],
+) -> list[str | None]:
+    """The arrangement key of every row.
+
+    A key is made of the Id, name and form, which are the same on all rows of one
+    combination of arrangement fields when those columns hold text alone: then each
+    row takes the key of its combination's first row (``frame``, one row per
+    combination). Other columns (numbers beside text) are keyed row by row, as the
+    combinations compare cells by their ``str`` form, not their text.
+    """
+    key_fields = [f for f in ("id", "name", "form") if f in table]
+    if all(is_text_column(table[f]) for f in key_fields):
+        return object_array(frame["_key"].tolist())[combination].tolist()
     form_text = stripped_texts(table["form"], codes=state.column_codes(table, "form"))
     id_text = (
         stripped_texts(table["id"], codes=state.column_codes(table, "id"))
         if "id" in table
         else [""] * len(table)
     )
-    keys = [arrangement_key(g, n, f) for g, n, f in zip(id_text, name_text, form_text)]
-    member_ids = _member_parties(state, table, cols, keys=keys, name_text=name_text)
-    mem = _membership_values(state, table, cols, keys=keys, name_text=name_text, member_ids=member_ids)
-    mem, unresolved = _without_unknown_and_repeated(state, mem)
-    state.member_frame = mem
-    state.arrangements.extend(_collapse_arrangements(state, frame, unresolved, cols))
+    return [arrangement_key(g, n, f) for g, n, f in zip(id_text, name_text, form_text)]
 
 
 def _member_parties(

@@ -14,17 +14,19 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from samverkansvav.ingest.cells import cell_text, map_unique, short_text
+from samverkansvav.ingest.cells import cell_text, map_unique, object_array, short_text, stripped_cells
 from samverkansvav.ingest.extract import Columns
 from samverkansvav.ingest.limits import limits, names_too_long
 from samverkansvav.ingest.state import SheetState
 from samverkansvav.ingest.values import (
+    MAX_YEAR,
+    MIN_YEAR,
     accepted_forms_text,
     is_blank,
     is_open_ended,
@@ -71,25 +73,29 @@ def parse_values(
     keys: list | None = None,
     level: str = ERROR,
     plain: Callable[[float], tuple[Any, str | None]] | None = None,
+    codes: ColumnCodes | None = None,
+    parse_all: Callable[[list], list[tuple[Any, str | None]]] | None = None,
 ) -> list:
     """Apply a ``(value, problem)`` parser per distinct cell; problems become errors.
 
     ``plain``, when given, is what ``func`` returns for plain decimal text
     (``"1250"``, ``"17,5"``) as a function of its float: such cells skip ``func``.
+    ``parse_all``, when given, parses the list of distinct values at once (what
+    ``func`` gives for each). ``codes``: the fields' ``factorize_cells`` of ``table``
+    when known (see :func:`arrangement_values`).
     """
     if fld not in table:
         return [None] * len(table)
-    codes, uniques = state.column_codes(table, fld)
-    if plain is None:
+    codes, uniques = _column_codes(state, table, fld, codes)
+    if parse_all is not None:
+        parsed = parse_all(uniques.tolist())
+    elif plain is None:
         parsed = [func(u) for u in uniques.tolist()]
     else:
         parsed = _parsed_with_plain(uniques.tolist(), func, plain)
     parsed.append(func(None) if (codes < 0).any() else (None, None))
     codes = np.where(codes < 0, len(parsed) - 1, codes)
-    value_table = np.empty(len(parsed), dtype=object)
-    for k, (value, _) in enumerate(parsed):
-        value_table[k] = value
-    values = value_table[codes].tolist()
+    values = object_array([value for value, _ in parsed])[codes].tolist()
     failed = [k for k, (_, problem) in enumerate(parsed) if problem]
     if failed:
         label = cols.label[fld]
@@ -111,6 +117,18 @@ def parse_values(
             if arrangement and level == ERROR:
                 state.bad_keys.add(arrangement)
     return values
+
+
+#: Each field's ``factorize_cells`` of a table's column, by field.
+ColumnCodes = dict[str, tuple[np.ndarray, Any]]
+
+
+def _column_codes(
+    state: SheetState, table: pd.DataFrame, fld: str, codes: ColumnCodes | None
+) -> tuple[np.ndarray, Any]:
+    """``factorize_cells(table[fld])``: from ``codes`` when given there, else from the state."""
+    known = codes.get(fld) if codes is not None else None
+    return known if known is not None else state.column_codes(table, fld)
 
 
 def _parsed_with_plain(
@@ -148,6 +166,7 @@ def parse_dates(
     keys: list,
     period_end: bool = False,
     open_ended: bool = False,
+    codes: ColumnCodes | None = None,
 ) -> list:
     """Dates of one column; end columns also accept "tills vidare" (open end).
 
@@ -161,10 +180,20 @@ def parse_dates(
             return None, None
         return parse_date(value, epoch_1904=epoch, period_end=period_end)
 
-    values = parse_values(state, table, fld, parse, cols, what="date", keys=keys)
+    values = parse_values(
+        state,
+        table,
+        fld,
+        parse,
+        cols,
+        what="date",
+        keys=keys,
+        codes=codes,
+        parse_all=lambda uniques: _parsed_dates(uniques, parse),
+    )
     if fld not in table:
         return values
-    codes, uniques = state.column_codes(table, fld)
+    codes, uniques = _column_codes(state, table, fld, codes)
     uniques = uniques.tolist()
     open_codes = [k for k, u in enumerate(uniques) if open_ended and is_open_ended(u)]
     year_codes = {k: year_from_number(u) for k, u in enumerate(uniques)}
@@ -202,13 +231,46 @@ def parse_dates(
     return values
 
 
-def arrangement_values(state: SheetState, table: pd.DataFrame, cols: Columns) -> pd.DataFrame:
-    """Arrangement-level values: name, form, area, key; shared by both layouts."""
+def _parsed_dates(values: list, parse: Callable[[Any], tuple[Any, str | None]]) -> list:
+    """``parse`` of each value; a list of ISO dates (``2023-07-01``) alone, the usual
+    column, is read by ``date.fromisoformat`` in one C-level pass.
+
+    Such text is never open-ended and ``parse_date`` reads it as that same date when
+    it exists and its year is in range; anything else goes through ``parse``.
+    """
+    if (
+        values
+        and set(map(type, values)) <= {str}
+        and ISO_DATES.fullmatch("\n".join(values))
+        and min(values)[:4] >= str(MIN_YEAR)
+        and max(values)[:4] <= str(MAX_YEAR)
+    ):
+        try:
+            return list(zip(map(dt.date.fromisoformat, values), repeat(None)))
+        except ValueError:  # a day that does not exist, e.g. 2023-02-30
+            pass
+    return [parse(u) for u in values]
+
+
+def arrangement_values(
+    state: SheetState, table: pd.DataFrame, cols: Columns, *, codes: ColumnCodes | None = None
+) -> pd.DataFrame:
+    """Arrangement-level values: name, form, area, key; shared by both layouts.
+
+    ``codes``: each field's ``factorize_cells`` of ``table``'s column where known (a
+    table of some rows of the cleaned table has no codes in the state); the others
+    are taken from the state.
+    """
     out = state.out
-    names = [cell_text(v).strip() for v in table["name"].tolist()]
-    form_raw = [cell_text(v).strip() for v in table["form"].tolist()]
+
+    def texts(fld: str) -> list[str]:
+        """The column's cells as stripped text."""
+        return stripped_cells(table[fld], _column_codes(state, table, fld, codes))
+
+    names = texts("name")
+    form_raw = texts("form")
     forms = map_unique(pd.Series(form_raw, dtype=object), normalise_form)
-    ids = [cell_text(v).strip() for v in table["id"].tolist()] if "id" in table else [""] * len(table)
+    ids = texts("id") if "id" in table else [""] * len(table)
     keys = [arrangement_key(given, name, form_text) for name, form_text, given in zip(names, form_raw, ids)]
     frame = pd.DataFrame(
         {
@@ -253,7 +315,7 @@ def arrangement_values(state: SheetState, table: pd.DataFrame, cols: Columns) ->
             if key:
                 state.bad_keys.add(key)
     if "area" in table:
-        area_raw = [cell_text(v).strip() for v in table["area"].tolist()]
+        area_raw = texts("area")
         # Each area of a list ("Miljö, bygg, fysisk planering") is normalised on its
         # own and the list is stored joined, so the store's schema stays one text.
         matches = map_unique(pd.Series(area_raw, dtype=object), lambda t: normalise_areas(t) if t else None)
@@ -276,24 +338,32 @@ def arrangement_values(state: SheetState, table: pd.DataFrame, cols: Columns) ->
                 arrangement=names[pos] or None,
             )
     keys_list = frame["_key"].tolist()
-    frame["start"] = parse_dates(state, table, "start", cols, keys=keys_list)
-    frame["end"] = parse_dates(state, table, "end", cols, keys=keys_list, period_end=True, open_ended=True)
+    frame["start"] = parse_dates(state, table, "start", cols, keys=keys_list, codes=codes)
+    frame["end"] = parse_dates(
+        state, table, "end", cols, keys=keys_list, period_end=True, open_ended=True, codes=codes
+    )
     frame["last_evaluated"] = parse_dates(
-        state, table, "last_evaluated", cols, keys=keys_list, period_end=True
+        state, table, "last_evaluated", cols, keys=keys_list, period_end=True, codes=codes
     )
     frame["notice_months"] = parse_values(
-        state, table, "notice_months", parse_months, cols, what="months", keys=keys_list
+        state, table, "notice_months", parse_months, cols, what="months", keys=keys_list, codes=codes
     )
     frame["status"] = parse_values(
-        state, table, "status", parse_status_cell, cols, what="status", keys=keys_list, level=WARNING
+        state,
+        table,
+        "status",
+        parse_status_cell,
+        cols,
+        what="status",
+        keys=keys_list,
+        level=WARNING,
+        codes=codes,
     )
     for fld in ("owner", "goal", "source", "note"):
-        frame[fld] = [(cell_text(v).strip() or None) for v in table[fld].tolist()] if fld in table else None
-    frame["host_raw"] = [cell_text(v).strip() for v in table["host"].tolist()] if "host" in table else ""
-    frame["seat_raw"] = [cell_text(v).strip() for v in table["seat"].tolist()] if "seat" in table else ""
-    frame["reporter_raw"] = (
-        [cell_text(v).strip() for v in table["reporter"].tolist()] if "reporter" in table else ""
-    )
+        frame[fld] = [text or None for text in texts(fld)] if fld in table else None
+    frame["host_raw"] = texts("host") if "host" in table else ""
+    frame["seat_raw"] = texts("seat") if "seat" in table else ""
+    frame["reporter_raw"] = texts("reporter") if "reporter" in table else ""
     return frame
 
 
@@ -482,6 +552,8 @@ LONG_LABELS = {
 #: Plain decimal text: ``parse_amount`` and ``parse_share`` read it as ``float`` with
 #: the comma as decimal point, and no unit (the text has no room for one).
 PLAIN_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+#: Lines of ISO dates alone (``2023-07-01``), one per line.
+ISO_DATES = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}\n)*[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NEGATIVE_AMOUNT = "är negativt; en årskostnad kan inte vara negativ"
 _SHARE_RANGE = "andelen måste ligga mellan 0 och 100 %"
 
