@@ -147,14 +147,18 @@ def _parsed_with_plain(
             plain(float(u.replace(",", "."))) if isinstance(u, str) and fullmatch(u) else func(u)
             for u in values
         ]
-    is_plain = list(map(bool, map(fullmatch, values)))
-    plain_texts = list(compress(values, is_plain))
+    is_plain = np.fromiter(map(bool, map(fullmatch, values)), dtype=bool, count=len(values))
+    plain_texts = list(compress(values, is_plain.tolist()))
     numbers = map(float, "\n".join(plain_texts).replace(",", ".").split("\n")) if plain_texts else iter(())
     plain_parsed = list(map(plain, numbers))
     if len(plain_parsed) == len(values):
         return plain_parsed
-    from_plain = iter(plain_parsed)
-    return [next(from_plain) if kept else func(u) for u, kept in zip(values, is_plain)]
+    # The few other values (blank, with a unit or spaces) are parsed one by one.
+    parsed = np.empty(len(values), dtype=object)
+    parsed[is_plain] = object_array(plain_parsed)
+    for k in np.flatnonzero(~is_plain).tolist():
+        parsed[k] = func(values[k])
+    return parsed.tolist()
 
 
 def parse_dates(
