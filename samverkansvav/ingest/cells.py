@@ -338,6 +338,10 @@ def _none_for_nan(column: pd.Series) -> list:
         return values
     # Only missing cells can be NaN: look at those alone (None stays None either way).
     missing = np.flatnonzero(column.isna().to_numpy()).tolist()
+    if not missing:
+        return values
+    if len(missing) == len(values) and set(map(type, values)) == {type(None)}:
+        return values  # a column of None alone (a field the register does not have)
     for position in missing:
         value = values[position]
         if isinstance(value, float) and value != value:

@@ -7,6 +7,9 @@ results spread back over the rows.
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import not_
+
 import numpy as np
 import pandas as pd
 
@@ -116,17 +119,16 @@ def _member_parties(
     code_list, name_list = code_uniques.tolist(), name_uniques.tolist()
     names.learn_names(name_list)
     width = max(len(name_uniques), 1)
-    pairs = pair_uniques.tolist()
-    pair_codes = [code_list[pair // width] for pair in pairs]
-    pair_names = [name_list[pair % width] for pair in pairs]
+    pair_code_ids, pair_name_ids = np.divmod(pair_uniques, width)
+    pair_codes = code_uniques[pair_code_ids].tolist()
+    pair_names = name_uniques[pair_name_ids].tolist()
     # The usual row: a party id as code beside that party's own name; the same
     # answer resolve_pair's first branch gives, decided for all pairs at once.
-    code_party = dict(zip(code_list, names.plain_parties(code_list)))
-    pair_parties = [code_party[code] for code in pair_codes]
+    pair_parties = object_array(names.plain_parties(code_list))[pair_code_ids].tolist()
     own = names.names_parties(pair_names, pair_parties)
     # The rest go through resolve_pair: (party or None, problem, suggestions).
     problems: dict[int, tuple[str, tuple]] = {}
-    for k in [k for k, agrees in enumerate(own) if not agrees]:
+    for k in list(compress(range(len(own)), map(not_, own))):
         pid, problem, suggestions = resolve_pair(state, pair_codes[k], pair_names[k])
         pair_parties[k] = pid
         if problem is not None:
@@ -197,7 +199,9 @@ def _membership_values(
         if "role" in table
         else [None] * n
     )
-    for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a]:
+    # Without both columns one of the lists is all None: no membership to compare.
+    both = "member_start" in table and "member_end" in table
+    for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a] if both else []:
         state.out.add(
             WARNING,
             "member_end_before_start",
@@ -225,13 +229,15 @@ def _membership_values(
 def _without_unknown_and_repeated(state: SheetState, mem: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Memberships with a key and a party, each party once per arrangement (a repeat
     is a warning), and how many unresolved member rows each arrangement had."""
-    mem = mem[mem["_key"].notna()]
-    unresolved = mem.loc[mem["party_id"].isna(), "_key"].value_counts().to_dict()
-    mem = mem[mem["party_id"].notna()]
     key_ids, _ = factorize_cells(mem["_key"])
     party_ids, party_uniques = factorize_cells(mem["party_id"])
-    duplicated = pd.Series(key_ids.astype(np.int64) * (len(party_uniques) + 1) + party_ids).duplicated()
-    duplicated = duplicated.to_numpy()
+    has_key = key_ids >= 0
+    unresolved = mem.loc[has_key & (party_ids < 0), "_key"].value_counts().to_dict()
+    kept = has_key & (party_ids >= 0)
+    # A repeat: the same (arrangement, party) as an earlier kept row.
+    pairs = pd.Series(key_ids.astype(np.int64) * (len(party_uniques) + 1) + party_ids)
+    duplicated = np.zeros(len(mem), dtype=bool)
+    duplicated[kept] = pairs[kept].duplicated().to_numpy()
     if duplicated.any():
         for key, pid, row in mem.loc[duplicated, ["_key", "party_id", "_row"]].itertuples(index=False):
             state.out.add(
@@ -243,8 +249,7 @@ def _without_unknown_and_repeated(state: SheetState, mem: pd.DataFrame) -> tuple
                 row=int(row),
                 arrangement=state.display_name.get(key),
             )
-        mem = mem[~duplicated]
-    return mem.reset_index(drop=True), unresolved
+    return mem[kept & ~duplicated].reset_index(drop=True), unresolved
 
 
 def _collapse_arrangements(

@@ -147,7 +147,14 @@ def _parsed_with_plain(
             plain(float(u.replace(",", "."))) if isinstance(u, str) and fullmatch(u) else func(u)
             for u in values
         ]
-    is_plain = np.fromiter(map(bool, map(fullmatch, values)), dtype=bool, count=len(values))
+    if "".join(values).isascii():
+        # For ASCII text isdigit is [0-9]+, tested in C: most plain cells are whole
+        # numbers, and only the others need the pattern.
+        is_plain = np.fromiter(map(str.isdigit, values), dtype=bool, count=len(values))
+        others = np.flatnonzero(~is_plain)
+        is_plain[others] = [bool(fullmatch(values[k])) for k in others.tolist()]
+    else:
+        is_plain = np.fromiter(map(bool, map(fullmatch, values)), dtype=bool, count=len(values))
     plain_texts = list(compress(values, is_plain.tolist()))
     numbers = map(float, "\n".join(plain_texts).replace(",", ".").split("\n")) if plain_texts else iter(())
     plain_parsed = list(map(plain, numbers))
@@ -237,22 +244,29 @@ def parse_dates(
 
 def _parsed_dates(values: list, parse: Callable[[Any], tuple[Any, str | None]]) -> list:
     """``parse`` of each value; a list of ISO dates (``2023-07-01``) alone, the usual
-    column, is read by ``date.fromisoformat`` in one C-level pass.
+    column (beside one empty text for its blank cells), is read by
+    ``date.fromisoformat`` in one C-level pass.
 
     Such text is never open-ended and ``parse_date`` reads it as that same date when
     it exists and its year is in range; anything else goes through ``parse``.
     """
-    if (
-        values
-        and set(map(type, values)) <= {str}
-        and ISO_DATES.fullmatch("\n".join(values))
-        and min(values)[:4] >= str(MIN_YEAR)
-        and max(values)[:4] <= str(MAX_YEAR)
-    ):
-        try:
-            return list(zip(map(dt.date.fromisoformat, values), repeat(None)))
-        except ValueError:  # a day that does not exist, e.g. 2023-02-30
-            pass
+    if values and set(map(type, values)) <= {str}:
+        # Distinct values hold "" at most once; list.index finds it in one C scan.
+        blank = values.index("") if "" in values else None
+        dates = values if blank is None else values[:blank] + values[blank + 1 :]
+        if (
+            dates
+            and ISO_DATES.fullmatch("\n".join(dates))
+            and min(dates)[:4] >= str(MIN_YEAR)
+            and max(dates)[:4] <= str(MAX_YEAR)
+        ):
+            try:
+                parsed = list(zip(map(dt.date.fromisoformat, dates), repeat(None)))
+            except ValueError:  # a day that does not exist, e.g. 2023-02-30
+                return [parse(u) for u in values]
+            if blank is not None:
+                parsed.insert(blank, parse(""))
+            return parsed
     return [parse(u) for u in values]
 
 
