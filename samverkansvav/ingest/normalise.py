@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -207,7 +208,10 @@ def parse_dates(
     codes, uniques = _column_codes(state, table, fld, codes)
     uniques = uniques.tolist()
     open_codes = [k for k, u in enumerate(uniques) if open_ended and is_open_ended(u)]
-    year_codes = {k: year_from_number(u) for k, u in enumerate(uniques)}
+    # Only numbers are years typed as numbers: a column of text alone has none.
+    year_codes = (
+        {} if set(map(type, uniques)) <= {str} else {k: year_from_number(u) for k, u in enumerate(uniques)}
+    )
     year_codes = {k: y for k, y in year_codes.items() if y is not None}
     if not open_codes and not year_codes:
         return values
@@ -240,6 +244,15 @@ def parse_dates(
             arrangement=state.display_name.get(keys[pos]) if keys else None,
         )
     return values
+
+
+def _area_fields(text: str) -> tuple[str | None, tuple[str, ...], bool]:
+    """An area cell's normalised areas joined, its unknown areas, and whether the
+    joined text is blank (a missing area)."""
+    matches = normalise_areas(text) if text else None
+    area = AREA_SEPARATOR.join(m.area for m in matches) if matches else None
+    unknown = tuple(m.area for m in matches if not m.known) if matches else ()
+    return area, unknown, is_blank(area)
 
 
 def _parsed_dates(values: list, parse: Callable[[Any], tuple[Any, str | None]]) -> list:
@@ -305,7 +318,9 @@ def arrangement_values(
         if key is not None:
             state.display_name.setdefault(key, name or key)
     rows = frame["_row"].tolist()
-    for row, text, hint in names_too_long(names, rows, limits().name):  # limits.py
+    max_chars = limits().name  # limits.py
+    too_long = names_too_long(names, rows, max_chars) if max(map(len, names), default=0) > max_chars else ()
+    for row, text, hint in too_long:
         out.add(ERROR, "name_too_long", text, hint, row=row, column=cols.label["name"])
     for pos, (name, form, text, key) in enumerate(zip(names, forms, form_raw, keys)):
         if not name:
@@ -335,26 +350,27 @@ def arrangement_values(
     if "area" in table:
         area_raw = texts("area")
         # Each area of a list ("Miljö, bygg, fysisk planering") is normalised on its
-        # own and the list is stored joined, so the store's schema stays one text.
-        matches = map_unique(pd.Series(area_raw, dtype=object), lambda t: normalise_areas(t) if t else None)
+        # own and the list is stored joined, so the store's schema stays one text;
+        # each distinct text once.
+        area_fields = map_unique(pd.Series(area_raw, dtype=object), _area_fields)
         frame["area_raw"] = [t or None for t in area_raw]
-        frame["area"] = [AREA_SEPARATOR.join(m.area for m in ms) if ms else None for ms in matches]
-        frame["area_unknown"] = [tuple(m.area for m in ms if not m.known) if ms else () for ms in matches]
+        frame["area"] = [area for area, _, _ in area_fields]
+        frame["area_unknown"] = [unknown for _, unknown, _ in area_fields]
+        missing_areas = list(compress(range(len(area_fields)), map(itemgetter(2), area_fields)))
     else:
         frame["area_raw"] = frame["area"] = None
         frame["area_unknown"] = [()] * len(frame)
-    for pos, area in enumerate(frame["area"].tolist()):
-        # A column of text and blanks comes back with NaN for the blanks, not None.
-        if is_blank(area) and "area" in table:
-            out.add(
-                WARNING,
-                "missing_area",
-                "Område saknas.",
-                "Fyll i verksamhetsområdet.",
-                row=rows[pos],
-                column=cols.label["area"],
-                arrangement=names[pos] or None,
-            )
+        missing_areas = []
+    for pos in missing_areas:
+        out.add(
+            WARNING,
+            "missing_area",
+            "Område saknas.",
+            "Fyll i verksamhetsområdet.",
+            row=rows[pos],
+            column=cols.label["area"],
+            arrangement=names[pos] or None,
+        )
     keys_list = frame["_key"].tolist()
     frame["start"] = parse_dates(state, table, "start", cols, keys=keys_list, codes=codes)
     frame["end"] = parse_dates(
