@@ -35,6 +35,7 @@ __all__ = [
     "map_unique",
     "object_array",
     "short_text",
+    "spread_distinct",
     "strip_text",
     "stripped_cells",
     "stripped_texts",
@@ -44,6 +45,25 @@ __all__ = [
 def object_array(values: list) -> np.ndarray:
     """A 1-d object array holding exactly these values (numpy never nests them)."""
     return np.fromiter(values, dtype=object, count=len(values))
+
+
+#: pandas' text dtype, as it infers it for a column of text and blanks.
+TEXT_DTYPE = pd.StringDtype(storage="python", na_value=np.nan)
+
+
+def spread_distinct(values: np.ndarray, codes: np.ndarray) -> Any:
+    """The column ``values[codes]`` as a frame stores it: text and blanks (``None``)
+    as a ``str`` column, anything else as objects (which the frame infers).
+
+    pandas would infer the ``str`` dtype by checking every cell; the distinct values
+    decide the same, and the ``str`` array of the distinct values is spread over the
+    rows without a second check. ``values``: an object array whose values are all
+    taken by some cell, except perhaps a last ``None`` (for blank cells, if any).
+    """
+    kinds = set(map(type, values.tolist()))
+    if kinds <= {str, type(None)} and str in set(map(type, values[:-1].tolist())):
+        return pd.array(values, dtype=TEXT_DTYPE).take(codes)
+    return values[codes]
 
 
 def cell_text(value: Any) -> str:

@@ -24,6 +24,7 @@ from samverkansvav.ingest.cells import (
     factorize_cells,
     object_array,
     short_text,
+    spread_distinct,
 )
 from samverkansvav.ingest.headers import (
     FIELD_LABELS,
@@ -582,7 +583,7 @@ def _clean_column(
     for k in errors:
         values_u[k] = None
     safe_codes = np.where(codes < 0, len(uniques), codes)
-    cleaned_column = _column_of(values_u, safe_codes)
+    cleaned_column = spread_distinct(values_u, safe_codes)
     if changed:
         bad = np.flatnonzero(np.isin(codes, changed))
         shown = ", ".join(str(rows[p]) for p in bad[:5]) + (" …" if len(bad) > 5 else "")
@@ -625,22 +626,3 @@ def _clean_column(
                     column=label,
                 )
     return cleaned_column, values_u
-
-
-#: pandas' text dtype, as it infers it for a column of text and blanks.
-_TEXT_DTYPE = pd.StringDtype(storage="python", na_value=np.nan)
-
-
-def _column_of(values: np.ndarray, codes: np.ndarray) -> Any:
-    """The column ``values[codes]`` as a frame stores it: text and blanks (``None``)
-    as a ``str`` column, anything else as objects.
-
-    pandas would infer the ``str`` dtype by checking every cell; the distinct values
-    decide the same, and the ``str`` array of the distinct values is spread over the
-    rows without a second check. ``values`` holds every distinct value of the column
-    (and ``None``, whose slot is used when some cell is blank).
-    """
-    kinds = set(map(type, values[:-1].tolist()))
-    if str in kinds and kinds <= {str, type(None)}:
-        return pd.array(values, dtype=_TEXT_DTYPE).take(codes)
-    return values[codes]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import compress
 from operator import not_
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ from samverkansvav.ingest.cells import (
     is_text_column,
     object_array,
     short_text,
+    spread_distinct,
     strip_text,
     stripped_texts,
 )
@@ -107,10 +109,10 @@ def _row_keys(
 
 def _member_parties(
     state: SheetState, table: pd.DataFrame, cols: Columns, *, keys: list, name_text: list[str]
-) -> list[str | None]:
-    """The party of each row (``None`` where unresolved, with an error)."""
+) -> Any:
+    """The party of each row (``None`` where unresolved, with an error), as a column
+    for the membership frame (see :func:`spread_distinct`)."""
     rows = table["_row"].tolist()
-    n = len(table)
     # Each distinct (code, name) pair is resolved once, then spread over the rows.
     code_ids, code_uniques = _stripped_codes(state, table, "member_code")
     name_ids, name_uniques = _stripped_codes(state, table, "member")
@@ -133,7 +135,7 @@ def _member_parties(
         pair_parties[k] = pid
         if problem is not None:
             problems[k] = (problem, suggestions)
-    member_ids = object_array(pair_parties)[pair_ids].tolist() if n else []
+    member_ids = spread_distinct(object_array(pair_parties), pair_ids)
     failed = list(problems)
     for pos in np.flatnonzero(np.isin(pair_ids, failed)).tolist() if failed else []:
         problem, suggestions = problems[pair_ids[pos]]
@@ -173,7 +175,7 @@ def _membership_values(
     *,
     keys: list,
     name_text: list[str],
-    member_ids: list[str | None],
+    member_ids: Any,
 ) -> pd.DataFrame:
     """Each row's membership: share, cost, role and dates (:data:`MEMBER_FRAME_COLUMNS`)."""
     rows = table["_row"].tolist()
@@ -194,11 +196,7 @@ def _membership_values(
     )
     mstarts = parse_dates(state, table, "member_start", cols, keys=keys)
     mends = parse_dates(state, table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
-    roles = (
-        [t or None for t in stripped_texts(table["role"], codes=state.column_codes(table, "role"))]
-        if "role" in table
-        else [None] * n
-    )
+    roles = _role_column(state, table) if "role" in table else [None] * n
     # Without both columns one of the lists is all None: no membership to compare.
     both = "member_start" in table and "member_end" in table
     for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a] if both else []:
@@ -215,7 +213,7 @@ def _membership_values(
         {
             "_key": keys,
             "party_id": member_ids,
-            "_row": rows,
+            "_row": table["_row"].to_numpy(),
             "role_raw": roles,
             "share": [np.nan if v is None else v for v in shares],
             "annual_cost": [np.nan if v is None else v for v in costs],
@@ -224,6 +222,13 @@ def _membership_values(
         }
     )
     return mem
+
+
+def _role_column(state: SheetState, table: pd.DataFrame) -> Any:
+    """Each row's role as stripped text, ``None`` where blank (see :func:`spread_distinct`)."""
+    codes, uniques = state.column_codes(table, "role")
+    values = object_array([*(strip_text(u) or None for u in uniques.tolist()), None])
+    return spread_distinct(values, np.where(codes < 0, len(uniques), codes))
 
 
 def _without_unknown_and_repeated(state: SheetState, mem: pd.DataFrame) -> tuple[pd.DataFrame, dict]:

@@ -157,8 +157,7 @@ def _parsed_with_plain(
     else:
         is_plain = np.fromiter(map(bool, map(fullmatch, values)), dtype=bool, count=len(values))
     plain_texts = list(compress(values, is_plain.tolist()))
-    numbers = map(float, "\n".join(plain_texts).replace(",", ".").split("\n")) if plain_texts else iter(())
-    plain_parsed = list(map(plain, numbers))
+    plain_parsed = list(map(plain, _decimal_floats(plain_texts)))
     if len(plain_parsed) == len(values):
         return plain_parsed
     # The few other values (blank, with a unit or spaces) are parsed one by one.
@@ -167,6 +166,21 @@ def _parsed_with_plain(
     for k in np.flatnonzero(~is_plain).tolist():
         parsed[k] = func(values[k])
     return parsed.tolist()
+
+
+def _decimal_floats(texts: list[str]) -> list[float]:
+    """The float of each plain decimal text (digits, perhaps one "," or "." and digits)."""
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    if "," not in joined and "." not in joined:
+        # Whole numbers alone: int reads digits several times faster than float, and
+        # float of an int rounds as float of its text does (both correctly).
+        try:
+            return list(map(float, map(int, texts)))
+        except (ValueError, OverflowError):  # beyond int's digit limit or float's range
+            pass
+    return list(map(float, joined.replace(",", ".").split("\n")))
 
 
 def parse_dates(
