@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -349,7 +350,7 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
     """
     columns = list(frame.columns)
     lists = [_none_for_nan(frame[c]) for c in columns]
-    return [dict(zip(columns, values)) for values in zip(*lists)]
+    return list(map(dict, map(zip, repeat(columns), zip(*lists))))
 
 
 def _none_for_nan(column: pd.Series) -> list:
@@ -360,8 +361,14 @@ def _none_for_nan(column: pd.Series) -> list:
     missing = np.flatnonzero(column.isna().to_numpy()).tolist()
     if not missing:
         return values
-    if len(missing) == len(values) and set(map(type, values)) == {type(None)}:
-        return values  # a column of None alone (a field the register does not have)
+    kinds = set(map(type, map(values.__getitem__, missing)))
+    if kinds == {type(None)}:
+        return values
+    if kinds <= {float, type(None)}:
+        # A missing float is NaN: every missing cell becomes None.
+        array = object_array(values)
+        array[missing] = None
+        return array.tolist()
     for position in missing:
         value = values[position]
         if isinstance(value, float) and value != value:
