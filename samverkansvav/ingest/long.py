@@ -215,13 +215,21 @@ def _membership_values(
             "party_id": member_ids,
             "_row": table["_row"].to_numpy(),
             "role_raw": roles,
-            "share": [np.nan if v is None else v for v in shares],
-            "annual_cost": [np.nan if v is None else v for v in costs],
+            "share": _float_column(shares),
+            "annual_cost": _float_column(costs),
             "start": mstarts,
             "end": mends,
         }
     )
     return mem
+
+
+def _float_column(values: list) -> Any:
+    """Numbers with NaN for ``None``, as a frame stores them: floats alone (the usual
+    column) as a float array directly, other numbers as a list the frame infers."""
+    if set(map(type, values)) <= {float, type(None)}:
+        return np.array(values, dtype=float)  # None becomes NaN
+    return [np.nan if v is None else v for v in values]
 
 
 def _role_column(state: SheetState, table: pd.DataFrame) -> Any:
