@@ -23,16 +23,16 @@ __all__ = [
     "Collector",
     "blank_codes",
     "cell_ref",
-    "codes_at",
     "cell_text",
+    "codes_at",
     "column_letter",
     "distinct_row_groups",
     "distinct_rows",
-    "is_text_column",
     "factorize_mapped",
     "factorize_cells",
     "frame_records",
     "is_filled",
+    "is_text_column",
     "map_unique",
     "object_array",
     "short_text",
@@ -49,7 +49,7 @@ def object_array(values: list) -> np.ndarray:
 
 
 #: pandas' text dtype, as it infers it for a column of text and blanks.
-TEXT_DTYPE = pd.StringDtype(storage="python", na_value=np.nan)
+_TEXT_DTYPE = pd.StringDtype(storage="python", na_value=np.nan)
 
 
 def spread_distinct(values: np.ndarray, codes: np.ndarray) -> Any:
@@ -63,7 +63,7 @@ def spread_distinct(values: np.ndarray, codes: np.ndarray) -> Any:
     """
     kinds = set(map(type, values.tolist()))
     if kinds <= {str, type(None)} and str in set(map(type, values[:-1].tolist())):
-        return pd.array(values, dtype=TEXT_DTYPE).take(codes)
+        return pd.array(values, dtype=_TEXT_DTYPE).take(codes)
     return values[codes]
 
 

@@ -306,13 +306,14 @@ class CsvSource:
         # module refuse the text ("new-line character seen in unquoted field").
         if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\r" in data:
             # Outside UTF-16 the bytes CR and LF are those characters and nothing else
-            # (UTF-8 and cp1252 alike), so the bytes are changed as the text would be,
-            # and faster; ASCII bytes for ASCII bytes, which decode as before.
+            # (UTF-8 and cp1252 alike), so replacing them in the bytes, which is faster,
+            # changes the text as replacing them in the text would; only ASCII bytes
+            # change, so the encoding found is the same.
             data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         text, self.encoding = decode_text(data, file_name)
         if "\x00" in text:
             raise UnreadableFile(file_name, "CSV-filen innehåller binära tecken (NUL) och kan inte läsas.")
-        if "\r" in text:
+        if "\r" in text:  # UTF-16, whose bytes were left as they were
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         self.text = text
         # Strict UTF-8 is the text's own UTF-8 encoding: pandas can read these bytes.

@@ -440,6 +440,7 @@ _SERIAL = re.compile(r"\d{1,6}(?:[.,]\d+)?")
 _WORDS = re.compile(r"(\d{1,2})\s*([a-zåäö]+)\.?\s+(\d{4})")
 _EPOCH_1900 = dt.date(1899, 12, 30)
 _EPOCH_1904 = dt.date(1904, 1, 1)
+#: The years a date may fall in; a date outside them is taken for a typing error.
 MIN_YEAR, MAX_YEAR = 1850, 2200
 
 
