@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -23,16 +24,21 @@ __all__ = [
     "blank_codes",
     "cell_ref",
     "cell_text",
+    "codes_at",
     "column_letter",
+    "distinct_row_groups",
     "distinct_rows",
     "factorize_mapped",
     "factorize_cells",
     "frame_records",
     "is_filled",
+    "is_text_column",
     "map_unique",
     "object_array",
     "short_text",
+    "spread_distinct",
     "strip_text",
+    "stripped_cells",
     "stripped_texts",
 ]
 
@@ -40,6 +46,25 @@ __all__ = [
 def object_array(values: list) -> np.ndarray:
     """A 1-d object array holding exactly these values (numpy never nests them)."""
     return np.fromiter(values, dtype=object, count=len(values))
+
+
+#: pandas' text dtype, as it infers it for a column of text and blanks.
+_TEXT_DTYPE = pd.StringDtype(storage="python", na_value=np.nan)
+
+
+def spread_distinct(values: np.ndarray, codes: np.ndarray) -> Any:
+    """The column ``values[codes]`` as a frame stores it: text and blanks (``None``)
+    as a ``str`` column, anything else as objects (which the frame infers).
+
+    pandas would infer the ``str`` dtype by checking every cell; the distinct values
+    decide the same, and the ``str`` array of the distinct values is spread over the
+    rows without a second check. ``values``: an object array whose values are all
+    taken by some cell, except perhaps a last ``None`` (for blank cells, if any).
+    """
+    kinds = set(map(type, values.tolist()))
+    if kinds <= {str, type(None)} and str in set(map(type, values[:-1].tolist())):
+        return pd.array(values, dtype=_TEXT_DTYPE).take(codes)
+    return values[codes]
 
 
 def cell_text(value: Any) -> str:
@@ -99,11 +124,20 @@ def distinct_rows(
 
     ``codes``: each column's ``factorize_cells`` when already known; used for a text
     column (``str`` dtype, or object holding only text), whose str form it is."""
+    return distinct_row_groups(columns, codes)[0]
+
+
+def distinct_row_groups(
+    columns: list[pd.Series], codes: list[tuple[np.ndarray, Any] | None] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`distinct_rows`, and for every row the number of its combination: the
+    combinations are numbered in order of first appearance, so combination ``k``
+    first occurs at the ``k``-th position returned."""
     n = len(columns[0]) if columns else 0
     combined = np.zeros(n, dtype=np.int64)
     for position, column in enumerate(columns):
         known = codes[position] if codes is not None else None
-        if known is not None and (_text_dtype(column) or _only_text(column)):
+        if known is not None and is_text_column(column):
             codes_, uniques = known
         else:
             # A column of text alone (the usual case) is its own str form: no conversion.
@@ -111,7 +145,13 @@ def distinct_rows(
             codes_, uniques = factorize_cells(as_text)
         combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes_.astype(np.int64) + 1))
         combined = combined.astype(np.int64)
-    return np.flatnonzero(~pd.Series(combined).duplicated().to_numpy())
+    return np.flatnonzero(~pd.Series(combined).duplicated().to_numpy()), combined
+
+
+def is_text_column(column: pd.Series) -> bool:
+    """True for a column whose ``astype(str)`` form its factorisation already gives:
+    ``str`` dtype (NaN for missing cells), or object holding only text."""
+    return _text_dtype(column) or _only_text(column)
 
 
 def _text_dtype(column: pd.Series) -> bool:
@@ -250,7 +290,15 @@ def factorize_mapped(
     so the uniques come in the order of first appearance, as over the rows.
     """
     cell_codes, uniques = codes
-    results = [func(u) for u in uniques.tolist()]
+    values = uniques.tolist()
+    if func is strip_text and set(map(type, values)) <= {str}:
+        results = list(map(str.strip, values))  # text cells: the same, mapped in C
+        if not (cell_codes < 0).any() and len(set(results)) == len(results):
+            # Distinct texts stay distinct (a cleaned column is already stripped):
+            # the column's own codes are those of the stripped texts.
+            return cell_codes, object_array(results)
+    else:
+        results = [func(u) for u in values]
     blank = cell_codes < 0
     if blank.any():
         first_blank = int(np.argmax(blank))
@@ -262,6 +310,38 @@ def factorize_mapped(
     return mapped_codes[cell_codes], mapped_uniques
 
 
+def codes_at(codes: tuple[np.ndarray, Any], positions: np.ndarray) -> tuple[np.ndarray, Any] | None:
+    """``factorize_cells`` of the rows at ``positions`` of a column, from the whole
+    column's ``factorize_cells``; ``None`` unless the column's values are all text.
+
+    Only for text: equal texts are one value, whereas factorising keeps one of
+    ``1``, ``1.0`` and ``True`` for all three, which one depending on the rows kept.
+    """
+    cell_codes, uniques = codes
+    if not set(map(type, uniques.tolist())) <= {str}:
+        return None
+    kept = cell_codes[positions]
+    filled = kept >= 0
+    # The column's codes of the kept rows, numbered again in order of first appearance.
+    renumbered, old_codes = pd.factorize(kept[filled])
+    kept_codes = np.full(len(kept), -1, dtype=np.intp)
+    kept_codes[filled] = renumbered
+    return kept_codes, uniques[old_codes]
+
+
+def stripped_cells(column: pd.Series, codes: tuple[np.ndarray, Any]) -> list[str]:
+    """:func:`strip_text` of every cell, row by row (``codes``: the column's
+    ``factorize_cells``). A column of text alone is stripped once per distinct text;
+    any other goes cell by cell, since factorising makes ``1``, ``1.0`` and ``True``
+    one value although their texts differ."""
+    cell_codes, uniques = codes
+    values = uniques.tolist()
+    if set(map(type, values)) <= {str}:
+        # Blank cells (code -1) take the last entry: strip_text(None), "".
+        return object_array([*map(str.strip, values), ""])[cell_codes].tolist()
+    return [strip_text(v) for v in column.tolist()]
+
+
 def frame_records(frame: pd.DataFrame) -> list[dict]:
     """``frame.to_dict("records")`` without per-cell boxing (much faster on object columns).
 
@@ -270,7 +350,7 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
     """
     columns = list(frame.columns)
     lists = [_none_for_nan(frame[c]) for c in columns]
-    return [dict(zip(columns, values)) for values in zip(*lists)]
+    return list(map(dict, map(zip, repeat(columns), zip(*lists))))
 
 
 def _none_for_nan(column: pd.Series) -> list:
@@ -279,6 +359,16 @@ def _none_for_nan(column: pd.Series) -> list:
         return values
     # Only missing cells can be NaN: look at those alone (None stays None either way).
     missing = np.flatnonzero(column.isna().to_numpy()).tolist()
+    if not missing:
+        return values
+    kinds = set(map(type, map(values.__getitem__, missing)))
+    if kinds == {type(None)}:
+        return values
+    if kinds <= {float, type(None)}:
+        # A missing float is NaN: every missing cell becomes None.
+        array = object_array(values)
+        array[missing] = None
+        return array.tolist()
     for position in missing:
         value = values[position]
         if isinstance(value, float) and value != value:

@@ -24,6 +24,7 @@ from samverkansvav.ingest.cells import (
     factorize_cells,
     object_array,
     short_text,
+    spread_distinct,
 )
 from samverkansvav.ingest.headers import (
     FIELD_LABELS,
@@ -467,16 +468,15 @@ def prepare_table(
         return None
     row_numbers = body.index.to_numpy() + 1
     rows = row_numbers.tolist()
-    table = pd.DataFrame({"_row": rows}, index=body.index)
+    columns: dict[str, Any] = {"_row": rows}
     for fld, j in used:
         raw_codes, uniques = factorised.get(fld) or factorize_cells(body[fld])
-        cleaned_column, cleaned_uniques = _clean_column(
+        columns[fld], cleaned_uniques = _clean_column(
             raw_codes, uniques, rows, out, label=cols.label[fld], column=j, missing=raw.missing_formulas
         )
-        table[fld] = cleaned_column
         if codes is not None:
             codes[fld] = _cleaned_codes(raw_codes, uniques, cleaned_uniques)
-    return table
+    return pd.DataFrame(columns, index=body.index)
 
 
 def _cleaned_codes(
@@ -583,7 +583,7 @@ def _clean_column(
     for k in errors:
         values_u[k] = None
     safe_codes = np.where(codes < 0, len(uniques), codes)
-    cleaned_column = values_u[safe_codes]
+    cleaned_column = spread_distinct(values_u, safe_codes)
     if changed:
         bad = np.flatnonzero(np.isin(codes, changed))
         shown = ", ".join(str(rows[p]) for p in bad[:5]) + (" …" if len(bad) > 5 else "")

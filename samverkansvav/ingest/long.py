@@ -7,17 +7,24 @@ results spread back over the rows.
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import not_
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from samverkansvav.ingest.cells import (
-    distinct_rows,
+    codes_at,
+    distinct_row_groups,
     factorize_cells,
     factorize_mapped,
     frame_records,
     is_filled,
+    is_text_column,
     object_array,
     short_text,
+    spread_distinct,
     strip_text,
     stripped_texts,
 )
@@ -51,21 +58,20 @@ def read_long(state: SheetState, table: pd.DataFrame, cols: Columns) -> None:
     and ``state.member_frame``.
     """
     attr_fields = [f for f in ARRANGEMENT_FIELDS if f in table.columns]
+    attr_codes = [state.column_codes(table, f) for f in attr_fields]
     # Rows repeat the arrangement's fields for every member: normalise each distinct
     # combination once (the first row where it occurs is the row reported).
-    distinct = table.index[
-        distinct_rows([table[f] for f in attr_fields], [state.column_codes(table, f) for f in attr_fields])
-    ]
-    frame = arrangement_values(state, table.loc[distinct], cols)
+    distinct, combination = distinct_row_groups([table[f] for f in attr_fields], attr_codes)
+    distinct_codes = {f: codes_at(known, distinct) for f, known in zip(attr_fields, attr_codes)}
+    frame = arrangement_values(
+        state,
+        table.iloc[distinct],
+        cols,
+        codes={f: known for f, known in distinct_codes.items() if known is not None},
+    )
     state.progress(STAGE_VALUES)
     name_text = stripped_texts(table["name"], codes=state.column_codes(table, "name"))
-    form_text = stripped_texts(table["form"], codes=state.column_codes(table, "form"))
-    id_text = (
-        stripped_texts(table["id"], codes=state.column_codes(table, "id"))
-        if "id" in table
-        else [""] * len(table)
-    )
-    keys = [arrangement_key(g, n, f) for g, n, f in zip(id_text, name_text, form_text)]
+    keys = _row_keys(state, table, frame, combination, name_text=name_text)
     member_ids = _member_parties(state, table, cols, keys=keys, name_text=name_text)
     mem = _membership_values(state, table, cols, keys=keys, name_text=name_text, member_ids=member_ids)
     mem, unresolved = _without_unknown_and_repeated(state, mem)
@@ -73,12 +79,40 @@ def read_long(state: SheetState, table: pd.DataFrame, cols: Columns) -> None:
     state.arrangements.extend(_collapse_arrangements(state, frame, unresolved, cols))
 
 
+def _row_keys(
+    state: SheetState,
+    table: pd.DataFrame,
+    frame: pd.DataFrame,
+    combination: np.ndarray,
+    *,
+    name_text: list[str],
+) -> list[str | None]:
+    """The arrangement key of every row.
+
+    A key is made of the Id, name and form, which are the same on all rows of one
+    combination of arrangement fields when those columns hold text alone: then each
+    row takes the key of its combination's first row (``frame``, one row per
+    combination). Other columns (numbers beside text) are keyed row by row, as the
+    combinations compare cells by their ``str`` form, not their text.
+    """
+    key_fields = [f for f in ("id", "name", "form") if f in table]
+    if all(is_text_column(table[f]) for f in key_fields):
+        return object_array(frame["_key"].tolist())[combination].tolist()
+    form_text = stripped_texts(table["form"], codes=state.column_codes(table, "form"))
+    id_text = (
+        stripped_texts(table["id"], codes=state.column_codes(table, "id"))
+        if "id" in table
+        else [""] * len(table)
+    )
+    return [arrangement_key(g, n, f) for g, n, f in zip(id_text, name_text, form_text)]
+
+
 def _member_parties(
     state: SheetState, table: pd.DataFrame, cols: Columns, *, keys: list, name_text: list[str]
-) -> list[str | None]:
-    """The party of each row (``None`` where unresolved, with an error)."""
+) -> Any:
+    """The party of each row (``None`` where unresolved, with an error), as a column
+    for the membership frame (see :func:`spread_distinct`)."""
     rows = table["_row"].tolist()
-    n = len(table)
     # Each distinct (code, name) pair is resolved once, then spread over the rows.
     code_ids, code_uniques = _stripped_codes(state, table, "member_code")
     name_ids, name_uniques = _stripped_codes(state, table, "member")
@@ -87,22 +121,21 @@ def _member_parties(
     code_list, name_list = code_uniques.tolist(), name_uniques.tolist()
     names.learn_names(name_list)
     width = max(len(name_uniques), 1)
-    pairs = pair_uniques.tolist()
-    pair_codes = [code_list[pair // width] for pair in pairs]
-    pair_names = [name_list[pair % width] for pair in pairs]
+    pair_code_ids, pair_name_ids = np.divmod(pair_uniques, width)
+    pair_codes = code_uniques[pair_code_ids].tolist()
+    pair_names = name_uniques[pair_name_ids].tolist()
     # The usual row: a party id as code beside that party's own name; the same
     # answer resolve_pair's first branch gives, decided for all pairs at once.
-    code_party = dict(zip(code_list, names.plain_parties(code_list)))
-    pair_parties = [code_party[code] for code in pair_codes]
+    pair_parties = object_array(names.plain_parties(code_list))[pair_code_ids].tolist()
     own = names.names_parties(pair_names, pair_parties)
     # The rest go through resolve_pair: (party or None, problem, suggestions).
     problems: dict[int, tuple[str, tuple]] = {}
-    for k in [k for k, agrees in enumerate(own) if not agrees]:
+    for k in list(compress(range(len(own)), map(not_, own))):
         pid, problem, suggestions = resolve_pair(state, pair_codes[k], pair_names[k])
         pair_parties[k] = pid
         if problem is not None:
             problems[k] = (problem, suggestions)
-    member_ids = object_array(pair_parties)[pair_ids].tolist() if n else []
+    member_ids = spread_distinct(object_array(pair_parties), pair_ids)
     failed = list(problems)
     for pos in np.flatnonzero(np.isin(pair_ids, failed)).tolist() if failed else []:
         problem, suggestions = problems[pair_ids[pos]]
@@ -142,7 +175,7 @@ def _membership_values(
     *,
     keys: list,
     name_text: list[str],
-    member_ids: list[str | None],
+    member_ids: Any,
 ) -> pd.DataFrame:
     """Each row's membership: share, cost, role and dates (:data:`MEMBER_FRAME_COLUMNS`)."""
     rows = table["_row"].tolist()
@@ -163,12 +196,10 @@ def _membership_values(
     )
     mstarts = parse_dates(state, table, "member_start", cols, keys=keys)
     mends = parse_dates(state, table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
-    roles = (
-        [t or None for t in stripped_texts(table["role"], codes=state.column_codes(table, "role"))]
-        if "role" in table
-        else [None] * n
-    )
-    for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a]:
+    roles = _role_column(state, table) if "role" in table else [None] * n
+    # Without both columns one of the lists is all None: no membership to compare.
+    both = "member_start" in table and "member_end" in table
+    for pos in [p for p, (a, b) in enumerate(zip(mstarts, mends)) if a and b and b < a] if both else []:
         state.out.add(
             WARNING,
             "member_end_before_start",
@@ -182,10 +213,10 @@ def _membership_values(
         {
             "_key": keys,
             "party_id": member_ids,
-            "_row": rows,
+            "_row": table["_row"].to_numpy(),
             "role_raw": roles,
-            "share": [np.nan if v is None else v for v in shares],
-            "annual_cost": [np.nan if v is None else v for v in costs],
+            "share": _float_column(shares),
+            "annual_cost": _float_column(costs),
             "start": mstarts,
             "end": mends,
         }
@@ -193,16 +224,33 @@ def _membership_values(
     return mem
 
 
+def _float_column(values: list) -> Any:
+    """Numbers with NaN for ``None``, as a frame stores them: floats alone (the usual
+    column) as a float array directly, other numbers as a list the frame infers."""
+    if set(map(type, values)) <= {float, type(None)}:
+        return np.array(values, dtype=float)  # None becomes NaN
+    return [np.nan if v is None else v for v in values]
+
+
+def _role_column(state: SheetState, table: pd.DataFrame) -> Any:
+    """Each row's role as stripped text, ``None`` where blank (see :func:`spread_distinct`)."""
+    codes, uniques = state.column_codes(table, "role")
+    values = object_array([*(strip_text(u) or None for u in uniques.tolist()), None])
+    return spread_distinct(values, np.where(codes < 0, len(uniques), codes))
+
+
 def _without_unknown_and_repeated(state: SheetState, mem: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Memberships with a key and a party, each party once per arrangement (a repeat
     is a warning), and how many unresolved member rows each arrangement had."""
-    mem = mem[mem["_key"].notna()]
-    unresolved = mem.loc[mem["party_id"].isna(), "_key"].value_counts().to_dict()
-    mem = mem[mem["party_id"].notna()]
     key_ids, _ = factorize_cells(mem["_key"])
     party_ids, party_uniques = factorize_cells(mem["party_id"])
-    duplicated = pd.Series(key_ids.astype(np.int64) * (len(party_uniques) + 1) + party_ids).duplicated()
-    duplicated = duplicated.to_numpy()
+    has_key = key_ids >= 0
+    unresolved = mem.loc[has_key & (party_ids < 0), "_key"].value_counts().to_dict()
+    kept = has_key & (party_ids >= 0)
+    # A repeat: the same (arrangement, party) as an earlier kept row.
+    pairs = pd.Series(key_ids.astype(np.int64) * (len(party_uniques) + 1) + party_ids)
+    duplicated = np.zeros(len(mem), dtype=bool)
+    duplicated[kept] = pairs[kept].duplicated().to_numpy()
     if duplicated.any():
         for key, pid, row in mem.loc[duplicated, ["_key", "party_id", "_row"]].itertuples(index=False):
             state.out.add(
@@ -214,8 +262,7 @@ def _without_unknown_and_repeated(state: SheetState, mem: pd.DataFrame) -> tuple
                 row=int(row),
                 arrangement=state.display_name.get(key),
             )
-        mem = mem[~duplicated]
-    return mem.reset_index(drop=True), unresolved
+    return mem[kept & ~duplicated].reset_index(drop=True), unresolved
 
 
 def _collapse_arrangements(

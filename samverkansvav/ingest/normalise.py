@@ -14,17 +14,20 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from samverkansvav.ingest.cells import cell_text, map_unique, short_text
+from samverkansvav.ingest.cells import cell_text, map_unique, object_array, short_text, stripped_cells
 from samverkansvav.ingest.extract import Columns
 from samverkansvav.ingest.limits import limits, names_too_long
 from samverkansvav.ingest.state import SheetState
 from samverkansvav.ingest.values import (
+    MAX_YEAR,
+    MIN_YEAR,
     accepted_forms_text,
     is_blank,
     is_open_ended,
@@ -71,25 +74,29 @@ def parse_values(
     keys: list | None = None,
     level: str = ERROR,
     plain: Callable[[float], tuple[Any, str | None]] | None = None,
+    codes: ColumnCodes | None = None,
+    parse_all: Callable[[list], list[tuple[Any, str | None]]] | None = None,
 ) -> list:
     """Apply a ``(value, problem)`` parser per distinct cell; problems become errors.
 
     ``plain``, when given, is what ``func`` returns for plain decimal text
     (``"1250"``, ``"17,5"``) as a function of its float: such cells skip ``func``.
+    ``parse_all``, when given, parses the list of distinct values at once (what
+    ``func`` gives for each). ``codes``: the fields' ``factorize_cells`` of ``table``
+    when known (see :func:`arrangement_values`).
     """
     if fld not in table:
         return [None] * len(table)
-    codes, uniques = state.column_codes(table, fld)
-    if plain is None:
+    codes, uniques = _column_codes(state, table, fld, codes)
+    if parse_all is not None:
+        parsed = parse_all(uniques.tolist())
+    elif plain is None:
         parsed = [func(u) for u in uniques.tolist()]
     else:
         parsed = _parsed_with_plain(uniques.tolist(), func, plain)
     parsed.append(func(None) if (codes < 0).any() else (None, None))
     codes = np.where(codes < 0, len(parsed) - 1, codes)
-    value_table = np.empty(len(parsed), dtype=object)
-    for k, (value, _) in enumerate(parsed):
-        value_table[k] = value
-    values = value_table[codes].tolist()
+    values = object_array([value for value, _ in parsed])[codes].tolist()
     failed = [k for k, (_, problem) in enumerate(parsed) if problem]
     if failed:
         label = cols.label[fld]
@@ -113,6 +120,18 @@ def parse_values(
     return values
 
 
+#: Each field's ``factorize_cells`` of a table's column, by field.
+ColumnCodes = dict[str, tuple[np.ndarray, Any]]
+
+
+def _column_codes(
+    state: SheetState, table: pd.DataFrame, fld: str, codes: ColumnCodes | None
+) -> tuple[np.ndarray, Any]:
+    """``factorize_cells(table[fld])``: from ``codes`` when given there, else from the state."""
+    known = codes.get(fld) if codes is not None else None
+    return known if known is not None else state.column_codes(table, fld)
+
+
 def _parsed_with_plain(
     values: list,
     func: Callable[[Any], tuple[Any, str | None]],
@@ -129,14 +148,39 @@ def _parsed_with_plain(
             plain(float(u.replace(",", "."))) if isinstance(u, str) and fullmatch(u) else func(u)
             for u in values
         ]
-    is_plain = list(map(bool, map(fullmatch, values)))
-    plain_texts = list(compress(values, is_plain))
-    numbers = map(float, "\n".join(plain_texts).replace(",", ".").split("\n")) if plain_texts else iter(())
-    plain_parsed = list(map(plain, numbers))
+    if "".join(values).isascii():
+        # For ASCII text isdigit is [0-9]+, tested in C: most plain cells are whole
+        # numbers, and only the others need the pattern.
+        is_plain = np.fromiter(map(str.isdigit, values), dtype=bool, count=len(values))
+        others = np.flatnonzero(~is_plain)
+        is_plain[others] = [bool(fullmatch(values[k])) for k in others.tolist()]
+    else:
+        is_plain = np.fromiter(map(bool, map(fullmatch, values)), dtype=bool, count=len(values))
+    plain_texts = list(compress(values, is_plain.tolist()))
+    plain_parsed = list(map(plain, _decimal_floats(plain_texts)))
     if len(plain_parsed) == len(values):
         return plain_parsed
-    from_plain = iter(plain_parsed)
-    return [next(from_plain) if kept else func(u) for u, kept in zip(values, is_plain)]
+    # The few other values (blank, with a unit or spaces) are parsed one by one.
+    parsed = np.empty(len(values), dtype=object)
+    parsed[is_plain] = object_array(plain_parsed)
+    for k in np.flatnonzero(~is_plain).tolist():
+        parsed[k] = func(values[k])
+    return parsed.tolist()
+
+
+def _decimal_floats(texts: list[str]) -> list[float]:
+    """The float of each plain decimal text (digits, perhaps one "," or "." and digits)."""
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    if "," not in joined and "." not in joined:
+        # Whole numbers alone: int reads digits several times faster than float, and
+        # float of an int rounds as float of its text does (both correctly).
+        try:
+            return list(map(float, map(int, texts)))
+        except (ValueError, OverflowError):  # beyond int's digit limit or float's range
+            pass
+    return list(map(float, joined.replace(",", ".").split("\n")))
 
 
 def parse_dates(
@@ -148,6 +192,7 @@ def parse_dates(
     keys: list,
     period_end: bool = False,
     open_ended: bool = False,
+    codes: ColumnCodes | None = None,
 ) -> list:
     """Dates of one column; end columns also accept "tills vidare" (open end).
 
@@ -161,13 +206,26 @@ def parse_dates(
             return None, None
         return parse_date(value, epoch_1904=epoch, period_end=period_end)
 
-    values = parse_values(state, table, fld, parse, cols, what="date", keys=keys)
+    values = parse_values(
+        state,
+        table,
+        fld,
+        parse,
+        cols,
+        what="date",
+        keys=keys,
+        codes=codes,
+        parse_all=lambda uniques: _parsed_dates(uniques, parse),
+    )
     if fld not in table:
         return values
-    codes, uniques = state.column_codes(table, fld)
+    codes, uniques = _column_codes(state, table, fld, codes)
     uniques = uniques.tolist()
     open_codes = [k for k, u in enumerate(uniques) if open_ended and is_open_ended(u)]
-    year_codes = {k: year_from_number(u) for k, u in enumerate(uniques)}
+    # Only numbers are years typed as numbers: a column of text alone has none.
+    year_codes = (
+        {} if set(map(type, uniques)) <= {str} else {k: year_from_number(u) for k, u in enumerate(uniques)}
+    )
     year_codes = {k: y for k, y in year_codes.items() if y is not None}
     if not open_codes and not year_codes:
         return values
@@ -202,13 +260,62 @@ def parse_dates(
     return values
 
 
-def arrangement_values(state: SheetState, table: pd.DataFrame, cols: Columns) -> pd.DataFrame:
-    """Arrangement-level values: name, form, area, key; shared by both layouts."""
+def _area_fields(text: str) -> tuple[str | None, tuple[str, ...], bool]:
+    """An area cell's normalised areas joined, its unknown areas, and whether the
+    joined text is blank (a missing area)."""
+    matches = normalise_areas(text) if text else None
+    area = AREA_SEPARATOR.join(m.area for m in matches) if matches else None
+    unknown = tuple(m.area for m in matches if not m.known) if matches else ()
+    return area, unknown, is_blank(area)
+
+
+def _parsed_dates(values: list, parse: Callable[[Any], tuple[Any, str | None]]) -> list:
+    """``parse`` of each value; a list of ISO dates (``2023-07-01``) alone, the usual
+    column (beside one empty text for its blank cells), is read by
+    ``date.fromisoformat`` in one C-level pass.
+
+    Such text is never open-ended and ``parse_date`` reads it as that same date when
+    it exists and its year is in range; anything else goes through ``parse``.
+    """
+    if values and set(map(type, values)) <= {str}:
+        # Distinct values hold "" at most once; list.index finds it in one C scan.
+        blank = values.index("") if "" in values else None
+        dates = values if blank is None else values[:blank] + values[blank + 1 :]
+        if (
+            dates
+            and ISO_DATES.fullmatch("\n".join(dates))
+            and min(dates)[:4] >= str(MIN_YEAR)
+            and max(dates)[:4] <= str(MAX_YEAR)
+        ):
+            try:
+                parsed = list(zip(map(dt.date.fromisoformat, dates), repeat(None)))
+            except ValueError:  # a day that does not exist, e.g. 2023-02-30
+                return [parse(u) for u in values]
+            if blank is not None:
+                parsed.insert(blank, parse(""))
+            return parsed
+    return [parse(u) for u in values]
+
+
+def arrangement_values(
+    state: SheetState, table: pd.DataFrame, cols: Columns, *, codes: ColumnCodes | None = None
+) -> pd.DataFrame:
+    """Arrangement-level values: name, form, area, key; shared by both layouts.
+
+    ``codes``: each field's ``factorize_cells`` of ``table``'s column where known (a
+    table of some rows of the cleaned table has no codes in the state); the others
+    are taken from the state.
+    """
     out = state.out
-    names = [cell_text(v).strip() for v in table["name"].tolist()]
-    form_raw = [cell_text(v).strip() for v in table["form"].tolist()]
+
+    def texts(fld: str) -> list[str]:
+        """The column's cells as stripped text."""
+        return stripped_cells(table[fld], _column_codes(state, table, fld, codes))
+
+    names = texts("name")
+    form_raw = texts("form")
     forms = map_unique(pd.Series(form_raw, dtype=object), normalise_form)
-    ids = [cell_text(v).strip() for v in table["id"].tolist()] if "id" in table else [""] * len(table)
+    ids = texts("id") if "id" in table else [""] * len(table)
     keys = [arrangement_key(given, name, form_text) for name, form_text, given in zip(names, form_raw, ids)]
     frame = pd.DataFrame(
         {
@@ -225,7 +332,9 @@ def arrangement_values(state: SheetState, table: pd.DataFrame, cols: Columns) ->
         if key is not None:
             state.display_name.setdefault(key, name or key)
     rows = frame["_row"].tolist()
-    for row, text, hint in names_too_long(names, rows, limits().name):  # limits.py
+    max_chars = limits().name  # limits.py
+    too_long = names_too_long(names, rows, max_chars) if max(map(len, names), default=0) > max_chars else ()
+    for row, text, hint in too_long:
         out.add(ERROR, "name_too_long", text, hint, row=row, column=cols.label["name"])
     for pos, (name, form, text, key) in enumerate(zip(names, forms, form_raw, keys)):
         if not name:
@@ -253,47 +362,56 @@ def arrangement_values(state: SheetState, table: pd.DataFrame, cols: Columns) ->
             if key:
                 state.bad_keys.add(key)
     if "area" in table:
-        area_raw = [cell_text(v).strip() for v in table["area"].tolist()]
+        area_raw = texts("area")
         # Each area of a list ("Miljö, bygg, fysisk planering") is normalised on its
-        # own and the list is stored joined, so the store's schema stays one text.
-        matches = map_unique(pd.Series(area_raw, dtype=object), lambda t: normalise_areas(t) if t else None)
+        # own and the list is stored joined, so the store's schema stays one text;
+        # each distinct text once.
+        area_fields = map_unique(pd.Series(area_raw, dtype=object), _area_fields)
         frame["area_raw"] = [t or None for t in area_raw]
-        frame["area"] = [AREA_SEPARATOR.join(m.area for m in ms) if ms else None for ms in matches]
-        frame["area_unknown"] = [tuple(m.area for m in ms if not m.known) if ms else () for ms in matches]
+        frame["area"] = [area for area, _, _ in area_fields]
+        frame["area_unknown"] = [unknown for _, unknown, _ in area_fields]
+        missing_areas = list(compress(range(len(area_fields)), map(itemgetter(2), area_fields)))
     else:
         frame["area_raw"] = frame["area"] = None
         frame["area_unknown"] = [()] * len(frame)
-    for pos, area in enumerate(frame["area"].tolist()):
-        # A column of text and blanks comes back with NaN for the blanks, not None.
-        if is_blank(area) and "area" in table:
-            out.add(
-                WARNING,
-                "missing_area",
-                "Område saknas.",
-                "Fyll i verksamhetsområdet.",
-                row=rows[pos],
-                column=cols.label["area"],
-                arrangement=names[pos] or None,
-            )
+        missing_areas = []
+    for pos in missing_areas:
+        out.add(
+            WARNING,
+            "missing_area",
+            "Område saknas.",
+            "Fyll i verksamhetsområdet.",
+            row=rows[pos],
+            column=cols.label["area"],
+            arrangement=names[pos] or None,
+        )
     keys_list = frame["_key"].tolist()
-    frame["start"] = parse_dates(state, table, "start", cols, keys=keys_list)
-    frame["end"] = parse_dates(state, table, "end", cols, keys=keys_list, period_end=True, open_ended=True)
+    frame["start"] = parse_dates(state, table, "start", cols, keys=keys_list, codes=codes)
+    frame["end"] = parse_dates(
+        state, table, "end", cols, keys=keys_list, period_end=True, open_ended=True, codes=codes
+    )
     frame["last_evaluated"] = parse_dates(
-        state, table, "last_evaluated", cols, keys=keys_list, period_end=True
+        state, table, "last_evaluated", cols, keys=keys_list, period_end=True, codes=codes
     )
     frame["notice_months"] = parse_values(
-        state, table, "notice_months", parse_months, cols, what="months", keys=keys_list
+        state, table, "notice_months", parse_months, cols, what="months", keys=keys_list, codes=codes
     )
     frame["status"] = parse_values(
-        state, table, "status", parse_status_cell, cols, what="status", keys=keys_list, level=WARNING
+        state,
+        table,
+        "status",
+        parse_status_cell,
+        cols,
+        what="status",
+        keys=keys_list,
+        level=WARNING,
+        codes=codes,
     )
     for fld in ("owner", "goal", "source", "note"):
-        frame[fld] = [(cell_text(v).strip() or None) for v in table[fld].tolist()] if fld in table else None
-    frame["host_raw"] = [cell_text(v).strip() for v in table["host"].tolist()] if "host" in table else ""
-    frame["seat_raw"] = [cell_text(v).strip() for v in table["seat"].tolist()] if "seat" in table else ""
-    frame["reporter_raw"] = (
-        [cell_text(v).strip() for v in table["reporter"].tolist()] if "reporter" in table else ""
-    )
+        frame[fld] = [text or None for text in texts(fld)] if fld in table else None
+    frame["host_raw"] = texts("host") if "host" in table else ""
+    frame["seat_raw"] = texts("seat") if "seat" in table else ""
+    frame["reporter_raw"] = texts("reporter") if "reporter" in table else ""
     return frame
 
 
@@ -482,6 +600,8 @@ LONG_LABELS = {
 #: Plain decimal text: ``parse_amount`` and ``parse_share`` read it as ``float`` with
 #: the comma as decimal point, and no unit (the text has no room for one).
 PLAIN_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+#: Lines of ISO dates alone (``2023-07-01``), one per line.
+ISO_DATES = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}\n)*[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NEGATIVE_AMOUNT = "är negativt; en årskostnad kan inte vara negativ"
 _SHARE_RANGE = "andelen måste ligga mellan 0 och 100 %"
 

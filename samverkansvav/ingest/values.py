@@ -440,7 +440,8 @@ _SERIAL = re.compile(r"\d{1,6}(?:[.,]\d+)?")
 _WORDS = re.compile(r"(\d{1,2})\s*([a-zåäö]+)\.?\s+(\d{4})")
 _EPOCH_1900 = dt.date(1899, 12, 30)
 _EPOCH_1904 = dt.date(1904, 1, 1)
-_MIN_YEAR, _MAX_YEAR = 1850, 2200
+#: The years a date may fall in; a date outside them is taken for a typing error.
+MIN_YEAR, MAX_YEAR = 1850, 2200
 
 
 def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
@@ -448,7 +449,7 @@ def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
         result = dt.date(year, month, day)
     except ValueError:
         return None
-    return result if _MIN_YEAR <= year <= _MAX_YEAR else None
+    return result if MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def _month_end(year: int, month: int) -> int:
@@ -634,7 +635,7 @@ def _from_serial(serial: float, epoch_1904: bool) -> tuple[dt.date | None, str |
         result = base + dt.timedelta(days=int(serial))
     except OverflowError:
         return None, "kan inte läsas som ett datum"
-    if not _MIN_YEAR <= result.year <= _MAX_YEAR:
+    if not MIN_YEAR <= result.year <= MAX_YEAR:
         return None, "kan inte läsas som ett datum"
     return result, None
 
