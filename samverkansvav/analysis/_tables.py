@@ -250,10 +250,11 @@ def member_set_keys(inc: Incidence) -> np.ndarray:
 
 
 def _distinct_pairs(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
-    """Distinct ``a * n_rows + b`` (a < b) over rows sharing a column; rows sorted by column.
+    """Distinct ``a * n_rows + b`` (a < b) over rows sharing a column, in no particular
+    order; rows sorted by column.
 
     Each unordered pair once: ``(b, a)`` is a pair exactly when ``(a, b)`` is, so half
-    the keys are sorted.
+    the keys are kept. Repeats are dropped by hashing, which is cheaper than sorting.
     """
     sizes = np.bincount(cols, minlength=n_cols)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -264,8 +265,7 @@ def _distinct_pairs(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int
     right = starts[cols][left] + offset
     a, b = rows[left], rows[right]
     keep = a < b
-    keys = np.sort(a[keep] * n_rows + b[keep])
-    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    return pd.unique(a[keep] * n_rows + b[keep])
 
 
 def _count_both_ends(pairs: np.ndarray, n: int) -> np.ndarray:
