@@ -419,7 +419,8 @@ def municipality_metrics(
 
     names = web.party_names()
     top_code = reported(top_code, -1)
-    # Name every distinct top provider once (there are far fewer than parties).
+    # Name every distinct provider once (there are far fewer than parties); the
+    # appended None stands for "no provider" (code -1).
     provider_ids = np.asarray(provider_ids.tolist() + [None], dtype=object)
     provider_names = np.asarray(_names_of(names, provider_ids[:-1].tolist()) + [None], dtype=object)
     columns: dict[str, object] = {"kommunkod": text_column(index.tolist())}
