@@ -31,20 +31,27 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with ``argv``, only the command it names gets its
+    arguments (the others are never parsed, so declaring theirs would be wasted start-up)."""
     parser = argparse.ArgumentParser(
         prog="python -m samverkansvav",
         description="Samverkansväv: granska samverkansregister, beräkna mått och scenarier.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    # argparse picks the command from the first word that is not an option; the
+    # top-level parser itself has no option taking a value.
+    chosen = next((word for word in argv if not word.startswith("-")), None) if argv is not None else None
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(f"samverkansvav.commands.{module_name}")
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        module.add_arguments(command)
+        if argv is None or module.NAME == chosen:
+            module.add_arguments(command)
         command.set_defaults(_run=module.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(words).parse_args(words)
     return int(args._run(args))

@@ -208,14 +208,21 @@ def has_area(value: object, areas: Iterable[str]) -> bool:
 
 
 def _conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Return ``frame`` with exactly ``columns`` (missing ones added as empty)."""
+    """Return ``frame`` with exactly ``columns`` (missing ones added as empty).
+
+    pandas copies on write, so a shallow copy already keeps the web's tables apart
+    from the caller's frame; the data is not copied (a filtered web shares its
+    parties table), nor reordered when the columns are already in order.
+    """
     if frame is None:
         frame = pd.DataFrame()
-    frame = frame.copy()
+    frame = frame.copy(deep=False)
     for column in columns:
         if column not in frame.columns:
             frame[column] = None
-    return frame.loc[:, list(columns)].reset_index(drop=True)
+    if list(frame.columns) != list(columns):
+        frame = frame.loc[:, list(columns)]
+    return frame.reset_index(drop=True)
 
 
 def _as_values(items: Iterable) -> object:
@@ -226,9 +233,16 @@ def _as_values(items: Iterable) -> object:
 def _is_current(start: pd.Series, end: pd.Series, on: dt.date) -> pd.Series:
     # Compare as datetimes in one vectorised step; missing dates mean "open".
     day = pd.Timestamp(on)
-    starts = pd.to_datetime(start, errors="coerce")
-    ends = pd.to_datetime(end, errors="coerce")
-    return (starts.isna() | (starts <= day)) & (ends.isna() | (ends >= day))
+    return _open_or(start, lambda starts: starts <= day) & _open_or(end, lambda ends: ends >= day)
+
+
+def _open_or(dates: pd.Series, holds) -> pd.Series:
+    """True where a date is missing (or not a date), else ``holds(date as datetime)``."""
+    if not dates.notna().any():
+        # A column without a single date (members' dates usually) is all open.
+        return pd.Series(True, index=dates.index)
+    as_datetimes = pd.to_datetime(dates, errors="coerce")
+    return as_datetimes.isna() | holds(as_datetimes)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,21 @@ def prepare(web: CooperationWeb) -> Incidence:
     its cost is kept); memberships of an arrangement missing from the
     arrangement table are ignored, since nothing is known about them.
     """
+    facts = _arrangement_facts(web)
+    mem = web.memberships
+    members = pd.DataFrame(
+        {
+            "arrangement_id": mem["arrangement_id"].astype(object).to_numpy(),
+            "party_id": mem["party_id"].astype(object).to_numpy(),
+            "annual_cost": pd.to_numeric(mem["annual_cost"], errors="coerce").to_numpy(dtype=float),
+        }
+    )
+    fast = _prepare_text_ids(members, facts)
+    return fast if fast is not None else _prepare_general(members, facts)
+
+
+def _arrangement_facts(web: CooperationWeb) -> pd.DataFrame:
+    """Form, area, host and provider of every arrangement id (its first row wins)."""
     arr = web.arrangements
     facts = pd.DataFrame(
         {
@@ -113,15 +128,11 @@ def prepare(web: CooperationWeb) -> Incidence:
     provider = facts["arrangement_id"].map(providers.astype(object).where(is_known(providers), None))
     provider = provider.astype(object).where(provider.notna(), None)
     facts["provider"] = provider
+    return facts
 
-    mem = web.memberships
-    members = pd.DataFrame(
-        {
-            "arrangement_id": mem["arrangement_id"].astype(object).to_numpy(),
-            "party_id": mem["party_id"].astype(object).to_numpy(),
-            "annual_cost": pd.to_numeric(mem["annual_cost"], errors="coerce").to_numpy(dtype=float),
-        }
-    )
+
+def _prepare_general(members: pd.DataFrame, facts: pd.DataFrame) -> Incidence:
+    """:func:`prepare` for any kind of id, with pandas' own deduplication and join."""
     members = members[is_known(members["party_id"]) & is_known(members["arrangement_id"])]
     members = members.drop_duplicates(["arrangement_id", "party_id"])
     members = members.merge(facts, on="arrangement_id", how="inner", sort=False)
@@ -132,6 +143,10 @@ def prepare(web: CooperationWeb) -> Incidence:
     order = np.lexsort((rows, cols))
     members = members.take(order).reset_index(drop=True)
     rows, cols = rows[order], cols[order]
+    return _incidence(party_ids, arrangement_ids, rows, cols, members)
+
+
+def _incidence(party_ids, arrangement_ids, rows, cols, members: pd.DataFrame) -> Incidence:
     return Incidence(
         party_ids=np.asarray(party_ids, dtype=object),
         arrangement_ids=np.asarray(arrangement_ids, dtype=object),
@@ -139,6 +154,78 @@ def prepare(web: CooperationWeb) -> Incidence:
         cols=cols.astype(np.int64),
         members=members,
     )
+
+
+def _text_ranks(values: np.ndarray) -> np.ndarray | None:
+    """The rank of every text in ``values`` (distinct texts) in ``str`` order, or ``None``
+    when some value is not plain text (or holds a NUL, which numpy's text dtype drops)."""
+    texts = values.tolist()
+    if set(map(type, texts)) - {str} or "\x00" in "".join(texts):
+        return None
+    ranks = np.empty(len(texts), dtype=np.int64)
+    ranks[np.argsort(np.array(texts, dtype=str), kind="stable")] = np.arange(len(texts))
+    return ranks
+
+
+def _prepare_text_ids(members: pd.DataFrame, facts: pd.DataFrame) -> Incidence | None:
+    """:func:`prepare` when every id is text (the usual case), on integer codes.
+
+    Each id column is hashed once; blank ids, unknown arrangements and repeated
+    (arrangement, party) pairs are dropped through their codes, and one stable sort
+    of the combined (arrangement rank, party rank) key yields both the row order of
+    :func:`_prepare_general` and the first row of every repeated pair. ``None`` when
+    an id is not text, so that the general path decides.
+    """
+    arrangement_codes, arrangements = pd.factorize(members["arrangement_id"].to_numpy(dtype=object))
+    party_codes, parties = pd.factorize(members["party_id"].to_numpy(dtype=object))
+    arrangements = np.asarray(arrangements, dtype=object)
+    parties = np.asarray(parties, dtype=object)
+    fact_row = pd.Index(facts["arrangement_id"].to_numpy(dtype=object), dtype=object).get_indexer(
+        arrangements
+    )
+    arrangement_ok = (fact_row >= 0) & _known_texts(arrangements)
+    party_ok = _known_texts(parties)
+    keep = (arrangement_codes >= 0) & (party_codes >= 0)
+    keep[keep] = arrangement_ok[arrangement_codes[keep]] & party_ok[party_codes[keep]]
+    positions = np.flatnonzero(keep)
+    arrangement_codes, party_codes = arrangement_codes[positions], party_codes[positions]
+    # Rank only the ids still in use: the incidence names exactly those.
+    arrangement_used = np.flatnonzero(np.bincount(arrangement_codes, minlength=len(arrangements)))
+    party_used = np.flatnonzero(np.bincount(party_codes, minlength=len(parties)))
+    arrangement_rank = _text_ranks(arrangements[arrangement_used])
+    party_rank = _text_ranks(parties[party_used])
+    if arrangement_rank is None or party_rank is None:
+        return None
+    col_of = np.zeros(len(arrangements), dtype=np.int64)
+    col_of[arrangement_used] = arrangement_rank
+    row_of = np.zeros(len(parties), dtype=np.int64)
+    row_of[party_used] = party_rank
+    cols, rows = col_of[arrangement_codes], row_of[party_codes]
+    key = cols * max(len(party_used), 1) + rows
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    first = np.concatenate(([True], key[1:] != key[:-1])) if len(key) else np.zeros(0, dtype=bool)
+    order = order[first]
+    chosen = positions[order]
+    joined = pd.concat(
+        [
+            members.take(chosen).reset_index(drop=True),
+            facts.drop(columns="arrangement_id")
+            .take(fact_row[arrangement_codes[order]])
+            .reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    arrangement_ids = np.empty(len(arrangement_used), dtype=object)
+    arrangement_ids[arrangement_rank] = arrangements[arrangement_used]
+    party_ids = np.empty(len(party_used), dtype=object)
+    party_ids[party_rank] = parties[party_used]
+    return _incidence(party_ids, arrangement_ids, rows[order], cols[order], joined)
+
+
+def _known_texts(texts: np.ndarray) -> np.ndarray:
+    """:func:`is_known` of distinct, non-missing values."""
+    return is_known(pd.Series(texts, dtype=object)).to_numpy()
 
 
 def member_set_keys(inc: Incidence) -> np.ndarray:
@@ -163,10 +250,11 @@ def member_set_keys(inc: Incidence) -> np.ndarray:
 
 
 def _distinct_pairs(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
-    """Distinct ``a * n_rows + b`` (a < b) over rows sharing a column; rows sorted by column.
+    """Distinct ``a * n_rows + b`` (a < b) over rows sharing a column, in no particular
+    order; rows sorted by column.
 
     Each unordered pair once: ``(b, a)`` is a pair exactly when ``(a, b)`` is, so half
-    the keys are sorted.
+    the keys are kept. Repeats are dropped by hashing, which is cheaper than sorting.
     """
     sizes = np.bincount(cols, minlength=n_cols)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -177,8 +265,7 @@ def _distinct_pairs(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int
     right = starts[cols][left] + offset
     a, b = rows[left], rows[right]
     keep = a < b
-    keys = np.sort(a[keep] * n_rows + b[keep])
-    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    return pd.unique(a[keep] * n_rows + b[keep])
 
 
 def _count_both_ends(pairs: np.ndarray, n: int) -> np.ndarray:

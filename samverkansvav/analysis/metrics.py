@@ -201,14 +201,20 @@ def index_components(
 
 _NO_AREA = "\x00okänt"
 
+#: Above this many (party, value) cells, distinct values per party are counted by sorting.
+_DENSE_CELLS = 4_000_000
 
-def _area_pairs(areas: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+
+def _area_pairs(areas: pd.Series, cols: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(row, area code) for every area of every membership row.
 
-    An arrangement with several areas ("IT; löneadministration") contributes each of
-    them; a missing area counts as one unknown area. Each distinct value is split once.
+    ``areas`` holds the area of every arrangement (by column code); ``cols`` and
+    ``rows`` name the membership rows. An arrangement with several areas
+    ("IT; löneadministration") contributes each of them; a missing area counts as
+    one unknown area. Each distinct value is split once.
     """
-    value_codes, uniques = pd.factorize(areas.astype(object).fillna(_NO_AREA))
+    arrangement_codes, uniques = pd.factorize(areas.astype(object).fillna(_NO_AREA))
+    value_codes = arrangement_codes[cols]
     code_of: dict[str, int] = {}
     per_value = [
         [code_of.setdefault(a, len(code_of)) for a in (split_areas(v) or (v,))] for v in uniques.tolist()
@@ -229,10 +235,51 @@ def _nunique_by_row(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     if len(values) == 0:
         return np.zeros(n, dtype=np.int64)
     width = int(values.max()) + 1
+    cells = rows.astype(np.int64) * width + values
+    if n * width <= _DENSE_CELLS:
+        # Few distinct values (forms, areas): mark every (row, value) cell of a table.
+        seen = np.bincount(cells, minlength=n * width).reshape(n, width)
+        return np.count_nonzero(seen, axis=1).astype(np.int64)
     # Sort and drop repeats rather than np.unique, which is several times slower here.
-    pairs = np.sort(rows.astype(np.int64) * width + values)
-    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-    return np.bincount(pairs // width, minlength=n)
+    cells = np.sort(cells)
+    cells = cells[np.concatenate(([True], cells[1:] != cells[:-1]))]
+    return np.bincount(cells // width, minlength=n)
+
+
+def _codes_in(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The position of every value in ``ids`` (distinct), -1 where it is not there."""
+    return pd.Index(ids, dtype=object).get_indexer(pd.Index(values, dtype=object))
+
+
+def _provider_concentration(
+    rows: np.ndarray, codes: np.ndarray, width: int, n_dep: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per party: HHI of its providers, the top provider's code (-1: none) and its share.
+
+    ``rows`` and ``codes`` name one dependency each: the party's row code and its
+    provider's code, 0..width-1 numbered in the providers' text order. Shares are
+    k / |D(m)| for the k arrangements m has with a provider; the top provider
+    has the largest k, ties going to the provider id that sorts first as text.
+    """
+    hhi = np.zeros(n, dtype=float)
+    top_provider = np.full(n, -1, dtype=np.int64)
+    top_share = np.zeros(n, dtype=float)
+    if len(rows) == 0:
+        return hhi, top_provider, top_share
+    pairs = np.sort(rows * width + codes)
+    first = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+    k = np.diff(np.append(first, len(pairs)))
+    pair_row, pair_provider = pairs[first] // width, pairs[first] % width
+    share = k / n_dep[pair_row]
+    # pandas' grouped sum (compensated) keeps the HHI the same to the last bit.
+    hhi_by_row = pd.Series(share**2).groupby(pair_row).sum()
+    hhi[hhi_by_row.index.to_numpy()] = hhi_by_row.to_numpy()
+    # Largest count first; the stable sort keeps provider order within equal counts.
+    best = np.lexsort((-k, pair_row))
+    best = best[np.concatenate(([True], pair_row[best][1:] != pair_row[best][:-1]))]
+    top_provider[pair_row[best]] = pair_provider[best]
+    top_share[pair_row[best]] = share[best]
+    return hhi, top_provider, top_share
 
 
 def municipality_metrics(
@@ -291,36 +338,40 @@ def municipality_metrics(
     inc = prepare(web)
     mem = inc.members
     n = inc.n_parties
-    rows = inc.rows
-
-    def per_party_nunique(values: np.ndarray) -> np.ndarray:
-        """Distinct values per party code (values are integer codes)."""
-        return _nunique_by_row(rows, values, n)
+    rows, cols = inc.rows, inc.cols
 
     def per_party_count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(rows[mask], minlength=n)
 
-    form_codes, _ = pd.factorize(mem["form"].astype(object))
-    area_rows, area_codes = _area_pairs(mem["area"], rows)
-    constellation = member_set_keys(inc)[inc.cols] if n else np.zeros(0, dtype=np.int64)
+    # Form, area, host and provider belong to the arrangement: decide them once per
+    # arrangement (its first membership row; rows come grouped by arrangement) and
+    # spread the answers over the membership rows by column code.
+    first = np.flatnonzero(np.concatenate(([True], cols[1:] != cols[:-1]))) if len(cols) else cols
+    facts = mem.take(first).reset_index(drop=True)
+    form = facts["form"].astype(object)
+    form_codes, _ = pd.factorize(form)
+    area_rows, area_codes = _area_pairs(facts["area"], cols, rows)
+    constellation = member_set_keys(inc)[cols] if n else np.zeros(0, dtype=np.int64)
 
-    party_of_row = inc.party_ids[rows] if n else np.zeros(0, dtype=object)
-    provider = mem["provider"].to_numpy(dtype=object)
-    provider_known = is_known(mem["provider"]).to_numpy()
-    in_d = provider_known & (provider != party_of_row)
-    host_known = is_known(mem["host"]).to_numpy()
-    is_host_form = mem["form"].isin(("gemensam_namnd", "avtalssamverkan")).to_numpy()
+    # Provider and host as party row codes (-1: not a member party), to compare with rows.
+    provider = facts["provider"].to_numpy(dtype=object)
+    host = facts["host"].to_numpy(dtype=object)
+    provider_row, host_row = np.split(_codes_in(inc.party_ids, np.concatenate([provider, host])), 2)
+    provider_known = is_known(facts["provider"]).to_numpy()
+    in_d = provider_known[cols] & (provider_row[cols] != rows)
+    host_known = is_known(facts["host"]).to_numpy()
+    is_host_form = form.isin(("gemensam_namnd", "avtalssamverkan")).to_numpy()
 
     counts = {
         "n_arrangements": np.bincount(rows, minlength=n),
         "n_partners": partner_counts(inc),
-        "n_forms": per_party_nunique(form_codes.astype(np.int64)),
+        "n_forms": _nunique_by_row(rows, form_codes.astype(np.int64)[cols], n),
         "n_areas": _nunique_by_row(area_rows, area_codes, n),
-        "n_constellations": per_party_nunique(constellation),
-        "n_hosted": per_party_count(host_known & (mem["host"].to_numpy(dtype=object) == party_of_row)),
-        "n_unknown_provider": per_party_count(is_host_form & ~host_known),
-        "n_own_governance": per_party_count(mem["form"].isin(ENTITY_FORMS).to_numpy()),
-        "n_joint_committee": per_party_count(mem["form"].eq("gemensam_namnd").to_numpy()),
+        "n_constellations": _nunique_by_row(rows, constellation, n),
+        "n_hosted": per_party_count(host_known[cols] & (host_row[cols] == rows)),
+        "n_unknown_provider": per_party_count((is_host_form & ~host_known)[cols]),
+        "n_own_governance": per_party_count(form.isin(ENTITY_FORMS).to_numpy()[cols]),
+        "n_joint_committee": per_party_count(form.eq("gemensam_namnd").to_numpy()[cols]),
     }
     n_dep = per_party_count(in_d)
     n_arr = counts["n_arrangements"]
@@ -336,67 +387,69 @@ def municipality_metrics(
     dependency_share_cost = np.full(n, np.nan)
     np.divide(cost_dep, cost_total, out=dependency_share_cost, where=usable)
 
-    # Provider concentration over D(m).
-    hhi = np.zeros(n, dtype=float)
-    top_provider = np.full(n, None, dtype=object)
-    top_share = np.zeros(n, dtype=float)
-    if in_d.any():
-        dep = pd.DataFrame({"row": rows[in_d], "provider": provider[in_d].astype(str)})
-        per = dep.groupby(["row", "provider"], sort=True).size().rename("k").reset_index()
-        per["share"] = per["k"] / n_dep[per["row"].to_numpy()]
-        hhi_by_row = (per["share"] ** 2).groupby(per["row"]).sum()
-        hhi[hhi_by_row.index.to_numpy()] = hhi_by_row.to_numpy()
-        # Largest count first, then provider id ascending: the first row per party wins.
-        best = per.sort_values(["row", "k", "provider"], ascending=[True, False, True])
-        best = best.drop_duplicates("row")
-        top_provider[best["row"].to_numpy()] = best["provider"].to_numpy(dtype=object)
-        top_share[best["row"].to_numpy()] = best["share"].to_numpy(dtype=float)
-
-    frame = pd.DataFrame(counts, index=pd.Index(inc.party_ids, dtype=object, name="id"))
-    frame["dependency_share"] = dependency_share
-    frame["dependency_share_cost"] = dependency_share_cost
-    frame["provider_hhi"] = hhi
-    frame["top_provider"] = pd.Series(top_provider, index=frame.index, dtype=object)
-    frame["top_provider_share"] = top_share
-
-    if party_ids is None:
-        wanted = list(frame.index)
-    else:
-        wanted = list(dict.fromkeys(str(p) for p in party_ids))
-    frame = frame.reindex(pd.Index(wanted, dtype=object, name="id"))
-    for column in _COUNT_COLUMNS:
-        frame[column] = frame[column].fillna(0).astype(np.int64)
-    for column in ("dependency_share", "provider_hhi", "top_provider_share"):
-        frame[column] = frame[column].fillna(0.0).astype(float)
-    frame["top_provider"] = frame["top_provider"].astype(object).where(frame["top_provider"].notna(), None)
-
-    names = web.party_names()
-    frame["kommunkod"] = pd.Series(list(frame.index), index=frame.index, dtype=object)
-    frame["namn"] = pd.Series(_names_of(names, list(frame.index)), index=frame.index, dtype=object)
-    providers = frame["top_provider"].tolist()
-    provider_names = _names_of(names, [p for p in providers if p is not None])
-    it = iter(provider_names)
-    frame["top_provider_name"] = pd.Series(
-        [None if p is None else next(it) for p in providers], index=frame.index, dtype=object
+    # Provider concentration over D(m), on provider codes numbered in text order
+    # (np.unique sorts text by code point, as str does).
+    named = np.flatnonzero(provider_known)
+    provider_ids, named_codes = np.unique(provider[named].astype(str), return_inverse=True)
+    provider_code = np.full(len(provider), -1, dtype=np.int64)
+    provider_code[named] = named_codes.ravel()
+    hhi, top_code, top_share = _provider_concentration(
+        rows[in_d], provider_code[cols[in_d]], len(provider_ids), n_dep, n
     )
 
-    total = pd.Series(0.0, index=frame.index)
+    if party_ids is None:
+        index = pd.Index(inc.party_ids, dtype=object, name="id")
+        position = np.arange(n)
+    else:
+        index = pd.Index(list(dict.fromkeys(str(p) for p in party_ids)), dtype=object, name="id")
+        position = _codes_in(inc.party_ids, index.to_numpy())
+    listed = position >= 0
+
+    def reported(values: np.ndarray, absent) -> np.ndarray:
+        """``values`` (by row code) for the reported parties; ``absent`` for a party
+        without arrangements."""
+        if party_ids is None:
+            return values
+        out = np.full(len(position), absent, dtype=values.dtype)
+        out[listed] = values[position[listed]]
+        return out
+
+    def text_column(values: list) -> pd.Series:
+        return pd.Series(values, index=index, dtype=object)
+
+    names = web.party_names()
+    top_code = reported(top_code, -1)
+    # Name every distinct provider once (there are far fewer than parties); the
+    # appended None stands for "no provider" (code -1).
+    provider_ids = np.asarray(provider_ids.tolist() + [None], dtype=object)
+    provider_names = np.asarray(_names_of(names, provider_ids[:-1].tolist()) + [None], dtype=object)
+    columns: dict[str, object] = {"kommunkod": text_column(index.tolist())}
+    columns["namn"] = text_column(_names_of(names, index.tolist()))
+    for key, values in counts.items():
+        columns[key] = reported(values.astype(np.int64, copy=False), 0)
+    columns["dependency_share"] = reported(dependency_share, 0.0)
+    columns["dependency_share_cost"] = reported(dependency_share_cost, np.nan)
+    columns["provider_hhi"] = reported(hhi, 0.0)
+    columns["top_provider"] = text_column(provider_ids[top_code].tolist())
+    columns["top_provider_name"] = text_column(provider_names[top_code].tolist())
+    columns["top_provider_share"] = reported(top_share, 0.0)
+
+    total = np.zeros(len(index), dtype=float)
     sli = {}
     for key, _label, _text, weight in index_components(weights):
-        contribution = frame[_COMPONENTS[key][2]].astype(float) * weight
+        contribution = columns[_COMPONENTS[key][2]].astype(float) * weight
         sli[f"sli_{key}"] = contribution
         total = total + contribution
-    frame["systemledningsindex"] = total
-    frame = frame.loc[:, list(METRIC_COLUMNS)]
-    for column, values in sli.items():
-        frame[column] = values
-    return frame
+    columns["systemledningsindex"] = total
+    return pd.DataFrame({**{column: columns[column] for column in METRIC_COLUMNS}, **sli}, index=index)
 
 
 def _names_of(names: dict, keys: list) -> list[str]:
     """:func:`_name` for many keys; text names (the usual case) are looked up in C."""
     values = list(map(names.get, keys))
     if set(map(type, values)) <= {str}:
+        if all(map(str.strip, values)):
+            return values
         stripped = list(map(str.strip, values))
         return [value if kept else str(key) for key, value, kept in zip(keys, values, stripped)]
     return [_name(names, key) for key in keys]

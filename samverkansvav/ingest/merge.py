@@ -37,17 +37,22 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from samverkansvav.ingest.container import UnreadableFile
-from samverkansvav.ingest.identity import ArrangementIndex, Description, Disagreement, disagreements, name_key
 from samverkansvav.ingest.register import RegisterResult, read_register
 from samverkansvav.ingest.values import is_blank
 from samverkansvav.model import ARRANGEMENT_COLUMNS, MEMBERSHIP_COLUMNS, CooperationWeb, member_role
 from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
 from samverkansvav.vocabulary import FORMS, field_label, form_label
+
+if TYPE_CHECKING:
+    # The identity rule is imported where registers are really merged: a single
+    # register (the usual command-line case) never needs it.
+    from samverkansvav.ingest.identity import Disagreement
 
 __all__ = ["merge_results", "merge_registers", "Merged", "load_registers"]
 
@@ -134,6 +139,8 @@ def merge_registers(
             # would rebuild the very same tables.
             return Merged(CooperationWeb(parties, web.arrangements, web.memberships, web.sources), report)
     voices = _voices(usable, usable_speakers, parties)
+    from samverkansvav.ingest.identity import ArrangementIndex
+
     # Group the arrangements (a Python loop over plain tuples: cheap); memberships
     # are attached afterwards, in bulk for the groups that need no merging.
     groups: list[list[tuple[int, int]]] = []  # (result position, arrangement row)
@@ -263,6 +270,8 @@ def _respect_own_registers(
     member elsewhere is recorded (field ``membership``) under the municipalities that
     describe the arrangement, else the regions whose registers do (``voices``).
     """
+    from samverkansvav.ingest.identity import Disagreement
+
     registered = {s for s in speakers if s}
     if not registered or mem.empty:
         return arr, mem
@@ -397,6 +406,8 @@ def _assemble(
 
 def _unique_ids(ids: list, names: list) -> list:
     """``ids`` with every repeat after the first given a suffix from its exact name key."""
+    from samverkansvav.ingest.identity import name_key
+
     seen: set = set()
     out = []
     for arr_id, name in zip(ids, names):
@@ -445,6 +456,8 @@ def _merge_group(
     """One merged arrangement and its memberships; ``entries`` are (result, record,
     membership records, speaker) of the same arrangement in several files, ``voices``
     who each entry's claims are recorded under (see :func:`_voices`)."""
+    from samverkansvav.ingest.identity import Description, Disagreement, disagreements
+
     first_arr = entries[0][1]
     name = first_arr["name"]
     merged = {col: first_arr.get(col) for col in ARRANGEMENT_COLUMNS}

@@ -43,7 +43,6 @@ from samverkansvav.ingest.extract import (
     report_unknown,
 )
 from samverkansvav.ingest.headers import LIST_FIELDS, LONG_FIELDS
-from samverkansvav.ingest.long import read_long
 from samverkansvav.ingest.progress import (
     PROGRESS_STAGES,
     ROWS_PER_TICK,
@@ -59,8 +58,6 @@ from samverkansvav.ingest.progress import (
 )
 from samverkansvav.ingest.readers import CsvSource, RawSheet
 from samverkansvav.ingest.state import SheetState
-from samverkansvav.ingest.wide import read_medlemskap, read_wide
-from samverkansvav.ingest.workbook import open_workbook
 from samverkansvav.model import CooperationWeb
 from samverkansvav.reference.name_cache import NameCache, default_parties_and_resolver
 from samverkansvav.report import ERROR, INFO, WARNING, Issue, Report
@@ -253,6 +250,9 @@ def _read_bytes(
     if kind == "csv":
         source = CsvSource(data, file_name, max_rows=max_rows, max_columns=MAX_COLUMNS)
     else:
+        # Imported here: a CSV register needs no workbook reader (nor its XML parser).
+        from samverkansvav.ingest.workbook import open_workbook
+
         source = open_workbook(data, file_name, kind, max_rows=max_rows, max_columns=MAX_COLUMNS)
     tracker = Progress(progress)
     if progress is not None:
@@ -356,9 +356,14 @@ def _read_layout(
     if table is None:
         return
     state.table = table
+    # Each layout's reader is imported only for a register in that layout.
     if is_long:
+        from samverkansvav.ingest.long import read_long
+
         read_long(state, table, cols)
     else:
+        from samverkansvav.ingest.wide import read_medlemskap, read_wide
+
         shares = read_medlemskap(state, source)
         read_wide(state, table, cols, shares)
     state.progress(STAGE_MEMBERS)
