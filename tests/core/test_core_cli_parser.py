@@ -3,9 +3,15 @@ parses and prints must not depend on that."""
 
 from __future__ import annotations
 
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from samverkansvav.cli import build_parser
+import samverkansvav.commands
+from samverkansvav.cli import COMMAND_MODULES, COMMANDS, build_parser
 
 
 def _command_parsers(parser) -> dict:
@@ -30,3 +36,27 @@ def test_the_command_is_the_first_word_that_is_not_an_option():
         ["metrics", "a.csv", "--format", "csv"]
     )
     assert (args.command, args.files, args.format) == ("metrics", ["a.csv"], "csv")
+
+
+@pytest.mark.parametrize(("module_name", "name", "help_text"), COMMANDS)
+def test_the_command_table_copies_each_modules_name_and_help(module_name, name, help_text):
+    module = importlib.import_module(f"samverkansvav.commands.{module_name}")
+    assert (name, help_text) == (module.NAME, module.HELP)
+
+
+def test_the_command_table_names_every_command_module():
+    modules = {
+        path.stem
+        for path in Path(samverkansvav.commands.__file__).parent.glob("*.py")
+        if not path.stem.startswith("_")
+    }
+    assert set(COMMAND_MODULES) == modules
+
+
+def test_running_a_command_imports_no_other_command_module():
+    code = (
+        "import sys; from samverkansvav.cli import build_parser; build_parser(['metrics', 'a.csv']); "
+        "print(sorted(m for m in sys.modules if m.startswith('samverkansvav.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['samverkansvav.commands._common', 'samverkansvav.commands.metrics']"
