@@ -324,15 +324,63 @@ def _none_if_empty(texts: np.ndarray) -> np.ndarray:
     return np.where(texts == "", None, texts)
 
 
+#: The only bytes of a column of plain decimal numbers ("59.33", "-1.5", "988"),
+#: one cell a line.
+_PLAIN_DECIMAL_BYTES = b"0123456789.-\n"
+
+
+def _plain_decimals(values: list[str]) -> np.ndarray | None:
+    """``float`` of each text when every text is made of ASCII digits, ``.`` and ``-``
+    only and ``float`` reads them all; ``None`` otherwise (then nothing is known).
+
+    Such a column is read by pandas' C parser, one cell a line, which neither makes
+    a Python float per cell nor reads such texts differently from ``float``: both
+    round the decimal correctly (-0 keeps its sign) and both refuse the same texts
+    ("-", ".", "1.2.3", "1-2", "--1"), in which case the parser fails and the answer
+    is ``None``.
+
+    Examples
+    --------
+    >>> _plain_decimals(["59.33", "-0.5", "988"]).tolist()
+    [59.33, -0.5, 988.0]
+    >>> _plain_decimals(["1e3"]) is None, _plain_decimals(["1-2"]) is None, _plain_decimals([" 5"]) is None
+    (True, True, True)
+    """
+    try:
+        lines = "\n".join(values).encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    # A cell holding a newline would read as two lines.
+    if lines.translate(None, _PLAIN_DECIMAL_BYTES) or lines.count(b"\n") != len(values) - 1:
+        return None
+    try:
+        numbers = pd.read_csv(
+            io.BytesIO(lines),
+            header=None,
+            names=["number"],
+            dtype=np.float64,
+            na_filter=False,
+            quoting=csv.QUOTE_NONE,
+            skip_blank_lines=False,
+            encoding="ascii",
+            engine="c",
+        )["number"].to_numpy()
+    except (ValueError, TypeError):
+        return None
+    return numbers if len(numbers) == len(values) else None
+
+
 def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_parse_number` over a column of stripped texts: ``(numbers, readable)``.
 
-    Empty text is not readable (the caller treats it as "not given"). Plain numbers
-    (the usual case) are converted by numpy in one call, which reads a string the way
-    ``float`` does; when ``float`` cannot read a cell ("59,33", "1 234"), every filled
-    cell goes through :func:`_parse_number`. Where ``float`` reads a stripped cell,
-    :func:`_parse_number` reads the same number (the cell has no comma and no inner
-    white space for it to clean away), so the answers never depend on the path.
+    Empty text is not readable (the caller treats it as "not given"). Plain decimals
+    (the usual case) are read in one call by :func:`_plain_decimals`; other texts
+    that ``float`` reads ("1e3", "inf") are converted by numpy in one call, which
+    reads a string the way ``float`` does; when ``float`` cannot read a cell
+    ("59,33", "1 234"), every filled cell goes through :func:`_parse_number`. Where
+    ``float`` reads a stripped cell, :func:`_parse_number` reads the same number (the
+    cell has no comma and no inner white space for it to clean away), so the answers
+    never depend on the path.
 
     Examples
     --------
@@ -341,16 +389,22 @@ def _parse_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ([59.33], 1234.0, [True, False, False, True])
     >>> _parse_numbers(np.array(["1.5", "-2"], dtype=object))[0].tolist()
     [1.5, -2.0]
+    >>> _parse_numbers(np.array(["1e3", "", "inf"], dtype=object))[0].tolist()
+    [1000.0, nan, inf]
     """
     filled = texts != ""
     numbers = np.full(len(texts), np.nan)
     readable = filled.copy()
-    values = texts[filled]
+    # Usually every cell is filled: then no cell needs to be picked out.
+    values = texts if filled.all() else texts[filled]
     if not len(values):
         return numbers, readable
+    plain = _plain_decimals(values.tolist())
+    if plain is not None:
+        numbers[filled] = plain
+        return numbers, readable
     try:
-        # Usually every cell is filled: then no cell needs to be picked out.
-        numbers[filled] = values.astype(float) if len(values) < len(texts) else texts.astype(float)
+        numbers[filled] = values.astype(float)
         return numbers, readable
     except ValueError:
         pass
