@@ -321,7 +321,30 @@ def _text_column(values: np.ndarray) -> pd.Series:
 
 
 def _none_if_empty(texts: np.ndarray) -> np.ndarray:
-    return np.where(texts == "", None, texts)
+    """``None`` where a text is empty (the array itself when none is)."""
+    empty = texts == ""
+    return np.where(empty, None, texts) if empty.any() else texts
+
+
+def _first_of_each(texts: np.ndarray) -> np.ndarray:
+    """True where a text occurs for the first time in ``texts``.
+
+    Examples
+    --------
+    >>> _first_of_each(np.array(["a", "b", "a", ""], dtype=object)).tolist()
+    [True, True, False, True]
+    """
+    # Usually every id is unique, which one set tells faster than marking duplicates.
+    if len(set(texts.tolist())) == len(texts):
+        return np.ones(len(texts), dtype=bool)
+    return ~pd.Series(texts, dtype=object).duplicated(keep="first").to_numpy()
+
+
+def _given_where(mask: np.ndarray, text: str) -> np.ndarray:
+    """An object array: ``text`` where ``mask`` holds, ``None`` elsewhere."""
+    values = np.full(len(mask), None, dtype=object)
+    values[mask] = text
+    return values
 
 
 #: The only bytes of a column of plain decimal numbers ("59.33", "-1.5", "988"),
@@ -585,7 +608,7 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
 
     pid, name, kind_raw = column("id"), column("name"), column("kind")
     report(pid == "", 0, lambda p, r: f"Rad {r}, kolumn id: id saknas.")
-    first = ~pd.Series(pid, dtype=object).duplicated(keep="first").to_numpy()
+    first = _first_of_each(pid)
     repeated = ~first & (pid != "")
     if repeated.any():
         first_row = dict(zip(pid[first].tolist(), row_numbers[first].tolist()))
@@ -659,7 +682,7 @@ def read_parties_csv(path: str | Path) -> pd.DataFrame:
                 np.zeros(len(pid), dtype=np.int64), np.ones(len(pid), dtype=bool)
             ),
             "population_precision": _text_column(np.full(len(pid), None, dtype=object)),
-            "population_source": _text_column(np.where(has_population, path.name, None)),
+            "population_source": _text_column(_given_where(has_population, path.name)),
         }
     )
 
