@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from samverkansvav.reference.names import (
     NAME_SEPARATORS,
@@ -56,8 +57,8 @@ class NameCache:
             self.parties, self._resolver = default_parties_and_resolver()
         else:
             self.parties = parties
-        ids = list(map(str, self.parties["id"].tolist()))
-        self._names: dict[str, str] = dict(zip(ids, map(str, self.parties["name"].tolist())))
+        ids = _texts(self.parties["id"])
+        self._names: dict[str, str] = dict(zip(ids, _texts(self.parties["name"])))
         # The resolver's own id rule: the casefolded id, the last such id winning.
         self._ids_casefold: dict[str, str] = dict(zip(map(str.casefold, ids), ids))
         self._learned = False
@@ -161,7 +162,7 @@ class NameCache:
         keys = coarse_keys(names + aliases)
         # The ids' own keys (each once) join the names' and aliases' keys: a name's key
         # is then duplicated exactly when another name or alias shares it or it is an id.
-        shared = pd.Series(keys + list(self._ids_casefold), dtype=object).duplicated(keep=False).to_numpy()
+        shared = _shared(keys + list(self._ids_casefold))
         own_keys = keys[: len(ids)]
         decides = ~shared[: len(ids)]
         for excluded in (map(str.isdigit, own_keys), map(str.isdigit, map(itemgetter(slice(0, 1)), names))):
@@ -208,6 +209,29 @@ class NameCache:
     def name_of(self, party_id: str) -> str:
         """The party's display name (the id itself when it is not in the table)."""
         return self._names.get(str(party_id), str(party_id))
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """The column's values as texts (``str`` of each)."""
+    values = column.tolist()
+    # A column of texts only (the usual case) needs no conversion.
+    if infer_dtype(column, skipna=False) == "string":
+        return values
+    return list(map(str, values))
+
+
+def _shared(keys: list[str]) -> np.ndarray:
+    """True where a key occurs more than once in ``keys``.
+
+    Examples
+    --------
+    >>> _shared(["a", "b", "a"]).tolist(), _shared(["a", "b"]).tolist()
+    ([True, False, True], [False, False])
+    """
+    # Usually every key is unique, which one set tells faster than marking duplicates.
+    if len(set(keys)) == len(keys):
+        return np.zeros(len(keys), dtype=bool)
+    return pd.Series(keys, dtype=object).duplicated(keep=False).to_numpy()
 
 
 @lru_cache(maxsize=1)
