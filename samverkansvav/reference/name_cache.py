@@ -167,6 +167,9 @@ class NameCache:
         decides = ~shared[: len(ids)]
         for excluded in (map(str.isdigit, own_keys), map(str.isdigit, map(itemgetter(slice(0, 1)), names))):
             decides &= ~np.fromiter(excluded, dtype=bool, count=len(ids))
+        if decides.all():
+            # Every name decides alone (the usual parties table): the table is the answer.
+            return dict(self._names)
         return dict(compress(zip(ids, names), decides.tolist()))
 
     def names_party(self, name: str, party_id: str) -> bool:

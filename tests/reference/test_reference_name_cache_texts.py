@@ -36,3 +36,10 @@ def test_integer_ids_are_read_as_their_text():
     cache = NameCache(pd.DataFrame({"id": [1180, 2], "name": ["Stad", "Ort"]}))
     assert cache.name_of("1180") == "Stad"
     assert cache.plain_party("1180") == "1180"
+
+
+def test_when_every_name_decides_alone_each_names_its_party():
+    parties = pd.DataFrame({"id": ["A1", "B2"], "name": ["Ale", "Bo-ås"]})
+    cache = NameCache(parties)
+    cache.learn_names([])
+    assert cache.names_parties(["Ale", "Bo-ås", "Ale"], ["A1", "B2", "B2"]) == [True, True, False]
