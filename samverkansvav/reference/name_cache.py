@@ -28,7 +28,7 @@ from samverkansvav.reference.names import (
     all_aliases,
     split_party_list,
 )
-from samverkansvav.reference.parties import load_parties
+from samverkansvav.reference.parties import WHITE_SPACE, load_parties
 
 __all__ = ["NameCache", "coarse_keys", "default_parties_and_resolver"]
 
@@ -242,7 +242,7 @@ def _coarse_drop() -> dict[int, None]:
     """Characters the coarse key drops, as a ``str.translate`` table: all whitespace
     (what ``\\s`` matches), the dashes and spaces the resolver turns into blanks and
     the punctuation it strips."""
-    chars = {chr(c) for c in range(0x3001) if chr(c).isspace()}  # U+3000 is the last space
+    chars = set(WHITE_SPACE)
     chars |= set(NAME_SEPARATORS)
     chars |= set(" .,;:'\"`´’”“")
     return dict.fromkeys(map(ord, chars))

@@ -474,11 +474,18 @@ def _plain_grid(raw: bytes, text: str, delimiter: str) -> tuple[list[str], list[
     return cells[:width], cells[width:], _grid_cells_are_stripped(octets, text, delimiter)
 
 
+#: Every character ``str.isspace`` holds for (what ``str.strip`` removes), written
+#: out rather than found by testing every code point at start-up; a test keeps it equal.
+WHITE_SPACE: str = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _white_space_but_blank_and_newline() -> tuple[str, ...]:
     """Every character ``str.strip`` removes, except the blank and the newline."""
-    # U+3000 is the last white-space character.
-    return tuple(char for char in map(chr, range(0x3001)) if char.isspace() and char not in " \n")
+    return tuple(char for char in WHITE_SPACE if char not in " \n")
 
 
 def _grid_cells_are_stripped(octets: np.ndarray, text: str, delimiter: str) -> bool:
