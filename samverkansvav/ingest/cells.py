@@ -281,6 +281,16 @@ class Collector:
             )
         )
 
+    @property
+    def infos_full(self) -> bool:
+        """Whether a further info would only be counted (``keep_infos`` are kept)."""
+        return self.keep_infos is not None and self.kept_infos >= self.keep_infos
+
+    def count_infos(self, count: int) -> None:
+        """Count ``count`` infos beyond the kept ones, as as many :meth:`add` calls
+        would once :attr:`infos_full`."""
+        self.more_infos += count
+
 
 def column_letter(index: int) -> str:
     """Excel's column letters for a 1-based column (openpyxl's rule, without importing it).
