@@ -98,12 +98,20 @@ def finish(state: SheetState) -> None:
     # The quiet arrangements' findings and the loud arrangements, merged in record order.
     loud_at = iter(np.flatnonzero(loud).tolist())
     next_loud = next(loud_at, len(records))
-    add = state.out.add
+    out = state.out
+    add = out.add
     columns = {fld: state.label(fld) for fld in {finding.field for finding in findings}}
+    # Infos beyond those the report keeps are only counted (a large register has
+    # thousands of them): once full, the collector stays full, so counting them
+    # here and adding the count at the end gives the same report.
+    uncounted_infos = 0
     for i, finding in zip(quiet_at[positions].tolist(), findings):
         while next_loud < i:
             settle_loud(next_loud)
             next_loud = next(loud_at, len(records))
+        if finding.level == INFO and out.infos_full:
+            uncounted_infos += 1
+            continue
         rec = records[i]
         if finding.code == "host_missing" and rec.get("host_raw"):
             continue  # the host cell is filled but unreadable: its error says so
@@ -119,6 +127,7 @@ def finish(state: SheetState) -> None:
     while next_loud < len(records):
         settle_loud(next_loud)
         next_loud = next(loud_at, len(records))
+    out.count_infos(uncounted_infos)
     state.member_frame = _with_roles(state, mem, added, quiet)
 
 

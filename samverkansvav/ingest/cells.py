@@ -111,8 +111,51 @@ def factorize_cells(values: pd.Series) -> tuple[np.ndarray, Any]:
     factorised as its object array, which gives the same codes and uniques two to
     three times faster than the Series."""
     if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
-        return pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+        array = values.to_numpy(dtype=object)
+        if _mostly_runs(array):
+            found = _factorize_runs(array)
+            if found is not None:
+                return found
+        return pd.factorize(array, use_na_sentinel=True)
     return pd.factorize(values, use_na_sentinel=True)
+
+
+#: Columns shorter than this are factorised directly: runs would save next to nothing.
+_RUNS_MIN_LENGTH = 2048
+#: How many neighbouring pairs, spread over the column, :func:`_mostly_runs` compares.
+_RUNS_SAMPLE = 512
+
+
+def _mostly_runs(array: np.ndarray) -> bool:
+    """Whether most cells of a long object column equal the cell above, judged on
+    pairs spread over the column: a long-form register repeats an arrangement's
+    fields on each of its member rows."""
+    if len(array) < _RUNS_MIN_LENGTH:
+        return False
+    above = np.linspace(0, len(array) - 2, _RUNS_SAMPLE).astype(np.intp)
+    try:
+        changes = int(np.count_nonzero(array[above] != array[above + 1]))
+    except (TypeError, ValueError):  # a cell whose comparison is no plain bool (pd.NA)
+        return False
+    return changes * 2 <= _RUNS_SAMPLE
+
+
+def _factorize_runs(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``pd.factorize(array, use_na_sentinel=True)`` from the first cell of each run
+    of equal neighbouring cells alone, the run's other cells taking its code.
+
+    The first cell holding a value always starts a run (else the cell above would
+    hold it earlier), so the uniques are the same objects in the same order.
+    ``None`` when a comparison gives no plain bool (then factorise directly).
+    """
+    starts = np.empty(len(array), dtype=bool)
+    starts[:1] = True
+    try:
+        np.not_equal(array[1:], array[:-1], out=starts[1:])
+    except (TypeError, ValueError):
+        return None
+    codes, uniques = pd.factorize(array[starts], use_na_sentinel=True)
+    return codes[np.cumsum(starts) - 1], uniques
 
 
 def distinct_rows(
@@ -237,6 +280,16 @@ class Collector:
                 arrangement=arrangement,
             )
         )
+
+    @property
+    def infos_full(self) -> bool:
+        """Whether a further info would only be counted (``keep_infos`` are kept)."""
+        return self.keep_infos is not None and self.kept_infos >= self.keep_infos
+
+    def count_infos(self, count: int) -> None:
+        """Count ``count`` infos beyond the kept ones, as as many :meth:`add` calls
+        would once :attr:`infos_full`."""
+        self.more_infos += count
 
 
 def column_letter(index: int) -> str:

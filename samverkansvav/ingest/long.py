@@ -32,12 +32,14 @@ from samverkansvav.ingest.extract import Columns
 from samverkansvav.ingest.normalise import (
     ARRANGEMENT_FIELDS,
     LONG_LABELS,
+    PLAIN_SHARES,
     amount_parser,
     arrangement_key,
     arrangement_values,
     parse_dates,
-    parse_values,
+    parse_numbers,
     plain_amount,
+    plain_amounts,
     plain_share,
     reporter_for,
 )
@@ -180,11 +182,19 @@ def _membership_values(
     """Each row's membership: share, cost, role and dates (:data:`MEMBER_FRAME_COLUMNS`)."""
     rows = table["_row"].tolist()
     n = len(table)
-    shares = parse_values(
-        state, table, "share", parse_share, cols, what="share", keys=keys, plain=plain_share
+    shares = parse_numbers(
+        state,
+        table,
+        "share",
+        parse_share,
+        cols,
+        what="share",
+        keys=keys,
+        plain=plain_share,
+        plain_numbers=PLAIN_SHARES,
     )
     factor = cols.factor.get("annual_cost", 1.0)
-    costs = parse_values(
+    costs = parse_numbers(
         state,
         table,
         "annual_cost",
@@ -193,6 +203,7 @@ def _membership_values(
         what="amount",
         keys=keys,
         plain=plain_amount(factor),
+        plain_numbers=plain_amounts(factor),
     )
     mstarts = parse_dates(state, table, "member_start", cols, keys=keys)
     mends = parse_dates(state, table, "member_end", cols, keys=keys, period_end=True, open_ended=True)
@@ -224,9 +235,12 @@ def _membership_values(
     return mem
 
 
-def _float_column(values: list) -> Any:
+def _float_column(values: Any) -> Any:
     """Numbers with NaN for ``None``, as a frame stores them: floats alone (the usual
-    column) as a float array directly, other numbers as a list the frame infers."""
+    column) as a float array directly, other numbers as a list the frame infers.
+    A float array (from :func:`parse_numbers`) is already that column."""
+    if isinstance(values, np.ndarray):
+        return values
     if set(map(type, values)) <= {float, type(None)}:
         return np.array(values, dtype=float)  # None becomes NaN
     return [np.nan if v is None else v for v in values]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import itemgetter
@@ -54,7 +55,11 @@ __all__ = [
     "arrangement_values",
     "parse_dates",
     "parse_status_cell",
+    "parse_numbers",
     "parse_values",
+    "PlainNumbers",
+    "PLAIN_SHARES",
+    "plain_amounts",
     "plain_amount",
     "plain_share",
     "reporter_for",
@@ -97,27 +102,122 @@ def parse_values(
     parsed.append(func(None) if (codes < 0).any() else (None, None))
     codes = np.where(codes < 0, len(parsed) - 1, codes)
     values = object_array([value for value, _ in parsed])[codes].tolist()
-    failed = [k for k, (_, problem) in enumerate(parsed) if problem]
-    if failed:
-        label = cols.label[fld]
-        rows = table["_row"].tolist()
-        raw = table[fld].tolist()
-        # Row order, as a row-by-row scan would report them.
-        for pos in np.flatnonzero(np.isin(codes, failed)).tolist():
-            problem = parsed[codes[pos]][1]
-            arrangement = keys[pos] if keys else None
-            state.out.add(
-                level,
-                f"bad_{what}",
-                f"'{short_text(raw[pos])}' {problem}.",
-                HINTS[what],
-                row=rows[pos],
-                column=label,
-                arrangement=state.display_name.get(arrangement) if arrangement else None,
-            )
-            if arrangement and level == ERROR:
-                state.bad_keys.add(arrangement)
+    problems = {k: problem for k, (_, problem) in enumerate(parsed) if problem}
+    _report_problems(state, table, fld, cols, codes, problems, what=what, keys=keys, level=level)
     return values
+
+
+def _report_problems(
+    state: SheetState,
+    table: pd.DataFrame,
+    fld: str,
+    cols: Columns,
+    codes: np.ndarray,
+    problems: dict[int, str],
+    *,
+    what: str,
+    keys: list | None,
+    level: str,
+) -> None:
+    """One issue per row whose distinct value (``codes``, blank cells included) has a
+    problem in ``problems``, in row order as a row-by-row scan would report them."""
+    if not problems:
+        return
+    label = cols.label[fld]
+    rows = table["_row"].tolist()
+    raw = table[fld].tolist()
+    for pos in np.flatnonzero(np.isin(codes, list(problems))).tolist():
+        problem = problems[codes[pos]]
+        arrangement = keys[pos] if keys else None
+        state.out.add(
+            level,
+            f"bad_{what}",
+            f"'{short_text(raw[pos])}' {problem}.",
+            HINTS[what],
+            row=rows[pos],
+            column=label,
+            arrangement=state.display_name.get(arrangement) if arrangement else None,
+        )
+        if arrangement and level == ERROR:
+            state.bad_keys.add(arrangement)
+
+
+@dataclass(frozen=True)
+class PlainNumbers:
+    """What a number parser gives for plain decimal text, for many texts at once.
+
+    ``values`` maps the texts' floats to the parsed floats and ``rejects`` tells which
+    floats the parser refuses with ``problem`` (their value is then ``None``); the
+    same answers as the parser's ``plain`` function, one float at a time.
+    """
+
+    values: Callable[[np.ndarray], np.ndarray]
+    rejects: Callable[[np.ndarray], np.ndarray]
+    problem: str
+
+
+def parse_numbers(
+    state: SheetState,
+    table: pd.DataFrame,
+    fld: str,
+    func: Callable[[Any], tuple[Any, str | None]],
+    cols: Columns,
+    *,
+    what: str,
+    keys: list | None,
+    plain: Callable[[float], tuple[Any, str | None]],
+    plain_numbers: PlainNumbers,
+) -> Any:
+    """:func:`parse_values` of a number column, as a float array with NaN for ``None``
+    when every value is a float or ``None`` (the usual column), else as its list.
+
+    The same issues in the same order: distinct plain decimal texts are parsed by
+    ``plain_numbers`` in array passes, the other distinct cells by ``func``; a value
+    that is no float (or ``None``) sends the whole column through :func:`parse_values`.
+    """
+    if fld not in table:
+        return [None] * len(table)
+    codes, uniques = _column_codes(state, table, fld, None)
+    blank = func(None) if (codes < 0).any() else (None, None)
+    parsed = _parsed_floats([*uniques.tolist()], func, plain_numbers, blank)
+    if parsed is None:
+        return parse_values(state, table, fld, func, cols, what=what, keys=keys, plain=plain)
+    floats, problems = parsed
+    codes = np.where(codes < 0, len(floats) - 1, codes)
+    _report_problems(state, table, fld, cols, codes, problems, what=what, keys=keys, level=ERROR)
+    return floats[codes]
+
+
+def _parsed_floats(
+    values: list,
+    func: Callable[[Any], tuple[Any, str | None]],
+    plain_numbers: PlainNumbers,
+    blank: tuple[Any, str | None],
+) -> tuple[np.ndarray, dict[int, str]] | None:
+    """Each distinct text's parsed float (NaN for ``None``), then ``blank``'s, and the
+    problems by position; ``None`` when a value is not text or a parsed value is no
+    float (then only the one-by-one reading gives the column)."""
+    if not set(map(type, values)) <= {str}:
+        return None
+    is_plain = _plain_mask(values)
+    floats = np.full(len(values) + 1, np.nan)
+    problems: dict[int, str] = {}
+    numbers = np.array(_decimal_floats(list(compress(values, is_plain.tolist()))), dtype=float)
+    rejected = plain_numbers.rejects(numbers)
+    plain_values = plain_numbers.values(numbers)
+    plain_values[rejected] = np.nan
+    plain_at = np.flatnonzero(is_plain)
+    floats[plain_at] = plain_values
+    problems.update(dict.fromkeys(plain_at[rejected].tolist(), plain_numbers.problem))
+    others = [(k, func(values[k])) for k in np.flatnonzero(~is_plain).tolist()]
+    for k, (value, problem) in [*others, (len(values), blank)]:
+        if value is not None and type(value) is not float:
+            return None
+        if value is not None:
+            floats[k] = value
+        if problem:
+            problems[k] = problem
+    return floats, problems
 
 
 #: Each field's ``factorize_cells`` of a table's column, by field.
@@ -148,14 +248,7 @@ def _parsed_with_plain(
             plain(float(u.replace(",", "."))) if isinstance(u, str) and fullmatch(u) else func(u)
             for u in values
         ]
-    if "".join(values).isascii():
-        # For ASCII text isdigit is [0-9]+, tested in C: most plain cells are whole
-        # numbers, and only the others need the pattern.
-        is_plain = np.fromiter(map(str.isdigit, values), dtype=bool, count=len(values))
-        others = np.flatnonzero(~is_plain)
-        is_plain[others] = [bool(fullmatch(values[k])) for k in others.tolist()]
-    else:
-        is_plain = np.fromiter(map(bool, map(fullmatch, values)), dtype=bool, count=len(values))
+    is_plain = _plain_mask(values)
     plain_texts = list(compress(values, is_plain.tolist()))
     plain_parsed = list(map(plain, _decimal_floats(plain_texts)))
     if len(plain_parsed) == len(values):
@@ -166,6 +259,19 @@ def _parsed_with_plain(
     for k in np.flatnonzero(~is_plain).tolist():
         parsed[k] = func(values[k])
     return parsed.tolist()
+
+
+def _plain_mask(texts: list[str]) -> np.ndarray:
+    """Which texts are plain decimal text (:data:`PLAIN_DECIMAL`)."""
+    fullmatch = PLAIN_DECIMAL.fullmatch
+    if "".join(texts).isascii():
+        # For ASCII text isdigit is [0-9]+, tested in C: most plain cells are whole
+        # numbers, and only the others need the pattern.
+        is_plain = np.fromiter(map(str.isdigit, texts), dtype=bool, count=len(texts))
+        others = np.flatnonzero(~is_plain)
+        is_plain[others] = [bool(fullmatch(texts[k])) for k in others.tolist()]
+        return is_plain
+    return np.fromiter(map(bool, map(fullmatch, texts)), dtype=bool, count=len(texts))
 
 
 def _decimal_floats(texts: list[str]) -> list[float]:
@@ -614,6 +720,20 @@ def plain_amount(factor: float) -> Callable[[float], tuple[float | None, str | N
         return (None, _NEGATIVE_AMOUNT) if number < 0 else (number, None)
 
     return plain
+
+
+def plain_amounts(factor: float) -> PlainNumbers:
+    """:func:`plain_amount` of many floats at once (float products, as one by one)."""
+    return PlainNumbers(lambda numbers: numbers * factor, lambda values: values < 0, _NEGATIVE_AMOUNT)
+
+
+def _share_values(numbers: np.ndarray) -> np.ndarray:
+    # Python's round (correctly rounded), as plain_share has it; numpy's may differ.
+    return np.array([round(share, 10) for share in (numbers / 100.0).tolist()], dtype=float)
+
+
+#: :func:`plain_share` of many floats at once.
+PLAIN_SHARES = PlainNumbers(_share_values, lambda numbers: ~((numbers >= 0) & (numbers <= 100)), _SHARE_RANGE)
 
 
 def plain_share(number: float) -> tuple[float | None, str | None]:
