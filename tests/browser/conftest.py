@@ -171,23 +171,33 @@ def choose():
     def pick(page, selector: str, text: str, *, close: bool = False, timeout: float = 15_000) -> None:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        # On a loaded machine the menu can open before its options are refreshed, or the
-        # typed filter can land before the search box has focus: close it and try again.
+        # On a loaded machine the menu can open before its options are refreshed, the
+        # typed filter can land before the search box has focus, or a searchable list
+        # can redraw its options (fetched as you type) under the pointer: close it and
+        # try again.
         attempts = 3
         for attempt in range(attempts):
             page.click(selector)
             try:
                 page.locator('[role="option"]').first.wait_for(state="visible", timeout=timeout / attempts)
+                # Replace whatever an earlier attempt left in the search box.
+                page.keyboard.press("Control+A")
                 page.keyboard.type(text)
+                # Options fetched for the typed text arrive through a callback: let it
+                # finish so the option clicked is not redrawn under the pointer.
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-dash-is-loading=\"true\"]')",
+                    timeout=timeout / attempts,
+                )
                 option = page.locator('[role="option"]', has_text=text).first
                 option.wait_for(state="visible", timeout=timeout / attempts)
+                option.click(timeout=timeout / attempts)
             except PlaywrightTimeout:
                 if attempt == attempts - 1:
                     raise
                 page.keyboard.press("Escape")
                 page.wait_for_timeout(500)
                 continue
-            option.click()
             break
         if close:
             page.keyboard.press("Escape")
