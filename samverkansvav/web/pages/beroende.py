@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from dash import html
 
@@ -53,9 +54,12 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
             .agg(
                 n_dependents=("member", "nunique"),
                 n_functions=("arrangement_id", "nunique"),
-                areas=("area", lambda s: ", ".join(sorted({str(v) for v in s if pd.notna(v)}))),
             )
             .reset_index()
+        )
+        areas = _distinct_texts_by_key(edges["provider"], edges["area"])
+        providers["areas"] = pd.Series(
+            [", ".join(areas.get(p, ())) for p in providers["provider"]], index=providers.index
         )
         kind = dict(zip(bundle.provider_ranking["provider"], bundle.provider_ranking["kind"]))
         providers["name"] = providers["provider"].map(bundle.name)
@@ -91,8 +95,9 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     two["form"] = two["form"].map(lambda f: labels.get(f, f))
     two["members"] = two["member_names"].map(lambda ms: ", ".join(ms))
     evaluation = in_region(risks["evaluation"]).copy()
-    evaluation["reason"] = evaluation["reason"].map(
-        lambda r: t("reason.no_evaluation", lang) if r == "saknas" else t("reason.old_evaluation", lang)
+    evaluation["reason"] = _map_each_distinct(
+        evaluation["reason"],
+        lambda r: t("reason.no_evaluation", lang) if r == "saknas" else t("reason.old_evaluation", lang),
     )
     no_goal = in_region(risks["no_goal"]).copy()
     no_goal["reason"] = t("reason.no_goal", lang)
@@ -101,13 +106,14 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     )
     unmanaged = pd.concat([evaluation, no_goal], ignore_index=True)
     if len(unmanaged):
-        unmanaged = (
-            unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
-            .agg(
-                reason=("reason", lambda s: ", ".join(sorted(set(s)))),
-                last_evaluated=("last_evaluated", "first"),
-            )
-            .reset_index()
+        by_arrangement = unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
+        reasons = _distinct_texts_by_key(pd.Series(by_arrangement.ngroup().to_numpy()), unmanaged["reason"])
+        unmanaged = by_arrangement.agg(last_evaluated=("last_evaluated", "first")).reset_index()
+        # ngroup numbers the groups in the order agg lists them, so group i is row i.
+        unmanaged.insert(
+            unmanaged.columns.get_loc("last_evaluated"),
+            "reason",
+            pd.Series([", ".join(reasons.get(i, ())) for i in range(len(unmanaged))]),
         )
         unmanaged["form"] = unmanaged["form"].map(lambda f: labels.get(f, f))
     else:
@@ -119,6 +125,34 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
         "two_member": two,
         "evaluation": unmanaged,
     }
+
+
+def _distinct_texts_by_key(keys: pd.Series, values: pd.Series) -> dict:
+    """Per key: its distinct non-missing values as text (``str(v)``), sorted.
+
+    ``keys`` and ``values`` are aligned by position. Duplicate (key, value) pairs are
+    dropped in one vectorised step first, so the Python loop only sees distinct pairs
+    (a grouped lambda would build a Series for every key).
+    """
+    pairs = pd.DataFrame({"key": keys.to_numpy(), "value": values.to_numpy()})
+    pairs = pairs[pairs["value"].notna()].drop_duplicates()
+    texts: dict = {}
+    for key, value in zip(pairs["key"].tolist(), pairs["value"].tolist()):
+        texts.setdefault(key, set()).add(str(value))
+    return {key: sorted(values) for key, values in texts.items()}
+
+
+def _map_each_distinct(values: pd.Series, translate) -> pd.Series:
+    """``values.map(translate)``, calling ``translate`` once per distinct value.
+
+    Missing values (``None``, NaN) count as one value, so ``translate`` must treat them alike.
+    The distinct values are mapped as a slice of ``values`` itself, so the result's
+    dtype is inferred exactly as ``values.map`` would.
+    """
+    codes, _ = pd.factorize(values, use_na_sentinel=False)
+    first_rows = np.unique(codes, return_index=True)[1]
+    translated = values.iloc[first_rows].map(translate)
+    return translated.take(codes).set_axis(values.index)
 
 
 #: Rows in the ranked charts.
