@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 __all__ = [
     "PAGE",
     "dependency_tables",
+    "provider_counts",
+    "one_row_per_arrangement",
+    "distinct_texts_by_key",
+    "map_each_distinct",
     "ranked_figures",
     "matrix_block",
     "render_dependency",
@@ -49,18 +53,7 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     if region is not None:
         edges = edges[edges["member"].isin(set(region))]
     if len(edges):
-        providers = (
-            edges.groupby("provider")
-            .agg(
-                n_dependents=("member", "nunique"),
-                n_functions=("arrangement_id", "nunique"),
-            )
-            .reset_index()
-        )
-        areas = _distinct_texts_by_key(edges["provider"], edges["area"])
-        providers["areas"] = pd.Series(
-            [", ".join(areas.get(p, ())) for p in providers["provider"]], index=providers.index
-        )
+        providers = provider_counts(edges)
         kind = dict(zip(bundle.provider_ranking["provider"], bundle.provider_ranking["kind"]))
         providers["name"] = providers["provider"].map(bundle.name)
         providers["kind"] = providers["provider"].map(lambda p: t(f"kind.{kind.get(p, 'kommun')}", lang))
@@ -95,7 +88,7 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     two["form"] = two["form"].map(lambda f: labels.get(f, f))
     two["members"] = two["member_names"].map(lambda ms: ", ".join(ms))
     evaluation = in_region(risks["evaluation"]).copy()
-    evaluation["reason"] = _map_each_distinct(
+    evaluation["reason"] = map_each_distinct(
         evaluation["reason"],
         lambda r: t("reason.no_evaluation", lang) if r == "saknas" else t("reason.old_evaluation", lang),
     )
@@ -106,15 +99,7 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     )
     unmanaged = pd.concat([evaluation, no_goal], ignore_index=True)
     if len(unmanaged):
-        by_arrangement = unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
-        reasons = _distinct_texts_by_key(pd.Series(by_arrangement.ngroup().to_numpy()), unmanaged["reason"])
-        unmanaged = by_arrangement.agg(last_evaluated=("last_evaluated", "first")).reset_index()
-        # ngroup numbers the groups in the order agg lists them, so group i is row i.
-        unmanaged.insert(
-            unmanaged.columns.get_loc("last_evaluated"),
-            "reason",
-            pd.Series([", ".join(reasons.get(i, ())) for i in range(len(unmanaged))]),
-        )
+        unmanaged = one_row_per_arrangement(unmanaged)
         unmanaged["form"] = unmanaged["form"].map(lambda f: labels.get(f, f))
     else:
         unmanaged = pd.DataFrame(columns=["id", "name", "form", "area", "reason", "last_evaluated"])
@@ -127,7 +112,43 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     }
 
 
-def _distinct_texts_by_key(keys: pd.Series, values: pd.Series) -> dict:
+def provider_counts(edges: pd.DataFrame) -> pd.DataFrame:
+    """Per provider (sorted): dependent members, functions, and its distinct areas as sorted text.
+
+    Columns ``provider``, ``n_dependents``, ``n_functions``, ``areas`` (``", "``-joined,
+    missing areas left out, ``""`` when none).
+    """
+    providers = (
+        edges.groupby("provider")
+        .agg(n_dependents=("member", "nunique"), n_functions=("arrangement_id", "nunique"))
+        .reset_index()
+    )
+    areas = distinct_texts_by_key(edges["provider"], edges["area"])
+    providers["areas"] = pd.Series(
+        [", ".join(areas.get(p, ())) for p in providers["provider"]], index=providers.index
+    )
+    return providers
+
+
+def one_row_per_arrangement(unmanaged: pd.DataFrame) -> pd.DataFrame:
+    """Merge an arrangement's rows (one per reason) into one, its distinct reasons sorted and joined.
+
+    Grouped by ``id``, ``name``, ``form``, ``area`` (missing keys kept, keys sorted);
+    ``last_evaluated`` is the group's first non-missing value.
+    """
+    by_arrangement = unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
+    reasons = distinct_texts_by_key(pd.Series(by_arrangement.ngroup().to_numpy()), unmanaged["reason"])
+    merged = by_arrangement.agg(last_evaluated=("last_evaluated", "first")).reset_index()
+    # ngroup numbers the groups in the order agg lists them, so group i is row i.
+    merged.insert(
+        merged.columns.get_loc("last_evaluated"),
+        "reason",
+        pd.Series([", ".join(reasons.get(i, ())) for i in range(len(merged))]),
+    )
+    return merged
+
+
+def distinct_texts_by_key(keys: pd.Series, values: pd.Series) -> dict:
     """Per key: its distinct non-missing values as text (``str(v)``), sorted.
 
     ``keys`` and ``values`` are aligned by position. Duplicate (key, value) pairs are
@@ -142,7 +163,7 @@ def _distinct_texts_by_key(keys: pd.Series, values: pd.Series) -> dict:
     return {key: sorted(values) for key, values in texts.items()}
 
 
-def _map_each_distinct(values: pd.Series, translate) -> pd.Series:
+def map_each_distinct(values: pd.Series, translate) -> pd.Series:
     """``values.map(translate)``, calling ``translate`` once per distinct value.
 
     Missing values (``None``, NaN) count as one value, so ``translate`` must treat them alike.
