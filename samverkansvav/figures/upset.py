@@ -63,9 +63,9 @@ def _member_sets(memberships: pd.DataFrame) -> pd.Series:
     pairs = memberships.loc[
         memberships["arrangement_id"].notna(), ["arrangement_id", "party_id"]
     ].drop_duplicates()
-    group_of_pair = pairs.groupby("arrangement_id").ngroup().tolist()
-    members: list[list] = [[] for _ in range(len(set(group_of_pair)))]
-    for group, party in zip(group_of_pair, pairs["party_id"].tolist()):
+    by_arrangement = pairs.groupby("arrangement_id")
+    members: list[list] = [[] for _ in range(by_arrangement.ngroups)]
+    for group, party in zip(by_arrangement.ngroup().tolist(), pairs["party_id"].tolist()):
         members[group].append(party)
     return pd.Series([tuple(sorted(m)) for m in members], dtype=object, name="party_id")
 
