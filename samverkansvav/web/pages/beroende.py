@@ -9,6 +9,7 @@ URL: ``/beroende?lan=<code>``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -134,7 +135,8 @@ def one_row_per_arrangement(unmanaged: pd.DataFrame) -> pd.DataFrame:
     """Merge an arrangement's rows (one per reason) into one, its distinct reasons sorted and joined.
 
     Grouped by ``id``, ``name``, ``form``, ``area`` (missing keys kept, keys sorted);
-    ``last_evaluated`` is the group's first non-missing value.
+    ``last_evaluated`` is the group's first non-missing value. Reasons are translated
+    texts, never missing, so their distinct texts are their distinct values.
     """
     by_arrangement = unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
     reasons = distinct_texts_by_key(pd.Series(by_arrangement.ngroup().to_numpy()), unmanaged["reason"])
@@ -148,7 +150,7 @@ def one_row_per_arrangement(unmanaged: pd.DataFrame) -> pd.DataFrame:
     return merged
 
 
-def distinct_texts_by_key(keys: pd.Series, values: pd.Series) -> dict:
+def distinct_texts_by_key(keys: pd.Series, values: pd.Series) -> dict[Hashable, list[str]]:
     """Per key: its distinct non-missing values as text (``str(v)``), sorted.
 
     ``keys`` and ``values`` are aligned by position. Duplicate (key, value) pairs are
@@ -157,13 +159,13 @@ def distinct_texts_by_key(keys: pd.Series, values: pd.Series) -> dict:
     """
     pairs = pd.DataFrame({"key": keys.to_numpy(), "value": values.to_numpy()})
     pairs = pairs[pairs["value"].notna()].drop_duplicates()
-    texts: dict = {}
+    texts: dict[Hashable, set[str]] = {}
     for key, value in zip(pairs["key"].tolist(), pairs["value"].tolist()):
         texts.setdefault(key, set()).add(str(value))
     return {key: sorted(values) for key, values in texts.items()}
 
 
-def map_each_distinct(values: pd.Series, translate) -> pd.Series:
+def map_each_distinct(values: pd.Series, translate: Callable[[object], object]) -> pd.Series:
     """``values.map(translate)``, calling ``translate`` once per distinct value.
 
     Missing values (``None``, NaN) count as one value, so ``translate`` must treat them alike.
