@@ -42,14 +42,32 @@ def member_set_counts(memberships: pd.DataFrame, *, min_size: int = 2) -> pd.Dat
         return pd.DataFrame(
             {"members": pd.Series(dtype=object), "n": pd.Series(dtype=int), "size": pd.Series(dtype=int)}
         )
-    sets = memberships.groupby("arrangement_id")["party_id"].agg(lambda s: tuple(sorted(set(s))))
+    sets = _member_sets(memberships)
     counts = sets.value_counts().rename("n").reset_index()
     counts.columns = ["members", "n"]
     counts["size"] = counts["members"].map(len)
     counts = counts[counts["size"] >= min_size]
-    counts = counts.assign(_key=counts["members"].map(lambda t: ",".join(t)))
+    counts = counts.assign(_key=[",".join(members) for members in counts["members"]])
     counts = counts.sort_values(["n", "size", "_key"], ascending=[False, False, True], kind="stable")
     return counts.drop(columns="_key").reset_index(drop=True).astype({"n": int, "size": int})
+
+
+def _member_sets(memberships: pd.DataFrame) -> pd.Series:
+    """Each arrangement's sorted tuple of distinct party ids, in arrangement-id order.
+
+    The same as ``groupby("arrangement_id")["party_id"].agg(lambda s: tuple(sorted(set(s))))``
+    but without a Series per arrangement: duplicates go in one vectorised step,
+    ``ngroup`` numbers the arrangements in the groupby's sorted order, and one
+    Python pass collects the distinct pairs.
+    """
+    pairs = memberships.loc[
+        memberships["arrangement_id"].notna(), ["arrangement_id", "party_id"]
+    ].drop_duplicates()
+    by_arrangement = pairs.groupby("arrangement_id")
+    members: list[list] = [[] for _ in range(by_arrangement.ngroups)]
+    for group, party in zip(by_arrangement.ngroup().tolist(), pairs["party_id"].tolist()):
+        members[group].append(party)
+    return pd.Series([tuple(sorted(m)) for m in members], dtype=object, name="party_id")
 
 
 def upset_figure(

@@ -9,8 +9,10 @@ URL: ``/beroende?lan=<code>``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from dash import html
 
@@ -25,6 +27,10 @@ if TYPE_CHECKING:
 __all__ = [
     "PAGE",
     "dependency_tables",
+    "provider_counts",
+    "one_row_per_arrangement",
+    "distinct_texts_by_key",
+    "map_each_distinct",
     "ranked_figures",
     "matrix_block",
     "render_dependency",
@@ -48,15 +54,7 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     if region is not None:
         edges = edges[edges["member"].isin(set(region))]
     if len(edges):
-        providers = (
-            edges.groupby("provider")
-            .agg(
-                n_dependents=("member", "nunique"),
-                n_functions=("arrangement_id", "nunique"),
-                areas=("area", lambda s: ", ".join(sorted({str(v) for v in s if pd.notna(v)}))),
-            )
-            .reset_index()
-        )
+        providers = provider_counts(edges)
         kind = dict(zip(bundle.provider_ranking["provider"], bundle.provider_ranking["kind"]))
         providers["name"] = providers["provider"].map(bundle.name)
         providers["kind"] = providers["provider"].map(lambda p: t(f"kind.{kind.get(p, 'kommun')}", lang))
@@ -91,8 +89,9 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     two["form"] = two["form"].map(lambda f: labels.get(f, f))
     two["members"] = two["member_names"].map(lambda ms: ", ".join(ms))
     evaluation = in_region(risks["evaluation"]).copy()
-    evaluation["reason"] = evaluation["reason"].map(
-        lambda r: t("reason.no_evaluation", lang) if r == "saknas" else t("reason.old_evaluation", lang)
+    evaluation["reason"] = map_each_distinct(
+        evaluation["reason"],
+        lambda r: t("reason.no_evaluation", lang) if r == "saknas" else t("reason.old_evaluation", lang),
     )
     no_goal = in_region(risks["no_goal"]).copy()
     no_goal["reason"] = t("reason.no_goal", lang)
@@ -101,14 +100,7 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
     )
     unmanaged = pd.concat([evaluation, no_goal], ignore_index=True)
     if len(unmanaged):
-        unmanaged = (
-            unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
-            .agg(
-                reason=("reason", lambda s: ", ".join(sorted(set(s)))),
-                last_evaluated=("last_evaluated", "first"),
-            )
-            .reset_index()
-        )
+        unmanaged = one_row_per_arrangement(unmanaged)
         unmanaged["form"] = unmanaged["form"].map(lambda f: labels.get(f, f))
     else:
         unmanaged = pd.DataFrame(columns=["id", "name", "form", "area", "reason", "last_evaluated"])
@@ -119,6 +111,71 @@ def dependency_tables(bundle: Bundle, *, lan: str | None, lang: str) -> dict[str
         "two_member": two,
         "evaluation": unmanaged,
     }
+
+
+def provider_counts(edges: pd.DataFrame) -> pd.DataFrame:
+    """Per provider (sorted): dependent members, functions, and its distinct areas as sorted text.
+
+    Columns ``provider``, ``n_dependents``, ``n_functions``, ``areas`` (``", "``-joined,
+    missing areas left out, ``""`` when none).
+    """
+    providers = (
+        edges.groupby("provider")
+        .agg(n_dependents=("member", "nunique"), n_functions=("arrangement_id", "nunique"))
+        .reset_index()
+    )
+    areas = distinct_texts_by_key(edges["provider"], edges["area"])
+    providers["areas"] = pd.Series(
+        [", ".join(areas.get(p, ())) for p in providers["provider"]], index=providers.index
+    )
+    return providers
+
+
+def one_row_per_arrangement(unmanaged: pd.DataFrame) -> pd.DataFrame:
+    """Merge an arrangement's rows (one per reason) into one, its distinct reasons sorted and joined.
+
+    Grouped by ``id``, ``name``, ``form``, ``area`` (missing keys kept, keys sorted);
+    ``last_evaluated`` is the group's first non-missing value. Reasons are translated
+    texts, never missing, so their distinct texts are their distinct values.
+    """
+    by_arrangement = unmanaged.groupby(["id", "name", "form", "area"], dropna=False, sort=True)
+    reasons = distinct_texts_by_key(pd.Series(by_arrangement.ngroup().to_numpy()), unmanaged["reason"])
+    merged = by_arrangement.agg(last_evaluated=("last_evaluated", "first")).reset_index()
+    # ngroup numbers the groups in the order agg lists them, so group i is row i.
+    merged.insert(
+        merged.columns.get_loc("last_evaluated"),
+        "reason",
+        pd.Series([", ".join(reasons.get(i, ())) for i in range(len(merged))]),
+    )
+    return merged
+
+
+def distinct_texts_by_key(keys: pd.Series, values: pd.Series) -> dict[Hashable, list[str]]:
+    """Per key: its distinct non-missing values as text (``str(v)``), sorted.
+
+    ``keys`` and ``values`` are aligned by position. Duplicate (key, value) pairs are
+    dropped in one vectorised step first, so the Python loop only sees distinct pairs
+    (a grouped lambda would build a Series for every key).
+    """
+    pairs = pd.DataFrame({"key": keys.to_numpy(), "value": values.to_numpy()})
+    pairs = pairs[pairs["value"].notna()].drop_duplicates()
+    texts: dict[Hashable, set[str]] = {}
+    for key, value in zip(pairs["key"].tolist(), pairs["value"].tolist()):
+        texts.setdefault(key, set()).add(str(value))
+    return {key: sorted(values) for key, values in texts.items()}
+
+
+def map_each_distinct(values: pd.Series, translate: Callable[[object], object]) -> pd.Series:
+    """``values.map(translate)``, calling ``translate`` once per distinct value.
+
+    Missing values (``None``, NaN) count as one value, so ``translate`` must treat them alike.
+    The distinct values are mapped as a slice of ``values`` itself, so the result's
+    dtype is inferred exactly as ``values.map`` would.
+    """
+    codes, _ = pd.factorize(values, use_na_sentinel=False)
+    first_rows = np.unique(codes, return_index=True)[1]
+    translated = values.iloc[first_rows].map(translate)
+    return translated.take(codes).set_axis(values.index)
 
 
 #: Rows in the ranked charts.
