@@ -15,7 +15,15 @@ import pandas as pd
 
 from samverkansvav.model import CooperationWeb
 
-__all__ = ["Incidence", "prepare", "is_known", "member_set_keys", "partner_counts", "sorted_codes"]
+__all__ = [
+    "Incidence",
+    "prepare",
+    "is_known",
+    "member_set_keys",
+    "partner_counts",
+    "run_starts",
+    "sorted_codes",
+]
 
 
 def is_known(values: pd.Series) -> pd.Series:
@@ -34,6 +42,20 @@ def is_known(values: pd.Series) -> pd.Series:
         blank = np.fromiter(map(operator.not_, stripped), dtype=bool, count=len(subset))
         known[where[blank]] = False
     return pd.Series(known, index=values.index, name=values.name)
+
+
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """True where a sorted (or grouped) array's value differs from the one before:
+    the first element of each run of equal values (empty for an empty array).
+
+    >>> run_starts(np.array([4, 4, 7, 7, 7, 9])).tolist()
+    [True, False, True, False, False, True]
+    >>> run_starts(np.array([], dtype=np.int64)).tolist()
+    []
+    """
+    if len(values) == 0:
+        return np.zeros(0, dtype=bool)
+    return np.concatenate(([True], values[1:] != values[:-1]))
 
 
 def sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -204,7 +226,7 @@ def _prepare_text_ids(members: pd.DataFrame, facts: pd.DataFrame) -> Incidence |
     key = cols * max(len(party_used), 1) + rows
     order = np.argsort(key, kind="stable")
     key = key[order]
-    first = np.concatenate(([True], key[1:] != key[:-1])) if len(key) else np.zeros(0, dtype=bool)
+    first = run_starts(key)
     order = order[first]
     chosen = positions[order]
     joined = pd.concat(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from samverkansvav.analysis._tables import is_known, member_set_keys, partner_counts, prepare
+from samverkansvav.analysis._tables import is_known, member_set_keys, partner_counts, prepare, run_starts
 from samverkansvav.model import ENTITY_FORMS, CooperationWeb, split_areas
 
 __all__ = [
@@ -175,8 +175,6 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "systemledningsindex",
 )
 
-_COUNT_COLUMNS = tuple(c for c in METRIC_COLUMNS if c.startswith("n_"))
-
 
 def index_components(
     weights: IndexWeights = DEFAULT_WEIGHTS,
@@ -242,7 +240,7 @@ def _nunique_by_row(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
         return np.count_nonzero(seen, axis=1).astype(np.int64)
     # Sort and drop repeats rather than np.unique, which is several times slower here.
     cells = np.sort(cells)
-    cells = cells[np.concatenate(([True], cells[1:] != cells[:-1]))]
+    cells = cells[run_starts(cells)]
     return np.bincount(cells // width, minlength=n)
 
 
@@ -267,7 +265,7 @@ def _provider_concentration(
     if len(rows) == 0:
         return hhi, top_provider, top_share
     pairs = np.sort(rows * width + codes)
-    first = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+    first = np.flatnonzero(run_starts(pairs))
     k = np.diff(np.append(first, len(pairs)))
     pair_row, pair_provider = pairs[first] // width, pairs[first] % width
     share = k / n_dep[pair_row]
@@ -276,7 +274,7 @@ def _provider_concentration(
     hhi[hhi_by_row.index.to_numpy()] = hhi_by_row.to_numpy()
     # Largest count first; the stable sort keeps provider order within equal counts.
     best = np.lexsort((-k, pair_row))
-    best = best[np.concatenate(([True], pair_row[best][1:] != pair_row[best][:-1]))]
+    best = best[run_starts(pair_row[best])]
     top_provider[pair_row[best]] = pair_provider[best]
     top_share[pair_row[best]] = share[best]
     return hhi, top_provider, top_share
@@ -346,7 +344,7 @@ def municipality_metrics(
     # Form, area, host and provider belong to the arrangement: decide them once per
     # arrangement (its first membership row; rows come grouped by arrangement) and
     # spread the answers over the membership rows by column code.
-    first = np.flatnonzero(np.concatenate(([True], cols[1:] != cols[:-1]))) if len(cols) else cols
+    first = np.flatnonzero(run_starts(cols))
     facts = mem.take(first).reset_index(drop=True)
     form = facts["form"].astype(object)
     form_codes, _ = pd.factorize(form)

@@ -27,7 +27,6 @@ __all__ = [
     "codes_at",
     "column_letter",
     "distinct_row_groups",
-    "distinct_rows",
     "factorize_mapped",
     "factorize_cells",
     "frame_records",
@@ -158,24 +157,17 @@ def _factorize_runs(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return codes[np.cumsum(starts) - 1], uniques
 
 
-def distinct_rows(
-    columns: list[pd.Series], codes: list[tuple[np.ndarray, Any] | None] | None = None
-) -> np.ndarray:
-    """Positions of the first row of each distinct combination, in row order: what
-    ``frame.astype(str).drop_duplicates()`` keeps (cells compared as ``str``, empty
-    cells equal to each other), computed on integer codes.
-
-    ``codes``: each column's ``factorize_cells`` when already known; used for a text
-    column (``str`` dtype, or object holding only text), whose str form it is."""
-    return distinct_row_groups(columns, codes)[0]
-
-
 def distinct_row_groups(
     columns: list[pd.Series], codes: list[tuple[np.ndarray, Any] | None] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`distinct_rows`, and for every row the number of its combination: the
-    combinations are numbered in order of first appearance, so combination ``k``
-    first occurs at the ``k``-th position returned."""
+    """Positions of the first row of each distinct combination, in row order (what
+    ``frame.astype(str).drop_duplicates()`` keeps: cells compared as ``str``, empty
+    cells equal to each other), and for every row the number of its combination,
+    computed on integer codes. Combinations are numbered in order of first
+    appearance, so combination ``k`` first occurs at the ``k``-th position returned.
+
+    ``codes``: each column's ``factorize_cells`` when already known; used for a text
+    column (``str`` dtype, or object holding only text), whose str form it is."""
     n = len(columns[0]) if columns else 0
     combined = np.zeros(n, dtype=np.int64)
     for position, column in enumerate(columns):
@@ -387,11 +379,8 @@ def stripped_cells(column: pd.Series, codes: tuple[np.ndarray, Any]) -> list[str
     ``factorize_cells``). A column of text alone is stripped once per distinct text;
     any other goes cell by cell, since factorising makes ``1``, ``1.0`` and ``True``
     one value although their texts differ."""
-    cell_codes, uniques = codes
-    values = uniques.tolist()
-    if set(map(type, values)) <= {str}:
-        # Blank cells (code -1) take the last entry: strip_text(None), "".
-        return object_array([*map(str.strip, values), ""])[cell_codes].tolist()
+    if set(map(type, codes[1].tolist())) <= {str}:
+        return stripped_texts(column, codes=codes)
     return [strip_text(v) for v in column.tolist()]
 
 

@@ -120,8 +120,8 @@ def _member_parties(
     name_ids, name_uniques = _stripped_codes(state, table, "member")
     pair_ids, pair_uniques = pd.factorize(code_ids.astype(np.int64) * max(len(name_uniques), 1) + name_ids)
     names = state.names
-    code_list, name_list = code_uniques.tolist(), name_uniques.tolist()
-    names.learn_names(name_list)
+    code_list = code_uniques.tolist()
+    names.learn_names()
     width = max(len(name_uniques), 1)
     pair_code_ids, pair_name_ids = np.divmod(pair_uniques, width)
     pair_codes = code_uniques[pair_code_ids].tolist()

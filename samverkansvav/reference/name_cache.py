@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
 from operator import eq, itemgetter
@@ -132,12 +131,12 @@ class NameCache:
             self._cache[text] = hit
         return hit
 
-    def learn_names(self, texts: Iterable[str]) -> None:
+    def learn_names(self) -> None:
         """Prepare :meth:`names_party` and :meth:`names_parties` for member names.
 
         The shortcut decides only names equal to their party's own name, so what it
-        needs comes from the parties table alone (once): the member names themselves,
-        ``texts``, need no preparation of their own.
+        needs comes from the parties table alone (once): the member names themselves
+        need no preparation of their own.
         """
         if not self._learned:
             self._own_names = self._deciding_own_names()

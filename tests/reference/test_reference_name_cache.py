@@ -24,7 +24,7 @@ def test_names_parties_agree_with_names_party_and_the_resolver():
     cache = NameCache(PARTIES)
     names = ["Alingsås", "Ale", "Ale", "Alingsås", "Bo-ås", "Bo ås", "Alingsås"]
     ids = ["A2", "A1", "A3", "A1", "B1", "B1", None]
-    cache.learn_names(names)
+    cache.learn_names()
     # Alingsås and Bo-ås are their parties' own, unshared names; "Ale" is two
     # parties' name; a name beside another party's id, a variant spelling and a
     # missing id never decide alone.

@@ -18,7 +18,7 @@ PARTIES = pd.DataFrame(
 
 def test_own_names_decide_without_the_member_names_being_learned():
     cache = NameCache(PARTIES)
-    cache.learn_names([])
+    cache.learn_names()
     names = ["Alingsås", "Ale", "Ale", "Bo-ås", "Bo ås", "12 Tolv", "e1", "Alingsås", "alingsås"]
     ids = ["A2", "A1", "A3", "B1", "C1", "D1", "E1", None, "A2"]
     # Alingsås alone decides; "Ale" is two parties' name, Bo-ås and Bo ås share a
@@ -40,7 +40,7 @@ def test_before_learning_nothing_decides():
 
 def test_ids_that_are_not_plain_give_no_shortcut():
     cache = NameCache(pd.DataFrame({"id": ["A 1", "B2"], "name": ["Ale", "Bo"], "kind": ["kommun"] * 2}))
-    cache.learn_names(["Ale", "Bo"])
+    cache.learn_names()
     assert cache.names_parties(["Ale", "Bo"], ["A 1", "B2"]) == [False, False]
 
 

@@ -28,7 +28,7 @@ def test_keys_are_shared_only_when_repeated():
 def test_a_name_whose_key_another_party_shares_does_not_decide_alone():
     parties = pd.DataFrame({"id": ["A1", "B2", "C3"], "name": ["Ale", "Bo-ås", "Bo ås"]})
     cache = NameCache(parties)
-    cache.learn_names([])
+    cache.learn_names()
     assert cache.names_parties(["Ale", "Bo-ås", "Bo ås"], ["A1", "B2", "C3"]) == [True, False, False]
 
 
@@ -41,5 +41,5 @@ def test_integer_ids_are_read_as_their_text():
 def test_when_every_name_decides_alone_each_names_its_party():
     parties = pd.DataFrame({"id": ["A1", "B2"], "name": ["Ale", "Bo-ås"]})
     cache = NameCache(parties)
-    cache.learn_names([])
+    cache.learn_names()
     assert cache.names_parties(["Ale", "Bo-ås", "Ale"], ["A1", "B2", "B2"]) == [True, True, False]
